@@ -1,0 +1,63 @@
+// A streaming 64-bit fingerprint of a state's integer encoding: two 32-bit
+// lanes with different mixing (a Murmur3 round and an xxHash32 round), each
+// finished with Murmur3's avalanche. The checker treats two states with the
+// same fingerprint as one state; with n states the chance that any two
+// distinct ones collide is about n^2 / 2^65 (see README).
+import type { IntSink } from './types.ts';
+
+export class Fingerprinter implements IntSink {
+  lo = 0;
+  hi = 0;
+  private a = 0;
+  private b = 0;
+  private n = 0;
+
+  reset(): void {
+    this.a = 0x9747b28c;
+    this.b = 0x165667b1;
+    this.n = 0;
+  }
+
+  int(x: number): void {
+    let k = Math.imul(x | 0, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    let a = this.a ^ k;
+    a = (a << 13) | (a >>> 19);
+    this.a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+
+    let b = (this.b + Math.imul(x | 0, 0x85ebca77)) | 0;
+    b = (b << 13) | (b >>> 19);
+    this.b = Math.imul(b, 0x9e3779b1);
+    this.n++;
+  }
+
+  /** Ends the stream; the fingerprint is then (lo, hi), never (0, 0). */
+  finish(): void {
+    this.lo = avalanche(this.a ^ this.n);
+    this.hi = avalanche(this.b ^ Math.imul(this.n, 0x27d4eb2f));
+    if (this.lo === 0 && this.hi === 0) this.lo = 1;
+  }
+}
+
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Collects the encoding itself, for the exact (collision-free) visited set. */
+export class IntCollector implements IntSink {
+  ints: number[] = [];
+  int(x: number): void {
+    this.ints.push(x | 0);
+  }
+  take(): string {
+    const key = this.ints.join(',');
+    this.ints.length = 0;
+    return key;
+  }
+}

@@ -1,0 +1,10 @@
+// The checker's public API: what a model (ours or a user's) is built from,
+// and the search. Nothing here knows about presence.
+export type {
+  ActionDef, CheckOptions, CheckResult, IntSink, Limit, Model, Params, Progress, Property, PropertyResult,
+  Step, TraceStep, Verdict,
+} from './types.ts';
+export { check } from './bfs.ts';
+export { replay, type ReplayResult, type ScenarioStep } from './replay.ts';
+export { encodeValue } from './encode.ts';
+export { always, sometimes, action, isModel } from './define.ts';

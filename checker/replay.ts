@@ -1,0 +1,74 @@
+// Runs a given sequence of actions through a model, step by step: each step
+// must name a declared action with a valid parameter binding whose guard
+// holds. `always` properties are checked after every step. Used by scenario
+// replay, by ITF round-trips, and to confirm that a trace is a real run.
+import type { ActionDef, Model, Params, TraceStep } from './types.ts';
+
+export interface ScenarioStep {
+  readonly action: string;
+  readonly params?: Params;
+}
+
+export type ReplayResult<S> =
+  | {
+      readonly ok: true;
+      readonly trace: readonly TraceStep<S>[];
+      /** the first `always` property that fails, and the step (1-based) after which it fails */
+      readonly violation: { readonly property: string; readonly step: number } | null;
+    }
+  | {
+      readonly ok: false;
+      /** 1-based index of the step that could not be taken */
+      readonly step: number;
+      readonly reason: 'unknown-action' | 'bad-params' | 'not-enabled';
+      readonly message: string;
+      /** the steps taken before the failing one */
+      readonly trace: readonly TraceStep<S>[];
+    };
+
+const NO_PARAMS: readonly Params[] = [Object.freeze({})];
+
+function sameParams(a: Params, b: Params): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => String(a[k]) === String(b[k]));
+}
+
+export function formatParams(p: Params): string {
+  return Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
+  const invariants = model.properties.filter((p) => p.kind === 'always');
+  const firstFailing = (s: S) => invariants.find((p) => !p.condition(s))?.name ?? null;
+  const trace: TraceStep<S>[] = [{ action: null, params: {}, state: initial }];
+  let violation: { property: string; step: number } | null = null;
+  const initialFailure = firstFailing(initial);
+  if (initialFailure !== null) violation = { property: initialFailure, step: 0 };
+
+  let state = initial;
+  for (let k = 0; k < steps.length; k++) {
+    const { action: name, params = {} } = steps[k];
+    const fail = (reason: 'unknown-action' | 'bad-params' | 'not-enabled', message: string): ReplayResult<S> =>
+      ({ ok: false, step: k + 1, reason, message, trace });
+    const action = model.actions.find((a) => a.name === name) as ActionDef<S, Params> | undefined;
+    if (!action) {
+      return fail('unknown-action', `unknown action '${name}' (actions: ${model.actions.map((a) => a.name).join(', ')})`);
+    }
+    const bindings = [...(action.params ? action.params(state) : NO_PARAMS)];
+    const binding = bindings.find((b) => sameParams(b, params));
+    if (!binding) {
+      const valid = bindings.map((b) => `{${formatParams(b)}}`).join(' ');
+      return fail('bad-params', `action '${name}' takes no binding {${formatParams(params)}} (valid: ${valid || 'none'})`);
+    }
+    if (!action.guard(state, binding)) {
+      return fail('not-enabled', `${name}(${formatParams(binding)}) is not enabled after step ${k}`);
+    }
+    state = action.effect(state, binding);
+    trace.push({ action: name, params: binding, state });
+    if (violation === null) {
+      const failing = firstFailing(state);
+      if (failing !== null) violation = { property: failing, step: k + 1 };
+    }
+  }
+  return { ok: true, trace, violation };
+}

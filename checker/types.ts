@@ -1,0 +1,128 @@
+// The checker's public vocabulary. A model is a plain value; the checker
+// never knows what a state means, only how to step, encode and test it.
+
+/** Parameters of one action instance ("which user, which meeting"). They show in traces. */
+export type Params = Readonly<Record<string, string | number | boolean>>;
+
+/** Receives the integers that make up a state's canonical encoding. */
+export interface IntSink {
+  int(x: number): void;
+}
+
+/**
+ * A guarded action. `params` lists the bindings to try, in a fixed order
+ * (that order, then declaration order, is the tie-break between equally short
+ * traces). `guard` is read-only; `effect` is only called when the guard holds.
+ */
+export interface ActionDef<S, P extends Params = Params> {
+  readonly name: string;
+  readonly params?: (state: S) => Iterable<P>;
+  readonly guard: (state: S, params: P) => boolean;
+  readonly effect: (state: S, params: P) => S;
+}
+
+/** One transition, as properties and traces see it. */
+export interface Step<S> {
+  readonly from: S;
+  readonly action: string;
+  readonly params: Params;
+}
+
+/**
+ * `always`: must hold in every reachable state (an invariant).
+ * `sometimes`: must hold at least once, in a reachable state or on a
+ * transition into it (a witness that the search is not vacuous). A
+ * `sometimes` condition may look at the step that led to the state; it is
+ * undefined for initial states.
+ */
+export interface Property<S> {
+  readonly kind: 'always' | 'sometimes';
+  readonly name: string;
+  readonly description: string;
+  readonly condition: (state: S, step?: Step<S>) => boolean;
+}
+
+export interface Model<S> {
+  readonly name: string;
+  readonly init: readonly S[];
+  readonly actions: readonly ActionDef<S, any>[];
+  readonly properties: readonly Property<S>[];
+  /**
+   * Writes the state's canonical encoding (e.g. with symmetric users sorted).
+   * Two states with the same encoding are the same state to the checker.
+   * Default: a structural encoding of the value (Immutable.js or plain).
+   */
+  readonly encode?: (state: S, out: IntSink) => void;
+  /** A plain, readable projection of a state, for traces and exports. Default: toJS(). */
+  readonly view?: (state: S) => unknown;
+  /** One line saying what a step did, in the model's own words. Default: name(params). */
+  readonly describe?: (step: Step<S>, to: S) => string;
+  /** When false, a state with no enabled action is not an error (default true: deadlock is reported). */
+  readonly deadlockIsError?: boolean;
+}
+
+export type Verdict = 'holds' | 'violated' | 'vacuous' | 'incomplete';
+
+export interface TraceStep<S> {
+  /** null for the initial state. */
+  readonly action: string | null;
+  readonly params: Params;
+  readonly state: S;
+}
+
+export interface PropertyResult {
+  readonly name: string;
+  readonly kind: 'always' | 'sometimes' | 'deadlock';
+  readonly description: string;
+  /** always: 'holds' | 'violated' | 'unknown' (search cut short); sometimes: 'reached' | 'unreached' | 'unknown'. */
+  readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'unknown';
+  /** depth of the shortest state that violates (always) or witnesses (sometimes) it */
+  readonly depth?: number;
+}
+
+export type Limit = 'max-states' | 'max-time' | 'max-depth' | 'memory' | 'interrupted';
+
+export interface CheckResult<S> {
+  readonly model: string;
+  readonly verdict: Verdict;
+  /** the violated property, or the first unreached witness / unfired action for vacuous runs */
+  readonly property: string | null;
+  /** why the run is vacuous: unreached witnesses and actions that never fired */
+  readonly vacuity: { readonly unreachedWitnesses: readonly string[]; readonly unfiredActions: readonly string[] };
+  readonly limit: Limit | null;
+  /** distinct states (after symmetry reduction, if the model's encoding applies one) */
+  readonly states: number;
+  readonly transitions: number;
+  /** the deepest BFS level completely explored (every state of depth <= this was expanded) */
+  readonly depth: number;
+  readonly elapsedMs: number;
+  /** how many times each declared action fired (transitions, counting ones into known states) */
+  readonly coverage: Readonly<Record<string, number>>;
+  readonly properties: readonly PropertyResult[];
+  /** the shortest trace to the violation; empty unless verdict is 'violated' */
+  readonly trace: readonly TraceStep<S>[];
+}
+
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly frontier: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+}
+
+export interface CheckOptions {
+  /** stop with 'incomplete' once this many distinct states are known */
+  readonly maxStates?: number;
+  /** stop with 'incomplete' after this many milliseconds */
+  readonly maxTimeMs?: number;
+  /** do not expand states at this depth or deeper ('incomplete' if any were left) */
+  readonly maxDepth?: number;
+  /** key the visited set by the full encoding instead of a 64-bit fingerprint */
+  readonly exact?: boolean;
+  /** called about every `progressEveryMs` with figures so far (no I/O in the checker) */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressEveryMs?: number;
+  /** polled between states; returning a limit stops the run as 'incomplete' with that reason */
+  readonly shouldStop?: () => Limit | null;
+}

@@ -1,0 +1,175 @@
+// The visited set. Each distinct state gets a dense id (0, 1, 2, ... in
+// discovery order) and the id of the state it was first reached from, which
+// is all a shortest trace needs: the trace is rebuilt by replaying the model
+// along the chain of ids (see trace.ts), so no state is kept here.
+import { Fingerprinter, IntCollector } from './fingerprint.ts';
+import { encodeValue } from './encode.ts';
+import type { IntSink } from './types.ts';
+
+export type Encoder<S> = (state: S, out: IntSink) => void;
+
+export interface VisitedSet<S> {
+  readonly size: number;
+  /** Records the state if new and returns its id; returns -(id + 1) if it was already known. */
+  visit(state: S, parent: number): number;
+  /** The id of a known state, or -1. */
+  find(state: S): number;
+  parentOf(id: number): number;
+  /** Bytes held by the set (for the benchmark's bytes-per-state figure). */
+  readonly bytes: number;
+}
+
+export function defaultEncoder<S>(): Encoder<S> {
+  return (s, out) => encodeValue(s, out);
+}
+
+/** Growable Int32 array of parent ids: 4 bytes per state. */
+class ParentIds {
+  private data = new Int32Array(1024);
+  size = 0;
+  push(parent: number): number {
+    if (this.size === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.size] = parent;
+    return this.size++;
+  }
+  get(id: number): number {
+    return this.data[id];
+  }
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+}
+
+const MAX_LOAD = 0.6;
+
+/**
+ * Open addressing (linear probing) over 64-bit fingerprints: slot i holds
+ * (lo, hi, id + 1) in three Uint32 words, 0 meaning empty. 12 bytes a slot at
+ * load <= 0.6, plus 4 bytes of parent id: 24 to 44 bytes a state.
+ */
+export class FingerprintSet<S> implements VisitedSet<S> {
+  private slots: Uint32Array;
+  private mask: number;
+  private readonly parents = new ParentIds();
+  private readonly fp = new Fingerprinter();
+
+  constructor(private readonly encode: Encoder<S>, initialCapacity = 1 << 16) {
+    let cap = 1;
+    while (cap < initialCapacity) cap <<= 1;
+    this.slots = new Uint32Array(cap * 3);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.parents.size;
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength + this.parents.bytes;
+  }
+
+  private fingerprint(state: S): void {
+    this.fp.reset();
+    this.encode(state, this.fp);
+    this.fp.finish();
+  }
+
+  visit(state: S, parent: number): number {
+    this.fingerprint(state);
+    const { lo, hi } = this.fp;
+    const slots = this.slots;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const j = i * 3;
+      const tag = slots[j + 2];
+      if (tag === 0) {
+        const id = this.parents.push(parent);
+        slots[j] = lo;
+        slots[j + 1] = hi;
+        slots[j + 2] = id + 1;
+        if (this.parents.size > (this.mask + 1) * MAX_LOAD) this.grow();
+        return id;
+      }
+      if (slots[j] === lo && slots[j + 1] === hi) return -tag;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  find(state: S): number {
+    this.fingerprint(state);
+    const { lo, hi } = this.fp;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const j = i * 3;
+      const tag = this.slots[j + 2];
+      if (tag === 0) return -1;
+      if (this.slots[j] === lo && this.slots[j + 1] === hi) return tag - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  parentOf(id: number): number {
+    return this.parents.get(id);
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Uint32Array(cap * 3);
+    this.mask = cap - 1;
+    for (let j = 0; j < old.length; j += 3) {
+      if (old[j + 2] === 0) continue;
+      const lo = old[j], hi = old[j + 1];
+      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+      while (this.slots[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
+      this.slots[i * 3] = lo;
+      this.slots[i * 3 + 1] = hi;
+      this.slots[i * 3 + 2] = old[j + 2];
+    }
+  }
+}
+
+/** Keys states by their full encoding: no collisions, many more bytes a state. */
+export class ExactSet<S> implements VisitedSet<S> {
+  private readonly ids = new Map<string, number>();
+  private readonly parents = new ParentIds();
+  private readonly collector = new IntCollector();
+  private keyBytes = 0;
+
+  constructor(private readonly encode: Encoder<S>) {}
+
+  get size(): number {
+    return this.parents.size;
+  }
+
+  get bytes(): number {
+    return this.keyBytes + this.parents.bytes;
+  }
+
+  private key(state: S): string {
+    this.encode(state, this.collector);
+    return this.collector.take();
+  }
+
+  visit(state: S, parent: number): number {
+    const key = this.key(state);
+    const known = this.ids.get(key);
+    if (known !== undefined) return -(known + 1);
+    const id = this.parents.push(parent);
+    this.ids.set(key, id);
+    this.keyBytes += 2 * key.length + 48;
+    return id;
+  }
+
+  find(state: S): number {
+    return this.ids.get(this.key(state)) ?? -1;
+  }
+
+  parentOf(id: number): number {
+    return this.parents.get(id);
+  }
+}

@@ -1,0 +1,484 @@
+// Every action of the presence model, as a guarded step. Each one is a single
+// await of the real code (or a group of them that may be merged, as its
+// comment argues), so that the other actors can interleave between a read and
+// the write that depends on it, as in the design doc's timeline. The comment
+// on each action quotes the sentence of REAL_SYSTEM.md ("real") or
+// PRESENCE_RACE_DESIGN_DOC.md ("doc") it models.
+import { List } from 'immutable';
+import type { ActionDef, Params } from '../checker/index.ts';
+import type { Bounds } from './bounds.ts';
+import type { Design } from './designs.ts';
+import { activeMeeting, inCall, isOpen, Meeting, tidy, type State, type Tab } from './state.ts';
+
+export interface UserParams extends Params { readonly user: number }
+export interface TabParams extends Params { readonly user: number; readonly tab: number }
+export interface HookParams extends TabParams { readonly event: 'participant.joined' | 'participant.left' }
+export interface MeetingParams extends Params { readonly meeting: number }
+
+type Act<P extends Params> = ActionDef<State, P>;
+
+export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[] {
+  const res = design.reservation;
+  const slot = (p: TabParams) => (p.user - 1) * b.tabs + (p.tab - 1);
+  const tabOf = (s: State, i: number): Tab => s.tabs.get(i)!;
+  const meetingOf = (s: State, id: number): Meeting => s.meetings.get(id - 1)!;
+
+  const users: UserParams[] = Array.from({ length: b.users }, (_, u) => ({ user: u + 1 }));
+  const tabs: TabParams[] = users.flatMap(({ user }) => Array.from({ length: b.tabs }, (_, t) => ({ user, tab: t + 1 })));
+  const hooks: HookParams[] = tabs.flatMap((t) => [
+    { ...t, event: 'participant.joined' as const },
+    { ...t, event: 'participant.left' as const },
+  ]);
+  const meetingParams: MeetingParams[] = Array.from({ length: b.users * b.tabs + 1 }, (_, m) => ({ meeting: m + 1 }));
+  const meetingsIn = (s: State) => meetingParams.slice(0, s.meetings.size);
+
+  /** index of the user's open tab, or -1 (a user has at most one open tab) */
+  const openTab = (s: State, user: number): number => {
+    for (let t = 0; t < b.tabs; t++) if (isOpen(tabOf(s, (user - 1) * b.tabs + t))) return (user - 1) * b.tabs + t;
+    return -1;
+  };
+  const freeSlot = (s: State, user: number): number => {
+    for (let t = 0; t < b.tabs; t++) if (tabOf(s, (user - 1) * b.tabs + t).meeting === 0) return (user - 1) * b.tabs + t;
+    return -1;
+  };
+  const userOfSlot = (i: number) => Math.floor(i / b.tabs) + 1;
+
+  const setTab = (s: State, i: number, f: (t: Tab) => Tab): State => s.set('tabs', s.tabs.set(i, f(tabOf(s, i))));
+  const setMeeting = (s: State, id: number, f: (m: Meeting) => Meeting): State =>
+    s.set('meetings', s.meetings.set(id - 1, f(meetingOf(s, id))));
+  const queuePoll = (m: Meeting, delay: number): Meeting => m.set('polls', m.polls.push(delay).sort());
+  /** a session row was written: "had sessions", and activity for the grace period */
+  const sessionWritten = (m: Meeting): Meeting => m.merge({ hadSessions: true, quiet: 0 });
+  const newMeeting = () => Meeting({ quiet: design.gracePeriod ? b.grace : 0 });
+
+  /** Redis SET pending_join:{meeting}:{key} EX ttl. A per-user key overwrites the user's earlier one. */
+  const writeKey = (s: State, i: number): State => {
+    const meeting = tabOf(s, i).meeting;
+    if (res?.key === 'per-user') s = dropUserKeys(s, userOfSlot(i), meeting);
+    return setTab(s, i, (t) => t.set('pendingJoin', b.ttl));
+  };
+  const dropUserKeys = (s: State, user: number, meeting: number): State => {
+    for (let t = 0; t < b.tabs; t++) {
+      const j = (user - 1) * b.tabs + t;
+      const tab = tabOf(s, j);
+      if (tab.meeting === meeting && tab.pendingJoin >= 0) s = setTab(s, j, (x) => x.set('pendingJoin', -1));
+    }
+    return s;
+  };
+  const startHandshake = (t: Tab): Tab => t.merge({ phase: 'handshaking', handshake: b.handshake });
+
+  const actions: ActionDef<State, any>[] = [];
+
+  // real: "POST /rooms/R/meeting: get-or-create, under a Redis lock per room
+  // ... Returns the active meeting or creates a new one (new Daily room). So
+  // get-or-create itself is atomic." A user with no open tab opens one (a
+  // quick rejoin, if an earlier tab's traces linger); a refused tab asks again.
+  actions.push({
+    name: 'getOrCreateMeeting',
+    params: () => users,
+    guard: (s, { user }) => {
+      const open = openTab(s, user);
+      return open >= 0 ? tabOf(s, open).phase === 'refused' : freeSlot(s, user) >= 0;
+    },
+    effect: (s, { user }) => {
+      const open = openTab(s, user);
+      const i = open >= 0 ? open : freeSlot(s, user);
+      let id = activeMeeting(s);
+      if (id === 0) {
+        const hole = s.meetings.indexOf(null);
+        id = hole >= 0 ? hole + 1 : s.meetings.size + 1;
+        s = s.set('meetings', s.meetings.set(id - 1, newMeeting()));
+      }
+      // doc option C: "Each join attempt increments a version"
+      if (design.versionCheck) s = setMeeting(s, id, (m) => m.set('joinedSinceVersionRead', true));
+      s = setTab(s, i, (t) => {
+        const got = t.set('meeting', id);
+        return res ? got.set('phase', 'got-meeting') : startHandshake(got);
+      });
+      return tidy(s);
+    },
+  } satisfies Act<UserParams>);
+
+  if (res && res.checksActive !== 'then-write') {
+    // doc: "POST /joining → I'm about to connect (wait for 200 OK)"; the
+    // endpoint "Creates Redis key with 30s TTL, Returns 200 OK". With
+    // 'under-meeting-lock' the is_active check and the write run while holding
+    // process_meetings' lock for the meeting, so no deactivation step can come
+    // between them: one step. The client waits for the answer, so the write
+    // and the answer are one step too (a tab closed before the write is a tab
+    // closed in got-meeting; one closed after it leaves the key to its TTL).
+    actions.push({
+      name: 'postJoining',
+      params: () => users,
+      guard: (s, { user }) => {
+        const i = openTab(s, user);
+        if (i < 0 || tabOf(s, i).phase !== 'got-meeting') return false;
+        return res.checksActive === 'never' || meetingOf(s, tabOf(s, i).meeting).worker === 'idle';
+      },
+      effect: (s, { user }) => {
+        const i = openTab(s, user);
+        const active = meetingOf(s, tabOf(s, i).meeting).active;
+        if (res.checksActive === 'never' || active) return tidy(setTab(writeKey(s, i), i, startHandshake));
+        return tidy(setTab(s, i, (t) => (res.onRefused === 'retry' ? t.set('phase', 'refused') : startHandshake(t))));
+      },
+    } satisfies Act<UserParams>);
+  } else if (res) {
+    // real: "POST /joining {connection_id}. The server refuses (400) when the
+    // meeting is no longer active. The shipped frontend only logs a warning
+    // when /joining fails and goes on to join the Daily room anyway." The
+    // check and the key write are two awaits, with no lock between them.
+    actions.push({
+      name: 'joiningChecksMeeting',
+      params: () => users,
+      guard: (s, { user }) => {
+        const i = openTab(s, user);
+        return i >= 0 && tabOf(s, i).phase === 'got-meeting';
+      },
+      effect: (s, { user }) => {
+        const i = openTab(s, user);
+        if (meetingOf(s, tabOf(s, i).meeting).active) return setTab(s, i, (t) => t.set('phase', 'joining-checked'));
+        return tidy(setTab(s, i, (t) => (res.onRefused === 'retry' ? t.set('phase', 'refused') : startHandshake(t))));
+      },
+    } satisfies Act<UserParams>);
+    actions.push({
+      name: 'joiningWritesKey',
+      params: () => users,
+      guard: (s, { user }) => {
+        const i = openTab(s, user);
+        return i >= 0 && tabOf(s, i).phase === 'joining-checked';
+      },
+      effect: (s, { user }) => {
+        const i = openTab(s, user);
+        return tidy(setTab(writeKey(s, i), i, startHandshake));
+      },
+    } satisfies Act<UserParams>);
+  }
+
+  // real: "WebRTC handshake with the Daily room ... During it the user is
+  // invisible to the presence API and no webhook has fired." "Connected:
+  // Daily fires participant.joined (late); the presence API shows the user
+  // after its lag." "The Daily room is not deleted at once ... so a tab
+  // finishing its handshake still gets into the old Daily room."
+  actions.push({
+    name: 'connect',
+    params: () => users,
+    guard: (s, { user }) => {
+      const i = openTab(s, user);
+      return i >= 0 && tabOf(s, i).phase === 'handshaking';
+    },
+    effect: (s, { user }) => {
+      const i = openTab(s, user);
+      return tidy(setTab(s, i, (t) => {
+        const visible = b.lag === 0 || t.visible;
+        return t.merge({ phase: 'connected', handshake: 0, joinedHook: true, visible, lag: visible ? 0 : b.lag });
+      }));
+    },
+  } satisfies Act<UserParams>);
+
+  // real: "Frontend then calls POST /joined." current: /joined queues a
+  // presence poll "3 s later". doc option B: "On /joined endpoint ...
+  // pending_joins.delete". shipped: "/joined deletes the pending join, inserts
+  // an active DB session directly, and queues a presence poll 3 s later.
+  // /joined succeeds even when the meeting was deactivated meanwhile."
+  // The request is not awaited by the tab; it is modelled as handled while the
+  // tab is still open (one sent just before a close is handled before it).
+  actions.push({
+    name: 'postJoined',
+    params: () => users,
+    guard: (s, { user }) => {
+      const i = openTab(s, user);
+      return i >= 0 && tabOf(s, i).phase === 'connected';
+    },
+    effect: (s, { user }) => {
+      const i = openTab(s, user);
+      const meeting = tabOf(s, i).meeting;
+      if (res?.joinedDeletesKey) {
+        s = res.key === 'per-user' ? dropUserKeys(s, user, meeting) : setTab(s, i, (t) => t.set('pendingJoin', -1));
+      }
+      s = setTab(s, i, (t) => t.merge({ phase: 'joined', session: design.joinedInsertsSession ? 'open' : t.session }));
+      s = setMeeting(s, meeting, (m) => queuePoll(design.joinedInsertsSession ? sessionWritten(m) : m, b.pollDelay));
+      return tidy(s);
+    },
+  } satisfies Act<UserParams>);
+
+  // real: "Leave (tab close): sendBeacon POST /leave. Shipped fix: closes the
+  // DB session directly when the session id is known, else queues a poll in
+  // 3 s. Daily fires participant.left (late); presence drops the user after
+  // its lag." "A tab can close at any step, including mid-handshake
+  // (abandoned join: no /joined ever comes; the pending join only expires by
+  // TTL)." The beacon is handled at the close: its 3 s delay dwarfs its
+  // latency, and a later direct close only keeps a session open longer.
+  actions.push({
+    name: 'closeTab',
+    params: () => users,
+    guard: (s, { user }) => openTab(s, user) >= 0,
+    effect: (s, { user }) => {
+      const i = openTab(s, user);
+      const tab = tabOf(s, i);
+      const sessionKnown = tab.phase === 'joined';
+      if (design.leaveClosesSession && sessionKnown) {
+        if (tab.session === 'open') s = setMeeting(s, tab.meeting, sessionWritten);
+        s = setTab(s, i, (t) => (t.session === 'open' ? t.set('session', 'closed') : t));
+      } else {
+        s = setMeeting(s, tab.meeting, (m) => queuePoll(m, b.pollDelay));
+      }
+      s = setTab(s, i, (t) => {
+        const left = t.merge({ phase: 'idle', handshake: 0 });
+        if (!inCall(t)) return left;
+        const visible = b.lag > 0 && t.visible;
+        return left.merge({ leftHook: true, visible, lag: visible ? b.lag : 0 });
+      });
+      return tidy(s);
+    },
+  } satisfies Act<UserParams>);
+
+  // real: "the presence API shows the user after its lag", "presence drops
+  // the user after its lag": any time within `lag` ticks (tick waits for it).
+  if (b.lag > 0) {
+    actions.push({
+      name: 'presenceCatchesUp',
+      params: () => tabs,
+      guard: (s, p) => {
+        const t = tabOf(s, slot(p));
+        return t.visible !== inCall(t);
+      },
+      effect: (s, p) => tidy(setTab(s, slot(p), (t) => t.merge({ visible: inCall(t), lag: 0 }))),
+    } satisfies Act<TabParams>);
+  }
+
+  // real: "webhooks participant.joined / participant.left that arrive late,
+  // can be lost, and can be reordered." Handlers: participant.joined queues a
+  // poll; participant.left "current: poll only; shipped fix: close the session
+  // directly, then poll 5 s later".
+  actions.push({
+    name: 'webhookDelivered',
+    params: () => hooks,
+    guard: (s, p) => {
+      const t = tabOf(s, slot(p));
+      return p.event === 'participant.joined' ? t.joinedHook : t.leftHook;
+    },
+    effect: (s, p) => {
+      const i = slot(p);
+      const tab = tabOf(s, i);
+      if (p.event === 'participant.joined') {
+        s = setTab(s, i, (t) => t.set('joinedHook', false));
+        return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(m, 0)));
+      }
+      s = setTab(s, i, (t) => t.set('leftHook', false));
+      if (!design.leaveClosesSession) return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(m, 0)));
+      if (tab.session === 'open') s = setTab(s, i, (t) => t.set('session', 'closed'));
+      return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(tab.session === 'open' ? sessionWritten(m) : m, b.leftPollDelay)));
+    },
+  } satisfies Act<HookParams>);
+  actions.push({
+    name: 'webhookLost',
+    params: () => hooks,
+    guard: (s, p) => {
+      const t = tabOf(s, slot(p));
+      return p.event === 'participant.joined' ? t.joinedHook : t.leftHook;
+    },
+    effect: (s, p) => tidy(setTab(s, slot(p), (t) => t.set(p.event === 'participant.joined' ? 'joinedHook' : 'leftHook', false))),
+  } satisfies Act<HookParams>);
+
+  // real: "poll_daily_room_presence(meeting): skip if another poll of the same
+  // meeting holds its lock. Reads the presence API; on API error it returns
+  // without changes." A queued poll runs any time after its delay (a task
+  // queue gives no upper bound). Taking the lock and reading are one step: no
+  // other poll of the meeting can act between them, and nothing else reads
+  // the lock.
+  const duePoll = (s: State, meeting: number) => {
+    const m = s.meetings.get(meeting - 1);
+    return m != null && m.polls.size > 0 && m.polls.first() === 0;
+  };
+  const takeDuePoll = (m: Meeting): Meeting => m.set('polls', m.polls.shift());
+  actions.push({
+    name: 'pollReadsPresence',
+    params: meetingsIn,
+    guard: (s, { meeting }) => duePoll(s, meeting) && !meetingOf(s, meeting).pollRunning,
+    effect: (s, { meeting }) => {
+      s = setMeeting(s, meeting, (m) => takeDuePoll(m).set('pollRunning', true));
+      s = s.set('tabs', s.tabs.map((t) => (t.meeting === meeting && t.visible ? t.set('seenByPoll', true) : t)));
+      return tidy(s);
+    },
+  } satisfies Act<MeetingParams>);
+  actions.push({
+    name: 'pollApiFails',
+    params: meetingsIn,
+    guard: (s, { meeting }) => duePoll(s, meeting) && !meetingOf(s, meeting).pollRunning,
+    effect: (s, { meeting }) => tidy(setMeeting(s, meeting, takeDuePoll)),
+  } satisfies Act<MeetingParams>);
+  actions.push({
+    name: 'pollSkipsLocked',
+    params: meetingsIn,
+    guard: (s, { meeting }) => duePoll(s, meeting) && meetingOf(s, meeting).pollRunning,
+    effect: (s, { meeting }) => tidy(setMeeting(s, meeting, takeDuePoll)),
+  } satisfies Act<MeetingParams>);
+
+  // real: "it reconciles the DB with what the API reported: inserts sessions
+  // for participants it sees without an open session, and closes (sets
+  // left_at) every open session the API does not report, including one that
+  // /joined inserted a moment ago if the API still lags behind." The
+  // reconciliation is one step: its DB writes touch only this meeting's rows,
+  // and every interleaving of a concurrent /joined insert or /leave close with
+  // it ends as one of the two orders (before or after the whole write).
+  actions.push({
+    name: 'pollWritesSessions',
+    params: meetingsIn,
+    guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.pollRunning === true,
+    effect: (s, { meeting }) => {
+      let wrote = false;
+      const tabsAfter = s.tabs.map((t) => {
+        if (t.meeting !== meeting) return t;
+        const session = t.seenByPoll ? 'open' : t.session === 'open' ? 'closed' : t.session;
+        if (session !== t.session) wrote = true;
+        return t.merge({ session, seenByPoll: false });
+      });
+      s = s.set('tabs', tabsAfter);
+      s = setMeeting(s, meeting, (m) => {
+        const done = m.set('pollRunning', false);
+        return wrote ? sessionWritten(done) : done;
+      });
+      return tidy(s);
+    },
+  } satisfies Act<MeetingParams>);
+
+  // real: "process_meetings (every 60 s, per active meeting, under a
+  // per-meeting lock)": a run may start at any moment, one at a time per
+  // meeting; each read and the final write are separate awaits.
+  // "If has_active: keep. Else if has_had: deactivate. Else if now >
+  // end_date: deactivate. Else keep (not started yet)." end_date is hours
+  // after creation, far beyond any bound here, so that branch keeps.
+  const nextAfterNoActive = (m: Meeting): Meeting => {
+    if (!m.hadSessions) return m.set('worker', 'idle');
+    if (res) return m.set('worker', 'check-pending');
+    if (design.gracePeriod) return m.set('worker', 'check-activity');
+    return m.set('worker', 'deactivate');
+  };
+  const decide = (s: State, meeting: number, hasActive: boolean): State =>
+    tidy(setMeeting(s, meeting, (m) => (hasActive ? m.set('worker', 'idle') : nextAfterNoActive(m))));
+  const firstStage = design.versionCheck ? 'version-read' : 'idle';
+  const canStart = (s: State, meeting: number) => {
+    const m = s.meetings.get(meeting - 1);
+    return m != null && m.active && m.worker === firstStage;
+  };
+  const hasOpenSession = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.session === 'open');
+  const shownByPresence = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.visible);
+
+  if (design.versionCheck) {
+    // doc option C: "Each join attempt increments a version. Deactivation only
+    // proceeds if version hasn't changed since presence check."; the counter
+    // is read before the presence check.
+    actions.push({
+      name: 'pmReadsVersion',
+      params: meetingsIn,
+      guard: (s, { meeting }) => {
+        const m = s.meetings.get(meeting - 1);
+        return m != null && m.active && m.worker === 'idle';
+      },
+      effect: (s, { meeting }) =>
+        setMeeting(s, meeting, (m) => m.merge({ worker: 'version-read', joinedSinceVersionRead: false })),
+    } satisfies Act<MeetingParams>);
+  }
+  if (design.pmReads === 'sessions') {
+    // real: "main branch: reads DB sessions; has_active = any open session, has_had = any session."
+    actions.push({
+      name: 'pmReadsSessions',
+      params: meetingsIn,
+      guard: (s, { meeting }) => canStart(s, meeting),
+      effect: (s, { meeting }) => decide(s, meeting, hasOpenSession(s, meeting)),
+    } satisfies Act<MeetingParams>);
+  } else {
+    // doc: "presence = await client.get_room_presence(...); has_active_sessions
+    // = presence.total_count > 0 ... except Exception: ... falls back to DB
+    // sessions" (fail-loudly: "continue  # Don't deactivate if we can't verify").
+    // The failed call changes nothing, so failing and reading the DB are one step.
+    actions.push({
+      name: 'pmReadsPresence',
+      params: meetingsIn,
+      guard: (s, { meeting }) => canStart(s, meeting),
+      effect: (s, { meeting }) => decide(s, meeting, shownByPresence(s, meeting)),
+    } satisfies Act<MeetingParams>);
+    actions.push({
+      name: 'pmPresenceApiFails',
+      params: meetingsIn,
+      guard: (s, { meeting }) => canStart(s, meeting),
+      effect: (s, { meeting }) => (design.pmReads === 'presence-else-skip'
+        ? tidy(setMeeting(s, meeting, (m) => m.set('worker', 'idle')))
+        : decide(s, meeting, hasOpenSession(s, meeting))),
+    } satisfies Act<MeetingParams>);
+  }
+  if (res) {
+    // doc: "pending = await pending_joins.get_recent(meeting_id, ...); if
+    // pending: ... skipping deactivation"; real: "before deactivating, skip if
+    // any pending join exists for it."
+    actions.push({
+      name: 'pmReadsPendingJoins',
+      params: meetingsIn,
+      guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.worker === 'check-pending',
+      effect: (s, { meeting }) => {
+        const pending = s.tabs.some((t) => t.meeting === meeting && t.pendingJoin >= 0);
+        return tidy(setMeeting(s, meeting, (m) => m.set('worker', pending ? 'idle' : 'deactivate')));
+      },
+    } satisfies Act<MeetingParams>);
+  }
+  if (design.gracePeriod) {
+    // doc option A: "recent_activity = await get_recent_activity(meeting_id,
+    // within_seconds=GRACE_PERIOD_SECONDS); if recent_activity: continue".
+    // Activity = a session row written (joined_at or left_at) in the window.
+    actions.push({
+      name: 'pmReadsRecentActivity',
+      params: meetingsIn,
+      guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.worker === 'check-activity',
+      effect: (s, { meeting }) =>
+        tidy(setMeeting(s, meeting, (m) => m.set('worker', m.quiet < b.grace ? 'idle' : 'deactivate'))),
+    } satisfies Act<MeetingParams>);
+  }
+  // real: "Deactivation sets is_active = false." (option C: only if the
+  // counter is unchanged: a conditional UPDATE, one step.)
+  actions.push({
+    name: 'pmDeactivates',
+    params: meetingsIn,
+    guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.worker === 'deactivate',
+    effect: (s, { meeting }) => tidy(setMeeting(s, meeting, (m) => {
+      if (design.versionCheck && m.joinedSinceVersionRead) return m.set('worker', 'idle');
+      return m.merge({ active: false, worker: 'idle' });
+    })),
+  } satisfies Act<MeetingParams>);
+
+  if (res) {
+    // doc: "Redis with TTL (30s expiry)"; real: "the pending join only expires by TTL".
+    actions.push({
+      name: 'pendingJoinExpires',
+      params: () => tabs,
+      guard: (s, p) => tabOf(s, slot(p)).pendingJoin === 0,
+      effect: (s, p) => tidy(setTab(s, slot(p), (t) => t.set('pendingJoin', -1))),
+    } satisfies Act<TabParams>);
+  }
+
+  // Discrete time. A tick cannot pass a deadline: a handshake at its longest,
+  // presence at its largest lag, a key at the end of its TTL must act first.
+  // Queued polls count down to due; the grace-period quiet counter counts up.
+  actions.push({
+    name: 'tick',
+    guard: (s) => !s.tabs.some((t) =>
+      (t.phase === 'handshaking' && t.handshake === 0) || (t.visible !== inCall(t) && t.lag === 0) || t.pendingJoin === 0),
+    effect: (s) => {
+      const tabsAfter = s.tabs.map((t) => {
+        if (t.meeting === 0) return t;
+        return t.merge({
+          handshake: t.phase === 'handshaking' ? t.handshake - 1 : t.handshake,
+          lag: t.visible !== inCall(t) ? t.lag - 1 : t.lag,
+          pendingJoin: t.pendingJoin > 0 ? t.pendingJoin - 1 : t.pendingJoin,
+        });
+      });
+      const meetingsAfter = s.meetings.map((m) => {
+        if (m === null) return m;
+        const polls = m.polls.some((d) => d > 0) ? m.polls.map((d) => Math.max(0, d - 1)) : m.polls;
+        return m.merge({ polls: polls as List<number>, quiet: design.gracePeriod ? Math.min(b.grace, m.quiet + 1) : m.quiet });
+      });
+      return tidy(s.merge({ tabs: tabsAfter, meetings: meetingsAfter }));
+    },
+  });
+
+  return actions;
+}

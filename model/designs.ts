@@ -1,0 +1,116 @@
+// The designs: one model, each design a small set of switches over it.
+// Each switch names the sentence of PRESENCE_RACE_DESIGN_DOC.md ("doc") or
+// REAL_SYSTEM.md ("real") it stands for.
+
+export interface Reservation {
+  /** doc: `pending_join:{meeting_id}:{user_id}`; real (shipped): one key per browser tab */
+  readonly key: 'per-user' | 'per-tab';
+  /**
+   * How /joining treats a meeting that is no longer active.
+   * 'never': doc, /joining "Creates Redis key with 30s TTL, Returns 200 OK".
+   * 'then-write': real, "The server refuses (400) when the meeting is no
+   *   longer active": the check and the key write are separate awaits.
+   * 'under-meeting-lock': the check and the write hold process_meetings'
+   *   per-meeting lock, so they are one step with respect to deactivation.
+   */
+  readonly checksActive: 'never' | 'then-write' | 'under-meeting-lock';
+  /** real: "The shipped frontend only logs a warning when /joining fails and goes on"; 'retry': ask for the meeting again */
+  readonly onRefused: 'proceed' | 'retry';
+  /** doc: "On /joined endpoint or timeout: pending_joins.delete" */
+  readonly joinedDeletesKey: boolean;
+}
+
+export interface Design {
+  readonly name: string;
+  readonly summary: string;
+  /**
+   * What process_meetings asks to decide has_active_sessions.
+   * 'sessions': real, main branch "reads DB sessions".
+   * 'presence-else-sessions': doc, get_room_presence, and "falls back to DB sessions when the API fails".
+   * 'presence-else-skip': doc, "fail loudly": on API error skip the meeting.
+   */
+  readonly pmReads: 'sessions' | 'presence-else-sessions' | 'presence-else-skip';
+  /** doc option A: skip deactivation while there was activity in the last `grace` ticks */
+  readonly gracePeriod: boolean;
+  /** doc option C: a per-meeting join counter read first; deactivate only if unchanged */
+  readonly versionCheck: boolean;
+  /** doc option B and the shipped fix: /joining reservations that process_meetings respects */
+  readonly reservation: Reservation | null;
+  /** real (shipped): "/joined ... inserts an active DB session directly" */
+  readonly joinedInsertsSession: boolean;
+  /** real (shipped): /leave "closes the DB session directly when the session id is known"; participant.left closes it, then polls later */
+  readonly leaveClosesSession: boolean;
+}
+
+const base = {
+  pmReads: 'sessions',
+  gracePeriod: false,
+  versionCheck: false,
+  reservation: null,
+  joinedInsertsSession: false,
+  leaveClosesSession: false,
+} as const;
+
+const optionB: Reservation = { key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true };
+
+export const DESIGNS: readonly Design[] = [
+  {
+    ...base,
+    name: 'current',
+    summary: 'main branch: process_meetings deactivates when the DB has no open session',
+  },
+  {
+    ...base,
+    name: 'current-presence-api',
+    summary: "the doc's process_meetings: presence API first, DB sessions when the API fails",
+    pmReads: 'presence-else-sessions',
+  },
+  {
+    ...base,
+    name: 'fail-loudly',
+    summary: 'presence API; on API failure skip deactivation instead of reading the DB',
+    pmReads: 'presence-else-skip',
+  },
+  {
+    ...base,
+    name: 'grace-period',
+    summary: "doc option A: the doc's process_meetings, skipping meetings with activity in the last G ticks",
+    pmReads: 'presence-else-sessions',
+    gracePeriod: true,
+  },
+  {
+    ...base,
+    name: 'version-check',
+    summary: 'doc option C: a join counter read before the presence check must be unchanged at deactivation',
+    pmReads: 'presence-else-sessions',
+    versionCheck: true,
+  },
+  {
+    ...base,
+    name: 'pending-joins',
+    summary: "doc option B as written: /joining writes a TTL key, /joined deletes it, process_meetings skips while one exists",
+    pmReads: 'presence-else-sessions',
+    reservation: optionB,
+  },
+  {
+    ...base,
+    name: 'shipped',
+    summary: 'the fix branch: option B with per-tab keys, direct session writes, and a frontend that joins even when /joining is refused',
+    reservation: { key: 'per-tab', checksActive: 'then-write', onRefused: 'proceed', joinedDeletesKey: true },
+    joinedInsertsSession: true,
+    leaveClosesSession: true,
+  },
+  {
+    ...base,
+    name: 'fixed',
+    summary: 'option B, with /joining checked under the meeting lock (refused: ask again) and keys left to expire',
+    pmReads: 'presence-else-sessions',
+    reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false },
+  },
+];
+
+export const DESIGN_NAMES: readonly string[] = DESIGNS.map((d) => d.name);
+
+export function designByName(name: string): Design | undefined {
+  return DESIGNS.find((d) => d.name === name);
+}
