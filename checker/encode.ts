@@ -1,7 +1,7 @@
 // The default state encoding: a structural walk over Immutable.js values
 // (and plain JS values), so that equal values encode equally. Unordered
 // collections (Map, Set, plain objects) are written in a sorted order.
-import { isCollection, isIndexed, isKeyed, isRecord, isOrdered, type Collection } from 'immutable';
+import { isCollection, isIndexed, isKeyed, isOrdered, isRecord, Record, type Collection } from 'immutable';
 import type { IntSink } from './types.ts';
 import { IntCollector } from './fingerprint.ts';
 
@@ -29,14 +29,22 @@ export function encodeValue(v: unknown, out: IntSink): void {
     out.int(v.length);
     for (let i = 0; i < v.length; i++) out.int(v.charCodeAt(i));
   } else if (isRecord(v)) {
+    // a Record is its type's name and field names, then its values: two
+    // Record types with different names or fields never encode alike
+    const fields = v as unknown as Iterable<[string, unknown]>;
     out.int(Tag.Rec);
-    for (const x of (v as unknown as Collection.Keyed<string, unknown>).valueSeq()) encodeValue(x, out);
-  } else if (isCollection(v) && (isIndexed(v) || (isKeyed(v) && isOrdered(v)))) {
+    encodeValue(Record.getDescriptiveName(v as never), out);
+    for (const [key, x] of fields) {
+      encodeValue(key, out);
+      encodeValue(x, out);
+    }
+  } else if (isCollection(v) && (isIndexed(v) || isOrdered(v))) {
+    // Lists, OrderedSets and OrderedMaps: their order is part of their value
     const c = v as Collection<unknown, unknown>;
-    out.int(isIndexed(v) ? Tag.Seq : Tag.Keyed);
+    out.int(isKeyed(v) ? Tag.Keyed : Tag.Seq);
     out.int(c.count());
-    if (isIndexed(v)) for (const x of c.valueSeq()) encodeValue(x, out);
-    else for (const [k, x] of c.entrySeq()) { encodeValue(k, out); encodeValue(x, out); }
+    if (isKeyed(v)) for (const [k, x] of c.entrySeq()) { encodeValue(k, out); encodeValue(x, out); }
+    else for (const x of c.valueSeq()) encodeValue(x, out);
   } else if (isCollection(v)) {
     const c = v as Collection<unknown, unknown>;
     const keyed = isKeyed(v);
@@ -46,7 +54,7 @@ export function encodeValue(v: unknown, out: IntSink): void {
     out.int(v.length);
     for (const x of v) encodeValue(x, out);
   } else if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
+    const o = v as { readonly [key: string]: unknown };
     const keys = Object.keys(o);
     writeSorted(keys.map((k) => [k, o[k]]), keys.length, out);
   } else {

@@ -4,15 +4,15 @@
 // the write that depends on it, as in the design doc's timeline. The comment
 // on each action quotes the sentence of REAL_SYSTEM.md ("real") or
 // PRESENCE_RACE_DESIGN_DOC.md ("doc") it models.
-import { List } from 'immutable';
 import type { ActionDef, Params } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
-import type { Design } from './designs.ts';
-import { activeMeeting, inCall, isOpen, Meeting, tidy, type State, type Tab } from './state.ts';
+import { countsJoins, tracksActivity, type Design, type PmRead } from './designs.ts';
+import { dropDuplicate, due, enqueue, SEVERAL, takeDue, tickPolls } from './polls.ts';
+import { activeMeeting, inCall, isOpen, NEW_MEETING, tidy, type Meeting, type State, type Tab } from './state.ts';
 
 export interface UserParams extends Params { readonly user: number }
 export interface TabParams extends Params { readonly user: number; readonly tab: number }
-export interface HookParams extends TabParams { readonly event: 'participant.joined' | 'participant.left' }
+export interface HookParams extends TabParams { readonly event: 'participant.left' }
 export interface MeetingParams extends Params { readonly meeting: number }
 
 type Act<P extends Params> = ActionDef<State, P>;
@@ -25,10 +25,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
 
   const users: UserParams[] = Array.from({ length: b.users }, (_, u) => ({ user: u + 1 }));
   const tabs: TabParams[] = users.flatMap(({ user }) => Array.from({ length: b.tabs }, (_, t) => ({ user, tab: t + 1 })));
-  const hooks: HookParams[] = tabs.flatMap((t) => [
-    { ...t, event: 'participant.joined' as const },
-    { ...t, event: 'participant.left' as const },
-  ]);
+  const hooks: HookParams[] = tabs.map((t) => ({ ...t, event: 'participant.left' as const }));
   const meetingParams: MeetingParams[] = Array.from({ length: b.users * b.tabs + 1 }, (_, m) => ({ meeting: m + 1 }));
   const meetingsIn = (s: State) => meetingParams.slice(0, s.meetings.size);
 
@@ -46,10 +43,10 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   const setTab = (s: State, i: number, f: (t: Tab) => Tab): State => s.set('tabs', s.tabs.set(i, f(tabOf(s, i))));
   const setMeeting = (s: State, id: number, f: (m: Meeting) => Meeting): State =>
     s.set('meetings', s.meetings.set(id - 1, f(meetingOf(s, id))));
-  const queuePoll = (m: Meeting, delay: number): Meeting => m.set('polls', m.polls.push(delay).sort());
+  const queuePoll = (m: Meeting, delay: number): Meeting => m.set('polls', enqueue(m.polls, delay));
   /** a session row was written: "had sessions", and activity for the grace period */
   const sessionWritten = (m: Meeting): Meeting => m.merge({ hadSessions: true, quiet: 0 });
-  const newMeeting = () => Meeting({ quiet: design.gracePeriod ? b.grace : 0 });
+  const newMeeting = () => NEW_MEETING.set('quiet', tracksActivity(design) ? b.grace : 0);
 
   /** Redis SET pending_join:{meeting}:{key} EX ttl. A per-user key overwrites the user's earlier one. */
   const writeKey = (s: State, i: number): State => {
@@ -90,7 +87,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
         s = s.set('meetings', s.meetings.set(id - 1, newMeeting()));
       }
       // doc option C: "Each join attempt increments a version"
-      if (design.versionCheck) s = setMeeting(s, id, (m) => m.set('joinedSinceVersionRead', true));
+      if (countsJoins(design)) s = setMeeting(s, id, (m) => m.set('joinedSinceVersionRead', true));
       s = setTab(s, i, (t) => {
         const got = t.set('meeting', id);
         return res ? got.set('phase', 'got-meeting') : startHandshake(got);
@@ -113,7 +110,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
       guard: (s, { user }) => {
         const i = openTab(s, user);
         if (i < 0 || tabOf(s, i).phase !== 'got-meeting') return false;
-        return res.checksActive === 'never' || meetingOf(s, tabOf(s, i).meeting).worker === 'idle';
+        return res.checksActive === 'never' || meetingOf(s, tabOf(s, i).meeting).worker === 0;
       },
       effect: (s, { user }) => {
         const i = openTab(s, user);
@@ -168,10 +165,13 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
     },
     effect: (s, { user }) => {
       const i = openTab(s, user);
-      return tidy(setTab(s, i, (t) => {
+      s = setTab(s, i, (t) => {
         const visible = b.lag === 0 || t.visible;
-        return t.merge({ phase: 'connected', handshake: 0, joinedHook: true, visible, lag: visible ? 0 : b.lag });
-      }));
+        return t.merge({ phase: 'connected', handshake: 0, visible, lag: visible ? 0 : b.lag });
+      });
+      // participant.joined's handler only queues a poll: a webhook in flight is
+      // that poll, due at once (delivered late = run late, lost = never run)
+      return tidy(setMeeting(s, tabOf(s, i).meeting, (m) => queuePoll(m, 0)));
     },
   } satisfies Act<UserParams>);
 
@@ -195,7 +195,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
       if (res?.joinedDeletesKey) {
         s = res.key === 'per-user' ? dropUserKeys(s, user, meeting) : setTab(s, i, (t) => t.set('pendingJoin', -1));
       }
-      s = setTab(s, i, (t) => t.merge({ phase: 'joined', session: design.joinedInsertsSession ? 'open' : t.session }));
+      s = setTab(s, i, (t) => t.merge({ phase: 'joined', sessionOpen: design.joinedInsertsSession || t.sessionOpen }));
       s = setMeeting(s, meeting, (m) => queuePoll(design.joinedInsertsSession ? sessionWritten(m) : m, b.pollDelay));
       return tidy(s);
     },
@@ -217,8 +217,8 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
       const tab = tabOf(s, i);
       const sessionKnown = tab.phase === 'joined';
       if (design.leaveClosesSession && sessionKnown) {
-        if (tab.session === 'open') s = setMeeting(s, tab.meeting, sessionWritten);
-        s = setTab(s, i, (t) => (t.session === 'open' ? t.set('session', 'closed') : t));
+        if (tab.sessionOpen) s = setMeeting(s, tab.meeting, sessionWritten);
+        s = setTab(s, i, (t) => t.set('sessionOpen', false));
       } else {
         s = setMeeting(s, tab.meeting, (m) => queuePoll(m, b.pollDelay));
       }
@@ -226,8 +226,11 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
         const left = t.merge({ phase: 'idle', handshake: 0 });
         if (!inCall(t)) return left;
         const visible = b.lag > 0 && t.visible;
-        return left.merge({ leftHook: true, visible, lag: visible ? b.lag : 0 });
+        return left.merge({ leftHook: design.leaveClosesSession, visible, lag: visible ? b.lag : 0 });
       });
+      // participant.left: where its handler only queues a poll, the webhook in
+      // flight is that poll (see connect)
+      if (inCall(tab) && !design.leaveClosesSession) s = setMeeting(s, tab.meeting, (m) => queuePoll(m, 0));
       return tidy(s);
     },
   } satisfies Act<UserParams>);
@@ -247,38 +250,28 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   }
 
   // real: "webhooks participant.joined / participant.left that arrive late,
-  // can be lost, and can be reordered." Handlers: participant.joined queues a
-  // poll; participant.left "current: poll only; shipped fix: close the session
-  // directly, then poll 5 s later".
-  actions.push({
-    name: 'webhookDelivered',
-    params: () => hooks,
-    guard: (s, p) => {
-      const t = tabOf(s, slot(p));
-      return p.event === 'participant.joined' ? t.joinedHook : t.leftHook;
-    },
-    effect: (s, p) => {
-      const i = slot(p);
-      const tab = tabOf(s, i);
-      if (p.event === 'participant.joined') {
-        s = setTab(s, i, (t) => t.set('joinedHook', false));
-        return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(m, 0)));
-      }
-      s = setTab(s, i, (t) => t.set('leftHook', false));
-      if (!design.leaveClosesSession) return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(m, 0)));
-      if (tab.session === 'open') s = setTab(s, i, (t) => t.set('session', 'closed'));
-      return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(tab.session === 'open' ? sessionWritten(m) : m, b.leftPollDelay)));
-    },
-  } satisfies Act<HookParams>);
-  actions.push({
-    name: 'webhookLost',
-    params: () => hooks,
-    guard: (s, p) => {
-      const t = tabOf(s, slot(p));
-      return p.event === 'participant.joined' ? t.joinedHook : t.leftHook;
-    },
-    effect: (s, p) => tidy(setTab(s, slot(p), (t) => t.set(p.event === 'participant.joined' ? 'joinedHook' : 'leftHook', false))),
-  } satisfies Act<HookParams>);
+  // can be lost, and can be reordered"; participant.left "shipped fix: close
+  // the session directly, then poll 5 s later". (Elsewhere both handlers only
+  // queue a poll, and the webhook is that poll: see connect and closeTab.)
+  if (design.leaveClosesSession) {
+    actions.push({
+      name: 'webhookDelivered',
+      params: () => hooks,
+      guard: (s, p) => tabOf(s, slot(p)).leftHook,
+      effect: (s, p) => {
+        const i = slot(p);
+        const tab = tabOf(s, i);
+        s = setTab(s, i, (t) => t.merge({ leftHook: false, sessionOpen: false }));
+        return tidy(setMeeting(s, tab.meeting, (m) => queuePoll(tab.sessionOpen ? sessionWritten(m) : m, b.leftPollDelay)));
+      },
+    } satisfies Act<HookParams>);
+    actions.push({
+      name: 'webhookLost',
+      params: () => hooks,
+      guard: (s, p) => tabOf(s, slot(p)).leftHook,
+      effect: (s, p) => tidy(setTab(s, slot(p), (t) => t.set('leftHook', false))),
+    } satisfies Act<HookParams>);
+  }
 
   // real: "poll_daily_room_presence(meeting): skip if another poll of the same
   // meeting holds its lock. Reads the presence API; on API error it returns
@@ -288,9 +281,9 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   // the lock.
   const duePoll = (s: State, meeting: number) => {
     const m = s.meetings.get(meeting - 1);
-    return m != null && m.polls.size > 0 && m.polls.first() === 0;
+    return m != null && due(m.polls) > 0;
   };
-  const takeDuePoll = (m: Meeting): Meeting => m.set('polls', m.polls.shift());
+  const takeDuePoll = (m: Meeting): Meeting => m.set('polls', takeDue(m.polls));
   actions.push({
     name: 'pollReadsPresence',
     params: meetingsIn,
@@ -314,6 +307,14 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
     effect: (s, { meeting }) => tidy(setMeeting(s, meeting, takeDuePoll)),
   } satisfies Act<MeetingParams>);
 
+  // See polls.ts: of several identical queued polls, one may never run.
+  actions.push({
+    name: 'duplicatePollDropped',
+    params: meetingsIn,
+    guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.polls !== undefined && due(meetingOf(s, meeting).polls) === SEVERAL,
+    effect: (s, { meeting }) => tidy(setMeeting(s, meeting, (m) => m.set('polls', dropDuplicate(m.polls)))),
+  } satisfies Act<MeetingParams>);
+
   // real: "it reconciles the DB with what the API reported: inserts sessions
   // for participants it sees without an open session, and closes (sets
   // left_at) every open session the API does not report, including one that
@@ -329,9 +330,9 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
       let wrote = false;
       const tabsAfter = s.tabs.map((t) => {
         if (t.meeting !== meeting) return t;
-        const session = t.seenByPoll ? 'open' : t.session === 'open' ? 'closed' : t.session;
-        if (session !== t.session) wrote = true;
-        return t.merge({ session, seenByPoll: false });
+        const sessionOpen = t.seenByPoll;
+        if (sessionOpen !== t.sessionOpen) wrote = true;
+        return t.merge({ sessionOpen, seenByPoll: false });
       });
       s = s.set('tabs', tabsAfter);
       s = setMeeting(s, meeting, (m) => {
@@ -344,104 +345,77 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
 
   // real: "process_meetings (every 60 s, per active meeting, under a
   // per-meeting lock)": a run may start at any moment, one at a time per
-  // meeting; each read and the final write are separate awaits.
-  // "If has_active: keep. Else if has_had: deactivate. Else if now >
-  // end_date: deactivate. Else keep (not started yet)." end_date is hours
-  // after creation, far beyond any bound here, so that branch keeps.
-  const nextAfterNoActive = (m: Meeting): Meeting => {
-    if (!m.hadSessions) return m.set('worker', 'idle');
-    if (res) return m.set('worker', 'check-pending');
-    if (design.gracePeriod) return m.set('worker', 'check-activity');
-    return m.set('worker', 'deactivate');
-  };
-  const decide = (s: State, meeting: number, hasActive: boolean): State =>
-    tidy(setMeeting(s, meeting, (m) => (hasActive ? m.set('worker', 'idle') : nextAfterNoActive(m))));
-  const firstStage = design.versionCheck ? 'version-read' : 'idle';
-  const canStart = (s: State, meeting: number) => {
+  // meeting; each read and the final write are separate awaits, so anything
+  // may happen between them. "If has_active: keep. Else if has_had:
+  // deactivate. Else if now > end_date: deactivate. Else keep (not started
+  // yet)." end_date is hours after creation, beyond every bound here, so that
+  // branch keeps.
+  const reads = design.processMeetings;
+  /** the run is at read k (0 = starting: the meeting must be active and unlocked) */
+  const at = (s: State, meeting: number, k: number) => {
     const m = s.meetings.get(meeting - 1);
-    return m != null && m.active && m.worker === firstStage;
+    return m != null && m.worker === k && (k > 0 || m.active);
   };
-  const hasOpenSession = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.session === 'open');
+  const proceed = (s: State, meeting: number, k: number, go: boolean): State =>
+    tidy(setMeeting(s, meeting, (m) => m.set('worker', go ? k + 1 : 0)));
+  const hasOpenSession = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.sessionOpen);
   const shownByPresence = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.visible);
+  /** "If has_active: keep. Else if has_had: deactivate. Else ... keep." */
+  const nobodyButHad = (s: State, meeting: number, hasActive: boolean) => !hasActive && meetingOf(s, meeting).hadSessions;
 
-  if (design.versionCheck) {
-    // doc option C: "Each join attempt increments a version. Deactivation only
-    // proceeds if version hasn't changed since presence check."; the counter
-    // is read before the presence check.
-    actions.push({
-      name: 'pmReadsVersion',
-      params: meetingsIn,
-      guard: (s, { meeting }) => {
-        const m = s.meetings.get(meeting - 1);
-        return m != null && m.active && m.worker === 'idle';
-      },
-      effect: (s, { meeting }) =>
-        setMeeting(s, meeting, (m) => m.merge({ worker: 'version-read', joinedSinceVersionRead: false })),
-    } satisfies Act<MeetingParams>);
-  }
-  if (design.pmReads === 'sessions') {
-    // real: "main branch: reads DB sessions; has_active = any open session, has_had = any session."
-    actions.push({
-      name: 'pmReadsSessions',
-      params: meetingsIn,
-      guard: (s, { meeting }) => canStart(s, meeting),
-      effect: (s, { meeting }) => decide(s, meeting, hasOpenSession(s, meeting)),
-    } satisfies Act<MeetingParams>);
-  } else {
-    // doc: "presence = await client.get_room_presence(...); has_active_sessions
-    // = presence.total_count > 0 ... except Exception: ... falls back to DB
-    // sessions" (fail-loudly: "continue  # Don't deactivate if we can't verify").
-    // The failed call changes nothing, so failing and reading the DB are one step.
-    actions.push({
-      name: 'pmReadsPresence',
-      params: meetingsIn,
-      guard: (s, { meeting }) => canStart(s, meeting),
-      effect: (s, { meeting }) => decide(s, meeting, shownByPresence(s, meeting)),
-    } satisfies Act<MeetingParams>);
-    actions.push({
-      name: 'pmPresenceApiFails',
-      params: meetingsIn,
-      guard: (s, { meeting }) => canStart(s, meeting),
-      effect: (s, { meeting }) => (design.pmReads === 'presence-else-skip'
-        ? tidy(setMeeting(s, meeting, (m) => m.set('worker', 'idle')))
-        : decide(s, meeting, hasOpenSession(s, meeting))),
-    } satisfies Act<MeetingParams>);
-  }
-  if (res) {
-    // doc: "pending = await pending_joins.get_recent(meeting_id, ...); if
-    // pending: ... skipping deactivation"; real: "before deactivating, skip if
-    // any pending join exists for it."
-    actions.push({
-      name: 'pmReadsPendingJoins',
-      params: meetingsIn,
-      guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.worker === 'check-pending',
-      effect: (s, { meeting }) => {
-        const pending = s.tabs.some((t) => t.meeting === meeting && t.pendingJoin >= 0);
-        return tidy(setMeeting(s, meeting, (m) => m.set('worker', pending ? 'idle' : 'deactivate')));
-      },
-    } satisfies Act<MeetingParams>);
-  }
-  if (design.gracePeriod) {
-    // doc option A: "recent_activity = await get_recent_activity(meeting_id,
-    // within_seconds=GRACE_PERIOD_SECONDS); if recent_activity: continue".
-    // Activity = a session row written (joined_at or left_at) in the window.
-    actions.push({
-      name: 'pmReadsRecentActivity',
-      params: meetingsIn,
-      guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.worker === 'check-activity',
-      effect: (s, { meeting }) =>
-        tidy(setMeeting(s, meeting, (m) => m.set('worker', m.quiet < b.grace ? 'idle' : 'deactivate'))),
-    } satisfies Act<MeetingParams>);
-  }
+  reads.forEach((read: PmRead, k: number) => {
+    const step = (name: string, effect: (s: State, meeting: number) => State): Act<MeetingParams> => ({
+      name, params: meetingsIn, guard: (s, { meeting }) => at(s, meeting, k), effect: (s, { meeting }) => effect(s, meeting),
+    });
+    switch (read) {
+      case 'join-counter':
+        // doc option C: "Each join attempt increments a version. Deactivation
+        // only proceeds if version hasn't changed since presence check."
+        actions.push(step('pmReadsVersion', (s, meeting) =>
+          tidy(setMeeting(s, meeting, (m) => m.merge({ worker: k + 1, joinedSinceVersionRead: false })))));
+        break;
+      case 'sessions':
+        // real: "main branch: reads DB sessions; has_active = any open session, has_had = any session."
+        actions.push(step('pmReadsSessions', (s, meeting) =>
+          proceed(s, meeting, k, nobodyButHad(s, meeting, hasOpenSession(s, meeting)))));
+        break;
+      case 'presence-else-sessions':
+      case 'presence-else-skip':
+        // doc: "presence = await client.get_room_presence(...);
+        // has_active_sessions = presence.total_count > 0 ... except
+        // Exception: ... falling back to DB sessions" (fail loudly:
+        // "continue  # Don't deactivate if we can't verify"). The failed call
+        // changes nothing, so failing and reading the DB are one step.
+        actions.push(step('pmReadsPresence', (s, meeting) =>
+          proceed(s, meeting, k, nobodyButHad(s, meeting, shownByPresence(s, meeting)))));
+        actions.push(step('pmPresenceApiFails', (s, meeting) =>
+          proceed(s, meeting, k, read === 'presence-else-sessions' && nobodyButHad(s, meeting, hasOpenSession(s, meeting)))));
+        break;
+      case 'pending-joins':
+        // doc: "pending = await pending_joins.get_recent(meeting_id, ...); if
+        // pending: ... skipping deactivation"; real: "before deactivating,
+        // skip if any pending join exists for it."
+        actions.push(step('pmReadsPendingJoins', (s, meeting) =>
+          proceed(s, meeting, k, !s.tabs.some((t) => t.meeting === meeting && t.pendingJoin >= 0))));
+        break;
+      case 'recent-activity':
+        // doc option A: "recent_activity = await get_recent_activity(meeting_id,
+        // within_seconds=GRACE_PERIOD_SECONDS); if recent_activity: continue".
+        // Activity = a session row written (joined_at or left_at) in the window.
+        actions.push(step('pmReadsRecentActivity', (s, meeting) =>
+          proceed(s, meeting, k, meetingOf(s, meeting).quiet >= b.grace)));
+        break;
+    }
+  });
   // real: "Deactivation sets is_active = false." (option C: only if the
   // counter is unchanged: a conditional UPDATE, one step.)
   actions.push({
     name: 'pmDeactivates',
     params: meetingsIn,
-    guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.worker === 'deactivate',
+    guard: (s, { meeting }) => at(s, meeting, reads.length),
     effect: (s, { meeting }) => tidy(setMeeting(s, meeting, (m) => {
-      if (design.versionCheck && m.joinedSinceVersionRead) return m.set('worker', 'idle');
-      return m.merge({ active: false, worker: 'idle' });
+      if (countsJoins(design) && m.joinedSinceVersionRead) return m.set('worker', 0);
+      return m.merge({ active: false, worker: 0 });
     })),
   } satisfies Act<MeetingParams>);
 
@@ -473,8 +447,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
       });
       const meetingsAfter = s.meetings.map((m) => {
         if (m === null) return m;
-        const polls = m.polls.some((d) => d > 0) ? m.polls.map((d) => Math.max(0, d - 1)) : m.polls;
-        return m.merge({ polls: polls as List<number>, quiet: design.gracePeriod ? Math.min(b.grace, m.quiet + 1) : m.quiet });
+        return m.merge({ polls: tickPolls(m.polls), quiet: tracksActivity(design) ? Math.min(b.grace, m.quiet + 1) : m.quiet });
       });
       return tidy(s.merge({ tabs: tabsAfter, meetings: meetingsAfter }));
     },

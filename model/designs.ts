@@ -20,21 +20,25 @@ export interface Reservation {
   readonly joinedDeletesKey: boolean;
 }
 
+/**
+ * One read of process_meetings, in the order a design does them before it
+ * writes is_active = false; any read can end the run with "keep".
+ * 'sessions': real, main branch "reads DB sessions; has_active = any open session".
+ * 'presence-else-sessions': doc, get_room_presence, and "falls back to DB sessions when the API fails".
+ * 'presence-else-skip': doc, "fail loudly": on API error, skip the meeting.
+ * 'pending-joins': doc option B, "if pending: ... skipping deactivation".
+ * 'recent-activity': doc option A, skip while there was activity in the last `grace` ticks.
+ * 'join-counter': doc option C, read the join counter; deactivate only if it is unchanged.
+ * The sessions / presence read also decides "had sessions" (keep a meeting nobody ever joined).
+ */
+export type PmRead = 'sessions' | 'presence-else-sessions' | 'presence-else-skip' | 'pending-joins' | 'recent-activity' | 'join-counter';
+
 export interface Design {
   readonly name: string;
   readonly summary: string;
-  /**
-   * What process_meetings asks to decide has_active_sessions.
-   * 'sessions': real, main branch "reads DB sessions".
-   * 'presence-else-sessions': doc, get_room_presence, and "falls back to DB sessions when the API fails".
-   * 'presence-else-skip': doc, "fail loudly": on API error skip the meeting.
-   */
-  readonly pmReads: 'sessions' | 'presence-else-sessions' | 'presence-else-skip';
-  /** doc option A: skip deactivation while there was activity in the last `grace` ticks */
-  readonly gracePeriod: boolean;
-  /** doc option C: a per-meeting join counter read first; deactivate only if unchanged */
-  readonly versionCheck: boolean;
-  /** doc option B and the shipped fix: /joining reservations that process_meetings respects */
+  /** process_meetings' reads, in order, before it deactivates (under its per-meeting lock) */
+  readonly processMeetings: readonly PmRead[];
+  /** doc option B and the shipped fix: /joining reservations */
   readonly reservation: Reservation | null;
   /** real (shipped): "/joined ... inserts an active DB session directly" */
   readonly joinedInsertsSession: boolean;
@@ -43,9 +47,7 @@ export interface Design {
 }
 
 const base = {
-  pmReads: 'sessions',
-  gracePeriod: false,
-  versionCheck: false,
+  processMeetings: ['sessions'],
   reservation: null,
   joinedInsertsSession: false,
   leaveClosesSession: false,
@@ -63,39 +65,38 @@ export const DESIGNS: readonly Design[] = [
     ...base,
     name: 'current-presence-api',
     summary: "the doc's process_meetings: presence API first, DB sessions when the API fails",
-    pmReads: 'presence-else-sessions',
+    processMeetings: ['presence-else-sessions'],
   },
   {
     ...base,
     name: 'fail-loudly',
     summary: 'presence API; on API failure skip deactivation instead of reading the DB',
-    pmReads: 'presence-else-skip',
+    processMeetings: ['presence-else-skip'],
   },
   {
     ...base,
     name: 'grace-period',
     summary: "doc option A: the doc's process_meetings, skipping meetings with activity in the last G ticks",
-    pmReads: 'presence-else-sessions',
-    gracePeriod: true,
+    processMeetings: ['presence-else-sessions', 'recent-activity'],
   },
   {
     ...base,
     name: 'version-check',
     summary: 'doc option C: a join counter read before the presence check must be unchanged at deactivation',
-    pmReads: 'presence-else-sessions',
-    versionCheck: true,
+    processMeetings: ['join-counter', 'presence-else-sessions'],
   },
   {
     ...base,
     name: 'pending-joins',
     summary: "doc option B as written: /joining writes a TTL key, /joined deletes it, process_meetings skips while one exists",
-    pmReads: 'presence-else-sessions',
+    processMeetings: ['presence-else-sessions', 'pending-joins'],
     reservation: optionB,
   },
   {
     ...base,
     name: 'shipped',
     summary: 'the fix branch: option B with per-tab keys, direct session writes, and a frontend that joins even when /joining is refused',
+    processMeetings: ['sessions', 'pending-joins'],
     reservation: { key: 'per-tab', checksActive: 'then-write', onRefused: 'proceed', joinedDeletesKey: true },
     joinedInsertsSession: true,
     leaveClosesSession: true,
@@ -103,8 +104,8 @@ export const DESIGNS: readonly Design[] = [
   {
     ...base,
     name: 'fixed',
-    summary: 'option B, with /joining checked under the meeting lock (refused: ask again) and keys left to expire',
-    pmReads: 'presence-else-sessions',
+    summary: 'option B, with /joining checked under the meeting lock (refused: ask again), keys left to expire, pending joins read before presence, no DB fallback',
+    processMeetings: ['pending-joins', 'presence-else-skip'],
     reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false },
   },
 ];
@@ -114,3 +115,6 @@ export const DESIGN_NAMES: readonly string[] = DESIGNS.map((d) => d.name);
 export function designByName(name: string): Design | undefined {
   return DESIGNS.find((d) => d.name === name);
 }
+
+export const tracksActivity = (d: Design) => d.processMeetings.includes('recent-activity');
+export const countsJoins = (d: Design) => d.processMeetings.includes('join-counter');

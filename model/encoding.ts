@@ -7,30 +7,27 @@
 // cost extra states.
 import type { IntSink } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
-import { PHASES, SESSIONS, WORKER_STAGES, type Meeting, type State, type Tab } from './state.ts';
+import { PHASES, type Meeting, type State, type Tab } from './state.ts';
 
-const PHASE_CODE = new Map(PHASES.map((p, i) => [p, i]));
-const SESSION_CODE = new Map(SESSIONS.map((p, i) => [p, i]));
-const WORKER_CODE = new Map(WORKER_STAGES.map((p, i) => [p, i]));
+const PHASE_CODE: Record<string, number> = Object.fromEntries(PHASES.map((p, i) => [p, i]));
 
 /** Every field of a tab but its meeting, in 22 bits (the bounds' maxima keep each field in its width). */
 export function tabBits(t: Tab): number {
-  return PHASE_CODE.get(t.phase)!
+  return PHASE_CODE[t.phase]
     | (t.handshake << 3)
     | ((t.visible ? 1 : 0) << 7)
     | (t.lag << 8)
-    | (SESSION_CODE.get(t.session)! << 11)
-    | ((t.joinedHook ? 1 : 0) << 13)
+    | ((t.sessionOpen ? 1 : 0) << 11)
     | ((t.leftHook ? 1 : 0) << 14)
     | ((t.pendingJoin + 1) << 15)
     | ((t.seenByPoll ? 1 : 0) << 21);
 }
 
-/** Every field of a meeting but its queued polls, in 11 bits. */
+/** Every field of a meeting but its queued polls (a number of their own), in 11 bits. */
 export function meetingBits(m: Meeting): number {
   return (m.active ? 1 : 0)
     | ((m.hadSessions ? 1 : 0) << 1)
-    | (WORKER_CODE.get(m.worker)! << 2)
+    | (m.worker << 2)
     | ((m.pollRunning ? 1 : 0) << 5)
     | (m.quiet << 6)
     | ((m.joinedSinceVersionRead ? 1 : 0) << 10);
@@ -38,8 +35,7 @@ export function meetingBits(m: Meeting): number {
 
 function writeMeeting(m: Meeting, out: IntSink): void {
   out.int(meetingBits(m));
-  out.int(m.polls.size);
-  for (const d of m.polls) out.int(d);
+  out.int(m.polls);
 }
 
 /** The plain encoding: slots and meeting ids as they are. */
@@ -57,69 +53,97 @@ export function encodeExact(s: State, out: IntSink): void {
 
 /** A meeting's identity-free signature, as one number (polls folded in; only used to order). */
 function meetingSignature(m: Meeting): number {
-  let sig = meetingBits(m) * 31 + m.polls.size;
-  for (const d of m.polls) sig = sig * 17 + d;
-  return sig;
+  return meetingBits(m) * 4294967296 + m.polls;
 }
 
 export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
   const slots = b.users * b.tabs;
-  // scratch arrays, reused: the encoder runs once per generated state
+  const maxMeetings = slots + 1;
+  // scratch arrays, reused: the encoder runs once per generated state, so it
+  // allocates nothing and sorts the tiny arrays by insertion
   const keys = new Float64Array(slots);
-  const order = Array.from({ length: b.users }, (_, u) => u);
-  const userTabs: number[][] = Array.from({ length: b.users }, () => new Array<number>(b.tabs));
-  const rank = new Float64Array(slots + 2);
-  const canon = new Int32Array(slots + 2);
+  const order = new Int32Array(b.users);
+  const slotOrder = new Int32Array(slots); // user u's slots, sorted, at u*tabs ..
+  const sig = new Float64Array(maxMeetings + 1);
+  const canon = new Int32Array(maxMeetings + 1);
+  const byCanon = new Int32Array(maxMeetings + 1);
 
   const compareUsers = (x: number, y: number): number => {
-    const a = userTabs[x], c = userTabs[y];
-    for (let k = 0; k < b.tabs; k++) if (a[k] !== c[k]) return keys[a[k]] - keys[c[k]];
+    for (let k = 0; k < b.tabs; k++) {
+      const d = keys[slotOrder[x * b.tabs + k]] - keys[slotOrder[y * b.tabs + k]];
+      if (d !== 0) return d;
+    }
     return 0;
   };
 
   return (s, out) => {
     const meetings = s.meetings;
-    // 1. order meetings by signature; a tab's sort key is its bits and its meeting's signature
-    for (let m = 0; m < meetings.size; m++) {
-      const mt = meetings.get(m);
-      rank[m + 1] = mt == null ? -1 : meetingSignature(mt);
+    const tabs = s.tabs;
+    const n = meetings.size;
+    // 1. a tab's sort key: its own fields and its meeting's identity-free signature
+    for (let m = 1; m <= n; m++) {
+      const mt = meetings.get(m - 1);
+      sig[m] = mt == null ? -1 : meetingSignature(mt);
     }
     for (let i = 0; i < slots; i++) {
-      const t = s.tabs.get(i)!;
-      keys[i] = tabBits(t) * 4194304 + (t.meeting === 0 ? 0 : (rank[t.meeting] % 4194303) + 1);
+      const t = tabs.get(i)!;
+      keys[i] = tabBits(t) * 4194304 + (t.meeting === 0 ? 0 : (sig[t.meeting] % 4194303) + 1);
     }
     // 2. sort each user's slots, then the users
     for (let u = 0; u < b.users; u++) {
-      const ts = userTabs[u];
-      for (let k = 0; k < b.tabs; k++) ts[k] = u * b.tabs + k;
-      ts.sort((x, y) => keys[x] - keys[y]);
-      order[u] = u;
-    }
-    order.sort(compareUsers);
-    // 3. renumber meetings by first use in that order, then the unreferenced ones by signature
-    canon.fill(0);
-    let next = 0;
-    for (const u of order) {
-      for (const i of userTabs[u]) {
-        const m = s.tabs.get(i)!.meeting;
-        if (m !== 0 && canon[m] === 0) canon[m] = ++next;
+      const base = u * b.tabs;
+      for (let k = 0; k < b.tabs; k++) {
+        const x = base + k;
+        let j = k;
+        while (j > 0 && keys[slotOrder[base + j - 1]] > keys[x]) {
+          slotOrder[base + j] = slotOrder[base + j - 1];
+          j--;
+        }
+        slotOrder[base + j] = x;
       }
     }
-    const unreferenced: number[] = [];
-    for (let m = 1; m <= meetings.size; m++) if (meetings.get(m - 1) != null && canon[m] === 0) unreferenced.push(m);
-    unreferenced.sort((x, y) => rank[x] - rank[y]);
-    for (const m of unreferenced) canon[m] = ++next;
+    for (let u = 0; u < b.users; u++) {
+      let j = u;
+      while (j > 0 && compareUsers(order[j - 1], u) > 0) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = u;
+    }
+    // 3. renumber meetings by first use in that order, then the unreferenced ones by signature
+    canon.fill(0, 0, n + 1);
+    let next = 0;
+    for (let k = 0; k < b.users; k++) {
+      const base = order[k] * b.tabs;
+      for (let j = 0; j < b.tabs; j++) {
+        const m = tabs.get(slotOrder[base + j])!.meeting;
+        if (m !== 0 && canon[m] === 0) {
+          canon[m] = ++next;
+          byCanon[next] = m;
+        }
+      }
+    }
+    const referenced = next;
+    for (let m = 1; m <= n; m++) {
+      if (sig[m] < 0 || canon[m] !== 0) continue;
+      let j = ++next;
+      while (j > referenced + 1 && sig[byCanon[j - 1]] > sig[m]) {
+        byCanon[j] = byCanon[j - 1];
+        j--;
+      }
+      byCanon[j] = m;
+    }
+    for (let c = referenced + 1; c <= next; c++) canon[byCanon[c]] = c;
     // 4. write users, slots and meetings in canonical order
-    for (const u of order) {
-      for (const i of userTabs[u]) {
-        const t = s.tabs.get(i)!;
+    for (let k = 0; k < b.users; k++) {
+      const base = order[k] * b.tabs;
+      for (let j = 0; j < b.tabs; j++) {
+        const t = tabs.get(slotOrder[base + j])!;
         out.int(tabBits(t));
         out.int(t.meeting === 0 ? 0 : canon[t.meeting]);
       }
     }
     out.int(next);
-    const byCanon = new Array<number>(next);
-    for (let m = 1; m <= meetings.size; m++) if (canon[m] > 0) byCanon[canon[m] - 1] = m;
-    for (const m of byCanon) writeMeeting(meetings.get(m - 1)!, out);
+    for (let c = 1; c <= next; c++) writeMeeting(meetings.get(byCanon[c] - 1)!, out);
   };
 }

@@ -30,7 +30,7 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
     actions: buildActions(d, b),
     properties: buildProperties(d, b),
     encode: options.symmetry === false ? encodeExact : symmetricEncoder(b),
-    view: (s) => viewState(s, b),
+    view: (s) => viewState(s, d, b),
     describe: (step, to) => describeStep(step, to, d, b),
   };
 }

@@ -54,7 +54,7 @@ export function buildProperties(design: Design, b: Bounds): Property<State>[] {
         const first = i - (i % b.tabs);
         for (let j = first; j < first + b.tabs; j++) {
           const old = s.tabs.get(j)!;
-          if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.session === 'open')) return true;
+          if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen)) return true;
         }
         return false;
       })));

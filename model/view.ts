@@ -3,6 +3,7 @@
 import type { Step } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import type { Design } from './designs.ts';
+import { describePolls } from './polls.ts';
 import { activeMeeting, inCall, type State, type Tab } from './state.ts';
 
 export const userName = (u: number) => `u${u}`;
@@ -14,15 +15,14 @@ function tabView(t: Tab): Record<string, unknown> {
   if (t.phase === 'handshaking') v.handshakeTicksLeft = t.handshake;
   v.presence = t.visible ? 'shown' : 'hidden';
   if (t.visible !== inCall(t)) v.presenceCatchesUpWithin = t.lag;
-  v.session = t.session;
-  const hooks = [t.joinedHook && 'participant.joined', t.leftHook && 'participant.left'].filter(Boolean);
-  if (hooks.length > 0) v.webhooksInFlight = hooks;
+  v.session = t.sessionOpen ? 'open' : 'none';
+  if (t.leftHook) v.webhookInFlight = 'participant.left';
   if (t.pendingJoin >= 0) v.pendingJoinTtl = t.pendingJoin;
   if (t.seenByPoll) v.seenByRunningPoll = true;
   return v;
 }
 
-export function viewState(s: State, b: Bounds): Record<string, unknown> {
+export function viewState(s: State, design: Design, b: Bounds): Record<string, unknown> {
   const tabs: Record<string, unknown> = {};
   s.tabs.forEach((t, i) => {
     if (t.meeting !== 0) tabs[tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1)] = tabView(t);
@@ -30,9 +30,12 @@ export function viewState(s: State, b: Bounds): Record<string, unknown> {
   const meetings: Record<string, unknown> = {};
   s.meetings.forEach((m, i) => {
     if (m === null) return;
-    const v: Record<string, unknown> = { active: m.active, hadSessions: m.hadSessions, processMeetings: m.worker };
+    const v: Record<string, unknown> = {
+      active: m.active, hadSessions: m.hadSessions,
+      processMeetings: m.worker === 0 ? 'idle' : m.worker === design.processMeetings.length ? 'about to deactivate' : `read ${m.worker} of ${design.processMeetings.length} done`,
+    };
     if (m.pollRunning) v.pollRunning = true;
-    v.queuedPolls = m.polls.toArray();
+    v.queuedPolls = describePolls(m.polls);
     if (m.quiet !== 0) v.quietTicks = m.quiet;
     if (m.joinedSinceVersionRead) v.joinedSinceVersionRead = true;
     meetings[meetingName(i + 1)] = v;
@@ -69,8 +72,9 @@ export function describeStep(step: Step<State>, to: State, design: Design, b: Bo
       const { i, label } = userTab();
       const id = tabAt(to, i).meeting;
       const created = activeMeeting(from) !== id;
-      const again = tabAt(from, i).phase === 'refused' ? ' again' : '';
-      return `${label} POST /rooms/R/meeting${again} → ${M(id)} (${created ? 'created, new Daily room' : 'active'})`;
+      const again = tabAt(from, i).phase === 'refused';
+      const who = again ? `${label} POST /rooms/R/meeting again` : `${userName(p.user)} opens a new tab ${label}: POST /rooms/R/meeting`;
+      return `${who} → ${M(id)} (${created ? 'created, new Daily room' : 'active'})`;
     }
     case 'postJoining':
     case 'joiningChecksMeeting': {
@@ -93,7 +97,7 @@ export function describeStep(step: Step<State>, to: State, design: Design, b: Bo
       const { i, label } = userTab();
       const id = tabAt(to, i).meeting;
       const inactive = !to.meetings.get(id - 1)!.active ? ` (${M(id)} is no longer active)` : '';
-      return `${label} WebRTC handshake completes: in ${M(id)}'s Daily call${inactive}`;
+      return `${label} WebRTC handshake completes: in ${M(id)}'s Daily call${inactive}; participant.joined → poll(${M(id)}) queued`;
     }
     case 'postJoined': {
       const { i, label } = userTab();
@@ -110,7 +114,8 @@ export function describeStep(step: Step<State>, to: State, design: Design, b: Bo
       const t = tabAt(from, i);
       const where = inCall(t) ? `leaves ${M(t.meeting)}'s call` : `during ${t.phase}`;
       const leave = design.leaveClosesSession && t.phase === 'joined' ? 'closes its session' : `queues poll(${M(t.meeting)}) in ${b.pollDelay}`;
-      return `${label} tab closes (${where}); sendBeacon /leave ${leave}`;
+      const hook = !inCall(t) ? '' : design.leaveClosesSession ? '; Daily will send participant.left' : `; participant.left → poll(${M(t.meeting)}) queued`;
+      return `${label} tab closes (${where}); sendBeacon /leave ${leave}${hook}`;
     }
     case 'presenceCatchesUp': {
       const t = tabAt(to, slot);
@@ -121,10 +126,7 @@ export function describeStep(step: Step<State>, to: State, design: Design, b: Bo
       const t = tabAt(from, slot);
       const what = `${p.event} for ${tabName(p.user, p.tab)} (${M(t.meeting)})`;
       if (step.action === 'webhookLost') return `Daily webhook ${what} is lost`;
-      if (p.event === 'participant.left' && design.leaveClosesSession) {
-        return `webhook ${what} delivered: closes its session, queues poll(${M(t.meeting)}) in ${b.leftPollDelay}`;
-      }
-      return `webhook ${what} delivered: queues poll(${M(t.meeting)})`;
+      return `webhook ${what} delivered: closes its session, queues poll(${M(t.meeting)}) in ${b.leftPollDelay}`;
     }
     case 'pollReadsPresence': {
       const seen = to.tabs.toArray().flatMap((t, i) => (t.meeting === meeting && t.seenByPoll
@@ -133,13 +135,16 @@ export function describeStep(step: Step<State>, to: State, design: Design, b: Bo
     }
     case 'pollApiFails':
       return `poll(${M(meeting)}): presence API fails, no change`;
+    case 'duplicatePollDropped':
+      return `one of several identical due polls of ${M(meeting)} will never run`;
     case 'pollSkipsLocked':
       return `poll(${M(meeting)}) skipped: another poll holds the lock`;
     case 'pollWritesSessions': {
-      const changes = to.tabs.toArray().flatMap((t, i) => {
-        const before = from.tabs.get(i)!;
-        if (t.meeting !== meeting || t.session === before.session) return [];
-        return [`${t.session === 'open' ? 'opens' : 'closes'} ${tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1)}`];
+      const changes = from.tabs.toArray().flatMap((t, i) => {
+        const after = to.tabs.get(i)!;
+        const open = after.meeting === meeting && after.sessionOpen;
+        if (t.meeting !== meeting || t.sessionOpen === open) return [];
+        return [`${open ? 'opens' : 'closes'} ${tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1)}`];
       });
       return `poll(${M(meeting)}) reconciles sessions: ${changes.length === 0 ? 'no change' : changes.join(', ')}`;
     }
@@ -147,20 +152,26 @@ export function describeStep(step: Step<State>, to: State, design: Design, b: Bo
       return `process_meetings(${M(meeting)}) reads the join counter`;
     case 'pmReadsSessions':
     case 'pmReadsPresence':
-    case 'pmPresenceApiFails': {
-      const source = step.action === 'pmReadsSessions' ? 'reads DB sessions'
-        : step.action === 'pmReadsPresence' ? 'reads presence'
-        : design.pmReads === 'presence-else-skip' ? 'presence API fails: skips the meeting' : 'presence API fails, reads DB sessions';
-      if (mTo?.worker === 'idle') {
-        const why = !mFrom!.hadSessions ? 'never had sessions' : step.action === 'pmPresenceApiFails' && design.pmReads === 'presence-else-skip' ? 'cannot verify' : 'someone is there';
-        return `process_meetings(${M(meeting)}) ${source}: keeps it (${why})`;
-      }
-      return `process_meetings(${M(meeting)}) ${source}: nobody there, had sessions`;
-    }
+    case 'pmPresenceApiFails':
     case 'pmReadsPendingJoins':
-      return `process_meetings(${M(meeting)}) reads pending joins: ${mTo?.worker === 'idle' ? 'some, skips' : 'none'}`;
-    case 'pmReadsRecentActivity':
-      return `process_meetings(${M(meeting)}) reads recent activity: ${mTo?.worker === 'idle' ? 'recent, skips' : 'none'}`;
+    case 'pmReadsRecentActivity': {
+      const read = {
+        pmReadsSessions: 'reads DB sessions',
+        pmReadsPresence: 'reads presence',
+        pmPresenceApiFails: design.processMeetings.includes('presence-else-skip') ? 'presence API fails' : 'presence API fails, reads DB sessions',
+        pmReadsPendingJoins: 'reads pending joins',
+        pmReadsRecentActivity: 'reads recent activity',
+      }[step.action];
+      const kept = mTo?.worker === 0;
+      const why = !kept ? 'go on'
+        : step.action === 'pmReadsPendingJoins' ? 'some pending: keeps it'
+        : step.action === 'pmReadsRecentActivity' ? 'recent activity: keeps it'
+        : step.action === 'pmPresenceApiFails' && design.processMeetings.includes('presence-else-skip') ? 'cannot verify: keeps it'
+        : !mFrom!.hadSessions ? 'never had sessions: keeps it' : 'someone is there: keeps it';
+      const found = !kept && (step.action === 'pmReadsSessions' || step.action === 'pmReadsPresence' || step.action === 'pmPresenceApiFails')
+        ? 'nobody there, had sessions: go on' : why;
+      return `process_meetings(${M(meeting)}) ${read}: ${found}`;
+    }
     case 'pmDeactivates':
       return mTo?.active === false
         ? `process_meetings deactivates ${M(meeting)} (is_active = false; its Daily room lives on)`

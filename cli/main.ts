@@ -1,0 +1,122 @@
+// The command, end to end, against an injected stdout/stderr: parse, load,
+// run, print, and return the exit code. cli.ts only wires it to the process.
+import type { Progress } from '../checker/index.ts';
+import { parseArgs, type CheckArgs } from './args.ts';
+import { EXIT, worstExitCode } from './exit.ts';
+import {
+  errorLine, formatBounds, formatProgress, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
+} from './report.ts';
+import { inProcessRunner, limitsOf, resolveJobs, type Job, type RunReport, type Runner } from './run.ts';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface ErrorOutput extends Output {
+  /** a terminal: show the live progress line */
+  readonly isTTY?: boolean;
+}
+
+export interface IO {
+  readonly stdout: Output;
+  readonly stderr: ErrorOutput;
+}
+
+export interface MainDeps {
+  /** how checks run (default: in this thread) */
+  readonly runner?: Runner;
+  /** subscribes to interrupts (Ctrl-C); returns an unsubscribe function */
+  readonly onInterrupt?: (handler: () => void) => () => void;
+}
+
+function describeError(e: unknown, debug: boolean): string {
+  const error = e instanceof Error ? e : new Error(String(e));
+  if (debug) return `internal error: ${error.stack ?? error.message}`;
+  const first = error.message.split('\n')[0];
+  return `internal error: ${first} (run with --debug for the stack trace)`;
+}
+
+class ProgressLine {
+  private shown = false;
+  constructor(private readonly out: ErrorOutput, private readonly enabled: boolean) {}
+  show(label: string, p: Progress): void {
+    if (!this.enabled) return;
+    this.out.write(`\r${formatProgress(label, p)}\x1b[K`);
+    this.shown = true;
+  }
+  clear(): void {
+    if (!this.shown) return;
+    this.out.write('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+async function runAll(options: CheckArgs, jobs: readonly Job[], io: IO, deps: MainDeps): Promise<number> {
+  const runner = deps.runner ?? inProcessRunner();
+  const progress = new ProgressLine(io.stderr, io.stderr.isTTY === true && !options.json);
+  const limits = limitsOf(options);
+  const single = jobs.length === 1;
+  let interrupted = false;
+  const unsubscribe = deps.onInterrupt?.(() => {
+    interrupted = true;
+    runner.interrupt();
+  });
+
+  const layout = tableLayout(
+    jobs.map((j) => j.label),
+    jobs.flatMap((j) => [...j.model.properties.map((p) => p.name), ...j.model.actions.map((a) => `action ${a.name}`)]),
+  );
+  if (!options.json && !single) {
+    io.stdout.write(`checking ${jobs.length} designs at ${formatBounds(options.bounds)}`
+      + `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`);
+  }
+
+  const done: { label: string; report: RunReport }[] = [];
+  try {
+    for (const job of jobs) {
+      if (interrupted) break;
+      const report = await runner.run(job, limits, (p) => progress.show(job.label, p));
+      progress.clear();
+      done.push({ label: job.label, report });
+      if (options.json) io.stdout.write(`${jsonLine(report)}\n`);
+      else if (single) io.stdout.write(`${formatRun(report)}\n`);
+      else io.stdout.write(`${tableRow(layout, job.label, report)}\n`);
+    }
+  } finally {
+    progress.clear();
+    unsubscribe?.();
+  }
+
+  const notRun = jobs.slice(done.length).map((j) => j.label);
+  if (!options.json && !single) {
+    const footer = tableFooter(done, options.boundsGiven, notRun);
+    if (footer.length > 0) io.stdout.write(`\n${footer.join('\n')}\n`);
+  }
+  if (interrupted) return EXIT.interrupted;
+  return worstExitCode(done.map((d) => d.report.verdict));
+}
+
+/** Runs the command line `argv` (without `node cli.ts`); resolves to the exit code. */
+export async function main(argv: readonly string[], io: IO, deps: MainDeps = {}): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    io.stdout.write(parsed.text);
+    return EXIT.holds;
+  }
+  if (parsed.kind === 'error') {
+    io.stderr.write(`${errorLine(parsed.message)}\n`);
+    return EXIT.badInput;
+  }
+  const options = parsed.options;
+  try {
+    const jobs = await resolveJobs(options);
+    if (!Array.isArray(jobs)) {
+      io.stderr.write(`${errorLine(jobs.error)}\n`);
+      return EXIT.badInput;
+    }
+    return await runAll(options, jobs, io, deps);
+  } catch (e) {
+    io.stderr.write(`${errorLine(describeError(e, options.debug))}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,31 @@
+// A worker thread that runs one check (see worker-runner.ts): it rebuilds
+// the model from the job's spec, runs it, and posts progress and the plain
+// report back. The main thread stays free to take Ctrl-C, which it passes on
+// through a shared flag that the check's shouldStop reads.
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildModel, runModel, type JobSpec, type RunLimits } from './run.ts';
+import type { WorkerMessage } from './worker-runner.ts';
+
+interface WorkerInput {
+  readonly spec: JobSpec;
+  readonly limits: RunLimits;
+  readonly flag: SharedArrayBuffer;
+  readonly progress: boolean;
+}
+
+const input = workerData as WorkerInput;
+const port = parentPort!;
+const post = (m: WorkerMessage) => port.postMessage(m);
+const flag = new Int32Array(input.flag);
+
+try {
+  const model = await buildModel(input.spec);
+  const report = runModel(input.spec, model, input.limits, {
+    ...(input.progress ? { onProgress: (p) => post({ type: 'progress', progress: p }) } : {}),
+    shouldStop: () => (Atomics.load(flag, 0) === 1 ? 'interrupted' : null),
+  });
+  post({ type: 'done', report });
+} catch (e) {
+  const error = e instanceof Error ? e : new Error(String(e));
+  post({ type: 'error', message: error.message, stack: error.stack ?? error.message });
+}
