@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // the larger presence checks keep millions of states
+    execArgv: ['--max-old-space-size=12288'],
   },
 });

@@ -167,7 +167,7 @@ export function formatVerdict(r: RunReport): string {
         ...(w.length > 0 ? [`${plural(w.length, 'witness', 'witnesses')} never reached: ${w.join(', ')}`] : []),
         ...(a.length > 0 ? [`${plural(a.length, 'action')} never fired: ${a.join(', ')}`] : []),
       ];
-      return `VACUOUS: ${parts.join('; ')} (no invariant is violated, but the search never got there); `
+      return `VACUOUS: ${parts.join('; ')} (no invariant is violated, but part of the model was never exercised); `
         + `${figures}, depth ${r.depth}, ${timing}`;
     }
     case 'incomplete':
@@ -184,7 +184,7 @@ function propertyStatus(p: PropertyResult, r: RunReport): string {
     case 'unreached': return 'NEVER REACHED';
     case 'unknown':
       if (r.limit === 'memory') return 'unknown (the run ended without results)';
-      if (r.verdict === 'violated') return p.kind === 'sometimes' ? 'not reached before the violation' : 'not violated before the violation found';
+      if (r.verdict === 'violated') return p.kind === 'sometimes' ? 'not reached before the violation' : 'not violated in the states checked before it';
       if (p.kind === 'sometimes') return 'not reached yet (search cut short)';
       if (p.kind === 'deadlock') return 'no deadlock found yet (search cut short)';
       return `holds up to depth ${r.depth} (search cut short)`;

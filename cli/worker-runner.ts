@@ -5,9 +5,10 @@
 // 'incomplete' (interrupted) with its partial summary. A worker that runs
 // out of memory ends the same way, with the figures of its last progress.
 //
-// The worker is TypeScript: it registers tsx's loader (tsx/esm/api) before
-// importing worker.ts, since loader hooks of the main thread do not carry over
-// to workers on Node 20.
+// The worker is TypeScript: it loads tsx's loader before importing
+// worker.ts, since the main thread's loader hooks do not carry over to
+// workers on Node 20.
+import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.ts';
 import { cutShortReport, type Job, type RunLimits, type RunReport, type Runner } from './run.ts';
@@ -27,9 +28,13 @@ export class WorkerError extends Error {
 }
 
 function bootstrap(): string {
-  const api = import.meta.resolve('tsx/esm/api');
+  // what `npx tsx` sets up: tsx's ESM and CommonJS hooks (a user's model
+  // outside a "type": "module" package is CommonJS to Node)
+  const esm = import.meta.resolve('tsx/esm/api');
+  const cjs = import.meta.resolve('tsx/cjs/api');
   const entry = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  return `Promise.all([import(${JSON.stringify(esm)}), import(${JSON.stringify(cjs)})])`
+    + `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry)}); })`;
 }
 
 /** Throws when workers cannot load TypeScript here (tsx not resolvable); then run in-process. */
@@ -50,6 +55,9 @@ export function workerRunner(): Runner {
         };
         const worker = new Worker(bootstrap(), {
           eval: true,
+          // a check keeps its frontier of live states: let it use most of the
+          // machine rather than V8's default heap limit (about 4 GB)
+          resourceLimits: { maxOldGenerationSizeMb: Math.floor((totalmem() / 2 ** 20) * 0.75) },
           workerData: { spec: job.spec, limits, flag: flag.buffer, progress: true },
         });
         worker.on('message', (m: WorkerMessage) => {

@@ -201,7 +201,8 @@ export function tidy(s: State): State {
     let t = tabs.get(i)!;
     if (t.meeting === 0) continue;
     const m = meetings.get(t.meeting - 1)!;
-    if (!m.active) t = EMPTY_TAB.merge({ phase: t.phase, meeting: t.meeting, handshake: t.handshake });
+    // (presence is set to agree with the call, so no catch-up deadline holds time back)
+    if (!m.active) t = EMPTY_TAB.merge({ phase: t.phase, meeting: t.meeting, handshake: t.handshake, visible: inCall(t) });
     if (t.phase === 'idle' && !t.visible && !t.sessionOpen && !t.leftHook
       && t.pendingJoin < 0 && !t.seenByPoll) {
       t = EMPTY_TAB;

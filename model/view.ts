@@ -10,8 +10,13 @@ export const userName = (u: number) => `u${u}`;
 export const meetingName = (m: number) => `M${m}`;
 export const tabName = (user: number, tab: number) => `u${user}#${tab}`;
 
-function tabView(t: Tab): Record<string, unknown> {
+function tabView(t: Tab, meetingActive: boolean): Record<string, unknown> {
   const v: Record<string, unknown> = { phase: t.phase, meeting: meetingName(t.meeting) };
+  if (!meetingActive) {
+    // the model forgets what nobody reads again (see tidy)
+    if (t.phase === 'handshaking') v.handshakeTicksLeft = t.handshake;
+    return v;
+  }
   if (t.phase === 'handshaking') v.handshakeTicksLeft = t.handshake;
   v.presence = t.visible ? 'shown' : 'hidden';
   if (t.visible !== inCall(t)) v.presenceCatchesUpWithin = t.lag;
@@ -25,11 +30,17 @@ function tabView(t: Tab): Record<string, unknown> {
 export function viewState(s: State, design: Design, b: Bounds): Record<string, unknown> {
   const tabs: Record<string, unknown> = {};
   s.tabs.forEach((t, i) => {
-    if (t.meeting !== 0) tabs[tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1)] = tabView(t);
+    if (t.meeting !== 0) {
+      tabs[tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1)] = tabView(t, s.meetings.get(t.meeting - 1)!.active);
+    }
   });
   const meetings: Record<string, unknown> = {};
   s.meetings.forEach((m, i) => {
     if (m === null) return;
+    if (!m.active) {
+      meetings[meetingName(i + 1)] = { active: false };
+      return;
+    }
     const v: Record<string, unknown> = {
       active: m.active, hadSessions: m.hadSessions,
       processMeetings: m.worker === 0 ? 'idle' : m.worker === design.processMeetings.length ? 'about to deactivate' : `read ${m.worker} of ${design.processMeetings.length} done`,

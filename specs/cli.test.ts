@@ -120,6 +120,12 @@ beforeAll(() => {
     counter: COUNTER,
     vacuous: VACUOUS,
     throws: THROWS,
+    // a model built with the checker's helpers, imported by absolute path (a .ts file outside any package)
+    helpers: `import { action, always, sometimes, type Model } from ${JSON.stringify(join(ROOT, 'checker/index.ts'))};\n`
+      + 'type S = { readonly on: boolean };\n'
+      + "export const model: Model<S> = { name: 'toggle-helpers', init: [{ on: false }],\n"
+      + "  actions: [action<S>({ name: 'flip', guard: () => true, effect: (s) => ({ on: !s.on }) })],\n"
+      + "  properties: [always<S>('bool', 'a boolean', (s) => typeof s.on === 'boolean'), sometimes<S>('on', 'on', (s) => s.on)] };\n",
     notModel: 'export default { name: "half", init: [] };\nexport const other = 1;\n',
     noExport: 'export const nothing = 1;\n',
     broken: 'export default {{{ this is not typescript\n',
@@ -462,7 +468,7 @@ describe('progress and interrupts', () => {
 describe('the real command', () => {
   const npx = (args: string[]) => spawnSync('npx', ['tsx', 'cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 
-  test('exit 1 with a trace; exit 2 with one line and no stack trace', () => {
+  test('exit 1 with a trace; exit 0 for a user model; exit 2 with one line and no stack trace', () => {
     const violated = npx(['check', '--design', 'current', '--users', '2', '--lag', '0']);
     expect(violated.status).toBe(1);
     expect(violated.stdout).toMatch(/\nVIOLATED: /);
@@ -476,6 +482,11 @@ describe('the real command', () => {
     const missing = npx(['check', '--model', 'no/such/model.ts']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('presence-check: --model no/such/model.ts: no such file\n');
+
+    const user = npx(['check', '--model', models.helpers]);
+    expect(user.stderr).toBe('');
+    expect(user.status).toBe(0);
+    expect(user.stdout).toMatch(/\nholds: all 3 properties hold; 2 distinct states/);
 
     const unknown = npx(['check', '--frobnicate']);
     expect(unknown.status).toBe(2);
