@@ -5,6 +5,7 @@
 // and its valid range or choices.
 import yargs from 'yargs';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, boundsError, type Bounds } from '../model/index.ts';
+import type { ReplayArgs } from './replay.ts';
 
 export interface CheckArgs {
   readonly command: 'check';
@@ -27,6 +28,7 @@ export interface CheckArgs {
 
 export type ParseResult =
   | { readonly kind: 'run'; readonly options: CheckArgs }
+  | { readonly kind: 'replay'; readonly options: ReplayArgs }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -71,6 +73,12 @@ const OUTPUT: readonly FlagDoc[] = [
 const BOUND_FLAGS: readonly FlagDoc[] = BOUND_SPECS.map((b) => ({
   flag: b.flag, value: 'N', describe: `${b.description} [${b.min} to ${b.max}, default ${b.default}]`,
 }));
+
+export const COMMANDS: readonly (readonly [string, string])[] = [
+  ['check', 'explore every state within the bounds and check every property (the default use)'],
+  ['replay FILE', 'run the steps of a scenario file (YAML or JSON) one by one on the unreduced model, checking the '
+    + 'invariants after each; a step whose guard is false is reported with the reason'],
+];
 
 export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
   [0, 'every property holds within the bounds, and every witness was reached and every action fired'],
@@ -118,6 +126,9 @@ export function helpText(): string {
     `${PROGRAM}: exhaustive explicit-state model checking of Reflector's presence protocol`,
     '',
     `usage: ${COMMAND} check [options]`,
+    `       ${COMMAND} replay FILE [--design NAME] [bounds] [--json]`,
+    '',
+    ...section('commands', COMMANDS, 16),
     '',
     ...wrap('Explores every state reachable within the bounds, breadth first, and checks each design\'s '
       + 'invariants in every state, so a violation comes with a shortest trace. Witnesses ("sometimes" '
@@ -137,11 +148,21 @@ export function helpText(): string {
     ...wrap('With several designs the exit code is the worst of their verdicts: violated or vacuous (1), '
       + 'then incomplete (3), then holds (0).', 70).map((l) => `        ${l}`),
     '',
+    ...wrap('replay exits 0 when every step replays and every invariant holds after each, 1 when an invariant '
+      + 'is violated or a step is not enabled (the trace so far and the reason are printed), 2 on bad input '
+      + '(a malformed scenario, an unknown design or action, bad parameters; one line naming the file\'s line and '
+      + 'the step). A scenario is `steps:` (a list of `- action`, `- action: {param: value}` or '
+      + '`- {action: name, param: value}`), with optional `design:` and `bounds:` that --design and the bound '
+      + 'flags override; users may be written u1 or 1, meetings M1 or 1, a tab u1#1 (see README.md, '
+      + '"Scenario replay"). --design takes one design; --no-symmetry, --exact and the limits do not apply.', 78),
+    '',
     'examples:',
     `  ${COMMAND} check`,
     `  ${COMMAND} check --design current --users 2 --lag 1`,
     `  ${COMMAND} check --design fixed --users 3 --lag 2 --max-time 600`,
     `  ${COMMAND} check --model path/to/model.ts --json`,
+    `  ${COMMAND} replay specs/scenarios/doc-timeline.yaml`,
+    `  ${COMMAND} replay specs/scenarios/doc-timeline-fixed.yaml --json`,
     '',
   ].join('\n');
 }
@@ -149,6 +170,7 @@ export function helpText(): string {
 /** The raw shape yargs gives back for our options. */
 interface RawArgs {
   readonly _: readonly (string | number)[];
+  readonly file?: string | number;
   readonly design?: string;
   readonly model?: string;
   readonly symmetry?: boolean;
@@ -205,6 +227,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     .help(false)
     .version(false)
     .command('check', 'check designs (or a --model) and report')
+    .command('replay <file>', 'replay a scenario file')
     .demandCommand(1, 'missing command')
     .strict()
     .parserConfiguration({ 'duplicate-arguments-array': false })
@@ -233,9 +256,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
   const positionals = raw._.map(String);
   if (positionals.length === 0) return { kind: 'error', message: `missing command: usage: ${COMMAND} check [options] (see --help)` };
-  if (positionals[0] !== 'check') {
-    return { kind: 'error', message: `unknown command '${positionals[0]}' (commands: check; see --help)` };
+  if (positionals[0] !== 'check' && positionals[0] !== 'replay') {
+    return { kind: 'error', message: `unknown command '${positionals[0]}' (commands: check, replay; see --help)` };
   }
+  if (positionals[0] === 'replay') return parseReplay(raw, positionals, failure);
   if (positionals.length > 1) {
     return { kind: 'error', message: `unexpected argument '${positionals[1]}' after check (see --help)` };
   }
@@ -305,6 +329,74 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       symmetry: raw.symmetry !== false,
       exact: raw.exact === true,
       ...limits,
+      json: raw.json === true,
+      ...(raw.model !== undefined ? { modelPath: raw.model } : {}),
+      debug: raw.debug === true,
+    },
+  };
+}
+
+/** `replay FILE [--design NAME] [bounds] [--model FILE] [--json] [--debug]` */
+function parseReplay(raw: RawArgs, positionals: readonly string[], failure: string | null): ParseResult {
+  if (raw.file === undefined || String(raw.file).trim() === '') {
+    return { kind: 'error', message: `replay needs a scenario file: usage: ${COMMAND} replay FILE [options] (see --help)` };
+  }
+  if (positionals.length > 1) return { kind: 'error', message: `unexpected argument '${positionals[1]}' after replay FILE (see --help)` };
+  if (failure !== null) return { kind: 'error', message: rephrase(failure) };
+
+  const search = [
+    ...(raw.symmetry !== undefined ? [raw.symmetry ? '--symmetry' : '--no-symmetry'] : []),
+    ...(['exact', 'max-states', 'max-time', 'max-depth'] as const).filter((f) => raw[f] !== undefined).map((f) => `--${f}`),
+  ];
+  if (search.length > 0) {
+    return {
+      kind: 'error',
+      message: `${search.join(', ')} ${search.length > 1 ? 'do' : 'does'} not apply to replay (it follows the scenario's steps on the unreduced model; there is no search)`,
+    };
+  }
+
+  const given: Record<string, number> = {};
+  for (const spec of BOUND_SPECS) {
+    const value = raw[spec.flag];
+    if (value === undefined) continue;
+    const parsed = parseInteger(spec.flag, value, spec.min, spec.max);
+    if (typeof parsed === 'string') return { kind: 'error', message: parsed };
+    given[spec.name] = parsed;
+  }
+
+  let design: string | undefined;
+  if (raw.design !== undefined) {
+    const names = raw.design.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    if (names.length !== 1 || names[0] === 'all') {
+      return { kind: 'error', message: `replay takes one design (got '${raw.design}'; designs: ${DESIGN_NAMES.join(', ')})` };
+    }
+    if (!DESIGN_NAMES.includes(names[0])) {
+      return { kind: 'error', message: `unknown design '${names[0]}' (designs: ${DESIGN_NAMES.join(', ')})` };
+    }
+    design = names[0];
+  }
+
+  if (raw.model !== undefined) {
+    if (raw.model.trim() === '') return { kind: 'error', message: '--model needs a file path (see --help)' };
+    const clashes = [
+      ...(raw.design !== undefined ? ['--design'] : []),
+      ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+    ];
+    if (clashes.length > 0) {
+      return {
+        kind: 'error',
+        message: `${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (they configure the presence designs)`,
+      };
+    }
+  }
+
+  return {
+    kind: 'replay',
+    options: {
+      command: 'replay',
+      file: String(raw.file),
+      ...(design !== undefined ? { design } : {}),
+      boundsGiven: given as Partial<Bounds>,
       json: raw.json === true,
       ...(raw.model !== undefined ? { modelPath: raw.model } : {}),
       debug: raw.debug === true,

@@ -5,6 +5,7 @@
 import { BOUND_SPECS, type Bounds } from '../model/index.ts';
 import type { Progress, PropertyResult } from '../checker/index.ts';
 import { COMMAND, PROGRAM } from './args.ts';
+import type { ReplayReport } from './replay.ts';
 import { formatParams, type RunReport, type TraceStepReport } from './run.ts';
 
 // ---------------------------------------------------------------- values
@@ -142,7 +143,7 @@ function limitText(r: RunReport): string {
     case 'max-states': return `max-states limit hit (--max-states ${r.limits.maxStates ?? '?'})`;
     case 'max-time': return `max-time limit hit (--max-time ${r.limits.maxTimeMs !== null ? r.limits.maxTimeMs / 1000 : '?'})`;
     case 'max-depth': return `max-depth limit hit (--max-depth ${r.limits.maxDepth ?? '?'})`;
-    case 'memory': return 'memory limit hit (the checker ran out of heap; figures from its last progress report)';
+    case 'memory': return 'memory limit hit (heap use passed 85% of the limit)';
     case 'interrupted': return 'interrupted (Ctrl-C)';
     default: return 'stopped';
   }
@@ -183,7 +184,6 @@ function propertyStatus(p: PropertyResult, r: RunReport): string {
     case 'reached': return `reached${at}`;
     case 'unreached': return 'NEVER REACHED';
     case 'unknown':
-      if (r.limit === 'memory') return 'unknown (the run ended without results)';
       if (r.verdict === 'violated') return p.kind === 'sometimes' ? 'not reached before the violation' : 'not violated in the states checked before it';
       if (p.kind === 'sometimes') return 'not reached yet (search cut short)';
       if (p.kind === 'deadlock') return 'no deadlock found yet (search cut short)';
@@ -278,6 +278,71 @@ export function formatRun(r: RunReport): string {
   return lines.join('\n');
 }
 
+// ---------------------------------------------------------------- replay
+
+/** "step 9 (connect u1, line 23)" */
+export function replayStepName(step: number, label: string, line: number | null): string {
+  return `step ${step} (${label}${line !== null ? `, line ${line}` : ''})`;
+}
+
+export function formatReplayHeader(r: ReplayReport): string {
+  if (r.design !== null && r.bounds !== null) {
+    const from = r.designFrom === 'flag' ? '--design' : 'from the file';
+    return `replay ${r.file}: design ${r.design} (${from}), ${formatBounds(r.bounds)} (unreduced model: no symmetry)`;
+  }
+  return `replay ${r.file}: model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}`;
+}
+
+export function formatReplayVerdict(r: ReplayReport): string {
+  const ne = r.notEnabled;
+  switch (r.verdict) {
+    case 'holds':
+      return `holds: all ${r.steps} ${plural(r.steps, 'step')} replayed; every invariant holds after each step`;
+    case 'violated': {
+      const v = r.violation!;
+      const where = v.line !== null ? ` (line ${v.line})` : '';
+      const stopped = ne !== null ? `; then step ${ne.step} is not enabled and the replay stops there` : '';
+      return `VIOLATED: ${v.property} (${v.description}) after step ${v.step}${where} of ${r.steps}${stopped}`;
+    }
+    case 'not-enabled':
+      return `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; `
+        + `every invariant holds after each of the ${r.replayed} ${plural(r.replayed, 'step')} before it`;
+  }
+}
+
+function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
+  switch (p.status) {
+    case 'holds': return 'holds';
+    case 'violated': return p.step === 0 ? 'VIOLATED in the initial state' : `VIOLATED after step ${p.step}`;
+    case 'reached': return p.step === 0 ? 'reached in the initial state' : `reached at step ${p.step}`;
+    case 'unreached': return 'not reached';
+  }
+}
+
+/** A replay, as text (no trailing newline): header, verdict, properties, the trace, and the closing lines. */
+export function formatReplay(r: ReplayReport): string {
+  const lines = [formatReplayHeader(r), formatReplayVerdict(r)];
+  if (r.properties.length > 0) {
+    const kindWidth = Math.max(...r.properties.map((p) => p.kind.length));
+    const nameWidth = Math.max(...r.properties.map((p) => p.name.length));
+    lines.push('properties:', ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${replayPropertyStatus(p)}`));
+  } else lines.push('properties: none');
+  const ticks = r.design !== null || r.trace.some((s) => s.action === 'tick');
+  const taken = r.replayed === r.steps ? `${r.steps} ${plural(r.steps, 'step')}` : `${r.replayed} of ${r.steps} steps replayed`;
+  lines.push('', `trace (${taken}${ticks ? '; t = ticks elapsed' : ''}):`, ...formatTrace(r.trace, { ticks }));
+  if (r.violation !== null) {
+    const v = r.violation;
+    lines.push(v.step === 0
+      ? `property ${v.property} is violated in the initial state: ${v.description}`
+      : `property ${v.property} is violated after step ${v.step}: ${v.description}`);
+  }
+  if (r.notEnabled !== null) {
+    const ne = r.notEnabled;
+    lines.push(`${replayStepName(ne.step, ne.label, ne.line)} is not enabled: ${ne.reason}`);
+  }
+  return lines.join('\n');
+}
+
 // ----------------------------------------------------------------- table
 
 export interface TableLayout {
@@ -350,7 +415,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 }
 
 /** One JSON Lines record (no newline). */
-export function jsonLine(r: RunReport): string {
+export function jsonLine(r: unknown): string {
   return JSON.stringify(r, jsonReplacer);
 }
 

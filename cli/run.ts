@@ -156,7 +156,8 @@ export function limitsOf(options: CheckArgs): RunLimits {
   };
 }
 
-function describeOf<S>(model: Model<S>, action: string, params: Params, from: S, to: S): string {
+/** The model's sentence for a step, else action(params). */
+export function describeOf<S>(model: Model<S>, action: string, params: Params, from: S, to: S): string {
   const said = model.describe?.({ from, action, params }, to);
   if (said !== undefined && said !== '') return said;
   const args = formatParams(params);

@@ -2,6 +2,7 @@
 // the model from the job's spec, runs it, and posts progress and the plain
 // report back. The main thread stays free to take Ctrl-C, which it passes on
 // through a shared flag that the check's shouldStop reads.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildModel, runModel, type JobSpec, type RunLimits } from './run.ts';
 import type { WorkerMessage } from './worker-runner.ts';
@@ -17,12 +18,18 @@ const input = workerData as WorkerInput;
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
 const flag = new Int32Array(input.flag);
+const MEMORY_GUARD = 0.85;
+const heapLimit = getHeapStatistics().heap_size_limit;
 
 try {
   const model = await buildModel(input.spec);
   const report = runModel(input.spec, model, input.limits, {
     ...(input.progress ? { onProgress: (p) => post({ type: 'progress', progress: p }) } : {}),
-    shouldStop: () => (Atomics.load(flag, 0) === 1 ? 'interrupted' : null),
+    shouldStop: () => {
+      if (Atomics.load(flag, 0) === 1) return 'interrupted';
+      // stop well before V8's own limit, so the summary can still be built and sent
+      return getHeapStatistics().used_heap_size > MEMORY_GUARD * heapLimit ? 'memory' : null;
+    },
   });
   post({ type: 'done', report });
 } catch (e) {

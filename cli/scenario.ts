@@ -1,0 +1,190 @@
+// Scenario files for `replay`: YAML (or JSON, which the YAML parser reads
+// too) with an optional design and bounds and a list of steps. This module
+// only reads the file's shape and keeps each step's line number; what an
+// action name or a parameter means is the model's business (cli/replay.ts).
+//
+//   design: current                  # optional; --design overrides it
+//   bounds: { users: 2, lag: 1 }     # optional; bound flags override each one
+//   description: free text           # optional
+//   steps:
+//     - getOrCreateMeeting: { user: u1 }   # action: params
+//     - tick                               # an action without params
+//     - { action: connect, user: 1 }       # or one mapping with an `action` key
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { BOUND_SPECS, type Bounds } from '../model/index.ts';
+
+/** A parameter value as written (normalised later, against the model). */
+export type RawValue = string | number | boolean;
+
+export interface RawStep {
+  /** 1-based position in `steps` */
+  readonly index: number;
+  /** 1-based line of the step in the file */
+  readonly line: number;
+  readonly action: string;
+  readonly params: Readonly<Record<string, RawValue>>;
+}
+
+export interface Scenario {
+  readonly design: { readonly name: string; readonly line: number } | null;
+  /** the bounds the file sets */
+  readonly bounds: Partial<Bounds>;
+  readonly description: string | null;
+  readonly steps: readonly RawStep[];
+}
+
+export type ScenarioParse =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly line: number | null; readonly message: string };
+
+export const TOP_KEYS = ['design', 'bounds', 'description', 'steps'] as const;
+
+const STEP_FORMS = '`- action`, `- action: {param: value, ...}` or `- {action: name, param: value, ...}`';
+
+class ScenarioError extends Error {
+  constructor(readonly line: number | null, message: string) {
+    super(message);
+  }
+}
+
+function scalarText(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+}
+
+/** Parses a scenario file's text. Errors name the line (1-based) when there is one. */
+export function parseScenario(text: string): ScenarioParse {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined): number | null =>
+    node?.range ? counter.linePos(node.range[0]).line : null;
+
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    // the parser's message ends with its own position and an excerpt; we give the line ourselves
+    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    return { ok: false, line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${message}` };
+  }
+
+  try {
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+      throw new ScenarioError(null, 'the file is empty: a scenario is a mapping with a `steps:` list');
+    }
+    if (!isMap(root)) {
+      throw new ScenarioError(lineOf(root as Node), 'a scenario is a mapping with a `steps:` list (and optional design:, bounds:, description:)');
+    }
+    let design: Scenario['design'] = null;
+    let bounds: Partial<Bounds> = {};
+    let description: string | null = null;
+    let steps: RawStep[] | null = null;
+    for (const pair of root.items as Pair<Node, Node | null>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : null;
+      const keyLine = lineOf(pair.key);
+      const value = pair.value;
+      const line = lineOf(value) ?? keyLine;
+      switch (key) {
+        case 'design':
+          if (!isScalar(value) || typeof value.value !== 'string' || value.value.trim() === '') {
+            throw new ScenarioError(line, '`design:` must be a design name');
+          }
+          design = { name: value.value.trim(), line: line ?? 1 };
+          break;
+        case 'bounds':
+          bounds = readBounds(value, line, lineOf);
+          break;
+        case 'description':
+          if (!isScalar(value)) throw new ScenarioError(line, '`description:` must be text');
+          description = value.value === null ? null : String(value.value);
+          break;
+        case 'steps':
+          steps = readSteps(value, line, lineOf);
+          break;
+        default:
+          throw new ScenarioError(keyLine, `unknown key ${key === null ? '(not a plain name)' : `'${key}'`} `
+            + `(a scenario's keys: ${TOP_KEYS.join(', ')})`);
+      }
+    }
+    if (steps === null) throw new ScenarioError(null, 'no `steps:` list');
+    return { ok: true, scenario: { design, bounds, description, steps } };
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, line: e.line, message: e.message };
+    throw e;
+  }
+}
+
+type LineOf = (node: Node | null | undefined) => number | null;
+
+function readBounds(value: Node | null, line: number | null, lineOf: LineOf): Partial<Bounds> {
+  if (value === null || (isScalar(value) && value.value === null)) return {};
+  if (!isMap(value)) throw new ScenarioError(line, '`bounds:` must be a mapping, e.g. `bounds: { users: 2, lag: 1 }`');
+  const out: Record<string, number> = {};
+  const names = BOUND_SPECS.map((b) => b.flag);
+  for (const pair of value.items as Pair<Node, Node | null>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const at = lineOf(pair.key) ?? line;
+    const spec = BOUND_SPECS.find((b) => b.flag === key || b.name === key);
+    if (!spec) throw new ScenarioError(at, `unknown bound '${key}' (bounds: ${names.join(', ')})`);
+    const raw = isScalar(pair.value) ? pair.value.value : undefined;
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < spec.min || raw > spec.max) {
+      const shown = raw === undefined ? 'not a number' : scalarText(raw);
+      throw new ScenarioError(at, `bounds: ${spec.flag} must be an integer from ${spec.min} to ${spec.max} (got ${shown})`);
+    }
+    if (spec.name in out) throw new ScenarioError(at, `bounds: ${spec.flag} is given twice`);
+    out[spec.name] = raw;
+  }
+  return out as Partial<Bounds>;
+}
+
+function readSteps(value: Node | null, line: number | null, lineOf: LineOf): RawStep[] {
+  if (!isSeq(value)) throw new ScenarioError(line, '`steps:` must be a list of steps (one `- action` a line)');
+  if (value.items.length === 0) throw new ScenarioError(line, '`steps:` is empty: a scenario needs at least one step');
+  return (value.items as (Node | null)[]).map((item, k) => readStep(item, k + 1, lineOf(item) ?? line ?? 1, lineOf));
+}
+
+function paramValue(node: Node | null, index: number, line: number, action: string, key: string): RawValue {
+  const v = isScalar(node) ? node.value : undefined;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  throw new ScenarioError(line, `step ${index} (${action}): parameter ${key} must be a number, a word or true/false`);
+}
+
+function readParams(map: Node | null, index: number, line: number, action: string, skip: string | null, lineOf: LineOf) {
+  const params: Record<string, RawValue> = {};
+  if (map === null || (isScalar(map) && map.value === null)) return params;
+  if (!isMap(map)) {
+    throw new ScenarioError(line, `step ${index} (${action}): the parameters must be a mapping, e.g. \`- ${action}: { user: u1 }\``);
+  }
+  for (const pair of map.items as Pair<Node, Node | null>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (key === skip) continue;
+    params[key] = paramValue(pair.value, index, lineOf(pair.key) ?? line, action, key);
+  }
+  return params;
+}
+
+function readStep(item: Node | null, index: number, line: number, lineOf: LineOf): RawStep {
+  if (isScalar(item)) {
+    if (typeof item.value !== 'string' || item.value.trim() === '') {
+      throw new ScenarioError(line, `step ${index}: ${item.value === null ? 'empty' : scalarText(item.value)} is not a step (${STEP_FORMS})`);
+    }
+    return { index, line, action: item.value.trim(), params: {} };
+  }
+  if (!isMap(item)) throw new ScenarioError(line, `step ${index}: not a step (${STEP_FORMS})`);
+  const pairs = item.items as Pair<Node, Node | null>[];
+  const keys = pairs.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+  const actionAt = keys.indexOf('action');
+  if (actionAt >= 0) {
+    const name = pairs[actionAt].value;
+    if (!isScalar(name) || typeof name.value !== 'string' || name.value.trim() === '') {
+      throw new ScenarioError(line, `step ${index}: \`action:\` must be an action name`);
+    }
+    const action = name.value.trim();
+    return { index, line, action, params: readParams(item, index, line, action, 'action', lineOf) };
+  }
+  if (pairs.length !== 1) {
+    // typically `- connect:` with its parameters on the next lines at the same indentation
+    throw new ScenarioError(line, `step ${index} has ${pairs.length} keys (${keys.join(', ')}): write ${STEP_FORMS}`);
+  }
+  const action = keys[0];
+  if (action === '') throw new ScenarioError(line, `step ${index}: the action name must be a plain word`);
+  return { index, line, action, params: readParams(pairs[0].value, index, line, action, null, lineOf) };
+}

@@ -1,0 +1,161 @@
+// A run report as a Markdown document for a design doc: what was checked and
+// what was found, the trace as a table (step, ticks elapsed, the model's
+// sentence, only what changed), who breaks the property, and the trace as a
+// Mermaid sequence diagram. Deterministic: no timestamps or timings. Pure.
+import { compact, diffViews, formatDiffEntry } from '../cli/report.ts';
+import type { RunReport } from '../cli/run.ts';
+import { toMermaid, type MermaidOptions } from './mermaid.ts';
+import {
+  boundsText, explainViolation, hasTicks, isPlainObject, rerunCommand, stepCount, subject, ticksElapsed,
+} from './trace.ts';
+
+export interface MarkdownOptions {
+  /** include the Mermaid sequence diagram (default true) */
+  readonly mermaid?: boolean;
+  readonly mermaidOptions?: MermaidOptions;
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
+
+/** Plain text made safe for Markdown (and for a table cell): no HTML, no emphasis, no cell breaks. */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/&/g, '&amp;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, '\\`')
+    .replace(/\*/g, '\\*')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+    .replace(/\[/g, '\\[')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Inline code, safe in a table cell: a fence longer than any backtick run inside; | escaped. */
+export function markdownCode(text: string, inTable = true): string {
+  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  // in a table, | ends the cell even inside code; \| is read as | there (and only there)
+  const flat = inTable ? oneLine.replace(/\|/g, '\\|') : oneLine;
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || longest > 0 ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+function title(r: RunReport): string {
+  const what = r.design !== null ? markdownCode(r.design, false) : `model ${markdownCode(r.model, false)}`;
+  switch (r.verdict) {
+    case 'violated': {
+      const steps = stepCount(r);
+      return `# ${what}: ${markdownText(r.property ?? 'a property')} violated in ${steps} ${plural(steps, 'step')}`;
+    }
+    case 'holds': return `# ${what}: every property holds`;
+    case 'vacuous': return `# ${what}: vacuous run`;
+    case 'incomplete': return `# ${what}: incomplete run`;
+  }
+}
+
+function summary(r: RunReport): string[] {
+  const lines: string[] = [];
+  lines.push(r.design !== null
+    ? `- **design**: ${markdownCode(r.design, false)} (model ${markdownCode(r.model, false)})`
+    : `- **model**: ${markdownCode(r.model, false)}${r.modelPath !== null ? ` (${markdownCode(r.modelPath.replace(/^.*[\\/]/, ''), false)})` : ''}`);
+  const bounds = boundsText(r);
+  if (bounds !== null) lines.push(`- **bounds**: ${bounds.split(' ').map((b) => markdownCode(b, false)).join(' ')}`);
+  const about = r.propertyDescription !== null ? `: ${markdownText(r.propertyDescription)}` : '';
+  switch (r.verdict) {
+    case 'violated':
+      lines.push(`- **verdict**: violated: ${markdownCode(r.property ?? '?', false)}${about}`);
+      break;
+    case 'holds':
+      lines.push(`- **verdict**: holds: all ${r.properties.length} properties hold within the bounds`);
+      break;
+    case 'vacuous': {
+      const { unreachedWitnesses: w, unfiredActions: a } = r.vacuity;
+      const parts = [
+        ...(w.length > 0 ? [`never reached: ${w.map((x) => markdownCode(x, false)).join(', ')}`] : []),
+        ...(a.length > 0 ? [`never fired: ${a.map((x) => markdownCode(x, false)).join(', ')}`] : []),
+      ];
+      lines.push(`- **verdict**: vacuous (no invariant is violated, but part of the model was never exercised): ${parts.join('; ')}`);
+      break;
+    }
+    case 'incomplete':
+      lines.push(`- **verdict**: incomplete: a limit (${r.limit ?? 'stopped'}) stopped the search; no violation up to depth ${r.depth}`);
+      break;
+  }
+  const settings = [
+    r.symmetry === null ? null : r.symmetry ? 'symmetry reduction on' : 'no symmetry reduction',
+    r.exact ? 'exact visited set' : null,
+  ].filter((s): s is string => s !== null);
+  const search = `${count(r.states)} distinct states, ${count(r.transitions)} transitions`;
+  const shortest = r.verdict === 'violated' ? `; breadth first, so this trace is a shortest one (${stepCount(r)} ${plural(stepCount(r), 'step')})` : '';
+  lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
+  const command = rerunCommand(r);
+  if (command !== null) lines.push(`- **reproduce**: ${markdownCode(command, false)}`);
+  return lines;
+}
+
+/** The cell of "what changed": one code span per change, <br> between them. */
+function changes(before: unknown, after: unknown): string {
+  const entries = diffViews(before, after).map(formatDiffEntry);
+  return entries.length === 0 ? '(no visible change)' : entries.map((e) => markdownCode(e)).join('<br>');
+}
+
+/** The initial state, one code span per top-level part. */
+function initial(state: unknown): string {
+  if (isPlainObject(state)) {
+    const parts = Object.entries(state).map(([k, v]) => `${k}: ${compact(v)}`);
+    if (parts.length > 0) return parts.map((p) => markdownCode(p)).join('<br>');
+  }
+  return markdownCode(compact(state));
+}
+
+function table(r: RunReport): string[] {
+  const ticks = hasTicks(r);
+  const times = ticksElapsed(r.trace);
+  const lines = [
+    ticks ? '| # | t | step | what changed |' : '| # | step | what changed |',
+    ticks ? '|---:|---:|---|---|' : '|---:|---|---|',
+  ];
+  r.trace.forEach((step, k) => {
+    const changed = k === 0 ? initial(step.state) : changes(r.trace[k - 1].state, step.state);
+    const cells = [String(k), ...(ticks ? [String(times[k])] : []), markdownText(step.description), changed];
+    lines.push(`| ${cells.join(' | ')} |`);
+  });
+  return lines;
+}
+
+/** The document, ending in a newline. */
+export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
+  const out: string[] = [title(report), '', ...summary(report)];
+  if (report.trace.length > 0) {
+    const ticks = hasTicks(report);
+    out.push('', '## Trace', '');
+    out.push(
+      `Each row is one step${ticks ? '; `t` is the number of ticks elapsed' : ''}; `
+      + '*what changed* lists only the parts of the state the step changed (`+` added, `-` removed).',
+      '',
+      ...table(report),
+    );
+  }
+  const why = explainViolation(report);
+  if (why !== null) {
+    out.push('', '## Violation', '');
+    const about = report.propertyDescription !== null && why.text !== report.propertyDescription
+      ? ` (${markdownText(report.propertyDescription)})` : '';
+    out.push(`After step ${why.step}, ${markdownCode(why.property, false)} is violated${about}: ${markdownText(why.text)}.`);
+    if (why.users.length > 0 || why.meetings.length > 0) {
+      out.push('');
+      if (why.users.length > 0) out.push(`- users: ${why.users.map((x) => markdownCode(x, false)).join(', ')}${why.tabs.length > 0 ? ` (tabs ${why.tabs.map((x) => markdownCode(x, false)).join(', ')})` : ''}`);
+      if (why.meetings.length > 0) out.push(`- meetings: ${why.meetings.map((x) => markdownCode(x, false)).join(', ')}`);
+    }
+  } else if (report.verdict !== 'violated') {
+    out.push('', report.verdict === 'holds' ? 'No trace: nothing to show when every property holds.' : 'No trace.');
+  }
+  if (options.mermaid !== false && report.trace.length > 0) {
+    out.push('', '## Sequence diagram', '', '```mermaid', toMermaid(report, options.mermaidOptions).trimEnd(), '```');
+  }
+  return `${out.join('\n')}\n`;
+}
