@@ -4,8 +4,9 @@ import type { Progress } from '../checker/index.ts';
 import { parseArgs, type CheckArgs } from './args.ts';
 import { EXIT, worstExitCode } from './exit.ts';
 import {
-  errorLine, formatBounds, formatProgress, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
+  errorLine, formatBounds, formatProgress, formatReplay, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
 } from './report.ts';
+import { replayExitCode, runReplay, type ReplayArgs } from './replay.ts';
 import { inProcessRunner, limitsOf, resolveJobs, type Job, type RunReport, type Runner } from './run.ts';
 
 export interface Output {
@@ -107,6 +108,7 @@ export async function main(argv: readonly string[], io: IO, deps: MainDeps = {})
     io.stderr.write(`${errorLine(parsed.message)}\n`);
     return EXIT.badInput;
   }
+  if (parsed.kind === 'replay') return replayCommand(parsed.options, io);
   const options = parsed.options;
   try {
     const jobs = await resolveJobs(options);
@@ -115,6 +117,22 @@ export async function main(argv: readonly string[], io: IO, deps: MainDeps = {})
       return EXIT.badInput;
     }
     return await runAll(options, jobs, io, deps);
+  } catch (e) {
+    io.stderr.write(`${errorLine(describeError(e, options.debug))}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** `replay FILE`: bad input is one line on stderr (exit 2); a replay prints its report (exit 0 or 1). */
+async function replayCommand(options: ReplayArgs, io: IO): Promise<number> {
+  try {
+    const outcome = await runReplay(options);
+    if ('error' in outcome) {
+      io.stderr.write(`${errorLine(outcome.error)}\n`);
+      return EXIT.badInput;
+    }
+    io.stdout.write(options.json ? `${jsonLine(outcome.report)}\n` : `${formatReplay(outcome.report)}\n`);
+    return replayExitCode(outcome.report);
   } catch (e) {
     io.stderr.write(`${errorLine(describeError(e, options.debug))}\n`);
     return EXIT.internal;

@@ -8,7 +8,7 @@ import type { ActionDef, Params } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import { countsJoins, tracksActivity, type Design, type PmRead } from './designs.ts';
 import { dropDuplicate, due, enqueue, SEVERAL, takeDue, tickPolls } from './polls.ts';
-import { activeMeeting, inCall, isOpen, NEW_MEETING, tidy, type Meeting, type State, type Tab } from './state.ts';
+import { activeMeeting, inCall, isOpen, NEW_MEETING, tidy, type Meeting, type Phase, type State, type Tab } from './state.ts';
 
 export interface UserParams extends Params { readonly user: number }
 export interface TabParams extends Params { readonly user: number; readonly tab: number }
@@ -33,6 +33,11 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   const openTab = (s: State, user: number): number => {
     for (let t = 0; t < b.tabs; t++) if (isOpen(tabOf(s, (user - 1) * b.tabs + t))) return (user - 1) * b.tabs + t;
     return -1;
+  };
+  /** the phase of the user's open tab, or null */
+  const openPhase = (s: State, user: number): Phase | null => {
+    const i = openTab(s, user);
+    return i < 0 ? null : tabOf(s, i).phase;
   };
   const freeSlot = (s: State, user: number): number => {
     for (let t = 0; t < b.tabs; t++) if (tabOf(s, (user - 1) * b.tabs + t).meeting === 0) return (user - 1) * b.tabs + t;
@@ -127,10 +132,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
     actions.push({
       name: 'joiningChecksMeeting',
       params: () => users,
-      guard: (s, { user }) => {
-        const i = openTab(s, user);
-        return i >= 0 && tabOf(s, i).phase === 'got-meeting';
-      },
+      guard: (s, { user }) => openPhase(s, user) === 'got-meeting',
       effect: (s, { user }) => {
         const i = openTab(s, user);
         if (meetingOf(s, tabOf(s, i).meeting).active) return setTab(s, i, (t) => t.set('phase', 'joining-checked'));
@@ -140,10 +142,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
     actions.push({
       name: 'joiningWritesKey',
       params: () => users,
-      guard: (s, { user }) => {
-        const i = openTab(s, user);
-        return i >= 0 && tabOf(s, i).phase === 'joining-checked';
-      },
+      guard: (s, { user }) => openPhase(s, user) === 'joining-checked',
       effect: (s, { user }) => {
         const i = openTab(s, user);
         return tidy(setTab(writeKey(s, i), i, startHandshake));
@@ -159,10 +158,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   actions.push({
     name: 'connect',
     params: () => users,
-    guard: (s, { user }) => {
-      const i = openTab(s, user);
-      return i >= 0 && tabOf(s, i).phase === 'handshaking';
-    },
+    guard: (s, { user }) => openPhase(s, user) === 'handshaking',
     effect: (s, { user }) => {
       const i = openTab(s, user);
       s = setTab(s, i, (t) => {
@@ -185,10 +181,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   actions.push({
     name: 'postJoined',
     params: () => users,
-    guard: (s, { user }) => {
-      const i = openTab(s, user);
-      return i >= 0 && tabOf(s, i).phase === 'connected';
-    },
+    guard: (s, { user }) => openPhase(s, user) === 'connected',
     effect: (s, { user }) => {
       const i = openTab(s, user);
       const meeting = tabOf(s, i).meeting;

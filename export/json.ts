@@ -1,0 +1,14 @@
+// A run report as pretty JSON for files and docs: the --json record without
+// its one machine-dependent figure (elapsedMs), so the same run gives the
+// same bytes. Pure: no I/O.
+import type { RunReport } from '../cli/run.ts';
+
+function replacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** The report minus elapsedMs, as JSON indented by two spaces, ending in a newline. */
+export function toJson(report: RunReport): string {
+  const { elapsedMs: _elapsed, ...deterministic } = report;
+  return `${JSON.stringify(deterministic, replacer, 2)}\n`;
+}
