@@ -55,11 +55,11 @@ export function explainPresence(design: Design, b: Bounds, steps: readonly Expla
       switch (phase) {
         case 'got-meeting': return `its next step is ${res?.checksActive === 'then-write' ? 'joiningChecksMeeting' : 'postJoining'}`;
         case 'joining-checked': return 'its next step is joiningWritesKey';
-        case 'refused': return '/joining refused it: its next step is getOrCreateMeeting';
-        case 'handshaking': return `in its WebRTC handshake with ${m}'s Daily room: its next step is connect`;
-        case 'connected': return `in ${m}'s call: its next step is postJoined`;
-        case 'joined': return `in ${m}'s call, /joined done`;
-        case 'idle': return 'closed';
+        case 'refused': return '/joining refused it, so its next step is getOrCreateMeeting';
+        case 'handshaking': return `it is in its WebRTC handshake with ${m}'s Daily room; its next step is connect`;
+        case 'connected': return `it is in ${m}'s call; its next step is postJoined`;
+        case 'joined': return `it is in ${m}'s call and has POSTed /joined`;
+        case 'idle': return 'it is closed';
       }
     };
     /** the guard wants the user's open tab in `phase` */
@@ -67,14 +67,14 @@ export function explainPresence(design: Design, b: Bounds, steps: readonly Expla
       if (open < 0) return `${u} has no tab ${phase} (${u} has no open tab; getOrCreateMeeting opens one)`;
       const t = tabAt(open);
       if (t.phase === phase) return null;
-      return `${u} has no tab ${phase} (its open tab ${labelOf(open)} is ${t.phase}: ${nextOf(t.phase)})`;
+      return `${u} has no tab ${phase} (its open tab ${labelOf(open)} is ${t.phase}; ${nextOf(t.phase)})`;
     };
     switch (action) {
       case 'getOrCreateMeeting': {
         if (open >= 0) {
           const t = tabAt(open);
           if (t.phase === 'refused') return null;
-          return `${u} already has an open tab, ${labelOf(open)} (${t.phase}: ${nextOf(t.phase)}); `
+          return `${u} already has an open tab, ${labelOf(open)} (${t.phase}; ${nextOf(t.phase)}): `
             + 'a user opens a new tab after closing the old one (closeTab), or asks again when /joining refused it';
         }
         const lingering: string[] = [];

@@ -178,9 +178,11 @@ function presenceDialect(design: Design, bounds: Bounds): Dialect<State> {
       }
       const binding = valid.find((b) => sameParams(b, params));
       if (binding !== undefined) return { action: step.action, params: binding };
-      const given = Object.keys(step.params).length === 0 ? 'no parameters' : `parameters ${compact(step.params)}`;
-      if (valid.length === 1 && Object.keys(valid[0]).length === 0) return `bad parameters: ${step.action} takes none (got ${given})`;
-      return `bad parameters: got ${given}; ${step.action} takes one of ${valid.map(presenceBindingText).join(', ')}`;
+      if (valid.length === 1 && Object.keys(valid[0]).length === 0) {
+        return `bad parameters ${compact(step.params)}: ${step.action} takes none`;
+      }
+      const given = Object.keys(step.params).length === 0 ? '(none given)' : compact(step.params);
+      return `bad parameters ${given}: ${step.action} takes one of ${valid.map(presenceBindingText).join(', ')}`;
     },
     label: (action, params) => {
       const text = presenceParamsText(params);
@@ -223,7 +225,7 @@ export async function runReplay(args: ReplayArgs): Promise<ReplayOutcome> {
   const at = (line: number | null) => (line === null ? `${file}: ` : `${file}:${line}: `);
   const text = readScenarioFile(file);
   if (typeof text !== 'string') return text;
-  const parsed = parseScenario(text);
+  const parsed = parseScenario(text, { json: /\.json$/i.test(file) });
   if (!parsed.ok) return { error: `${at(parsed.line)}${parsed.message}` };
   const scenario = parsed.scenario;
 
@@ -271,7 +273,8 @@ export async function runReplay(args: ReplayArgs): Promise<ReplayOutcome> {
     const label = dialect.label(step.action, step.params ?? {});
     if (result.reason === 'bad-params' && args.modelPath !== undefined) {
       // a user model's params() may depend on the state: the binding is not one it offers here
-      return { error: `${at(raw.line)}step ${raw.index} (${label}): ${result.message} in the state after step ${result.step - 1}` };
+      const where = result.step === 1 ? 'in the initial state' : `in the state after step ${result.step - 1}`;
+      return { error: `${at(raw.line)}step ${raw.index} (${label}): ${result.message} ${where}` };
     }
     if (result.reason === 'unknown-action') return { error: `${at(raw.line)}step ${raw.index}: ${result.message}` };
     // not-enabled, or (presence) a meeting the state has no binding for yet: the guard cannot hold

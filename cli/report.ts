@@ -305,8 +305,8 @@ export function formatReplayVerdict(r: ReplayReport): string {
       return `VIOLATED: ${v.property} (${v.description}) after step ${v.step}${where} of ${r.steps}${stopped}`;
     }
     case 'not-enabled':
-      return `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; `
-        + `every invariant holds after each of the ${r.replayed} ${plural(r.replayed, 'step')} before it`;
+      return `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds `
+        + (r.replayed === 0 ? 'in the initial state' : r.replayed === 1 ? 'after step 1' : `after each of steps 1-${r.replayed}`);
   }
 }
 

@@ -52,7 +52,7 @@ function scalarText(v: unknown): string {
 }
 
 /** Parses a scenario file's text. Errors name the line (1-based) when there is one. */
-export function parseScenario(text: string): ScenarioParse {
+export function parseScenario(text: string, options: { readonly json?: boolean } = {}): ScenarioParse {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined): number | null =>
@@ -62,7 +62,7 @@ export function parseScenario(text: string): ScenarioParse {
     const e = doc.errors[0];
     // the parser's message ends with its own position and an excerpt; we give the line ourselves
     const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    return { ok: false, line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${message}` };
+    return { ok: false, line: e.linePos?.[0].line ?? null, message: `not valid ${options.json ? 'JSON' : 'YAML'}: ${message}` };
   }
 
   try {

@@ -6,7 +6,7 @@ import { compact, diffViews, formatDiffEntry } from '../cli/report.ts';
 import type { RunReport } from '../cli/run.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import {
-  boundsText, explainViolation, hasTicks, isPlainObject, rerunCommand, stepCount, subject, ticksElapsed,
+  boundsText, explainViolation, hasTicks, isPlainObject, rerunCommand, stepCount, stepText, ticksElapsed,
 } from './trace.ts';
 
 export interface MarkdownOptions {
@@ -121,7 +121,7 @@ function table(r: RunReport): string[] {
   ];
   r.trace.forEach((step, k) => {
     const changed = k === 0 ? initial(step.state) : changes(r.trace[k - 1].state, step.state);
-    const cells = [String(k), ...(ticks ? [String(times[k])] : []), markdownText(step.description), changed];
+    const cells = [String(k), ...(ticks ? [String(times[k])] : []), markdownText(stepText(step)), changed];
     lines.push(`| ${cells.join(' | ')} |`);
   });
   return lines;
@@ -148,7 +148,7 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
     out.push(`After step ${why.step}, ${markdownCode(why.property, false)} is violated${about}: ${markdownText(why.text)}.`);
     if (why.users.length > 0 || why.meetings.length > 0) {
       out.push('');
-      if (why.users.length > 0) out.push(`- users: ${why.users.map((x) => markdownCode(x, false)).join(', ')}${why.tabs.length > 0 ? ` (tabs ${why.tabs.map((x) => markdownCode(x, false)).join(', ')})` : ''}`);
+      if (why.users.length > 0) out.push(`- users: ${why.users.map((x) => markdownCode(x, false)).join(', ')}${why.tabs.length > 0 ? ` (${plural(why.tabs.length, 'tab')} ${why.tabs.map((x) => markdownCode(x, false)).join(', ')})` : ''}`);
       if (why.meetings.length > 0) out.push(`- meetings: ${why.meetings.map((x) => markdownCode(x, false)).join(', ')}`);
     }
   } else if (report.verdict !== 'violated') {

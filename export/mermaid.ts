@@ -3,7 +3,7 @@
 // process_meetings), Daily and Redis/DB; one message per step, time as notes,
 // the violation as a closing note. Pure: no I/O.
 import type { RunReport, TraceStepReport } from '../cli/run.ts';
-import { explainViolation, isPresence, ticksElapsed, userOfTab, isPlainObject } from './trace.ts';
+import { explainViolation, isPlainObject, isPresence, stepText, ticksElapsed, userOfTab } from './trace.ts';
 
 export interface MermaidOptions {
   /** wrap message text at about this many characters (with <br>); 0 = never (default 60) */
@@ -116,7 +116,7 @@ const noteAll = (d: Diagram, text: string) => note(d, d.first === d.last ? d.fir
 function presenceStep(d: Diagram, step: TraceStepReport, k: number, t: number): void {
   const route = ROUTES[step.action!];
   const user = typeof step.params.user === 'number' ? `U${step.params.user}` : null;
-  let text = step.description;
+  let text = stepText(step);
   // every tab step names its tab; say which when a description does not
   if (typeof step.params.user === 'number' && typeof step.params.tab === 'number') {
     const tab = `u${step.params.user}#${step.params.tab}`;
@@ -164,7 +164,7 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
   report.trace.forEach((step, k) => {
     if (step.action === null) return;
     if (presence) presenceStep(d, step, k, times[k]);
-    else noteAll(d, `${k}. ${step.description}`);
+    else noteAll(d, `${k}. ${stepText(step)}`);
   });
 
   const why = explainViolation(report);

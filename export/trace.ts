@@ -44,6 +44,13 @@ export function rerunCommand(report: RunReport): string | null {
   return ['npx tsx cli.ts check --design', report.design, ...flags].join(' ');
 }
 
+/** A step's sentence, falling back to action(params) when the model gave none. */
+export function stepText(step: TraceStepReport): string {
+  if (step.description.trim() !== '') return step.description;
+  if (step.action === null) return 'initial state';
+  return `${step.action}(${Object.entries(step.params).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+}
+
 export const stepCount = (report: RunReport) => Math.max(0, report.trace.length - 1);
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => {
