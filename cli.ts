@@ -1,4 +1,5 @@
-// presence-check's command line: `npx tsx cli.ts check [options]` (see --help).
+// presence-check's command line: `npx tsx cli.ts check [options]` or
+// `npx tsx cli.ts replay FILE [options]` (see --help).
 // Checks run in a worker thread so that Ctrl-C stops a check with its partial
 // summary (exit 130); a second Ctrl-C exits at once.
 import { hideBin } from 'yargs/helpers';

@@ -45,7 +45,7 @@ const SELECTION: readonly FlagDoc[] = [
   { flag: 'design', value: 'NAMES', describe: 'the design to check, several comma-separated, or all (default: all; see "designs" below)' },
   {
     flag: 'model', value: 'FILE',
-    describe: 'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) '
+    describe: 'check (or replay on) the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) '
       + 'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
   },
 ];
@@ -126,7 +126,7 @@ export function helpText(): string {
     `${PROGRAM}: exhaustive explicit-state model checking of Reflector's presence protocol`,
     '',
     `usage: ${COMMAND} check [options]`,
-    `       ${COMMAND} replay FILE [--design NAME] [bounds] [--json]`,
+    `       ${COMMAND} replay FILE [--design NAME] [bounds] [--model FILE] [--json]`,
     '',
     ...section('commands', COMMANDS, 16),
     '',

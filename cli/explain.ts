@@ -134,11 +134,12 @@ export function explainPresence(design: Design, b: Bounds, steps: readonly Expla
 
   const meetingProblem = (id: number): string | null => {
     const all = s.meetings.toArray().flatMap((m, k) => (m !== null ? [meetingName(k + 1)] : []));
-    if (id > s.meetings.size) {
-      return `${meetingName(id)} does not exist yet (${all.length === 0 ? 'no meeting exists' : `meetings: ${all.join(', ')}`}; getOrCreateMeeting creates the next one)`;
+    if (id <= s.meetings.size && s.meetings.get(id - 1) !== null) return null;
+    const existed = steps.some((step) => step.state.meetings.size >= id && step.state.meetings.get(id - 1) != null);
+    if (existed) {
+      return `${meetingName(id)} is gone: it was deactivated and no tab refers to it any more (a new meeting would reuse its id)`;
     }
-    if (s.meetings.get(id - 1) === null) return `${meetingName(id)} is gone: it was deactivated and no tab refers to it any more`;
-    return null;
+    return `${meetingName(id)} does not exist yet (${all.length === 0 ? 'no meeting exists' : `meetings: ${all.join(', ')}`}; getOrCreateMeeting creates the next one)`;
   };
 
   if (POLL_ACTIONS.has(action)) {

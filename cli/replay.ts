@@ -3,8 +3,9 @@
 // users, tabs and meetings), checks every invariant after each step, and
 // ends in a ReplayReport, a plain value that the text report and --json are
 // made from. Every problem with the input (the file, a design, an action
-// name, a parameter) is found before anything runs and is one line (exit
-// 2); a step whose guard is false is a result (exit 1), with the reason.
+// name, a parameter) is one line (exit 2), found before any step runs (but
+// for a user model's parameters, which its params() may offer only in some
+// states); a step whose guard is false is a result (exit 1), with the reason.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { List } from 'immutable';
 import { replay, type Model, type Params, type ScenarioStep, type TraceStep } from '../checker/index.ts';
