@@ -21,6 +21,8 @@ export interface CheckArgs {
   readonly maxTimeMs?: number;
   readonly maxDepth?: number;
   readonly json: boolean;
+  /** --trace-out FILE and its format (one design or model only) */
+  readonly traceOut?: { readonly path: string; readonly format: TraceFormat };
   /** --model, as given (resolved against the working directory by the loader) */
   readonly modelPath?: string;
   readonly debug: boolean;
@@ -33,6 +35,20 @@ export type ParseResult =
   | { readonly kind: 'error'; readonly message: string };
 
 export const PROGRAM = 'presence-check';
+
+/** Formats of --trace-out: the terminal text, or one of the export formats (export/). */
+export const TRACE_FORMATS = ['text', 'markdown', 'mermaid', 'itf', 'json'] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+/** The format a --trace-out file name implies, if any. */
+export function formatOfPath(path: string): TraceFormat | null {
+  if (/\.itf\.json$/i.test(path)) return 'itf';
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.(md|markdown)$/i.test(path)) return 'markdown';
+  if (/\.(mmd|mermaid)$/i.test(path)) return 'mermaid';
+  if (/\.txt$/i.test(path)) return 'text';
+  return null;
+}
 export const COMMAND = 'npx tsx cli.ts';
 
 interface FlagDoc {
@@ -66,6 +82,8 @@ const SEARCH: readonly FlagDoc[] = [
 
 const OUTPUT: readonly FlagDoc[] = [
   { flag: 'json', describe: 'print one JSON object per checked design, one a line (JSON Lines), with the full trace; no progress line' },
+  { flag: 'trace-out', value: 'FILE', describe: 'also write the run (its shortest trace, if any) to FILE; one design or --model only' },
+  { flag: 'format', value: 'F', describe: `the --trace-out format: ${TRACE_FORMATS.join(', ')} (default: from the file name: .md, .mmd, .itf.json, .json, .txt)` },
   { flag: 'debug', describe: 'print the stack trace of an internal error' },
   { flag: 'help', describe: 'show this help (-h)' },
 ];
@@ -179,13 +197,15 @@ interface RawArgs {
   readonly 'max-time'?: string;
   readonly 'max-depth'?: string;
   readonly json?: boolean;
+  readonly 'trace-out'?: string;
+  readonly format?: string;
   readonly debug?: boolean;
   readonly help?: boolean;
   readonly [flag: string]: unknown;
 }
 
 const KNOWN_FLAGS = ['design', 'model', ...BOUND_SPECS.map((b) => b.flag), 'no-symmetry', 'exact', 'max-states',
-  'max-time', 'max-depth', 'json', 'debug', 'help'];
+  'max-time', 'max-depth', 'json', 'trace-out', 'format', 'debug', 'help'];
 
 function rephrase(message: string): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
@@ -239,6 +259,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     .option('max-time', { type: 'string', requiresArg: true })
     .option('max-depth', { type: 'string', requiresArg: true })
     .option('json', { type: 'boolean' })
+    .option('trace-out', { type: 'string', requiresArg: true })
+    .option('format', { type: 'string', requiresArg: true })
     .option('debug', { type: 'boolean' })
     .option('help', { alias: 'h', type: 'boolean' })
     .fail((message: string | undefined, error: Error | undefined) => {
@@ -319,6 +341,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const problem = raw.model === undefined ? boundsError(bounds) : null; // ranges, and any rule across bounds
   if (problem !== null) return { kind: 'error', message: problem };
 
+  const traceOut = parseTraceOut(raw, raw.model !== undefined ? 1 : designs.length);
+  if (typeof traceOut === 'string') return { kind: 'error', message: traceOut };
+
   return {
     kind: 'run',
     options: {
@@ -330,10 +355,27 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       exact: raw.exact === true,
       ...limits,
       json: raw.json === true,
+      ...(traceOut !== null ? { traceOut } : {}),
       ...(raw.model !== undefined ? { modelPath: raw.model } : {}),
       debug: raw.debug === true,
     },
   };
+}
+
+function parseTraceOut(raw: RawArgs, runs: number): { path: string; format: TraceFormat } | null | string {
+  const path = raw['trace-out'];
+  if (path === undefined) {
+    return raw.format !== undefined ? '--format applies to --trace-out only (see --help)' : null;
+  }
+  if (path.trim() === '') return '--trace-out needs a file path (see --help)';
+  if (runs !== 1) return `--trace-out writes one run: give one --design (or --model), not ${runs}`;
+  const valid = `formats: ${TRACE_FORMATS.join(', ')}`;
+  if (raw.format !== undefined) {
+    const format = TRACE_FORMATS.find((f) => f === raw.format);
+    return format ? { path, format } : `unknown --format '${raw.format}' (${valid})`;
+  }
+  const implied = formatOfPath(path);
+  return implied ? { path, format: implied } : `--trace-out ${path}: give --format (${valid}), or a file name ending in .md, .mmd, .itf.json, .json or .txt`;
 }
 
 /** `replay FILE [--design NAME] [bounds] [--model FILE] [--json] [--debug]` */

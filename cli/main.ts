@@ -7,6 +7,8 @@ import {
   errorLine, formatBounds, formatProgress, formatReplay, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
 } from './report.ts';
 import { replayExitCode, runReplay, type ReplayArgs } from './replay.ts';
+import { exportReport } from '../export/index.ts';
+import { writeFileAtomic } from './files.ts';
 import { inProcessRunner, limitsOf, resolveJobs, type Job, type RunReport, type Runner } from './run.ts';
 
 export interface Output {
@@ -79,6 +81,7 @@ async function runAll(options: CheckArgs, jobs: readonly Job[], io: IO, deps: Ma
       const report = await runner.run(job, limits, (p) => progress.show(job.label, p));
       progress.clear();
       done.push({ label: job.label, report });
+      if (options.traceOut) writeTrace(options.traceOut, report);
       if (options.json) io.stdout.write(`${jsonLine(report)}\n`);
       else if (single) io.stdout.write(`${formatRun(report)}\n`);
       else io.stdout.write(`${tableRow(layout, job.label, report)}\n`);
@@ -95,6 +98,12 @@ async function runAll(options: CheckArgs, jobs: readonly Job[], io: IO, deps: Ma
   }
   if (interrupted) return EXIT.interrupted;
   return worstExitCode(done.map((d) => d.report.verdict));
+}
+
+/** --trace-out: the run in the chosen format, written whole or not at all. */
+function writeTrace(out: NonNullable<CheckArgs['traceOut']>, report: RunReport): void {
+  const text = out.format === 'text' ? `${formatRun(report)}\n` : exportReport(report, out.format);
+  writeFileAtomic(out.path, text);
 }
 
 /** Runs the command line `argv` (without `node cli.ts`); resolves to the exit code. */

@@ -3,7 +3,7 @@
 // Ctrl-C). Presence runs are kept tiny: `--design current --users 2 --lag 0`
 // is violated in about a second; "holds" uses a toggle model in a temp file.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -507,5 +507,43 @@ describe('the real command', () => {
     expect(err).toBe('');
     expect(code).toBe(130);
     expect(out).toMatch(/\nINCOMPLETE: interrupted \(Ctrl-C\); holds up to depth \d+; [\d,]+ distinct states/);
+  });
+});
+
+// ------------------------------------------------------------- --trace-out
+
+describe('--trace-out', () => {
+  test('writes the run in the format the file name implies, the same bytes every time, and nothing else beside it', async () => {
+    const out = join(dir, 'current.md');
+    const first = await run(['check', '--design', 'current', '--users', '2', '--lag', '0', '--trace-out', out]);
+    expect(first.code).toBe(EXIT.failed);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('no-orphaned-call');
+    expect(text).toContain('```mermaid');
+    expect(text).toMatch(/\| 12 \| 0 \| u1 opens a new tab/);
+    await run(['check', '--design', 'current', '--users', '2', '--lag', '0', '--trace-out', out]);
+    expect(readFileSync(out, 'utf8')).toBe(text);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  test.each([
+    ['itf', (t: string) => JSON.parse(t)['#meta'].format === 'ITF'],
+    ['json', (t: string) => JSON.parse(t).verdict === 'violated'],
+    ['mermaid', (t: string) => t.startsWith('sequenceDiagram')],
+    ['text', (t: string) => t.includes('VIOLATED: no-orphaned-call')],
+  ] as const)('--format %s', async (format, looksRight) => {
+    const out = join(dir, `trace-${format}.out`);
+    const r = await run(['check', '--design', 'shipped', '--lag', '0', '--trace-out', out, '--format', format]);
+    expect(r.code).toBe(EXIT.failed);
+    expect(looksRight(readFileSync(out, 'utf8'))).toBe(true);
+  });
+
+  test.each([
+    [['check', '--trace-out', 'x.md'], [/--trace-out writes one run/]],
+    [['check', '--design', 'current', '--trace-out', 'x.out'], [/give --format/, /markdown/]],
+    [['check', '--design', 'current', '--trace-out', 'x.md', '--format', 'pdf'], [/unknown --format 'pdf'/, /itf/]],
+    [['check', '--design', 'current', '--format', 'itf'], [/--format applies to --trace-out only/]],
+  ])('bad input %j', async (argv, mentions) => {
+    expectBadInput(await run(argv), ...mentions);
   });
 });
