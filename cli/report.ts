@@ -2,6 +2,7 @@
 // coverage lists, a trace as a person reads it (numbered steps, time in
 // ticks, the model's words, and only what changed), the multi-design table,
 // JSON lines and the progress line. No I/O here.
+import { explainViolation } from '../export/trace.ts';
 import { BOUND_SPECS, type Bounds } from '../model/index.ts';
 import type { Progress, PropertyResult } from '../checker/index.ts';
 import { COMMAND, PROGRAM } from './args.ts';
@@ -261,7 +262,9 @@ export function violationLine(r: RunReport): string {
   const steps = Math.max(0, r.trace.length - 1);
   const about = r.propertyDescription !== null ? `: ${r.propertyDescription}` : '';
   if (r.property === 'deadlock') return `${r.property} after step ${steps}: no action is enabled in this state (deadlock is an error for this model)`;
-  return `property ${r.property} is violated after step ${steps}${about}`;
+  const who = explainViolation(r);
+  const culprits = who !== null && who.users.length > 0 ? `\n  ${who.text}` : '';
+  return `property ${r.property} is violated after step ${steps}${about}${culprits}`;
 }
 
 /** Everything about one run, as text (no trailing newline). */
