@@ -269,7 +269,9 @@ describe('exit codes and verdicts', () => {
     // numbered steps 0..N, each with the time column
     for (let k = 0; k <= Number(steps); k++) expect(r.out).toMatch(new RegExp(`\\n +${k}  t=\\d+ +\\S`));
     expect(r.out).toMatch(/\n +0  t=0 +initial state: \{/);
-    expect(lines.at(-1)).toBe(`property ${property} is violated after step ${steps}: ${verdict![2]}`);
+    expect(lines.at(-2)).toBe(`property ${property} is violated after step ${steps}: ${verdict![2]}`);
+    // ... and who breaks it, read off the last state
+    expect(lines.at(-1)).toMatch(/^ {2}u\d \(tab u\d#\d\) is still in the Daily call of M\d, which has been deactivated, while M\d is the room's active meeting/);
     expect(r.out).toMatch(/\ncoverage: /);
     expect(r.out).toMatch(new RegExp(`always +${property} +VIOLATED at depth ${steps}`));
   });
