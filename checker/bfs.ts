@@ -70,6 +70,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     return limit !== null;
   };
 
+  let peakFrontier = 0;
   let frontier: S[] = [];
   let frontierIds: number[] = [];
   for (const s of model.init) {
@@ -118,6 +119,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     }
     explored = depth;
     depth++;
+    peakFrontier = Math.max(peakFrontier, next.length);
     frontier = next;
     frontierIds = nextIds;
   }
@@ -173,6 +175,8 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     // every state at depth <= this was discovered and checked
     depth: found !== null ? trace.length - 1 : complete ? explored : explored + 1,
     elapsedMs: performance.now() - started,
+    visitedBytes: visited.bytes,
+    peakFrontier,
     coverage,
     properties,
     trace,

@@ -96,6 +96,10 @@ export interface CheckResult<S> {
   /** the deepest BFS level completely explored (every state of depth <= this was expanded) */
   readonly depth: number;
   readonly elapsedMs: number;
+  /** bytes held by the visited set at the end (fingerprints and parent ids, or exact keys) */
+  readonly visitedBytes: number;
+  /** the largest BFS level (frontier) held in memory at once */
+  readonly peakFrontier: number;
   /** how many times each declared action fired (transitions, counting ones into known states) */
   readonly coverage: Readonly<Record<string, number>>;
   readonly properties: readonly PropertyResult[];
