@@ -163,8 +163,9 @@ function firstViolation(g: Graph, options: { invariant: boolean; deadlock: boole
 
 // ---------------------------------------------------------------------------------------------
 
-function stable<S>(r: CheckResult<S>): Omit<CheckResult<S>, 'elapsedMs'> {
-  const { elapsedMs: _ignored, ...rest } = r;
+/** The result without its resource figures (time, and the visited set's bytes, which depend on the mode). */
+function stable<S>(r: CheckResult<S>): Omit<CheckResult<S>, 'elapsedMs' | 'visitedBytes'> {
+  const { elapsedMs: _time, visitedBytes: _bytes, ...rest } = r;
   return rest;
 }
 
