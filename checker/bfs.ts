@@ -8,8 +8,8 @@ import type {
 } from './types.ts';
 import { defaultEncoder, ExactSet, FingerprintSet, type VisitedSet } from './visited.ts';
 import { rebuildTrace } from './trace.ts';
+import { NO_PARAMS } from './successors.ts';
 
-const NO_PARAMS: readonly Params[] = [Object.freeze({})];
 const DEADLOCK = 'deadlock';
 
 export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
@@ -93,6 +93,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
       const state = frontier[i];
       const parent = frontierIds[i];
       let enabled = 0;
+      // the enumeration of successors.ts, inlined: this is the hot loop
       for (let a = 0; a < actions.length; a++) {
         const action = actions[a];
         const bindings = action.params ? action.params(state) : NO_PARAMS;

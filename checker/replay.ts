@@ -3,6 +3,7 @@
 // holds. `always` properties are checked after every step. Used by scenario
 // replay, by ITF round-trips, and to confirm that a trace is a real run.
 import type { ActionDef, Model, Params, TraceStep } from './types.ts';
+import { NO_PARAMS } from './successors.ts';
 
 export interface ScenarioStep {
   readonly action: string;
@@ -26,7 +27,6 @@ export type ReplayResult<S> =
       readonly trace: readonly TraceStep<S>[];
     };
 
-const NO_PARAMS: readonly Params[] = [Object.freeze({})];
 
 function sameParams(a: Params, b: Params): boolean {
   const ka = Object.keys(a), kb = Object.keys(b);

@@ -3,7 +3,8 @@
 // in the order its `params` yields them.
 import type { ActionDef, Model, Params } from './types.ts';
 
-const NO_PARAMS: readonly Params[] = [Object.freeze({})];
+/** The one binding of an action without parameters. */
+export const NO_PARAMS: readonly Params[] = [Object.freeze({})];
 
 export type Visit<S> = (action: ActionDef<S, Params>, params: Params, next: S) => boolean | void;
 
