@@ -287,14 +287,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   if (failure !== null) return { kind: 'error', message: rephrase(failure) };
 
-  const given: Record<string, number> = {};
-  for (const spec of BOUND_SPECS) {
-    const value = raw[spec.flag];
-    if (value === undefined) continue;
-    const parsed = parseInteger(spec.flag, value, spec.min, spec.max);
-    if (typeof parsed === 'string') return { kind: 'error', message: parsed };
-    given[spec.name] = parsed;
-  }
+  const given = parseBoundFlags(raw);
+  if (typeof given === 'string') return { kind: 'error', message: given };
   const boundsGiven = given as Partial<Bounds>;
 
   let designs: readonly string[] = DESIGN_NAMES;
@@ -362,6 +356,19 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   };
 }
 
+/** The bound flags given, each checked against its range; or the first problem. */
+function parseBoundFlags(raw: RawArgs): Partial<Record<keyof Bounds, number>> | string {
+  const given: Partial<Record<keyof Bounds, number>> = {};
+  for (const spec of BOUND_SPECS) {
+    const value = raw[spec.flag];
+    if (value === undefined) continue;
+    const parsed = parseInteger(spec.flag, value, spec.min, spec.max);
+    if (typeof parsed === 'string') return parsed;
+    given[spec.name] = parsed;
+  }
+  return given;
+}
+
 function parseTraceOut(raw: RawArgs, runs: number): { path: string; format: TraceFormat } | null | string {
   const path = raw['trace-out'];
   if (path === undefined) {
@@ -397,14 +404,8 @@ function parseReplay(raw: RawArgs, positionals: readonly string[], failure: stri
     };
   }
 
-  const given: Record<string, number> = {};
-  for (const spec of BOUND_SPECS) {
-    const value = raw[spec.flag];
-    if (value === undefined) continue;
-    const parsed = parseInteger(spec.flag, value, spec.min, spec.max);
-    if (typeof parsed === 'string') return { kind: 'error', message: parsed };
-    given[spec.name] = parsed;
-  }
+  const given = parseBoundFlags(raw);
+  if (typeof given === 'string') return { kind: 'error', message: given };
 
   let design: string | undefined;
   if (raw.design !== undefined) {

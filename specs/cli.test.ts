@@ -10,17 +10,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES } from '../model/index.ts';
 import { helpText, parseArgs, type CheckArgs } from '../cli/args.ts';
 import { EXIT, worstExitCode } from '../cli/exit.ts';
+import { expectBadInput, type Ran } from './bad-input.ts';
 import { main, type MainDeps } from '../cli/main.ts';
 import { compact, diffViews, formatDiffEntry, formatTrace } from '../cli/report.ts';
 import type { RunReport, TraceStepReport } from '../cli/run.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-interface Ran {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
 
 async function run(argv: string[], options: { tty?: boolean; deps?: MainDeps; onErr?: (s: string) => void } = {}): Promise<Ran> {
   let out = '';
@@ -44,16 +40,6 @@ function options(argv: string[]): CheckArgs {
   return parsed.options;
 }
 
-/** One line on stderr, prefixed, no stack trace, nothing on stdout, exit 2. */
-function expectBadInput(r: Ran, ...mentions: (string | RegExp)[]): void {
-  expect(r.code).toBe(EXIT.badInput);
-  expect(r.out).toBe('');
-  const lines = r.err.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^presence-check: /);
-  expect(r.err).not.toMatch(/\n\s+at /);
-  for (const m of mentions) expect(lines[0]).toMatch(m);
-}
 
 // ------------------------------------------------------------ user models
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_BOUNDS } from '../model/index.ts';
 import { helpText, parseArgs } from '../cli/args.ts';
 import { EXIT } from '../cli/exit.ts';
+import { expectBadInput, type Ran } from './bad-input.ts';
 import { main } from '../cli/main.ts';
 import type { ReplayReport } from '../cli/replay.ts';
 import { parseScenario } from '../cli/scenario.ts';
@@ -20,11 +21,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const CURRENT = 'specs/scenarios/doc-timeline.yaml';
 const FIXED = 'specs/scenarios/doc-timeline-fixed.yaml';
 
-interface Ran {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
 
 async function run(argv: string[]): Promise<Ran> {
   let out = '';
@@ -44,16 +40,6 @@ async function replayJson(argv: string[]): Promise<{ code: number; report: Repla
   return { code: r.code, report: JSON.parse(lines[0]) as ReplayReport };
 }
 
-/** One line on stderr, prefixed, no stack trace, nothing on stdout, exit 2. */
-function expectBadInput(r: Ran, ...mentions: (string | RegExp)[]): void {
-  expect(r.code).toBe(EXIT.badInput);
-  expect(r.out).toBe('');
-  const lines = r.err.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^presence-check: /);
-  expect(r.err).not.toMatch(/\n\s+at /);
-  for (const m of mentions) expect(lines[0]).toMatch(m);
-}
 
 let dir = '';
 /** Writes a scenario to a temp file; returns its path. */

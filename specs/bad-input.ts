@@ -1,0 +1,21 @@
+// Shared by the CLI's test files: what every bad input must look like.
+import { expect } from 'vitest';
+import { EXIT } from '../cli/exit.ts';
+
+/** What a run of the CLI printed, and its exit code. */
+export interface Ran {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** One line on stderr, prefixed, no stack trace, nothing on stdout, exit 2. */
+export function expectBadInput(r: Ran, ...mentions: (string | RegExp)[]): void {
+  expect(r.code).toBe(EXIT.badInput);
+  expect(r.out).toBe('');
+  const lines = r.err.split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^presence-check: /);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  for (const m of mentions) expect(lines[0]).toMatch(m);
+}
