@@ -8,9 +8,9 @@ import type {
 } from './types.ts';
 import { defaultEncoder, ExactSet, FingerprintSet, type VisitedSet } from './visited.ts';
 import { rebuildTrace } from './trace.ts';
+import { DEADLOCK } from './types.ts';
 import { NO_PARAMS } from './successors.ts';
 
-const DEADLOCK = 'deadlock';
 
 export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
   const started = performance.now();
@@ -112,8 +112,8 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
         }
       }
       if (enabled === 0 && deadlockIsError) {
-        violatedAt.set(DEADLOCK, depth);
-        violation = { property: DEADLOCK, id: parent };
+        violatedAt.set(DEADLOCK.name, depth);
+        violation = { property: DEADLOCK.name, id: parent };
         break search;
       }
       if (overLimit(frontier.length - i + next.length)) break search;
@@ -158,9 +158,9 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   ];
   if (deadlockIsError) {
     properties.push({
-      name: DEADLOCK, kind: 'deadlock', description: 'every reachable state has an enabled action',
-      status: violatedAt.has(DEADLOCK) ? 'violated' : complete ? 'holds' : 'unknown',
-      ...(violatedAt.has(DEADLOCK) ? { depth: violatedAt.get(DEADLOCK) } : {}),
+      name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description,
+      status: violatedAt.has(DEADLOCK.name) ? 'violated' : complete ? 'holds' : 'unknown',
+      ...(violatedAt.has(DEADLOCK.name) ? { depth: violatedAt.get(DEADLOCK.name) } : {}),
     });
   }
 

@@ -5,6 +5,7 @@ export type {
   Step, TraceStep, Verdict,
 } from './types.ts';
 export { check } from './bfs.ts';
-export { replay, type ReplayResult, type ScenarioStep } from './replay.ts';
+export { DEADLOCK } from './types.ts';
+export { formatParams, replay, type ReplayResult, type ScenarioStep } from './replay.ts';
 export { encodeValue } from './encode.ts';
 export { always, sometimes, action, isModel } from './define.ts';

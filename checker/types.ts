@@ -61,6 +61,9 @@ export interface Model<S> {
   readonly deadlockIsError?: boolean;
 }
 
+/** The built-in property a state without enabled actions violates (unless the model allows it). */
+export const DEADLOCK = { name: 'deadlock', description: 'every reachable state has an enabled action' } as const;
+
 export type Verdict = 'holds' | 'violated' | 'vacuous' | 'incomplete';
 
 export interface TraceStep<S> {

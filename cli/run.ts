@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  check, isModel, type CheckOptions, type CheckResult, type Limit, type Model, type Params, type Progress,
+  check, DEADLOCK, formatParams, isModel, type CheckOptions, type CheckResult, type Limit, type Model, type Params, type Progress,
   type PropertyResult, type Verdict,
 } from '../checker/index.ts';
 import { presenceModel, type Bounds } from '../model/index.ts';
@@ -77,9 +77,7 @@ export interface RunReport {
   readonly trace: readonly TraceStepReport[];
 }
 
-export function formatParams(params: Params): string {
-  return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
-}
+export { formatParams };
 
 /** A state as plain data: the model's view, else Immutable's toJS(), else the value itself. */
 export function viewOf<S>(model: Model<S>, state: S): unknown {
@@ -215,7 +213,7 @@ export function cutShortReport(job: Job, limits: RunLimits, last: Progress | nul
     name: p.name, kind: p.kind, description: p.description, status: 'unknown',
   }));
   if (model.deadlockIsError !== false) {
-    properties.push({ name: 'deadlock', kind: 'deadlock', description: 'every reachable state has an enabled action', status: 'unknown' });
+    properties.push({ name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'unknown' });
   }
   return {
     ...frame(job.spec, model, limits),

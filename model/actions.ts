@@ -272,10 +272,12 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   // queue gives no upper bound). Taking the lock and reading are one step: no
   // other poll of the meeting can act between them, and nothing else reads
   // the lock.
-  const duePoll = (s: State, meeting: number) => {
+  /** how many polls of the meeting are due: 0, 1 or SEVERAL (0 for a forgotten meeting) */
+  const duePolls = (s: State, meeting: number) => {
     const m = s.meetings.get(meeting - 1);
-    return m != null && due(m.polls) > 0;
+    return m == null ? 0 : due(m.polls);
   };
+  const duePoll = (s: State, meeting: number) => duePolls(s, meeting) > 0;
   const takeDuePoll = (m: Meeting): Meeting => m.set('polls', takeDue(m.polls));
   actions.push({
     name: 'pollReadsPresence',
@@ -304,7 +306,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   actions.push({
     name: 'duplicatePollDropped',
     params: meetingsIn,
-    guard: (s, { meeting }) => s.meetings.get(meeting - 1)?.polls !== undefined && due(meetingOf(s, meeting).polls) === SEVERAL,
+    guard: (s, { meeting }) => duePolls(s, meeting) === SEVERAL,
     effect: (s, { meeting }) => tidy(setMeeting(s, meeting, (m) => m.set('polls', dropDuplicate(m.polls)))),
   } satisfies Act<MeetingParams>);
 
