@@ -2,9 +2,10 @@
 // and the search. Nothing here knows about presence.
 export type {
   ActionDef, CheckOptions, CheckResult, IntSink, Limit, Model, Params, Progress, Property, PropertyResult,
-  Step, TraceStep, Verdict,
+  StateCodec, Step, TraceStep, Verdict,
 } from './types.ts';
 export { check } from './bfs.ts';
+export { checkParallel, loadModelSource, type ModelSource, type ParallelOptions, type WorkerFactory } from './parallel.ts';
 export { DEADLOCK } from './types.ts';
 export { formatParams, replay, type ReplayResult, type ScenarioStep } from './replay.ts';
 export { encodeValue } from './encode.ts';

@@ -42,6 +42,17 @@ export interface Property<S> {
   readonly condition: (state: S, step?: Step<S>) => boolean;
 }
 
+/**
+ * Packs a state into integers and back. Unlike `encode`, nothing is made
+ * canonical: unpack(pack(s)) must equal s (same successors, same properties,
+ * same view), so that traces replay exactly.
+ */
+export interface StateCodec<S> {
+  pack(state: S, out: IntSink): void;
+  /** the state whose packing starts at ints[start] (its length is the codec's business) */
+  unpack(ints: Int32Array, start: number): S;
+}
+
 export interface Model<S> {
   readonly name: string;
   readonly init: readonly S[];
@@ -53,6 +64,13 @@ export interface Model<S> {
    * Default: a structural encoding of the value (Immutable.js or plain).
    */
   readonly encode?: (state: S, out: IntSink) => void;
+  /**
+   * A lossless packing of states into integers. With it the checker keeps its
+   * frontier packed (bytes, not object trees) and can search on several
+   * worker threads; without it, the frontier holds the states themselves and
+   * the search runs on one thread.
+   */
+  readonly codec?: StateCodec<S>;
   /** A plain, readable projection of a state, for traces and exports. Default: toJS(). */
   readonly view?: (state: S) => unknown;
   /** One line saying what a step did, in the model's own words. Default: name(params). */
@@ -103,6 +121,10 @@ export interface CheckResult<S> {
   readonly visitedBytes: number;
   /** the largest BFS level (frontier) held in memory at once */
   readonly peakFrontier: number;
+  /** threads that expanded states: 1 for the one-thread search, else the worker threads */
+  readonly workers: number;
+  /** bytes of the largest packed frontier (0 when the model has no codec and states are kept as objects) */
+  readonly peakFrontierBytes: number;
   /** how many times each declared action fired (transitions, counting ones into known states) */
   readonly coverage: Readonly<Record<string, number>>;
   readonly properties: readonly PropertyResult[];
@@ -113,8 +135,13 @@ export interface CheckResult<S> {
 export interface Progress {
   readonly states: number;
   readonly transitions: number;
+  /** states known but not expanded yet: the rest of this level and the next level so far */
   readonly frontier: number;
+  /** the level being expanded */
   readonly depth: number;
+  /** states of this level expanded so far, and the level's size */
+  readonly levelExpanded: number;
+  readonly levelSize: number;
   readonly elapsedMs: number;
 }
 

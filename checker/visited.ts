@@ -4,6 +4,7 @@
 // along the chain of ids (see trace.ts), so no state is kept here.
 import { Fingerprinter, IntCollector } from './fingerprint.ts';
 import { encodeValue } from './encode.ts';
+import { Int32Buffer } from './int-buffer.ts';
 import type { IntSink } from './types.ts';
 
 export type Encoder<S> = (state: S, out: IntSink) => void;
@@ -23,27 +24,6 @@ export function defaultEncoder<S>(): Encoder<S> {
   return (s, out) => encodeValue(s, out);
 }
 
-/** Growable Int32 array of parent ids: 4 bytes per state. */
-class ParentIds {
-  private data = new Int32Array(1024);
-  size = 0;
-  push(parent: number): number {
-    if (this.size === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.size] = parent;
-    return this.size++;
-  }
-  get(id: number): number {
-    return this.data[id];
-  }
-  get bytes(): number {
-    return this.data.byteLength;
-  }
-}
-
 const MAX_LOAD = 0.6;
 
 /**
@@ -54,7 +34,7 @@ const MAX_LOAD = 0.6;
 export class FingerprintSet<S> implements VisitedSet<S> {
   private slots: Uint32Array;
   private mask: number;
-  private readonly parents = new ParentIds();
+  private readonly parents = new Int32Buffer();
   private readonly fp = new Fingerprinter();
 
   constructor(private readonly encode: Encoder<S>, initialCapacity = 1 << 16) {
@@ -65,7 +45,7 @@ export class FingerprintSet<S> implements VisitedSet<S> {
   }
 
   get size(): number {
-    return this.parents.size;
+    return this.parents.length;
   }
 
   get bytes(): number {
@@ -80,18 +60,23 @@ export class FingerprintSet<S> implements VisitedSet<S> {
 
   visit(state: S, parent: number): number {
     this.fingerprint(state);
-    const { lo, hi } = this.fp;
+    return this.insert(this.fp.lo, this.fp.hi, parent);
+  }
+
+  /** visit() for a fingerprint computed elsewhere (by a worker thread). */
+  insert(lo: number, hi: number, parent: number): number {
     const slots = this.slots;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
       const j = i * 3;
       const tag = slots[j + 2];
       if (tag === 0) {
-        const id = this.parents.push(parent);
+        const id = this.parents.length;
+        this.parents.int(parent);
         slots[j] = lo;
         slots[j + 1] = hi;
         slots[j + 2] = id + 1;
-        if (this.parents.size > (this.mask + 1) * MAX_LOAD) this.grow();
+        if (this.parents.length > (this.mask + 1) * MAX_LOAD) this.grow();
         return id;
       }
       if (slots[j] === lo && slots[j + 1] === hi) return -tag;
@@ -136,14 +121,14 @@ export class FingerprintSet<S> implements VisitedSet<S> {
 /** Keys states by their full encoding: no collisions, many more bytes a state. */
 export class ExactSet<S> implements VisitedSet<S> {
   private readonly ids = new Map<string, number>();
-  private readonly parents = new ParentIds();
+  private readonly parents = new Int32Buffer();
   private readonly collector = new IntCollector();
   private keyBytes = 0;
 
   constructor(private readonly encode: Encoder<S>) {}
 
   get size(): number {
-    return this.parents.size;
+    return this.parents.length;
   }
 
   get bytes(): number {
@@ -159,7 +144,8 @@ export class ExactSet<S> implements VisitedSet<S> {
     const key = this.key(state);
     const known = this.ids.get(key);
     if (known !== undefined) return -(known + 1);
-    const id = this.parents.push(parent);
+    const id = this.parents.length;
+    this.parents.int(parent);
     this.ids.set(key, id);
     this.keyBytes += 2 * key.length + 48;
     return id;

@@ -3,6 +3,7 @@
 // yargs does the tokenizing and rejects unknown flags (strict); every value
 // is validated here, so that each bad input gets one line naming the flag
 // and its valid range or choices.
+import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, boundsError, type Bounds } from '../model/index.ts';
 import type { ReplayArgs } from './replay.ts';
@@ -17,6 +18,8 @@ export interface CheckArgs {
   readonly boundsGiven: Partial<Bounds>;
   readonly symmetry: boolean;
   readonly exact: boolean;
+  /** worker threads expanding states (1: the search runs in one thread) */
+  readonly workers: number;
   readonly maxStates?: number;
   readonly maxTimeMs?: number;
   readonly maxDepth?: number;
@@ -51,6 +54,10 @@ export function formatOfPath(path: string): TraceFormat | null {
 }
 export const COMMAND = 'npx tsx cli.ts';
 
+/** --workers by default: one a core (the coordinating thread mostly waits on them) */
+export const DEFAULT_WORKERS = availableParallelism();
+const MAX_WORKERS = 256;
+
 interface FlagDoc {
   readonly flag: string;
   readonly value?: string;
@@ -74,6 +81,10 @@ const SEARCH: readonly FlagDoc[] = [
   {
     flag: 'exact',
     describe: 'key the visited set by the full state encoding instead of a 64-bit fingerprint (more memory; no risk of two states colliding)',
+  },
+  {
+    flag: 'workers', value: 'N',
+    describe: `worker threads expanding each BFS level (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
   },
   { flag: 'max-states', value: 'N', describe: 'stop each check once N distinct states are known (verdict: incomplete)' },
   { flag: 'max-time', value: 'SECONDS', describe: 'stop each check after SECONDS, fractions allowed (verdict: incomplete)' },
@@ -193,6 +204,7 @@ interface RawArgs {
   readonly model?: string;
   readonly symmetry?: boolean;
   readonly exact?: boolean;
+  readonly workers?: string;
   readonly 'max-states'?: string;
   readonly 'max-time'?: string;
   readonly 'max-depth'?: string;
@@ -204,7 +216,7 @@ interface RawArgs {
   readonly [flag: string]: unknown;
 }
 
-const KNOWN_FLAGS = ['design', 'model', ...BOUND_SPECS.map((b) => b.flag), 'no-symmetry', 'exact', 'max-states',
+const KNOWN_FLAGS = ['design', 'model', ...BOUND_SPECS.map((b) => b.flag), 'no-symmetry', 'exact', 'workers', 'max-states',
   'max-time', 'max-depth', 'json', 'trace-out', 'format', 'debug', 'help'];
 
 function rephrase(message: string): string {
@@ -255,6 +267,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     .option('model', { type: 'string', requiresArg: true })
     .option('symmetry', { type: 'boolean' })
     .option('exact', { type: 'boolean' })
+    .option('workers', { type: 'string', requiresArg: true })
     .option('max-states', { type: 'string', requiresArg: true })
     .option('max-time', { type: 'string', requiresArg: true })
     .option('max-depth', { type: 'string', requiresArg: true })
@@ -296,6 +309,13 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     const parsed = parseDesigns(raw.design);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };
     designs = parsed;
+  }
+
+  let workers = DEFAULT_WORKERS;
+  if (raw.workers !== undefined) {
+    const n = parseInteger('workers', raw.workers, 1, MAX_WORKERS);
+    if (typeof n === 'string') return { kind: 'error', message: n };
+    workers = n;
   }
 
   const limits: { maxStates?: number; maxTimeMs?: number; maxDepth?: number } = {};
@@ -347,6 +367,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       boundsGiven,
       symmetry: raw.symmetry !== false,
       exact: raw.exact === true,
+      workers,
       ...limits,
       json: raw.json === true,
       ...(traceOut !== null ? { traceOut } : {}),

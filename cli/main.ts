@@ -1,10 +1,10 @@
 // The command, end to end, against an injected stdout/stderr: parse, load,
 // run, print, and return the exit code. cli.ts only wires it to the process.
-import type { Progress } from '../checker/index.ts';
 import { parseArgs, type CheckArgs } from './args.ts';
+import { ProgressBar } from './progress.ts';
 import { EXIT, worstExitCode } from './exit.ts';
 import {
-  errorLine, formatBounds, formatProgress, formatReplay, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
+  errorLine, formatBounds, formatReplay, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
 } from './report.ts';
 import { replayExitCode, runReplay, type ReplayArgs } from './replay.ts';
 import { exportReport } from '../export/index.ts';
@@ -39,24 +39,9 @@ function describeError(e: unknown, debug: boolean): string {
   return `internal error: ${first} (run with --debug for the stack trace)`;
 }
 
-class ProgressLine {
-  private shown = false;
-  constructor(private readonly out: ErrorOutput, private readonly enabled: boolean) {}
-  show(label: string, p: Progress): void {
-    if (!this.enabled) return;
-    this.out.write(`\r${formatProgress(label, p)}\x1b[K`);
-    this.shown = true;
-  }
-  clear(): void {
-    if (!this.shown) return;
-    this.out.write('\r\x1b[K');
-    this.shown = false;
-  }
-}
-
 async function runAll(options: CheckArgs, jobs: readonly Job[], io: IO, deps: MainDeps): Promise<number> {
   const runner = deps.runner ?? inProcessRunner();
-  const progress = new ProgressLine(io.stderr, io.stderr.isTTY === true && !options.json);
+  const progress = new ProgressBar(io.stderr, io.stderr.isTTY === true && !options.json);
   const limits = limitsOf(options);
   const single = jobs.length === 1;
   let interrupted = false;

@@ -422,9 +422,10 @@ export function jsonLine(r: unknown): string {
   return JSON.stringify(r, jsonReplacer);
 }
 
-export function formatProgress(label: string, p: Progress): string {
-  return `[${label}] ${count(p.states)} states, frontier ${count(p.frontier)}, depth ${p.depth}, `
-    + `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}`;
+/** The figures after the progress bar: states, frontier, rate, time, memory. */
+export function formatProgress(p: Progress, rssBytes: number): string {
+  return `${count(p.states)} states, frontier ${count(p.frontier)}, `
+    + `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
 export function errorLine(message: string): string {

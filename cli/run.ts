@@ -6,8 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsWorker } from './ts-worker.ts';
 import {
-  check, DEADLOCK, formatParams, isModel, type CheckOptions, type CheckResult, type Limit, type Model, type Params, type Progress,
+  checkParallel, DEADLOCK, formatParams, isModel, type CheckResult, type Limit, type Model, type ModelSource, type ParallelOptions, type Params, type Progress, type WorkerFactory,
   type PropertyResult, type Verdict,
 } from '../checker/index.ts';
 import { presenceModel, type Bounds } from '../model/index.ts';
@@ -29,6 +30,8 @@ export interface Job {
 /** The checker's limits and switches, as given on the command line. */
 export interface RunLimits {
   readonly exact: boolean;
+  /** worker threads expanding states (default 1: the one-thread search) */
+  readonly workers?: number;
   readonly maxStates?: number;
   readonly maxTimeMs?: number;
   readonly maxDepth?: number;
@@ -62,6 +65,8 @@ export interface RunReport {
   readonly symmetry: boolean | null;
   readonly exact: boolean;
   readonly limits: { readonly maxStates: number | null; readonly maxTimeMs: number | null; readonly maxDepth: number | null };
+  /** threads that expanded states (1: the search stayed in one thread, being small, exact or without a codec) */
+  readonly workers: number;
   readonly verdict: Verdict;
   readonly property: string | null;
   /** the description of `property`, when it names one */
@@ -148,6 +153,7 @@ export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: 
 export function limitsOf(options: CheckArgs): RunLimits {
   return {
     exact: options.exact,
+    workers: options.workers,
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxTimeMs !== undefined ? { maxTimeMs: options.maxTimeMs } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
@@ -188,6 +194,7 @@ export function toReport<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, r
   const named = result.properties.find((p) => p.name === result.property);
   return {
     ...frame(spec, model as Model<unknown>, limits),
+    workers: result.workers,
     verdict: result.verdict,
     property: result.property,
     propertyDescription: named?.description ?? null,
@@ -217,6 +224,7 @@ export function cutShortReport(job: Job, limits: RunLimits, last: Progress | nul
   }
   return {
     ...frame(job.spec, model, limits),
+    workers: limits.workers ?? 1,
     verdict: 'incomplete',
     property: null,
     propertyDescription: null,
@@ -232,9 +240,18 @@ export function cutShortReport(job: Job, limits: RunLimits, last: Progress | nul
   };
 }
 
-/** Runs one check, synchronously, in this thread. */
-export function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): RunReport {
-  const options: CheckOptions = {
+/** Where the search's worker threads rebuild a job's model: buildModel(spec), below. */
+function sourceOf(spec: JobSpec): ModelSource {
+  return { module: import.meta.url, export: 'buildModel', args: [spec] };
+}
+
+const spawn: WorkerFactory = (entry, workerData) => tsWorker(entry, { workerData });
+
+/** Runs one check: in this thread, or on `limits.workers` worker threads. */
+export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunReport> {
+  const options: ParallelOptions = {
+    workers: limits.workers ?? 1,
+    spawn,
     exact: limits.exact,
     ...(limits.maxStates !== undefined ? { maxStates: limits.maxStates } : {}),
     ...(limits.maxTimeMs !== undefined ? { maxTimeMs: limits.maxTimeMs } : {}),
@@ -242,7 +259,7 @@ export function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, h
     ...(hooks.onProgress ? { onProgress: hooks.onProgress, progressEveryMs: 200 } : {}),
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
   };
-  return toReport(spec, model, limits, check(model, options));
+  return toReport(spec, model, limits, await checkParallel(sourceOf(spec), options, model));
 }
 
 /** Runs jobs: in this thread (tests), or in a worker so that Ctrl-C can reach a running check (cli.ts). */
@@ -262,10 +279,10 @@ export function inProcessRunner(): Runner {
   return {
     run(job, limits, onProgress) {
       stop = false;
-      return Promise.resolve(runModel(job.spec, job.model, limits, {
+      return runModel(job.spec, job.model, limits, {
         ...(onProgress ? { onProgress } : {}),
         shouldStop: () => (stop ? 'interrupted' : null),
-      }));
+      });
     },
     interrupt() {
       stop = true;

@@ -4,12 +4,10 @@
 // that the check polls (CheckOptions.shouldStop), so the run ends as
 // 'incomplete' (interrupted) with its partial summary. A worker that runs
 // out of memory ends the same way, with the figures of its last progress.
-//
-// The worker is TypeScript: it loads tsx's loader before importing
-// worker.ts, since the main thread's loader hooks do not carry over to
-// workers on Node 20.
+// The worker is TypeScript (see ts-worker.ts).
 import { totalmem } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { assertTsWorkers, tsWorker } from './ts-worker.ts';
 import type { Progress } from '../checker/index.ts';
 import { cutShortReport, type Job, type RunLimits, type RunReport, type Runner } from './run.ts';
 
@@ -27,19 +25,9 @@ export class WorkerError extends Error {
   }
 }
 
-function bootstrap(): string {
-  // what `npx tsx` sets up: tsx's ESM and CommonJS hooks (a user's model
-  // outside a "type": "module" package is CommonJS to Node)
-  const esm = import.meta.resolve('tsx/esm/api');
-  const cjs = import.meta.resolve('tsx/cjs/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return `Promise.all([import(${JSON.stringify(esm)}), import(${JSON.stringify(cjs)})])`
-    + `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry)}); })`;
-}
-
 /** Throws when workers cannot load TypeScript here (tsx not resolvable); then run in-process. */
 export function workerRunner(): Runner {
-  bootstrap();
+  assertTsWorkers();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   return {
     run(job: Job, limits: RunLimits, onProgress?: (p: Progress) => void): Promise<RunReport> {
@@ -53,8 +41,7 @@ export function workerRunner(): Runner {
             f();
           }
         };
-        const worker = new Worker(bootstrap(), {
-          eval: true,
+        const worker: Worker = tsWorker(new URL('./worker.ts', import.meta.url), {
           // a check keeps its frontier of live states: let it use most of the
           // machine rather than V8's default heap limit (about 4 GB)
           resourceLimits: { maxOldGenerationSizeMb: Math.floor((totalmem() / 2 ** 20) * 0.75) },

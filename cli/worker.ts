@@ -2,6 +2,7 @@
 // the model from the job's spec, runs it, and posts progress and the plain
 // report back. The main thread stays free to take Ctrl-C, which it passes on
 // through a shared flag that the check's shouldStop reads.
+import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildModel, runModel, type JobSpec, type RunLimits } from './run.ts';
@@ -23,12 +24,15 @@ const heapLimit = getHeapStatistics().heap_size_limit;
 
 try {
   const model = await buildModel(input.spec);
-  const report = runModel(input.spec, model, input.limits, {
+  const report = await runModel(input.spec, model, input.limits, {
     ...(input.progress ? { onProgress: (p) => post({ type: 'progress', progress: p }) } : {}),
     shouldStop: () => {
       if (Atomics.load(flag, 0) === 1) return 'interrupted';
-      // stop well before V8's own limit, so the summary can still be built and sent
-      return getHeapStatistics().used_heap_size > MEMORY_GUARD * heapLimit ? 'memory' : null;
+      // stop well before V8's own limit, so the summary can still be built and
+      // sent; and before the machine's, since the visited set and the packed
+      // frontier live outside the heap (typed arrays)
+      if (getHeapStatistics().used_heap_size > MEMORY_GUARD * heapLimit) return 'memory';
+      return process.memoryUsage.rss() > MEMORY_GUARD * totalmem() ? 'memory' : null;
     },
   });
   post({ type: 'done', report });

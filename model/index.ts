@@ -6,6 +6,7 @@ import { buildActions } from './actions.ts';
 import { buildProperties } from './properties.ts';
 import { encodeExact, symmetricEncoder } from './encoding.ts';
 import { initialState, type State } from './state.ts';
+import { stateCodec } from './codec.ts';
 import { describeStep, viewState } from './view.ts';
 
 export { BOUND_SPECS, DEFAULT_BOUNDS, boundsError, type Bounds, type BoundSpec } from './bounds.ts';
@@ -30,6 +31,7 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
     actions: buildActions(d, b),
     properties: buildProperties(d, b),
     encode: options.symmetry === false ? encodeExact : symmetricEncoder(b),
+    codec: stateCodec(b.users * b.tabs),
     view: (s) => viewState(s, d, b),
     describe: (step, to) => describeStep(step, to, d, b),
   };

@@ -1,18 +1,20 @@
 // npm run bench [-- CONFIG ...] [-- --json]
 // Measures the checker on the presence model: per configuration (design ×
-// users × lag × symmetry), distinct states, transitions, time, states/s,
-// peak RSS and bytes per state. Each configuration runs in a child process of
-// its own, so peak RSS is that run's alone. A CONFIG is design:users:lag, with
-// ":nosym" to switch symmetry off, e.g. `fixed:2:0:nosym`.
+// users × lag × symmetry × workers), distinct states, transitions, time,
+// states/s, peak RSS and bytes per state, and the symmetry reduction factor
+// of each configuration also run without symmetry. Each configuration runs in
+// a child process of its own, so peak RSS is that run's alone. A CONFIG is
+// design:users:lag, then optionally ":nosym" (symmetry off) and ":wN" (N
+// worker threads; default 1), e.g. `fixed:2:0:nosym:w2`.
 // Figures only: nothing here asserts a speed (tests check correctness).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { check } from '../checker/index.ts';
-import { presenceModel } from '../model/index.ts';
+import { checkParallel } from '../checker/index.ts';
+import { tsWorker } from '../cli/ts-worker.ts';
 
 const DEFAULT_CONFIGS = [
   'current:2:1', 'current:2:1:nosym', 'pending-joins:2:1', 'shipped:2:0',
-  'fixed:1:2', 'fixed:2:0', 'fixed:2:0:nosym',
+  'fixed:1:2', 'fixed:1:2:nosym', 'fixed:2:0', 'fixed:2:0:w2', 'fixed:2:0:nosym', 'fixed:3:0', 'fixed:3:0:nosym',
 ];
 
 interface Figures {
@@ -26,20 +28,35 @@ interface Figures {
   readonly visitedBytesPerState: number;
   readonly rssBytesPerState: number;
   readonly peakFrontier: number;
+  /** visited set and the largest packed frontier together, per distinct state */
+  readonly checkerBytesPerState: number;
+  readonly workers: number;
 }
 
-function parseConfig(config: string): { design: string; users: number; lag: number; symmetry: boolean } {
-  const [design, users, lag, flag] = config.split(':');
-  if (!design || !/^\d+$/.test(users ?? '') || !/^\d+$/.test(lag ?? '') || (flag !== undefined && flag !== 'nosym')) {
-    throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym]`);
-  }
-  return { design, users: Number(users), lag: Number(lag), symmetry: flag !== 'nosym' };
+interface Config {
+  readonly design: string;
+  readonly users: number;
+  readonly lag: number;
+  readonly symmetry: boolean;
+  readonly workers: number;
+}
+
+function parseConfig(config: string): Config {
+  const [design, users, lag, ...flags] = config.split(':');
+  const good = design && /^\d+$/.test(users ?? '') && /^\d+$/.test(lag ?? '')
+    && flags.every((f) => f === 'nosym' || /^w[1-9]\d*$/.test(f));
+  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN]`);
+  const w = flags.find((f) => f.startsWith('w'));
+  return { design, users: Number(users), lag: Number(lag), symmetry: !flags.includes('nosym'), workers: w ? Number(w.slice(1)) : 1 };
 }
 
 /** In the child: one run, its figures as one JSON line. */
-function measure(config: string): Figures {
-  const { design, users, lag, symmetry } = parseConfig(config);
-  const result = check(presenceModel(design, { users, lag }, { symmetry }));
+async function measure(config: string): Promise<Figures> {
+  const { design, users, lag, symmetry, workers } = parseConfig(config);
+  const source = {
+    module: new URL('../model/index.ts', import.meta.url).href, export: 'presenceModel', args: [design, { users, lag }, { symmetry }],
+  };
+  const result = await checkParallel(source, { workers, spawn: (entry, workerData) => tsWorker(entry, { workerData }) });
   const peakRss = process.resourceUsage().maxRSS * 1024;
   return {
     config,
@@ -52,23 +69,40 @@ function measure(config: string): Figures {
     visitedBytesPerState: Math.round(result.visitedBytes / result.states),
     rssBytesPerState: Math.round(peakRss / result.states),
     peakFrontier: result.peakFrontier,
+    checkerBytesPerState: Math.round((result.visitedBytes + result.peakFrontierBytes) / result.states),
+    workers: result.workers,
   };
 }
 
 function table(rows: readonly Figures[]): string {
   const head = ['configuration', 'verdict', 'states', 'transitions', 'time s', 'states/s', 'peak RSS MB',
-    'visited B/state', 'RSS B/state', 'peak frontier'];
+    'visited B/state', 'checker B/state', 'RSS B/state', 'peak frontier', 'workers'];
   const cells = rows.map((r) => [r.config, r.verdict, r.states.toLocaleString('en-US'), r.transitions.toLocaleString('en-US'),
     r.seconds.toFixed(1), r.statesPerSecond.toLocaleString('en-US'), String(r.peakRssMb), String(r.visitedBytesPerState),
-    String(r.rssBytesPerState), r.peakFrontier.toLocaleString('en-US')]);
+    String(r.checkerBytesPerState), String(r.rssBytesPerState), r.peakFrontier.toLocaleString('en-US'), String(r.workers)]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: readonly string[]) => c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
   return [line(head), ...cells.map(line)].join('\n');
 }
 
+/** Symmetry's reduction factor for each configuration run both with and without it. */
+function reductions(rows: readonly Figures[]): { config: string; factor: number }[] {
+  const out: { config: string; factor: number }[] = [];
+  for (const r of rows) {
+    const c = parseConfig(r.config);
+    if (!c.symmetry) continue;
+    const plain = rows.find((o) => {
+      const x = parseConfig(o.config);
+      return !x.symmetry && x.design === c.design && x.users === c.users && x.lag === c.lag && o.verdict === r.verdict;
+    });
+    if (plain && r.verdict === 'holds') out.push({ config: r.config, factor: Math.round((plain.states / r.states) * 100) / 100 });
+  }
+  return out;
+}
+
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
-  process.stdout.write(`${JSON.stringify(measure(args[1]))}\n`);
+  process.stdout.write(`${JSON.stringify(await measure(args[1]))}\n`);
 } else {
   const json = args.includes('--json');
   const configs = args.filter((a) => a !== '--json');
@@ -88,5 +122,13 @@ if (args[0] === '--child') {
     }
     rows.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures);
   }
-  process.stdout.write(json ? `${JSON.stringify(rows)}\n` : `${table(rows)}\n`);
+  const factors = reductions(rows);
+  if (json) process.stdout.write(`${JSON.stringify({ runs: rows, symmetryReduction: factors })}\n`);
+  else {
+    process.stdout.write(`${table(rows)}\n`);
+    if (factors.length > 0) {
+      process.stdout.write(`\nsymmetry reduction (states without / with, complete runs): ${
+        factors.map((f) => `${f.config} ${f.factor}×`).join(', ')}\n`);
+    }
+  }
 }

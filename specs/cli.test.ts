@@ -4,7 +4,7 @@
 // is violated in about a second; "holds" uses a toggle model in a temp file.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES } from '../model/index.ts';
@@ -134,7 +134,7 @@ describe('parseArgs', () => {
     expect(o.designs).toEqual(DESIGN_NAMES);
     expect(o.bounds).toEqual(DEFAULT_BOUNDS);
     expect(o.boundsGiven).toEqual({});
-    expect(o).toMatchObject({ symmetry: true, exact: false, json: false, debug: false });
+    expect(o).toMatchObject({ symmetry: true, exact: false, json: false, debug: false, workers: availableParallelism() });
     expect(o.maxStates).toBeUndefined();
     expect(o.maxTimeMs).toBeUndefined();
     expect(o.maxDepth).toBeUndefined();
@@ -144,11 +144,13 @@ describe('parseArgs', () => {
   test('every flag', () => {
     const o = options(['check', '--design', 'current,fixed', '--users', '3', '--lag', '2', '--poll-delay', '0',
       '--left-poll-delay', '4', '--no-symmetry', '--exact', '--max-states', '100', '--max-time', '1.5',
-      '--max-depth', '4', '--json', '--debug']);
+      '--max-depth', '4', '--workers', '3', '--json', '--debug']);
     expect(o.designs).toEqual(['current', 'fixed']);
     expect(o.bounds).toEqual({ ...DEFAULT_BOUNDS, users: 3, lag: 2, pollDelay: 0, leftPollDelay: 4 });
     expect(o.boundsGiven).toEqual({ users: 3, lag: 2, pollDelay: 0, leftPollDelay: 4 });
-    expect(o).toMatchObject({ symmetry: false, exact: true, maxStates: 100, maxTimeMs: 1500, maxDepth: 4, json: true, debug: true });
+    expect(o).toMatchObject({
+      symmetry: false, exact: true, maxStates: 100, maxTimeMs: 1500, maxDepth: 4, workers: 3, json: true, debug: true,
+    });
   });
 
   test('every bound of BOUND_SPECS has its flag, at both ends of its range', () => {
@@ -204,6 +206,8 @@ describe('bad input: one line on stderr, exit 2', () => {
     [['check', '--max-time', '0'], [/--max-time must be a positive number of seconds/]],
     [['check', '--max-time', 'soon'], [/--max-time/]],
     [['check', '--max-depth', 'deep'], [/--max-depth/]],
+    [['check', '--workers', '0'], [/--workers must be an integer from 1 to 256 \(got 0\)/]],
+    [['check', '--workers', 'all'], [/--workers must be an integer from 1 to 256/, /'all'/]],
     [[], [/missing command/]],
     [['chek'], [/unknown command 'chek'/, /check/]],
     [['check', 'current'], [/unexpected argument 'current'/]],
@@ -427,7 +431,7 @@ describe('diff and trace text', () => {
 // -------------------------------------------------- progress and interrupt
 
 describe('progress and interrupts', () => {
-  test('progress on a terminal only, overwritten with \\r and cleared; an interrupt ends the run as incomplete, exit 130', async () => {
+  test('progress on a terminal only, a bar over the BFS level, then cleared; an interrupt ends the run as incomplete, exit 130', async () => {
     let interrupt: (() => void) | null = null;
     const deps: MainDeps = {
       onInterrupt: (handler) => {
@@ -440,8 +444,8 @@ describe('progress and interrupts', () => {
       tty: true, deps, onErr: (s) => { if (s.includes('states/s')) interrupt?.(); },
     });
     expect(r.code).toBe(EXIT.interrupted);
-    expect(r.err).toMatch(/^\r\[fixed\] [\d,]+ states, frontier [\d,]+, depth \d+, [\d,]+ states\/s, [\d.]+ s\x1b\[K/);
-    expect(r.err.endsWith('\r\x1b[K')).toBe(true);
+    expect(r.err).toMatch(/fixed level \d+ \[[█░]{20}\] \d+% \| [\d,]+ states, frontier [\d,]+, [\d,]+ states\/s, [\d.]+ s, [\d.]+ GiB/);
+    expect(r.err.endsWith('\x1b[2K')).toBe(true); // the line is erased before the report
     expect(r.out).toMatch(/\nfixed +incomplete +\(interrupted, depth \d+\)/);
     expect(r.out).toContain('interrupted: not checked: current');
     expect(interrupt).toBeNull(); // unsubscribed
@@ -480,6 +484,18 @@ describe('the real command', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(unknown.stderr).not.toMatch(/Options:|\n\s+at /);
+  });
+
+  test('--workers: the same report from 1 and 2 worker threads, the second run on both', () => {
+    const report = (workers: string) => {
+      const r = npx(['check', '--design', 'pending-joins', '--json', '--workers', workers]);
+      expect(r.status).toBe(1);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const { elapsedMs: _a, workers: one, ...alone } = report('1');
+    const { elapsedMs: _b, workers: two, ...shared } = report('2');
+    expect([one, two]).toEqual([1, 2]); // its levels outgrow the in-thread start (10,000 states)
+    expect(shared).toEqual(alone);
   });
 
   test('Ctrl-C stops the running check: partial summary, exit 130', async () => {

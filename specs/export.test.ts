@@ -23,9 +23,9 @@ const STALE = 'is stale: run `npm run docs` and commit docs/traces';
 let reports: RunReport[];
 let files: DocFile[];
 
-beforeAll(() => {
+beforeAll(async () => {
   // every design but `fixed`, at the default bounds (2 users, lag 1): each check takes seconds
-  reports = docReports();
+  reports = await docReports();
   files = docFiles(reports);
 });
 
@@ -262,8 +262,8 @@ describe('determinism', () => {
     expect(json).toEqual(JSON.parse(JSON.stringify(rest)));
   });
 
-  it('checking a design again gives the same files', () => {
-    const again = docFiles([checkDesign('shipped')]).filter((f) => f.path.includes('/shipped.'));
+  it('checking a design again gives the same files', async () => {
+    const again = docFiles([await checkDesign('shipped')]).filter((f) => f.path.includes('/shipped.'));
     expect(again).toHaveLength(2);
     for (const f of again) expect(f.content).toBe(files.find((g) => g.path === f.path)!.content);
   });
@@ -321,7 +321,7 @@ describe('Markdown for a reader', () => {
 
 describe('a user model (examples/die-hard.ts)', () => {
   it('exports as one lane of notes, a table without t, and ITF that replays', async () => {
-    const report = runModel({ kind: 'module', path: join(ROOT, 'examples/die-hard.ts') }, dieHard, { exact: false });
+    const report = await runModel({ kind: 'module', path: join(ROOT, 'examples/die-hard.ts') }, dieHard, { exact: false });
     expect(report.verdict).toBe('violated');
     const diagram = toMermaid(report);
     await expectValidSequenceDiagram(diagram);

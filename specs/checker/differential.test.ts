@@ -1,82 +1,15 @@
-// Differential testing: random small models (a directed graph over N <= 40 integer states,
-// each state with a few guarded, possibly parameterised actions to other states, some
-// states "bad") checked by the checker and by plain reference searches written here.
+// Differential testing: random small models (graph-model.ts) checked by the checker and by plain reference searches written here.
 // States take several shapes (numbers, Records with their own encoding, Immutable Lists,
 // Immutable Maps and plain objects built in varying key orders, on the default encoding),
 // so that the visited set and the encodings are exercised too.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { List, Map as ImMap, Record as ImRecord } from 'immutable';
-import { always, check, type ActionDef, type CheckResult, type IntSink, type Model, type Params } from '../../checker/index.ts';
+import { check, type CheckResult, type Params } from '../../checker/index.ts';
+import {
+  bindingsOf, graphModel, MAX_BINDINGS, MAX_N, SHAPE, SHAPES, targetOf, type Graph, type GraphOptions,
+} from './graph-model.ts';
 
 const RUNS = 500;
-const MAX_N = 40;
-const MAX_BINDINGS = 3;
-
-interface Graph {
-  readonly n: number;
-  readonly init: readonly number[];
-  /**
-   * arity 0: no params (binding 0 only); arity m: params {k: 0..m-1}. targets[s * MAX_BINDINGS + k]
-   * says where the action goes from s under binding k: -1 disabled, t < n to state t, t >= n
-   * to state s + 1 + (t - n) mod n (short forward jumps make long paths).
-   */
-  readonly actions: readonly { readonly arity: number; readonly targets: readonly number[] }[];
-  readonly bad: readonly boolean[];
-  readonly shape: Shape;
-}
-
-// ---------------------------------------------------------------------------------------------
-// state shapes: wrap(id, salt) builds the state (salt varies how it is built), unwrap reads it
-
-type Shape = 'number' | 'record' | 'list' | 'map' | 'object';
-const SHAPES: readonly Shape[] = ['number', 'record', 'list', 'map', 'object'];
-const Node = ImRecord({ id: 0 });
-type NodeRec = ReturnType<typeof Node>;
-interface ShapeDef {
-  wrap(id: number, salt: number): unknown;
-  unwrap(state: unknown): number;
-  encode?: (state: unknown, out: IntSink) => void;
-}
-const lo = (id: number) => id % 5, hi = (id: number) => Math.floor(id / 5);
-const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
-  number: { wrap: (id) => id, unwrap: (s) => s as number },
-  // with its own encoding: the default one cannot encode Records (see known-answers.test.ts)
-  record: { wrap: (id) => Node({ id }), unwrap: (s) => (s as NodeRec).id, encode: (s, out) => out.int((s as NodeRec).id) },
-  list: { wrap: (id) => List([lo(id), hi(id)]), unwrap: (s) => (s as List<number>).get(0)! + 5 * (s as List<number>).get(1)! },
-  map: {
-    wrap: (id, salt) => ImMap<string, number>(salt % 2 === 0 ? [['lo', lo(id)], ['hi', hi(id)]] : [['hi', hi(id)], ['lo', lo(id)]]),
-    unwrap: (s) => (s as ImMap<string, number>).get('lo')! + 5 * (s as ImMap<string, number>).get('hi')!,
-  },
-  object: {
-    wrap: (id, salt) => (salt % 2 === 0 ? { lo: lo(id), hi: hi(id) } : { hi: hi(id), lo: lo(id) }),
-    unwrap: (s) => (s as { lo: number }).lo + 5 * (s as { hi: number }).hi,
-  },
-};
-
-const bindingsOf = (arity: number) => Math.max(arity, 1);
-function targetOf(g: Graph, a: number, s: number, k: number): number {
-  const t = g.actions[a].targets[s * MAX_BINDINGS + k];
-  return t < g.n ? t : (s + 1 + t - g.n) % g.n;
-}
-
-function toModel(g: Graph, options: { invariant: boolean; deadlock: boolean }): Model<unknown> {
-  const { wrap, unwrap, encode } = SHAPE[g.shape];
-  const actions = g.actions.map((a, i): ActionDef<unknown, Params> => ({
-    name: `a${i}`,
-    ...(a.arity > 0 ? { params: () => Array.from({ length: a.arity }, (_, k) => ({ k })) } : {}),
-    guard: (s, p) => targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0) >= 0,
-    effect: (s, p) => wrap(targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0), unwrap(s) + i),
-  }));
-  return {
-    name: 'random',
-    init: g.init.map((id, i) => wrap(id, i)),
-    actions,
-    properties: options.invariant ? [always('good', 'no bad state', (s) => !g.bad[unwrap(s)])] : [],
-    deadlockIsError: options.deadlock,
-    ...(encode ? { encode } : {}),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // reference searches
@@ -169,11 +102,18 @@ function stable<S>(r: CheckResult<S>): Omit<CheckResult<S>, 'elapsedMs' | 'visit
   return rest;
 }
 
-/** Checks the model in both visited-set modes, which must agree; returns the result. */
-function checkBoth(g: Graph, options: { invariant: boolean; deadlock: boolean }) {
-  const model = toModel(g, options);
+/**
+ * Checks the model in both visited-set modes, and with its frontier packed (a codec) and
+ * as objects: all must agree. Returns the result.
+ */
+function checkBoth(g: Graph, options: GraphOptions) {
+  const model = graphModel(g, options);
   const r = check(model);
   expect(stable(check(model, { exact: true }))).toEqual(stable(r));
+  const packed = check(graphModel(g, { ...options, codec: true }));
+  expect(r.peakFrontierBytes).toBe(0);
+  expect(packed.peakFrontierBytes).toBeGreaterThan(0);
+  expect(stable({ ...packed, peakFrontierBytes: 0 })).toEqual(stable(r));
   return r;
 }
 

@@ -1,0 +1,74 @@
+// Expansion of packed states, as a worker thread does it for the parallel
+// search (parallel.ts): every transition of every state, in the fixed order,
+// written as integers the coordinating thread reads back in that order.
+//
+// Per state: the number of transitions n, then n records of
+//   action index, fingerprint lo, fingerprint hi,
+//   index of the first invariant the target violates (-1: none),
+//   w, then the indices of the w pending witnesses the transition reaches,
+//   len, then the target's packing (len ints).
+// Invariants are tested on every target, not only on new ones: whether a
+// state is new is only known to the coordinator.
+import { Fingerprinter } from './fingerprint.ts';
+import type { Int32Buffer } from './int-buffer.ts';
+import { NO_PARAMS } from './successors.ts';
+import type { ActionDef, Model, Params, Property, StateCodec } from './types.ts';
+import { defaultEncoder } from './visited.ts';
+
+export interface Expander {
+  /**
+   * Expands the `count` states packed in `ints` (state k starts at
+   * starts[k]) into `out`; `pending` lists the indices (among the model's
+   * `sometimes` properties) of the witnesses not reached yet.
+   */
+  expand(ints: Int32Array, starts: Int32Array, count: number, pending: readonly number[], out: Int32Buffer): void;
+}
+
+export function expander<S>(model: Model<S>): Expander {
+  const codec = model.codec as StateCodec<S>;
+  const encode = model.encode ?? defaultEncoder<S>();
+  const actions = model.actions as readonly ActionDef<S, Params>[];
+  const invariants = model.properties.filter((p) => p.kind === 'always');
+  const witnesses: readonly Property<S>[] = model.properties.filter((p) => p.kind === 'sometimes');
+  const fp = new Fingerprinter();
+  return {
+    expand(ints, starts, count, pending, out) {
+      for (let k = 0; k < count; k++) {
+        const state = codec.unpack(ints, starts[k]);
+        const countAt = out.length;
+        out.int(0);
+        let n = 0;
+        for (let a = 0; a < actions.length; a++) {
+          const action = actions[a];
+          const bindings = action.params ? action.params(state) : NO_PARAMS;
+          for (const params of bindings) {
+            if (!action.guard(state, params)) continue;
+            const target = action.effect(state, params);
+            n++;
+            out.int(a);
+            fp.reset();
+            encode(target, fp);
+            fp.finish();
+            out.int(fp.lo);
+            out.int(fp.hi);
+            let violated = -1;
+            for (let v = 0; v < invariants.length && violated < 0; v++) if (!invariants[v].condition(target)) violated = v;
+            out.int(violated);
+            const hitsAt = out.length;
+            out.int(0);
+            if (pending.length > 0) {
+              const step = { from: state, action: action.name, params };
+              for (const w of pending) if (witnesses[w].condition(target, step)) out.int(w);
+            }
+            out.set(hitsAt, out.length - hitsAt - 1);
+            const lenAt = out.length;
+            out.int(0);
+            codec.pack(target, out);
+            out.set(lenAt, out.length - lenAt - 1);
+          }
+        }
+        out.set(countAt, n);
+      }
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// What a search has learnt so far, and the result it adds up to: the
+// bookkeeping that the one-thread search (bfs.ts) and the worker-thread
+// search (parallel.ts) share, so that both report alike. Each feeds it the
+// same events in the same order (transitions in the fixed order, levels one
+// after another), which is what makes their results identical.
+import type { CheckOptions, CheckResult, Limit, Model, Property, PropertyResult, Step, TraceStep, Verdict } from './types.ts';
+import { DEADLOCK } from './types.ts';
+import type { VisitedSet } from './visited.ts';
+
+export class Ledger<S> {
+  readonly started = performance.now();
+  readonly invariants: readonly Property<S>[];
+  readonly witnesses: readonly Property<S>[];
+  readonly deadlockIsError: boolean;
+  /** times each action fired, by declaration index */
+  readonly fired: Float64Array;
+  /** witnesses not reached yet */
+  pending: Property<S>[];
+  violation: { property: string; id: number } | null = null;
+  limit: Limit | null = null;
+  transitions = 0;
+  /** depth of the level being expanded */
+  depth = 0;
+  /** deepest level whose states were all expanded */
+  explored = -1;
+  peakFrontier = 0;
+  peakFrontierBytes = 0;
+  private readonly violatedAt = new Map<string, number>();
+  private readonly reachedAt = new Map<string, number>();
+  private readonly everyMs: number;
+  private nextProgress: number;
+  private sinceClock = 0;
+
+  constructor(
+    readonly model: Model<S>,
+    readonly options: CheckOptions,
+    readonly visited: VisitedSet<S>,
+  ) {
+    this.invariants = model.properties.filter((p) => p.kind === 'always');
+    this.witnesses = model.properties.filter((p) => p.kind === 'sometimes');
+    this.deadlockIsError = model.deadlockIsError !== false;
+    this.fired = new Float64Array(model.actions.length);
+    this.pending = this.witnesses.slice();
+    this.everyMs = options.progressEveryMs ?? 250;
+    this.nextProgress = this.started + this.everyMs;
+  }
+
+  /** Evaluates the pending witnesses on a transition (or an initial state) and marks those it reaches. */
+  witness(state: S, step: Step<S> | undefined, at: number): void {
+    const pending = this.pending;
+    let kept = 0;
+    for (const w of pending) {
+      if (w.condition(state, step)) this.reachedAt.set(w.name, at);
+      else pending[kept++] = w;
+    }
+    pending.length = kept;
+  }
+
+  /** Marks witness `w` reached at depth `at` (if it was still pending). */
+  reach(w: Property<S>, at: number): void {
+    const k = this.pending.indexOf(w);
+    if (k < 0) return;
+    this.reachedAt.set(w.name, at);
+    this.pending.splice(k, 1);
+  }
+
+  /** Records the first violation; the search stops there. */
+  violate(property: string, id: number, at: number): void {
+    this.violatedAt.set(property, at);
+    this.violation = { property, id };
+  }
+
+  /** Checks the invariants on a newly discovered state; false (and recorded) on a violation. */
+  holds(state: S, id: number, at: number): boolean {
+    for (const p of this.invariants) {
+      if (!p.condition(state)) {
+        this.violate(p.name, id, at);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Polls the state cap, the clock and shouldStop, reports progress; true when the run must stop. */
+  overLimit(expanded: number, levelSize: number, nextSize: number): boolean {
+    const { options } = this;
+    if (options.maxStates !== undefined && this.visited.size >= options.maxStates) this.limit = 'max-states';
+    if (++this.sinceClock < 256) return this.limit !== null;
+    this.sinceClock = 0;
+    const now = performance.now();
+    if (options.maxTimeMs !== undefined && now - this.started >= options.maxTimeMs) this.limit = 'max-time';
+    if (this.limit === null && options.shouldStop) this.limit = options.shouldStop();
+    if (options.onProgress && now >= this.nextProgress) {
+      this.nextProgress = now + this.everyMs;
+      options.onProgress({
+        states: this.visited.size,
+        transitions: this.transitions,
+        frontier: levelSize - expanded + nextSize,
+        depth: this.depth,
+        levelExpanded: expanded,
+        levelSize,
+        elapsedMs: now - this.started,
+      });
+    }
+    return this.limit !== null;
+  }
+
+  /** True (and recorded) when the next level must not be expanded. */
+  atMaxDepth(): boolean {
+    if (this.options.maxDepth === undefined || this.depth < this.options.maxDepth) return false;
+    this.limit = 'max-depth';
+    return true;
+  }
+
+  /** Records a level's size (for the peak figures). */
+  measure(size: number, bytes: number): void {
+    this.peakFrontier = Math.max(this.peakFrontier, size);
+    this.peakFrontierBytes = Math.max(this.peakFrontierBytes, bytes);
+  }
+
+  /** A level is done; `size` and `bytes` are the next level's. */
+  levelDone(size: number, bytes: number): void {
+    this.explored = this.depth;
+    this.depth++;
+    this.measure(size, bytes);
+  }
+
+  result(rebuild: (id: number) => TraceStep<S>[], workers = 1): CheckResult<S> {
+    const { model, violation: found, limit } = this;
+    const complete = found === null && limit === null;
+    const coverage: Record<string, number> = {};
+    model.actions.forEach((a, i) => (coverage[a.name] = (coverage[a.name] ?? 0) + this.fired[i]));
+    const unfiredActions = complete ? Object.keys(coverage).filter((name) => coverage[name] === 0) : [];
+    const unreachedWitnesses = complete ? this.pending.map((w) => w.name) : [];
+
+    let verdict: Verdict;
+    let property: string | null = null;
+    if (found !== null) {
+      verdict = 'violated';
+      property = found.property;
+    } else if (limit !== null) verdict = 'incomplete';
+    else if (unreachedWitnesses.length > 0 || unfiredActions.length > 0) {
+      verdict = 'vacuous';
+      property = unreachedWitnesses[0] ?? `action ${unfiredActions[0]}`;
+    } else verdict = 'holds';
+
+    const trace = found !== null ? rebuild(found.id) : [];
+    const status = (kind: PropertyResult['kind'], name: string, description: string): PropertyResult => {
+      const at = kind === 'sometimes' ? this.reachedAt.get(name) : this.violatedAt.get(name);
+      const hit = kind === 'sometimes' ? 'reached' : 'violated';
+      const missed = kind === 'sometimes' ? 'unreached' : 'holds';
+      return {
+        name, kind, description,
+        status: at !== undefined ? hit : complete ? missed : 'unknown',
+        ...(at !== undefined ? { depth: at } : {}),
+      };
+    };
+    const properties: PropertyResult[] = [
+      ...this.invariants.map((p) => status('always', p.name, p.description)),
+      ...this.witnesses.map((p) => status('sometimes', p.name, p.description)),
+      ...(this.deadlockIsError ? [status('deadlock', DEADLOCK.name, DEADLOCK.description)] : []),
+    ];
+    return {
+      model: model.name,
+      verdict,
+      property,
+      vacuity: { unreachedWitnesses, unfiredActions },
+      limit,
+      states: this.visited.size,
+      transitions: this.transitions,
+      // violated: the trace's length; complete: the deepest level; cut short:
+      // every state at depth <= this was discovered and checked
+      depth: found !== null ? trace.length - 1 : complete ? this.explored : this.explored + 1,
+      elapsedMs: performance.now() - this.started,
+      visitedBytes: this.visited.bytes,
+      peakFrontier: this.peakFrontier,
+      peakFrontierBytes: this.peakFrontierBytes,
+      workers,
+      coverage,
+      properties,
+      trace,
+    };
+  }
+}

@@ -1,0 +1,251 @@
+// The same breadth-first search as bfs.ts, with the expansion of each level
+// spread over worker threads. This thread keeps the visited set and the
+// frontier (packed, see frontier.ts); it cuts a level into chunks, workers
+// expand them (expand.ts), and it reads the results back strictly in chunk
+// order, feeding the ledger exactly the events bfs.ts would, in the same
+// order. So the result (verdict, counts, coverage, the trace, even where a
+// --max-states cap stops the run) is the one-thread result, whatever the
+// number of workers or the timing of their replies.
+//
+// Workers cannot be handed a model (functions do not cross threads): each
+// builds its own from a ModelSource, a module URL and an export.
+import { Worker } from 'node:worker_threads';
+import { check, discoverInitial } from './bfs.ts';
+import { PackedFrontier } from './frontier.ts';
+import { Ledger } from './ledger.ts';
+import { expander } from './expand.ts';
+import { Int32Buffer } from './int-buffer.ts';
+import { rebuildTrace } from './trace.ts';
+import { DEADLOCK, type CheckOptions, type CheckResult, type Model } from './types.ts';
+import { defaultEncoder, FingerprintSet } from './visited.ts';
+import { isModel } from './define.ts';
+
+/** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
+export interface ModelSource {
+  /** an importable URL (file: or a package specifier) */
+  readonly module: string;
+  readonly export: string;
+  /** arguments, when the export is a function building the model (they must survive postMessage) */
+  readonly args?: readonly unknown[];
+}
+
+export async function loadModelSource(source: ModelSource): Promise<Model<unknown>> {
+  const mod = (await import(source.module)) as Record<string, unknown>;
+  const value = mod[source.export];
+  const model = typeof value === 'function' ? await (value as (...a: unknown[]) => unknown)(...(source.args ?? [])) : value;
+  if (!isModel(model)) throw new Error(`${source.module}: export '${source.export}' is not a model`);
+  return model;
+}
+
+/** Starts a worker thread running `entry` (a TypeScript module: the caller knows how to load those). */
+export type WorkerFactory = (entry: URL, workerData: unknown) => Worker;
+
+export interface ParallelOptions extends CheckOptions {
+  /** worker threads expanding states; 1 (or a model without codec, or exact mode) runs bfs.ts in this thread */
+  readonly workers: number;
+  /** how to start a worker thread (default: new Worker(entry), which needs a runtime that loads .ts) */
+  readonly spawn?: WorkerFactory;
+  /**
+   * levels smaller than this are expanded in this thread, the same way (default
+   * 10,000: starting workers, each loading the model, costs about half a second)
+   */
+  readonly parallelFrom?: number;
+}
+
+export interface ChunkRequest {
+  readonly chunk: number;
+  readonly ints: Int32Array;
+  readonly starts: Int32Array;
+  readonly count: number;
+  readonly pending: readonly number[];
+}
+
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'chunk'; readonly chunk: number; readonly result: Int32Array }
+  | { readonly type: 'error'; readonly message: string };
+
+const WORKER_ENTRY = new URL('./parallel-worker.ts', import.meta.url);
+const defaultSpawn: WorkerFactory = (entry, workerData) => new Worker(entry, { workerData });
+/** chunks each worker has queued, so that none waits while this thread reads results */
+const IN_FLIGHT = 3;
+
+/** A pool of workers expanding chunks; `result(c)` resolves when chunk c is back. */
+class Pool {
+  private readonly waiting = new Map<number, (r: Int32Array) => void>();
+  private readonly arrived = new Map<number, Int32Array>();
+  private failure: Error | null = null;
+  private failed: (e: Error) => void = () => {};
+
+  constructor(readonly workers: readonly Worker[]) {
+    for (const w of workers) {
+      w.on('message', (m: WorkerReply) => {
+        if (m.type === 'chunk') this.deliver(m.chunk, m.result, w);
+        else if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => this.fail(new Error(`a search worker exited (code ${code})`)));
+    }
+  }
+
+  /** Called with the worker that returned a chunk, to give it more work. */
+  onIdle: (w: Worker) => void = () => {};
+
+  static async start(count: number, spawn: WorkerFactory, source: ModelSource): Promise<Pool> {
+    const workers = Array.from({ length: count }, () => spawn(WORKER_ENTRY, { source }));
+    try {
+      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+        const onMessage = (m: WorkerReply) => {
+          w.off('message', onMessage);
+          if (m.type === 'ready') resolve();
+          else reject(new Error(`a search worker failed to start: ${m.type === 'error' ? m.message : m.type}`));
+        };
+        w.on('message', onMessage);
+        w.once('error', reject);
+      })));
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw e;
+    }
+    return new Pool(workers);
+  }
+
+  private deliver(chunk: number, result: Int32Array, from: Worker): void {
+    const resolve = this.waiting.get(chunk);
+    if (resolve) {
+      this.waiting.delete(chunk);
+      resolve(result);
+    } else this.arrived.set(chunk, result);
+    this.onIdle(from);
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    this.failed(e);
+  }
+
+  result(chunk: number): Promise<Int32Array> {
+    if (this.failure) return Promise.reject(this.failure);
+    const ready = this.arrived.get(chunk);
+    if (ready) {
+      this.arrived.delete(chunk);
+      return Promise.resolve(ready);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.set(chunk, resolve);
+      this.failed = reject;
+    });
+  }
+
+  /** Drops results of an abandoned level. */
+  reset(): void {
+    this.arrived.clear();
+    this.waiting.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.onIdle = () => {};
+    this.reset();
+    this.failure ??= new Error('stopped');
+    for (const w of this.workers) w.removeAllListeners('exit');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export async function checkParallel<S>(
+  source: ModelSource, options: ParallelOptions, given?: Model<S>,
+): Promise<CheckResult<S>> {
+  const model = given ?? ((await loadModelSource(source)) as Model<S>);
+  const codec = model.codec;
+  if (options.workers <= 1 || codec === undefined || options.exact) return check(model, options);
+
+  const visited = new FingerprintSet(model.encode ?? defaultEncoder<S>());
+  const ledger = new Ledger(model, options, visited);
+  const { invariants, witnesses, fired } = ledger;
+  let frontier = new PackedFrontier(codec);
+  let next = new PackedFrontier(codec);
+
+  /** Feeds the ledger the expansion `r` of frontier states [first, end); true when the search must stop. */
+  const absorb = (r: Int32Array, first: number, end: number): boolean => {
+    const at = ledger.depth + 1;
+    let p = 0;
+    for (let i = first; i < end; i++) {
+      const parent = frontier.id(i);
+      const n = r[p++];
+      for (let k = 0; k < n; k++) {
+        const a = r[p++];
+        const lo = r[p++] >>> 0;
+        const hi = r[p++] >>> 0;
+        const violated = r[p++];
+        const hits = r[p++];
+        ledger.transitions++;
+        fired[a]++;
+        for (let h = 0; h < hits; h++) ledger.reach(witnesses[r[p + h]], at);
+        p += hits;
+        const len = r[p++];
+        const id = visited.insert(lo, hi, parent);
+        if (id >= 0) {
+          if (violated >= 0) {
+            ledger.violate(invariants[violated].name, id, at);
+            return true;
+          }
+          next.pushPacked(r, p, p + len, id);
+        }
+        p += len;
+      }
+      if (n === 0 && ledger.deadlockIsError) {
+        ledger.violate(DEADLOCK.name, parent, ledger.depth);
+        return true;
+      }
+      if (ledger.overLimit(i + 1, frontier.size, next.size)) return true;
+    }
+    return false;
+  };
+
+  const parallelFrom = options.parallelFrom ?? 10_000;
+  const local = expander(model);
+  const buffer = new Int32Buffer(1 << 16);
+  let pool: Pool | null = null;
+  try {
+    if (discoverInitial(ledger, frontier)) {
+      search: while (frontier.size > 0) {
+        if (ledger.atMaxDepth()) break;
+        const pending = ledger.pending.map((w) => witnesses.indexOf(w));
+        if (pool === null && frontier.size < parallelFrom) {
+          buffer.clear();
+          local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
+          if (absorb(buffer.data, 0, frontier.size)) break search;
+        } else {
+          pool ??= await Pool.start(options.workers, options.spawn ?? defaultSpawn, source);
+          const chunkSize = Math.max(1, Math.min(1024, Math.ceil(frontier.size / (options.workers * IN_FLIGHT * 4))));
+          const chunks = Math.ceil(frontier.size / chunkSize);
+          const level = frontier;
+          let sent = 0;
+          pool.onIdle = (w: Worker): void => {
+            if (sent >= chunks) return;
+            const first = sent * chunkSize;
+            const last = Math.min(first + chunkSize, level.size) - 1;
+            const base = level.starts.get(first);
+            const ints = level.ints.data.slice(base, level.end(last));
+            const starts = level.starts.data.slice(first, last + 1).map((x) => x - base);
+            const request: ChunkRequest = { chunk: sent++, ints, starts, count: last - first + 1, pending };
+            w.postMessage(request, [ints.buffer, starts.buffer]);
+          };
+          for (let k = 0; k < IN_FLIGHT; k++) for (const w of pool.workers) pool.onIdle(w);
+          for (let c = 0; c < chunks; c++) {
+            const first = c * chunkSize;
+            if (absorb(await pool.result(c), first, Math.min(first + chunkSize, frontier.size))) break search;
+          }
+          pool.reset();
+        }
+        ledger.levelDone(next.size, next.bytes);
+        frontier = next;
+        next = new PackedFrontier(codec);
+      }
+    }
+  } finally {
+    await pool?.stop();
+  }
+  return ledger.result((id) => rebuildTrace(model, visited, id), pool === null ? 1 : options.workers);
+}

@@ -1,0 +1,91 @@
+// The parallel search (worker threads) gives the one-thread result: the same
+// verdict, counts, coverage, property depths and trace, and it stops at the
+// same state under a --max-states cap. Each comparison forces the workers on
+// from the first level (parallelFrom 1), so that chunks, ordering and the
+// result stream are what is tested, not the in-thread fallback.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { check, checkParallel, type CheckOptions, type CheckResult, type ModelSource } from '../../checker/index.ts';
+import { presenceModel } from '../../model/index.ts';
+import { tsWorker } from '../../cli/ts-worker.ts';
+import { graphModel, MAX_BINDINGS, SHAPES, type Graph, type GraphOptions } from './graph-model.ts';
+
+const spawn = (entry: URL, workerData: unknown) => tsWorker(entry, { workerData });
+
+/** The result without what may differ between runs: time, threads, and bytes (the modes size their tables differently). */
+function stable<S>(r: CheckResult<S>) {
+  const { elapsedMs: _t, workers: _w, visitedBytes: _v, peakFrontierBytes: _f, ...rest } = r;
+  return rest;
+}
+
+async function parallelMatches(source: ModelSource, options: CheckOptions, workers: number) {
+  const { loadModelSource } = await import('../../checker/index.ts');
+  const model = await loadModelSource(source);
+  const one = check(model, options);
+  const many = await checkParallel(source, { ...options, workers, spawn, parallelFrom: 1 });
+  // no level is expanded when an initial state violates an invariant
+  const expanded = !(one.verdict === 'violated' && one.trace.length === 1 && one.property !== 'deadlock');
+  expect(many.workers).toBe(expanded ? workers : 1);
+  expect(stable(many)).toEqual(stable(one));
+  return one;
+}
+
+const presence = (design: string, bounds: Record<string, number>): ModelSource => ({
+  module: new URL('../../model/index.ts', import.meta.url).href,
+  export: 'presenceModel',
+  args: [design, bounds],
+});
+
+describe('the parallel search gives the one-thread result', () => {
+  it.each([
+    ['current', { users: 2, lag: 1 }, 2],
+    ['shipped', { users: 2, lag: 1 }, 3],
+    ['pending-joins', { users: 2, lag: 0 }, 2],
+    ['fixed', { users: 1, lag: 1 }, 2],
+  ])('%s at %j on %i workers', async (design, bounds, workers) => {
+    const r = await parallelMatches(presence(design, bounds), {}, workers);
+    expect(r.verdict).toBe(design === 'fixed' ? 'holds' : 'violated');
+  });
+
+  it('stops at the same state under a state cap, and at the same level under a depth cap', async () => {
+    const capped = await parallelMatches(presence('fixed', { users: 2, lag: 0 }), { maxStates: 20_000 }, 2);
+    expect(capped.limit).toBe('max-states');
+    const shallow = await parallelMatches(presence('fixed', { users: 2, lag: 0 }), { maxDepth: 9 }, 2);
+    expect(shallow.limit).toBe('max-depth');
+  });
+
+  it('runs in this thread when a model has no codec, and when a search stays small', async () => {
+    const source = presence('current', { users: 1, lag: 0 });
+    const small = await checkParallel(source, { workers: 2, spawn });
+    expect(small.workers).toBe(1);
+    const model = { ...presenceModel('current', { users: 1, lag: 0 }), codec: undefined };
+    const uncoded = await checkParallel(source, { workers: 2, spawn, parallelFrom: 1 }, model);
+    expect(uncoded.workers).toBe(1);
+    expect(stable(uncoded)).toEqual(stable({ ...small, peakFrontierBytes: 0 }));
+  });
+
+  it('agrees on random models: invariant, deadlock, vacuity, traces', async () => {
+    const graphs = fc.sample(fc.integer({ min: 2, max: 40 }).chain((n) => fc.record({
+      n: fc.constant(n),
+      init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
+      actions: fc.array(fc.record({
+        arity: fc.integer({ min: 0, max: MAX_BINDINGS }),
+        targets: fc.array(fc.integer({ min: -1, max: n + 2 }), { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS }),
+      }), { minLength: 1, maxLength: 4 }),
+      bad: fc.array(fc.nat(19).map((x) => x === 0), { minLength: n, maxLength: n }),
+      shape: fc.constantFrom(...SHAPES),
+    })), { numRuns: 12, seed: 20261128 }) as Graph[];
+    for (const g of graphs) {
+      for (const options of [{ invariant: true, deadlock: true }, { invariant: false, deadlock: false }]) {
+        const o: GraphOptions = { ...options, codec: true };
+        await parallelMatches({ module: new URL('./graph-model.ts', import.meta.url).href, export: 'graphModel', args: [g, o] }, {}, 2);
+      }
+    }
+  });
+
+  it('reports a worker that cannot build the model as an error, not a verdict', async () => {
+    const source: ModelSource = { module: new URL('./graph-model.ts', import.meta.url).href, export: 'noSuchExport' };
+    const model = presenceModel('current', { users: 2, lag: 1 });
+    await expect(checkParallel(source, { workers: 2, spawn, parallelFrom: 1 }, model)).rejects.toThrow(/not a model/);
+  });
+});
