@@ -4,16 +4,24 @@
 //
 // Per state: the number of transitions n, then n records of
 //   action index, fingerprint lo, fingerprint hi,
-//   index of the first invariant the target violates (-1: none),
+//   index of the first invariant the target violates (-1: none; KNOWN: see below),
 //   w, then the indices of the w pending witnesses the transition reaches,
-//   len, then the target's packing (len ints).
-// Invariants are tested on every target, not only on new ones: whether a
-// state is new is only known to the coordinator.
+//   and unless KNOWN: len, then the target's packing (len ints).
+// Whether a target is new is only known to the coordinator, so invariants
+// are tested on targets that may be known. But a target this worker has
+// already sent in full (a small cache of fingerprints remembers) is known to
+// the coordinator by the time it reads this record: it reads every record in
+// order, and this worker's chunks come in order. Such a target is sent as
+// KNOWN, without packing or invariants.
 import { Fingerprinter } from './fingerprint.ts';
 import type { Int32Buffer } from './int-buffer.ts';
 import { NO_PARAMS } from './successors.ts';
 import type { ActionDef, Model, Params, Property, StateCodec } from './types.ts';
 import { defaultEncoder } from './visited.ts';
+
+/** The record's target was sent in full before: the coordinator knows it. */
+export const KNOWN = -2;
+const CACHE_BITS = 18;
 
 export interface Expander {
   /**
@@ -31,6 +39,9 @@ export function expander<S>(model: Model<S>): Expander {
   const invariants = model.properties.filter((p) => p.kind === 'always');
   const witnesses: readonly Property<S>[] = model.properties.filter((p) => p.kind === 'sometimes');
   const fp = new Fingerprinter();
+  // direct-mapped: slot (lo mod 2^18) holds the last fingerprint sent in full there
+  const sent = new Uint32Array(2 << CACHE_BITS);
+  const slotMask = (1 << CACHE_BITS) - 1;
   return {
     expand(ints, starts, count, pending, out) {
       for (let k = 0; k < count; k++) {
@@ -49,10 +60,13 @@ export function expander<S>(model: Model<S>): Expander {
             fp.reset();
             encode(target, fp);
             fp.finish();
-            out.int(fp.lo);
-            out.int(fp.hi);
-            let violated = -1;
-            for (let v = 0; v < invariants.length && violated < 0; v++) if (!invariants[v].condition(target)) violated = v;
+            const { lo, hi } = fp;
+            out.int(lo);
+            out.int(hi);
+            const slot = (lo & slotMask) * 2;
+            const known = sent[slot] === lo && sent[slot + 1] === hi;
+            let violated = known ? KNOWN : -1;
+            for (let v = 0; v < invariants.length && violated === -1; v++) if (!invariants[v].condition(target)) violated = v;
             out.int(violated);
             const hitsAt = out.length;
             out.int(0);
@@ -61,6 +75,9 @@ export function expander<S>(model: Model<S>): Expander {
               for (const w of pending) if (witnesses[w].condition(target, step)) out.int(w);
             }
             out.set(hitsAt, out.length - hitsAt - 1);
+            if (known) continue;
+            sent[slot] = lo;
+            sent[slot + 1] = hi;
             const lenAt = out.length;
             out.int(0);
             codec.pack(target, out);

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { check, discoverInitial } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { expander } from './expand.ts';
+import { expander, KNOWN } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { rebuildTrace } from './trace.ts';
 import { DEADLOCK, type CheckOptions, type CheckResult, type Model } from './types.ts';
@@ -183,8 +183,12 @@ export async function checkParallel<S>(
         fired[a]++;
         for (let h = 0; h < hits; h++) ledger.reach(witnesses[r[p + h]], at);
         p += hits;
-        const len = r[p++];
         const id = visited.insert(lo, hi, parent);
+        if (violated === KNOWN) {
+          if (id >= 0) throw new Error('parallel search: a state a worker had sent was not known');
+          continue;
+        }
+        const len = r[p++];
         if (id >= 0) {
           if (violated >= 0) {
             ledger.violate(invariants[violated].name, id, at);

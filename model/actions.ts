@@ -8,7 +8,7 @@ import type { ActionDef, Params } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import { countsJoins, tracksActivity, type Design, type PmRead } from './designs.ts';
 import { dropDuplicate, due, enqueue, SEVERAL, takeDue, tickPolls } from './polls.ts';
-import { activeMeeting, inCall, isOpen, NEW_MEETING, tidy, type Meeting, type Phase, type State, type Tab } from './state.ts';
+import { activeMeeting, inCall, isOpen, NEW_MEETING, someTab, tidy, type Meeting, type Phase, type State, type Tab } from './state.ts';
 
 export interface UserParams extends Params { readonly user: number }
 export interface TabParams extends Params { readonly user: number; readonly tab: number }
@@ -353,8 +353,8 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   };
   const proceed = (s: State, meeting: number, k: number, go: boolean): State =>
     tidy(setMeeting(s, meeting, (m) => m.set('worker', go ? k + 1 : 0)));
-  const hasOpenSession = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.sessionOpen);
-  const shownByPresence = (s: State, meeting: number) => s.tabs.some((t) => t.meeting === meeting && t.visible);
+  const hasOpenSession = (s: State, meeting: number) => someTab(s, (t) => t.meeting === meeting && t.sessionOpen);
+  const shownByPresence = (s: State, meeting: number) => someTab(s, (t) => t.meeting === meeting && t.visible);
   /** "If has_active: keep. Else if has_had: deactivate. Else ... keep." */
   const nobodyButHad = (s: State, meeting: number, hasActive: boolean) => !hasActive && meetingOf(s, meeting).hadSessions;
 
@@ -391,7 +391,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
         // pending: ... skipping deactivation"; real: "before deactivating,
         // skip if any pending join exists for it."
         actions.push(step('pmReadsPendingJoins', (s, meeting) =>
-          proceed(s, meeting, k, !s.tabs.some((t) => t.meeting === meeting && t.pendingJoin >= 0))));
+          proceed(s, meeting, k, !someTab(s, (t) => t.meeting === meeting && t.pendingJoin >= 0))));
         break;
       case 'recent-activity':
         // doc option A: "recent_activity = await get_recent_activity(meeting_id,
@@ -429,7 +429,7 @@ export function buildActions(design: Design, b: Bounds): ActionDef<State, any>[]
   // Queued polls count down to due; the grace-period quiet counter counts up.
   actions.push({
     name: 'tick',
-    guard: (s) => !s.tabs.some((t) =>
+    guard: (s) => !someTab(s, (t) =>
       (t.phase === 'handshaking' && t.handshake === 0) || (t.visible !== inCall(t) && t.lag === 0) || t.pendingJoin === 0),
     effect: (s) => {
       const tabsAfter = s.tabs.map((t) => {

@@ -16,9 +16,12 @@ const MEETING_SHIFT = 22;
 const FORGOTTEN = -1;
 
 export function packState(s: State, out: IntSink): void {
-  for (const t of s.tabs) out.int(packTab(t));
-  out.int(s.meetings.size);
-  for (const m of s.meetings) {
+  // indexed reads: a List's iterator allocates, and this runs for every new state
+  const { tabs, meetings } = s;
+  for (let i = 0; i < tabs.size; i++) out.int(packTab(tabs.get(i)!));
+  out.int(meetings.size);
+  for (let k = 0; k < meetings.size; k++) {
+    const m = meetings.get(k)!;
     if (m === null) out.int(FORGOTTEN);
     else {
       out.int(meetingBits(m));

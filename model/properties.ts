@@ -23,19 +23,35 @@ export function buildProperties(design: Design, b: Bounds): Property<State>[] {
   const props: Property<State>[] = [
     // real: "No two users of the same Reflector room are in different Daily
     // rooms at the same time (connected = in the Daily call)."
+    // (the invariants are tested on every state the search meets: plain
+    // loops, no allocation)
     always(SAME_DAILY_ROOM, 'no two users are in different Daily rooms', (s) => {
-      const c = callers(s, b.tabs);
-      return c.every(([, m]) => m === c[0][1]);
+      let room = 0;
+      for (let i = 0; i < s.tabs.size; i++) {
+        const t = s.tabs.get(i)!;
+        if (!inCall(t)) continue;
+        if (room === 0) room = t.meeting;
+        else if (t.meeting !== room) return false;
+      }
+      return true;
     }),
     // real: "A user alone in a deactivated meeting's Daily room, while the
     // room's active meeting is another, is the same split seen from one side."
     always(NO_ORPHANED_CALL, "nobody is in a deactivated meeting's Daily room while another meeting is active", (s) => {
       const active = activeMeeting(s);
-      return active === 0 || s.tabs.every((t) => !inCall(t) || t.meeting === active);
+      if (active === 0) return true;
+      for (let i = 0; i < s.tabs.size; i++) {
+        const t = s.tabs.get(i)!;
+        if (inCall(t) && t.meeting !== active) return false;
+      }
+      return true;
     }),
     // real: "At most one active meeting per Reflector room is intended."
-    always(ONE_ACTIVE_MEETING, 'at most one meeting is active', (s) =>
-      s.meetings.count((m) => m !== null && m.active) <= 1),
+    always(ONE_ACTIVE_MEETING, 'at most one meeting is active', (s) => {
+      let active = 0;
+      for (let i = 0; i < s.meetings.size; i++) if (s.meetings.get(i)?.active === true) active++;
+      return active <= 1;
+    }),
 
     sometimes('meeting-deactivated', 'process_meetings deactivates a meeting', (s, step) =>
       step?.action === 'pmDeactivates' && activeMeeting(s) === 0 && activeMeeting(step.from) !== 0),

@@ -92,7 +92,7 @@ abstract class Value<F extends object> {
   merge(patch: Partial<F>): this {
     let changed = false;
     for (const k in patch) if ((this as unknown as F)[k] !== patch[k]) changed = true;
-    return changed ? Object.assign(Object.assign(this.fresh(), this), patch) : this;
+    return changed ? Object.assign(this.fresh(), this, patch) : this;
   }
 
   equals(other: unknown): boolean {
@@ -172,10 +172,16 @@ export function isOpen(t: Tab): boolean {
   return t.phase !== 'idle';
 }
 
+/** Whether some tab slot satisfies `test` (List.some, without its iterator: guards run on every state). */
+export function someTab(s: State, test: (t: Tab) => boolean): boolean {
+  for (let i = 0; i < s.tabs.size; i++) if (test(s.tabs.get(i)!)) return true;
+  return false;
+}
+
 /** The one active meeting's id, or 0. */
 export function activeMeeting(s: State): number {
-  const i = s.meetings.findIndex((m) => m !== null && m.active);
-  return i + 1;
+  for (let i = 0; i < s.meetings.size; i++) if (s.meetings.get(i)?.active === true) return i + 1;
+  return 0;
 }
 
 /**
