@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, boundsError, type Bounds } from '../model/index.ts';
 import type { ReplayArgs } from './replay.ts';
+import { MATRIX_FLAGS, matrixOnlyFlagsError, parseMatrixArgs, type MatrixArgs } from './matrix-args.ts';
 
 export interface CheckArgs {
   readonly command: 'check';
@@ -34,6 +35,7 @@ export interface CheckArgs {
 export type ParseResult =
   | { readonly kind: 'run'; readonly options: CheckArgs }
   | { readonly kind: 'replay'; readonly options: ReplayArgs }
+  | { readonly kind: 'matrix'; readonly options: MatrixArgs }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -107,6 +109,7 @@ export const COMMANDS: readonly (readonly [string, string])[] = [
   ['check', 'explore every state within the bounds and check every property (the default use)'],
   ['replay FILE', 'run the steps of a scenario file (YAML or JSON) one by one on the unreduced model, checking the '
     + 'invariants after each; a step whose guard is false is reported with the reason'],
+  ['matrix', "check designs × bounds (users × lag, and each design's timing bounds) and print the verdict table"],
 ];
 
 export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
@@ -156,6 +159,7 @@ export function helpText(): string {
     '',
     `usage: ${COMMAND} check [options]`,
     `       ${COMMAND} replay FILE [--design NAME] [bounds] [--model FILE] [--json]`,
+    `       ${COMMAND} matrix [--designs NAMES] [--users LIST] [--lag LIST] [options]`,
     '',
     ...section('commands', COMMANDS, 16),
     '',
@@ -171,6 +175,8 @@ export function helpText(): string {
     '',
     ...section('output', flagRows(OUTPUT)),
     '',
+    ...section('matrix options', flagRows(MATRIX_FLAGS)),
+    '',
     ...section('designs', DESIGNS.map((d): [string, string] => [d.name, d.summary])),
     '',
     ...section('exit codes', EXIT_CODE_DOC.map(([code, text]): [string, string] => [String(code), text]), 8),
@@ -185,6 +191,11 @@ export function helpText(): string {
       + 'flags override; users may be written u1 or 1, meetings M1 or 1, a tab u1#1 (see README.md, '
       + '"Scenario replay"). --design takes one design; --no-symmetry, --exact and the limits do not apply.', 78),
     '',
+    ...wrap('matrix exits 0 when every cell was checked (a violation is a result, and a cell stopped by --max-states '
+      + 'is incomplete: no violation up to its depth), 1 when it differs from --expect, 2 on bad input, 130 on Ctrl-C '
+      + '(the partial table is printed). Cells run on one thread each, with symmetry on: the table is the same every '
+      + 'run but for the time column (see README.md, "The verdict matrix").', 78),
+    '',
     'examples:',
     `  ${COMMAND} check`,
     `  ${COMMAND} check --design current --users 2 --lag 1`,
@@ -192,6 +203,8 @@ export function helpText(): string {
     `  ${COMMAND} check --model path/to/model.ts --json`,
     `  ${COMMAND} replay specs/scenarios/doc-timeline.yaml`,
     `  ${COMMAND} replay specs/scenarios/doc-timeline-fixed.yaml --json`,
+    `  ${COMMAND} matrix --designs shipped,fixed --format markdown`,
+    `  ${COMMAND} matrix --expect README.md`,
     '',
   ].join('\n');
 }
@@ -260,6 +273,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     .version(false)
     .command('check', 'check designs (or a --model) and report')
     .command('replay <file>', 'replay a scenario file')
+    .command('matrix', 'check designs × bounds')
     .demandCommand(1, 'missing command')
     .strict()
     .parserConfiguration({ 'duplicate-arguments-array': false })
@@ -276,6 +290,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     .option('format', { type: 'string', requiresArg: true })
     .option('debug', { type: 'boolean' })
     .option('help', { alias: 'h', type: 'boolean' })
+    // matrix (cli/matrix-args.ts)
+    .option('designs', { type: 'string', requiresArg: true })
+    .option('jobs', { type: 'string', requiresArg: true })
+    .option('out', { type: 'string', requiresArg: true })
+    .option('expect', { type: 'string', requiresArg: true })
+    .option('sweeps', { type: 'boolean' })
     .fail((message: string | undefined, error: Error | undefined) => {
       failure ??= message ?? error?.message ?? 'cannot parse the arguments';
     });
@@ -291,9 +311,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
   const positionals = raw._.map(String);
   if (positionals.length === 0) return { kind: 'error', message: `missing command: usage: ${COMMAND} check [options] (see --help)` };
-  if (positionals[0] !== 'check' && positionals[0] !== 'replay') {
-    return { kind: 'error', message: `unknown command '${positionals[0]}' (commands: check, replay; see --help)` };
+  if (positionals[0] !== 'check' && positionals[0] !== 'replay' && positionals[0] !== 'matrix') {
+    return { kind: 'error', message: `unknown command '${positionals[0]}' (commands: check, replay, matrix; see --help)` };
   }
+  if (positionals[0] === 'matrix') return parseMatrixArgs(raw, positionals, failure);
+  const matrixOnly = matrixOnlyFlagsError(raw, positionals[0]);
+  if (matrixOnly !== null) return { kind: 'error', message: matrixOnly };
   if (positionals[0] === 'replay') return parseReplay(raw, positionals, failure);
   if (positionals.length > 1) {
     return { kind: 'error', message: `unexpected argument '${positionals[1]}' after check (see --help)` };

@@ -7,6 +7,7 @@ import {
   errorLine, formatBounds, formatReplay, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow,
 } from './report.ts';
 import { replayExitCode, runReplay, type ReplayArgs } from './replay.ts';
+import { matrixCommand } from './matrix.ts';
 import { exportReport } from '../export/index.ts';
 import { writeFileAtomic } from './files.ts';
 import { inProcessRunner, limitsOf, resolveJobs, type Job, type RunReport, type Runner } from './run.ts';
@@ -103,6 +104,7 @@ export async function main(argv: readonly string[], io: IO, deps: MainDeps = {})
     return EXIT.badInput;
   }
   if (parsed.kind === 'replay') return replayCommand(parsed.options, io);
+  if (parsed.kind === 'matrix') return matrixCommand(parsed.options, io, deps);
   const options = parsed.options;
   try {
     const jobs = await resolveJobs(options);

@@ -1,6 +1,7 @@
 // The designs: one model, each design a small set of switches over it.
 // Each switch names the sentence of PRESENCE_RACE_DESIGN_DOC.md ("doc") or
 // REAL_SYSTEM.md ("real") it stands for.
+import type { Bounds } from './bounds.ts';
 
 export interface Reservation {
   /** doc: `pending_join:{meeting_id}:{user_id}`; real (shipped): one key per browser tab */
@@ -118,3 +119,47 @@ export function designByName(name: string): Design | undefined {
 
 export const tracksActivity = (d: Design) => d.processMeetings.includes('recent-activity');
 export const countsJoins = (d: Design) => d.processMeetings.includes('join-counter');
+
+/** The bounds that only time things (beside users, tabs and presence lag, which every design reads). */
+export type TimingBound = 'handshake' | 'pollDelay' | 'ttl' | 'leftPollDelay' | 'grace';
+
+/**
+ * The timing bounds a design's actions read, so the ones its verdict may
+ * depend on: derived from its switches (model/actions.ts reads each bound
+ * only where the switch says), so a new design gets them right by itself.
+ */
+export function timingBoundsOf(design: Design): readonly TimingBound[] {
+  return [
+    'handshake', // every tab's WebRTC handshake
+    'pollDelay', // every design's /joined and /leave queue a poll
+    ...(design.reservation !== null ? (['ttl'] as const) : []),
+    ...(design.leaveClosesSession ? (['leftPollDelay'] as const) : []),
+    ...(tracksActivity(design) ? (['grace'] as const) : []),
+  ];
+}
+
+/** A timing assumption a design's argument rests on, as a condition on the bounds. */
+export interface TimingAssumption {
+  /** e.g. 'ttl > handshake + lag' (bounds by their flag names) */
+  readonly text: string;
+  /** the bounds it mentions */
+  readonly bounds: readonly (keyof Bounds)[];
+  readonly holds: (bounds: Bounds) => boolean;
+}
+
+const TIMING_ASSUMPTIONS: Readonly<Record<string, TimingAssumption>> = {
+  // real: /joined "inserts an active DB session directly, and queues a
+  // presence poll 3 s later"; the poll "closes every open session the API
+  // does not report": the session survives only if presence (0-500 ms lag)
+  // shows the user before that poll runs
+  shipped: { text: 'lag < poll-delay', bounds: ['lag', 'pollDelay'], holds: (b) => b.lag < b.pollDelay },
+  // the key stands for a join until presence shows it: it must outlive the
+  // longest handshake plus presence's lag (keys are never deleted, see the
+  // design's summary)
+  fixed: { text: 'ttl > handshake + lag', bounds: ['ttl', 'handshake', 'lag'], holds: (b) => b.ttl > b.handshake + b.lag },
+};
+
+/** The timing assumption a design rests on, or null when it states none. */
+export function timingAssumptionOf(design: Design): TimingAssumption | null {
+  return TIMING_ASSUMPTIONS[design.name] ?? null;
+}

@@ -4,8 +4,9 @@
 // states/s, peak RSS and bytes per state, and the symmetry reduction factor
 // of each configuration also run without symmetry. Each configuration runs in
 // a child process of its own, so peak RSS is that run's alone. A CONFIG is
-// design:users:lag, then optionally ":nosym" (symmetry off) and ":wN" (N
-// worker threads; default 1), e.g. `fixed:2:0:nosym:w2`.
+// design:users:lag, then optionally ":nosym" (symmetry off), ":wN" (N
+// worker threads; default 1) and ":tN" (N tabs per user; default 2), e.g.
+// `fixed:2:0:nosym:w2` or `fixed:3:0:t1`.
 // Figures only: nothing here asserts a speed (tests check correctness).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { tsWorker } from '../cli/ts-worker.ts';
 
 const DEFAULT_CONFIGS = [
   'current:2:1', 'current:2:1:nosym', 'pending-joins:2:1', 'shipped:2:0',
-  'fixed:1:2', 'fixed:1:2:nosym', 'fixed:2:0', 'fixed:2:0:w2', 'fixed:2:0:nosym', 'fixed:3:0', 'fixed:3:0:nosym',
+  'fixed:1:2', 'fixed:1:2:nosym', 'fixed:2:0', 'fixed:2:0:w2', 'fixed:2:0:nosym:w2', 'fixed:3:0:t1:w2',
 ];
 
 interface Figures {
@@ -39,22 +40,30 @@ interface Config {
   readonly lag: number;
   readonly symmetry: boolean;
   readonly workers: number;
+  readonly tabs: number;
 }
 
 function parseConfig(config: string): Config {
   const [design, users, lag, ...flags] = config.split(':');
   const good = design && /^\d+$/.test(users ?? '') && /^\d+$/.test(lag ?? '')
-    && flags.every((f) => f === 'nosym' || /^w[1-9]\d*$/.test(f));
-  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN]`);
-  const w = flags.find((f) => f.startsWith('w'));
-  return { design, users: Number(users), lag: Number(lag), symmetry: !flags.includes('nosym'), workers: w ? Number(w.slice(1)) : 1 };
+    && flags.every((f) => f === 'nosym' || /^[wt][1-9]\d*$/.test(f));
+  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN][:tN]`);
+  const numberAfter = (letter: string, otherwise: number) => {
+    const f = flags.find((x) => x.startsWith(letter));
+    return f ? Number(f.slice(1)) : otherwise;
+  };
+  return {
+    design, users: Number(users), lag: Number(lag), symmetry: !flags.includes('nosym'),
+    workers: numberAfter('w', 1), tabs: numberAfter('t', 2),
+  };
 }
 
 /** In the child: one run, its figures as one JSON line. */
 async function measure(config: string): Promise<Figures> {
-  const { design, users, lag, symmetry, workers } = parseConfig(config);
+  const { design, users, lag, symmetry, workers, tabs } = parseConfig(config);
   const source = {
-    module: new URL('../model/index.ts', import.meta.url).href, export: 'presenceModel', args: [design, { users, lag }, { symmetry }],
+    module: new URL('../model/index.ts', import.meta.url).href, export: 'presenceModel',
+    args: [design, { users, lag, tabs }, { symmetry }],
   };
   const result = await checkParallel(source, { workers, spawn: (entry, workerData) => tsWorker(entry, { workerData }) });
   const peakRss = process.resourceUsage().maxRSS * 1024;
@@ -93,7 +102,8 @@ function reductions(rows: readonly Figures[]): { config: string; factor: number 
     if (!c.symmetry) continue;
     const plain = rows.find((o) => {
       const x = parseConfig(o.config);
-      return !x.symmetry && x.design === c.design && x.users === c.users && x.lag === c.lag && o.verdict === r.verdict;
+      return !x.symmetry && x.design === c.design && x.users === c.users && x.lag === c.lag && x.tabs === c.tabs
+        && o.verdict === r.verdict;
     });
     if (plain && r.verdict === 'holds') out.push({ config: r.config, factor: Math.round((plain.states / r.states) * 100) / 100 });
   }

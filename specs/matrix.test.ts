@@ -1,0 +1,312 @@
+// The verdict matrix: its cells, the README's table (recomputed here, time
+// aside, so the docs cannot drift), and the `matrix` command: formats,
+// --out, --expect, progress, Ctrl-C and bad input. CLI runs go through
+// main() with small cells (current at 2 users × lag 0 is violated in a
+// fraction of a second); one subprocess checks the real Ctrl-C.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, designByName } from '../model/index.ts';
+import { timingAssumptionOf, timingBoundsOf } from '../model/designs.ts';
+import { EXIT } from '../cli/exit.ts';
+import { helpText } from '../cli/args.ts';
+import { main, type MainDeps } from '../cli/main.ts';
+import { MATRIX_DEFAULTS } from '../cli/matrix-args.ts';
+import {
+  matrixCells, matrixDrift, readMatrixRows, rowOf, runMatrix, sweptBoundsOf, withoutTime, type MatrixResult,
+} from '../cli/matrix.ts';
+import { workerRunner } from '../cli/worker-runner.ts';
+import { expectBadInput, type Ran } from './bad-input.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+async function run(argv: string[], options: { tty?: boolean; deps?: MainDeps; onErr?: (s: string) => void } = {}): Promise<Ran> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: {
+      isTTY: options.tty === true,
+      write: (s: string) => {
+        err += s;
+        options.onErr?.(s);
+      },
+    },
+  }, options.deps);
+  return { code, out, err };
+}
+
+const SMALL = ['matrix', '--designs', 'current', '--users', '2', '--lag', '0', '--no-sweeps'];
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'presence-matrix-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// ------------------------------------------------------------------ cells
+
+describe('cells', () => {
+  const cells = matrixCells({ designs: DESIGN_NAMES, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true });
+
+  test('every design gets the users 1-3 × lag 0-2 grid (other bounds default), then its sweeps; no cell twice', () => {
+    for (const name of DESIGN_NAMES) {
+      const own = cells.filter((c) => c.design === name);
+      const grid = own.slice(0, 9).map((c) => [c.bounds.users, c.bounds.lag]);
+      expect(grid).toEqual([[1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [3, 2]]);
+      for (const c of own.slice(0, 9)) expect({ ...c.bounds, users: 2, lag: 1 }).toEqual(DEFAULT_BOUNDS);
+      expect(new Set(own.map((c) => JSON.stringify(c.bounds))).size).toBe(own.length);
+    }
+    expect(cells.map((c) => c.design)).toEqual([...cells.map((c) => c.design)].sort((a, b) => DESIGN_NAMES.indexOf(a) - DESIGN_NAMES.indexOf(b)));
+  });
+
+  test('the timing bounds come from the design switches: ttl with reservations, grace with option A, the left-webhook delay with shipped', () => {
+    const of = (name: string) => timingBoundsOf(designByName(name)!);
+    expect(of('current')).toEqual(['handshake', 'pollDelay']);
+    expect(of('grace-period')).toEqual(['handshake', 'pollDelay', 'grace']);
+    expect(of('pending-joins')).toEqual(['handshake', 'pollDelay', 'ttl']);
+    expect(of('shipped')).toEqual(['handshake', 'pollDelay', 'ttl', 'leftPollDelay']);
+    expect(of('fixed')).toEqual(['handshake', 'pollDelay', 'ttl']);
+    expect(timingAssumptionOf(designByName('fixed')!)?.text).toBe('ttl > handshake + lag');
+    expect(timingAssumptionOf(designByName('shipped')!)?.text).toBe('lag < poll-delay');
+  });
+
+  test.each(DESIGNS.map((d) => d.name))('%s: its sweeps vary each bound it depends on, at two or three values', (name) => {
+    const swept = cells.filter((c) => c.design === name && c.varies !== null);
+    const design = designByName(name)!;
+    const varied = new Set(swept.map((c) => c.varies));
+    // a sweep value that is already a grid cell is not repeated (shipped's lag)
+    for (const b of sweptBoundsOf(design)) {
+      if (!varied.has(b)) expect(b).toBe('lag');
+    }
+    for (const b of varied) {
+      expect(sweptBoundsOf(design)).toContain(b);
+      const values = new Set(swept.filter((c) => c.varies === b).map((c) => c.bounds[b!]));
+      expect(values.size + 1).toBeGreaterThanOrEqual(2); // with the centre's value
+      expect(values.size + 1).toBeLessThanOrEqual(3);
+    }
+  });
+
+  test("fixed's sweeps cross its timing assumption both ways", () => {
+    const assumption = timingAssumptionOf(designByName('fixed')!)!;
+    const sides = cells.filter((c) => c.design === 'fixed' && c.bounds.users === 2).map((c) => assumption.holds(c.bounds));
+    expect(sides).toContain(true);
+    expect(sides).toContain(false);
+  });
+
+  test('--users and --lag choose the grid; --no-sweeps drops the sweeps', () => {
+    const grid = matrixCells({ designs: ['fixed', 'current'], users: [2], lag: [0, 2], sweeps: false });
+    expect(grid.map((c) => [c.design, c.bounds.users, c.bounds.lag])).toEqual([['fixed', 2, 0], ['fixed', 2, 2], ['current', 2, 0], ['current', 2, 2]]);
+  });
+});
+
+// -------------------------------------------------- the README's matrix
+
+describe('the README table', () => {
+  let result: MatrixResult;
+  beforeAll(async () => {
+    // the same cells and runner as `npx tsx cli.ts matrix`
+    const cells = matrixCells({ designs: DESIGN_NAMES, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true });
+    result = await runMatrix(cells, { runner: workerRunner(), jobs: MATRIX_DEFAULTS.jobs, maxStates: MATRIX_DEFAULTS.maxStates });
+  });
+
+  test('is the default matrix, as computed now (time aside)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The verdict matrix'));
+    const committed = readMatrixRows(section);
+    expect(committed).not.toBeNull();
+    const computed = result.cells.map(rowOf);
+    expect(matrixDrift(committed!, computed)).toEqual([]);
+    expect(committed!.map(withoutTime)).toEqual(computed.map(withoutTime));
+    expect(result.notRun).toEqual([]);
+  });
+
+  test("fixed: every cell that finishes holds exactly when its assumption does (ttl > handshake + lag), and both happen", () => {
+    const finished = result.cells.filter((o) => o.design === 'fixed' && o.verdict !== 'incomplete');
+    for (const o of finished) expect([o.bounds, o.verdict]).toEqual([o.bounds, o.assumption!.holds ? 'holds' : 'violated']);
+    const twoUsers = finished.filter((o) => o.bounds.users === 2);
+    expect(twoUsers.some((o) => o.verdict === 'holds')).toBe(true);
+    expect(twoUsers.some((o) => o.verdict === 'violated')).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------- the CLI
+
+describe('matrix command', () => {
+  test('text: a header, one row a cell, a summary; exit 0 although the cell is violated', async () => {
+    const r = await run(SMALL);
+    expect(r.code).toBe(EXIT.holds);
+    expect(r.err).toBe('');
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^design\s+bounds\s+timing assumption\s+verdict\s+trace\s+states\s+depth\s+time$/);
+    expect(lines[2]).toMatch(/^current\s+users=2 lag=0\s+—\s+violated: no-orphaned-call\s+12\s+9,279\s+12\s+[\d.]+ s$/);
+    expect(lines[4]).toMatch(/^1 cell: 1 violated; at most 1,000,000 states a cell; [\d.]+ s on \d+ jobs?$/);
+  });
+
+  test('markdown and json: the same cells; --json is --format json', async () => {
+    const md = await run([...SMALL, '--format', 'markdown']);
+    expect(md.out).toMatch(/^\| design \| bounds \| timing assumption \| verdict \| trace \| states \| depth \| time \|\n\| --- \|/);
+    expect(md.out).toContain('| current | users=2 lag=0 | — | violated: no-orphaned-call | 12 | 9,279 | 12 |');
+    const json = await run([...SMALL, '--json']);
+    const same = await run([...SMALL, '--format', 'json']);
+    const doc = JSON.parse(json.out);
+    expect(doc).toMatchObject({ command: 'matrix', complete: true, maxStates: MATRIX_DEFAULTS.maxStates, notRun: [] });
+    expect(doc.cells).toHaveLength(1);
+    expect(doc.cells[0]).toMatchObject({
+      design: 'current', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, verdict: 'violated', property: 'no-orphaned-call',
+      traceLength: 12, states: 9279, depth: 12, limit: null, assumption: null,
+    });
+    const { elapsedMs: _a, cells: c1, ...rest1 } = doc;
+    const { elapsedMs: _b, cells: c2, ...rest2 } = JSON.parse(same.out);
+    expect(rest2).toEqual(rest1);
+    expect(c2.map((c: { elapsedMs?: number }) => ({ ...c, elapsedMs: 0 }))).toEqual(c1.map((c: { elapsedMs?: number }) => ({ ...c, elapsedMs: 0 })));
+    expect(readMatrixRows(json.out)!.map(withoutTime)).toEqual(readMatrixRows(md.out)!.map(withoutTime));
+  });
+
+  test('--designs, --users, --lag and --max-states choose the cells; a capped cell is incomplete, the same every run', async () => {
+    const argv = ['matrix', '--designs', 'fixed,current', '--users', '2', '--lag', '1,0', '--no-sweeps', '--max-states', '3000', '--format', 'markdown'];
+    const a = await run(argv);
+    const b = await run(argv);
+    expect(a.code).toBe(EXIT.holds);
+    const rows = readMatrixRows(a.out)!;
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ['fixed', 'users=2 lag=0 handshake=2 ttl=6'], ['fixed', 'users=2 lag=1 handshake=2 ttl=6'],
+      ['current', 'users=2 lag=0'], ['current', 'users=2 lag=1'],
+    ]);
+    expect(rows[0][2]).toBe('ttl > handshake + lag: yes');
+    expect(rows[0][3]).toMatch(/^incomplete: no violation up to depth \d+ \(3,000-state cap\)$/);
+    expect(rows[0][4]).toBe('—');
+    expect(readMatrixRows(b.out)!.map(withoutTime)).toEqual(rows.map(withoutTime));
+  });
+
+  test('--jobs 2 on worker threads gives the table of --jobs 1 in this thread', async () => {
+    const argv = ['matrix', '--designs', 'shipped,current-presence-api', '--users', '2', '--lag', '0,1', '--no-sweeps', '--format', 'markdown'];
+    const one = await run([...argv, '--jobs', '1']);
+    const two = await run([...argv, '--jobs', '2'], { deps: { runner: workerRunner() } });
+    expect(two.code).toBe(EXIT.holds);
+    expect(readMatrixRows(two.out)!.map(withoutTime)).toEqual(readMatrixRows(one.out)!.map(withoutTime));
+    expect(two.out).toMatch(/on 2 jobs/);
+  });
+
+  test('--out writes the table (its format from the name), whole; stdout gets the summary', async () => {
+    const out = join(dir, 'matrix.md');
+    const r = await run([...SMALL, '--out', out]);
+    expect(r.code).toBe(EXIT.holds);
+    expect(r.out).toMatch(new RegExp(`^1 cell: 1 violated; .*; written to ${out}\\n$`));
+    expect(readFileSync(out, 'utf8')).toMatch(/^\| design \| bounds \|/);
+    const json = join(dir, 'matrix.json');
+    await run([...SMALL, '--out', json]);
+    expect(JSON.parse(readFileSync(json, 'utf8')).command).toBe('matrix');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  test('--expect: exit 0 when the matrix matches (time aside), 1 with one line per drifting cell', async () => {
+    const expected = join(dir, 'expected.json');
+    await run([...SMALL, '--out', expected]);
+    const same = await run([...SMALL, '--expect', expected]);
+    expect(same.code).toBe(EXIT.holds);
+    expect(same.err).toMatch(/matches .*expected\.json \(1 cells, time aside\)/);
+
+    const doc = JSON.parse(readFileSync(expected, 'utf8'));
+    doc.cells[0].traceLength = 13;
+    doc.cells[0].elapsedMs = 99_999; // time is not drift
+    const drifted = join(dir, 'drifted.json');
+    writeFileSync(drifted, JSON.stringify(doc));
+    const r = await run([...SMALL, '--expect', drifted]);
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.out).toContain('violated: no-orphaned-call');
+    expect(r.err).toContain('differs from');
+    expect(r.err).toContain('current users=2 lag=0: trace 13 → 12');
+
+    // a Markdown file holding the table (README.md is one), and a cell it lacks
+    const md = join(dir, 'expected.md');
+    writeFileSync(md, `# notes\n\n${(await run([...SMALL, '--format', 'markdown'])).out}`);
+    expect((await run([...SMALL, '--expect', md])).code).toBe(EXIT.holds);
+    const more = await run(['matrix', '--designs', 'current', '--users', '2', '--lag', '0,1', '--no-sweeps', '--expect', md]);
+    expect(more.code).toBe(EXIT.failed);
+    expect(more.err).toContain('current users=2 lag=1: not in the expected matrix');
+  });
+
+  test('progress on a terminal (cells done, the running cell, its states), cleared before the table; none under --json', async () => {
+    const tty = await run(SMALL, { tty: true });
+    expect(tty.err).toMatch(/matrix 0\/1 cells \| current users=2 lag=0: [\d,]+ states, depth \d+/);
+    expect(tty.err.endsWith('\r\x1b[2K')).toBe(true);
+    expect((await run([...SMALL, '--json'], { tty: true })).err).toBe('');
+    expect((await run(SMALL, { tty: false })).err).toBe('');
+  });
+
+  test('Ctrl-C: the running cell stops, the rest do not start; the partial table and exit 130; --out is left alone', async () => {
+    let handler: (() => void) | null = null;
+    let fired = false;
+    const out = join(dir, 'never.md');
+    const r = await run(['matrix', '--designs', 'fixed,current', '--users', '2', '--lag', '0', '--no-sweeps', '--jobs', '1', '--out', out], {
+      tty: true,
+      deps: { onInterrupt: (h) => ((handler = h), () => (handler = null)) },
+      // press Ctrl-C once the first cell's search reports progress
+      onErr: (s) => {
+        if (!fired && /fixed [^|]*: [1-9][\d,]* states/.test(s)) {
+          fired = true;
+          handler?.();
+        }
+      },
+    });
+    expect(fired).toBe(true);
+    expect(r.code).toBe(EXIT.interrupted);
+    // the format --out implies (markdown), on stdout
+    expect(r.out).toMatch(/\| fixed \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| — \|/);
+    expect(r.out).toMatch(/1 cell: 1 interrupted; 1 not run \(interrupted\)/);
+    expect(r.out).toContain('not run: current users=2 lag=0');
+    expect(r.err).toContain(`interrupted: ${out} left as it was`);
+    expect(readdirSync(dir)).not.toContain('never.md');
+  });
+
+  test('Ctrl-C in a real process: exit 130 and the partial table', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'matrix', '--designs', 'fixed', '--users', '2', '--lag', '0', '--no-sweeps'], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(err).toBe('');
+    expect(code).toBe(130);
+    expect(out).toMatch(/\nfixed\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+—\s+[\d,]+/);
+  });
+
+  test('--help documents the command and its flags', () => {
+    const help = helpText();
+    for (const flag of ['--designs', '--users LIST', '--lag LIST', '--no-sweeps', '--jobs', '--out', '--expect']) expect(help).toContain(flag);
+    expect(help).toMatch(/matrix exits 0 when every cell was checked/);
+  });
+});
+
+describe('bad input: one line, exit 2, nothing run', () => {
+  test.each([
+    [['matrix', '--designs', 'nope'], [/unknown design 'nope'/, /designs: current, .*, or all/]],
+    [['matrix', '--designs', ','], [/--designs needs a design name/]],
+    [['matrix', '--users', 'two'], [/--users must be a comma-separated list of integers from 1 to 6 \(got 'two'\)/]],
+    [['matrix', '--users', '1,,2'], [/--users must be a comma-separated list/, /'1,,2'/]],
+    [['matrix', '--users', '1,7'], [/--users must be a comma-separated list of integers from 1 to 6 \(got 7 in '1,7'\)/]],
+    [['matrix', '--lag', '1.5'], [/--lag must be a comma-separated list of integers from 0 to 7 \(got '1.5'\)/]],
+    [['matrix', '--lag', '-1'], [/--lag .* \(got -1 in '-1'\)/]],
+    [['matrix', '--max-states', '0'], [/--max-states must be an integer of at least 1 \(got 0\)/]],
+    [['matrix', '--jobs', 'many'], [/--jobs must be an integer from 1 to 64 \(got 'many'\)/]],
+    [['matrix', '--format', 'xml'], [/unknown --format 'xml' \(matrix formats: text, markdown, json\)/]],
+    [['matrix', '--json', '--format', 'markdown'], [/--json and --format markdown disagree/]],
+    [['matrix', '--design', 'current'], [/--design does not apply to matrix; matrix takes --designs/]],
+    [['matrix', '--ttl', '3', '--no-symmetry'], [/--ttl, --no-symmetry do not apply to matrix/]],
+    [['matrix', '--out', '/no/such/dir/m.md'], [/--out \/no\/such\/dir\/m.md: no such directory/]],
+    [['matrix', '--expect', 'missing.json'], [/--expect missing.json: no such file/]],
+    [['matrix', '--expect', 'package.json'], [/--expect package.json: no matrix in it/]],
+    [['matrix', 'now'], [/unexpected argument 'now' after matrix/]],
+    [['matrix', '--frobnicate'], [/unknown option --frobnicate \(matrix options: --designs, /]],
+    [['check', '--jobs', '2'], [/--jobs applies to matrix only, not to check/]],
+    [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix/]],
+  ])('%j', async (argv, mentions) => {
+    expectBadInput(await run(argv), ...mentions);
+  });
+});
