@@ -18,6 +18,7 @@ import type { IO, MainDeps } from './main.ts';
 import type { MatrixArgs, MatrixFormat } from './matrix-args.ts';
 import { count, errorLine, seconds } from './report.ts';
 import { inProcessRunner, type Job, type RunLimits, type Runner } from './run.ts';
+import { TerminalBar } from './progress.ts';
 
 // ------------------------------------------------------------------ cells
 
@@ -410,33 +411,24 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
 
 const cellName = (c: Cell) => `${c.design} ${boundsText(c.design, c.bounds)}`;
 
-/** The progress line: cells done of all, then each running cell and its figures, cut to `width`. */
-export function formatMatrixProgress(p: MatrixProgress, width: number): string {
-  const running = p.running.map((r) => `${cellName(r.cell)}: ${count(r.states)} states, depth ${r.depth}`);
-  const text = [`matrix ${p.done}/${p.total} cells`, ...running].join(' | ');
+/** The running cells and their figures, cut to `width` (the progress bar counts the cells done). */
+export function formatRunningCells(p: MatrixProgress, width: number): string {
+  const text = p.running.map((r) => `${cellName(r.cell)}: ${count(r.states)} states, depth ${r.depth}`).join(' | ');
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
 
-/** A status line on a terminal, redrawn in place (\r, erase line) at most every 100 ms. */
-function progressLine(io: IO, enabled: boolean) {
-  let last = 0;
-  let shown = false;
+/** The cells done out of all, as a bar, then the running cells (cut to the terminal's width). */
+function progressBar(io: IO, enabled: boolean) {
+  const bar = new TerminalBar(io.stderr, enabled, 'matrix [{bar}] {value}/{total} cells | {text}');
   const out = io.stderr as IO['stderr'] & { columns?: number };
   return {
     show(p: MatrixProgress) {
-      if (!enabled) return;
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
-      shown = true;
       // a terminal of unknown width (columns 0 or missing): assume 100
       const width = out.columns !== undefined && out.columns > 0 ? out.columns : 100;
-      io.stderr.write(`\r\x1b[2K${formatMatrixProgress(p, width - 1)}`);
+      // the bar and the count take about 40 columns
+      bar.show(p.done, p.total, { text: formatRunningCells(p, Math.max(20, width - 42)) });
     },
-    clear() {
-      if (shown) io.stderr.write('\r\x1b[2K');
-      shown = false;
-    },
+    clear: () => bar.clear(),
   };
 }
 
@@ -470,7 +462,7 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
     controller.abort();
     runner.interrupt();
   });
-  const progress = progressLine(io, io.stderr.isTTY === true && options.format !== 'json');
+  const progress = progressBar(io, io.stderr.isTTY === true && options.format !== 'json');
   let result: MatrixResult;
   try {
     const cells = matrixCells(options);

@@ -1,39 +1,55 @@
-// The live progress line of a long check, on stderr (a terminal only): a
-// cli-progress bar over the BFS level being expanded (a search's total is
-// unknown; a level's size is), then the figures so far.
+// Live progress on stderr (a terminal only), drawn by cli-progress: a bar and
+// a line of figures, redrawn in place and erased before the report.
 import { Presets, SingleBar } from 'cli-progress';
 import type { Progress } from '../checker/index.ts';
 import { formatProgress } from './report.ts';
 import type { ErrorOutput } from './main.ts';
 
-export class ProgressBar {
+/** A bar of `value` out of `total`; `format` is cli-progress's, with {bar}, {value}, {total}, {percentage} and {text}. */
+export class TerminalBar {
   private bar: SingleBar | null = null;
 
-  constructor(private readonly out: ErrorOutput, private readonly enabled: boolean) {}
+  constructor(private readonly out: ErrorOutput, private readonly enabled: boolean, private readonly format: string) {}
 
-  show(label: string, p: Progress): void {
+  show(value: number, total: number, payload: Readonly<Record<string, string | number>>): void {
     if (!this.enabled) return;
-    const payload = { label, depth: p.depth, figures: formatProgress(p, process.memoryUsage.rss()) };
     if (this.bar === null) {
       this.bar = new SingleBar({
-        format: '{label} level {depth} [{bar}] {percentage}% | {figures}',
+        format: this.format,
         stream: this.out as unknown as NodeJS.WritableStream,
         barsize: 20,
         hideCursor: true,
         clearOnComplete: true,
-        // figures arrive from the search every 200 ms: draw them as they come
+        // the figures arrive every 100-200 ms: draw them as they come
         fps: 5,
       }, Presets.shades_classic);
-      this.bar.start(p.levelSize, p.levelExpanded, payload);
+      this.bar.start(total, value, payload);
       return;
     }
-    this.bar.setTotal(p.levelSize);
-    this.bar.update(p.levelExpanded, payload);
+    this.bar.setTotal(total);
+    this.bar.update(value, payload);
   }
 
-  /** Erases the line (before the check's report is printed). */
+  /** Erases the line (before a report is printed). */
   clear(): void {
     this.bar?.stop();
     this.bar = null;
+  }
+}
+
+/** A check's progress: the bar is the BFS level being expanded (a search's total is unknown; a level's size is). */
+export class ProgressBar {
+  private readonly bar: TerminalBar;
+
+  constructor(out: ErrorOutput, enabled: boolean) {
+    this.bar = new TerminalBar(out, enabled, '{label} level {depth} [{bar}] {percentage}% | {text}');
+  }
+
+  show(label: string, p: Progress): void {
+    this.bar.show(p.levelExpanded, p.levelSize, { label, depth: p.depth, text: formatProgress(p, process.memoryUsage.rss()) });
+  }
+
+  clear(): void {
+    this.bar.clear();
   }
 }

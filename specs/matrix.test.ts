@@ -231,8 +231,8 @@ describe('matrix command', () => {
 
   test('progress on a terminal (cells done, the running cell, its states), cleared before the table; none under --json', async () => {
     const tty = await run(SMALL, { tty: true });
-    expect(tty.err).toMatch(/matrix 0\/1 cells \| current users=2 lag=0: [\d,]+ states, depth \d+/);
-    expect(tty.err.endsWith('\r\x1b[2K')).toBe(true);
+    expect(tty.err).toMatch(/matrix \[[█░]{20}\] 0\/1 cells \| current users=2 lag=0: [\d,]+ states, depth \d+/);
+    expect(tty.err.endsWith('\x1b[2K')).toBe(true); // erased before the table
     expect((await run([...SMALL, '--json'], { tty: true })).err).toBe('');
     expect((await run(SMALL, { tty: false })).err).toBe('');
   });
