@@ -232,7 +232,8 @@ export async function checkParallel<S>(
             const last = Math.min(first + chunkSize, level.size) - 1;
             const base = level.starts.get(first);
             const ints = level.ints.data.slice(base, level.end(last));
-            const starts = level.starts.data.slice(first, last + 1).map((x) => x - base);
+            const starts = level.starts.data.slice(first, last + 1);
+            for (let k = 0; k < starts.length; k++) starts[k] -= base;
             const request: ChunkRequest = { chunk: sent++, ints, starts, count: last - first + 1, pending };
             w.postMessage(request, [ints.buffer, starts.buffer]);
           };

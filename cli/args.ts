@@ -82,7 +82,7 @@ const SEARCH: readonly FlagDoc[] = [
   },
   {
     flag: 'exact',
-    describe: 'key the visited set by the full state encoding instead of a 64-bit fingerprint (more memory; no risk of two states colliding)',
+    describe: 'key the visited set by the full state encoding instead of a 64-bit fingerprint (more memory; no risk of two states colliding; runs on one thread)',
   },
   {
     flag: 'workers', value: 'N',

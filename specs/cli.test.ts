@@ -10,29 +10,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES } from '../model/index.ts';
 import { helpText, parseArgs, type CheckArgs } from '../cli/args.ts';
 import { EXIT, worstExitCode } from '../cli/exit.ts';
-import { expectBadInput, type Ran } from './bad-input.ts';
-import { main, type MainDeps } from '../cli/main.ts';
+import { expectBadInput, runCli } from './bad-input.ts';
+import type { MainDeps } from '../cli/main.ts';
 import { compact, diffViews, formatDiffEntry, formatTrace } from '../cli/report.ts';
 import type { RunReport, TraceStepReport } from '../cli/run.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
 
-async function run(argv: string[], options: { tty?: boolean; deps?: MainDeps; onErr?: (s: string) => void } = {}): Promise<Ran> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: {
-      isTTY: options.tty === true,
-      write: (s: string) => {
-        err += s;
-        options.onErr?.(s);
-      },
-    },
-  }, options.deps);
-  return { code, out, err };
-}
+const run = runCli;
 
 function options(argv: string[]): CheckArgs {
   const parsed = parseArgs(argv);

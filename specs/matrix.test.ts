@@ -12,31 +12,16 @@ import { DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, designByName } from '../model/in
 import { timingAssumptionOf, timingBoundsOf } from '../model/designs.ts';
 import { EXIT } from '../cli/exit.ts';
 import { helpText } from '../cli/args.ts';
-import { main, type MainDeps } from '../cli/main.ts';
 import { MATRIX_DEFAULTS } from '../cli/matrix-args.ts';
 import {
   matrixCells, matrixDrift, readMatrixRows, rowOf, runMatrix, sweptBoundsOf, withoutTime, type MatrixResult,
 } from '../cli/matrix.ts';
 import { workerRunner } from '../cli/worker-runner.ts';
-import { expectBadInput, type Ran } from './bad-input.ts';
+import { expectBadInput, runCli } from './bad-input.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-async function run(argv: string[], options: { tty?: boolean; deps?: MainDeps; onErr?: (s: string) => void } = {}): Promise<Ran> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: {
-      isTTY: options.tty === true,
-      write: (s: string) => {
-        err += s;
-        options.onErr?.(s);
-      },
-    },
-  }, options.deps);
-  return { code, out, err };
-}
+const run = runCli;
 
 const SMALL = ['matrix', '--designs', 'current', '--users', '2', '--lag', '0', '--no-sweeps'];
 

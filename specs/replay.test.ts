@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_BOUNDS } from '../model/index.ts';
 import { helpText, parseArgs } from '../cli/args.ts';
 import { EXIT } from '../cli/exit.ts';
-import { expectBadInput, type Ran } from './bad-input.ts';
-import { main } from '../cli/main.ts';
+import { expectBadInput, runCli } from './bad-input.ts';
 import type { ReplayReport } from '../cli/replay.ts';
 import { parseScenario } from '../cli/scenario.ts';
 
@@ -22,15 +21,7 @@ const CURRENT = 'specs/scenarios/doc-timeline.yaml';
 const FIXED = 'specs/scenarios/doc-timeline-fixed.yaml';
 
 
-async function run(argv: string[]): Promise<Ran> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 async function replayJson(argv: string[]): Promise<{ code: number; report: ReplayReport }> {
   const r = await run(['replay', ...argv, '--json']);
