@@ -4,74 +4,108 @@
 // properties are checked when a state is first discovered; `sometimes`
 // properties on every transition (also into known states) until each is
 // reached. parallel.ts runs the same search on worker threads.
-import type { ActionDef, CheckOptions, CheckResult, Model, Params } from './types.ts';
+import type { ActionDef, CheckOptions, CheckResult, Model, Params, Step } from './types.ts';
 import { defaultEncoder, ExactSet, FingerprintSet, type VisitedSet } from './visited.ts';
-import { rebuildTrace } from './trace.ts';
+import { codeErrorOf, rebuildTrace } from './trace.ts';
 import { DEADLOCK } from './types.ts';
-import { NO_PARAMS } from './successors.ts';
+import { forEachSuccessor, ModelFault } from './successors.ts';
 import { Ledger } from './ledger.ts';
 import { newFrontier, type Frontier } from './frontier.ts';
+import { assertModel } from './validate.ts';
+import { assertEncodingSample } from './encoding-check.ts';
 
 export function newVisitedSet<S>(model: Model<S>, options: CheckOptions): VisitedSet<S> {
   const encode = model.encode ?? defaultEncoder<S>();
   return options.exact ? new ExactSet(encode) : new FingerprintSet(encode);
 }
 
+/**
+ * What every search does before it starts: refuse a malformed model (a
+ * ModelDefinitionError), and test the encoding on the first states against
+ * the model's own equality (an EncodingClashError).
+ */
+export function prepare<S>(model: Model<S>, options: CheckOptions): void {
+  assertModel(model);
+  assertEncodingSample(model, options.encodingSample ?? DEFAULT_ENCODING_SAMPLE);
+}
+
+/** States the encoding is tested on before a search, unless CheckOptions.encodingSample says otherwise. */
+export const DEFAULT_ENCODING_SAMPLE = 2000;
+
 /** Discovers the initial states into `frontier`; false if one violates an invariant. */
 export function discoverInitial<S>(ledger: Ledger<S>, frontier: Frontier<S>): boolean {
   for (const s of ledger.model.init) {
-    if (ledger.pending.length > 0) ledger.witness(s, undefined, 0);
-    const id = ledger.visited.visit(s, -1);
-    if (id < 0) continue;
-    frontier.push(s, id);
-    if (!ledger.holds(s, id, 0)) break;
+    try {
+      if (ledger.pending.length > 0) ledger.witness(s, undefined, 0);
+      const id = ledger.visited.visit(s, -1);
+      if (id < 0) continue;
+      frontier.push(s, id);
+      if (!ledger.holds(s, id, 0)) break;
+    } catch (e) {
+      if (e instanceof ModelFault) throw codeErrorOf(e, ledger.model, ledger.visited, -1);
+      throw e;
+    }
   }
   ledger.measure(frontier.size, frontier.bytes);
   return ledger.violation === null;
 }
 
 export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
+  prepare(model, options);
   const visited = newVisitedSet(model, options);
   const ledger = new Ledger(model, options, visited);
   const actions = model.actions as readonly ActionDef<S, Params>[];
   const fired = ledger.fired;
 
   let frontier = newFrontier(model.codec);
-  if (discoverInitial(ledger, frontier)) {
-    search: while (frontier.size > 0) {
-      if (ledger.atMaxDepth()) break;
-      const next = newFrontier(model.codec);
-      const at = ledger.depth + 1;
-      for (let i = 0; i < frontier.size; i++) {
-        const state = frontier.state(i);
-        const parent = frontier.id(i);
-        let enabled = 0;
-        // the enumeration of successors.ts, inlined: this is the hot loop
-        for (let a = 0; a < actions.length; a++) {
-          const action = actions[a];
-          const bindings = action.params ? action.params(state) : NO_PARAMS;
-          for (const params of bindings) {
-            if (!action.guard(state, params)) continue;
-            const target = action.effect(state, params);
-            enabled++;
-            ledger.transitions++;
-            fired[a]++;
-            if (ledger.pending.length > 0) ledger.witness(target, { from: state, action: action.name, params }, at);
-            const id = visited.visit(target, parent);
-            if (id < 0) continue;
-            if (!ledger.holds(target, id, at)) break search;
-            next.push(target, id);
-          }
-        }
-        if (enabled === 0 && ledger.deadlockIsError) {
-          ledger.violate(DEADLOCK.name, parent, ledger.depth);
-          break search;
-        }
-        if (ledger.overLimit(i + 1, frontier.size, next.size)) break search;
+  let next = newFrontier(model.codec);
+  // the state being expanded, and what the visitor needs of it
+  let state: S;
+  let parent = -1;
+  let at = 0;
+  let stop = false;
+  const visit = (a: number, params: Params, target: S): boolean => {
+    ledger.transitions++;
+    fired[a]++;
+    try {
+      if (ledger.pending.length > 0) ledger.witness(target, { from: state, action: actions[a].name, params }, at);
+      const id = visited.visit(target, parent);
+      if (id < 0) return false;
+      if (!ledger.holds(target, id, at)) return (stop = true);
+      next.push(target, id);
+    } catch (e) {
+      if (e instanceof ModelFault && e.step === null) {
+        e.step = { from: state, action: actions[a].name, params } satisfies Step<S>;
+        e.target = target;
       }
-      ledger.levelDone(next.size, next.bytes);
-      frontier = next;
+      throw e;
     }
+    return false;
+  };
+
+  try {
+    if (discoverInitial(ledger, frontier)) {
+      while (frontier.size > 0 && !ledger.atMaxDepth()) {
+        at = ledger.depth + 1;
+        for (let i = 0; i < frontier.size && !stop; i++) {
+          state = frontier.state(i);
+          parent = frontier.id(i);
+          const enabled = forEachSuccessor(actions, state, visit);
+          if (stop) break;
+          if (enabled === 0 && ledger.deadlockIsError) {
+            ledger.violate(DEADLOCK.name, parent, ledger.depth);
+            stop = true;
+          } else if (ledger.overLimit(i + 1, frontier.size, next.size)) stop = true;
+        }
+        if (stop) break;
+        ledger.levelDone(next.size, next.bytes);
+        frontier = next;
+        next = newFrontier(model.codec);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ModelFault) throw codeErrorOf(e, model, visited, parent);
+    throw e;
   }
   return ledger.result((id) => rebuildTrace(model, visited, id));
 }

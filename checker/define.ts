@@ -1,5 +1,6 @@
 // Small helpers to build a model value; they only fill in the shapes of types.ts.
 import type { ActionDef, Model, Params, Property, Step } from './types.ts';
+import { modelProblems } from './validate.ts';
 
 export function always<S>(name: string, description: string, condition: (state: S) => boolean): Property<S> {
   return { kind: 'always', name, description, condition };
@@ -15,13 +16,7 @@ export function action<S, P extends Params = Params>(def: ActionDef<S, P>): Acti
   return def;
 }
 
-/** Duck-typing check for values loaded from a user's module. */
+/** Whether a value (e.g. a user module's export) is a well-formed model: see validate.ts for the problems. */
 export function isModel(value: unknown): value is Model<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Partial<Model<unknown>>;
-  return typeof m.name === 'string' && Array.isArray(m.init) && Array.isArray(m.actions)
-    && Array.isArray(m.properties)
-    && m.actions.every((a) => typeof a?.name === 'string' && typeof a.guard === 'function' && typeof a.effect === 'function')
-    && m.properties.every((p) => typeof p?.name === 'string' && (p.kind === 'always' || p.kind === 'sometimes')
-      && typeof p.condition === 'function');
+  return modelProblems(value).length === 0;
 }

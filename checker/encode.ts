@@ -1,77 +1,144 @@
-// The default state encoding: a structural walk over Immutable.js values
-// (and plain JS values), so that equal values encode equally. Unordered
-// collections (Map, Set, plain objects) are written in a sorted order.
+// The default state encoding: a structural walk over Immutable.js values and
+// plain JS values (primitives, plain objects, arrays, Set, Map, Date), so that
+// equal values encode alike and different ones differently. Unordered
+// collections (Immutable Map and Set, native Set and Map, plain objects) are
+// written in a sorted order, so insertion order does not matter; ordered ones
+// (List, OrderedMap, OrderedSet, arrays) keep theirs. Anything whose content
+// the walk cannot see (a class instance, a function, a symbol) is refused
+// with an UnencodableValueError naming where it is in the state: merging
+// states silently would be a wrong verdict.
 import { isCollection, isIndexed, isKeyed, isOrdered, isRecord, Record, type Collection } from 'immutable';
 import type { IntSink } from './types.ts';
 import { IntCollector } from './fingerprint.ts';
+import { UnencodableValueError } from './errors.ts';
 
-const enum Tag { Int = 1, Float, False, True, Null, Undefined, Str, Rec, Seq, Keyed, Unordered }
+const enum Tag {
+  Int = 1, Float, False, True, Null, Undefined, Str, Rec, Seq, Keyed, Unordered, BigInt, Date,
+}
 
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
 
-export function encodeValue(v: unknown, out: IntSink): void {
-  if (typeof v === 'number') {
-    if (Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) {
-      out.int(Tag.Int);
-      out.int(v);
-    } else {
-      f64[0] = v;
-      out.int(Tag.Float);
-      out.int(i32[0]);
-      out.int(i32[1]);
-    }
-  } else if (typeof v === 'boolean') out.int(v ? Tag.True : Tag.False);
-  else if (v === null) out.int(Tag.Null);
-  else if (v === undefined) out.int(Tag.Undefined);
-  else if (typeof v === 'string') {
-    out.int(Tag.Str);
-    out.int(v.length);
-    for (let i = 0; i < v.length; i++) out.int(v.charCodeAt(i));
-  } else if (isRecord(v)) {
-    // a Record is its type's name and field names, then its values: two
-    // Record types with different names or fields never encode alike
-    const fields = v as unknown as Iterable<[string, unknown]>;
-    out.int(Tag.Rec);
-    encodeValue(Record.getDescriptiveName(v as never), out);
-    for (const [key, x] of fields) {
-      encodeValue(key, out);
-      encodeValue(x, out);
-    }
-  } else if (isCollection(v) && (isIndexed(v) || isOrdered(v))) {
-    // Lists, OrderedSets and OrderedMaps: their order is part of their value
-    const c = v as Collection<unknown, unknown>;
-    out.int(isKeyed(v) ? Tag.Keyed : Tag.Seq);
-    out.int(c.count());
-    if (isKeyed(v)) for (const [k, x] of c.entrySeq()) { encodeValue(k, out); encodeValue(x, out); }
-    else for (const x of c.valueSeq()) encodeValue(x, out);
-  } else if (isCollection(v)) {
-    const c = v as Collection<unknown, unknown>;
-    const keyed = isKeyed(v);
-    writeSorted(c.entrySeq().map(([k, x]) => (keyed ? [k, x] : [x])).toArray(), c.count(), out);
-  } else if (Array.isArray(v)) {
-    out.int(Tag.Seq);
-    out.int(v.length);
-    for (const x of v) encodeValue(x, out);
-  } else if (typeof v === 'object') {
-    const o = v as { readonly [key: string]: unknown };
-    const keys = Object.keys(o);
-    writeSorted(keys.map((k) => [k, o[k]]), keys.length, out);
-  } else {
-    throw new TypeError(`cannot encode a value of type ${typeof v}`);
+/** Writes v's encoding to `out`; throws UnencodableValueError (with the path under `root`) on what it cannot see. */
+export function encodeValue(v: unknown, out: IntSink, root = 'state'): void {
+  try {
+    write(v, out);
+  } catch (e) {
+    if (e instanceof Unencodable) throw locate(v, root) ?? new UnencodableValueError(root, e.what);
+    throw e;
   }
 }
 
-/** Entries of an unordered collection, each encoded on its own, then emitted in sorted order. */
-function writeSorted(entries: unknown[][], size: number, out: IntSink): void {
+/** Thrown inside the walk (cheap: no path); encodeValue finds the path afterwards. */
+class Unencodable {
+  constructor(readonly what: string) {}
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function write(v: unknown, out: IntSink): void {
+  switch (typeof v) {
+    case 'number':
+      if (Number.isSafeInteger(v)) {
+        out.int(Tag.Int);
+        out.int(v);
+      } else {
+        f64[0] = Number.isNaN(v) ? NaN : v;
+        out.int(Tag.Float);
+        out.int(i32[0]);
+        out.int(i32[1]);
+      }
+      return;
+    case 'boolean':
+      out.int(v ? Tag.True : Tag.False);
+      return;
+    case 'undefined':
+      out.int(Tag.Undefined);
+      return;
+    case 'string':
+      writeString(v, out);
+      return;
+    case 'bigint': {
+      const digits = v.toString();
+      out.int(Tag.BigInt);
+      out.int(digits.length);
+      for (let i = 0; i < digits.length; i++) out.int(digits.charCodeAt(i));
+      return;
+    }
+    case 'object':
+      if (v === null) out.int(Tag.Null);
+      else writeObject(v, out);
+      return;
+    default:
+      throw new Unencodable(`a ${typeof v}`);
+  }
+}
+
+function writeString(s: string, out: IntSink): void {
+  out.int(Tag.Str);
+  out.int(s.length);
+  for (let i = 0; i < s.length; i++) out.int(s.charCodeAt(i));
+}
+
+function writeObject(v: object, out: IntSink): void {
+  if (isRecord(v)) {
+    // a Record is its type's name and field names, then its values: two
+    // Record types with different names or fields never encode alike
+    out.int(Tag.Rec);
+    writeString(Record.getDescriptiveName(v as never), out);
+    for (const [key, x] of v as unknown as Iterable<[string, unknown]>) {
+      writeString(key, out);
+      write(x, out);
+    }
+  } else if (isCollection(v)) {
+    const c = v as Collection<unknown, unknown>;
+    const keyed = isKeyed(v);
+    if (isIndexed(v) || isOrdered(v)) {
+      // Lists, OrderedSets and OrderedMaps: their order is part of their value
+      out.int(keyed ? Tag.Keyed : Tag.Seq);
+      out.int(c.count());
+      if (keyed) for (const [k, x] of c.entrySeq()) { write(k, out); write(x, out); }
+      else for (const x of c.valueSeq()) write(x, out);
+    } else writeSorted(c.entrySeq().map(([k, x]) => (keyed ? [k, x] : [x])).toArray(), keyed, out);
+  } else if (Array.isArray(v)) {
+    out.int(Tag.Seq);
+    out.int(v.length);
+    for (const x of v) write(x, out);
+  } else if (v instanceof Set) {
+    writeSorted([...v].map((x) => [x]), false, out);
+  } else if (v instanceof Map) {
+    writeSorted([...v], true, out);
+  } else if (v instanceof Date) {
+    out.int(Tag.Date);
+    write(v.getTime(), out);
+  } else if (isPlainObject(v)) {
+    const o = v as { readonly [key: string]: unknown };
+    const keys = Object.keys(o);
+    writeSorted(keys.map((k) => [k, o[k]]), true, out);
+  } else {
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    throw new Unencodable(typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)');
+  }
+}
+
+/**
+ * Entries of an unordered collection, each encoded on its own, then emitted
+ * in sorted order. Keyed and unkeyed ones are told apart (a Set of pairs is
+ * not a Map), and so are equal-looking collections of different sizes.
+ */
+function writeSorted(entries: unknown[][], keyed: boolean, out: IntSink): void {
   const encoded = entries.map((parts) => {
     const c = new IntCollector();
-    for (const p of parts) encodeValue(p, c);
+    for (const p of parts) write(p, c);
     return c.ints;
   });
   encoded.sort(compareInts);
   out.int(Tag.Unordered);
-  out.int(size);
+  out.int(keyed ? 1 : 0);
+  out.int(entries.length);
   for (const e of encoded) for (const x of e) out.int(x);
 }
 
@@ -79,4 +146,33 @@ function compareInts(a: number[], b: number[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
+}
+
+// ------------------------------------------------------------ the path
+
+const SAFE_KEY = /^[A-Za-z_$][\w$]*$/;
+const keyPath = (path: string, key: unknown) =>
+  typeof key === 'string' && SAFE_KEY.test(key) ? `${path}.${key}` : `${path}[${typeof key === 'string' ? JSON.stringify(key) : String(key)}]`;
+
+/** Where the first value the walk refuses sits, as a path; null if none (it was found elsewhere). */
+function locate(v: unknown, path: string): UnencodableValueError | null {
+  try {
+    write(v, { int() {} });
+    return null;
+  } catch (e) {
+    if (!(e instanceof Unencodable)) throw e;
+  }
+  if (typeof v !== 'object' || v === null) return new UnencodableValueError(path, `a ${typeof v}`);
+  const children: [unknown, unknown][] = isCollection(v) || isRecord(v)
+    ? [...(v as unknown as Collection<unknown, unknown>).entrySeq()]
+    : Array.isArray(v) ? v.map((x, i) => [i, x])
+      : v instanceof Map ? [...v].flatMap(([k, x]): [unknown, unknown][] => [[`(key ${String(k)})`, k], [k, x]])
+        : v instanceof Set ? [...v].map((x, i) => [`(element ${i})`, x])
+          : isPlainObject(v) ? Object.entries(v) : [];
+  for (const [k, x] of children) {
+    const found = locate(x, keyPath(path, k));
+    if (found !== null) return found;
+  }
+  const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+  return new UnencodableValueError(path, typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)');
 }

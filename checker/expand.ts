@@ -15,19 +15,27 @@
 // KNOWN, without packing or invariants.
 import { Fingerprinter } from './fingerprint.ts';
 import type { Int32Buffer } from './int-buffer.ts';
-import { NO_PARAMS } from './successors.ts';
+import { forEachSuccessor, ModelFault } from './successors.ts';
+import { evaluate } from './ledger.ts';
 import type { ActionDef, Model, Params, Property, StateCodec } from './types.ts';
 import { defaultEncoder } from './visited.ts';
+import { UnencodableValueError } from './errors.ts';
 
 /** The record's target was sent in full before: the coordinator knows it. */
 export const KNOWN = -2;
 const CACHE_BITS = 18;
 
+/** The model's code threw while state `index` of a chunk was being expanded. */
+export class ChunkFault {
+  constructor(readonly index: number, readonly fault: ModelFault<unknown>) {}
+}
+
 export interface Expander {
   /**
    * Expands the `count` states packed in `ints` (state k starts at
    * starts[k]) into `out`; `pending` lists the indices (among the model's
-   * `sometimes` properties) of the witnesses not reached yet.
+   * `sometimes` properties) of the witnesses not reached yet. A throw from
+   * the model's code is a ChunkFault.
    */
   expand(ints: Int32Array, starts: Int32Array, count: number, pending: readonly number[], out: Int32Buffer): void;
 }
@@ -42,49 +50,63 @@ export function expander<S>(model: Model<S>): Expander {
   // direct-mapped: slot (lo mod 2^18) holds the last fingerprint sent in full there
   const sent = new Uint32Array(2 << CACHE_BITS);
   const slotMask = (1 << CACHE_BITS) - 1;
+  // the state being expanded, for the visitor
+  let state: S;
+  let out: Int32Buffer;
+  let pending: readonly number[] = [];
+  let part: 'encode' | 'codec' = 'encode';
+  const visit = (a: number, params: Params, target: S): void => {
+    try {
+      out.int(a);
+      part = 'encode';
+      fp.reset();
+      encode(target, fp);
+      fp.finish();
+      const { lo, hi } = fp;
+      out.int(lo | 0);
+      out.int(hi | 0);
+      const slot = (lo & slotMask) * 2;
+      const known = sent[slot] === lo && sent[slot + 1] === hi;
+      let violated = known ? KNOWN : -1;
+      for (let v = 0; v < invariants.length && violated === -1; v++) if (!evaluate(invariants[v], target, undefined)) violated = v;
+      out.int(violated);
+      const hitsAt = out.length;
+      out.int(0);
+      if (pending.length > 0) {
+        const step = { from: state, action: actions[a].name, params };
+        for (const w of pending) if (evaluate(witnesses[w], target, step)) out.int(w);
+      }
+      out.set(hitsAt, out.length - hitsAt - 1);
+      if (known) return;
+      sent[slot] = lo;
+      sent[slot + 1] = hi;
+      const lenAt = out.length;
+      out.int(0);
+      part = 'codec';
+      codec.pack(target, out);
+      out.set(lenAt, out.length - lenAt - 1);
+    } catch (e) {
+      if (e instanceof UnencodableValueError) throw e;
+      const fault = e instanceof ModelFault ? e : new ModelFault<S>(part, e, null, target, null);
+      fault.step ??= { from: state, action: actions[a].name, params };
+      fault.target ??= target;
+      throw fault;
+    }
+  };
   return {
-    expand(ints, starts, count, pending, out) {
+    expand(ints, starts, count, pendingWitnesses, buffer) {
+      out = buffer;
+      pending = pendingWitnesses;
       for (let k = 0; k < count; k++) {
-        const state = codec.unpack(ints, starts[k]);
-        const countAt = out.length;
-        out.int(0);
-        let n = 0;
-        for (let a = 0; a < actions.length; a++) {
-          const action = actions[a];
-          const bindings = action.params ? action.params(state) : NO_PARAMS;
-          for (const params of bindings) {
-            if (!action.guard(state, params)) continue;
-            const target = action.effect(state, params);
-            n++;
-            out.int(a);
-            fp.reset();
-            encode(target, fp);
-            fp.finish();
-            const { lo, hi } = fp;
-            out.int(lo);
-            out.int(hi);
-            const slot = (lo & slotMask) * 2;
-            const known = sent[slot] === lo && sent[slot + 1] === hi;
-            let violated = known ? KNOWN : -1;
-            for (let v = 0; v < invariants.length && violated === -1; v++) if (!invariants[v].condition(target)) violated = v;
-            out.int(violated);
-            const hitsAt = out.length;
-            out.int(0);
-            if (pending.length > 0) {
-              const step = { from: state, action: action.name, params };
-              for (const w of pending) if (witnesses[w].condition(target, step)) out.int(w);
-            }
-            out.set(hitsAt, out.length - hitsAt - 1);
-            if (known) continue;
-            sent[slot] = lo;
-            sent[slot + 1] = hi;
-            const lenAt = out.length;
-            out.int(0);
-            codec.pack(target, out);
-            out.set(lenAt, out.length - lenAt - 1);
-          }
+        try {
+          state = codec.unpack(ints, starts[k]);
+          const countAt = out.length;
+          out.int(0);
+          out.set(countAt, forEachSuccessor(actions, state, visit));
+        } catch (e) {
+          if (e instanceof ModelFault) throw new ChunkFault(k, e as ModelFault<unknown>);
+          throw e;
         }
-        out.set(countAt, n);
       }
     },
   };

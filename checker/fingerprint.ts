@@ -3,7 +3,21 @@
 // finished with Murmur3's avalanche. The checker treats two states with the
 // same fingerprint as one state; with n states the chance that any two
 // distinct ones collide is about n^2 / 2^65 (see README).
+//
+// An item is any safe integer (|x| < 2^53), taken exactly: a 32-bit one is
+// one word; a wider one is its low word, then its high word mixed with other
+// constants (so it never reads as two 32-bit items). Anything else is an error
+// naming the value: the encoding must never lose information silently.
+import { EncodingRangeError } from './errors.ts';
 import type { IntSink } from './types.ts';
+
+const TWO_32 = 4294967296;
+
+export function notAnInteger(x: number): EncodingRangeError {
+  const what = Number.isInteger(x) ? 'an integer beyond ±2^53 (not exact in a double)' : 'not an integer';
+  return new EncodingRangeError(`out.int(${x}): ${what}; write integers with out.int, and other values `
+    + '(fractions, strings, structures) with encodeValue(value, out) from the checker');
+}
 
 export class Fingerprinter implements IntSink {
   lo = 0;
@@ -19,17 +33,33 @@ export class Fingerprinter implements IntSink {
   }
 
   int(x: number): void {
-    let k = Math.imul(x | 0, 0xcc9e2d51);
+    const w = x | 0;
+    if (w !== x) {
+      this.wide(x);
+      return;
+    }
+    let k = Math.imul(w, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, 0x1b873593);
     let a = this.a ^ k;
     a = (a << 13) | (a >>> 19);
     this.a = (Math.imul(a, 5) + 0xe6546b64) | 0;
 
-    let b = (this.b + Math.imul(x | 0, 0x85ebca77)) | 0;
+    let b = (this.b + Math.imul(w, 0x85ebca77)) | 0;
     b = (b << 13) | (b >>> 19);
     this.b = Math.imul(b, 0x9e3779b1);
     this.n++;
+  }
+
+  /** A safe integer beyond 32 bits: its low word as an item, then its high word mixed differently. */
+  private wide(x: number): void {
+    if (!Number.isSafeInteger(x)) throw notAnInteger(x);
+    const high = Math.floor(x / TWO_32);
+    this.int((x - high * TWO_32) | 0);
+    let k = Math.imul(high, 0x2545f491);
+    k = (k << 17) | (k >>> 15);
+    this.a = (Math.imul(this.a ^ k, 0x27d4eb2f) + 0x165667b1) | 0;
+    this.b = Math.imul((this.b ^ high) + 0x61c88647, 0x85ebca6b);
   }
 
   /** Ends the stream; the fingerprint is then (lo, hi), never (0, 0). */
@@ -49,11 +79,12 @@ function avalanche(h: number): number {
   return h >>> 0;
 }
 
-/** Collects the encoding itself, for the exact (collision-free) visited set. */
+/** Collects the encoding itself, exactly: the exact (collision-free) visited set's key, and sorting in encode.ts. */
 export class IntCollector implements IntSink {
   ints: number[] = [];
   int(x: number): void {
-    this.ints.push(x | 0);
+    if ((x | 0) !== x && !Number.isSafeInteger(x)) throw notAnInteger(x);
+    this.ints.push(x === 0 ? 0 : x); // -0 is 0
   }
   take(): string {
     const key = this.ints.join(',');

@@ -4,6 +4,7 @@
 // without it, as the objects themselves.
 import { Int32Buffer } from './int-buffer.ts';
 import type { StateCodec } from './types.ts';
+import { ModelFault } from './successors.ts';
 
 export interface Frontier<S> {
   readonly size: number;
@@ -48,8 +49,14 @@ export class PackedFrontier<S> implements Frontier<S> {
     return this.ids.length;
   }
   push(state: S, id: number): void {
-    this.starts.int(this.ints.length);
-    this.codec.pack(state, this.ints);
+    const at = this.ints.length;
+    try {
+      this.codec.pack(state, this.ints);
+    } catch (e) {
+      this.ints.length = at;
+      throw new ModelFault('codec', e, null, state, null);
+    }
+    this.starts.int(at);
     this.ids.int(id);
   }
   /** Adds a state packed elsewhere: packed[from, to). */

@@ -1,5 +1,7 @@
 // A growable Int32Array: the checker's compact storage for parent ids,
-// packed frontier states and the results its worker threads send back.
+// packed frontier states and the results its worker threads send back. As
+// the sink of a model's codec it takes 32-bit integers only, and says so.
+import { EncodingRangeError } from './errors.ts';
 import type { IntSink } from './types.ts';
 
 export class Int32Buffer implements IntSink {
@@ -11,8 +13,9 @@ export class Int32Buffer implements IntSink {
   }
 
   int(x: number): void {
+    if ((x | 0) !== x) throw new EncodingRangeError(`${x} is not a 32-bit integer: a codec packs states into 32-bit integers`);
     if (this.length === this.data.length) this.reserve(1);
-    this.data[this.length++] = x | 0;
+    this.data[this.length++] = x;
   }
 
   /** Appends ints[from, to). */

@@ -6,6 +6,7 @@
 import type { CheckOptions, CheckResult, Limit, Model, Property, PropertyResult, Step, TraceStep, Verdict } from './types.ts';
 import { DEADLOCK } from './types.ts';
 import type { VisitedSet } from './visited.ts';
+import { ModelFault } from './successors.ts';
 
 export class Ledger<S> {
   readonly started = performance.now();
@@ -50,7 +51,7 @@ export class Ledger<S> {
     const pending = this.pending;
     let kept = 0;
     for (const w of pending) {
-      if (w.condition(state, step)) this.reachedAt.set(w.name, at);
+      if (evaluate(w, state, step)) this.reachedAt.set(w.name, at);
       else pending[kept++] = w;
     }
     pending.length = kept;
@@ -73,7 +74,7 @@ export class Ledger<S> {
   /** Checks the invariants on a newly discovered state; false (and recorded) on a violation. */
   holds(state: S, id: number, at: number): boolean {
     for (const p of this.invariants) {
-      if (!p.condition(state)) {
+      if (!evaluate(p, state, undefined)) {
         this.violate(p.name, id, at);
         return false;
       }
@@ -180,5 +181,14 @@ export class Ledger<S> {
       properties,
       trace,
     };
+  }
+}
+
+/** A property's condition on a state (and the step into it); a throw becomes a ModelFault naming the property. */
+export function evaluate<S>(p: Property<S>, state: S, step: Step<S> | undefined): boolean {
+  try {
+    return p.condition(state, step);
+  } catch (e) {
+    throw new ModelFault('property', e, step ?? null, state, p.name);
   }
 }

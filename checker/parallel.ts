@@ -10,15 +10,17 @@
 // Workers cannot be handed a model (functions do not cross threads): each
 // builds its own from a ModelSource, a module URL and an export.
 import { Worker } from 'node:worker_threads';
-import { check, discoverInitial } from './bfs.ts';
+import { check, discoverInitial, prepare } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { expander, KNOWN } from './expand.ts';
+import { ChunkFault, expander, KNOWN } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
-import { rebuildTrace } from './trace.ts';
-import { DEADLOCK, type CheckOptions, type CheckResult, type Model } from './types.ts';
+import { codeErrorOf, rebuildTrace } from './trace.ts';
+import { DEADLOCK, type ActionDef, type CheckOptions, type CheckResult, type Model, type Params } from './types.ts';
 import { defaultEncoder, FingerprintSet } from './visited.ts';
-import { isModel } from './define.ts';
+import { modelProblems } from './validate.ts';
+import { ModelFault } from './successors.ts';
+import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
 
 /** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
 export interface ModelSource {
@@ -33,8 +35,9 @@ export async function loadModelSource(source: ModelSource): Promise<Model<unknow
   const mod = (await import(source.module)) as Record<string, unknown>;
   const value = mod[source.export];
   const model = typeof value === 'function' ? await (value as (...a: unknown[]) => unknown)(...(source.args ?? [])) : value;
-  if (!isModel(model)) throw new Error(`${source.module}: export '${source.export}' is not a model`);
-  return model;
+  const problems = modelProblems(model);
+  if (problems.length > 0) throw new Error(`${source.module}: export '${source.export}' is not a model: ${problems.join('; ')}`);
+  return model as Model<unknown>;
 }
 
 /** Starts a worker thread running `entry` (a TypeScript module: the caller knows how to load those). */
@@ -60,10 +63,39 @@ export interface ChunkRequest {
   readonly pending: readonly number[];
 }
 
+/** A ChunkFault, as it crosses from a worker thread (the cause as text). */
+export interface FaultReport {
+  readonly index: number;
+  readonly part: ModelPart;
+  readonly action: string | null;
+  readonly params: Params | null;
+  readonly property: string | null;
+  readonly message: string;
+  readonly stack: string;
+}
+
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'chunk'; readonly chunk: number; readonly result: Int32Array }
+  | { readonly type: 'fault'; readonly chunk: number; readonly fault: FaultReport }
+  | { readonly type: 'unencodable'; readonly path: string; readonly what: string }
   | { readonly type: 'error'; readonly message: string };
+
+export function faultReport(f: ChunkFault): FaultReport {
+  const { fault } = f;
+  const cause = fault.cause instanceof Error ? fault.cause : new Error(String(fault.cause));
+  return {
+    index: f.index, part: fault.part, action: fault.step?.action ?? null, params: fault.step?.params ?? null,
+    property: fault.property, message: causeText(fault.cause), stack: cause.stack ?? cause.message,
+  };
+}
+
+/** A worker's fault, on its way to the search loop (which knows the chunk's states). */
+class RemoteFault extends Error {
+  constructor(readonly chunk: number, readonly report: FaultReport) {
+    super(report.message);
+  }
+}
 
 const WORKER_ENTRY = new URL('./parallel-worker.ts', import.meta.url);
 const defaultSpawn: WorkerFactory = (entry, workerData) => new Worker(entry, { workerData });
@@ -81,6 +113,8 @@ class Pool {
     for (const w of workers) {
       w.on('message', (m: WorkerReply) => {
         if (m.type === 'chunk') this.deliver(m.chunk, m.result, w);
+        else if (m.type === 'fault') this.fail(new RemoteFault(m.chunk, m.fault));
+        else if (m.type === 'unencodable') this.fail(new UnencodableValueError(m.path, m.what));
         else if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
       });
       w.on('error', (e) => this.fail(e));
@@ -159,6 +193,7 @@ export async function checkParallel<S>(
   const model = given ?? ((await loadModelSource(source)) as Model<S>);
   const codec = model.codec;
   if (options.workers <= 1 || codec === undefined || options.exact) return check(model, options);
+  prepare(model, options);
 
   const visited = new FingerprintSet(model.encode ?? defaultEncoder<S>());
   const ledger = new Ledger(model, options, visited);
@@ -207,10 +242,24 @@ export async function checkParallel<S>(
     return false;
   };
 
+  /** The model's fault while expanding state i of the frontier, as the caller sees it: with the trace. */
+  const faultAt = (i: number, f: FaultReport) => {
+    const state = frontier.state(i);
+    const cause = Object.assign(new Error(f.message), { stack: f.stack });
+    const step = f.action === null ? null : { from: state, action: f.action, params: f.params ?? {} };
+    // a fault on a target (a property, the encoding, the codec): the effect ran; run it again for the target
+    const action = (model.actions as readonly ActionDef<S, Params>[]).find((a) => a.name === f.action);
+    const onTarget = f.part === 'property' || f.part === 'encode' || f.part === 'codec';
+    const target = onTarget && step !== null && action ? action.effect(state, step.params) : null;
+    return codeErrorOf(new ModelFault<S>(f.part, cause, step, target, f.property), model, visited, frontier.id(i));
+  };
+
   const parallelFrom = options.parallelFrom ?? 10_000;
+  const chunkSizeOf = (levelSize: number) => Math.max(1, Math.min(1024, Math.ceil(levelSize / (options.workers * IN_FLIGHT * 4))));
   const local = expander(model);
   const buffer = new Int32Buffer(1 << 16);
   let pool: Pool | null = null;
+  let chunkFirst = 0;
   try {
     if (discoverInitial(ledger, frontier)) {
       search: while (frontier.size > 0) {
@@ -218,11 +267,12 @@ export async function checkParallel<S>(
         const pending = ledger.pending.map((w) => witnesses.indexOf(w));
         if (pool === null && frontier.size < parallelFrom) {
           buffer.clear();
+          chunkFirst = 0;
           local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
           if (absorb(buffer.data, 0, frontier.size)) break search;
         } else {
           pool ??= await Pool.start(options.workers, options.spawn ?? defaultSpawn, source);
-          const chunkSize = Math.max(1, Math.min(1024, Math.ceil(frontier.size / (options.workers * IN_FLIGHT * 4))));
+          const chunkSize = chunkSizeOf(frontier.size);
           const chunks = Math.ceil(frontier.size / chunkSize);
           const level = frontier;
           let sent = 0;
@@ -240,6 +290,7 @@ export async function checkParallel<S>(
           for (let k = 0; k < IN_FLIGHT; k++) for (const w of pool.workers) pool.onIdle(w);
           for (let c = 0; c < chunks; c++) {
             const first = c * chunkSize;
+            chunkFirst = first;
             if (absorb(await pool.result(c), first, Math.min(first + chunkSize, frontier.size))) break search;
           }
           pool.reset();
@@ -249,6 +300,10 @@ export async function checkParallel<S>(
         next = new PackedFrontier(codec);
       }
     }
+  } catch (e) {
+    if (e instanceof ChunkFault) throw faultAt(chunkFirst + e.index, faultReport(e));
+    if (e instanceof RemoteFault) throw faultAt(e.chunk * chunkSizeOf(frontier.size) + e.report.index, e.report);
+    throw e;
   } finally {
     await pool?.stop();
   }

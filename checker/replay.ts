@@ -1,9 +1,13 @@
 // Runs a given sequence of actions through a model, step by step: each step
 // must name a declared action with a valid parameter binding whose guard
-// holds. `always` properties are checked after every step. Used by scenario
+// holds. `always` properties are checked after every step, and a final state
+// in which no action is enabled is a deadlock (unless the model allows it),
+// as the search would report it. The run starts from one of the model's
+// initial states (the first unless told which). Used by scenario and trace
 // replay, by ITF round-trips, and to confirm that a trace is a real run.
 import type { ActionDef, Model, Params, TraceStep } from './types.ts';
-import { NO_PARAMS } from './successors.ts';
+import { DEADLOCK } from './types.ts';
+import { bindingsOf, forEachSuccessor } from './successors.ts';
 
 export interface ScenarioStep {
   readonly action: string;
@@ -14,7 +18,10 @@ export type ReplayResult<S> =
   | {
       readonly ok: true;
       readonly trace: readonly TraceStep<S>[];
-      /** the first `always` property that fails, and the step (1-based) after which it fails */
+      /**
+       * the first `always` property that fails, and the step (0 = the initial
+       * state) after which it fails; or 'deadlock' after the last step
+       */
       readonly violation: { readonly property: string; readonly step: number } | null;
     }
   | {
@@ -27,14 +34,19 @@ export type ReplayResult<S> =
       readonly trace: readonly TraceStep<S>[];
     };
 
-
-function sameParams(a: Params, b: Params): boolean {
+/** Two bindings are the same when they have the same keys and values (as text: 1 and '1' agree). */
+export function sameParams(a: Params, b: Params): boolean {
   const ka = Object.keys(a), kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => String(a[k]) === String(b[k]));
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && String(a[k]) === String(b[k]));
 }
 
 export function formatParams(p: Params): string {
   return Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** Whether any action is enabled in `state`. */
+export function hasSuccessor<S>(model: Model<S>, state: S): boolean {
+  return forEachSuccessor(model.actions as readonly ActionDef<S, Params>[], state, () => true) > 0;
 }
 
 export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
@@ -54,7 +66,7 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
     if (!action) {
       return fail('unknown-action', `unknown action '${name}' (actions: ${model.actions.map((a) => a.name).join(', ')})`);
     }
-    const bindings = [...(action.params ? action.params(state) : NO_PARAMS)];
+    const bindings = [...bindingsOf(action, state)];
     const binding = bindings.find((b) => sameParams(b, params));
     if (!binding) {
       const valid = bindings.map((b) => `{${formatParams(b)}}`).join(' ');
@@ -69,6 +81,9 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
       const failing = firstFailing(state);
       if (failing !== null) violation = { property: failing, step: k + 1 };
     }
+  }
+  if (violation === null && model.deadlockIsError !== false && !hasSuccessor(model, state)) {
+    violation = { property: DEADLOCK.name, step: steps.length };
   }
   return { ok: true, trace, violation };
 }

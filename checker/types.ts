@@ -6,6 +6,7 @@ export type Params = Readonly<Record<string, string | number | boolean>>;
 
 /** Receives the integers that make up a state's canonical encoding. */
 export interface IntSink {
+  /** Any safe integer (|x| < 2^53), taken exactly; anything else is an error (encode other values with encodeValue). */
   int(x: number): void;
 }
 
@@ -75,6 +76,14 @@ export interface Model<S> {
   readonly view?: (state: S) => unknown;
   /** One line saying what a step did, in the model's own words. Default: name(params). */
   readonly describe?: (step: Step<S>, to: S) => string;
+  /**
+   * The model's own equality of states, which its encoding must respect: two
+   * states with the same encoding must be equivalent (the checker tests this
+   * on a sample of states before each search). Default: Immutable.is for
+   * Immutable values, structural equality for plain ones. A model whose
+   * encode() merges states on purpose (a symmetry reduction) says here which.
+   */
+  readonly equivalent?: (a: S, b: S) => boolean;
   /** When false, a state with no enabled action is not an error (default true: deadlock is reported). */
   readonly deadlockIsError?: boolean;
 }
@@ -159,4 +168,10 @@ export interface CheckOptions {
   readonly progressEveryMs?: number;
   /** polled between states; returning a limit stops the run as 'incomplete' with that reason */
   readonly shouldStop?: () => Limit | null;
+  /**
+   * Before searching, test the encoding against the model's `equivalent` on
+   * the first this-many distinct states (default 2,000; 0: skip; Infinity:
+   * every state, kept in memory). A clash throws an EncodingClashError.
+   */
+  readonly encodingSample?: number;
 }

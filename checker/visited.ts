@@ -6,6 +6,8 @@ import { Fingerprinter, IntCollector } from './fingerprint.ts';
 import { encodeValue } from './encode.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import type { IntSink } from './types.ts';
+import { ModelFault } from './successors.ts';
+import { UnencodableValueError } from './errors.ts';
 
 export type Encoder<S> = (state: S, out: IntSink) => void;
 
@@ -22,6 +24,16 @@ export interface VisitedSet<S> {
 
 export function defaultEncoder<S>(): Encoder<S> {
   return (s, out) => encodeValue(s, out);
+}
+
+/** Runs the model's encoder; a throw becomes a ModelFault (the caller adds the step). */
+function runEncoder<S>(encode: Encoder<S>, state: S, out: IntSink): void {
+  try {
+    encode(state, out);
+  } catch (e) {
+    if (e instanceof UnencodableValueError) throw e;
+    throw new ModelFault('encode', e, null, state, null);
+  }
 }
 
 const MAX_LOAD = 0.6;
@@ -54,7 +66,7 @@ export class FingerprintSet<S> implements VisitedSet<S> {
 
   private fingerprint(state: S): void {
     this.fp.reset();
-    this.encode(state, this.fp);
+    runEncoder(this.encode, state, this.fp);
     this.fp.finish();
   }
 
@@ -136,7 +148,7 @@ export class ExactSet<S> implements VisitedSet<S> {
   }
 
   private key(state: S): string {
-    this.encode(state, this.collector);
+    runEncoder(this.encode, state, this.collector);
     return this.collector.take();
   }
 

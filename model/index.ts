@@ -7,6 +7,7 @@ import { buildProperties } from './properties.ts';
 import { encodeExact, symmetricEncoder } from './encoding.ts';
 import { initialState, type State } from './state.ts';
 import { stateCodec } from './codec.ts';
+import { symmetricEquivalence } from './equivalence.ts';
 import { describeStep, viewState } from './view.ts';
 
 export { BOUND_SPECS, DEFAULT_BOUNDS, boundsError, type Bounds, type BoundSpec } from './bounds.ts';
@@ -31,6 +32,7 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
     actions: buildActions(d, b),
     properties: buildProperties(d, b),
     encode: options.symmetry === false ? encodeExact : symmetricEncoder(b),
+    ...(options.symmetry === false ? {} : { equivalent: symmetricEquivalence(b) }),
     codec: stateCodec(b.users * b.tabs),
     view: (s) => viewState(s, d, b),
     describe: (step, to) => describeStep(step, to, d, b),

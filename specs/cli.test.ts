@@ -285,7 +285,7 @@ describe('exit codes and verdicts', () => {
     const r = await run(['check', '--model', models.throws]);
     expect(r.code).toBe(EXIT.internal);
     expect(r.err.trimEnd().split('\n')).toEqual([
-      'presence-check: internal error: guard exploded (run with --debug for the stack trace)',
+      'presence-check: internal error: the guard of boom() threw: guard exploded (run with --debug for the stack trace)',
     ]);
     const debug = await run(['check', '--model', models.throws, '--debug']);
     expect(debug.code).toBe(EXIT.internal);

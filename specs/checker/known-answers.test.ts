@@ -298,11 +298,17 @@ describe('deadlock', () => {
     expect(r.trace).toEqual([]);
   });
 
-  it('replays the deadlock trace to the terminal state', () => {
+  // Regression: replay once never looked for a deadlock, so a deadlock counterexample
+  // replayed as "every invariant holds".
+  it('replays the deadlock trace to the terminal state, and reports the deadlock there', () => {
     const r = check(chain);
     const replayed = replay(chain, stepsOf(r.trace));
-    expect(replayed).toMatchObject({ ok: true, violation: null });
+    expect(replayed).toMatchObject({ ok: true, violation: { property: 'deadlock', step: 2 } });
     expect(replayed.trace.map((t) => t.state)).toEqual([0, 4, 5]);
+    // the same steps stopping short of the terminal state: no deadlock
+    expect(replay(chain, stepsOf(r.trace).slice(0, 1))).toMatchObject({ ok: true, violation: null });
+    // nor with deadlockIsError: false
+    expect(replay({ ...chain, deadlockIsError: false }, stepsOf(r.trace))).toMatchObject({ ok: true, violation: null });
   });
 });
 

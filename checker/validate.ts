@@ -1,0 +1,65 @@
+// What makes a model value well formed, checked before any search: a
+// malformed model is bad input, never a verdict. A duplicate action name
+// would hide an action that never fires (coverage is reported by name); a
+// duplicate property name would report the wrong property; no initial state
+// makes every property hold vacuously.
+import { DEADLOCK, type Model } from './types.ts';
+import { ModelDefinitionError } from './errors.ts';
+
+const KINDS = ['always', 'sometimes'];
+
+/** The problems of a model value, one line each (empty: well formed). */
+export function modelProblems(value: unknown): string[] {
+  if (typeof value === 'function') return ['it is a function, not a model (did you mean to call it and export its result?)'];
+  if (typeof value !== 'object' || value === null) return [`it is ${value === null ? 'null' : `a ${typeof value}`}, not a model`];
+  const m = value as Partial<Model<unknown>>;
+  const problems: string[] = [];
+  if (typeof m.name !== 'string' || m.name.trim() === '') problems.push('`name` must be a non-empty string');
+  if (!Array.isArray(m.init)) problems.push('`init` must be an array of initial states');
+  else if (m.init.length === 0) problems.push('`init` is empty: a model needs at least one initial state');
+  if (!Array.isArray(m.actions)) problems.push('`actions` must be an array of {name, guard, effect}');
+  else {
+    m.actions.forEach((a, i) => {
+      if (typeof a?.name !== 'string' || a.name === '') problems.push(`actions[${i}] has no name`);
+      else {
+        if (typeof a.guard !== 'function') problems.push(`action ${a.name}: guard must be a function`);
+        if (typeof a.effect !== 'function') problems.push(`action ${a.name}: effect must be a function`);
+        if (a.params !== undefined && typeof a.params !== 'function') problems.push(`action ${a.name}: params must be a function`);
+      }
+    });
+    problems.push(...duplicates(m.actions.map((a) => a?.name), 'action'));
+  }
+  if (!Array.isArray(m.properties)) problems.push('`properties` must be an array');
+  else {
+    m.properties.forEach((p, i) => {
+      if (typeof p?.name !== 'string' || p.name === '') problems.push(`properties[${i}] has no name`);
+      else if (!KINDS.includes(p.kind)) problems.push(`property ${p.name}: kind must be one of ${KINDS.join(', ')}`);
+      else if (typeof p.condition !== 'function') problems.push(`property ${p.name}: condition must be a function`);
+    });
+    const names = m.properties.map((p) => p?.name);
+    problems.push(...duplicates(names, 'property'));
+    if (m.deadlockIsError !== false && names.includes(DEADLOCK.name)) {
+      problems.push(`property name '${DEADLOCK.name}' is the checker's own (a state without enabled actions); rename it`);
+    }
+  }
+  for (const f of ['encode', 'view', 'describe'] as const) {
+    if (m[f] !== undefined && typeof m[f] !== 'function') problems.push(`\`${f}\` must be a function`);
+  }
+  if (m.codec !== undefined && (typeof m.codec?.pack !== 'function' || typeof m.codec?.unpack !== 'function')) {
+    problems.push('`codec` must have pack(state, out) and unpack(ints, start)');
+  }
+  return problems;
+}
+
+function duplicates(names: readonly unknown[], what: string): string[] {
+  const seen = new Set<unknown>();
+  const twice = new Set<unknown>();
+  for (const n of names) (seen.has(n) ? twice : seen).add(n);
+  return [...twice].filter((n) => typeof n === 'string' && n !== '').map((n) => `two ${what === 'property' ? 'properties' : `${what}s`} are named '${String(n)}' (names must be unique)`);
+}
+
+/** Throws a ModelDefinitionError naming the first problem(s) of a malformed model. */
+export function assertModel(model: unknown): asserts model is Model<unknown> {
+  const problems = modelProblems(model);
+  if (problems.length > 0) throw new ModelDefinitionError(problems.join('; '));
+}
