@@ -1,7 +1,6 @@
-// presence-check's command line: `npx tsx cli.ts check [options]` or
-// `npx tsx cli.ts replay FILE [options]` (see --help).
-// Checks run in a worker thread so that Ctrl-C stops a check with its partial
-// summary (exit 130); a second Ctrl-C exits at once.
+// presence-check's command line: `npx tsx cli.ts <command> [options]` (see
+// --help). Checks run in a worker thread so that Ctrl-C stops a check with
+// its partial summary (exit 130); a second Ctrl-C exits at once.
 import { hideBin } from 'yargs/helpers';
 import { main, type MainDeps } from './cli/main.ts';
 import { EXIT } from './cli/exit.ts';
@@ -24,12 +23,9 @@ function onInterrupt(handler: () => void): () => void {
   return () => process.off('SIGINT', onSigint);
 }
 
-let deps: MainDeps = {};
-try {
-  deps = { runner: workerRunner(), onInterrupt };
-} catch {
-  // workers cannot load TypeScript here: checks run in this thread, where a
-  // SIGINT handler could not run during a check, so Ctrl-C keeps its default
-}
+// where workers cannot load TypeScript, checks run in this thread, where a
+// SIGINT handler could not run during a check, so Ctrl-C keeps its default
+const runner = workerRunner();
+const deps: MainDeps = runner !== null ? { runner, onInterrupt } : {};
 
 process.exitCode = await main(hideBin(process.argv), { stdout: process.stdout, stderr: process.stderr }, deps);

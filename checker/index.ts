@@ -1,12 +1,20 @@
 // The checker's public API: what a model (ours or a user's) is built from,
 // and the search. Nothing here knows about presence.
 export type {
-  ActionDef, CheckOptions, CheckResult, IntSink, Limit, Model, Params, Progress, Property, PropertyResult,
-  StateCodec, Step, TraceStep, Verdict,
+  ActionDef, Arrow, CheckOptions, CheckResult, Explanation, IntSink, Lane, Limit, Model, Params, Progress, Property,
+  PropertyResult, StateCodec, Step, TraceStep, Verdict,
 } from './types.ts';
-export { check } from './bfs.ts';
-export { checkParallel, loadModelSource, type ModelSource, type ParallelOptions, type WorkerFactory } from './parallel.ts';
 export { DEADLOCK } from './types.ts';
-export { formatParams, replay, type ReplayResult, type ScenarioStep } from './replay.ts';
+export { check, DEFAULT_ENCODING_SAMPLE } from './bfs.ts';
+export { checkParallel, loadModelSource, type ModelSource, type ParallelOptions, type WorkerFactory } from './parallel.ts';
+export { startWorker, canStartTsWorkers } from './worker-spawn.ts';
+export { formatParams, hasSuccessor, replay, sameParams, type ReplayResult, type ScenarioStep } from './replay.ts';
+export { bindingsOf, forEachSuccessor } from './successors.ts';
 export { encodeValue } from './encode.ts';
+export { valueEquals } from './equal.ts';
+export { findEncodingClash } from './encoding-check.ts';
+export { modelProblems } from './validate.ts';
 export { always, sometimes, action, isModel } from './define.ts';
+export {
+  EncodingClashError, EncodingRangeError, ModelCodeError, ModelDefinitionError, UnencodableValueError, causeText, type ModelPart,
+} from './errors.ts';

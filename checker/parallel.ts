@@ -9,7 +9,10 @@
 //
 // Workers cannot be handed a model (functions do not cross threads): each
 // builds its own from a ModelSource, a module URL and an export.
-import { Worker } from 'node:worker_threads';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './worker-spawn.ts';
 import { check, discoverInitial, prepare } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
@@ -46,7 +49,7 @@ export type WorkerFactory = (entry: URL, workerData: unknown) => Worker;
 export interface ParallelOptions extends CheckOptions {
   /** worker threads expanding states; 1 (or a model without codec, or exact mode) runs bfs.ts in this thread */
   readonly workers: number;
-  /** how to start a worker thread (default: new Worker(entry), which needs a runtime that loads .ts) */
+  /** how to start a worker thread (default: worker-spawn.ts, which loads TypeScript through tsx) */
   readonly spawn?: WorkerFactory;
   /**
    * levels smaller than this are expanded in this thread, the same way (default
@@ -97,8 +100,8 @@ class RemoteFault extends Error {
   }
 }
 
-const WORKER_ENTRY = new URL('./parallel-worker.ts', import.meta.url);
-const defaultSpawn: WorkerFactory = (entry, workerData) => new Worker(entry, { workerData });
+const WORKER_ENTRY = new URL(`./parallel-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const defaultSpawn: WorkerFactory = (entry, workerData) => startWorker(entry, { workerData });
 /** chunks each worker has queued, so that none waits while this thread reads results */
 const IN_FLIGHT = 3;
 

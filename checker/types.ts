@@ -20,6 +20,52 @@ export interface ActionDef<S, P extends Params = Params> {
   readonly params?: (state: S) => Iterable<P>;
   readonly guard: (state: S, params: P) => boolean;
   readonly effect: (state: S, params: P) => S;
+
+  // The action's own words. The checker never reads them; reports, exports
+  // and replay ask the model through them, so adding an action is one edit.
+  /** Every binding `params` can ever yield (in any state), for checking a scenario before it runs. */
+  readonly domain?: readonly P[];
+  /** One line saying what the step did, in the model's words (default: the model's describe, then name(params)). */
+  readonly describe?: (step: Step<S>, to: S) => string;
+  /**
+   * Why the step is not enabled in the last state of `trace` (a run from an
+   * initial state), in the model's words; null when it sees no reason.
+   */
+  readonly explain?: (trace: readonly TraceStep<S>[], params: P) => string | null;
+  /** How the step travels in a sequence diagram (lanes are the model's `lanes`). */
+  readonly arrow?: (params: P) => Arrow;
+  /** This action is the passage of one unit of time (traces count them: t = ...). */
+  readonly clock?: boolean;
+}
+
+/** A diagram lane (a participant of a sequence diagram). */
+export interface Lane {
+  readonly id: string;
+  readonly label: string;
+  /** drawn even when no step of the trace uses it */
+  readonly always?: boolean;
+}
+
+/**
+ * A step in a sequence diagram: a message from one lane to another
+ * ('request' a solid arrow, 'reply' a dashed one, 'lost' a cross), a note
+ * over one lane, or a note across all of them.
+ */
+export type Arrow =
+  | { readonly from: string; readonly to: string; readonly style: 'request' | 'reply' | 'lost' }
+  | { readonly over: string }
+  | { readonly across: true };
+
+/** Who and what break a property, in the model's words (for a violation's last state). */
+export interface Explanation {
+  readonly text: string;
+  /** the parts involved, by kind, e.g. users u1, u2 (tabs u1#1, u2#1); meetings M1 */
+  readonly involved: readonly {
+    readonly label: string;
+    readonly items: readonly string[];
+    /** a finer list shown beside the items, named in the singular or the plural */
+    readonly detail?: { readonly one: string; readonly many: string; readonly items: readonly string[] };
+  }[];
 }
 
 /** One transition, as properties and traces see it. */
@@ -41,6 +87,8 @@ export interface Property<S> {
   readonly name: string;
   readonly description: string;
   readonly condition: (state: S, step?: Step<S>) => boolean;
+  /** Who and what break it in a state where it fails (for reports); null: only its description. */
+  readonly explain?: (state: S) => Explanation | null;
 }
 
 /**
@@ -74,8 +122,20 @@ export interface Model<S> {
   readonly codec?: StateCodec<S>;
   /** A plain, readable projection of a state, for traces and exports. Default: toJS(). */
   readonly view?: (state: S) => unknown;
-  /** One line saying what a step did, in the model's own words. Default: name(params). */
+  /** One line saying what a step did, in the model's own words, for actions without their own. Default: name(params). */
   readonly describe?: (step: Step<S>, to: S) => string;
+  /** The parts of the view (its top-level keys) keyed by data rather than by field: exported as maps. */
+  readonly viewMaps?: readonly string[];
+  /** The lanes of the model's sequence diagrams (default: one lane, each step a note). */
+  readonly lanes?: readonly Lane[];
+  /**
+   * How a parameter is written in scenarios and traces, both ways: `text`
+   * gives a binding's short form ("u1#2"), `read` reads a value written for
+   * `key` (e.g. tab: "u1#2") as parameters ({user: 1, tab: 2}), or null when it
+   * does not recognise it. Default: key=value, values as written.
+   */
+  readonly paramsText?: (params: Params) => string;
+  readonly readParam?: (key: string, text: string) => Params | null;
   /**
    * The model's own equality of states, which its encoding must respect: two
    * states with the same encoding must be equivalent (the checker tests this

@@ -1,12 +1,22 @@
-// Exit codes (documented in --help, see EXIT_CODE_DOC in args.ts).
+// Exit codes: one per kind of outcome, so that a CI gate can tell them apart
+// (documented in --help and the README).
 import type { Verdict } from '../checker/index.ts';
 
 export const EXIT = {
+  /** every property holds within the bounds, non-vacuously */
   holds: 0,
+  /** a property is violated, or the run is vacuous; replay: a step is not enabled; matrix: drift */
   failed: 1,
+  /** bad input: nothing was run (or, for a malformed model found while running, nothing was concluded) */
   badInput: 2,
+  /** a limit stopped the search first */
   incomplete: 3,
+  /** a bug of the checker itself */
   internal: 4,
+  /** the model's own code threw (an action, a property, its encode, view or describe) */
+  modelError: 5,
+  /** the run finished and its report is printed, but an output file could not be written */
+  output: 6,
   interrupted: 130,
 } as const;
 
@@ -33,3 +43,16 @@ export function worstExitCode(verdicts: readonly Verdict[]): ExitCode {
   }
   return worst;
 }
+
+export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
+  [EXIT.holds, 'every property holds within the bounds, every witness was reached and every action fired'],
+  [EXIT.failed, 'a property is violated, or the check is vacuous (a witness never reached, an action never fired); '
+    + 'replay: an invariant fails or a step is not enabled; matrix: it differs from --expect'],
+  [EXIT.badInput, 'bad input: an unknown command, flag, design or switch, a bound out of range, an unusable file or model; '
+    + 'nothing was run'],
+  [EXIT.incomplete, 'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out'],
+  [EXIT.internal, 'internal error: a bug of the checker (--debug shows where)'],
+  [EXIT.modelError, "the model's own code threw: which action, property or hook, the state, and the run that reached it are printed"],
+  [EXIT.output, 'the check finished and its report is printed, but --trace-out or --out could not be written'],
+  [EXIT.interrupted, 'interrupted (Ctrl-C): the partial summary is printed'],
+];

@@ -2,8 +2,8 @@
 // a line of figures, redrawn in place and erased before the report.
 import { Presets, SingleBar } from 'cli-progress';
 import type { Progress } from '../checker/index.ts';
-import { formatProgress } from './report.ts';
-import type { ErrorOutput } from './main.ts';
+import { formatProgress } from '../export/index.ts';
+import type { ErrorOutput } from './io.ts';
 
 /** A bar of `value` out of `total`; `format` is cli-progress's, with {bar}, {value}, {total}, {percentage} and {text}. */
 export class TerminalBar {

@@ -5,6 +5,7 @@
 //
 //   design: current                  # optional; --design overrides it
 //   bounds: { users: 2, lag: 1 }     # optional; bound flags override each one
+//   initial: 0                       # optional: which of the model's initial states (index, or its view)
 //   description: free text           # optional
 //   steps:
 //     - getOrCreateMeeting: { user: u1 }   # action: params
@@ -27,6 +28,8 @@ export interface RawStep {
 
 export interface Scenario {
   readonly design: { readonly name: string; readonly line: number } | null;
+  /** which initial state: its index in the model's init, or its view as written; null = the first */
+  readonly initial: { readonly value: unknown; readonly line: number } | null;
   /** the bounds the file sets */
   readonly bounds: Partial<Bounds>;
   readonly description: string | null;
@@ -37,7 +40,7 @@ export type ScenarioParse =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly line: number | null; readonly message: string };
 
-export const TOP_KEYS = ['design', 'bounds', 'description', 'steps'] as const;
+export const TOP_KEYS = ['design', 'bounds', 'initial', 'description', 'steps'] as const;
 
 const STEP_FORMS = '`- action`, `- action: {param: value, ...}` or `- {action: name, param: value, ...}`';
 
@@ -74,6 +77,7 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
       throw new ScenarioError(lineOf(root as Node), 'a scenario is a mapping with a `steps:` list (and optional design:, bounds:, description:)');
     }
     let design: Scenario['design'] = null;
+    let initial: Scenario['initial'] = null;
     let bounds: Partial<Bounds> = {};
     let description: string | null = null;
     let steps: RawStep[] | null = null;
@@ -92,6 +96,10 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
         case 'bounds':
           bounds = readBounds(value, line, lineOf);
           break;
+        case 'initial':
+          if (value === null || (isScalar(value) && value.value === null)) throw new ScenarioError(line, '`initial:` must be an index (0, 1, ...) or the initial state\'s view');
+          initial = { value: value.toJSON(), line: line ?? 1 };
+          break;
         case 'description':
           if (!isScalar(value)) throw new ScenarioError(line, '`description:` must be text');
           description = value.value === null ? null : String(value.value);
@@ -105,7 +113,7 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
       }
     }
     if (steps === null) throw new ScenarioError(null, 'no `steps:` list');
-    return { ok: true, scenario: { design, bounds, description, steps } };
+    return { ok: true, scenario: { design, initial, bounds, description, steps } };
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, line: e.line, message: e.message };
     throw e;

@@ -7,13 +7,15 @@
 // The worker is TypeScript (see ts-worker.ts).
 import { totalmem } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { assertTsWorkers, tsWorker } from './ts-worker.ts';
-import type { Progress } from '../checker/index.ts';
-import { cutShortReport, type Job, type RunLimits, type RunReport, type Runner } from './run.ts';
+import { canStartTsWorkers, DEADLOCK, startWorker, type Progress, type PropertyResult } from '../checker/index.ts';
+import type { RunReport } from '../report/types.ts';
+import { clockOf } from '../report/build.ts';
+import { frameOf, type Job, type RunLimits } from './jobs.ts';
+import type { RunOutcome, Runner } from './run.ts';
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: Progress }
-  | { readonly type: 'done'; readonly report: RunReport }
+  | { readonly type: 'done'; readonly outcome: RunOutcome }
   | { readonly type: 'error'; readonly message: string; readonly stack: string };
 
 /** An error thrown inside the worker, with the worker's stack. */
@@ -25,14 +27,49 @@ export class WorkerError extends Error {
   }
 }
 
-/** Throws when workers cannot load TypeScript here (tsx not resolvable); then run in-process. */
-export function workerRunner(): Runner {
-  assertTsWorkers();
+/**
+ * The report of a run that ended without a result (the worker ran out of
+ * memory): the figures of its last progress report, every property unknown.
+ */
+function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limit: 'memory'): RunReport {
+  const model = job.model;
+  const properties: PropertyResult[] = model.properties.map((p) => ({
+    name: p.name, kind: p.kind, description: p.description, status: 'unknown',
+  }));
+  if (model.deadlockIsError !== false) {
+    properties.push({ name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'unknown' });
+  }
+  return {
+    ...frameOf(job.spec, model, limits),
+    workers: limits.workers ?? 1,
+    verdict: 'incomplete',
+    property: null,
+    propertyDescription: null,
+    states: last?.states ?? 0,
+    transitions: last?.transitions ?? 0,
+    depth: last?.depth ?? 0,
+    elapsedMs: last?.elapsedMs ?? 0,
+    coverage: {},
+    properties,
+    limit,
+    vacuity: { unreachedWitnesses: [], unfiredActions: [] },
+    initial: null,
+    trace: [],
+    explanation: null,
+    lanes: model.lanes ?? null,
+    clock: clockOf(model),
+    viewMaps: model.viewMaps ?? null,
+  };
+}
+
+/** Null when workers cannot load TypeScript here (tsx not resolvable); then checks run in-process. */
+export function workerRunner(): Runner | null {
+  if (!canStartTsWorkers()) return null;
   const flag = new Int32Array(new SharedArrayBuffer(4));
   return {
-    run(job: Job, limits: RunLimits, onProgress?: (p: Progress) => void): Promise<RunReport> {
+    run(job: Job, limits: RunLimits, onProgress?: (p: Progress) => void): Promise<RunOutcome> {
       Atomics.store(flag, 0, 0);
-      return new Promise<RunReport>((resolve, reject) => {
+      return new Promise<RunOutcome>((resolve, reject) => {
         let last: Progress | null = null;
         let settled = false;
         const settle = (f: () => void) => {
@@ -41,7 +78,7 @@ export function workerRunner(): Runner {
             f();
           }
         };
-        const worker: Worker = tsWorker(new URL('./worker.ts', import.meta.url), {
+        const worker: Worker = startWorker(new URL('./worker.ts', import.meta.url), {
           // a check keeps its frontier of live states: let it use most of the
           // machine rather than V8's default heap limit (about 4 GB)
           resourceLimits: { maxOldGenerationSizeMb: Math.floor((totalmem() / 2 ** 20) * 0.75) },
@@ -51,11 +88,11 @@ export function workerRunner(): Runner {
           if (m.type === 'progress') {
             last = m.progress;
             onProgress?.(m.progress);
-          } else if (m.type === 'done') settle(() => resolve(m.report));
+          } else if (m.type === 'done') settle(() => resolve(m.outcome));
           else settle(() => reject(new WorkerError(m.message, m.stack)));
         });
         worker.on('error', (e: Error & { code?: string }) => {
-          if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') settle(() => resolve(cutShortReport(job, limits, last, 'memory')));
+          if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') settle(() => resolve({ kind: 'report', report: cutShortReport(job, limits, last, 'memory') }));
           else settle(() => reject(e));
         });
         worker.on('exit', (code) => {

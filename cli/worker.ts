@@ -1,11 +1,12 @@
 // A worker thread that runs one check (see worker-runner.ts): it rebuilds
-// the model from the job's spec, runs it, and posts progress and the plain
-// report back. The main thread stays free to take Ctrl-C, which it passes on
+// the model from the job's spec, runs it, and posts progress and the outcome
+// back. The main thread stays free to take Ctrl-C, which it passes on
 // through a shared flag that the check's shouldStop reads.
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildModel, runModel, type JobSpec, type RunLimits } from './run.ts';
+import { buildModel, type JobSpec, type RunLimits } from './jobs.ts';
+import { runModel } from './run.ts';
 import type { WorkerMessage } from './worker-runner.ts';
 
 interface WorkerInput {
@@ -24,7 +25,7 @@ const heapLimit = getHeapStatistics().heap_size_limit;
 
 try {
   const model = await buildModel(input.spec);
-  const report = await runModel(input.spec, model, input.limits, {
+  const outcome = await runModel(input.spec, model, input.limits, {
     ...(input.progress ? { onProgress: (p) => post({ type: 'progress', progress: p }) } : {}),
     shouldStop: () => {
       if (Atomics.load(flag, 0) === 1) return 'interrupted';
@@ -35,7 +36,7 @@ try {
       return process.memoryUsage.rss() > MEMORY_GUARD * totalmem() ? 'memory' : null;
     },
   });
-  post({ type: 'done', report });
+  post({ type: 'done', outcome });
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e));
   post({ type: 'error', message: error.message, stack: error.stack ?? error.message });

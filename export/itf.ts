@@ -7,8 +7,9 @@
 // `fromItf` can read the run back as scenario steps for checker/replay.ts.
 // Pure: no I/O.
 import type { Params, ScenarioStep } from '../checker/index.ts';
-import type { RunReport } from '../cli/run.ts';
-import { boundsText, isPlainObject, stepCount, subject } from './trace.ts';
+import { stepCount } from '../report/text.ts';
+import type { RunReport } from '../report/types.ts';
+import { isPlainObject, tagOf } from '../report/view.ts';
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
 
@@ -40,70 +41,85 @@ export interface ItfTrace {
 export interface ItfOptions {
   /**
    * Variables whose value is a map (an object keyed by data, like tabs by
-   * name), written as #map; every other object is a record. Default: tabs
-   * and meetings for a presence report, none for a user model.
+   * name), written as #map; every other object is a record. Default: the
+   * model's `viewMaps`.
    */
   readonly maps?: readonly string[];
 }
 
-/** The name of the one variable when a model's view is not an object of variables. */
+/** The name of the one variable when a model's view is not an object of variables (or has names ITF reserves). */
 export const WHOLE_STATE = 'state';
 
-const PRESENCE_MAPS = ['tabs', 'meetings'];
-
-/** A plain value as an ITF expression; `asMap` makes this (plain object) value a #map. */
+/**
+ * A report's plain value (report/view.ts: JSON with #set, #map, #bigint and
+ * #unserializable tags) as an ITF expression: integers as #bigint (their
+ * exact digits, whatever their size), other numbers #unserializable, null
+ * #unserializable; `asMap` makes this plain object a #map (keys are data).
+ * A record field may not start with '#' (it would read as a tag): such an
+ * object is written as a #map.
+ */
 export function encodeItfValue(v: unknown, asMap = false): ItfValue {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? { '#bigint': String(v) } : { '#unserializable': String(v) };
+  if (typeof v === 'number') return Number.isInteger(v) ? { '#bigint': BigInt(v).toString() } : { '#unserializable': String(v) };
   if (typeof v === 'bigint') return { '#bigint': v.toString() };
   if (v === null || v === undefined) return { '#unserializable': String(v) };
   if (Array.isArray(v)) return v.map((x) => encodeItfValue(x));
   if (v instanceof Set) return { '#set': [...v].map((x) => encodeItfValue(x)) };
   if (v instanceof Map) return { '#map': [...v].map(([k, x]) => [encodeItfValue(k), encodeItfValue(x)]) };
+  switch (tagOf(v)) {
+    case '#set': return { '#set': (v as { '#set': unknown[] })['#set'].map((x) => encodeItfValue(x)) };
+    case '#map': return { '#map': (v as { '#map': [unknown, unknown][] })['#map'].map(([k, x]) => [encodeItfValue(k), encodeItfValue(x)]) };
+    case '#bigint': return { '#bigint': String((v as { '#bigint': unknown })['#bigint']) };
+    case '#unserializable': return { '#unserializable': String((v as { '#unserializable': unknown })['#unserializable']) };
+    default: break;
+  }
   if (isPlainObject(v)) {
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    // a record's field may not start with '#' (it would read as an ITF form)
     if (asMap || entries.some(([k]) => k.startsWith('#'))) {
       return { '#map': entries.map(([k, x]) => [k, encodeItfValue(x)]) };
     }
     return Object.fromEntries(entries.map(([k, x]) => [k, encodeItfValue(x)]));
   }
-  const withToJS = v as { toJS?: () => unknown };
-  if (typeof withToJS.toJS === 'function') return encodeItfValue(withToJS.toJS(), asMap);
   return { '#unserializable': String(v) };
 }
 
+/** The state variables: the view's keys, unless the view is not a record, or a key is one ITF reserves ('#...'). */
 function variablesOf(report: RunReport): { vars: string[]; whole: boolean } {
   if (report.trace.length === 0) return { vars: [], whole: false };
-  if (!report.trace.every((s) => isPlainObject(s.state))) return { vars: [WHOLE_STATE], whole: true };
+  const records = report.trace.every((s) => isPlainObject(s.state) && tagOf(s.state) === null);
+  if (!records) return { vars: [WHOLE_STATE], whole: true };
   const vars: string[] = [];
   for (const step of report.trace) {
     for (const k of Object.keys(step.state as Record<string, unknown>)) if (!vars.includes(k)) vars.push(k);
   }
+  if (vars.some((v) => v.startsWith('#'))) return { vars: [WHOLE_STATE], whole: true };
   return { vars, whole: false };
 }
 
 /** The report's trace as an ITF object (deterministic: no timestamp). */
 export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
-  const maps = new Set(options.maps ?? (report.design !== null ? PRESENCE_MAPS : []));
+  const maps = new Set(options.maps ?? report.viewMaps ?? []);
   const { vars, whole } = variablesOf(report);
-  const bounds = boundsText(report);
-  const steps = stepCount(report);
+  const bounds = report.boundsText;
+  const steps = stepCount(report.trace);
+  const subject = report.design !== null ? `design ${report.design}` : `model ${report.model}`;
   const meta: Record<string, unknown> = {
     format: 'ITF',
     'format-description': ITF_FORMAT_DESCRIPTION,
-    source: `presence-check ${subject(report)}${bounds !== null ? ` (${bounds})` : ''}`,
+    source: `presence-check ${subject}${bounds !== null ? ` (${bounds})` : ''}`,
     description: report.verdict === 'violated'
       ? `a shortest run after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`
         + `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`
       : `no trace: ${report.verdict}`,
     model: report.model,
+    ...(report.modelPath !== null ? { modelPath: report.modelPath } : {}),
     design: report.design,
     bounds: report.bounds,
     symmetry: report.symmetry,
     verdict: report.verdict,
     property: report.property,
     ...(report.verdict === 'violated' ? { violatedAfterStep: steps } : {}),
+    ...(report.initial !== null && report.initial !== 0 ? { initialState: report.initial } : {}),
     ...(whole ? { wholeState: WHOLE_STATE } : {}),
   };
   const states: ItfState[] = report.trace.map((step, index) => {

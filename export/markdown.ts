@@ -2,12 +2,10 @@
 // what was found, the trace as a table (step, ticks elapsed, the model's
 // sentence, only what changed), who breaks the property, and the trace as a
 // Mermaid sequence diagram. Deterministic: no timestamps or timings. Pure.
-import { compact, diffViews, formatDiffEntry } from '../cli/report.ts';
-import type { RunReport } from '../cli/run.ts';
+import { compact, count, diffViews, formatDiffEntry, isPlainObject, plural, stepCount, stepText, ticksElapsed } from '../report/text.ts';
+import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
-import {
-  boundsText, explainViolation, hasTicks, isPlainObject, rerunCommand, stepCount, stepText, ticksElapsed,
-} from './trace.ts';
+import { explanationText } from './explain.ts';
 
 export interface MarkdownOptions {
   /** include the Mermaid sequence diagram (default true) */
@@ -15,8 +13,6 @@ export interface MarkdownOptions {
   readonly mermaidOptions?: MermaidOptions;
 }
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 
 /** Plain text made safe for Markdown (and for a table cell): no HTML, no emphasis, no cell breaks. */
 export function markdownText(text: string): string {
@@ -48,7 +44,7 @@ function title(r: RunReport): string {
   const what = r.design !== null ? markdownCode(r.design, false) : `model ${markdownCode(r.model, false)}`;
   switch (r.verdict) {
     case 'violated': {
-      const steps = stepCount(r);
+      const steps = stepCount(r.trace);
       return `# ${what}: ${markdownText(r.property ?? 'a property')} violated in ${steps} ${plural(steps, 'step')}`;
     }
     case 'holds': return `# ${what}: every property holds`;
@@ -62,7 +58,7 @@ function summary(r: RunReport): string[] {
   lines.push(r.design !== null
     ? `- **design**: ${markdownCode(r.design, false)} (model ${markdownCode(r.model, false)})`
     : `- **model**: ${markdownCode(r.model, false)}${r.modelPath !== null ? ` (${markdownCode(r.modelPath.replace(/^.*[\\/]/, ''), false)})` : ''}`);
-  const bounds = boundsText(r);
+  const bounds = r.boundsText;
   if (bounds !== null) lines.push(`- **bounds**: ${bounds.split(' ').map((b) => markdownCode(b, false)).join(' ')}`);
   const about = r.propertyDescription !== null ? `: ${markdownText(r.propertyDescription)}` : '';
   switch (r.verdict) {
@@ -70,7 +66,7 @@ function summary(r: RunReport): string[] {
       lines.push(`- **verdict**: violated: ${markdownCode(r.property ?? '?', false)}${about}`);
       break;
     case 'holds':
-      lines.push(`- **verdict**: holds: all ${r.properties.length} properties hold within the bounds`);
+      lines.push(`- **verdict**: holds: ${r.properties.length === 1 ? 'the one property holds' : `all ${r.properties.length} properties hold`} within the bounds`);
       break;
     case 'vacuous': {
       const { unreachedWitnesses: w, unfiredActions: a } = r.vacuity;
@@ -90,10 +86,9 @@ function summary(r: RunReport): string[] {
     r.exact ? 'exact visited set' : null,
   ].filter((s): s is string => s !== null);
   const search = `${count(r.states)} distinct states, ${count(r.transitions)} transitions`;
-  const shortest = r.verdict === 'violated' ? `; breadth first, so this trace is a shortest one (${stepCount(r)} ${plural(stepCount(r), 'step')})` : '';
+  const shortest = r.verdict === 'violated' ? `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})` : '';
   lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
-  const command = rerunCommand(r);
-  if (command !== null) lines.push(`- **reproduce**: ${markdownCode(command, false)}`);
+  if (r.rerun !== null) lines.push(`- **reproduce**: ${markdownCode(r.rerun, false)}`);
   return lines;
 }
 
@@ -113,8 +108,8 @@ function initial(state: unknown): string {
 }
 
 function table(r: RunReport): string[] {
-  const ticks = hasTicks(r);
-  const times = ticksElapsed(r.trace);
+  const ticks = r.clock !== null;
+  const times = ticksElapsed(r.trace, r.clock);
   const lines = [
     ticks ? '| # | t | step | what changed |' : '| # | step | what changed |',
     ticks ? '|---:|---:|---|---|' : '|---:|---|---|',
@@ -131,7 +126,7 @@ function table(r: RunReport): string[] {
 export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
   const out: string[] = [title(report), '', ...summary(report)];
   if (report.trace.length > 0) {
-    const ticks = hasTicks(report);
+    const ticks = report.clock !== null;
     out.push('', '## Trace', '');
     out.push(
       `Each row is one step${ticks ? '; `t` is the number of ticks elapsed' : ''}; `
@@ -140,16 +135,21 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
       ...table(report),
     );
   }
-  const why = explainViolation(report);
-  if (why !== null) {
+  if (report.verdict === 'violated' && report.property !== null && report.trace.length > 0) {
     out.push('', '## Violation', '');
-    const about = report.propertyDescription !== null && why.text !== report.propertyDescription
+    const text = explanationText(report);
+    const about = report.propertyDescription !== null && text !== report.propertyDescription
       ? ` (${markdownText(report.propertyDescription)})` : '';
-    out.push(`After step ${why.step}, ${markdownCode(why.property, false)} is violated${about}: ${markdownText(why.text)}.`);
-    if (why.users.length > 0 || why.meetings.length > 0) {
+    out.push(`After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`);
+    const involved = (report.explanation?.involved ?? []).filter((i) => i.items.length > 0);
+    if (involved.length > 0) {
       out.push('');
-      if (why.users.length > 0) out.push(`- users: ${why.users.map((x) => markdownCode(x, false)).join(', ')}${why.tabs.length > 0 ? ` (${plural(why.tabs.length, 'tab')} ${why.tabs.map((x) => markdownCode(x, false)).join(', ')})` : ''}`);
-      if (why.meetings.length > 0) out.push(`- meetings: ${why.meetings.map((x) => markdownCode(x, false)).join(', ')}`);
+      const code = (xs: readonly string[]) => xs.map((x) => markdownCode(x, false)).join(', ');
+      for (const i of involved) {
+        const detail = i.detail !== undefined && i.detail.items.length > 0
+          ? ` (${plural(i.detail.items.length, i.detail.one, i.detail.many)} ${code(i.detail.items)})` : '';
+        out.push(`- ${i.label}: ${code(i.items)}${detail}`);
+      }
     }
   } else if (report.verdict !== 'violated') {
     out.push('', report.verdict === 'holds' ? 'No trace: nothing to show when every property holds.' : 'No trace.');

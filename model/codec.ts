@@ -4,105 +4,45 @@
 // symmetric encoding (encoding.ts), nothing is sorted or renamed: unpacking
 // gives back a state equal to the one packed, so traces replay exactly.
 //
-// Layout: one int per tab slot (its fields, then its meeting id above bit
-// 22), then the number of meeting ids, then per meeting either -1 (forgotten)
-// or two ints (its fields, its poll queue as an unsigned 32-bit number).
-import { List } from 'immutable';
+// Layout (layout.ts): one word per tab slot (its fields, then its meeting
+// id), then the number of meeting ids, then per meeting either -1 (forgotten)
+// or two words (its fields, its poll queue as an unsigned 32-bit number).
+// Tabs and meetings are interned (state.ts), so unpacking allocates only the
+// state and its two arrays.
 import type { IntSink, StateCodec } from '../checker/index.ts';
-import { EMPTY_TAB, INACTIVE_MEETING, Meeting, NEW_MEETING, PHASES, State, Tab } from './state.ts';
-import { meetingBits, tabBits } from './encoding.ts';
+import { Meeting, State, Tab } from './state.ts';
 
-const MEETING_SHIFT = 22;
 const FORGOTTEN = -1;
 
 export function packState(s: State, out: IntSink): void {
-  // indexed reads: a List's iterator allocates, and this runs for every new state
   const { tabs, meetings } = s;
-  for (let i = 0; i < tabs.size; i++) out.int(packTab(tabs.get(i)!));
-  out.int(meetings.size);
-  for (let k = 0; k < meetings.size; k++) {
-    const m = meetings.get(k)!;
+  for (let i = 0; i < tabs.length; i++) out.int(tabs[i].word);
+  out.int(meetings.length);
+  for (let k = 0; k < meetings.length; k++) {
+    const m = meetings[k];
     if (m === null) out.int(FORGOTTEN);
     else {
-      out.int(meetingBits(m));
+      out.int(m.bits);
       out.int(m.polls | 0);
     }
   }
 }
 
-function tabFrom(word: number): Tab {
-  return EMPTY_TAB.merge({
-    phase: PHASES[word & 7],
-    handshake: (word >>> 3) & 15,
-    visible: ((word >>> 7) & 1) === 1,
-    lag: (word >>> 8) & 7,
-    sessionOpen: ((word >>> 11) & 1) === 1,
-    leftHook: ((word >>> 14) & 1) === 1,
-    pendingJoin: ((word >>> 15) & 63) - 1,
-    seenByPoll: ((word >>> 21) & 1) === 1,
-    meeting: word >>> MEETING_SHIFT,
-  });
-}
-
-function meetingFrom(bits: number, polls: number): Meeting {
-  return NEW_MEETING.merge({
-    active: (bits & 1) === 1,
-    hadSessions: ((bits >>> 1) & 1) === 1,
-    worker: (bits >>> 2) & 7,
-    pollRunning: ((bits >>> 5) & 1) === 1,
-    quiet: (bits >>> 6) & 15,
-    joinedSinceVersionRead: ((bits >>> 10) & 1) === 1,
-    polls,
-  });
-}
-
-/**
- * The codec for states with `slots` tab slots. Tabs and meetings are
- * interned by their packed form: a search meets few distinct ones, and
- * sharing them saves allocation and keeps the singletons (EMPTY_TAB,
- * INACTIVE_MEETING) that tidy() recognises by identity.
- */
+/** The codec for states with `slots` tab slots. */
 export function stateCodec(slots: number): StateCodec<State> {
-  const tabs = new Map<number, Tab>([[packTab(EMPTY_TAB), EMPTY_TAB]]);
-  const meetings = new Map<number, Meeting>([
-    [meetingKey(meetingBits(NEW_MEETING), NEW_MEETING.polls), NEW_MEETING],
-    [meetingKey(meetingBits(INACTIVE_MEETING), INACTIVE_MEETING.polls), INACTIVE_MEETING],
-  ]);
-  const tabArray: Tab[] = new Array(slots);
   return {
     pack: packState,
     unpack(ints, start) {
       let at = start;
-      for (let i = 0; i < slots; i++) {
-        const word = ints[at++];
-        let t = tabs.get(word);
-        if (t === undefined) tabs.set(word, (t = tabFrom(word)));
-        tabArray[i] = t;
-      }
+      const tabs: Tab[] = new Array(slots);
+      for (let i = 0; i < slots; i++) tabs[i] = Tab.fromWord(ints[at++]);
       const count = ints[at++];
       const ms: (Meeting | null)[] = new Array(count);
       for (let k = 0; k < count; k++) {
         const bits = ints[at++];
-        if (bits === FORGOTTEN) {
-          ms[k] = null;
-          continue;
-        }
-        const polls = ints[at++] >>> 0;
-        const key = meetingKey(bits, polls);
-        let m = meetings.get(key);
-        if (m === undefined) meetings.set(key, (m = meetingFrom(bits, polls)));
-        ms[k] = m;
+        ms[k] = bits === FORGOTTEN ? null : Meeting.of(bits, ints[at++] >>> 0);
       }
-      return new State().merge({ tabs: List(tabArray), meetings: List(ms) });
+      return new State(tabs, ms);
     },
   };
-}
-
-function packTab(t: Tab): number {
-  return tabBits(t) | (t.meeting << MEETING_SHIFT);
-}
-
-/** meeting fields (11 bits) and polls (32 bits) as one exact double key */
-function meetingKey(bits: number, polls: number): number {
-  return bits * 4294967296 + polls;
 }

@@ -1,6 +1,10 @@
-// The designs: one model, each design a small set of switches over it.
-// Each switch names the sentence of PRESENCE_RACE_DESIGN_DOC.md ("doc") or
-// REAL_SYSTEM.md ("real") it stands for.
+// The designs: one model, each design a small set of switches over it, as
+// plain data. The built-in designs below are written the way a user writes a
+// design file (`--design-file`, cli/design-file.ts): a name, a summary, an
+// optional `base` design whose switches it starts from, and the switches it
+// changes; readDesign() checks them all the same way. Each switch names the
+// sentence of PRESENCE_RACE_DESIGN_DOC.md ("doc") or REAL_SYSTEM.md ("real")
+// it stands for.
 import type { Bounds } from './bounds.ts';
 
 export interface Reservation {
@@ -33,10 +37,10 @@ export interface Reservation {
  * The sessions / presence read also decides "had sessions" (keep a meeting nobody ever joined).
  */
 export type PmRead = 'sessions' | 'presence-else-sessions' | 'presence-else-skip' | 'pending-joins' | 'recent-activity' | 'join-counter';
+export const PM_READS: readonly PmRead[] = ['sessions', 'presence-else-sessions', 'presence-else-skip', 'pending-joins', 'recent-activity', 'join-counter'];
 
-export interface Design {
-  readonly name: string;
-  readonly summary: string;
+/** The switches of a design: what a design file may set. */
+export interface Switches {
   /** process_meetings' reads, in order, before it deactivates (under its per-meeting lock) */
   readonly processMeetings: readonly PmRead[];
   /** doc option B and the shipped fix: /joining reservations */
@@ -47,54 +51,66 @@ export interface Design {
   readonly leaveClosesSession: boolean;
 }
 
-const base = {
+export interface Design extends Switches {
+  readonly name: string;
+  readonly summary: string;
+}
+
+/** A design as written: a name, a summary, an optional base design, and the switches it sets. */
+export interface DesignSource extends Partial<Switches> {
+  readonly name: string;
+  readonly summary?: string;
+  readonly base?: string;
+}
+
+/** What every switch is when neither the design nor its base sets it: the main branch. */
+export const DEFAULT_SWITCHES: Switches = {
   processMeetings: ['sessions'],
   reservation: null,
   joinedInsertsSession: false,
   leaveClosesSession: false,
-} as const;
+};
 
-const optionB: Reservation = { key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true };
+/** Each switch, its values, and what it means, for design files' errors and the README. */
+export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
+  processMeetings: `a list of process_meetings' reads, in order (${PM_READS.join(', ')})`,
+  reservation: 'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock, onRefused: proceed | retry, joinedDeletesKey: true | false }',
+  joinedInsertsSession: 'true | false: /joined inserts an open DB session',
+  leaveClosesSession: 'true | false: /leave and participant.left close the DB session directly',
+};
 
-export const DESIGNS: readonly Design[] = [
+export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
   {
-    ...base,
     name: 'current',
     summary: 'main branch: process_meetings deactivates when the DB has no open session',
   },
   {
-    ...base,
     name: 'current-presence-api',
     summary: "the doc's process_meetings: presence API first, DB sessions when the API fails",
     processMeetings: ['presence-else-sessions'],
   },
   {
-    ...base,
     name: 'fail-loudly',
     summary: 'presence API; on API failure skip deactivation instead of reading the DB',
     processMeetings: ['presence-else-skip'],
   },
   {
-    ...base,
     name: 'grace-period',
     summary: "doc option A: the doc's process_meetings, skipping meetings with activity in the last G ticks",
     processMeetings: ['presence-else-sessions', 'recent-activity'],
   },
   {
-    ...base,
     name: 'version-check',
     summary: 'doc option C: a join counter read before the presence check must be unchanged at deactivation',
     processMeetings: ['join-counter', 'presence-else-sessions'],
   },
   {
-    ...base,
     name: 'pending-joins',
     summary: "doc option B as written: /joining writes a TTL key, /joined deletes it, process_meetings skips while one exists",
     processMeetings: ['presence-else-sessions', 'pending-joins'],
-    reservation: optionB,
+    reservation: { key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true },
   },
   {
-    ...base,
     name: 'shipped',
     summary: 'the fix branch: option B with per-tab keys, direct session writes, and a frontend that joins even when /joining is refused',
     processMeetings: ['sessions', 'pending-joins'],
@@ -103,13 +119,88 @@ export const DESIGNS: readonly Design[] = [
     leaveClosesSession: true,
   },
   {
-    ...base,
     name: 'fixed',
+    base: 'pending-joins',
     summary: 'option B, with /joining checked under the meeting lock (refused: ask again), keys left to expire, pending joins read before presence, no DB fallback',
     processMeetings: ['pending-joins', 'presence-else-skip'],
     reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false },
   },
 ];
+
+const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES) as (keyof Switches)[];
+const RESERVATION_VALUES = {
+  key: ['per-user', 'per-tab'],
+  checksActive: ['never', 'then-write', 'under-meeting-lock'],
+  onRefused: ['proceed', 'retry'],
+  joinedDeletesKey: [true, false],
+} as const;
+
+const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a design as written and resolves it against the designs it may
+ * build on (its `base`): the design, or one message naming the first problem
+ * (an unknown switch or value, a missing name, an unknown base).
+ */
+export function readDesign(source: unknown, known: readonly Design[]): Design | string {
+  if (!isObject(source)) return 'a design is a mapping: name, summary, base, and switches';
+  const { name, summary, base, ...switches } = source;
+  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/i.test(name)) return '`name` must be a word (letters, digits, -)';
+  if (summary !== undefined && typeof summary !== 'string') return '`summary` must be text';
+  let from: Switches = DEFAULT_SWITCHES;
+  if (base !== undefined) {
+    const found = known.find((d) => d.name === base);
+    if (found === undefined) return `unknown base design ${show(base)} (designs: ${known.map((d) => d.name).join(', ')})`;
+    from = found;
+  }
+  const out: Record<string, unknown> = { ...pickSwitches(from) };
+  for (const [key, value] of Object.entries(switches)) {
+    if (!SWITCH_NAMES.includes(key as keyof Switches)) {
+      return `unknown switch '${key}' (switches: ${SWITCH_NAMES.join(', ')}; and name, summary, base)`;
+    }
+    const problem = switchProblem(key as keyof Switches, value);
+    if (problem !== null) return `${key}: ${problem} (${SWITCH_DOCS[key as keyof Switches]})`;
+    out[key] = value;
+  }
+  return { name, summary: summary ?? (base !== undefined ? `${String(base)}, changed` : 'a design'), ...(out as unknown as Switches) };
+}
+
+function pickSwitches(d: Switches): Switches {
+  return Object.fromEntries(SWITCH_NAMES.map((k) => [k, d[k]])) as unknown as Switches;
+}
+
+function switchProblem(key: keyof Switches, value: unknown): string | null {
+  switch (key) {
+    case 'processMeetings': {
+      if (!Array.isArray(value) || value.length === 0) return `expected a non-empty list, got ${show(value)}`;
+      const bad = value.find((r) => !PM_READS.includes(r as PmRead));
+      if (bad !== undefined) return `${show(bad)} is not a read`;
+      if (new Set(value).size !== value.length) return 'a read is listed twice';
+      if (value.length > 7) return 'at most 7 reads';
+      return null;
+    }
+    case 'reservation': {
+      if (value === null) return null;
+      if (!isObject(value)) return `expected null or a mapping, got ${show(value)}`;
+      for (const k of Object.keys(value)) if (!(k in RESERVATION_VALUES)) return `unknown field '${k}'`;
+      for (const [k, allowed] of Object.entries(RESERVATION_VALUES)) {
+        if (!(allowed as readonly unknown[]).includes(value[k])) return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
+      }
+      return null;
+    }
+    case 'joinedInsertsSession':
+    case 'leaveClosesSession':
+      return typeof value === 'boolean' ? null : `expected true or false, got ${show(value)}`;
+  }
+}
+
+/** The built-in designs, resolved in order (each may build on the ones before it). */
+export const DESIGNS: readonly Design[] = BUILT_IN_DESIGNS.reduce<Design[]>((done, source) => {
+  const d = readDesign(source, done);
+  if (typeof d === 'string') throw new Error(`model/designs.ts: ${source.name}: ${d}`);
+  return [...done, d];
+}, []);
 
 export const DESIGN_NAMES: readonly string[] = DESIGNS.map((d) => d.name);
 
@@ -117,18 +208,18 @@ export function designByName(name: string): Design | undefined {
   return DESIGNS.find((d) => d.name === name);
 }
 
-export const tracksActivity = (d: Design) => d.processMeetings.includes('recent-activity');
-export const countsJoins = (d: Design) => d.processMeetings.includes('join-counter');
+export const tracksActivity = (d: Switches) => d.processMeetings.includes('recent-activity');
+export const countsJoins = (d: Switches) => d.processMeetings.includes('join-counter');
 
 /** The bounds that only time things (beside users, tabs and presence lag, which every design reads). */
 export type TimingBound = 'handshake' | 'pollDelay' | 'ttl' | 'leftPollDelay' | 'grace';
 
 /**
  * The timing bounds a design's actions read, so the ones its verdict may
- * depend on: derived from its switches (model/actions.ts reads each bound
- * only where the switch says), so a new design gets them right by itself.
+ * depend on: derived from its switches (the actions read each bound only
+ * where the switch says), so a new design gets them right by itself.
  */
-export function timingBoundsOf(design: Design): readonly TimingBound[] {
+export function timingBoundsOf(design: Switches): readonly TimingBound[] {
   return [
     'handshake', // every tab's WebRTC handshake
     'pollDelay', // every design's /joined and /leave queue a poll
@@ -145,21 +236,39 @@ export interface TimingAssumption {
   /** the bounds it mentions */
   readonly bounds: readonly (keyof Bounds)[];
   readonly holds: (bounds: Bounds) => boolean;
+  /**
+   * Where the matrix's timing sweeps are centred so that they show it flip
+   * both ways (a small cell where it holds by one tick), and the values tried
+   * beside the centre's, where they differ from the matrix's usual ones
+   */
+  readonly sweep: { readonly centre: Partial<Bounds>; readonly values: Partial<Record<keyof Bounds, readonly number[]>> } | null;
 }
 
-const TIMING_ASSUMPTIONS: Readonly<Record<string, TimingAssumption>> = {
-  // real: /joined "inserts an active DB session directly, and queues a
-  // presence poll 3 s later"; the poll "closes every open session the API
-  // does not report": the session survives only if presence (0-500 ms lag)
-  // shows the user before that poll runs
-  shipped: { text: 'lag < poll-delay', bounds: ['lag', 'pollDelay'], holds: (b) => b.lag < b.pollDelay },
-  // the key stands for a join until presence shows it: it must outlive the
-  // longest handshake plus presence's lag (keys are never deleted, see the
-  // design's summary)
-  fixed: { text: 'ttl > handshake + lag', bounds: ['ttl', 'handshake', 'lag'], holds: (b) => b.ttl > b.handshake + b.lag },
-};
-
-/** The timing assumption a design rests on, or null when it states none. */
-export function timingAssumptionOf(design: Design): TimingAssumption | null {
-  return TIMING_ASSUMPTIONS[design.name] ?? null;
+/**
+ * The timing assumption a design rests on, derived from its switches (null
+ * when it states none):
+ * - a reservation that /joined does not delete stands for a join until
+ *   presence shows it, so it must outlive the longest handshake plus
+ *   presence's lag;
+ * - a session /joined inserts survives the poll /joined queues (real: the
+ *   poll "closes every open session the API does not report") only if
+ *   presence shows the user before that poll runs.
+ */
+export function timingAssumptionOf(design: Switches): TimingAssumption | null {
+  if (design.reservation !== null && !design.reservation.joinedDeletesKey) {
+    return {
+      text: 'ttl > handshake + lag', bounds: ['ttl', 'handshake', 'lag'], holds: (b) => b.ttl > b.handshake + b.lag,
+      // 2 users at lag 0, handshake 1, ttl 2 holds by one tick (2 > 1 + 0), and every cell one
+      // tick away finishes (0.5M states or fewer); poll delays 0-1, not 5 (over 2M states here):
+      // the TTL, not the polls, carries the argument
+      sweep: {
+        centre: { users: 2, lag: 0, handshake: 1, ttl: 2 },
+        values: { handshake: [0, 2], pollDelay: [0, 1], ttl: [1, 3], lag: [1] },
+      },
+    };
+  }
+  if (design.joinedInsertsSession) {
+    return { text: 'lag < poll-delay', bounds: ['lag', 'pollDelay'], holds: (b) => b.lag < b.pollDelay, sweep: null };
+  }
+  return null;
 }

@@ -3,48 +3,26 @@
 // are only names: the encoding sorts users and slots and renumbers meetings by
 // first use, so that states equal up to those renamings encode alike. It
 // always writes every field, so two states encode alike only if they are such
-// renamings of each other (the reduction is sound); ties it cannot break only
-// cost extra states.
+// renamings of each other (the reduction is sound: equivalence.ts says when,
+// and the checker tests the two against each other); ties it cannot break
+// only cost extra states.
 import type { IntSink } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
-import { PHASES, type Meeting, type State, type Tab } from './state.ts';
-
-const PHASE_CODE: Record<string, number> = Object.fromEntries(PHASES.map((p, i) => [p, i]));
-
-/** Every field of a tab but its meeting, in 22 bits (the bounds' maxima keep each field in its width). */
-export function tabBits(t: Tab): number {
-  return PHASE_CODE[t.phase]
-    | (t.handshake << 3)
-    | ((t.visible ? 1 : 0) << 7)
-    | (t.lag << 8)
-    | ((t.sessionOpen ? 1 : 0) << 11)
-    | ((t.leftHook ? 1 : 0) << 14)
-    | ((t.pendingJoin + 1) << 15)
-    | ((t.seenByPoll ? 1 : 0) << 21);
-}
-
-/** Every field of a meeting but its queued polls (a number of their own), in 11 bits. */
-export function meetingBits(m: Meeting): number {
-  return (m.active ? 1 : 0)
-    | ((m.hadSessions ? 1 : 0) << 1)
-    | (m.worker << 2)
-    | ((m.pollRunning ? 1 : 0) << 5)
-    | (m.quiet << 6)
-    | ((m.joinedSinceVersionRead ? 1 : 0) << 10);
-}
+import { TAB_BITS } from './layout.ts';
+import type { Meeting, State } from './state.ts';
 
 function writeMeeting(m: Meeting, out: IntSink): void {
-  out.int(meetingBits(m));
+  out.int(m.bits);
   out.int(m.polls);
 }
 
 /** The plain encoding: slots and meeting ids as they are. */
 export function encodeExact(s: State, out: IntSink): void {
   for (const t of s.tabs) {
-    out.int(tabBits(t));
+    out.int(t.bits);
     out.int(t.meeting);
   }
-  out.int(s.meetings.size);
+  out.int(s.meetings.length);
   for (const m of s.meetings) {
     if (m === null) out.int(-1);
     else writeMeeting(m, out);
@@ -53,8 +31,12 @@ export function encodeExact(s: State, out: IntSink): void {
 
 /** A meeting's identity-free signature, as one number (polls folded in; only used to order). */
 function meetingSignature(m: Meeting): number {
-  return meetingBits(m) * 4294967296 + m.polls;
+  return m.bits * 4294967296 + m.polls;
 }
+
+/** A tab's sort key: its fields, then its meeting's signature folded in (fits a double exactly). */
+const KEY_SCALE = 2 ** 22;
+if (TAB_BITS + 22 > 53) throw new Error('model/encoding.ts: a tab\'s fields and a meeting signature do not fit a sort key');
 
 export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
   const slots = b.users * b.tabs;
@@ -79,15 +61,15 @@ export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
   return (s, out) => {
     const meetings = s.meetings;
     const tabs = s.tabs;
-    const n = meetings.size;
+    const n = meetings.length;
     // 1. a tab's sort key: its own fields and its meeting's identity-free signature
     for (let m = 1; m <= n; m++) {
-      const mt = meetings.get(m - 1);
+      const mt = meetings[m - 1];
       sig[m] = mt == null ? -1 : meetingSignature(mt);
     }
     for (let i = 0; i < slots; i++) {
-      const t = tabs.get(i)!;
-      keys[i] = tabBits(t) * 4194304 + (t.meeting === 0 ? 0 : (sig[t.meeting] % 4194303) + 1);
+      const t = tabs[i];
+      keys[i] = t.bits * KEY_SCALE + (t.meeting === 0 ? 0 : (sig[t.meeting] % (KEY_SCALE - 1)) + 1);
     }
     // 2. sort each user's slots, then the users
     for (let u = 0; u < b.users; u++) {
@@ -116,7 +98,7 @@ export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
     for (let k = 0; k < b.users; k++) {
       const base = order[k] * b.tabs;
       for (let j = 0; j < b.tabs; j++) {
-        const m = tabs.get(slotOrder[base + j])!.meeting;
+        const m = tabs[slotOrder[base + j]].meeting;
         if (m !== 0 && canon[m] === 0) {
           canon[m] = ++next;
           byCanon[next] = m;
@@ -138,12 +120,12 @@ export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
     for (let k = 0; k < b.users; k++) {
       const base = order[k] * b.tabs;
       for (let j = 0; j < b.tabs; j++) {
-        const t = tabs.get(slotOrder[base + j])!;
-        out.int(tabBits(t));
+        const t = tabs[slotOrder[base + j]];
+        out.int(t.bits);
         out.int(t.meeting === 0 ? 0 : canon[t.meeting]);
       }
     }
     out.int(next);
-    for (let c = 1; c <= next; c++) writeMeeting(meetings.get(byCanon[c] - 1)!, out);
+    for (let c = 1; c <= next; c++) writeMeeting(meetings[byCanon[c] - 1]!, out);
   };
 }

@@ -9,7 +9,7 @@ import type { Meeting, State, Tab } from './state.ts';
 
 export function symmetricEquivalence(b: Bounds): (x: State, y: State) => boolean {
   const slotPerms = permutations(b.tabs);
-  const sameButMeeting = (s: Tab, t: Tab) => s.set('meeting', 0).equals(t.set('meeting', 0));
+  const sameButMeeting = (s: Tab, t: Tab) => s.set('meeting', 0) === t.set('meeting', 0);
 
   return (x, y) => {
     if (x.equals(y)) return true;
@@ -35,12 +35,12 @@ export function symmetricEquivalence(b: Bounds): (x: State, y: State) => boolean
 
     const meetingsMatch = (): boolean => {
       for (const [m, n] of toY) {
-        const a = x.meetings.get(m - 1) ?? null, c = y.meetings.get(n - 1) ?? null;
+        const a = x.meeting(m), c = y.meeting(n);
         if (a === null || c === null ? a !== c : !a.equals(c)) return false;
       }
       // the meetings no tab refers to: the same values, as multisets
       const rest = (s: State, mapped: Map<number, number>) =>
-        s.meetings.toArray().filter((m, i): m is Meeting => m !== null && !mapped.has(i + 1));
+        s.meetings.filter((m, i): m is Meeting => m !== null && !mapped.has(i + 1));
       const left = rest(x, toY), right = rest(y, toX);
       if (left.length !== right.length) return false;
       return left.every((m) => {
@@ -58,7 +58,7 @@ export function symmetricEquivalence(b: Bounds): (x: State, y: State) => boolean
           const undo: (() => void)[] = [];
           let ok = true;
           for (let t = 0; t < b.tabs && ok; t++) {
-            const s = x.tabs.get(u * b.tabs + t)!, r = y.tabs.get(v * b.tabs + perm[t])!;
+            const s = x.tabs[u * b.tabs + t], r = y.tabs[v * b.tabs + perm[t]];
             const bound = sameButMeeting(s, r) ? bind(s.meeting, r.meeting) : null;
             if (bound === null) ok = false;
             else undo.push(bound);
@@ -70,7 +70,7 @@ export function symmetricEquivalence(b: Bounds): (x: State, y: State) => boolean
       }
       return false;
     };
-    return x.tabs.size === y.tabs.size && matchUser(0);
+    return x.tabs.length === y.tabs.length && matchUser(0);
   };
 }
 

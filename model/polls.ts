@@ -11,6 +11,8 @@
 
 export type PollQueue = number;
 export const NO_POLLS: PollQueue = 0;
+/** the longest delay a queue holds (2 bits for each of 0..15: 32 bits) */
+export const MAX_DELAY = 15;
 export const SEVERAL = 2;
 
 export function queued(q: PollQueue, delay: number): number {
@@ -47,7 +49,7 @@ export function tickPolls(q: PollQueue): PollQueue {
 /** e.g. ['due', 'in 3 (several)'] */
 export function describePolls(q: PollQueue): string[] {
   const out: string[] = [];
-  for (let d = 0; d < 16; d++) {
+  for (let d = 0; d <= MAX_DELAY; d++) {
     const m = queued(q, d);
     if (m === 0) continue;
     out.push(`${d === 0 ? 'due' : `in ${d}`}${m === SEVERAL ? ' (several)' : ''}`);

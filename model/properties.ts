@@ -1,10 +1,12 @@
 // What must hold (invariants) and what must be seen at least once
 // (witnesses: without them a "holds" could come from a model that never
-// gets anywhere interesting).
-import { always, sometimes, type Property } from '../checker/index.ts';
+// gets anywhere interesting). Each invariant also says who and what break it
+// in a state where it fails, for the reports.
+import { always, sometimes, type Explanation, type Property } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import type { Design } from './designs.ts';
 import { activeMeeting, inCall, isOpen, type State } from './state.ts';
+import { meetingName, tabName, userName } from './actions/index.ts';
 
 /** The users in a Daily call, as [user (1-based), meeting] pairs. */
 export function callers(s: State, tabsPerUser: number): [number, number][] {
@@ -19,39 +21,107 @@ export const SAME_DAILY_ROOM = 'same-daily-room';
 export const NO_ORPHANED_CALL = 'no-orphaned-call';
 export const ONE_ACTIVE_MEETING = 'one-active-meeting';
 
+/** A tab in a call, named for a reader. */
+interface Caller { readonly tab: string; readonly user: string; readonly meeting: number }
+
+const list = (xs: readonly string[]) =>
+  xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+const unique = <T>(xs: readonly T[]) => [...new Set(xs)];
+const who = (c: Caller) => `${c.user} (tab ${c.tab})`;
+
+function explainer(b: Bounds) {
+  const callersOf = (s: State): Caller[] => s.tabs.flatMap((t, i) => (inCall(t)
+    ? [{ tab: tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1), user: userName(Math.floor(i / b.tabs) + 1), meeting: t.meeting }]
+    : []));
+  const activeIds = (s: State) => s.meetings.flatMap((m, i) => (m?.active === true ? [i + 1] : []));
+  const names = (ids: readonly number[]) => ids.map(meetingName);
+
+  return {
+    orphans(s: State): Explanation | null {
+      const inCallNow = callersOf(s);
+      const active = names(activeIds(s));
+      const orphans = inCallNow.filter((c) => s.meeting(c.meeting)?.active === false);
+      if (orphans.length === 0 || active.length === 0) return null;
+      const dead = unique(orphans.map((c) => meetingName(c.meeting)));
+      const others = inCallNow.filter((c) => s.meeting(c.meeting)?.active !== false);
+      const elsewhere = others.length > 0 ? ` (where ${list(others.map(who))} ${others.length === 1 ? 'is' : 'are'})` : '';
+      return {
+        text: `${list(orphans.map(who))} ${orphans.length === 1 ? 'is' : 'are'} still in the Daily call of ${list(dead)}, `
+          + `which has been deactivated, while ${list(active)} is the room's active meeting${elsewhere}: `
+          + `whoever joins the room now gets ${list(active)}'s Daily room, not ${orphans.length === 1 ? orphans[0].user : 'their'}'s`,
+        involved: [
+          { label: 'users', items: unique(orphans.map((c) => c.user)), detail: { one: 'tab', many: 'tabs', items: orphans.map((c) => c.tab) } },
+          { label: 'meetings', items: [...dead, ...active] },
+        ],
+      };
+    },
+    split(s: State): Explanation | null {
+      const inCallNow = callersOf(s);
+      for (const a of inCallNow) {
+        const c = inCallNow.find((x) => x.user !== a.user && x.meeting !== a.meeting);
+        if (!c) continue;
+        return {
+          text: `${who(a)} is in the Daily call of ${meetingName(a.meeting)} and ${who(c)} in that of ${meetingName(c.meeting)}: `
+            + 'two users of the same room are in different Daily rooms',
+          involved: [
+            { label: 'users', items: [a.user, c.user], detail: { one: 'tab', many: 'tabs', items: [a.tab, c.tab] } },
+            { label: 'meetings', items: [meetingName(a.meeting), meetingName(c.meeting)] },
+          ],
+        };
+      }
+      return null;
+    },
+    twoActive(s: State): Explanation | null {
+      const active = names(activeIds(s));
+      if (active.length < 2) return null;
+      return { text: `${list(active)} are all active: the room has more than one active meeting`, involved: [{ label: 'meetings', items: active }] };
+    },
+  };
+}
+
 export function buildProperties(design: Design, b: Bounds): Property<State>[] {
+  const explain = explainer(b);
   const props: Property<State>[] = [
     // real: "No two users of the same Reflector room are in different Daily
     // rooms at the same time (connected = in the Daily call)."
     // (the invariants are tested on every state the search meets: plain
     // loops, no allocation)
-    always(SAME_DAILY_ROOM, 'no two users are in different Daily rooms', (s) => {
-      let room = 0;
-      for (let i = 0; i < s.tabs.size; i++) {
-        const t = s.tabs.get(i)!;
-        if (!inCall(t)) continue;
-        if (room === 0) room = t.meeting;
-        else if (t.meeting !== room) return false;
-      }
-      return true;
-    }),
+    {
+      ...always(SAME_DAILY_ROOM, 'no two users are in different Daily rooms', (s: State) => {
+        let room = 0;
+        for (let i = 0; i < s.tabs.length; i++) {
+          const t = s.tabs[i];
+          if (!inCall(t)) continue;
+          if (room === 0) room = t.meeting;
+          else if (t.meeting !== room) return false;
+        }
+        return true;
+      }),
+      explain: explain.split,
+    },
     // real: "A user alone in a deactivated meeting's Daily room, while the
     // room's active meeting is another, is the same split seen from one side."
-    always(NO_ORPHANED_CALL, "nobody is in a deactivated meeting's Daily room while another meeting is active", (s) => {
-      const active = activeMeeting(s);
-      if (active === 0) return true;
-      for (let i = 0; i < s.tabs.size; i++) {
-        const t = s.tabs.get(i)!;
-        if (inCall(t) && t.meeting !== active) return false;
-      }
-      return true;
-    }),
+    {
+      ...always(NO_ORPHANED_CALL, "nobody is in a deactivated meeting's Daily room while another meeting is active", (s: State) => {
+        const active = activeMeeting(s);
+        if (active === 0) return true;
+        for (let i = 0; i < s.tabs.length; i++) {
+          const t = s.tabs[i];
+          if (inCall(t) && t.meeting !== active) return false;
+        }
+        return true;
+      }),
+      explain: explain.orphans,
+    },
     // real: "At most one active meeting per Reflector room is intended."
-    always(ONE_ACTIVE_MEETING, 'at most one meeting is active', (s) => {
-      let active = 0;
-      for (let i = 0; i < s.meetings.size; i++) if (s.meetings.get(i)?.active === true) active++;
-      return active <= 1;
-    }),
+    {
+      ...always(ONE_ACTIVE_MEETING, 'at most one meeting is active', (s: State) => {
+        let active = 0;
+        for (let i = 0; i < s.meetings.length; i++) if (s.meetings[i]?.active === true) active++;
+        return active <= 1;
+      }),
+      explain: explain.twoActive,
+    },
 
     sometimes('meeting-deactivated', 'process_meetings deactivates a meeting', (s, step) =>
       step?.action === 'pmDeactivates' && activeMeeting(s) === 0 && activeMeeting(step.from) !== 0),
@@ -69,7 +139,7 @@ export function buildProperties(design: Design, b: Bounds): Property<State>[] {
         if (!isOpen(t) || t.meeting === 0) return false;
         const first = i - (i % b.tabs);
         for (let j = first; j < first + b.tabs; j++) {
-          const old = s.tabs.get(j)!;
+          const old = s.tabs[j];
           if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen)) return true;
         }
         return false;

@@ -1,7 +1,15 @@
 // The state of one Reflector room: users' tab slots, meetings (each with its
 // own Daily room), and what Daily, the DB, Redis and the workers know of them.
 // Time is not a clock but the counters below, so the state space is finite.
-import { hash, is, List } from 'immutable';
+//
+// States are immutable values. A Tab and a Meeting are interned by their
+// packed form (layout.ts): two equal tabs are the same object, so updating a
+// field is a bit operation and a table lookup, equality is identity, and the
+// encoder and the codec read the packed word directly. A State holds its tabs
+// and meetings in frozen arrays and implements Immutable.js's value-object
+// protocol (equals, hashCode), so it compares by value in Immutable.is and
+// Immutable collections.
+import { MEETING_SLOTS, read, TAB_BITS, TAB_SLOTS, type Slot } from './layout.ts';
 import { NO_POLLS, type PollQueue } from './polls.ts';
 
 /**
@@ -16,8 +24,7 @@ import { NO_POLLS, type PollQueue } from './polls.ts';
  */
 export type Phase = 'idle' | 'got-meeting' | 'joining-checked' | 'refused' | 'handshaking' | 'connected' | 'joined';
 export const PHASES: readonly Phase[] = ['idle', 'got-meeting', 'joining-checked', 'refused', 'handshaking', 'connected', 'joined'];
-
-
+const PHASE_CODE: Readonly<Record<Phase, number>> = Object.fromEntries(PHASES.map((p, i) => [p, i])) as Record<Phase, number>;
 
 export interface TabFields {
   readonly phase: Phase;
@@ -66,102 +73,217 @@ export interface MeetingFields {
   readonly joinedSinceVersionRead: boolean;
 }
 
-export interface StateFields {
-  /** user u (0-based) owns slots u*tabs .. u*tabs+tabs-1 */
-  readonly tabs: List<Tab>;
-  /** meeting id k at index k-1; null = forgotten (inactive and referenced by nothing) */
-  readonly meetings: List<Meeting | null>;
-}
+const num = (v: number | boolean | string): number => (typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' ? PHASE_CODE[v as Phase] : v);
 
 /**
- * An immutable record with plain-property reads. Immutable.js Records read
- * each field through a List lookup, which was a third of the checker's time;
- * these implement Immutable's value-object protocol (equals, hashCode), so
- * they sit in Immutable Lists and compare by value like Records do.
+ * `bits` (a tab's or a meeting's fields: under 31 bits, layout.ts) with the
+ * field at `slot` set to `value`; a value that does not fit is a model bug.
  */
-abstract class Value<F extends object> {
-  protected abstract fresh(): this;
+function put(bits: number, slot: Slot, value: number | boolean | string, name: string): number {
+  const stored = num(value) + slot.offset;
+  if (!(stored >= 0 && stored <= slot.mask)) throw new RangeError(`${name} = ${String(value)} does not fit its field (model/layout.ts)`);
+  return (bits & ~(slot.mask << slot.shift)) | (stored << slot.shift);
+}
 
-  set<K extends keyof F>(key: K, value: F[K]): this {
-    if ((this as unknown as F)[key] === value) return this;
-    const copy = Object.assign(this.fresh(), this);
-    (copy as unknown as Record<keyof F, unknown>)[key] = value;
-    return copy;
+const TAB_KEYS = Object.keys(TAB_SLOTS) as (keyof typeof TAB_SLOTS)[];
+const MEETING_KEYS = Object.keys(MEETING_SLOTS) as (keyof typeof MEETING_SLOTS)[];
+const MEETING_SHIFT = TAB_BITS;
+/** a tab's word is its fields plus its meeting id times this */
+const TAB_SCALE = 2 ** MEETING_SHIFT;
+
+export class Tab implements TabFields {
+  readonly phase: Phase;
+  readonly meeting: number;
+  readonly handshake: number;
+  readonly visible: boolean;
+  readonly lag: number;
+  readonly sessionOpen: boolean;
+  readonly leftHook: boolean;
+  readonly pendingJoin: number;
+  readonly seenByPoll: boolean;
+  /** every field but the meeting, packed (layout.ts): what the symmetric encoder sorts tabs by */
+  readonly bits: number;
+  /** the tab packed in one word: its fields, then its meeting id above them */
+  readonly word: number;
+
+  private static readonly interned = new Map<number, Tab>();
+
+  private constructor(word: number) {
+    const bits = word % TAB_SCALE;
+    this.phase = PHASES[read(bits, TAB_SLOTS.phase)];
+    this.meeting = Math.floor(word / TAB_SCALE);
+    this.handshake = read(bits, TAB_SLOTS.handshake);
+    this.visible = read(bits, TAB_SLOTS.visible) === 1;
+    this.lag = read(bits, TAB_SLOTS.lag);
+    this.sessionOpen = read(bits, TAB_SLOTS.sessionOpen) === 1;
+    this.leftHook = read(bits, TAB_SLOTS.leftHook) === 1;
+    this.pendingJoin = read(bits, TAB_SLOTS.pendingJoin);
+    this.seenByPoll = read(bits, TAB_SLOTS.seenByPoll) === 1;
+    this.bits = bits;
+    this.word = word;
+    Object.freeze(this);
   }
 
-  merge(patch: Partial<F>): this {
-    let changed = false;
-    for (const k in patch) if ((this as unknown as F)[k] !== patch[k]) changed = true;
-    return changed ? Object.assign(this.fresh(), this, patch) : this;
+  /** The tab whose packed word is `word` (one object per word). */
+  static fromWord(word: number): Tab {
+    let t = Tab.interned.get(word);
+    if (t === undefined) Tab.interned.set(word, (t = new Tab(word)));
+    return t;
+  }
+
+  with(patch: Partial<TabFields>): Tab {
+    let bits = this.bits;
+    let meeting = this.meeting;
+    for (const key in patch) {
+      const v = patch[key as keyof TabFields]!;
+      if (key === 'meeting') meeting = v as number;
+      else bits = put(bits, TAB_SLOTS[key as keyof typeof TAB_SLOTS], v, key);
+    }
+    return Tab.fromWord(bits + meeting * TAB_SCALE);
+  }
+
+  set<K extends keyof TabFields>(key: K, value: TabFields[K]): Tab {
+    if (key === 'meeting') return Tab.fromWord(this.bits + (value as number) * TAB_SCALE);
+    return Tab.fromWord(put(this.bits, TAB_SLOTS[key as keyof typeof TAB_SLOTS], value, key) + this.meeting * TAB_SCALE);
+  }
+
+  equals(other: unknown): boolean {
+    return this === other;
+  }
+
+  hashCode(): number {
+    return this.word | 0;
+  }
+
+  toJS(): TabFields {
+    return { ...Object.fromEntries(TAB_KEYS.map((k) => [k, this[k]])), meeting: this.meeting } as unknown as TabFields;
+  }
+}
+/** a free slot: every field zero (no pending join: -1, stored as 0) */
+export const EMPTY_TAB = Tab.fromWord(0);
+
+export class Meeting implements MeetingFields {
+  readonly active: boolean;
+  readonly hadSessions: boolean;
+  readonly worker: number;
+  readonly pollRunning: boolean;
+  readonly polls: PollQueue;
+  readonly quiet: number;
+  readonly joinedSinceVersionRead: boolean;
+  /** every field but the polls, packed (layout.ts) */
+  readonly bits: number;
+
+  private static readonly interned = new Map<number, Meeting>();
+
+  private constructor(bits: number, polls: PollQueue) {
+    this.active = read(bits, MEETING_SLOTS.active) === 1;
+    this.hadSessions = read(bits, MEETING_SLOTS.hadSessions) === 1;
+    this.worker = read(bits, MEETING_SLOTS.worker);
+    this.pollRunning = read(bits, MEETING_SLOTS.pollRunning) === 1;
+    this.quiet = read(bits, MEETING_SLOTS.quiet);
+    this.joinedSinceVersionRead = read(bits, MEETING_SLOTS.joinedSinceVersionRead) === 1;
+    this.polls = polls;
+    this.bits = bits;
+    Object.freeze(this);
+  }
+
+  /** The meeting with these packed fields and poll queue (one object per pair). */
+  static of(bits: number, polls: PollQueue): Meeting {
+    const key = bits * 4294967296 + polls;
+    let m = Meeting.interned.get(key);
+    if (m === undefined) Meeting.interned.set(key, (m = new Meeting(bits, polls)));
+    return m;
+  }
+
+  with(patch: Partial<MeetingFields>): Meeting {
+    let bits = this.bits;
+    let polls = this.polls;
+    for (const key in patch) {
+      const v = patch[key as keyof MeetingFields]!;
+      if (key === 'polls') polls = v as number;
+      else bits = put(bits, MEETING_SLOTS[key as keyof typeof MEETING_SLOTS], v, key);
+    }
+    return Meeting.of(bits, polls);
+  }
+
+  set<K extends keyof MeetingFields>(key: K, value: MeetingFields[K]): Meeting {
+    if (key === 'polls') return Meeting.of(this.bits, value as number);
+    return Meeting.of(put(this.bits, MEETING_SLOTS[key as keyof typeof MEETING_SLOTS], value, key), this.polls);
+  }
+
+  equals(other: unknown): boolean {
+    return this === other;
+  }
+
+  hashCode(): number {
+    return (Math.imul(this.bits, 31) + this.polls) | 0;
+  }
+
+  toJS(): MeetingFields {
+    return { ...Object.fromEntries(MEETING_KEYS.map((k) => [k, this[k]])), polls: this.polls } as unknown as MeetingFields;
+  }
+}
+export const NEW_MEETING = Meeting.of(0, NO_POLLS).with({ active: true });
+/** what the model keeps of a deactivated meeting: nothing but that it is inactive */
+export const INACTIVE_MEETING = NEW_MEETING.set('active', false);
+
+export class State {
+  /** user u (0-based) owns slots u*tabs .. u*tabs+tabs-1 */
+  readonly tabs: readonly Tab[];
+  /** meeting id k at index k-1; null = forgotten (inactive and referenced by nothing) */
+  readonly meetings: readonly (Meeting | null)[];
+  private hash = 0;
+
+  /** Takes the arrays as they are: nothing may change them afterwards (every update copies). */
+  constructor(tabs: readonly Tab[], meetings: readonly (Meeting | null)[]) {
+    this.tabs = tabs;
+    this.meetings = meetings;
+  }
+
+  /** The meeting with id `id` (1-based), or null when it is forgotten or was never made. */
+  meeting(id: number): Meeting | null {
+    return this.meetings[id - 1] ?? null;
+  }
+
+  withTab(i: number, t: Tab): State {
+    if (this.tabs[i] === t) return this;
+    const tabs = this.tabs.slice();
+    tabs[i] = t;
+    return new State(tabs, this.meetings);
+  }
+
+  withMeeting(id: number, m: Meeting | null): State {
+    if (this.meetings[id - 1] === m) return this;
+    const meetings = this.meetings.slice();
+    meetings[id - 1] = m;
+    return new State(this.tabs, meetings);
   }
 
   equals(other: unknown): boolean {
     if (this === other) return true;
-    if (!(other instanceof Value) || other.constructor !== this.constructor) return false;
-    for (const k of Object.keys(this)) {
-      if (!is((this as Record<string, unknown>)[k], (other as unknown as Record<string, unknown>)[k])) return false;
-    }
+    if (!(other instanceof State) || other.tabs.length !== this.tabs.length || other.meetings.length !== this.meetings.length) return false;
+    for (let i = 0; i < this.tabs.length; i++) if (this.tabs[i] !== other.tabs[i]) return false;
+    for (let i = 0; i < this.meetings.length; i++) if (this.meetings[i] !== other.meetings[i]) return false;
     return true;
   }
 
   hashCode(): number {
-    let h = 0;
-    for (const k of Object.keys(this)) h = (Math.imul(h, 31) + hash((this as Record<string, unknown>)[k])) | 0;
-    return h;
-  }
-
-  toJS(): F {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(this)) {
-      const v = (this as Record<string, unknown>)[k];
-      out[k] = v !== null && typeof v === 'object' && 'toJS' in v ? (v as { toJS(): unknown }).toJS() : v;
+    if (this.hash === 0) {
+      let h = 17;
+      for (const t of this.tabs) h = (Math.imul(h, 31) + t.word) | 0;
+      for (const m of this.meetings) h = (Math.imul(h, 31) + (m === null ? -1 : m.hashCode())) | 0;
+      this.hash = h === 0 ? 1 : h;
     }
-    return out as F;
+    return this.hash;
   }
-}
 
-export class Tab extends Value<TabFields> implements TabFields {
-  readonly phase: Phase = 'idle';
-  readonly meeting: number = 0;
-  readonly handshake: number = 0;
-  readonly visible: boolean = false;
-  readonly lag: number = 0;
-  readonly sessionOpen: boolean = false;
-  readonly leftHook: boolean = false;
-  readonly pendingJoin: number = -1;
-  readonly seenByPoll: boolean = false;
-  protected fresh(): this {
-    return Object.create(Tab.prototype);
-  }
-}
-export const EMPTY_TAB = new Tab();
-
-export class Meeting extends Value<MeetingFields> implements MeetingFields {
-  readonly active: boolean = true;
-  readonly hadSessions: boolean = false;
-  readonly worker: number = 0;
-  readonly pollRunning: boolean = false;
-  readonly polls: PollQueue = NO_POLLS;
-  readonly quiet: number = 0;
-  readonly joinedSinceVersionRead: boolean = false;
-  protected fresh(): this {
-    return Object.create(Meeting.prototype);
-  }
-}
-export const NEW_MEETING = new Meeting();
-/** what the model keeps of a deactivated meeting: nothing but that it is inactive */
-export const INACTIVE_MEETING = NEW_MEETING.set('active', false);
-
-export class State extends Value<StateFields> implements StateFields {
-  readonly tabs: List<Tab> = List<Tab>();
-  readonly meetings: List<Meeting | null> = List<Meeting | null>();
-  protected fresh(): this {
-    return Object.create(State.prototype);
+  toJS(): { tabs: TabFields[]; meetings: (MeetingFields | null)[] } {
+    return { tabs: this.tabs.map((t) => t.toJS()), meetings: this.meetings.map((m) => (m === null ? null : m.toJS())) };
   }
 }
 
 export function initialState(users: number, tabsPerUser: number): State {
-  return new State().set('tabs', List(Array.from({ length: users * tabsPerUser }, () => EMPTY_TAB)));
+  return new State(Array.from({ length: users * tabsPerUser }, () => EMPTY_TAB), []);
 }
 
 export function inCall(t: Tab): boolean {
@@ -172,15 +294,15 @@ export function isOpen(t: Tab): boolean {
   return t.phase !== 'idle';
 }
 
-/** Whether some tab slot satisfies `test` (List.some, without its iterator: guards run on every state). */
+/** Whether some tab slot satisfies `test`. */
 export function someTab(s: State, test: (t: Tab) => boolean): boolean {
-  for (let i = 0; i < s.tabs.size; i++) if (test(s.tabs.get(i)!)) return true;
+  for (let i = 0; i < s.tabs.length; i++) if (test(s.tabs[i])) return true;
   return false;
 }
 
 /** The one active meeting's id, or 0. */
 export function activeMeeting(s: State): number {
-  for (let i = 0; i < s.meetings.size; i++) if (s.meetings.get(i)?.active === true) return i + 1;
+  for (let i = 0; i < s.meetings.length; i++) if (s.meetings[i]?.active === true) return i + 1;
   return 0;
 }
 
@@ -196,32 +318,32 @@ export function activeMeeting(s: State): number {
  * - an inactive meeting that no tab refers to is forgotten.
  */
 export function tidy(s: State): State {
-  let tabs = s.tabs;
-  let meetings = s.meetings;
-  for (let i = 0; i < meetings.size; i++) {
-    const m = meetings.get(i);
+  let tabs: Tab[] | null = null;
+  let meetings: (Meeting | null)[] | null = null;
+  const ms = s.meetings;
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i];
     if (m == null || m.active || m === INACTIVE_MEETING) continue;
-    meetings = meetings.set(i, INACTIVE_MEETING);
+    (meetings ??= ms.slice())[i] = INACTIVE_MEETING;
   }
-  for (let i = 0; i < tabs.size; i++) {
-    let t = tabs.get(i)!;
+  for (let i = 0; i < s.tabs.length; i++) {
+    let t = s.tabs[i];
     if (t.meeting === 0) continue;
-    const m = meetings.get(t.meeting - 1)!;
     // (presence is set to agree with the call, so no catch-up deadline holds time back)
-    if (!m.active) t = EMPTY_TAB.merge({ phase: t.phase, meeting: t.meeting, handshake: t.handshake, visible: inCall(t) });
-    if (t.phase === 'idle' && !t.visible && !t.sessionOpen && !t.leftHook
-      && t.pendingJoin < 0 && !t.seenByPoll) {
-      t = EMPTY_TAB;
+    if (!(meetings ?? ms)[t.meeting - 1]!.active) {
+      t = EMPTY_TAB.with({ phase: t.phase, meeting: t.meeting, handshake: t.handshake, visible: inCall(t) });
     }
-    if (t !== tabs.get(i)) tabs = tabs.set(i, t);
+    if (t.phase === 'idle' && !t.visible && !t.sessionOpen && !t.leftHook && t.pendingJoin < 0 && !t.seenByPoll) t = EMPTY_TAB;
+    if (t !== s.tabs[i]) (tabs ??= s.tabs.slice())[i] = t;
   }
-  for (let i = 0; i < meetings.size; i++) {
-    if (meetings.get(i) !== INACTIVE_MEETING) continue;
+  const tabsNow = tabs ?? s.tabs;
+  for (let i = 0; i < (meetings ?? ms).length; i++) {
+    if ((meetings ?? ms)[i] !== INACTIVE_MEETING) continue;
     let used = false;
-    for (let j = 0; j < tabs.size && !used; j++) used = tabs.get(j)!.meeting === i + 1;
-    if (!used) meetings = meetings.set(i, null);
+    for (let j = 0; j < tabsNow.length && !used; j++) used = tabsNow[j].meeting === i + 1;
+    if (!used) (meetings ??= ms.slice())[i] = null;
   }
-  while (meetings.size > 0 && meetings.last() === null) meetings = meetings.pop();
-  if (tabs === s.tabs && meetings === s.meetings) return s;
-  return s.merge({ tabs, meetings });
+  if (meetings !== null) while (meetings.length > 0 && meetings[meetings.length - 1] === null) meetings.pop();
+  if (tabs === null && meetings === null) return s;
+  return new State(tabsNow, meetings ?? ms);
 }

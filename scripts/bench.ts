@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkParallel } from '../checker/index.ts';
-import { tsWorker } from '../cli/ts-worker.ts';
+
 
 const DEFAULT_CONFIGS = [
   'current:2:1', 'current:2:1:nosym', 'pending-joins:2:1', 'shipped:2:0',
@@ -65,7 +65,7 @@ async function measure(config: string): Promise<Figures> {
     module: new URL('../model/index.ts', import.meta.url).href, export: 'presenceModel',
     args: [design, { users, lag, tabs }, { symmetry }],
   };
-  const result = await checkParallel(source, { workers, spawn: (entry, workerData) => tsWorker(entry, { workerData }) });
+  const result = await checkParallel(source, { workers });
   const peakRss = process.resourceUsage().maxRSS * 1024;
   return {
     config,

@@ -1,128 +1,14 @@
-// Pure formatting of run reports: the verdict line, the property and
-// coverage lists, a trace as a person reads it (numbered steps, time in
-// ticks, the model's words, and only what changed), the multi-design table,
-// JSON lines and the progress line. No I/O here.
-import { explainViolation } from '../export/trace.ts';
-import { BOUND_SPECS, type Bounds } from '../model/index.ts';
+// A run, a replay, a model error, a table of runs and the progress line, as
+// a person reads them on a terminal: the verdict line, the properties and
+// coverage, and a trace as numbered steps (time in ticks when the model has a
+// clock, the model's words, then only what changed). Pure: no I/O.
 import type { Progress, PropertyResult } from '../checker/index.ts';
-import { COMMAND, PROGRAM } from './args.ts';
-import type { ReplayReport } from './replay.ts';
-import { formatParams, type RunReport, type TraceStepReport } from './run.ts';
-
-// ---------------------------------------------------------------- values
-
-const SAFE_WORD = /^[A-Za-z_#][\w#.:/@-]*$/;
-const SAFE_KEY = /^[\w#$@-]+$/;
-const RESERVED = new Set(['true', 'false', 'null', 'undefined']);
-
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-const isComposite = (v: unknown) => Array.isArray(v) || isPlainObject(v);
-
-/** A value on one line: strings unquoted when unambiguous, objects as {key: value}. */
-export function compact(v: unknown): string {
-  if (typeof v === 'string') return SAFE_WORD.test(v) && !RESERVED.has(v) ? v : JSON.stringify(v);
-  if (typeof v === 'bigint') return `${v}n`;
-  if (v === null || v === undefined || typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return `[${v.map(compact).join(', ')}]`;
-  if (isPlainObject(v)) {
-    const entries = Object.entries(v).map(([k, x]) => `${SAFE_KEY.test(k) ? k : JSON.stringify(k)}: ${compact(x)}`);
-    return `{${entries.join(', ')}}`;
-  }
-  const withToJS = v as { toJS?: () => unknown };
-  if (typeof withToJS.toJS === 'function') return compact(withToJS.toJS());
-  return String(v);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
-// ------------------------------------------------------------------ diff
-
-export type DiffEntry =
-  | { readonly kind: 'changed'; readonly path: string; readonly from: unknown; readonly to: unknown }
-  | { readonly kind: 'added'; readonly path: string; readonly value: unknown }
-  | { readonly kind: 'removed'; readonly path: string; readonly value: unknown };
-
-function keyPath(path: string, key: string): string {
-  if (!SAFE_KEY.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path === '' ? key : `${path}.${key}`;
-}
-
-/**
- * What changed between two views (plain objects and arrays, nested), as
- * paths: objects key by key; arrays element by element when they hold
- * objects or arrays, as one value when they hold only scalars (a list of
- * scalars reads better whole: queuedPolls: [due] → [due, in 3]).
- */
-export function diffViews(before: unknown, after: unknown, path = ''): DiffEntry[] {
-  if (deepEqual(before, after)) return [];
-  if (isPlainObject(before) && isPlainObject(after)) {
-    const out: DiffEntry[] = [];
-    for (const key of Object.keys(before)) {
-      const p = keyPath(path, key);
-      if (!Object.prototype.hasOwnProperty.call(after, key)) out.push({ kind: 'removed', path: p, value: before[key] });
-      else out.push(...diffViews(before[key], after[key], p));
-    }
-    for (const key of Object.keys(after)) {
-      if (!Object.prototype.hasOwnProperty.call(before, key)) out.push({ kind: 'added', path: keyPath(path, key), value: after[key] });
-    }
-    return out;
-  }
-  if (Array.isArray(before) && Array.isArray(after) && (before.some(isComposite) || after.some(isComposite))) {
-    const out: DiffEntry[] = [];
-    const n = Math.max(before.length, after.length);
-    for (let i = 0; i < n; i++) {
-      const p = `${path}[${i}]`;
-      if (i >= after.length) out.push({ kind: 'removed', path: p, value: before[i] });
-      else if (i >= before.length) out.push({ kind: 'added', path: p, value: after[i] });
-      else out.push(...diffViews(before[i], after[i], p));
-    }
-    return out;
-  }
-  return [{ kind: 'changed', path, from: before, to: after }];
-}
-
-export function formatDiffEntry(e: DiffEntry): string {
-  const path = e.path === '' ? '(state)' : e.path;
-  switch (e.kind) {
-    case 'changed':
-      return `${path}: ${compact(e.from)} → ${compact(e.to)}`;
-    case 'added':
-      return `+ ${path}: ${compact(e.value)}`;
-    case 'removed':
-      return `- ${path}`;
-  }
-}
-
-// --------------------------------------------------------------- figures
-
-export const count = (n: number) => Math.round(n).toLocaleString('en-US');
-
-export function seconds(ms: number): string {
-  const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(2)} s`;
-  if (s < 600) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
+import {
+  compact, count, counted, diffViews, formatDiffEntry, oneLine, plural, seconds, stepText, ticksElapsed,
+} from '../report/text.ts';
+import type { ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
-
-export function formatBounds(bounds: Bounds): string {
-  return BOUND_SPECS.map((b) => `${b.flag}=${bounds[b.name]}`).join(' ');
-}
 
 function settings(r: RunReport): string {
   const parts: string[] = [];
@@ -134,8 +20,9 @@ function settings(r: RunReport): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
+/** "check current: users=2 tabs=2 ... (symmetry on)" or "check model die-hard from /path" */
 export function formatHeader(r: RunReport): string {
-  if (r.design !== null && r.bounds !== null) return `check ${r.design}: ${formatBounds(r.bounds)}${settings(r)}`;
+  if (r.design !== null && r.boundsText !== null) return `check ${r.design}: ${r.boundsText}${settings(r)}`;
   return `check model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}${settings(r)}`;
 }
 
@@ -150,18 +37,20 @@ function limitText(r: RunReport): string {
   }
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
-
 export function formatVerdict(r: RunReport): string {
-  const figures = `${count(r.states)} distinct states, ${count(r.transitions)} transitions`;
+  const figures = `${counted(r.states, 'distinct state')}, ${counted(r.transitions, 'transition')}`;
   const timing = `in ${seconds(r.elapsedMs)} (${rate(r.states, r.elapsedMs)})`;
+  // the depth of a complete search: every state is at most this many steps from an initial one
+  const depth = `depth ${r.depth}`;
   switch (r.verdict) {
-    case 'holds':
-      return `holds: all ${r.properties.length} properties hold; ${figures}, depth ${r.depth}, ${timing}`;
+    case 'holds': {
+      const n = r.properties.length;
+      return `holds: ${n === 1 ? 'the one property holds' : `all ${n} properties hold`}; ${figures}, ${depth}, ${timing}`;
+    }
     case 'violated': {
       const steps = Math.max(0, r.trace.length - 1);
-      const about = r.propertyDescription !== null ? ` (${r.propertyDescription})` : '';
-      return `VIOLATED: ${r.property}${about} after ${steps} ${plural(steps, 'step')}; ${figures} ${timing}`;
+      const about = r.propertyDescription !== null ? ` (${oneLine(r.propertyDescription)})` : '';
+      return `VIOLATED: ${r.property}${about} after ${counted(steps, 'step')}; ${figures} ${timing}`;
     }
     case 'vacuous': {
       const { unreachedWitnesses: w, unfiredActions: a } = r.vacuity;
@@ -170,7 +59,7 @@ export function formatVerdict(r: RunReport): string {
         ...(a.length > 0 ? [`${plural(a.length, 'action')} never fired: ${a.join(', ')}`] : []),
       ];
       return `VACUOUS: ${parts.join('; ')} (no invariant is violated, but part of the model was never exercised); `
-        + `${figures}, depth ${r.depth}, ${timing}`;
+        + `${figures}, ${depth}, ${timing}`;
     }
     case 'incomplete':
       return `INCOMPLETE: ${limitText(r)}; holds up to depth ${r.depth}; ${figures}, ${timing}`;
@@ -178,7 +67,8 @@ export function formatVerdict(r: RunReport): string {
 }
 
 function propertyStatus(p: PropertyResult, r: RunReport): string {
-  const at = p.depth !== undefined ? ` at depth ${p.depth}` : '';
+  // a witness's number is the length of the shortest run that reaches it
+  const at = p.depth === undefined ? '' : p.kind === 'sometimes' ? ` in ${counted(p.depth, 'step')}` : ` at depth ${p.depth}`;
   switch (p.status) {
     case 'holds': return 'holds';
     case 'violated': return `VIOLATED${at}`;
@@ -218,30 +108,17 @@ export function formatCoverage(r: RunReport, width = 100): string[] {
   return lines;
 }
 
-// ----------------------------------------------------------------- trace
-
-/** The description of a step, falling back to action(params). */
-export function stepText(step: TraceStepReport): string {
-  if (step.description !== '') return step.description;
-  return step.action === null ? 'initial state' : `${step.action}(${formatParams(step.params)})`;
-}
-
 /**
- * A trace for a person: numbered steps; when the model has a `tick` action,
- * the time column t (the number of tick steps so far); the model's sentence;
- * then only what changed in the view.
+ * A trace for a person: numbered steps; with a clock, the time column t (the
+ * number of clock steps so far); the model's sentence; then only what
+ * changed in the view.
  */
-export function formatTrace(trace: readonly TraceStepReport[], options: { ticks?: boolean } = {}): string[] {
+export function formatTrace(trace: readonly TraceStepReport[], clock: string | null): string[] {
   if (trace.length === 0) return [];
-  const ticks = options.ticks ?? trace.some((s) => s.action === 'tick');
-  const times: number[] = [];
-  let t = 0;
-  for (const step of trace) {
-    if (step.action === 'tick') t++;
-    times.push(t);
-  }
+  const ticks = clock !== null;
+  const times = ticksElapsed(trace, clock);
   const indexWidth = String(trace.length - 1).length;
-  const timeWidth = String(t).length;
+  const timeWidth = String(times[times.length - 1]).length;
   const lines: string[] = [];
   trace.forEach((step, k) => {
     const prefix = `  ${String(k).padStart(indexWidth)}  ${ticks ? `t=${String(times[k]).padEnd(timeWidth)}  ` : ''}`;
@@ -258,13 +135,13 @@ export function formatTrace(trace: readonly TraceStepReport[], options: { ticks?
   return lines;
 }
 
+/** The closing line of a violation: which property, after which step, and who breaks it. */
 export function violationLine(r: RunReport): string {
   const steps = Math.max(0, r.trace.length - 1);
-  const about = r.propertyDescription !== null ? `: ${r.propertyDescription}` : '';
   if (r.property === 'deadlock') return `${r.property} after step ${steps}: no action is enabled in this state (deadlock is an error for this model)`;
-  const who = explainViolation(r);
-  const culprits = who !== null && who.users.length > 0 ? `\n  ${who.text}` : '';
-  return `property ${r.property} is violated after step ${steps}${about}${culprits}`;
+  const about = r.propertyDescription !== null ? `: ${oneLine(r.propertyDescription)}` : '';
+  const who = r.explanation !== null ? `\n  ${oneLine(r.explanation.text)}` : '';
+  return `property ${r.property} is violated after step ${steps}${about}${who}`;
 }
 
 /** Everything about one run, as text (no trailing newline). */
@@ -272,12 +149,26 @@ export function formatRun(r: RunReport): string {
   const lines = [formatHeader(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
-    const ticks = r.trace.some((s) => s.action === 'tick') || 'tick' in r.coverage;
     lines.push('');
-    lines.push(`shortest trace (${steps} ${plural(steps, 'step')}${ticks ? '; t = ticks elapsed' : ''}):`);
-    lines.push(...formatTrace(r.trace, { ticks }));
+    lines.push(`shortest trace (${counted(steps, 'step')}${r.clock !== null ? '; t = ticks elapsed' : ''}):`);
+    lines.push(...formatTrace(r.trace, r.clock));
     lines.push(violationLine(r));
   }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- model error
+
+/** A throw from the model's code: what threw, the state it was in and the run that got there (no trailing newline). */
+export function formatModelError(r: ModelErrorReport, withStack: boolean): string {
+  const where = r.design !== null && r.boundsText !== null ? `design ${r.design} (${r.boundsText})` : `model ${r.model}`;
+  const lines = [`model error in ${where}: ${oneLine(r.message)}`];
+  if (r.trace.length > 0) {
+    const steps = r.trace.length - 1;
+    const state = steps === 0 ? 'the initial state' : `the state after step ${steps}`;
+    lines.push(`in ${state}, reached by this run (${counted(steps, 'step')}):`, ...formatTrace(r.trace, r.clock));
+  }
+  if (withStack && r.stack !== null) lines.push('', r.stack);
   return lines.join('\n');
 }
 
@@ -289,23 +180,25 @@ export function replayStepName(step: number, label: string, line: number | null)
 }
 
 export function formatReplayHeader(r: ReplayReport): string {
-  if (r.design !== null && r.bounds !== null) {
+  const what = r.source === 'scenario' ? '' : ` (a ${r.source === 'itf' ? 'ITF' : 'JSON'} trace)`;
+  const initial = r.initial === 0 ? '' : `, from initial state ${r.initial}`;
+  if (r.design !== null && r.boundsText !== null) {
     const from = r.designFrom === 'flag' ? '--design' : 'from the file';
-    return `replay ${r.file}: design ${r.design} (${from}), ${formatBounds(r.bounds)} (unreduced model: no symmetry)`;
+    return `replay ${r.file}${what}: design ${r.design} (${from}), ${r.boundsText} (unreduced model: no symmetry)${initial}`;
   }
-  return `replay ${r.file}: model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}`;
+  return `replay ${r.file}${what}: model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}${initial}`;
 }
 
 export function formatReplayVerdict(r: ReplayReport): string {
   const ne = r.notEnabled;
   switch (r.verdict) {
     case 'holds':
-      return `holds: all ${r.steps} ${plural(r.steps, 'step')} replayed; every invariant holds after each step`;
+      return `holds: ${r.steps === 1 ? 'the one step' : `all ${r.steps} steps`} replayed; every invariant holds after each step`;
     case 'violated': {
       const v = r.violation!;
       const where = v.line !== null ? ` (line ${v.line})` : '';
       const stopped = ne !== null ? `; then step ${ne.step} is not enabled and the replay stops there` : '';
-      return `VIOLATED: ${v.property} (${v.description}) after step ${v.step}${where} of ${r.steps}${stopped}`;
+      return `VIOLATED: ${v.property} (${oneLine(v.description)}) after step ${v.step}${where} of ${r.steps}${stopped}`;
     }
     case 'not-enabled':
       return `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds `
@@ -325,23 +218,30 @@ function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
 /** A replay, as text (no trailing newline): header, verdict, properties, the trace, and the closing lines. */
 export function formatReplay(r: ReplayReport): string {
   const lines = [formatReplayHeader(r), formatReplayVerdict(r)];
+  if (r.expected !== null) {
+    const e = r.expected;
+    const found = e.property === null ? e.verdict : `${e.property} after step ${e.step}`;
+    lines.push(e.agrees ? `as the check that wrote it found: ${found}` : `DIFFERS from the check that wrote it, which found: ${found}`);
+  }
   if (r.properties.length > 0) {
     const kindWidth = Math.max(...r.properties.map((p) => p.kind.length));
     const nameWidth = Math.max(...r.properties.map((p) => p.name.length));
     lines.push('properties:', ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${replayPropertyStatus(p)}`));
   } else lines.push('properties: none');
-  const ticks = r.design !== null || r.trace.some((s) => s.action === 'tick');
-  const taken = r.replayed === r.steps ? `${r.steps} ${plural(r.steps, 'step')}` : `${r.replayed} of ${r.steps} steps replayed`;
-  lines.push('', `trace (${taken}${ticks ? '; t = ticks elapsed' : ''}):`, ...formatTrace(r.trace, { ticks }));
+  const taken = r.replayed === r.steps ? counted(r.steps, 'step') : `${r.replayed} of ${r.steps} steps replayed`;
+  lines.push('', `trace (${taken}${r.clock !== null ? '; t = ticks elapsed' : ''}):`, ...formatTrace(r.trace, r.clock));
   if (r.violation !== null) {
     const v = r.violation;
-    lines.push(v.step === 0
-      ? `property ${v.property} is violated in the initial state: ${v.description}`
-      : `property ${v.property} is violated after step ${v.step}: ${v.description}`);
+    if (v.property === 'deadlock') lines.push(`deadlock after step ${v.step}: no action is enabled in this state (deadlock is an error for this model)`);
+    else {
+      lines.push(v.step === 0
+        ? `property ${v.property} is violated in the initial state: ${oneLine(v.description)}`
+        : `property ${v.property} is violated after step ${v.step}: ${oneLine(v.description)}`);
+    }
   }
   if (r.notEnabled !== null) {
     const ne = r.notEnabled;
-    lines.push(`${replayStepName(ne.step, ne.label, ne.line)} is not enabled: ${ne.reason}`);
+    lines.push(`${replayStepName(ne.step, ne.label, ne.line)} is not enabled: ${oneLine(ne.reason)}`);
   }
   return lines.join('\n');
 }
@@ -381,25 +281,16 @@ export function tableRow(layout: TableLayout, label: string, r: RunReport): stri
   return row(layout, [label, verdict, property, trace, count(r.states), count(r.transitions), seconds(r.elapsedMs)]);
 }
 
-/** The command line that checks one design with the same bounds and switches. */
-export function rerunCommand(design: string, boundsGiven: Partial<Bounds>, r: RunReport | undefined): string {
-  const flags = BOUND_SPECS.filter((b) => boundsGiven[b.name] !== undefined).map((b) => `--${b.flag} ${boundsGiven[b.name]}`);
-  if (r?.symmetry === false) flags.push('--no-symmetry');
-  if (r?.exact) flags.push('--exact');
-  return [`${COMMAND} check --design ${design}`, ...flags].join(' ');
-}
-
 /** Lines under the table: how to see a trace, or nothing when every design holds. */
-export function tableFooter(
-  done: readonly { label: string; report: RunReport }[], boundsGiven: Partial<Bounds>, notRun: readonly string[],
-): string[] {
+export function tableFooter(done: readonly { label: string; report: RunReport }[], notRun: readonly string[]): string[] {
   const lines: string[] = [];
   const violated = done.filter((d) => d.report.verdict === 'violated');
   const vacuous = done.filter((d) => d.report.verdict === 'vacuous');
   const incomplete = done.filter((d) => d.report.verdict === 'incomplete');
   if (violated.length > 0) {
     lines.push(`violated: ${violated.map((d) => d.label).join(', ')}`);
-    lines.push(`for a shortest trace, check one design alone, e.g.: ${rerunCommand(violated[0].label, boundsGiven, violated[0].report)}`);
+    const rerun = violated[0].report.rerun;
+    if (rerun !== null) lines.push(`for a shortest trace, check one design alone, e.g.: ${rerun}`);
   }
   if (vacuous.length > 0) {
     lines.push(`vacuous: ${vacuous.map((d) => d.label).join(', ')} (a witness never reached or an action never fired; check one alone for the list)`);
@@ -411,23 +302,8 @@ export function tableFooter(
   return lines;
 }
 
-// ------------------------------------------------------------ json, misc
-
-function jsonReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
-
-/** One JSON Lines record (no newline). */
-export function jsonLine(r: unknown): string {
-  return JSON.stringify(r, jsonReplacer);
-}
-
 /** The figures after the progress bar: states, frontier, rate, time, memory. */
 export function formatProgress(p: Progress, rssBytes: number): string {
   return `${count(p.states)} states, frontier ${count(p.frontier)}, `
     + `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB`;
-}
-
-export function errorLine(message: string): string {
-  return `${PROGRAM}: ${message}`;
 }

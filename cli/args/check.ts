@@ -1,0 +1,204 @@
+// `check`: which designs (or a user's model) at which bounds, how to search,
+// and where the report goes.
+import { availableParallelism } from 'node:os';
+import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, type Bounds } from '../../model/index.ts';
+import { formatOfPath, TRACE_FORMATS, type TraceFormat } from '../../export/index.ts';
+import {
+  BOUND_FLAGS, DEBUG_FLAG, fail, HELP_FLAG, ok, parseInteger, parsePath, type FlagSpec, type Parsed, type RawFlags,
+} from './common.ts';
+
+export interface CheckArgs {
+  readonly command: 'check';
+  /** built-in design names to check, in the order given (empty with --model, or with only --design-file) */
+  readonly designs: readonly string[];
+  /** design files to check (after the built-in designs) */
+  readonly designFiles: readonly string[];
+  /** every bound, defaults filled in */
+  readonly bounds: Bounds;
+  readonly symmetry: boolean;
+  readonly exact: boolean;
+  /** worker threads expanding states (1: the search runs in one thread) */
+  readonly workers: number;
+  readonly maxStates?: number;
+  readonly maxTimeMs?: number;
+  readonly maxDepth?: number;
+  /** test the encoding on every state (not only the first 2,000) */
+  readonly checkEncoding: boolean;
+  readonly json: boolean;
+  /** --trace-out FILE (or - for stdout) and its format (one design or model only) */
+  readonly traceOut?: { readonly path: string; readonly format: TraceFormat };
+  /** --model, as given (resolved against the working directory by the loader) */
+  readonly modelPath?: string;
+  readonly debug: boolean;
+}
+
+/** --workers by default: one a core (the coordinating thread mostly waits on them) */
+export const DEFAULT_WORKERS = availableParallelism();
+const MAX_WORKERS = 256;
+
+export const SELECTION_FLAGS: readonly FlagSpec[] = [
+  { flag: 'design', value: 'NAMES', describe: 'the design to check, several comma-separated, or all (default: all, unless --design-file or --model)' },
+  { flag: 'design-file', value: 'FILES', describe: 'also check the design each FILE describes (YAML: name, base, switches; see README.md "Check your own design"); several comma-separated' },
+  {
+    flag: 'model', value: 'FILE',
+    describe: 'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) '
+      + 'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
+  },
+];
+
+export const SEARCH_FLAGS: readonly FlagSpec[] = [
+  {
+    flag: 'no-symmetry', negated: true,
+    describe: 'do not treat users, tab slots and meeting ids as interchangeable: explore every permutation separately (slower; a cross-check of the symmetry reduction)',
+  },
+  {
+    flag: 'exact',
+    describe: 'key the visited set by the full state encoding instead of a 64-bit fingerprint (more memory; no risk of two states colliding; runs on one thread)',
+  },
+  {
+    flag: 'workers', value: 'N',
+    describe: `worker threads expanding each BFS level (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
+  },
+  { flag: 'max-states', value: 'N', describe: 'stop each check once N distinct states are known (verdict: incomplete)' },
+  { flag: 'max-time', value: 'SECONDS', describe: 'stop each check after SECONDS, fractions allowed (verdict: incomplete)' },
+  { flag: 'max-depth', value: 'N', describe: 'do not expand states N steps or more from the start (verdict: incomplete if any were left)' },
+  {
+    flag: 'check-encoding',
+    describe: "test the model's encoding against its own equality on every state, not only the first 2,000 (keeps every state in memory: a debugging aid)",
+  },
+];
+
+export const OUTPUT_FLAGS: readonly FlagSpec[] = [
+  { flag: 'json', describe: 'print one JSON object per checked design, one a line (JSON Lines), with the full trace; no progress line' },
+  { flag: 'trace-out', value: 'FILE', describe: 'also write the run (its shortest trace, if any) to FILE, or to stdout with -; one design or --model only' },
+  { flag: 'format', value: 'F', describe: `the --trace-out format: ${TRACE_FORMATS.join(', ')} (default: from the file name: .md, .mmd, .itf.json, .json, .txt)` },
+  DEBUG_FLAG,
+  HELP_FLAG,
+];
+
+export const CHECK_FLAGS: readonly FlagSpec[] = [...SELECTION_FLAGS, ...BOUND_FLAGS, ...SEARCH_FLAGS, ...OUTPUT_FLAGS];
+
+/** The bound flags given, each checked against its range; or the first problem. */
+export function parseBoundFlags(raw: RawFlags): Parsed<Partial<Bounds>> {
+  const given: Partial<Record<keyof Bounds, number>> = {};
+  for (const spec of BOUND_SPECS) {
+    const value = raw[spec.flag];
+    if (value === undefined) continue;
+    const parsed = parseInteger(spec.flag, value, spec.min, spec.max);
+    if (!parsed.ok) return parsed;
+    given[spec.name] = parsed.value;
+  }
+  return ok(given);
+}
+
+/** --design NAMES: built-in designs, or all; unknown names are one error naming them. */
+export function parseDesignList(flag: string, raw: unknown): Parsed<readonly string[]> {
+  const names = String(raw).split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const valid = `designs: ${DESIGN_NAMES.join(', ')}, or all`;
+  if (names.length === 0) return fail(`--${flag} needs a design name (${valid})`);
+  const bad = names.filter((n) => n !== 'all' && !DESIGN_NAMES.includes(n));
+  if (bad.length > 0) return fail(`unknown design${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${valid}; a design of your own: --design-file)`);
+  if (names.includes('all')) return ok(DESIGN_NAMES);
+  return ok([...new Set(names)]);
+}
+
+/** A comma-separated list flag's items (none when the flag is absent). */
+export const many = (raw: unknown): string[] => (raw === undefined ? [] : String(raw).split(',').map((x) => x.trim()));
+
+export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
+  const positionals = raw._.map(String);
+  if (positionals.length > 0) return fail(`unexpected argument '${positionals[0]}' after check (see check --help)`);
+
+  const given = parseBoundFlags(raw);
+  if (!given.ok) return given;
+  const designFiles = many(raw['design-file']);
+  if (designFiles.some((f) => f === '')) return fail('--design-file needs a file path (see check --help)');
+
+  let designs: readonly string[] = designFiles.length > 0 ? [] : DESIGN_NAMES;
+  if (raw.design !== undefined) {
+    const parsed = parseDesignList('design', raw.design);
+    if (!parsed.ok) return parsed;
+    designs = parsed.value;
+  }
+
+  let workers = DEFAULT_WORKERS;
+  if (raw.workers !== undefined) {
+    const n = parseInteger('workers', raw.workers, 1, MAX_WORKERS);
+    if (!n.ok) return n;
+    workers = n.value;
+  }
+
+  const limits: { maxStates?: number; maxTimeMs?: number; maxDepth?: number } = {};
+  if (raw['max-states'] !== undefined) {
+    const n = parseInteger('max-states', raw['max-states'], 1, Infinity);
+    if (!n.ok) return n;
+    limits.maxStates = n.value;
+  }
+  if (raw['max-depth'] !== undefined) {
+    const n = parseInteger('max-depth', raw['max-depth'], 0, Infinity);
+    if (!n.ok) return n;
+    limits.maxDepth = n.value;
+  }
+  if (raw['max-time'] !== undefined) {
+    const text = String(raw['max-time']).trim();
+    const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+    if (!(seconds > 0)) return fail(`--max-time must be a positive number of seconds (got '${String(raw['max-time'])}')`);
+    limits.maxTimeMs = Math.max(1, Math.round(seconds * 1000));
+  }
+
+  let modelPath: string | undefined;
+  if (raw.model !== undefined) {
+    const path = parsePath('model', raw.model, 'check');
+    if (!path.ok) return path;
+    modelPath = path.value;
+    const clashes = [
+      ...(raw.design !== undefined ? ['--design'] : []),
+      ...(designFiles.length > 0 ? ['--design-file'] : []),
+      ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+      ...(raw.symmetry !== undefined ? ['--no-symmetry'] : []),
+    ];
+    if (clashes.length > 0) {
+      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (they configure the presence designs)`);
+    }
+  }
+
+  const bounds: Bounds = { ...DEFAULT_BOUNDS, ...given.value };
+  const problem = modelPath === undefined ? boundsError(bounds) : null;
+  if (problem !== null) return fail(problem);
+
+  const runs = modelPath !== undefined ? 1 : designs.length + designFiles.length;
+  const traceOut = parseTraceOut(raw, runs);
+  if (!traceOut.ok) return traceOut;
+
+  return ok({
+    command: 'check',
+    designs: modelPath !== undefined ? [] : designs,
+    designFiles,
+    bounds,
+    symmetry: raw.symmetry !== false,
+    exact: raw.exact === true,
+    workers,
+    ...limits,
+    checkEncoding: raw['check-encoding'] === true,
+    json: raw.json === true,
+    ...(traceOut.value !== null ? { traceOut: traceOut.value } : {}),
+    ...(modelPath !== undefined ? { modelPath } : {}),
+    debug: raw.debug === true,
+  });
+}
+
+function parseTraceOut(raw: RawFlags, runs: number): Parsed<{ path: string; format: TraceFormat } | null> {
+  const path = raw['trace-out'];
+  if (path === undefined) return raw.format !== undefined ? fail('--format applies to --trace-out only (see check --help)') : ok(null);
+  const text = String(path);
+  if (text.trim() === '') return fail('--trace-out needs a file path, or - for stdout (see check --help)');
+  if (runs !== 1) return fail(`--trace-out writes one run: give one --design (or --model), not ${runs}`);
+  const valid = `formats: ${TRACE_FORMATS.join(', ')}`;
+  if (raw.format !== undefined) {
+    const format = TRACE_FORMATS.find((f) => f === raw.format);
+    return format ? ok({ path: text, format }) : fail(`unknown --format '${String(raw.format)}' (${valid})`);
+  }
+  if (text === '-') return fail(`--trace-out - writes to stdout: give its --format (${valid})`);
+  const implied = formatOfPath(text);
+  return implied ? ok({ path: text, format: implied }) : fail(`--trace-out ${text}: give --format (${valid}), or a file name ending in .md, .mmd, .itf.json, .json or .txt`);
+}

@@ -1,0 +1,133 @@
+// `check`: resolves what to check (designs, design files, or a user's model)
+// and every output path before anything runs, runs each check, and prints
+// one report (or a table of several); the exit code is the worst verdict's.
+import { exportReport, formatModelError, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow } from '../../export/index.ts';
+import { designByName, presenceModel, type Design } from '../../model/index.ts';
+import type { Model } from '../../checker/index.ts';
+import type { RunReport } from '../../report/types.ts';
+import type { CheckArgs } from '../args/index.ts';
+import { readDesignFile } from '../design-file.ts';
+import { EXIT, worstExitCode } from '../exit.ts';
+import { unwritable, writeFileAtomic } from '../files.ts';
+import { loadModelFile } from '../load-model.ts';
+import { boundsText, type Job, type RunLimits } from '../jobs.ts';
+import { ProgressBar } from '../progress.ts';
+import { inProcessRunner } from '../run.ts';
+import { errorLine, type IO, type MainDeps } from '../io.ts';
+
+/** The command line's jobs, every model built and every file read first: bad input stops here. */
+export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: string }> {
+  if (options.modelPath !== undefined) {
+    const loaded = await loadModelFile(options.modelPath);
+    if ('error' in loaded) return loaded;
+    return [{ spec: { kind: 'module', path: loaded.path }, label: loaded.model.name, model: loaded.model }];
+  }
+  const jobs: Job[] = [];
+  const add = (design: Design, designFile: string | null) => {
+    const spec = { kind: 'presence', design, designFile, bounds: options.bounds, symmetry: options.symmetry } as const;
+    jobs.push({ spec, label: design.name, model: presenceModel(design, options.bounds, { symmetry: options.symmetry }) as unknown as Model<unknown> });
+  };
+  for (const name of options.designs) add(designByName(name)!, null);
+  for (const file of options.designFiles) {
+    const design = readDesignFile(file);
+    if ('error' in design) return design;
+    add(design, file);
+  }
+  return jobs;
+}
+
+export function limitsOf(options: CheckArgs): RunLimits {
+  return {
+    exact: options.exact,
+    workers: options.workers,
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+    ...(options.maxTimeMs !== undefined ? { maxTimeMs: options.maxTimeMs } : {}),
+    ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    ...(options.checkEncoding ? { encodingSample: Infinity } : {}),
+  };
+}
+
+export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): Promise<number> {
+  const jobs = await resolveJobs(options);
+  if (!Array.isArray(jobs)) {
+    io.stderr.write(`${errorLine(jobs.error)}\n`);
+    return EXIT.badInput;
+  }
+  const traceOut = options.traceOut;
+  if (traceOut !== undefined) {
+    const problem = unwritable('--trace-out', traceOut.path);
+    if (problem !== null) {
+      io.stderr.write(`${errorLine(problem)}\n`);
+      return EXIT.badInput;
+    }
+  }
+  const toStdout = traceOut?.path === '-';
+  const runner = deps.runner ?? inProcessRunner();
+  const progress = new ProgressBar(io.stderr, io.stderr.isTTY === true && !options.json && !toStdout);
+  const limits = limitsOf(options);
+  const single = jobs.length === 1;
+  // the report a person reads goes to stdout, unless stdout carries the trace file
+  const human = toStdout ? io.stderr : io.stdout;
+  let interrupted = false;
+  const unsubscribe = deps.onInterrupt?.(() => {
+    interrupted = true;
+    runner.interrupt();
+  });
+
+  const layout = tableLayout(
+    jobs.map((j) => j.label),
+    jobs.flatMap((j) => [...j.model.properties.map((p) => p.name), ...j.model.actions.map((a) => `action ${a.name}`)]),
+  );
+  if (!options.json && !single) {
+    human.write(`checking ${jobs.length} designs at ${boundsText(options.bounds)}`
+      + `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`);
+  }
+
+  const done: { label: string; report: RunReport }[] = [];
+  let outputFailed = false;
+  try {
+    for (const job of jobs) {
+      if (interrupted) break;
+      const outcome = await runner.run(job, limits, (p) => progress.show(job.label, p));
+      progress.clear();
+      if (outcome.kind === 'bad-input') {
+        io.stderr.write(`${errorLine(outcome.message)}\n`);
+        return EXIT.badInput;
+      }
+      if (outcome.kind === 'model-error') {
+        if (options.json) io.stdout.write(`${jsonLine(outcome.report)}\n`);
+        io.stderr.write(`${errorLine(formatModelError(outcome.report, options.debug))}\n`);
+        return EXIT.modelError;
+      }
+      const report = outcome.report;
+      done.push({ label: job.label, report });
+      if (options.json) io.stdout.write(`${jsonLine(report)}\n`);
+      else if (single) human.write(`${formatRun(report)}\n`);
+      else human.write(`${tableRow(layout, job.label, report)}\n`);
+      if (traceOut !== undefined) {
+        const text = exportReport(report, traceOut.format);
+        if (toStdout) io.stdout.write(text);
+        else {
+          try {
+            writeFileAtomic(traceOut.path, text);
+          } catch (e) {
+            io.stderr.write(`${errorLine(`--trace-out ${traceOut.path}: cannot write it: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+            outputFailed = true;
+          }
+        }
+      }
+    }
+  } finally {
+    progress.clear();
+    unsubscribe?.();
+  }
+
+  const notRun = jobs.slice(done.length).map((j) => j.label);
+  if (!options.json && !single) {
+    const footer = tableFooter(done, notRun);
+    if (footer.length > 0) human.write(`\n${footer.join('\n')}\n`);
+  }
+  if (interrupted) return EXIT.interrupted;
+  if (outputFailed) return EXIT.output;
+  return worstExitCode(done.map((d) => d.report.verdict));
+}

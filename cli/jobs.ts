@@ -1,0 +1,85 @@
+// What to check, as data that survives postMessage (a worker thread
+// rebuilds the model from it), and what a report says about it: the frame
+// (design, bounds, switches, limits) and the command line that repeats it.
+import {
+  BOUND_SPECS, DEFAULT_BOUNDS, presenceModel, type Bounds, type Design,
+} from '../model/index.ts';
+import type { Model } from '../checker/index.ts';
+import type { Frame } from '../report/types.ts';
+import { loadModelFile } from './load-model.ts';
+
+export type JobSpec =
+  | {
+      readonly kind: 'presence';
+      readonly design: Design;
+      /** the design file it came from (--design-file), or null for a built-in design */
+      readonly designFile: string | null;
+      readonly bounds: Bounds;
+      readonly symmetry: boolean;
+    }
+  | { readonly kind: 'module'; readonly path: string };
+
+export interface Job {
+  readonly spec: JobSpec;
+  /** the design name, or the user model's name */
+  readonly label: string;
+  /** the model, built in this thread (its properties and actions name the table's columns) */
+  readonly model: Model<unknown>;
+}
+
+/** The checker's limits and switches, as given on the command line. */
+export interface RunLimits {
+  readonly exact: boolean;
+  /** worker threads expanding states (default 1: the one-thread search) */
+  readonly workers?: number;
+  readonly maxStates?: number;
+  readonly maxTimeMs?: number;
+  readonly maxDepth?: number;
+  /** states the encoding is tested on before the search (checker default when absent; Infinity: all) */
+  readonly encodingSample?: number;
+}
+
+/** The command that runs this tool, as the README and every printed command line write it. */
+export const COMMAND = 'npx tsx cli.ts';
+
+/** users=2 tabs=2 lag=1 ... (every bound, by its flag name) */
+export function boundsText(bounds: Bounds): string {
+  return BOUND_SPECS.map((b) => `${b.flag}=${bounds[b.name]}`).join(' ');
+}
+
+/** Builds a job's model (in whatever thread runs it). */
+export async function buildModel(spec: JobSpec): Promise<Model<unknown>> {
+  if (spec.kind === 'presence') return presenceModel(spec.design, spec.bounds, { symmetry: spec.symmetry }) as unknown as Model<unknown>;
+  const loaded = await loadModelFile(spec.path);
+  if ('error' in loaded) throw new Error(loaded.error);
+  return loaded.model;
+}
+
+/** The command line that checks the same thing: users and lag always, other bounds when not the default. */
+export function rerunOf(spec: JobSpec, limits: RunLimits): string {
+  const flags: string[] = [];
+  if (spec.kind === 'module') flags.push(`--model ${spec.path}`);
+  else {
+    flags.push(spec.designFile !== null ? `--design-file ${spec.designFile}` : `--design ${spec.design.name}`);
+    for (const b of BOUND_SPECS) {
+      if (b.name === 'users' || b.name === 'lag' || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
+    }
+    if (!spec.symmetry) flags.push('--no-symmetry');
+  }
+  if (limits.exact) flags.push('--exact');
+  return [`${COMMAND} check`, ...flags].join(' ');
+}
+
+export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits): Frame {
+  return {
+    design: spec.kind === 'presence' ? spec.design.name : null,
+    model: model.name,
+    modelPath: spec.kind === 'module' ? spec.path : null,
+    bounds: spec.kind === 'presence' ? { ...spec.bounds } : null,
+    boundsText: spec.kind === 'presence' ? boundsText(spec.bounds) : null,
+    symmetry: spec.kind === 'presence' ? spec.symmetry : null,
+    exact: limits.exact,
+    limits: { maxStates: limits.maxStates ?? null, maxTimeMs: limits.maxTimeMs ?? null, maxDepth: limits.maxDepth ?? null },
+    rerun: rerunOf(spec, limits),
+  };
+}

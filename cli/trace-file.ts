@@ -1,0 +1,87 @@
+// Traces that `check --trace-out` wrote (json or itf), read back for replay
+// as they are: the design or model they came from, the bounds, the initial
+// state, the steps, and what the check found (property and step), so that
+// replay can say whether it reaches the same verdict at the same step.
+import type { Params, ScenarioStep } from '../checker/index.ts';
+import { fromItf, ItfError } from '../export/index.ts';
+
+export interface TraceFile {
+  readonly source: 'json' | 'itf';
+  readonly design: string | null;
+  readonly modelPath: string | null;
+  readonly bounds: Readonly<Record<string, number>> | null;
+  /** the initial state's index in the model's init (0 when the file does not say) */
+  readonly initial: number;
+  /** the trace's first state as the file holds it (a view, or its ITF encoding), to compare with the model's */
+  readonly firstState: unknown;
+  readonly steps: readonly ScenarioStep[];
+  /** what the check found */
+  readonly expected: { readonly verdict: string; readonly property: string | null; readonly step: number | null };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumbers = (v: unknown): v is Record<string, number> => isObject(v) && Object.values(v).every((x) => typeof x === 'number');
+
+/** What kind of file a parsed JSON document is: a check report, an ITF trace, or neither (a scenario, perhaps). */
+export function traceKind(doc: unknown): 'json' | 'itf' | null {
+  if (!isObject(doc)) return null;
+  if (Array.isArray(doc.states) && Array.isArray(doc.vars)) return 'itf';
+  if (Array.isArray(doc.trace) && typeof doc.verdict === 'string' && typeof doc.model === 'string') return 'json';
+  return null;
+}
+
+/** Reads a check report or an ITF trace; an error is a message naming the first problem. */
+export function readTraceFile(doc: unknown): TraceFile | { error: string } {
+  const kind = traceKind(doc);
+  if (kind === 'json') {
+    const r = doc as Record<string, unknown>;
+    const trace = r.trace as unknown[];
+    const steps: ScenarioStep[] = [];
+    for (let i = 1; i < trace.length; i++) {
+      const s = trace[i];
+      if (!isObject(s) || typeof s.action !== 'string' || !isObject(s.params)) return { error: `trace[${i}]: expected an object with action and params` };
+      steps.push({ action: s.action, params: s.params as Params });
+    }
+    const first = isObject(trace[0]) ? trace[0].state : undefined;
+    return {
+      source: 'json',
+      design: typeof r.design === 'string' ? r.design : null,
+      modelPath: typeof r.modelPath === 'string' ? r.modelPath : null,
+      bounds: isNumbers(r.bounds) ? r.bounds : null,
+      initial: typeof r.initial === 'number' ? r.initial : 0,
+      firstState: first,
+      steps,
+      expected: {
+        verdict: String(r.verdict),
+        property: typeof r.property === 'string' ? r.property : null,
+        step: r.verdict === 'violated' ? Math.max(0, trace.length - 1) : null,
+      },
+    };
+  }
+  if (kind === 'itf') {
+    let run;
+    try {
+      run = fromItf(doc);
+    } catch (e) {
+      if (e instanceof ItfError) return { error: e.message };
+      throw e;
+    }
+    const meta = run.meta;
+    const states = (doc as { states: Record<string, unknown>[] }).states;
+    return {
+      source: 'itf',
+      design: typeof meta.design === 'string' ? meta.design : null,
+      modelPath: typeof meta.modelPath === 'string' ? meta.modelPath : null,
+      bounds: isNumbers(meta.bounds) ? meta.bounds : null,
+      initial: typeof meta.initialState === 'number' ? meta.initialState : 0,
+      firstState: states.length > 0 ? Object.fromEntries(Object.entries(states[0]).filter(([k]) => k !== '#meta')) : undefined,
+      steps: run.steps,
+      expected: {
+        verdict: typeof meta.verdict === 'string' ? meta.verdict : 'unknown',
+        property: typeof meta.property === 'string' ? meta.property : null,
+        step: typeof meta.violatedAfterStep === 'number' ? meta.violatedAfterStep : null,
+      },
+    };
+  }
+  return { error: 'not a trace that check wrote (neither a JSON report nor an ITF trace)' };
+}

@@ -1,0 +1,333 @@
+// The browser tab's steps (REAL_SYSTEM.md "Client (browser tab) flow"): get
+// or create the meeting, /joining (designs with reservations), the WebRTC
+// handshake, /joined, and closing the tab. Each one is a single await of the
+// real code (or a group of them that may be merged, as its comment argues),
+// so that the other actors can interleave between a read and the write that
+// depends on it. The comment on each quotes the sentence of REAL_SYSTEM.md
+// ("real") or PRESENCE_RACE_DESIGN_DOC.md ("doc") it models.
+import { countsJoins } from '../designs.ts';
+import { activeMeeting, inCall, type Phase, type State } from '../state.ts';
+import {
+  arrow, BACKEND, DAILY, meetingName as M, tabName, userLane, userName, type Act, type Context, type UserParams,
+} from './context.ts';
+import { pmNext, pmProgress } from './process-meetings.ts';
+
+/** What the user's open tab does next, from its phase (for explanations). */
+function nextOf(c: Context, s: State, open: number, phase: Phase): string {
+  const m = M(c.tabOf(s, open).meeting);
+  switch (phase) {
+    case 'got-meeting': return `its next step is ${c.res?.checksActive === 'then-write' ? 'joiningChecksMeeting' : 'postJoining'}`;
+    case 'joining-checked': return 'its next step is joiningWritesKey';
+    case 'refused': return '/joining refused it, so its next step is getOrCreateMeeting';
+    case 'handshaking': return `it is in its WebRTC handshake with ${m}'s Daily room; its next step is connect`;
+    case 'connected': return `it is in ${m}'s call; its next step is postJoined`;
+    case 'joined': return `it is in ${m}'s call and has POSTed /joined`;
+    case 'idle': return 'it is closed';
+  }
+}
+
+/** Why the user's open tab is not in `phase` (null when it is). */
+function needPhase(c: Context, s: State, user: number, phase: Phase): string | null {
+  const u = userName(user);
+  const open = c.openTab(s, user);
+  if (open < 0) return `${u} has no tab ${phase} (${u} has no open tab; getOrCreateMeeting opens one)`;
+  const t = c.tabOf(s, open);
+  if (t.phase === phase) return null;
+  return `${u} has no tab ${phase} (its open tab ${c.labelOf(open)} is ${t.phase}; ${nextOf(c, s, open, t.phase)})`;
+}
+
+const fromTab = ({ user }: UserParams) => arrow(userLane(user), 'request', BACKEND);
+
+export function clientActions(c: Context): Act<UserParams>[] {
+  const { b, design, res } = c;
+  const actions: Act<UserParams>[] = [];
+
+  /** Redis SET pending_join:{meeting}:{key} EX ttl. A per-user key overwrites the user's earlier one. */
+  const writeKey = (s: State, i: number): State => {
+    const meeting = c.tabOf(s, i).meeting;
+    if (res?.key === 'per-user') s = dropUserKeys(s, c.userOfSlot(i), meeting);
+    return c.setTab(s, i, (t) => t.set('pendingJoin', b.ttl));
+  };
+  const dropUserKeys = (s: State, user: number, meeting: number): State => {
+    for (let t = 0; t < b.tabs; t++) {
+      const j = (user - 1) * b.tabs + t;
+      const tab = c.tabOf(s, j);
+      if (tab.meeting === meeting && tab.pendingJoin >= 0) s = c.setTab(s, j, (x) => x.set('pendingJoin', -1));
+    }
+    return s;
+  };
+  /** refused by /joining: ask again (retry) or go on to the Daily room anyway (proceed) */
+  const refused = (s: State, i: number): State =>
+    c.setTab(s, i, (t) => (res!.onRefused === 'retry' ? t.set('phase', 'refused') : c.startHandshake(t)));
+
+  // real: "POST /rooms/R/meeting: get-or-create, under a Redis lock per room
+  // ... Returns the active meeting or creates a new one (new Daily room). So
+  // get-or-create itself is atomic." A user with no open tab opens one (a
+  // quick rejoin, if an earlier tab's traces linger); a refused tab asks again.
+  actions.push({
+    name: 'getOrCreateMeeting',
+    params: () => c.users,
+    domain: c.users,
+    guard: (s, { user }) => {
+      const open = c.openTab(s, user);
+      return open >= 0 ? c.tabOf(s, open).phase === 'refused' : c.freeSlot(s, user) >= 0;
+    },
+    effect: (s, { user }) => {
+      const open = c.openTab(s, user);
+      const i = open >= 0 ? open : c.freeSlot(s, user);
+      let id = activeMeeting(s);
+      if (id === 0) {
+        const hole = s.meetings.indexOf(null);
+        id = hole >= 0 ? hole + 1 : s.meetings.length + 1;
+        s = s.withMeeting(id, c.newMeeting());
+      }
+      // doc option C: "Each join attempt increments a version"
+      if (countsJoins(design)) s = c.setMeeting(s, id, (m) => m.set('joinedSinceVersionRead', true));
+      s = c.setTab(s, i, (t) => {
+        const got = t.set('meeting', id);
+        return res ? got.set('phase', 'got-meeting') : c.startHandshake(got);
+      });
+      return s;
+    },
+    describe: ({ from, params }, to) => {
+      const user = params.user as number;
+      const i = c.actingTab(from, to, user);
+      const label = c.labelOf(i);
+      const id = c.tabOf(to, i).meeting;
+      const created = activeMeeting(from) !== id;
+      const who = c.tabOf(from, i).phase === 'refused'
+        ? `${label} POST /rooms/R/meeting again`
+        : `${userName(user)} opens a new tab ${label}: POST /rooms/R/meeting`;
+      return `${who} → ${M(id)} (${created ? 'created, new Daily room' : 'active'})`;
+    },
+    explain: (trace, { user }) => {
+      const s = c.last(trace);
+      const u = userName(user);
+      const open = c.openTab(s, user);
+      if (open >= 0) {
+        const t = c.tabOf(s, open);
+        if (t.phase === 'refused') return null;
+        return `${u} already has an open tab, ${c.labelOf(open)} (${t.phase}; ${nextOf(c, s, open, t.phase)}): `
+          + 'a user opens a new tab after closing the old one (closeTab), or asks again when /joining refused it';
+      }
+      const lingering: string[] = [];
+      for (let t = 1; t <= b.tabs; t++) {
+        const i = c.slot({ user, tab: t });
+        const tab = c.tabOf(s, i);
+        if (tab.meeting === 0) return null;
+        const why = [
+          tab.visible ? 'Daily presence still shows it' : null,
+          tab.sessionOpen ? 'its DB session is open' : null,
+          tab.pendingJoin >= 0 ? 'its pending join lives' : null,
+          tab.leftHook ? 'its participant.left webhook is in flight' : null,
+          tab.seenByPoll ? 'a running poll saw it' : null,
+        ].filter(Boolean);
+        lingering.push(`${c.labelOf(i)} (${why.length > 0 ? why.join(', ') : tab.phase})`);
+      }
+      return `${u} has no free tab slot (--tabs ${b.tabs}): closed tabs linger until Daily, the DB and Redis forget them: ${lingering.join('; ')}`;
+    },
+    arrow: fromTab,
+  });
+
+  if (res && res.checksActive !== 'then-write') {
+    // doc: "POST /joining → I'm about to connect (wait for 200 OK)"; the
+    // endpoint "Creates Redis key with 30s TTL, Returns 200 OK". With
+    // 'under-meeting-lock' the is_active check and the write run while holding
+    // process_meetings' lock for the meeting, so no deactivation step can come
+    // between them: one step. The client waits for the answer, so the write
+    // and the answer are one step too (a tab closed before the write is a tab
+    // closed in got-meeting; one closed after it leaves the key to its TTL).
+    actions.push({
+      name: 'postJoining',
+      params: () => c.users,
+      domain: c.users,
+      guard: (s, { user }) => {
+        const i = c.openTab(s, user);
+        if (i < 0 || c.tabOf(s, i).phase !== 'got-meeting') return false;
+        return res.checksActive === 'never' || c.meetingOf(s, c.tabOf(s, i).meeting).worker === 0;
+      },
+      effect: (s, { user }) => {
+        const i = c.openTab(s, user);
+        const active = c.meetingOf(s, c.tabOf(s, i).meeting).active;
+        if (res.checksActive === 'never' || active) return c.setTab(writeKey(s, i), i, c.startHandshake);
+        return refused(s, i);
+      },
+      describe: ({ from, params }, to) => joiningText(c, from, to, params.user as number, 'postJoining'),
+      explain: (trace, { user }) => {
+        const s = c.last(trace);
+        const wrong = needPhase(c, s, user, 'got-meeting');
+        if (wrong !== null) return wrong;
+        const id = c.tabOf(s, c.openTab(s, user)).meeting;
+        const m = s.meeting(id);
+        if (res.checksActive === 'under-meeting-lock' && m !== null && m.worker !== 0) {
+          return `process_meetings holds ${M(id)}'s lock (${pmProgress(m.worker, design.processMeetings.length)}): `
+            + `/joining checks is_active under that lock, so it waits until the run ends (next: ${pmNext(m.worker, design.processMeetings)} ${M(id)})`;
+        }
+        return null;
+      },
+      arrow: fromTab,
+    });
+  } else if (res) {
+    // real: "POST /joining {connection_id}. The server refuses (400) when the
+    // meeting is no longer active. The shipped frontend only logs a warning
+    // when /joining fails and goes on to join the Daily room anyway." The
+    // check and the key write are two awaits, with no lock between them.
+    actions.push({
+      name: 'joiningChecksMeeting',
+      params: () => c.users,
+      domain: c.users,
+      guard: (s, { user }) => c.openPhase(s, user) === 'got-meeting',
+      effect: (s, { user }) => {
+        const i = c.openTab(s, user);
+        if (c.meetingOf(s, c.tabOf(s, i).meeting).active) return c.setTab(s, i, (t) => t.set('phase', 'joining-checked'));
+        return refused(s, i);
+      },
+      describe: ({ from, params }, to) => joiningText(c, from, to, params.user as number, 'joiningChecksMeeting'),
+      explain: (trace, { user }) => needPhase(c, c.last(trace), user, 'got-meeting'),
+      arrow: fromTab,
+    });
+    actions.push({
+      name: 'joiningWritesKey',
+      params: () => c.users,
+      domain: c.users,
+      guard: (s, { user }) => c.openPhase(s, user) === 'joining-checked',
+      effect: (s, { user }) => {
+        const i = c.openTab(s, user);
+        return c.setTab(writeKey(s, i), i, c.startHandshake);
+      },
+      describe: ({ from, params }, to) => {
+        const i = c.actingTab(from, to, params.user as number);
+        return `${c.labelOf(i)} /joining writes ${c.keyName(c.tabOf(from, i).meeting, i)} (TTL ${b.ttl}) → 200`;
+      },
+      explain: (trace, { user }) => needPhase(c, c.last(trace), user, 'joining-checked'),
+      arrow: fromTab,
+    });
+  }
+
+  // real: "WebRTC handshake with the Daily room ... During it the user is
+  // invisible to the presence API and no webhook has fired." "Connected:
+  // Daily fires participant.joined (late); the presence API shows the user
+  // after its lag." "The Daily room is not deleted at once ... so a tab
+  // finishing its handshake still gets into the old Daily room."
+  actions.push({
+    name: 'connect',
+    params: () => c.users,
+    domain: c.users,
+    guard: (s, { user }) => c.openPhase(s, user) === 'handshaking',
+    effect: (s, { user }) => {
+      const i = c.openTab(s, user);
+      s = c.setTab(s, i, (t) => {
+        const visible = b.lag === 0 || t.visible;
+        return t.with({ phase: 'connected', handshake: 0, visible, lag: visible ? 0 : b.lag });
+      });
+      // participant.joined's handler only queues a poll: a webhook in flight is
+      // that poll, due at once (delivered late = run late, lost = never run)
+      return c.setMeeting(s, c.tabOf(s, i).meeting, (m) => c.queuePoll(m, 0));
+    },
+    describe: ({ from, params }, to) => {
+      const i = c.actingTab(from, to, params.user as number);
+      const id = c.tabOf(to, i).meeting;
+      const inactive = !to.meeting(id)!.active ? ` (${M(id)} is no longer active)` : '';
+      return `${c.labelOf(i)} WebRTC handshake completes: in ${M(id)}'s Daily call${inactive}; participant.joined → poll(${M(id)}) queued`;
+    },
+    explain: (trace, { user }) => needPhase(c, c.last(trace), user, 'handshaking'),
+    arrow: ({ user }) => arrow(userLane(user), 'request', DAILY),
+  });
+
+  // real: "Frontend then calls POST /joined." current: /joined queues a
+  // presence poll "3 s later". doc option B: "On /joined endpoint ...
+  // pending_joins.delete". shipped: "/joined deletes the pending join, inserts
+  // an active DB session directly, and queues a presence poll 3 s later.
+  // /joined succeeds even when the meeting was deactivated meanwhile."
+  // The request is not awaited by the tab; it is modelled as handled while the
+  // tab is still open (one sent just before a close is handled before it).
+  actions.push({
+    name: 'postJoined',
+    params: () => c.users,
+    domain: c.users,
+    guard: (s, { user }) => c.openPhase(s, user) === 'connected',
+    effect: (s, { user }) => {
+      const i = c.openTab(s, user);
+      const meeting = c.tabOf(s, i).meeting;
+      if (res?.joinedDeletesKey) {
+        s = res.key === 'per-user' ? dropUserKeys(s, user, meeting) : c.setTab(s, i, (t) => t.set('pendingJoin', -1));
+      }
+      s = c.setTab(s, i, (t) => t.with({ phase: 'joined', sessionOpen: design.joinedInsertsSession || t.sessionOpen }));
+      return c.setMeeting(s, meeting, (m) => c.queuePoll(design.joinedInsertsSession ? c.sessionWritten(m) : m, b.pollDelay));
+    },
+    describe: ({ from, params }, to) => {
+      const i = c.actingTab(from, to, params.user as number);
+      const id = c.tabOf(to, i).meeting;
+      const effects = [
+        res?.joinedDeletesKey ? `deletes ${c.keyName(id, i)}` : null,
+        design.joinedInsertsSession ? 'inserts an open session' : null,
+        `queues poll(${M(id)}) in ${b.pollDelay}`,
+      ].filter(Boolean);
+      return `${c.labelOf(i)} POST /joined ${M(id)}: ${effects.join(', ')}`;
+    },
+    explain: (trace, { user }) => needPhase(c, c.last(trace), user, 'connected'),
+    arrow: fromTab,
+  });
+
+  // real: "Leave (tab close): sendBeacon POST /leave. Shipped fix: closes the
+  // DB session directly when the session id is known, else queues a poll in
+  // 3 s. Daily fires participant.left (late); presence drops the user after
+  // its lag." "A tab can close at any step, including mid-handshake
+  // (abandoned join: no /joined ever comes; the pending join only expires by
+  // TTL)." The beacon is handled at the close: its 3 s delay dwarfs its
+  // latency, and a later direct close only keeps a session open longer.
+  actions.push({
+    name: 'closeTab',
+    params: () => c.users,
+    domain: c.users,
+    guard: (s, { user }) => c.openTab(s, user) >= 0,
+    effect: (s, { user }) => {
+      const i = c.openTab(s, user);
+      const tab = c.tabOf(s, i);
+      const sessionKnown = tab.phase === 'joined';
+      if (design.leaveClosesSession && sessionKnown) {
+        if (tab.sessionOpen) s = c.setMeeting(s, tab.meeting, c.sessionWritten);
+        s = c.setTab(s, i, (t) => t.set('sessionOpen', false));
+      } else {
+        s = c.setMeeting(s, tab.meeting, (m) => c.queuePoll(m, b.pollDelay));
+      }
+      s = c.setTab(s, i, (t) => {
+        const left = t.with({ phase: 'idle', handshake: 0 });
+        if (!inCall(t)) return left;
+        const visible = b.lag > 0 && t.visible;
+        return left.with({ leftHook: design.leaveClosesSession, visible, lag: visible ? b.lag : 0 });
+      });
+      // participant.left: where its handler only queues a poll, the webhook in
+      // flight is that poll (see connect)
+      if (inCall(tab) && !design.leaveClosesSession) s = c.setMeeting(s, tab.meeting, (m) => c.queuePoll(m, 0));
+      return s;
+    },
+    describe: ({ from, params }, to) => {
+      const i = c.actingTab(from, to, params.user as number);
+      const t = c.tabOf(from, i);
+      const where = inCall(t) ? `leaves ${M(t.meeting)}'s call` : `during ${t.phase}`;
+      const leave = design.leaveClosesSession && t.phase === 'joined' ? 'closes its session' : `queues poll(${M(t.meeting)}) in ${b.pollDelay}`;
+      const hook = !inCall(t) ? '' : design.leaveClosesSession ? '; Daily will send participant.left' : `; participant.left → poll(${M(t.meeting)}) queued`;
+      return `${c.labelOf(i)} tab closes (${where}); sendBeacon /leave ${leave}${hook}`;
+    },
+    explain: (trace, { user }) => (c.openTab(c.last(trace), user) < 0 ? `${userName(user)} has no open tab` : null),
+    arrow: fromTab,
+  });
+
+  return actions;
+}
+
+/** The sentence of a /joining step (postJoining, joiningChecksMeeting). */
+function joiningText(c: Context, from: State, to: State, user: number, action: 'postJoining' | 'joiningChecksMeeting'): string {
+  const i = c.actingTab(from, to, user);
+  const label = c.labelOf(i);
+  const id = c.tabOf(from, i).meeting;
+  const after = c.tabOf(to, i);
+  if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked') return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
+  if (after.pendingJoin >= 0) return `${label} POST /joining ${M(id)} → 200, ${c.keyName(id, i)} set (TTL ${after.pendingJoin})`;
+  return after.phase === 'refused'
+    ? `${label} POST /joining ${M(id)} → 400 (inactive); will ask for the meeting again`
+    : `${label} POST /joining ${M(id)} → 400 (inactive); frontend goes on to the Daily room`;
+}
+
+export { tabName };

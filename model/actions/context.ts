@@ -1,0 +1,87 @@
+// What every action of the presence model is built from: the design's
+// switches, the bounds, the parameter lists, and the small state helpers the
+// guards and effects share. Each group of actions (client.ts, daily.ts,
+// polls.ts, process-meetings.ts, time.ts) takes a Context and returns its
+// actions, each with its guard, its effect, and its own words: what a step
+// did (describe), why it is not enabled (explain), and how it travels in a
+// sequence diagram (arrow).
+import type { ActionDef, Arrow, Params, TraceStep } from '../../checker/index.ts';
+import type { Bounds } from '../bounds.ts';
+import { tracksActivity, type Design } from '../designs.ts';
+import { enqueue } from '../polls.ts';
+import { isOpen, NEW_MEETING, type Meeting, type Phase, type State, type Tab } from '../state.ts';
+
+export interface UserParams extends Params { readonly user: number }
+export interface TabParams extends Params { readonly user: number; readonly tab: number }
+export interface HookParams extends TabParams { readonly event: 'participant.left' }
+export interface MeetingParams extends Params { readonly meeting: number }
+
+export type Act<P extends Params> = ActionDef<State, P>;
+
+export const userName = (u: number) => `u${u}`;
+export const meetingName = (m: number) => `M${m}`;
+export const tabName = (user: number, tab: number) => `u${user}#${tab}`;
+
+/** The lanes of the sequence diagram: one per user (a user's tabs share it), then the backend's parts. */
+export const BACKEND = 'B', WORKER = 'W', DAILY = 'D', STORE = 'R';
+export const userLane = (u: number) => `U${u}`;
+export const arrow = (from: string, style: 'request' | 'reply' | 'lost', to: string): Arrow => ({ from, to, style });
+
+export function buildContext(design: Design, b: Bounds) {
+  const res = design.reservation;
+  const users: UserParams[] = Array.from({ length: b.users }, (_, u) => ({ user: u + 1 }));
+  const tabs: TabParams[] = users.flatMap(({ user }) => Array.from({ length: b.tabs }, (_, t) => ({ user, tab: t + 1 })));
+  const hooks: HookParams[] = tabs.map((t) => ({ ...t, event: 'participant.left' as const }));
+  /** every meeting id a state can use: one more than the tab slots (a new one while each slot holds another) */
+  const meetings: MeetingParams[] = Array.from({ length: b.users * b.tabs + 1 }, (_, m) => ({ meeting: m + 1 }));
+
+  const slot = (p: TabParams) => (p.user - 1) * b.tabs + (p.tab - 1);
+  const userOfSlot = (i: number) => Math.floor(i / b.tabs) + 1;
+  const labelOf = (i: number) => tabName(userOfSlot(i), (i % b.tabs) + 1);
+  const tabOf = (s: State, i: number): Tab => s.tabs[i];
+  const meetingOf = (s: State, id: number): Meeting => s.meetings[id - 1]!;
+
+  /** index of the user's open tab, or -1 (a user has at most one open tab) */
+  const openTab = (s: State, user: number): number => {
+    for (let t = 0; t < b.tabs; t++) if (isOpen(tabOf(s, (user - 1) * b.tabs + t))) return (user - 1) * b.tabs + t;
+    return -1;
+  };
+  /** the phase of the user's open tab, or null */
+  const openPhase = (s: State, user: number): Phase | null => {
+    const i = openTab(s, user);
+    return i < 0 ? null : tabOf(s, i).phase;
+  };
+  const freeSlot = (s: State, user: number): number => {
+    for (let t = 0; t < b.tabs; t++) if (tabOf(s, (user - 1) * b.tabs + t).meeting === 0) return (user - 1) * b.tabs + t;
+    return -1;
+  };
+
+  const setTab = (s: State, i: number, f: (t: Tab) => Tab): State => s.withTab(i, f(tabOf(s, i)));
+  const setMeeting = (s: State, id: number, f: (m: Meeting) => Meeting): State => s.withMeeting(id, f(meetingOf(s, id)));
+  const queuePoll = (m: Meeting, delay: number): Meeting => m.set('polls', enqueue(m.polls, delay));
+  /** a session row was written: "had sessions", and activity for the grace period */
+  const sessionWritten = (m: Meeting): Meeting => m.with({ hadSessions: true, quiet: 0 });
+  const newMeeting = () => NEW_MEETING.set('quiet', tracksActivity(design) ? b.grace : 0);
+  const startHandshake = (t: Tab): Tab => t.with({ phase: 'handshaking', handshake: b.handshake });
+
+  /** The user's tab a user step acted on: the open one before the step, else the one after (a new tab). */
+  const actingTab = (from: State, to: State, user: number): number => {
+    const before = openTab(from, user);
+    return before >= 0 ? before : openTab(to, user);
+  };
+
+  /** pending_join:M1:u1 (per-user keys) or pending_join:M1:u1#2 (per-tab) */
+  const keyName = (meeting: number, i: number) =>
+    `pending_join:${meetingName(meeting)}:${res?.key === 'per-tab' ? labelOf(i) : userName(userOfSlot(i))}`;
+
+  /** The state the last step of a trace left. */
+  const last = (trace: readonly TraceStep<State>[]): State => trace[trace.length - 1].state;
+
+  return {
+    design, b, res, users, tabs, hooks, meetings,
+    slot, userOfSlot, labelOf, tabOf, meetingOf, openTab, openPhase, freeSlot,
+    setTab, setMeeting, queuePoll, sessionWritten, newMeeting, startHandshake, actingTab, keyName, last,
+  };
+}
+
+export type Context = ReturnType<typeof buildContext>;

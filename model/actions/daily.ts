@@ -1,0 +1,78 @@
+// Daily's side: its presence API catching up with a connect or a leave, and
+// (where its handler does more than queue a poll) the participant.left
+// webhook arriving or getting lost.
+import type { Context, Act, HookParams, TabParams } from './context.ts';
+import { arrow, BACKEND, DAILY, meetingName as M, tabName, WORKER } from './context.ts';
+import { inCall } from '../state.ts';
+
+export function dailyActions(c: Context): Act<TabParams>[] {
+  const { b, design } = c;
+  const actions: Act<TabParams>[] = [];
+
+  // real: "the presence API shows the user after its lag", "presence drops
+  // the user after its lag": any time within `lag` ticks (tick waits for it).
+  if (b.lag > 0) {
+    actions.push({
+      name: 'presenceCatchesUp',
+      params: () => c.tabs,
+      domain: c.tabs,
+      guard: (s, p) => {
+        const t = c.tabOf(s, c.slot(p));
+        return t.visible !== inCall(t);
+      },
+      effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.with({ visible: inCall(t), lag: 0 })),
+      describe: ({ params }, to) => {
+        const p = params as TabParams;
+        const t = c.tabOf(to, c.slot(p));
+        return `Daily presence ${t.visible ? 'now shows' : 'no longer shows'} ${tabName(p.user, p.tab)} in ${M(t.meeting)}`;
+      },
+      explain: (trace, p) => {
+        const t = c.tabOf(c.last(trace), c.slot(p));
+        const label = tabName(p.user, p.tab);
+        if (t.meeting === 0) return `${label} is a free slot: no tab, so nothing for Daily presence to catch up with`;
+        if (t.visible !== inCall(t)) return null;
+        return `Daily presence already agrees with ${label}: `
+          + (inCall(t) ? `it is in ${M(t.meeting)}'s call and shown` : `it is ${t.phase}, not in a call, and not shown`);
+      },
+      arrow: () => arrow(DAILY, 'reply', WORKER),
+    });
+  }
+
+  // real: "webhooks participant.joined / participant.left that arrive late,
+  // can be lost, and can be reordered"; participant.left "shipped fix: close
+  // the session directly, then poll 5 s later". (Elsewhere both handlers only
+  // queue a poll, and the webhook is that poll: see connect and closeTab.)
+  if (design.leaveClosesSession) {
+    const noHook = (trace: Parameters<NonNullable<Act<HookParams>['explain']>>[0], p: HookParams) =>
+      (c.tabOf(c.last(trace), c.slot(p)).leftHook ? null : `no participant.left webhook for ${tabName(p.user, p.tab)} is in flight`);
+    const hookText = (from: Parameters<typeof c.tabOf>[0], p: HookParams) =>
+      `${p.event} for ${tabName(p.user, p.tab)} (${M(c.tabOf(from, c.slot(p)).meeting)})`;
+    actions.push({
+      name: 'webhookDelivered',
+      params: () => c.hooks,
+      domain: c.hooks,
+      guard: (s, p) => c.tabOf(s, c.slot(p)).leftHook,
+      effect: (s, p) => {
+        const i = c.slot(p);
+        const tab = c.tabOf(s, i);
+        s = c.setTab(s, i, (t) => t.with({ leftHook: false, sessionOpen: false }));
+        return c.setMeeting(s, tab.meeting, (m) => c.queuePoll(tab.sessionOpen ? c.sessionWritten(m) : m, b.leftPollDelay));
+      },
+      describe: ({ from, params }) =>
+        `webhook ${hookText(from, params as HookParams)} delivered: closes its session, queues poll(${M(c.tabOf(from, c.slot(params as HookParams)).meeting)}) in ${b.leftPollDelay}`,
+      explain: noHook,
+      arrow: () => arrow(DAILY, 'request', BACKEND),
+    } satisfies Act<HookParams> as unknown as Act<TabParams>);
+    actions.push({
+      name: 'webhookLost',
+      params: () => c.hooks,
+      domain: c.hooks,
+      guard: (s, p) => c.tabOf(s, c.slot(p)).leftHook,
+      effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.set('leftHook', false)),
+      describe: ({ from, params }) => `Daily webhook ${hookText(from, params as HookParams)} is lost`,
+      explain: noHook,
+      arrow: () => arrow(DAILY, 'lost', BACKEND),
+    } satisfies Act<HookParams> as unknown as Act<TabParams>);
+  }
+  return actions;
+}

@@ -1,0 +1,26 @@
+// Every action of the presence model, in the one order the checker tries
+// them (which breaks ties between equally short traces): the tab's steps,
+// Daily's, the polls', process_meetings', then time. Each action's guard,
+// effect and words live in its group's file; every effect ends by tidying
+// the state (state.ts tidy: forgetting what nothing reads any more).
+import type { ActionDef, Params } from '../../checker/index.ts';
+import type { Bounds } from '../bounds.ts';
+import type { Design } from '../designs.ts';
+import { tidy, type State } from '../state.ts';
+import { clientActions } from './client.ts';
+import { buildContext } from './context.ts';
+import { dailyActions } from './daily.ts';
+import { pollActions } from './polls.ts';
+import { processMeetingsActions } from './process-meetings.ts';
+import { timeActions } from './time.ts';
+
+export function buildActions(design: Design, b: Bounds): ActionDef<State, Params>[] {
+  const c = buildContext(design, b);
+  const actions = [
+    ...clientActions(c), ...dailyActions(c), ...pollActions(c), ...processMeetingsActions(c), ...timeActions(c),
+  ] as ActionDef<State, Params>[];
+  return actions.map((a) => ({ ...a, effect: (s: State, p: Params) => tidy(a.effect(s, p)) }));
+}
+
+export { userName, meetingName, tabName, BACKEND, WORKER, DAILY, STORE, userLane } from './context.ts';
+export { PM_ACTIONS } from './process-meetings.ts';

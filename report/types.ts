@@ -1,0 +1,140 @@
+// What a run ends in, as plain data: the check's verdict and figures, the
+// trace with each state as the model's view and each step in the model's
+// words, and everything an exporter needs to draw it (lanes, arrows, the
+// clock, who breaks the property). The text report, --json, the trace
+// exports and the matrix are all made from these; a worker thread posts
+// them back as they are. Nothing here knows a model.
+import type { Arrow, Explanation, Lane, Limit, Params, PropertyResult, Verdict } from '../checker/index.ts';
+
+export interface TraceStepReport {
+  /** 0 for the initial state */
+  readonly index: number;
+  /** null for the initial state */
+  readonly action: string | null;
+  readonly params: Params;
+  /** the model's sentence for the step (action(params) when it has none) */
+  readonly description: string;
+  /** the model's view of the state after the step (plain data: see report/view.ts) */
+  readonly state: unknown;
+  /** how the step travels in a sequence diagram, when the model says */
+  readonly arrow?: Arrow;
+}
+
+/** What was checked, and how: the part of a report that does not depend on the outcome. */
+export interface Frame {
+  /** the design checked (a variant of the model), or null for a --model run */
+  readonly design: string | null;
+  /** the checked model's name, e.g. presence/current */
+  readonly model: string;
+  /** the --model file (absolute), or null */
+  readonly modelPath: string | null;
+  /** the bounds, by name, or null for a --model run */
+  readonly bounds: Readonly<Record<string, number>> | null;
+  /** the bounds as the command line names them, e.g. "users=2 tabs=2 lag=1" */
+  readonly boundsText: string | null;
+  readonly symmetry: boolean | null;
+  readonly exact: boolean;
+  readonly limits: { readonly maxStates: number | null; readonly maxTimeMs: number | null; readonly maxDepth: number | null };
+  /** the command line that repeats this check, when there is one */
+  readonly rerun: string | null;
+}
+
+export interface RunReport extends Frame {
+  /** threads that expanded states (1: the search stayed in one thread, being small, exact or without a codec) */
+  readonly workers: number;
+  readonly verdict: Verdict;
+  readonly property: string | null;
+  /** the description of `property`, when it names one */
+  readonly propertyDescription: string | null;
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+  readonly coverage: Readonly<Record<string, number>>;
+  readonly properties: readonly PropertyResult[];
+  readonly limit: Limit | null;
+  readonly vacuity: { readonly unreachedWitnesses: readonly string[]; readonly unfiredActions: readonly string[] };
+  /** the index (in the model's init) of the initial state the trace starts from, or null without a trace */
+  readonly initial: number | null;
+  readonly trace: readonly TraceStepReport[];
+  /** who and what break the violated property, in the model's words (null without a violation) */
+  readonly explanation: Explanation | null;
+  /** the model's diagram lanes (null: one lane for the whole model) */
+  readonly lanes: readonly Lane[] | null;
+  /** the model's clock action (steps of it are ticks: t = ...), or null when time is not modelled */
+  readonly clock: string | null;
+  /** the parts of the view keyed by data, not by field (exported as maps) */
+  readonly viewMaps: readonly string[] | null;
+}
+
+/** The model's own code threw during a check: where, and the shortest run that got there. */
+export interface ModelErrorReport extends Frame {
+  readonly error: 'model';
+  /** the sentence saying which piece of the model threw, and its message */
+  readonly message: string;
+  /** the model's stack trace of the throw */
+  readonly stack: string | null;
+  readonly part: string;
+  readonly action: string | null;
+  readonly params: Params | null;
+  readonly property: string | null;
+  /** the run to the state in which it threw (its last state) */
+  readonly trace: readonly TraceStepReport[];
+  readonly clock: string | null;
+}
+
+export interface ReplayTraceStep extends TraceStepReport {
+  /** the step's line in the scenario file (null for the initial state) */
+  readonly line: number | null;
+}
+
+export interface ReplayPropertyResult {
+  readonly name: string;
+  readonly kind: 'always' | 'sometimes' | 'deadlock';
+  readonly description: string;
+  /** always/deadlock: holds | violated; sometimes: reached | unreached (over the steps replayed) */
+  readonly status: 'holds' | 'violated' | 'reached' | 'unreached';
+  /** the first step after which it fails (always) or holds (sometimes); 0 = the initial state */
+  readonly step?: number;
+}
+
+export interface ReplayReport {
+  readonly command: 'replay';
+  /** the scenario or trace file, as given */
+  readonly file: string;
+  /** what the file is: a scenario, or a trace written by check --trace-out (json or itf) */
+  readonly source: 'scenario' | 'json' | 'itf';
+  /** the design, or null for --model */
+  readonly design: string | null;
+  /** where the design came from */
+  readonly designFrom: 'flag' | 'file' | null;
+  readonly model: string;
+  readonly modelPath: string | null;
+  readonly bounds: Readonly<Record<string, number>> | null;
+  readonly boundsText: string | null;
+  /** always false for designs: the steps name real users, tabs and meetings */
+  readonly symmetry: false | null;
+  /** which of the model's initial states the run starts from (0-based) */
+  readonly initial: number;
+  /** holds: every step replayed and every property held; violated: one failed; not-enabled: a step could not be taken (and none failed) */
+  readonly verdict: 'holds' | 'violated' | 'not-enabled';
+  /** steps in the file */
+  readonly steps: number;
+  /** steps taken */
+  readonly replayed: number;
+  /** the first property to fail (earliest step, then declaration order; deadlock after the last step) */
+  readonly violation: { readonly property: string; readonly description: string; readonly step: number; readonly line: number | null } | null;
+  /** for a trace file: what check had found, and whether the replay agrees (same property, same step) */
+  readonly expected: { readonly verdict: string; readonly property: string | null; readonly step: number | null; readonly agrees: boolean } | null;
+  /** the step that could not be taken, and why */
+  readonly notEnabled: {
+    readonly step: number; readonly line: number | null; readonly action: string; readonly params: Params;
+    /** e.g. "connect u1" */
+    readonly label: string;
+    readonly reason: string;
+  } | null;
+  readonly properties: readonly ReplayPropertyResult[];
+  /** the initial state and the state after each step taken */
+  readonly trace: readonly ReplayTraceStep[];
+  readonly clock: string | null;
+}
