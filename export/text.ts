@@ -180,7 +180,7 @@ export function replayStepName(step: number, label: string, line: number | null)
 }
 
 export function formatReplayHeader(r: ReplayReport): string {
-  const what = r.source === 'scenario' ? '' : ` (a ${r.source === 'itf' ? 'ITF' : 'JSON'} trace)`;
+  const what = r.source === 'scenario' ? '' : ` (${r.source === 'itf' ? 'an ITF' : 'a JSON'} trace)`;
   const initial = r.initial === 0 ? '' : `, from initial state ${r.initial}`;
   if (r.design !== null && r.boundsText !== null) {
     const from = r.designFrom === 'flag' ? '--design' : 'from the file';

@@ -1,31 +1,48 @@
-// The command line: argument parsing, bad input, exit codes, the text trace,
-// --json lines, and a few real subprocesses (exit codes, no stack traces,
-// Ctrl-C). Presence runs are kept tiny: `--design current --users 2 --lag 0`
-// is violated in about a second; "holds" uses a toggle model in a temp file.
+// The command line: argument parsing (each command its own flags), bad
+// input, exit codes, the text trace, --json lines, model errors, design
+// files, --trace-out, and a few real subprocesses (exit codes, no stack
+// traces, Ctrl-C). Presence runs are kept tiny: `--design current --users 2
+// --lag 0` is violated in about a second; "holds" uses a toggle model in a
+// temp file.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES } from '../model/index.ts';
-import { helpText, parseArgs, type CheckArgs } from '../cli/args.ts';
-import { EXIT, worstExitCode } from '../cli/exit.ts';
+import { replay } from '../checker/index.ts';
+import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, presenceModel } from '../model/index.ts';
+import { commandHelp, helpText, parseArgs, type CheckArgs } from '../cli/args/index.ts';
+import { CHECK_FLAGS } from '../cli/args/check.ts';
+import { MATRIX_FLAGS } from '../cli/args/matrix.ts';
+import { REPLAY_FLAGS } from '../cli/args/replay.ts';
+import { EXIT, EXIT_CODE_DOC, worstExitCode } from '../cli/exit.ts';
+import { inProcessRunner, type Runner } from '../cli/run.ts';
 import { expectBadInput, runCli } from './bad-input.ts';
 import type { MainDeps } from '../cli/main.ts';
-import { compact, diffViews, formatDiffEntry, formatTrace } from '../cli/report.ts';
-import type { RunReport, TraceStepReport } from '../cli/run.ts';
+import { formatTrace } from '../export/text.ts';
+import { viewOf } from '../report/build.ts';
+import { compact, diffViews, formatDiffEntry } from '../report/text.ts';
+import type { ModelErrorReport, RunReport, TraceStepReport } from '../report/types.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-
 
 const run = runCli;
 
 function options(argv: string[]): CheckArgs {
   const parsed = parseArgs(argv);
-  if (parsed.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(parsed)}`);
+  if (parsed.kind !== 'check') throw new Error(`expected check options, got ${JSON.stringify(parsed)}`);
   return parsed.options;
 }
 
+/** A runner that fails the test if anything is run: for bad input that must be found first. */
+const NEVER_RUNS: Runner = {
+  run: () => {
+    throw new Error('a check ran, but the input was bad');
+  },
+  interrupt: () => {},
+};
+
+const flagsOf = (flags: readonly { flag: string }[]) => flags.map((f) => `--${f.flag}`);
 
 // ------------------------------------------------------------ user models
 
@@ -45,14 +62,14 @@ export default {
 };
 `;
 
-// named export, a tick action (for the time column), a view and an invariant that fails at n = 3
+// named export, a clock action (for the time column), a view and an invariant that fails at n = 3
 const COUNTER = `
 type S = { readonly n: number; readonly m: number };
 export const model = {
   name: 'counter',
   init: [{ n: 0, m: 0 }],
   actions: [
-    { name: 'tick', guard: (s: S) => s.n < 5, effect: (s: S): S => ({ ...s, n: s.n + 1 }) },
+    { name: 'tick', clock: true, guard: (s: S) => s.n < 5, effect: (s: S): S => ({ ...s, n: s.n + 1 }) },
     { name: 'bump', guard: (s: S) => s.m < 1, effect: (s: S): S => ({ ...s, m: s.m + 1 }) },
   ],
   properties: [
@@ -76,11 +93,36 @@ export default {
 };
 `;
 
+// one state, one property, one transition: the singular forms
+const ONE = `
+export default {
+  name: 'one',
+  init: [0],
+  actions: [{ name: 'stay', guard: () => true, effect: (s: number) => s }],
+  properties: [{ kind: 'always', name: 'zero', description: 'stays 0', condition: (s: number) => s === 0 }],
+  deadlockIsError: false,
+};
+`;
+
+// a witness two steps away (the plural of "reached in N steps")
+const TWO_STEPS = `
+export default {
+  name: 'two-steps',
+  init: [0],
+  actions: [{ name: 'inc', guard: () => true, effect: (s: number) => (s + 1) % 3 }],
+  properties: [{ kind: 'sometimes', name: 'at-2', description: 'reaches 2', condition: (s: number) => s === 2 }],
+};
+`;
+
+// the guard of boom() throws once the counter reaches 2: a model error after a run of 2 steps
 const THROWS = `
 export default {
   name: 'throws',
   init: [0],
-  actions: [{ name: 'boom', guard: () => { throw new Error('guard exploded'); }, effect: (s: number) => s }],
+  actions: [
+    { name: 'step', guard: (s: number) => s < 5, effect: (s: number) => s + 1 },
+    { name: 'boom', guard: (s: number) => { if (s === 2) throw new Error('guard exploded'); return false; }, effect: (s: number) => s },
+  ],
   properties: [],
 };
 `;
@@ -91,6 +133,8 @@ beforeAll(() => {
     toggle: TOGGLE,
     counter: COUNTER,
     vacuous: VACUOUS,
+    one: ONE,
+    twoSteps: TWO_STEPS,
     throws: THROWS,
     // a model built with the checker's helpers, imported by absolute path (a .ts file outside any package)
     helpers: `import { action, always, sometimes, type Model } from ${JSON.stringify(join(ROOT, 'checker/index.ts'))};\n`
@@ -101,6 +145,12 @@ beforeAll(() => {
     notModel: 'export default { name: "half", init: [] };\nexport const other = 1;\n',
     noExport: 'export const nothing = 1;\n',
     broken: 'export default {{{ this is not typescript\n',
+    noInit: "export default { name: 'empty', init: [], actions: [{ name: 'a', guard: () => true, effect: (s: number) => s }], properties: [] };\n",
+    factory: "export default function make() { return { name: 'made', init: [0], actions: [], properties: [] }; }\n",
+    dupAction: "const a = { name: 'a', guard: () => true, effect: (s: number) => s };\n"
+      + "export default { name: 'dup', init: [0], actions: [a, { ...a }], properties: [] };\n",
+    dupProperty: "const p = { kind: 'always', name: 'p', description: 'p', condition: () => true };\n"
+      + "export default { name: 'dup', init: [0], actions: [{ name: 'a', guard: () => true, effect: (s: number) => s }], properties: [p, { ...p }] };\n",
   };
   for (const [name, text] of Object.entries(files)) {
     models[name] = join(dir, `${name}.ts`);
@@ -118,25 +168,29 @@ describe('parseArgs', () => {
   test('defaults: every design, default bounds, symmetry on, no limits', () => {
     const o = options(['check']);
     expect(o.designs).toEqual(DESIGN_NAMES);
+    expect(o.designFiles).toEqual([]);
     expect(o.bounds).toEqual(DEFAULT_BOUNDS);
-    expect(o.boundsGiven).toEqual({});
-    expect(o).toMatchObject({ symmetry: true, exact: false, json: false, debug: false, workers: availableParallelism() });
+    expect(o).toMatchObject({
+      command: 'check', symmetry: true, exact: false, json: false, debug: false, checkEncoding: false, workers: availableParallelism(),
+    });
     expect(o.maxStates).toBeUndefined();
     expect(o.maxTimeMs).toBeUndefined();
     expect(o.maxDepth).toBeUndefined();
     expect(o.modelPath).toBeUndefined();
+    expect(o.traceOut).toBeUndefined();
   });
 
   test('every flag', () => {
     const o = options(['check', '--design', 'current,fixed', '--users', '3', '--lag', '2', '--poll-delay', '0',
       '--left-poll-delay', '4', '--no-symmetry', '--exact', '--max-states', '100', '--max-time', '1.5',
-      '--max-depth', '4', '--workers', '3', '--json', '--debug']);
+      '--max-depth', '4', '--workers', '3', '--check-encoding', '--json', '--debug']);
     expect(o.designs).toEqual(['current', 'fixed']);
     expect(o.bounds).toEqual({ ...DEFAULT_BOUNDS, users: 3, lag: 2, pollDelay: 0, leftPollDelay: 4 });
-    expect(o.boundsGiven).toEqual({ users: 3, lag: 2, pollDelay: 0, leftPollDelay: 4 });
     expect(o).toMatchObject({
-      symmetry: false, exact: true, maxStates: 100, maxTimeMs: 1500, maxDepth: 4, workers: 3, json: true, debug: true,
+      symmetry: false, exact: true, maxStates: 100, maxTimeMs: 1500, maxDepth: 4, workers: 3, checkEncoding: true, json: true, debug: true,
     });
+    expect(options(['check', '--design', 'current', '--trace-out', 'x.itf.json']).traceOut).toEqual({ path: 'x.itf.json', format: 'itf' });
+    expect(options(['check', '--design', 'current', '--trace-out', '-', '--format', 'json']).traceOut).toEqual({ path: '-', format: 'json' });
   });
 
   test('every bound of BOUND_SPECS has its flag, at both ends of its range', () => {
@@ -146,47 +200,72 @@ describe('parseArgs', () => {
     }
   });
 
-  test('--design all, duplicates, and --model', () => {
+  test('--design all, duplicates, --design-file and --model', () => {
     expect(options(['check', '--design', 'all']).designs).toEqual(DESIGN_NAMES);
     expect(options(['check', '--design', 'current,all']).designs).toEqual(DESIGN_NAMES);
     expect(options(['check', '--design', 'fixed,current,fixed']).designs).toEqual(['fixed', 'current']);
     const m = options(['check', '--model', 'x.ts', '--max-states', '5']);
     expect(m.modelPath).toBe('x.ts');
     expect(m.designs).toEqual([]);
+    // a design file alone checks only that design; with --design, both
+    expect(options(['check', '--design-file', 'a.yaml,b.yaml'])).toMatchObject({ designs: [], designFiles: ['a.yaml', 'b.yaml'] });
+    expect(options(['check', '--design-file', 'a.yaml', '--design', 'current'])).toMatchObject({ designs: ['current'], designFiles: ['a.yaml'] });
   });
 
-  test('--help tells the flags, the designs and the exit codes', () => {
-    for (const argv of [['--help'], ['check', '--help'], ['-h']]) {
-      const parsed = parseArgs(argv);
-      expect(parsed.kind).toBe('help');
+  test('--help is an overview of the commands; each command\'s --help lists exactly its own flags', () => {
+    for (const argv of [['--help'], ['-h'], ['help']]) expect(parseArgs(argv)).toEqual({ kind: 'help', text: helpText() });
+    const overview = helpText();
+    expect(overview).toMatch(/^usage: npx tsx cli\.ts <command> \[options\]\n/);
+    for (const usage of ['check [options]', 'replay FILE [options]', 'matrix [options]']) expect(overview).toMatch(new RegExp(`\\n  ${usage.replace(/[[\]]/g, '\\$&')} +\\S`));
+    expect(overview).toContain('npx tsx cli.ts <command> --help');
+    // no command's flags listed in the overview (the exit codes may name some)
+    expect(overview).not.toMatch(/^ {2}--/m);
+    for (const flag of ['--design', '--users', '--jobs', '--model']) expect(overview).not.toContain(flag);
+
+    for (const [name, flags] of [['check', CHECK_FLAGS], ['replay', REPLAY_FLAGS], ['matrix', MATRIX_FLAGS]] as const) {
+      for (const argv of [[name, '--help'], [name, '-h'], [name, '--users', '2', '--help']]) {
+        expect(parseArgs(argv)).toEqual({ kind: 'help', text: commandHelp(name) });
+      }
+      const text = commandHelp(name);
+      expect(text).toMatch(new RegExp(`^usage: npx tsx cli\\.ts ${name} `));
+      const listed = [...text.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
+      expect(listed.sort()).toEqual(flagsOf(flags).sort());
+      // the exit codes, every one
+      for (const [code] of EXIT_CODE_DOC) expect(text).toMatch(new RegExp(`\\n  ${code} +\\S`));
     }
-    const text = helpText();
-    for (const flag of ['design', 'model', 'no-symmetry', 'exact', 'max-states', 'max-time', 'max-depth', 'json', 'debug', 'help']) {
-      expect(text).toContain(`--${flag}`);
-    }
-    for (const b of BOUND_SPECS) expect(text).toContain(`--${b.flag} N`);
+    const check = commandHelp('check');
+    for (const b of BOUND_SPECS) expect(check).toContain(`--${b.flag} N`);
     for (const d of DESIGNS) {
-      expect(text).toContain(d.name);
-      expect(text.replace(/\s+/g, ' ')).toContain(d.summary);
+      expect(check).toContain(d.name);
+      expect(check.replace(/\s+/g, ' ')).toContain(d.summary);
     }
-    for (const code of ['0', '1', '2', '3', '130']) expect(text).toMatch(new RegExp(`\\n  ${code} +\\S`));
+    // the flag rows above are exactly each command's; e.g. matrix's never show in check's
+    for (const other of ['--designs', '--jobs', '--no-sweeps', '--expect FILE', '--out FILE']) expect(check).not.toContain(other);
   });
 });
 
 describe('bad input: one line on stderr, exit 2', () => {
+  const theirs = (name: string, flags: readonly { flag: string }[]) =>
+    new RegExp(`for ${name} \\(its options: ${flagsOf(flags).join(', ')}; see ${name} --help\\)$`);
   test.each([
-    [['check', '--frobnicate'], [/unknown option --frobnicate/, /--design/]],
-    [['check', '--users', '2', '--colour=red', '-x'], [/--colour/, /-x/]],
-    [['check', '--design', 'nope'], [/unknown design 'nope'/, /current/, /fixed/, /all/]],
-    [['check', '--design', 'current,nope,worse'], [/'nope', 'worse'/]],
-    [['check', '--design', ','], [/--design/]],
+    [['check', '--frobnicate'], [/unknown option --frobnicate for check/, theirs('check', CHECK_FLAGS)]],
+    [['check', '--users', '2', '--colour=red', '-x'], [/unknown option --colour, -x for check/]],
+    // a flag of another command is unknown here
+    [['check', '--jobs', '2'], [/unknown option --jobs for check/, theirs('check', CHECK_FLAGS)]],
+    [['check', '--designs', 'current'], [/unknown option --designs for check/]],
+    [['replay', 'x.yaml', '--max-states', '5'], [/unknown option --max-states for replay/, theirs('replay', REPLAY_FLAGS)]],
+    [['replay', 'x.yaml', '--exact', '--max-time', '3'], [/unknown option --exact, --max-time for replay/]],
+    [['matrix', '--workers', '2'], [/unknown option --workers for matrix/, theirs('matrix', MATRIX_FLAGS)]],
+    [['check', '--design', 'nope'], [/unknown design 'nope'/, /current/, /fixed/, /all/, /--design-file/]],
+    [['check', '--design', 'current,nope,worse'], [/unknown designs 'nope', 'worse'/]],
+    [['check', '--design', ','], [/--design needs a design name/]],
     [['check', '--users', 'two'], [/--users must be an integer from 1 to 6/, /'two'/]],
     [['check', '--users', '0'], [/--users must be an integer from 1 to 6 \(got 0\)/]],
     [['check', '--users', '7'], [/--users must be an integer from 1 to 6 \(got 7\)/]],
     [['check', '--lag', '1.5'], [/--lag must be an integer from 0 to 7/]],
     [['check', '--lag', '-1'], [/--lag must be an integer from 0 to 7/]],
     [['check', '--poll-delay', '99'], [/--poll-delay must be an integer from 0 to 15/]],
-    [['check', '--users'], [/--users needs a value/]],
+    [['check', '--users'], [/--users needs a value \(see check --help\)/]],
     [['check', '--max-states', '0'], [/--max-states must be an integer of at least 1/]],
     [['check', '--max-states', '-5'], [/--max-states/]],
     [['check', '--max-time', '0'], [/--max-time must be a positive number of seconds/]],
@@ -194,21 +273,35 @@ describe('bad input: one line on stderr, exit 2', () => {
     [['check', '--max-depth', 'deep'], [/--max-depth/]],
     [['check', '--workers', '0'], [/--workers must be an integer from 1 to 256 \(got 0\)/]],
     [['check', '--workers', 'all'], [/--workers must be an integer from 1 to 256/, /'all'/]],
-    [[], [/missing command/]],
-    [['chek'], [/unknown command 'chek'/, /check/]],
-    [['check', 'current'], [/unexpected argument 'current'/]],
+    [[], [/missing command/, /commands: check, replay, matrix/]],
+    [['--users', '2'], [/missing command before --users/]],
+    [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix; see --help\)/]],
+    [['check', 'current'], [/unexpected argument 'current' after check/]],
     [['check', '--model', 'x.ts', '--users', '3', '--design', 'current'], [/--design, --users do not apply to --model/]],
     [['check', '--model', 'x.ts', '--no-symmetry'], [/--no-symmetry does not apply to --model/]],
+    [['check', '--model', 'x.ts', '--design-file', 'd.yaml'], [/--design-file does not apply to --model/]],
   ])('%j', async (argv, mentions) => {
-    expectBadInput(await run(argv), ...mentions);
+    expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
   });
 
   test('--model: missing file, not a module, not a model, no export', async () => {
     expectBadInput(await run(['check', '--model', join(dir, 'missing.ts')]), /missing\.ts: no such file/);
     expectBadInput(await run(['check', '--model', dir]), /not a file/);
     expectBadInput(await run(['check', '--model', models.broken]), /broken\.ts: cannot import it/);
-    expectBadInput(await run(['check', '--model', models.notModel]), /its default export is not a Model/);
+    expectBadInput(await run(['check', '--model', models.notModel]), /notModel\.ts is not a model: its default export: /);
     expectBadInput(await run(['check', '--model', models.noExport]), /exports no model/, /export default/);
+  });
+
+  test('--model: no initial state, a function, duplicate names: one line each, nothing run', async () => {
+    const deps = { runner: NEVER_RUNS };
+    expectBadInput(await run(['check', '--model', models.noInit], { deps }),
+      /^presence-check: --model .*noInit\.ts is not a model: its default export: `init` is empty: a model needs at least one initial state$/);
+    expectBadInput(await run(['check', '--model', models.factory], { deps }),
+      /--model .*factory\.ts is not a model: its default export: it is a function, not a model \(did you mean to call it and export its result\?\)$/);
+    expectBadInput(await run(['check', '--model', models.dupAction], { deps }),
+      /--model .*dupAction\.ts is not a model: .*two actions are named 'a' \(names must be unique\)$/);
+    expectBadInput(await run(['check', '--model', models.dupProperty], { deps }),
+      /--model .*dupProperty\.ts is not a model: .*two properties are named 'p' \(names must be unique\)$/);
   });
 });
 
@@ -228,20 +321,36 @@ describe('exit codes and verdicts', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(EXIT.holds);
     expect(r.out).toMatch(/^check model toggle from .*toggle\.ts/);
+    // derived by hand: on = false, true (2 states), one flip from each (2 transitions); 3 properties with the checker's deadlock
     expect(r.out).toMatch(/\nholds: all 3 properties hold; 2 distinct states, 2 transitions, depth 1, in [\d.]+ s \([\d,-]+ states\/s\)\n/);
-    expect(r.out).toMatch(/sometimes\s+turned-on\s+reached at depth 1/);
+    expect(r.out).toMatch(/sometimes\s+turned-on\s+reached in 1 step\n/);
+    expect(r.out).toMatch(/deadlock\s+deadlock\s+holds\n/);
     expect(r.out).toMatch(/coverage: flip 2/);
   });
 
-  test('violated: a presence design, exit 1, shortest trace naming the property', async () => {
+  test('singular and plural: "the one property holds", "1 distinct state", "reached in 2 steps"', async () => {
+    const one = await run(['check', '--model', models.one]);
+    expect(one.code).toBe(EXIT.holds);
+    // derived by hand: one state (0), its one self-loop, one property (deadlock is off)
+    expect(one.out).toMatch(/\nholds: the one property holds; 1 distinct state, 1 transition, depth 0, in /);
+    const two = await run(['check', '--model', models.twoSteps]);
+    expect(two.code).toBe(EXIT.holds);
+    // derived by hand: 0 → 1 → 2 → 0
+    expect(two.out).toMatch(/\nholds: all 2 properties hold; 3 distinct states, 3 transitions, depth 2, /);
+    expect(two.out).toMatch(/sometimes\s+at-2\s+reached in 2 steps\n/);
+  });
+
+  test('violated: a presence design, exit 1, shortest trace naming the property and who breaks it', async () => {
     const r = await run(['check', '--design', 'current', '--users', '2', '--lag', '0']);
     expect(r.code).toBe(EXIT.failed);
     const lines = r.out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^check current: users=2 tabs=2 lag=0 handshake=\d+ /);
-    const verdict = /^VIOLATED: (\S+) \((.+)\) after (\d+) steps/.exec(lines[1]);
+    expect(lines[0]).toMatch(/^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(symmetry on\)$/);
+    const verdict = /^VIOLATED: (\S+) \((.+)\) after (\d+) steps; [\d,]+ distinct states, [\d,]+ transitions in /.exec(lines[1]);
     expect(verdict).not.toBeNull();
     const [, property, , steps] = verdict!;
-    expect(r.out).toContain('shortest trace');
+    // pinned: the README's verdict matrix (current, users=2 lag=0: no-orphaned-call, trace 12), computed by the checker
+    expect([property, steps]).toEqual(['no-orphaned-call', '12']);
+    expect(r.out).toContain(`\nshortest trace (${steps} steps; t = ticks elapsed):\n`);
     // numbered steps 0..N, each with the time column
     for (let k = 0; k <= Number(steps); k++) expect(r.out).toMatch(new RegExp(`\\n +${k}  t=\\d+ +\\S`));
     expect(r.out).toMatch(/\n +0  t=0 +initial state: \{/);
@@ -249,7 +358,10 @@ describe('exit codes and verdicts', () => {
     // ... and who breaks it, read off the last state
     expect(lines.at(-1)).toMatch(/^ {2}u\d \(tab u\d#\d\) is still in the Daily call of M\d, which has been deactivated, while M\d is the room's active meeting/);
     expect(r.out).toMatch(/\ncoverage: /);
-    expect(r.out).toMatch(new RegExp(`always +${property} +VIOLATED at depth ${steps}`));
+    expect(r.out).toMatch(new RegExp(`always +${property} +VIOLATED at depth ${steps}\\n`));
+    // the other invariants were not violated in the states checked first; the witnesses say how far they are
+    expect(r.out).toMatch(/always +same-daily-room +not violated in the states checked before it\n/);
+    expect(r.out).toMatch(/sometimes +meeting-deactivated +reached in \d+ steps\n/);
   });
 
   test('vacuous: an unreached witness and an unfired action, exit 1', async () => {
@@ -262,8 +374,11 @@ describe('exit codes and verdicts', () => {
   test('incomplete: --max-states 100, exit 3', async () => {
     const r = await run(['check', '--design', 'fixed', '--max-states', '100']);
     expect(r.code).toBe(EXIT.incomplete);
+    expect(r.out).toMatch(/^check fixed: .*\(symmetry on, --max-states 100\)\n/);
+    // the BFS stops after the level or chunk that passes 100 states, so a little over 100
     expect(r.out).toMatch(/\nINCOMPLETE: max-states limit hit \(--max-states 100\); holds up to depth \d+; 1\d\d distinct states/);
     expect(r.out).toMatch(/always +\S+ +holds up to depth \d+ \(search cut short\)/);
+    expect(r.out).toMatch(/deadlock +deadlock +no deadlock found yet \(search cut short\)/);
   });
 
   test('several designs: a table, exit code of the worst verdict', async () => {
@@ -271,25 +386,52 @@ describe('exit codes and verdicts', () => {
     expect(r.code).toBe(EXIT.failed);
     const lines = r.out.trimEnd().split('\n');
     expect(lines.length).toBeLessThan(60);
+    expect(lines[0]).toBe('checking 2 designs at users=2 tabs=2 lag=0 handshake=2 ttl=6 poll-delay=3 left-poll-delay=5 grace=3');
     expect(r.out).toMatch(/\ndesign +verdict +property +trace +states +transitions +time\n/);
-    expect(r.out).toMatch(/\nfixed +incomplete +\(max-states, depth \d+\) +- +30,000 /);
-    expect(r.out).toMatch(/\ncurrent +VIOLATED +\S+ +\d+ +[\d,]+ +[\d,]+ +[\d.]+ s\n/);
-    expect(r.out).toContain('npx tsx cli.ts check --design current --users 2 --lag 0');
+    expect(r.out).toMatch(/\nfixed +incomplete +\(max-states, depth \d+\) +- +[\d,]+ /);
+    // pinned: the README's verdict matrix (current, users=2 lag=0: trace 12, 9,279 states), computed by the checker
+    expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +12 +9,279 +[\d,]+ +[\d.]+ s\n/);
+    expect(r.out).toContain('violated: current\nfor a shortest trace, check one design alone, e.g.: npx tsx cli.ts check --design current --users 2 --lag 0');
+    expect(r.out).toContain('incomplete: a limit stopped the search first');
     expect(r.out).not.toContain('initial state');
 
     const incomplete = await run(['check', '--design', 'fixed,shipped', '--max-states', '50']);
     expect(incomplete.code).toBe(EXIT.incomplete);
   });
 
-  test('an error inside the model: one line and exit 4; --debug adds the stack', async () => {
+  test('an error inside the model: exit 5, the message, then the run that reached the state; --debug adds the stack', async () => {
     const r = await run(['check', '--model', models.throws]);
-    expect(r.code).toBe(EXIT.internal);
+    expect(r.code).toBe(EXIT.modelError);
+    expect(r.out).toBe('');
     expect(r.err.trimEnd().split('\n')).toEqual([
-      'presence-check: internal error: the guard of boom() threw: guard exploded (run with --debug for the stack trace)',
+      'presence-check: model error in model throws: the guard of boom() threw: guard exploded',
+      'in the state after step 2, reached by this run (2 steps):',
+      '  0  initial state: 0',
+      '  1  step()',
+      '       (state): 0 → 1',
+      '  2  step()',
+      '       (state): 1 → 2',
     ]);
+    expect(r.err).not.toMatch(/\n\s+at /);
     const debug = await run(['check', '--model', models.throws, '--debug']);
-    expect(debug.code).toBe(EXIT.internal);
-    expect(debug.err).toMatch(/guard exploded\n\s+at /);
+    expect(debug.code).toBe(EXIT.modelError);
+    expect(debug.err.startsWith(r.err.trimEnd())).toBe(true);
+    expect(debug.err).toMatch(/\n\nError: guard exploded\n\s+at .*throws\.ts/);
+  });
+
+  test('an error inside the model with --json: the ModelErrorReport as one JSON line on stdout too', async () => {
+    const r = await run(['check', '--model', models.throws, '--json']);
+    expect(r.code).toBe(EXIT.modelError);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0]) as ModelErrorReport;
+    expect(report).toMatchObject({
+      error: 'model', model: 'throws', part: 'guard', action: 'boom', params: {}, property: null,
+      message: 'the guard of boom() threw: guard exploded', design: null,
+    });
+    expect(report.trace.map((s) => [s.action, s.state])).toEqual([[null, 0], ['step', 1], ['step', 2]]);
+    expect(report.stack).toMatch(/^Error: guard exploded\n\s+at /);
+    expect(r.err).toMatch(/^presence-check: model error in model throws: the guard of boom\(\) threw: guard exploded\n/);
   });
 });
 
@@ -303,17 +445,20 @@ describe('--json', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0]) as RunReport;
-    for (const key of ['design', 'bounds', 'symmetry', 'verdict', 'property', 'states', 'transitions', 'depth', 'elapsedMs',
-      'coverage', 'properties', 'limit', 'vacuity', 'trace']) {
-      expect(record).toHaveProperty(key);
-    }
+    expect(Object.keys(record).sort()).toEqual(['bounds', 'boundsText', 'clock', 'coverage', 'depth', 'design', 'elapsedMs', 'exact',
+      'explanation', 'initial', 'lanes', 'limit', 'limits', 'model', 'modelPath', 'properties', 'property', 'propertyDescription',
+      'rerun', 'states', 'symmetry', 'trace', 'transitions', 'vacuity', 'verdict', 'viewMaps', 'workers'].sort());
     expect(record).toMatchObject({
-      design: 'current', symmetry: true, verdict: 'violated', limit: null,
-      bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 },
+      design: 'current', model: 'presence/current', modelPath: null, symmetry: true, verdict: 'violated', limit: null,
+      property: 'no-orphaned-call', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, initial: 0, clock: 'tick',
+      viewMaps: ['tabs', 'meetings'], rerun: 'npx tsx cli.ts check --design current --users 2 --lag 0',
     });
-    expect(record.trace.length - 1).toBe(record.depth);
+    // pinned: the README's verdict matrix (current, users=2 lag=0: trace 12, 9,279 states), computed by the checker
+    expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 9279]);
     record.trace.forEach((step, index) => {
-      expect(Object.keys(step).sort()).toEqual(['action', 'description', 'index', 'params', 'state']);
+      expect(Object.keys(step).sort()).toEqual(index === 0
+        ? ['action', 'description', 'index', 'params', 'state']
+        : ['action', 'arrow', 'description', 'index', 'params', 'state']);
       expect(step.index).toBe(index);
       expect(step.action === null).toBe(index === 0);
       expect(typeof step.description).toBe('string');
@@ -322,24 +467,35 @@ describe('--json', () => {
       expect(step.state).toHaveProperty('meetings');
     });
     expect(record.properties.find((p) => p.name === record.property)?.status).toBe('violated');
+    expect(record.explanation?.text).toMatch(/^u2 \(tab u2#1\) is still in the Daily call of M1/);
+
+    // the trace is a real run: its steps, replayed on the unreduced model, give the same views and break the property at its end
+    const model = presenceModel('current', record.bounds!, { symmetry: false });
+    const replayed = replay(model, record.trace.slice(1).map((s) => ({ action: s.action!, params: s.params })));
+    if (!replayed.ok) throw new Error(replayed.message);
+    expect(replayed.violation).toEqual({ property: 'no-orphaned-call', step: 12 });
+    expect(replayed.trace.map((s) => viewOf(model, s.state))).toEqual(record.trace.map((s) => s.state));
   });
 
-  test('several runs: JSON Lines; a model without a view gives its plain state', async () => {
+  test('several runs: JSON Lines; a model with a view gives its view; a run that holds has no trace', async () => {
     const r = await run(['check', '--design', 'shipped,fixed', '--max-states', '50', '--json']);
     expect(r.code).toBe(EXIT.incomplete);
     const records = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as RunReport);
-    expect(records.map((x) => [x.design, x.verdict, x.limit])).toEqual([
-      ['shipped', 'incomplete', 'max-states'], ['fixed', 'incomplete', 'max-states'],
+    expect(records.map((x) => [x.design, x.verdict, x.limit, x.limits.maxStates])).toEqual([
+      ['shipped', 'incomplete', 'max-states', 50], ['fixed', 'incomplete', 'max-states', 50],
     ]);
 
     const c = await run(['check', '--model', models.counter, '--json']);
     const counter = JSON.parse(c.out) as RunReport;
-    expect(counter).toMatchObject({ design: null, bounds: null, symmetry: null, model: 'counter', verdict: 'violated', property: 'n-below-3' });
+    expect(counter).toMatchObject({
+      design: null, bounds: null, boundsText: null, symmetry: null, model: 'counter', modelPath: models.counter,
+      verdict: 'violated', property: 'n-below-3', clock: 'tick', lanes: null,
+    });
     expect(counter.trace.map((s) => s.description)).toEqual(['initial state', 'tick()', 'tick()', 'tick()']);
     expect(counter.trace[3].state).toEqual({ counter: { n: 3 }, m: 0 });
 
     const t = await run(['check', '--model', models.toggle, '--json']);
-    expect(JSON.parse(t.out)).toMatchObject({ verdict: 'holds', trace: [], coverage: { flip: 2 } });
+    expect(JSON.parse(t.out)).toMatchObject({ verdict: 'holds', trace: [], initial: null, coverage: { flip: 2 } });
   });
 });
 
@@ -364,28 +520,32 @@ describe('diff and trace text', () => {
     expect(diffViews(before, structuredClone(before))).toEqual([]);
   });
 
-  test('diffViews: arrays of objects by index, odd keys, scalars and type changes', () => {
+  test('diffViews: arrays of objects by index, odd keys, scalars and type changes; tagged values whole', () => {
     expect(diffViews({ xs: [{ a: 1 }, { a: 2 }] }, { xs: [{ a: 1 }, { a: 3 }, { a: 4 }] }).map(formatDiffEntry))
       .toEqual(['xs[1].a: 2 → 3', '+ xs[2]: {a: 4}']);
     expect(diffViews({ 'a b': 1 }, { 'a b': 2 }).map(formatDiffEntry)).toEqual(['["a b"]: 1 → 2']);
     expect(diffViews(1, 2).map(formatDiffEntry)).toEqual(['(state): 1 → 2']);
     expect(diffViews({ a: { b: 1 } }, { a: null }).map(formatDiffEntry)).toEqual(['a: {b: 1} → null']);
+    expect(diffViews({ s: { '#set': [1] } }, { s: { '#set': [1, 2] } }).map(formatDiffEntry)).toEqual(['s: Set{1} → Set{1, 2}']);
   });
 
-  test('compact: unquoted words, quoted when ambiguous', () => {
+  test('compact: unquoted words, quoted when ambiguous; the ITF tags as sets, maps and big integers', () => {
     expect(compact({ phase: 'idle', n: 2, ok: true, s: 'true', t: 'in 3', e: {}, l: [] })).toBe(
       '{phase: idle, n: 2, ok: true, s: "true", t: "in 3", e: {}, l: []}',
     );
+    expect(compact({ '#set': ['a', 1] })).toBe('Set{a, 1}');
+    expect(compact({ '#map': [['k', { x: 1 }]] })).toBe('Map{k → {x: 1}}');
+    expect(compact({ '#bigint': '12345678901234567890' })).toBe('12345678901234567890n');
   });
 
-  test('formatTrace: numbered steps, the tick clock, only what changed', () => {
+  test('formatTrace: numbered steps, the clock action\'s ticks, only what changed', () => {
     const trace: TraceStepReport[] = [
       { index: 0, action: null, params: {}, description: 'initial state', state: { n: 0, m: 0 } },
       { index: 1, action: 'bump', params: { by: 1 }, description: '', state: { n: 0, m: 1 } },
       { index: 2, action: 'tick', params: {}, description: 'one tick passes', state: { n: 1, m: 1 } },
       { index: 3, action: 'noop', params: {}, description: 'nothing', state: { n: 1, m: 1 } },
     ];
-    expect(formatTrace(trace)).toEqual([
+    expect(formatTrace(trace, 'tick')).toEqual([
       '  0  t=0  initial state: {n: 0, m: 0}',
       '  1  t=0  bump(by=1)',
       '            m: 0 → 1',
@@ -394,7 +554,10 @@ describe('diff and trace text', () => {
       '  3  t=1  nothing',
       '            (no visible change)',
     ]);
-    expect(formatTrace(trace.slice(0, 2))[1]).toBe('  1  bump(by=1)'); // no tick action: no clock
+    expect(formatTrace(trace.slice(0, 2), null)[1]).toBe('  1  bump(by=1)'); // no clock: no time column
+    // the clock is the model's say, not the action's name
+    expect(formatTrace(trace, null)[3]).toBe('  2  one tick passes');
+    expect(formatTrace([], 'tick')).toEqual([]);
   });
 
   test('a user model trace: fallback descriptions and a time column', async () => {
@@ -446,7 +609,7 @@ describe('progress and interrupts', () => {
 describe('the real command', () => {
   const npx = (args: string[]) => spawnSync('npx', ['tsx', 'cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 
-  test('exit 1 with a trace; exit 0 for a user model; exit 2 with one line and no stack trace', () => {
+  test('exit 1 with a trace; exit 0 for a user model; exit 2 with one line and no stack trace; exit 5 for a model error', () => {
     const violated = npx(['check', '--design', 'current', '--users', '2', '--lag', '0']);
     expect(violated.status).toBe(1);
     expect(violated.stdout).toMatch(/\nVIOLATED: /);
@@ -470,6 +633,12 @@ describe('the real command', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(unknown.stderr).not.toMatch(/Options:|\n\s+at /);
+
+    const thrown = npx(['check', '--model', models.throws]);
+    expect(thrown.status).toBe(5);
+    expect(thrown.stdout).toBe('');
+    expect(thrown.stderr).toMatch(/^presence-check: model error in model throws: the guard of boom\(\) threw: guard exploded\n/);
+    expect(thrown.stderr).not.toMatch(/\n\s+at /);
   });
 
   test('--workers: the same report from 1 and 2 worker threads, the second run on both', () => {
@@ -503,15 +672,18 @@ describe('the real command', () => {
 // ------------------------------------------------------------- --trace-out
 
 describe('--trace-out', () => {
+  const CURRENT = ['check', '--design', 'current', '--users', '2', '--lag', '0'];
+
   test('writes the run in the format the file name implies, the same bytes every time, and nothing else beside it', async () => {
     const out = join(dir, 'current.md');
-    const first = await run(['check', '--design', 'current', '--users', '2', '--lag', '0', '--trace-out', out]);
+    const first = await run([...CURRENT, '--trace-out', out]);
     expect(first.code).toBe(EXIT.failed);
+    expect(first.out).toMatch(/^check current: /); // the report as usual
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('no-orphaned-call');
     expect(text).toContain('```mermaid');
     expect(text).toMatch(/\| 12 \| 0 \| u1 opens a new tab/);
-    await run(['check', '--design', 'current', '--users', '2', '--lag', '0', '--trace-out', out]);
+    await run([...CURRENT, '--trace-out', out]);
     expect(readFileSync(out, 'utf8')).toBe(text);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
@@ -528,12 +700,126 @@ describe('--trace-out', () => {
     expect(looksRight(readFileSync(out, 'utf8'))).toBe(true);
   });
 
+  test('--trace-out - writes the file to stdout and the report to stderr', async () => {
+    const r = await run([...CURRENT, '--trace-out', '-', '--format', 'json'], { tty: true });
+    expect(r.code).toBe(EXIT.failed);
+    const file = JSON.parse(r.out) as RunReport & { format: string };
+    expect(file).toMatchObject({ format: 'presence-check/run', design: 'current', verdict: 'violated', property: 'no-orphaned-call' });
+    expect(file).not.toHaveProperty('elapsedMs');
+    // the human report, without progress (stdout carries the file)
+    expect(r.err).toMatch(/^check current: users=2 .*\nVIOLATED: no-orphaned-call /);
+    expect(r.err).not.toContain('\x1b');
+    expect(r.err).toContain('property no-orphaned-call is violated after step 12');
+  });
+
   test.each([
-    [['check', '--trace-out', 'x.md'], [/--trace-out writes one run/]],
+    [['check', '--trace-out', 'x.md'], [/--trace-out writes one run: give one --design \(or --model\), not 8/]],
     [['check', '--design', 'current', '--trace-out', 'x.out'], [/give --format/, /markdown/]],
     [['check', '--design', 'current', '--trace-out', 'x.md', '--format', 'pdf'], [/unknown --format 'pdf'/, /itf/]],
     [['check', '--design', 'current', '--format', 'itf'], [/--format applies to --trace-out only/]],
+    [['check', '--design', 'current', '--trace-out', '-'], [/--trace-out - writes to stdout: give its --format/]],
+    [['check', '--design', 'current', '--trace-out', '/no/such/dir/x.md'], [/--trace-out \/no\/such\/dir\/x\.md: no such directory '\/no\/such\/dir'$/]],
   ])('bad input %j', async (argv, mentions) => {
-    expectBadInput(await run(argv), ...mentions);
+    expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
+  });
+
+  test('a path that cannot be written is bad input before anything runs: a missing directory, a directory, a file for a directory', async () => {
+    const deps = { runner: NEVER_RUNS };
+    const missing = join(dir, 'nowhere', 'x.json');
+    expectBadInput(await run([...CURRENT, '--trace-out', missing], { deps }), /--trace-out .*nowhere\/x\.json: no such directory '.*nowhere'$/);
+    const isDir = join(dir, 'adir.json');
+    mkdirSync(isDir, { recursive: true });
+    expectBadInput(await run([...CURRENT, '--trace-out', isDir], { deps }), /--trace-out .*adir\.json: is a directory$/);
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    expectBadInput(await run([...CURRENT, '--trace-out', join(file, 'x.md')], { deps }), /plain-file\/x\.md: '.*plain-file' is not a directory$/);
+  });
+
+  // root may write anywhere (access(2) says yes to a mode-0500 directory), so the check is only observable as another user
+  test.skipIf(process.getuid?.() === 0)('a read-only directory is bad input before anything runs', async () => {
+    const ro = join(dir, 'read-only');
+    mkdirSync(ro);
+    chmodSync(ro, 0o500);
+    try {
+      expectBadInput(await run([...CURRENT, '--trace-out', join(ro, 'x.md')], { deps: { runner: NEVER_RUNS } }), /read-only\/x\.md: not writable/);
+    } finally {
+      chmodSync(ro, 0o700);
+    }
+  });
+
+  test('writing fails at the end: the report is still printed, one line says why, exit 6', async () => {
+    const gone = join(dir, 'vanishing');
+    mkdirSync(gone);
+    const inner = inProcessRunner();
+    // the directory is there when the path is checked, and gone by the time the run ends
+    const runner: Runner = {
+      run: (job, limits, onProgress) => {
+        rmSync(gone, { recursive: true, force: true });
+        return inner.run(job, limits, onProgress);
+      },
+      interrupt: () => inner.interrupt(),
+    };
+    const r = await run([...CURRENT, '--trace-out', join(gone, 'x.md')], { deps: { runner } });
+    expect(r.code).toBe(EXIT.output);
+    expect(r.out).toMatch(/^check current: /);
+    expect(r.out).toContain('property no-orphaned-call is violated after step 12');
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^presence-check: --trace-out .*vanishing\/x\.md: cannot write it: ENOENT/);
+  });
+});
+
+// ------------------------------------------------------------ design files
+
+describe('--design-file', () => {
+  const designFile = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  test.each([
+    ['switch.yaml', 'name: x\nbase: fixed\nfrobnicate: true\n', /switch\.yaml: unknown switch 'frobnicate' \(switches: processMeetings, reservation, /],
+    ['value.yaml', 'name: x\nbase: fixed\njoinedInsertsSession: maybe\n', /value\.yaml: joinedInsertsSession: expected true or false, got 'maybe'/],
+    ['field.yaml', 'name: x\nreservation: { key: per-user, checksActive: sometimes, onRefused: retry, joinedDeletesKey: true }\n',
+      /field\.yaml: reservation: checksActive must be one of 'never', 'then-write', 'under-meeting-lock' \(got 'sometimes'\)/],
+    ['base.yaml', 'name: x\nbase: nope\n', /base\.yaml: unknown base design 'nope' \(designs: current, /],
+    ['builtin.yaml', 'name: fixed\nbase: fixed\n', /builtin\.yaml: 'fixed' is a built-in design's name; give yours a name of its own/],
+    ['noname.yaml', 'base: fixed\n', /noname\.yaml: `name` must be a word/],
+    ['syntax.yaml', 'name: x\nbase: [fixed\n', /syntax\.yaml:\d+: not valid YAML: /],
+  ])('%s: one line naming the file, exit 2, nothing run', async (name, text, mention) => {
+    const path = designFile(name, text);
+    for (const argv of [['check', '--design-file', path], ['matrix', '--design-file', path], ['replay', join(ROOT, 'specs/scenarios/doc-timeline.yaml'), '--design-file', path]]) {
+      expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), new RegExp(`^presence-check: --design-file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), mention);
+    }
+  });
+
+  test('a missing design file is bad input', async () => {
+    expectBadInput(await run(['check', '--design-file', join(dir, 'none.yaml')]), /--design-file .*none\.yaml: no such file$/);
+  });
+
+  test('a design file that only renames a built-in design is checked exactly like it', async () => {
+    const path = designFile('my-current.yaml', 'name: my-current\nbase: current\nsummary: the main branch, by another name\n');
+    const mine = JSON.parse((await run(['check', '--design-file', path, '--users', '2', '--lag', '0', '--json'])).out) as RunReport;
+    const theirs = JSON.parse((await run(['check', '--design', 'current', '--users', '2', '--lag', '0', '--json'])).out) as RunReport;
+    expect(mine).toMatchObject({ design: 'my-current', model: 'presence/my-current', rerun: `npx tsx cli.ts check --design-file ${path} --users 2 --lag 0` });
+    const same = (r: RunReport) => [r.verdict, r.property, r.states, r.transitions, r.depth, r.coverage, r.trace.map((s) => [s.action, s.params, s.description, s.state])];
+    expect(same(mine)).toEqual(same(theirs));
+  });
+
+  test('a design of your own: fixed whose /joined deletes the key is violated at 2 users, lag 1', async () => {
+    const path = designFile('my-fixed.yaml', [
+      'name: my-fixed',
+      'base: fixed',
+      'reservation: {key: per-user, checksActive: under-meeting-lock, onRefused: retry, joinedDeletesKey: true}',
+      '',
+    ].join('\n'));
+    const r = await run(['check', '--design-file', path, '--users', '2', '--lag', '1']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.out).toMatch(/^check my-fixed: users=2 tabs=2 lag=1 /);
+    // derived by the checker (not pinned elsewhere): with the key gone at /joined, a rejoining tab's reservation no longer holds the meeting
+    expect(r.out).toMatch(/\nVIOLATED: no-orphaned-call \(.*\) after \d+ steps; /);
+    expect(r.out).toMatch(/\nproperty no-orphaned-call is violated after step \d+: /);
   });
 });

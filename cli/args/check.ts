@@ -158,7 +158,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
       ...(raw.symmetry !== undefined ? ['--no-symmetry'] : []),
     ];
     if (clashes.length > 0) {
-      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (they configure the presence designs)`);
+      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`);
     }
   }
 

@@ -40,8 +40,11 @@ export function parseFlags(command: string, argv: readonly string[], flags: read
     .exitProcess(false)
     .help(false)
     .version(false)
-    .strict()
-    .parserConfiguration({ 'duplicate-arguments-array': false })
+    // options only: yargs' strict() also rejects positionals (replay's FILE) as
+    // unknown arguments; each command's parse says what to do with them
+    .strictOptions()
+    // no camelCase aliases: an unknown --max-states would be reported twice (as maxStates too)
+    .parserConfiguration({ 'duplicate-arguments-array': false, 'camel-case-expansion': false })
     .fail((message: string | undefined, error: Error | undefined) => {
       failure ??= message ?? error?.message ?? 'cannot parse the arguments';
     });
@@ -55,17 +58,19 @@ export function parseFlags(command: string, argv: readonly string[], flags: read
   try {
     raw = parser.parseSync() as unknown as RawFlags;
   } catch (e) {
-    return fail(rephrase(command, e instanceof Error ? e.message : String(e), flags));
+    return fail(rephrase(command, e instanceof Error ? e.message : String(e), flags, argv));
   }
   if (raw.help === true) return ok(raw);
-  if (failure !== null) return fail(rephrase(command, failure, flags));
+  if (failure !== null) return fail(rephrase(command, failure, flags, argv));
   return ok(raw);
 }
 
-function rephrase(command: string, message: string, flags: readonly FlagSpec[]): string {
+function rephrase(command: string, message: string, flags: readonly FlagSpec[], argv: readonly string[]): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
-    const names = unknown[1].split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+    // yargs names an unknown --no-X as X: name it as it was typed
+    const typed = (n: string) => argv.some((a) => a === `--no-${n}` || a.startsWith(`--no-${n}=`)) && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`));
+    const names = unknown[1].split(', ').map((n) => (n.length === 1 ? `-${n}` : typed(n) ? `--no-${n}` : `--${n}`));
     return `unknown option ${names.join(', ')} for ${command} (its options: ${flags.map(shown).join(', ')}; see ${command} --help)`;
   }
   const missing = /^Not enough arguments following: (.*)$/.exec(message);

@@ -64,7 +64,7 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
     ];
     if (clashes.length > 0) {
-      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (they configure the presence designs)`);
+      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`);
     }
   }
 
