@@ -1,19 +1,23 @@
 // `replay FILE`: the design doc's timeline as a scenario (the split on
 // `current`; on `fixed`, the step the fix blocks), the file format (YAML and
-// JSON, the shorthands), bad input (exit 2, one line naming the line and the
-// step), steps that are not enabled (exit 1, with the reason in the model's
-// terms), --json, and one real subprocess. Every replay here is a handful of
-// steps: no search runs.
+// JSON, the shorthands, `initial:`), bad input (exit 2, one line naming the
+// line and the step), steps that are not enabled (exit 1, with the reason in
+// the model's terms), a deadlock after the last step, --json, the traces
+// `check --trace-out` writes (JSON and ITF, replayed as they are to the
+// verdict the check found), and one real subprocess. Every replay here is a
+// handful of steps; the only searches are the small checks that write the
+// traces replayed at the end (every design at 2 users, lag 0).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_BOUNDS } from '../model/index.ts';
-import { helpText, parseArgs } from '../cli/args.ts';
+import { DEFAULT_BOUNDS, DESIGN_NAMES } from '../model/index.ts';
+import { commandHelp, parseArgs } from '../cli/args/index.ts';
+import { REPLAY_FLAGS } from '../cli/args/replay.ts';
 import { EXIT } from '../cli/exit.ts';
 import { expectBadInput, runCli } from './bad-input.ts';
-import type { ReplayReport } from '../cli/replay.ts';
+import type { ReplayReport, RunReport } from '../report/types.ts';
 import { parseScenario } from '../cli/scenario.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -119,7 +123,7 @@ describe('the design doc timeline', () => {
 
   test('the current file does not replay on fixed: fixed has no pmReadsSessions step (exit 2, before any step runs)', async () => {
     expectBadInput(await run(['replay', join(ROOT, CURRENT), '--design', 'fixed']),
-      /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); fixed's actions: getOrCreateMeeting, postJoining, /);
+      /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); design fixed's actions: getOrCreateMeeting, postJoining, /);
   });
 
   test('on fixed the story ends well: A connects into M1 and B joins M1 (a JSON scenario; exit 0)', async () => {
@@ -223,7 +227,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
   test.each([
     ['empty.yaml', '', /empty\.yaml: the file is empty/],
     ['list.yaml', '- tick\n', /list\.yaml:1: a scenario is a mapping with a `steps:` list/],
-    ['key.yaml', 'design: current\nstep:\n  - tick\n', /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, description, steps\)/],
+    ['key.yaml', 'design: current\nstep:\n  - tick\n', /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, initial, description, steps\)/],
     ['nosteps.yaml', 'design: current\n', /nosteps\.yaml: no `steps:` list/],
     ['nolist.yaml', 'design: current\nsteps: tick\n', /nolist\.yaml:2: `steps:` must be a list/],
     ['zero.yaml', 'design: current\nsteps: []\n', /zero\.yaml:2: `steps:` is empty/],
@@ -233,7 +237,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     ['number.yaml', 'design: current\nsteps:\n  - tick\n  - 7\n', /number\.yaml:4: step 2: 7 is not a step/],
     ['bound.yaml', 'design: current\nbounds: { users: 9 }\nsteps: [tick]\n', /bound\.yaml:2: bounds: users must be an integer from 1 to 6 \(got 9\)/],
     ['boundname.yaml', 'design: current\nbounds:\n  lag: 1\n  delay: 2\nsteps: [tick]\n', /boundname\.yaml:4: unknown bound 'delay' \(bounds: users, tabs, lag, /],
-    ['nodesign.yaml', 'steps: [tick]\n', /nodesign\.yaml: no design: give --design or `design:` in the file \(designs: current, /],
+    ['nodesign.yaml', 'steps: [tick]\n', /nodesign\.yaml: no design: give --design or --design-file, or `design:` in the file \(designs: current, /],
     ['baddesign.yaml', 'design: nope\nsteps: [tick]\n', /baddesign\.yaml:1: unknown design 'nope' \(designs: current, /],
   ])('%s', async (name, text, mention) => {
     expectBadInput(await run(['replay', scenario(name, text)]), mention);
@@ -242,7 +246,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
   test('an unknown action names the step and lists the design\'s actions', async () => {
     const file = scenario('unknown.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'conect: { user: u1 }', 'tick']));
     expectBadInput(await run(['replay', file]),
-      /unknown\.yaml:4: step 2 \(conect\): unknown action 'conect' for design current; current's actions: getOrCreateMeeting, connect, postJoined, closeTab, presenceCatchesUp, .*, tick$/);
+      /unknown\.yaml:4: step 2 \(conect\): unknown action 'conect' for design current; design current's actions: getOrCreateMeeting, connect, postJoined, closeTab, presenceCatchesUp, .*, tick$/);
     const other = scenario('other.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }']));
     expectBadInput(await run(['replay', other]), /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed, not of current\)/);
     const lag0 = scenario('lag0.yaml', yamlSteps('current', ['presenceCatchesUp: { tab: u1#1 }']));
@@ -250,14 +254,15 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
   });
 
   test('bad parameters name the step and the valid bindings', async () => {
+    // the bindings are listed as the model's domain holds them ({user: 1}), which a scenario may write too
     const cases: [string[], RegExp][] = [
-      [['getOrCreateMeeting: { user: u3 }'], /step 1 \(getOrCreateMeeting\): bad parameters \{user: u3\}: getOrCreateMeeting takes one of \{user: u1\}, \{user: u2\}$/],
-      [['connect'], /step 1 \(connect\): bad parameters \(none given\): connect takes one of \{user: u1\}, \{user: u2\}$/],
+      [['getOrCreateMeeting: { user: u3 }'], /step 1 \(getOrCreateMeeting\): bad parameters \{user: u3\}: getOrCreateMeeting takes one of \{user: 1\}, \{user: 2\}$/],
+      [['connect'], /step 1 \(connect\): bad parameters \(none given\): connect takes one of \{user: 1\}, \{user: 2\}$/],
       [['connect: { user: u1, tab: 1 }'], /bad parameters \{user: u1, tab: 1\}: connect takes one of/],
       [['tick: { user: 1 }'], /step 1 \(tick\): bad parameters \{user: 1\}: tick takes none$/],
-      [['presenceCatchesUp: { tab: u1#3 }'], /bad parameters \{tab: u1#3\}: presenceCatchesUp takes one of \{tab: u1#1\}, \{tab: u1#2\}, \{tab: u2#1\}, \{tab: u2#2\}$/],
-      [['presenceCatchesUp: { user: 2, tab: u1#1 }'], /step 1 \(presenceCatchesUp\): tab u1#1 is not a tab of user 2$/],
-      [['pollReadsPresence: { meeting: M6 }'], /bad parameters \{meeting: M6\}: pollReadsPresence takes one of \{meeting: M1\}, .*\{meeting: M5\}$/],
+      [['presenceCatchesUp: { tab: u1#3 }'], /bad parameters \{tab: u1#3\}: presenceCatchesUp takes one of \{user: 1, tab: 1\}, \{user: 1, tab: 2\}, \{user: 2, tab: 1\}, \{user: 2, tab: 2\}$/],
+      [['presenceCatchesUp: { user: 2, tab: u1#1 }'], /step 1 \(presenceCatchesUp\): tab u1#1 disagrees with user 2$/],
+      [['pollReadsPresence: { meeting: M6 }'], /bad parameters \{meeting: M6\}: pollReadsPresence takes one of \{meeting: 1\}, .*\{meeting: 5\}$/],
       [['pollReadsPresence: { meeting: u1 }'], /bad parameters \{meeting: u1\}/],
     ];
     for (const [steps, mention] of cases) {
@@ -268,24 +273,29 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
 
   test('arguments', async () => {
     const file = join(ROOT, CURRENT);
-    expectBadInput(await run(['replay']), /replay needs a scenario file: usage: npx tsx cli.ts replay FILE/);
+    const options = new RegExp(`\\(its options: ${REPLAY_FLAGS.map((f) => `--${f.flag}`).join(', ')}; see replay --help\\)$`);
+    expectBadInput(await run(['replay']), /replay needs a scenario or trace file: usage: replay FILE \[options\] \(see replay --help\)$/);
     expectBadInput(await run(['replay', file, 'more']), /unexpected argument 'more' after replay FILE/);
     expectBadInput(await run(['replay', join(dir, 'missing.yaml')]), /missing\.yaml: no such file$/);
     expectBadInput(await run(['replay', dir]), /: not a file$/);
-    expectBadInput(await run(['replay', file, '--no-symmetry']), /--no-symmetry does not apply to replay \(it follows the scenario's steps on the unreduced model; there is no search\)/);
-    expectBadInput(await run(['replay', file, '--exact', '--max-time', '3']), /--exact, --max-time do not apply to replay/);
+    // check's search flags are not replay's: it follows the steps on the unreduced model, with no search
+    expectBadInput(await run(['replay', file, '--no-symmetry']), /unknown option --no-symmetry for replay /, options);
+    expectBadInput(await run(['replay', file, '--exact', '--max-time', '3']), /unknown option --exact, --max-time for replay /, options);
+    expectBadInput(await run(['replay', file, '--trace-out', 'x.md']), /unknown option --trace-out for replay /);
     expectBadInput(await run(['replay', file, '--design', 'current,fixed']), /replay takes one design \(got 'current,fixed'; designs: /);
     expectBadInput(await run(['replay', file, '--design', 'all']), /replay takes one design/);
-    expectBadInput(await run(['replay', file, '--design', 'nope']), /unknown design 'nope'/);
+    expectBadInput(await run(['replay', file, '--design', 'nope']), /unknown design 'nope' \(designs: .*; a design of your own: --design-file\)$/);
+    expectBadInput(await run(['replay', file, '--design', 'fixed', '--design-file', 'x.yaml']), /give --design or --design-file, not both$/);
     expectBadInput(await run(['replay', file, '--users', '7']), /--users must be an integer from 1 to 6 \(got 7\)/);
-    expectBadInput(await run(['replay', file, '--model', 'x.ts', '--lag', '2']), /--lag does not apply to --model/);
-    expectBadInput(await run(['replay', file, '--frobnicate']), /unknown option --frobnicate/);
-    expect(parseArgs(['replay', file, '--users', '3', '--json'])).toMatchObject({
+    expectBadInput(await run(['replay', file, '--model', 'x.ts', '--lag', '2']), /--lag does not apply to --model \(it configures the presence designs\)$/);
+    expectBadInput(await run(['replay', file, '--frobnicate']), /unknown option --frobnicate for replay /, options);
+    expect(parseArgs(['replay', file, '--users', '3', '--json'])).toEqual({
       kind: 'replay', options: { command: 'replay', file, boundsGiven: { users: 3 }, json: true, debug: false },
     });
-    expect(parseArgs(['replay', '--help']).kind).toBe('help');
-    const help = helpText();
-    expect(help).toContain('replay FILE');
+    expect(parseArgs(['replay', file, '--design-file', 'd.yaml', '--model', 'm.ts'])).toMatchObject({ kind: 'error' });
+    expect(parseArgs(['replay', '--help'])).toEqual({ kind: 'help', text: commandHelp('replay') });
+    const help = commandHelp('replay');
+    expect(help).toMatch(/^usage: npx tsx cli\.ts replay FILE \[options\]\n/);
     expect(help).toMatch(/replay exits 0 when every step replays/);
   });
 });
@@ -385,9 +395,11 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
 describe('--json', () => {
   test('one object: the frame, the verdict, properties, and the trace with lines', async () => {
     const { report } = await replayJson([join(ROOT, CURRENT)]);
-    expect(Object.keys(report).sort()).toEqual(['bounds', 'command', 'design', 'designFrom', 'file', 'model', 'modelPath', 'notEnabled',
-      'properties', 'replayed', 'steps', 'symmetry', 'trace', 'verdict', 'violation'].sort());
-    expect(report).toMatchObject({ command: 'replay', model: 'presence/current', modelPath: null });
+    expect(Object.keys(report).sort()).toEqual(['bounds', 'boundsText', 'clock', 'command', 'design', 'designFrom', 'expected', 'file',
+      'initial', 'model', 'modelPath', 'notEnabled', 'properties', 'replayed', 'source', 'steps', 'symmetry', 'trace', 'verdict', 'violation'].sort());
+    expect(report).toMatchObject({
+      command: 'replay', source: 'scenario', model: 'presence/current', modelPath: null, initial: 0, expected: null, clock: 'tick',
+    });
     expect(report.violation).toEqual({
       property: 'no-orphaned-call', description: "nobody is in a deactivated meeting's Daily room while another meeting is active",
       step: 17, line: report.trace[17].line,
@@ -420,5 +432,237 @@ describe('the real command', () => {
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
+// --------------------------------------------------- initial: and deadlock
+
+// two initial states; x = 11 breaks the invariant, one step from the second
+const TWO_STARTS = `
+type S = { readonly x: number };
+export default {
+  name: 'two-starts',
+  init: [{ x: 0 }, { x: 10 }],
+  actions: [{ name: 'inc', guard: (s: S) => s.x < 12, effect: (s: S): S => ({ x: s.x + 1 }) }],
+  properties: [{ kind: 'always', name: 'below-11', description: 'x stays below 11', condition: (s: S) => s.x < 11 }],
+  deadlockIsError: false,
+};
+`;
+
+// 0 → 1 → 2, and nothing is enabled at 2: a deadlock (an error, by default)
+const CHAIN = `
+export default {
+  name: 'chain',
+  init: [0],
+  actions: [{ name: 'step', guard: (s: number) => s < 2, effect: (s: number) => s + 1 }],
+  properties: [{ kind: 'always', name: 'small', description: 'stays below 5', condition: (s: number) => s < 5 }],
+};
+`;
+
+describe('initial: and a deadlock after the last step', () => {
+  test('`initial:` picks the initial state by index or by its view; one that does not exist is bad input', async () => {
+    const model = scenario('two-starts.ts', TWO_STARTS);
+    const replayOn = (name: string, text: string) => replayJson([scenario(name, text), '--model', model]);
+    const second = await replayOn('second.yaml', 'initial: 1\nsteps: [inc]\n');
+    expect(second.code).toBe(EXIT.failed);
+    expect(second.report).toMatchObject({ initial: 1, verdict: 'violated', violation: { property: 'below-11', step: 1 } });
+    expect(second.report.trace.map((s) => s.state)).toEqual([{ x: 10 }, { x: 11 }]);
+    const byView = await replayOn('by-view.yaml', 'initial: { x: 10 }\nsteps: [inc]\n');
+    expect(byView.report).toEqual({ ...second.report, file: byView.report.file });
+    const first = await replayOn('first.yaml', 'initial: 0\nsteps: [inc]\n');
+    expect(first.code).toBe(EXIT.holds);
+    expect(first.report.trace.map((s) => s.state)).toEqual([{ x: 0 }, { x: 1 }]);
+    // the default is the first
+    expect((await replayOn('default.yaml', 'steps: [inc]\n')).report).toMatchObject({ initial: 0, verdict: 'holds' });
+
+    const text = await run(['replay', scenario('second.yaml', 'initial: 1\nsteps: [inc]\n'), '--model', model]);
+    expect(text.out.split('\n')[0]).toMatch(/^replay .*second\.yaml: model two-starts from .*two-starts\.ts, from initial state 1$/);
+
+    expectBadInput(await run(['replay', scenario('i2.yaml', 'initial: 2\nsteps: [inc]\n'), '--model', model]),
+      /i2\.yaml: initial state 2 does not exist \(the model has 2: 0 to 1\)$/);
+    expectBadInput(await run(['replay', scenario('i5.yaml', 'initial: { x: 5 }\nsteps: [inc]\n'), '--model', model]),
+      /i5\.yaml: initial: \{x: 5\} is none of the model's initial states \(\{x: 0\}; \{x: 10\}\)$/);
+    expectBadInput(await run(['replay', scenario('inull.yaml', 'initial:\nsteps: [inc]\n'), '--model', model]),
+      /inull\.yaml:1: `initial:` must be an index/);
+    // a presence design's one initial state, by its view
+    const presence = await replayJson([scenario('p-initial.yaml', 'design: current\ninitial: { tabs: {}, meetings: {} }\nsteps: [tick]\n')]);
+    expect(presence.report).toMatchObject({ initial: 0, verdict: 'holds' });
+  });
+
+  test('a final state in which nothing is enabled is a violation: deadlock (exit 1); short of it, the replay holds', async () => {
+    const model = scenario('chain.ts', CHAIN);
+    const stuck = await replayJson([scenario('stuck.yaml', 'steps: [step, step]\n'), '--model', model]);
+    expect(stuck.code).toBe(EXIT.failed);
+    expect(stuck.report).toMatchObject({ verdict: 'violated', violation: { property: 'deadlock', step: 2, line: 1 } });
+    expect(stuck.report.properties.at(-1)).toMatchObject({ name: 'deadlock', kind: 'deadlock', status: 'violated', step: 2 });
+    const text = await run(['replay', scenario('stuck.yaml', 'steps: [step, step]\n'), '--model', model]);
+    expect(text.out.split('\n')[1]).toMatch(/^VIOLATED: deadlock \(.+\) after step 2 \(line 1\) of 2$/);
+    expect(text.out.trimEnd().split('\n').at(-1)).toBe('deadlock after step 2: no action is enabled in this state (deadlock is an error for this model)');
+
+    const short = await replayJson([scenario('short-chain.yaml', 'steps: [step]\n'), '--model', model]);
+    expect(short.code).toBe(EXIT.holds);
+    expect(short.report.properties.map((p) => p.name)).toEqual(['small']);
+  });
+});
+
+// ------------------------------------------------ traces written by check
+
+describe('traces that check --trace-out wrote', () => {
+  const DIE_HARD = join(ROOT, 'examples/die-hard.ts');
+
+  /** Runs check with --trace-out to `file` (in the temp dir); returns the path. */
+  async function traceOf(argv: string[], file: string): Promise<string> {
+    const path = join(dir, file);
+    const r = await run(['check', ...argv, '--trace-out', path]);
+    expect(r.err).toBe('');
+    return path;
+  }
+  const edit = (path: string, name: string, change: (doc: Record<string, any>) => void) => {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+    change(doc);
+    return scenario(name, JSON.stringify(doc, null, 2));
+  };
+
+  test.each(['dh.json', 'dh.itf.json'])('%s replays as it is, to the violation the check found, at the same step', async (file) => {
+    const path = await traceOf(['--model', DIE_HARD], file);
+    const { code, report } = await replayJson([path]);
+    expect(code).toBe(EXIT.failed);
+    expect(report).toMatchObject({
+      source: file.endsWith('.itf.json') ? 'itf' : 'json', model: 'die-hard', modelPath: DIE_HARD, design: null, initial: 0,
+      verdict: 'violated', steps: 6, replayed: 6, notEnabled: null,
+      // derived by hand: the puzzle's shortest solution takes 6 steps (fill 5, pour, empty, pour, fill, pour: 4 in the big jug)
+      violation: { property: 'big-jug-not-4', step: 6, line: null },
+      expected: { verdict: 'violated', property: 'big-jug-not-4', step: 6, agrees: true },
+    });
+    expect(report.trace.at(-1)!.state).toEqual({ small: 3, big: 4 });
+    const text = await run(['replay', path]);
+    expect(text.code).toBe(EXIT.failed);
+    const lines = text.out.split('\n');
+    expect(lines[0]).toBe(`replay ${path} (${file.endsWith('.itf.json') ? 'an ITF' : 'a JSON'} trace): model die-hard from ${DIE_HARD}`);
+    expect(lines[1]).toBe('VIOLATED: big-jug-not-4 (the big jug never holds exactly 4 gallons) after step 6 of 6');
+    expect(lines[2]).toBe('as the check that wrote it found: big-jug-not-4 after step 6');
+  });
+
+  test('a trace that replays to something else than the check found: DIFFERS, exit 1', async () => {
+    const path = await traceOf(['--model', DIE_HARD], 'dh-differs.json');
+    // the last step dropped: every step replays, nothing is violated, but the check had found a violation after step 6
+    const cut = edit(path, 'dh-cut.json', (doc) => doc.trace.pop());
+    const { code, report } = await replayJson([cut]);
+    expect(code).toBe(EXIT.failed);
+    expect(report).toMatchObject({ verdict: 'holds', expected: { verdict: 'violated', property: 'big-jug-not-4', step: 5, agrees: false } });
+    expect((await run(['replay', cut])).out.split('\n')[2]).toBe('DIFFERS from the check that wrote it, which found: big-jug-not-4 after step 5');
+    // the same violation under another name
+    const renamed = edit(path, 'dh-renamed.json', (doc) => (doc.property = 'another-property'));
+    expect(await replayJson([renamed])).toMatchObject({ code: EXIT.failed, report: { verdict: 'violated', expected: { agrees: false } } });
+  });
+
+  test('a trace whose first state is not one of the model\'s initial states is refused (exit 2)', async () => {
+    const json = await traceOf(['--model', DIE_HARD], 'dh-start.json');
+    const moved = edit(json, 'dh-moved.json', (doc) => (doc.trace[0].state.small = 1));
+    expectBadInput(await run(['replay', moved]),
+      /dh-moved\.json: the trace's first state is not the model's initial state 0 \(\{small: 0, big: 0\}\): was it written by another model or other bounds\?$/);
+    const itf = await traceOf(['--model', DIE_HARD], 'dh-start.itf.json');
+    const movedItf = edit(itf, 'dh-moved.itf.json', (doc) => (doc.states[0].small = { '#bigint': '1' }));
+    expectBadInput(await run(['replay', movedItf]), /dh-moved\.itf\.json: the trace's first state is not the model's initial state 0 /);
+  });
+
+  test('a violation from the second initial state: the trace says which (initial, #meta.initialState) and replays from it', async () => {
+    const model = scenario('two-starts.ts', TWO_STARTS);
+    for (const file of ['two.json', 'two.itf.json']) {
+      const path = await traceOf(['--model', model], file);
+      const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+      if (file.endsWith('.itf.json')) expect(doc['#meta']).toMatchObject({ initialState: 1, modelPath: model });
+      else expect(doc).toMatchObject({ initial: 1, modelPath: model });
+      const { code, report } = await replayJson([path]);
+      expect(code).toBe(EXIT.failed);
+      expect(report).toMatchObject({ initial: 1, violation: { property: 'below-11', step: 1 }, expected: { agrees: true } });
+    }
+  });
+
+  test('a deadlock the check found replays to the same deadlock', async () => {
+    const model = scenario('chain.ts', CHAIN);
+    for (const file of ['chain.json', 'chain.itf.json']) {
+      const { code, report } = await replayJson([await traceOf(['--model', model], file)]);
+      expect(code).toBe(EXIT.failed);
+      // derived by hand: 0 → 1 → 2, where nothing is enabled
+      expect(report).toMatchObject({ violation: { property: 'deadlock', step: 2 }, expected: { property: 'deadlock', step: 2, agrees: true } });
+    }
+  });
+
+  test('a presence trace names its design and bounds; the committed docs trace replays as the help says', async () => {
+    const { code, report } = await replayJson([join(ROOT, 'docs/traces/current.itf.json')]);
+    expect(code).toBe(EXIT.failed);
+    // pinned: docs/traces/README.md (current at the default bounds: 14 steps), computed by the checker
+    expect(report).toMatchObject({
+      source: 'itf', design: 'current', designFrom: 'file', bounds: DEFAULT_BOUNDS, symmetry: false,
+      violation: { property: 'no-orphaned-call', step: 14 }, expected: { agrees: true },
+    });
+  });
+});
+
+// --------------------------------------- every violation, there and back
+
+// Every design at 2 users, lag 0, where each is violated but `fixed`, which
+// holds there (docs/matrix.md: no violation up to the cap); `fixed` is taken
+// where its timing assumption fails, one of its matrix sweeps. Trace lengths
+// pinned: docs/matrix.md (the verdict matrix), computed by the checker.
+const VIOLATIONS: readonly (readonly [string, string[], number])[] = [
+  ['current', ['--design', 'current'], 12],
+  ['current-presence-api', ['--design', 'current-presence-api'], 10],
+  ['fail-loudly', ['--design', 'fail-loudly'], 10],
+  ['grace-period', ['--design', 'grace-period'], 14],
+  ['version-check', ['--design', 'version-check'], 11],
+  ['pending-joins', ['--design', 'pending-joins'], 14],
+  ['shipped', ['--design', 'shipped'], 13],
+  ['fixed (handshake 1, ttl 1)', ['--design', 'fixed', '--handshake', '1', '--ttl', '1'], 15],
+].map(([name, argv, steps]) => [name as string, [...(argv as string[]), '--users', '2', '--lag', '0'], steps as number] as const);
+
+describe('every violation: check --trace-out (JSON and ITF), then replay: the same property at the same step', () => {
+  test('the list covers every design', () => {
+    expect(VIOLATIONS.map(([, argv]) => argv[1])).toEqual(DESIGN_NAMES);
+  });
+
+  test.each([
+    ...VIOLATIONS,
+    // derived by hand (see the examples' comments): the jugs' solution in 6 steps, both processes in 4
+    ['die-hard', ['--model', join(ROOT, 'examples/die-hard.ts')], 6],
+    ['naive-mutex', ['--model', join(ROOT, 'examples/naive-mutex.ts')], 4],
+  ] as const)('%s', async (name, argv, steps) => {
+    const safe = name.replace(/\W+/g, '-');
+    const found: RunReport[] = [];
+    for (const file of [`${safe}.json`, `${safe}.itf.json`]) {
+      const path = join(dir, file);
+      const checked = await run(['check', ...argv, '--trace-out', path]);
+      expect(checked.code).toBe(EXIT.failed);
+      if (file.endsWith('.json') && !file.endsWith('.itf.json')) found.push(JSON.parse(readFileSync(path, 'utf8')) as RunReport);
+      const { code, report } = await replayJson([path]);
+      expect(code).toBe(EXIT.failed);
+      expect(report.expected).toEqual({ verdict: 'violated', property: report.violation!.property, step: steps, agrees: true });
+      expect(report).toMatchObject({ verdict: 'violated', steps, replayed: steps, notEnabled: null, violation: { step: steps } });
+    }
+    // the property is the one the check names
+    expect(found[0]).toMatchObject({ verdict: 'violated' });
+    const { report } = await replayJson([join(dir, `${safe}.json`)]);
+    expect(report.violation!.property).toBe(found[0].property);
+    // the JSON trace's states are the replay's
+    expect(report.trace.map((s) => s.state)).toEqual(found[0].trace.map((s) => s.state));
+  });
+});
+
+// ------------------------------------------------------------ design files
+
+describe('--design-file', () => {
+  test('the doc timeline on a design file that renames current gives current\'s replay under the file\'s name', async () => {
+    const file = scenario('my-current.yaml', 'name: my-current\nbase: current\n');
+    const mine = await replayJson([join(ROOT, CURRENT), '--design-file', file]);
+    const theirs = await replayJson([join(ROOT, CURRENT)]);
+    expect(mine.code).toBe(EXIT.failed);
+    expect(mine.report).toMatchObject({ design: 'my-current', designFrom: 'flag', model: 'presence/my-current' });
+    const same = (r: ReplayReport) => [r.verdict, r.violation, r.properties, r.trace];
+    expect(same(mine.report)).toEqual(same(theirs.report));
+    // and on a design file based on fixed the current file's steps are unknown, as on fixed
+    const fixedLike = scenario('my-fixed.yaml', 'name: my-fixed\nbase: fixed\n');
+    expectBadInput(await run(['replay', join(ROOT, CURRENT), '--design-file', fixedLike]),
+      /step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design my-fixed \(it is a step of current, shipped, not of my-fixed\)/);
   });
 });
