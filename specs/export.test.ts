@@ -1,20 +1,27 @@
 // Traces for documentation (export/, scripts/docs.ts): the committed
 // docs/traces are what `npm run docs` makes today; ITF files replay to the
-// same states and the same violation; every Mermaid diagram parses with
-// Mermaid's own parser; the output is deterministic and reads as a trace.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// same states and the same violation, with exact integers, sets and maps;
+// every Mermaid diagram parses with Mermaid's own parser, its lanes and
+// arrows as the model's report gives them; the files do not depend on
+// timings, and read as a trace.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Map as IMap, Set as ISet } from 'immutable';
 import mermaid from 'mermaid';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { replay, type Params } from '../checker/index.ts';
-import { runModel, type RunReport, type TraceStepReport } from '../cli/run.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { action, always, replay, type Arrow, type Model, type Params } from '../checker/index.ts';
+import { EXIT } from '../cli/exit.ts';
+import { runModel } from '../cli/run.ts';
 import {
-  exportReport, fromItf, ItfError, toItf, toItfJson, toJson, toMarkdown, toMermaid, EXPORT_FORMATS,
+  decodeItfValue, encodeItfValue, exportReport, fromItf, ItfError, toItf, toItfJson, toJson, toMarkdown, toMermaid, TRACE_FORMATS,
 } from '../export/index.ts';
+import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { DEFAULT_BOUNDS, presenceModel, type Bounds } from '../model/index.ts';
 import { checkDesign, docFiles, docReports, PROVEN, TRACES_DIR, type DocFile } from '../scripts/docs.ts';
 import dieHard from '../examples/die-hard.ts';
+import { runCli } from './bad-input.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const committed = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -83,6 +90,7 @@ describe('docs/traces (npm run docs)', () => {
     expect(PROVEN).toEqual(['fixed']);
     expect(reports.map((r) => r.design)).not.toContain('fixed');
     const index = files.find((f) => f.path === `${TRACES_DIR}/README.md`)!.content;
+    // pinned: the README's verdict matrix (current at users=2 lag=1: trace 14, 33,122 states; shipped: trace 11), computed by the checker
     expect(index).toContain('| `current` | `no-orphaned-call` | 14 steps | 33,122 | [current.md](current.md) | [current.itf.json](current.itf.json) |');
     expect(index).toContain('| `shipped` | `no-orphaned-call` | 11 steps |');
     expect(index).toContain('No trace: `fixed`');
@@ -92,6 +100,7 @@ describe('docs/traces (npm run docs)', () => {
 describe('ITF', () => {
   it('the committed current.itf.json replays (no symmetry) to the same states and the violation at its last step', () => {
     const itf = fromItf(committed(`${TRACES_DIR}/current.itf.json`));
+    // 14 steps: as the index above
     expect(itf.meta).toMatchObject({ format: 'ITF', design: 'current', property: 'no-orphaned-call', violatedAfterStep: 14 });
     expect(itf.vars).toEqual(['tabs', 'meetings']);
     expect(itf.steps).toHaveLength(14);
@@ -196,7 +205,8 @@ describe('Mermaid', () => {
     await expect(mermaid.parse('sequenceDiagram\n    participant B as Backend\n    Note over B no colon')).rejects.toThrow(/Parse error/);
   });
 
-  it('lays out lanes and arrows per part of the system', () => {
+  it('lays out lanes and arrows per part of the system, as the model says', () => {
+    // the step numbers are the shortest trace's: pinned, docs/traces/grace-period.md, computed by the checker
     const diagram = toMermaid(reportOf('grace-period'));
     expect(diagram.split('\n').slice(0, 7)).toEqual([
       'sequenceDiagram',
@@ -213,53 +223,77 @@ describe('Mermaid', () => {
     expect(diagram).toContain('    W->>D: 6. poll(M1) reads presence: u1·1');
     expect(diagram).toContain('    W->>R: 8. poll(M1) reconciles sessions: opens u1·1');
     expect(diagram).toContain('    Note over U1,R: 10. t = 1\n    Note over U1,R: 11. t = 2\n');
+    // 16 steps: as the t column below (docs/traces/grace-period.md)
     expect(diagram).toMatch(/ {4}Note over U1,R: ✗ no-orphaned-call violated after step 16: u2 \(tab u2·1\)/);
     expect(mermaidBlock(files.find((f) => f.path.endsWith('/shipped.md'))!.content))
       .toContain('    W->>R: 10. process_meetings deactivates M1');
   });
 
-  it('survives hostile descriptions and unknown actions', async () => {
+  it('survives hostile descriptions, unknown actions and arrows to lanes it does not have', async () => {
     const base = reportOf('shipped');
     const nasty = 'a | pipe; semi # hash %% comment <b>html</b> `tick` *star* _under_ [link] & amp: colon\nnewline';
-    const step = (index: number, action: string, params: Params, description: string): TraceStepReport =>
-      ({ index, action, params, description, state: base.trace[Math.min(index, base.trace.length - 1)].state });
+    const step = (index: number, action: string, params: Params, description: string, arrow?: Arrow): TraceStepReport =>
+      ({ index, action, params, description, state: base.trace[Math.min(index, base.trace.length - 1)].state, ...(arrow ? { arrow } : {}) });
     const report: RunReport = {
       ...base,
       trace: [
         base.trace[0],
-        step(1, 'getOrCreateMeeting', { user: 1 }, nasty),
+        step(1, 'getOrCreateMeeting', { user: 1 }, nasty, { from: 'U1', to: 'B', style: 'request' }),
         step(2, 'frobnicate', { x: 1 }, nasty),
-        step(3, 'presenceCatchesUp', { user: 2, tab: 2 }, 'presence catches up'),
+        step(3, 'presenceCatchesUp', { user: 2, tab: 2 }, 'presence catches up', { from: 'D', to: 'W', style: 'reply' }),
         step(4, 'tick', {}, 'one tick passes'),
-        step(5, 'duplicatePollDropped', { meeting: 1 }, ''),
+        step(5, 'duplicatePollDropped', { meeting: 1 }, '', { over: 'W' }),
+        step(6, 'webhookLost', {}, 'participant.left is lost', { from: 'D', to: 'B', style: 'lost' }),
+        step(7, 'elsewhere', {}, 'to a lane the model does not have', { from: 'W', to: 'Nowhere', style: 'request' }),
+        step(8, 'everyone', {}, 'across every lane', { across: true }),
       ],
     };
     const diagram = toMermaid(report);
     await expectValidSequenceDiagram(diagram);
+    // lanes: those a step uses (U1, not U2) and those the model always draws
+    expect(diagram.split('\n').filter((l) => l.startsWith('    participant ')).map((l) => l.trim().split(' ')[1])).toEqual(['U1', 'B', 'W', 'D', 'R']);
+    expect(diagram).toMatch(/\n {4}U1->>B: 1\. a \| pipe, semi · hash % comment ‹b›html‹\/b› 'tick'/);
     expect(diagram).toContain('    Note over U1,R: 2. a | pipe, semi · hash % comment ‹b›html‹/b› \'tick\'');
-    expect(diagram).toContain('    D-->>W: 3. u2·2: presence catches up');
+    expect(diagram).toContain('    D-->>W: 3. presence catches up');
+    expect(diagram).toContain('    Note over U1,R: 4. t = 1');
     expect(diagram).toContain('    Note over W: 5. duplicatePollDropped(meeting=1)');
+    expect(diagram).toContain('    D-xB: 6. participant.left is lost');
+    expect(diagram).toContain('    Note over U1,R: 7. to a lane the model does not have');
+    expect(diagram).toContain('    Note over U1,R: 8. across every lane');
+    expect(diagram).toMatch(/ {4}Note over U1,R: ✗ no-orphaned-call violated after step 8: /);
     const md = toMarkdown(report);
     const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(9);
     for (const row of rows) expect(cells(row), row).toHaveLength(4);
     expect(rows[1]).toContain('a \\| pipe; semi # hash %% comment &lt;b&gt;html&lt;/b&gt; \\`tick\\` \\*star\\* \\_under\\_ \\[link] &amp; amp: colon newline');
+    expect(cells(rows[5])[2]).toBe('duplicatePollDropped(meeting=1)');
+  });
+
+  it('a model without lanes: one lane named after it, every step a note', async () => {
+    const { lanes: _lanes, ...rest } = reportOf('current');
+    const diagram = toMermaid({ ...rest, lanes: null });
+    await expectValidSequenceDiagram(diagram);
+    const lines = diagram.trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual(['sequenceDiagram', '    participant M as presence/current', "    Note over M: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1<br>(created, new Daily room)"]);
+    expect(lines.slice(2).every((l) => l.startsWith('    Note over M: '))).toBe(true);
   });
 });
 
 describe('determinism', () => {
-  it('formatting the same report twice gives the same text, with no timings', () => {
+  it('the files do not depend on how long the check took: a different elapsedMs changes nothing but the text report', () => {
     for (const r of reports) {
-      for (const format of EXPORT_FORMATS) expect(exportReport(r, format)).toBe(exportReport(r, format));
       const slower = { ...r, elapsedMs: r.elapsedMs * 7 + 1 };
-      expect(toMarkdown(slower)).toBe(toMarkdown(r));
-      expect(toItfJson(slower)).toBe(toItfJson(r));
-      expect(toJson(slower)).toBe(toJson(r));
+      for (const format of TRACE_FORMATS.filter((f) => f !== 'text')) expect(exportReport(slower, format), `${r.design} ${format}`).toBe(exportReport(r, format));
+      // the terminal's text says how long it took (and so is no file for docs)
+      expect(exportReport(slower, 'text')).not.toBe(exportReport(r, 'text'));
     }
+  });
+
+  it('the JSON file is the report without elapsedMs, marked with its format', () => {
     const json = JSON.parse(toJson(reportOf('current'))) as Record<string, unknown>;
     expect(json).not.toHaveProperty('elapsedMs');
     const { elapsedMs: _e, ...rest } = reportOf('current');
-    expect(json).toEqual(JSON.parse(JSON.stringify(rest)));
+    expect(json).toEqual({ format: 'presence-check/run', ...JSON.parse(JSON.stringify(rest)) });
   });
 
   it('checking a design again gives the same files', async () => {
@@ -272,6 +306,7 @@ describe('determinism', () => {
 describe('Markdown for a reader', () => {
   it('current: numbered steps, ticks, what changed, the deactivation, the property and the orphaned user', () => {
     const md = toMarkdown(reportOf('current'));
+    // 14 steps (15 rows with the initial state): pinned, the README's verdict matrix (current at users=2 lag=1), computed by the checker
     expect(md).toMatch(/^# `current`: no-orphaned-call violated in 14 steps\n/);
     expect(md).toContain('- **bounds**: `users=2` `tabs=2` `lag=1`');
     expect(md).toContain('- **reproduce**: `npx tsx cli.ts check --design current --users 2 --lag 1`');
@@ -294,34 +329,39 @@ describe('Markdown for a reader', () => {
 
   it('grace-period counts ticks in the t column', () => {
     const rows = toMarkdown(reportOf('grace-period')).split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    // pinned: docs/traces/grace-period.md (16 steps, ticks at steps 10, 11 and 13: grace 3 must pass), computed by the checker
     expect(rows.map((r) => Number(cells(r)[1]))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3]);
   });
 
-  it('names two users in different rooms for same-daily-room, and falls back to the description elsewhere', () => {
+  it("says who breaks the property in the model's words (the report's explanation), and falls back to the description", () => {
     const r = reportOf('current');
-    const last = r.trace[r.trace.length - 1];
+    // what the model's explanation says is the model's business (specs/model); the page shows it as given
     const split: RunReport = {
       ...r,
       property: 'same-daily-room',
       propertyDescription: 'no two users are in different Daily rooms',
-      trace: [...r.trace.slice(0, -1), {
-        ...last,
-        state: {
-          tabs: { 'u1#2': { phase: 'joined', meeting: 'M2' }, 'u2#1': { phase: 'connected', meeting: 'M1' } },
-          meetings: { M1: { active: false }, M2: { active: true } },
-        },
-      }],
+      explanation: {
+        text: 'u1 (tab u1#2) is in the Daily call of M2 and u2 (tab u2#1) in that of M1: two users of the same room are in different Daily rooms',
+        involved: [{ label: 'users', items: ['u1', 'u2'], detail: { one: 'tab', many: 'tabs', items: ['u1#2', 'u2#1'] } }, { label: 'meetings', items: [] }],
+      },
     };
-    expect(toMarkdown(split)).toContain('u1 (tab u1#2) is in the Daily call of M2 and u2 (tab u2#1) in that of M1: '
-      + 'two users of the same room are in different Daily rooms');
-    const other = toMarkdown({ ...r, property: 'some-invariant', propertyDescription: 'something always holds' });
-    expect(other).toContain('After step 14, `some-invariant` is violated: something always holds.');
+    const md = toMarkdown(split);
+    expect(md).toContain('After step 14, `same-daily-room` is violated (no two users are in different Daily rooms): u1 (tab u1#2) is in the Daily call of M2 '
+      + 'and u2 (tab u2#1) in that of M1: two users of the same room are in different Daily rooms.');
+    // a list with nothing in it is left out
+    expect(md).toContain('- users: `u1`, `u2` (tabs `u1#2`, `u2#1`)\n\n## Sequence diagram');
+    const other = toMarkdown({ ...r, property: 'some-invariant', propertyDescription: 'something always holds', explanation: null });
+    expect(other).toContain('After step 14, `some-invariant` is violated: something always holds.\n\n## Sequence diagram');
+    const deadlock = toMarkdown({ ...r, property: 'deadlock', propertyDescription: 'some action is enabled in every state', explanation: null });
+    expect(deadlock).toContain('After step 14, `deadlock` is violated (some action is enabled in every state): no action is enabled in this state (deadlock is an error for this model).');
   });
 });
 
 describe('a user model (examples/die-hard.ts)', () => {
   it('exports as one lane of notes, a table without t, and ITF that replays', async () => {
-    const report = await runModel({ kind: 'module', path: join(ROOT, 'examples/die-hard.ts') }, dieHard, { exact: false });
+    const outcome = await runModel({ kind: 'module', path: join(ROOT, 'examples/die-hard.ts') }, dieHard, { exact: false });
+    if (outcome.kind !== 'report') throw new Error(outcome.kind);
+    const report = outcome.report;
     expect(report.verdict).toBe('violated');
     const diagram = toMermaid(report);
     await expectValidSequenceDiagram(diagram);
@@ -333,7 +373,145 @@ describe('a user model (examples/die-hard.ts)', () => {
     const itf = fromItf(toItfJson(report));
     expect(itf.vars).toEqual(['small', 'big']);
     const run = replay(dieHard, itf.steps);
+    // derived by hand: the puzzle's shortest solution is 6 steps (examples/die-hard.ts)
     expect(run.ok && run.violation).toEqual({ property: 'big-jug-not-4', step: 6 });
     expect(run.trace.map((s) => s.state.toJS())).toEqual(itf.states);
+  });
+});
+
+// ----------------------------------------------------------- ITF values
+
+/** A user model's report, checked in this thread. */
+async function reportOfModel<S>(model: Model<S>, path = `/models/${model.name}.ts`): Promise<RunReport> {
+  const outcome = await runModel({ kind: 'module', path }, model as Model<unknown>, { exact: false });
+  if (outcome.kind !== 'report') throw new Error(outcome.kind === 'bad-input' ? outcome.message : outcome.report.message);
+  return outcome.report;
+}
+
+// no view: the state itself, native and Immutable sets and maps in it; violated after 2 adds
+interface Bag {
+  readonly seen: Set<number>;
+  readonly tally: Map<string, number>;
+  readonly ids: ISet<number>;
+  readonly index: IMap<string, number>;
+}
+const BAG_SOURCE = `
+import { Map as IMap, Set as ISet } from 'immutable';
+import { action, always, type Model } from ${JSON.stringify(join(ROOT, 'checker/index.ts'))};
+type Bag = { readonly seen: Set<number>; readonly tally: Map<string, number>; readonly ids: ISet<number>; readonly index: IMap<string, number> };
+export const model: Model<Bag> = {
+  name: 'bag',
+  init: [{ seen: new Set(), tally: new Map(), ids: ISet(), index: IMap() }],
+  actions: [action<Bag, { n: number }>({
+    name: 'add', params: () => [{ n: 1 }, { n: 2 }],
+    guard: (s, { n }) => !s.seen.has(n),
+    effect: (s, { n }) => ({ seen: new Set([...s.seen, n]), tally: new Map([...s.tally, ['k' + n, n]]), ids: s.ids.add(n), index: s.index.set('k' + n, n * 10) }),
+  })],
+  properties: [always<Bag>('few', 'at most one item', (s) => s.seen.size < 2)],
+  deadlockIsError: false,
+};
+`;
+
+describe('ITF values', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'presence-export-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('integers are #bigint with their exact digits, whatever their size; other numbers are #unserializable', () => {
+    expect(encodeItfValue(0)).toEqual({ '#bigint': '0' });
+    expect(encodeItfValue(-7)).toEqual({ '#bigint': '-7' });
+    expect(encodeItfValue(1e21)).toEqual({ '#bigint': '1000000000000000000000' });
+    expect(encodeItfValue(2 ** 53 + 2)).toEqual({ '#bigint': '9007199254740994' });
+    expect(encodeItfValue(10n ** 30n)).toEqual({ '#bigint': '1000000000000000000000000000000' });
+    expect(encodeItfValue({ '#bigint': '123456789012345678901234567890' })).toEqual({ '#bigint': '123456789012345678901234567890' });
+    expect(encodeItfValue(0.5)).toEqual({ '#unserializable': '0.5' });
+    expect(encodeItfValue(null)).toEqual({ '#unserializable': 'null' });
+    // and back: a number where it is exact, a bigint beyond
+    expect(decodeItfValue({ '#bigint': '-7' })).toBe(-7);
+    expect(decodeItfValue({ '#bigint': '1000000000000000000000' })).toBe(10n ** 21n);
+    expect(decodeItfValue({ '#unserializable': '0.5' })).toBe(0.5);
+  });
+
+  it('an object with keys starting with # is a #map (never read as a tag); a plain one is a record', () => {
+    expect(encodeItfValue({ '#set': 1, n: 2 })).toEqual({ '#map': [['#set', { '#bigint': '1' }], ['n', { '#bigint': '2' }]] });
+    expect(encodeItfValue({ a: { '#b': true } })).toEqual({ a: { '#map': [['#b', true]] } });
+    expect(encodeItfValue({ a: [1, 'x'] })).toEqual({ a: [{ '#bigint': '1' }, 'x'] });
+    expect(decodeItfValue({ '#map': [['#set', { '#bigint': '1' }]] })).toEqual({ '#set': 1 });
+  });
+
+  it("a view whose top-level keys start with '#' is one variable, `state`, marked in #meta.wholeState, and reads back as the view", async () => {
+    const model: Model<number> = {
+      name: 'hashes',
+      init: [0],
+      actions: [action<number>({ name: 'inc', guard: (s) => s < 3, effect: (s) => s + 1 })],
+      properties: [always<number>('below-2', 'n stays below 2', (s) => s < 2)],
+      view: (s) => ({ '#n': s, big: 1e21 }),
+      deadlockIsError: false,
+    };
+    const report = await reportOfModel(model);
+    const itf = toItf(report);
+    expect(itf.vars).toEqual(['state']);
+    expect(itf['#meta']).toMatchObject({ wholeState: 'state', model: 'hashes', modelPath: '/models/hashes.ts', violatedAfterStep: 2 });
+    expect(itf.states[2]).toEqual({
+      '#meta': { index: 2, action: 'inc', params: {}, description: 'inc()' },
+      state: { '#map': [['#n', { '#bigint': '2' }], ['big', { '#bigint': '1000000000000000000000' }]] },
+    });
+    const back = fromItf(toItfJson(report));
+    // beyond 2^53 an integer reads back as a bigint, exactly
+    expect(back.states).toEqual([0, 1, 2].map((n) => ({ '#n': n, big: 10n ** 21n })));
+    expect(back.steps).toEqual([{ action: 'inc', params: {} }, { action: 'inc', params: {} }]);
+  });
+
+  it('a model without a view: native and Immutable sets and maps in its state are #set and #map, and the file replays', async () => {
+    const path = join(dir, 'bag.ts');
+    writeFileSync(path, BAG_SOURCE);
+    const { model } = (await import(path)) as { model: Model<Bag> };
+    const report = await reportOfModel(model, path);
+    expect(report).toMatchObject({ verdict: 'violated', property: 'few' });
+    const itf = toItf(report);
+    expect(itf.vars).toEqual(['seen', 'tally', 'ids', 'index']);
+    const n = (x: number) => ({ '#bigint': String(x) });
+    expect(itf.states[0]).toEqual({ '#meta': { index: 0 }, seen: { '#set': [] }, tally: { '#map': [] }, ids: { '#set': [] }, index: { '#map': [] } });
+    const { '#meta': _meta, ...last } = itf.states[2];
+    // derived by hand: add(n=1), then add(n=2), in the order params() lists them
+    expect(last).toEqual({
+      seen: { '#set': [n(1), n(2)] },
+      tally: { '#map': [['k1', n(1)], ['k2', n(2)]] },
+      ids: { '#set': [n(1), n(2)] },
+      index: { '#map': [['k1', n(10)], ['k2', n(20)]] },
+    });
+    expect(fromItf(toItfJson(report)).states[2]).toEqual({ seen: new Set([1, 2]), tally: { k1: 1, k2: 2 }, ids: new Set([1, 2]), index: { k1: 10, k2: 20 } });
+
+    // the CLI writes it and replays it as it is
+    const file = join(dir, 'bag.itf.json');
+    const run = runCli;
+    expect((await run(['check', '--model', path, '--trace-out', file])).code).toBe(EXIT.failed);
+    const replayed = await run(['replay', file, '--json']);
+    expect(replayed.err).toBe('');
+    expect(replayed.code).toBe(EXIT.failed);
+    expect(JSON.parse(replayed.out)).toMatchObject({ violation: { property: 'few', step: 2 }, expected: { agrees: true } });
+  });
+
+  it('#meta names the model file of a --model run and the initial state when it is not the first; a design run has neither', async () => {
+    const model: Model<number> = {
+      name: 'two-starts',
+      init: [0, 10],
+      actions: [action<number>({ name: 'inc', guard: (s) => s < 12, effect: (s) => s + 1 })],
+      properties: [always<number>('below-11', 'stays below 11', (s) => s < 11)],
+      deadlockIsError: false,
+    };
+    const report = await reportOfModel(model);
+    expect(report.initial).toBe(1);
+    expect(toItf(report)['#meta']).toMatchObject({ modelPath: '/models/two-starts.ts', initialState: 1, violatedAfterStep: 1 });
+    // a state that is not a record: one variable
+    expect(toItf(report).vars).toEqual(['state']);
+    const fromStart = toItf({ ...report, initial: 0 })['#meta'];
+    expect(fromStart).not.toHaveProperty('initialState');
+    const design = toItf(reportOf('current'))['#meta'];
+    expect(design).not.toHaveProperty('modelPath');
+    expect(design).not.toHaveProperty('initialState');
+    expect(design).toMatchObject({ model: 'presence/current', design: 'current', bounds: DEFAULT_BOUNDS, symmetry: true, verdict: 'violated' });
   });
 });

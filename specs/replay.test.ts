@@ -105,6 +105,7 @@ describe('the design doc timeline', () => {
     // nor the split can follow. Every invariant holds up to there.
     const { code, report } = await replayJson([join(ROOT, FIXED)]);
     expect(code).toBe(EXIT.failed);
+    // derived from the file: 20 steps, the 17th the presence read at T+3100
     expect(report).toMatchObject({ design: 'fixed', verdict: 'not-enabled', violation: null, replayed: 16, steps: 20 });
     expect(report.notEnabled).toMatchObject({ step: 17, action: 'pmReadsPresence', params: { meeting: 1 }, label: 'pmReadsPresence M1' });
     expect(report.notEnabled!.reason).toBe('process_meetings is not at its read 2 of 2 (pmReadsPresence) on M1 (it is idle; '
@@ -139,6 +140,7 @@ describe('the design doc timeline', () => {
     const file = scenario('fixed-happy.json', JSON.stringify(json, null, 2));
     const { code, report } = await replayJson([file]);
     expect(code).toBe(EXIT.holds);
+    // derived from the scenario above: 16 steps of the file, then 6
     expect(report).toMatchObject({ verdict: 'holds', violation: null, notEnabled: null, replayed: 22, steps: 22 });
     expect(report.properties.find((p) => p.name === 'users-connected-together')).toMatchObject({ status: 'reached', step: 22 });
     expect(report.trace[19].description).toBe('u2 opens a new tab u2#1: POST /rooms/R/meeting → M1 (active)');
@@ -178,6 +180,7 @@ describe('the scenario format', () => {
     expect(b.code).toBe(EXIT.holds);
     const strip = (r: ReplayReport) => r.trace.map(({ line: _line, ...rest }) => rest);
     expect(strip(b.report)).toEqual(strip(a.report));
+    // derived from the file above: the steps start at line 7; the fourth takes two lines
     expect(b.report.trace.map((s) => s.line)).toEqual([null, 7, 8, 9, 10, 12]);
     expect(b.report.trace[3].params).toEqual({ user: 1, tab: 1 });
   });
@@ -382,6 +385,7 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
     const file = scenario('then.yaml', text);
     const { code, report } = await replayJson([file]);
     expect(code).toBe(EXIT.failed);
+    // derived from the file: doc-timeline.yaml's 17 steps, then the one added
     expect(report).toMatchObject({ verdict: 'violated', violation: { property: 'no-orphaned-call', step: 17 }, notEnabled: { step: 18 } });
     const out = (await run(['replay', file])).out.trimEnd().split('\n');
     expect(out[1]).toMatch(/^VIOLATED: no-orphaned-call .* after step 17 \(line \d+\) of 18; then step 18 is not enabled and the replay stops there$/);
