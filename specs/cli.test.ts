@@ -713,7 +713,7 @@ describe('--trace-out', () => {
   });
 
   test.each([
-    [['check', '--trace-out', 'x.md'], [/--trace-out writes one run: give one --design \(or --model\), not 8/]],
+    [['check', '--trace-out', 'x.md'], [new RegExp(`--trace-out writes one run: give one --design \\(or --model\\), not ${DESIGN_NAMES.length}$`)]],
     [['check', '--design', 'current', '--trace-out', 'x.out'], [/give --format/, /markdown/]],
     [['check', '--design', 'current', '--trace-out', 'x.md', '--format', 'pdf'], [/unknown --format 'pdf'/, /itf/]],
     [['check', '--design', 'current', '--format', 'itf'], [/--format applies to --trace-out only/]],

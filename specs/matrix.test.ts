@@ -1,21 +1,21 @@
-// The verdict matrix: its cells, the README's table (recomputed here, time
-// aside, so the docs cannot drift), and the `matrix` command: formats,
-// --out, --expect, progress, Ctrl-C and bad input. CLI runs go through
-// main() with small cells (current at 2 users × lag 0 is violated in a
-// fraction of a second); one subprocess checks the real Ctrl-C.
+// The verdict matrix: its cells (the default plan, without running it: the
+// full matrix is recomputed against docs/matrix.md by `npm run prove`,
+// specs/prove/matrix-drift.test.ts), and the `matrix` command with small
+// cells: formats, --out, --expect, --design-file, progress, Ctrl-C and bad
+// input. CLI runs go through main() (current at 2 users × lag 0 is violated
+// in a fraction of a second); one subprocess checks the real Ctrl-C.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, designByName } from '../model/index.ts';
-import { timingAssumptionOf, timingBoundsOf } from '../model/designs.ts';
+import { DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, designByName, timingAssumptionOf, timingBoundsOf, type Design } from '../model/index.ts';
 import { EXIT } from '../cli/exit.ts';
-import { helpText } from '../cli/args.ts';
-import { MATRIX_DEFAULTS } from '../cli/matrix-args.ts';
-import {
-  matrixCells, matrixDrift, readMatrixRows, rowOf, runMatrix, sweptBoundsOf, withoutTime, type MatrixResult,
-} from '../cli/matrix.ts';
+import { commandHelp } from '../cli/args/index.ts';
+import { MATRIX_DEFAULTS, MATRIX_FLAGS } from '../cli/args/matrix.ts';
+import { boundsKey, cellBoundsText, matrixCells, sweepPlanOf, sweptBoundsOf } from '../cli/matrix/plan.ts';
+import { matrixDrift, readMatrixRows, rowOf, withoutTime, type CellOutcome } from '../cli/matrix/table.ts';
+import { inProcessRunner, type Runner } from '../cli/run.ts';
 import { workerRunner } from '../cli/worker-runner.ts';
 import { expectBadInput, runCli } from './bad-input.ts';
 
@@ -24,6 +24,16 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const run = runCli;
 
 const SMALL = ['matrix', '--designs', 'current', '--users', '2', '--lag', '0', '--no-sweeps'];
+
+const design = (name: string): Design => designByName(name)!;
+
+/** A runner that fails the test if any cell is run: for bad input that must be found first. */
+const NEVER_RUNS: Runner = {
+  run: () => {
+    throw new Error('a cell ran, but the input was bad');
+  },
+  interrupt: () => {},
+};
 
 let dir = '';
 beforeAll(() => {
@@ -34,86 +44,100 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // ------------------------------------------------------------------ cells
 
 describe('cells', () => {
-  const cells = matrixCells({ designs: DESIGN_NAMES, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true });
+  const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true });
 
   test('every design gets the users 1-3 × lag 0-2 grid (other bounds default), then its sweeps; no cell twice', () => {
     for (const name of DESIGN_NAMES) {
-      const own = cells.filter((c) => c.design === name);
+      const own = cells.filter((c) => c.design.name === name);
       const grid = own.slice(0, 9).map((c) => [c.bounds.users, c.bounds.lag]);
       expect(grid).toEqual([[1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [3, 2]]);
       for (const c of own.slice(0, 9)) expect({ ...c.bounds, users: 2, lag: 1 }).toEqual(DEFAULT_BOUNDS);
-      expect(new Set(own.map((c) => JSON.stringify(c.bounds))).size).toBe(own.length);
+      expect(own.slice(0, 9).every((c) => c.varies === null)).toBe(true);
+      expect(new Set(own.map((c) => boundsKey(c.bounds))).size).toBe(own.length);
     }
-    expect(cells.map((c) => c.design)).toEqual([...cells.map((c) => c.design)].sort((a, b) => DESIGN_NAMES.indexOf(a) - DESIGN_NAMES.indexOf(b)));
+    const order = cells.map((c) => DESIGN_NAMES.indexOf(c.design.name));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  test('docs/matrix.md lists exactly these cells, in this order (the table itself is checked by npm run prove)', () => {
+    const rows = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8'));
+    expect(rows).not.toBeNull();
+    expect(rows!.map((r) => `${r[0]} ${r[1]}`)).toEqual(cells.map((c) => `${c.design.name} ${cellBoundsText(c.design, c.bounds)}`));
   });
 
   test('the timing bounds come from the design switches: ttl with reservations, grace with option A, the left-webhook delay with shipped', () => {
-    const of = (name: string) => timingBoundsOf(designByName(name)!);
+    const of = (name: string) => timingBoundsOf(design(name));
     expect(of('current')).toEqual(['handshake', 'pollDelay']);
     expect(of('grace-period')).toEqual(['handshake', 'pollDelay', 'grace']);
     expect(of('pending-joins')).toEqual(['handshake', 'pollDelay', 'ttl']);
     expect(of('shipped')).toEqual(['handshake', 'pollDelay', 'ttl', 'leftPollDelay']);
     expect(of('fixed')).toEqual(['handshake', 'pollDelay', 'ttl']);
-    expect(timingAssumptionOf(designByName('fixed')!)?.text).toBe('ttl > handshake + lag');
-    expect(timingAssumptionOf(designByName('shipped')!)?.text).toBe('lag < poll-delay');
+    expect(timingAssumptionOf(design('fixed'))?.text).toBe('ttl > handshake + lag');
+    expect(timingAssumptionOf(design('shipped'))?.text).toBe('lag < poll-delay');
+    expect(timingAssumptionOf(design('current'))).toBeNull();
   });
 
-  test.each(DESIGNS.map((d) => d.name))('%s: its sweeps vary each bound it depends on, at two or three values', (name) => {
-    const swept = cells.filter((c) => c.design === name && c.varies !== null);
-    const design = designByName(name)!;
-    const varied = new Set(swept.map((c) => c.varies));
-    // a sweep value that is already a grid cell is not repeated (shipped's lag)
-    for (const b of sweptBoundsOf(design)) {
-      if (!varied.has(b)) expect(b).toBe('lag');
+  test.each(DESIGNS.map((d) => d.name))('%s: its sweeps vary each bound it depends on, at the planned values, around its centre', (name) => {
+    const d = design(name);
+    const plan = sweepPlanOf(d);
+    const centre = { ...DEFAULT_BOUNDS, ...plan.centre };
+    const own = cells.filter((c) => c.design.name === name);
+    const grid = new Set(own.filter((c) => c.varies === null).map((c) => boundsKey(c.bounds)));
+    // the centre is a cell (a grid cell, or the first after the grid)
+    expect(grid).toContain(boundsKey(centre));
+    for (const b of sweptBoundsOf(d)) {
+      const swept = own.filter((c) => c.varies === b);
+      // each differs from the centre in that bound alone
+      for (const c of swept) expect({ ...c.bounds, [b]: centre[b] }).toEqual(centre);
+      // every planned value but the centre's is there, ascending, unless it is already a grid cell (shipped's lag)
+      const planned = [...plan.values[b]!].sort((x, y) => x - y).filter((v) => v !== centre[b] && !grid.has(boundsKey({ ...centre, [b]: v })));
+      expect(swept.map((c) => c.bounds[b])).toEqual(planned);
+      // with the centre's, two or three values of the bound
+      const values = new Set([centre[b], ...plan.values[b]!]);
+      expect(values.size).toBeGreaterThanOrEqual(2);
+      expect(values.size).toBeLessThanOrEqual(3);
     }
-    for (const b of varied) {
-      expect(sweptBoundsOf(design)).toContain(b);
-      const values = new Set(swept.filter((c) => c.varies === b).map((c) => c.bounds[b!]));
-      expect(values.size + 1).toBeGreaterThanOrEqual(2); // with the centre's value
-      expect(values.size + 1).toBeLessThanOrEqual(3);
-    }
+    expect(own.filter((c) => c.varies !== null && !sweptBoundsOf(d).includes(c.varies))).toEqual([]);
+  });
+
+  test('the eight designs of the README give 116 cells', () => {
+    // pinned: the README ("the table below (116 cells)") and docs/matrix.md
+    const eight = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed'].map(design);
+    expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true })).toHaveLength(116);
   });
 
   test("fixed's sweeps cross its timing assumption both ways", () => {
-    const assumption = timingAssumptionOf(designByName('fixed')!)!;
-    const sides = cells.filter((c) => c.design === 'fixed' && c.bounds.users === 2).map((c) => assumption.holds(c.bounds));
+    const assumption = timingAssumptionOf(design('fixed'))!;
+    const sides = cells.filter((c) => c.design.name === 'fixed' && c.bounds.users === 2).map((c) => assumption.holds(c.bounds));
     expect(sides).toContain(true);
     expect(sides).toContain(false);
   });
 
   test('--users and --lag choose the grid; --no-sweeps drops the sweeps', () => {
-    const grid = matrixCells({ designs: ['fixed', 'current'], users: [2], lag: [0, 2], sweeps: false });
-    expect(grid.map((c) => [c.design, c.bounds.users, c.bounds.lag])).toEqual([['fixed', 2, 0], ['fixed', 2, 2], ['current', 2, 0], ['current', 2, 2]]);
+    const grid = matrixCells({ designs: [design('fixed'), design('current')], users: [2], lag: [0, 2], sweeps: false });
+    expect(grid.map((c) => [c.design.name, c.bounds.users, c.bounds.lag])).toEqual([['fixed', 2, 0], ['fixed', 2, 2], ['current', 2, 0], ['current', 2, 2]]);
   });
 });
 
-// -------------------------------------------------- the README's matrix
+// ------------------------------------------------------------ drift, pure
 
-describe('the README table', () => {
-  let result: MatrixResult;
-  beforeAll(async () => {
-    // the same cells and runner as `npx tsx cli.ts matrix`
-    const cells = matrixCells({ designs: DESIGN_NAMES, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true });
-    result = await runMatrix(cells, { runner: workerRunner(), jobs: MATRIX_DEFAULTS.jobs, maxStates: MATRIX_DEFAULTS.maxStates });
+describe('matrixDrift', () => {
+  const outcome = (o: Partial<CellOutcome>): CellOutcome => ({
+    design: 'current', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', assumption: null,
+    verdict: 'violated', property: 'no-orphaned-call', limit: null, maxStates: 1_000_000, traceLength: 12, states: 9279, transitions: 39688,
+    depth: 12, elapsedMs: 100, ...o,
   });
 
-  test('is the default matrix, as computed now (time aside)', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## The verdict matrix'));
-    const committed = readMatrixRows(section);
-    expect(committed).not.toBeNull();
-    const computed = result.cells.map(rowOf);
-    expect(matrixDrift(committed!, computed)).toEqual([]);
-    expect(committed!.map(withoutTime)).toEqual(computed.map(withoutTime));
-    expect(result.notRun).toEqual([]);
-  });
-
-  test("fixed: every cell that finishes holds exactly when its assumption does (ttl > handshake + lag), and both happen", () => {
-    const finished = result.cells.filter((o) => o.design === 'fixed' && o.verdict !== 'incomplete');
-    for (const o of finished) expect([o.bounds, o.verdict]).toEqual([o.bounds, o.assumption!.holds ? 'holds' : 'violated']);
-    const twoUsers = finished.filter((o) => o.bounds.users === 2);
-    expect(twoUsers.some((o) => o.verdict === 'holds')).toBe(true);
-    expect(twoUsers.some((o) => o.verdict === 'violated')).toBe(true);
+  test('time aside, one line per cell that differs, is missing or is extra', () => {
+    const a = [outcome({}), outcome({ boundsText: 'users=2 lag=1', traceLength: 14, states: 33122, depth: 14 })].map(rowOf);
+    expect(matrixDrift(a, a)).toEqual([]);
+    expect(matrixDrift(a, [outcome({ elapsedMs: 99_999 }), outcome({ boundsText: 'users=2 lag=1', traceLength: 14, states: 33122, depth: 14 })].map(rowOf))).toEqual([]);
+    expect(matrixDrift(a, [outcome({ verdict: 'holds', property: null, traceLength: null }), outcome({ boundsText: 'users=3 lag=0' })].map(rowOf))).toEqual([
+      'current users=2 lag=0: verdict violated: no-orphaned-call → holds, trace 12 → —',
+      'current users=3 lag=0: not in the expected matrix (now violated: no-orphaned-call)',
+      'current users=2 lag=1: expected, but not in this matrix',
+    ]);
+    expect(withoutTime(rowOf(outcome({})))).toEqual(['current', 'users=2 lag=0', '—', 'violated: no-orphaned-call', '12', '9,279', '12']);
   });
 });
 
@@ -126,6 +150,7 @@ describe('matrix command', () => {
     expect(r.err).toBe('');
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^design\s+bounds\s+timing assumption\s+verdict\s+trace\s+states\s+depth\s+time$/);
+    // pinned: docs/matrix.md (current, users=2 lag=0: trace 12, 9,279 states), computed by the checker
     expect(lines[2]).toMatch(/^current\s+users=2 lag=0\s+—\s+violated: no-orphaned-call\s+12\s+9,279\s+12\s+[\d.]+ s$/);
     expect(lines[4]).toMatch(/^1 cell: 1 violated; at most 1,000,000 states a cell; [\d.]+ s on \d+ jobs?$/);
   });
@@ -133,15 +158,16 @@ describe('matrix command', () => {
   test('markdown and json: the same cells; --json is --format json', async () => {
     const md = await run([...SMALL, '--format', 'markdown']);
     expect(md.out).toMatch(/^\| design \| bounds \| timing assumption \| verdict \| trace \| states \| depth \| time \|\n\| --- \|/);
+    // pinned: docs/matrix.md, as above
     expect(md.out).toContain('| current | users=2 lag=0 | — | violated: no-orphaned-call | 12 | 9,279 | 12 |');
     const json = await run([...SMALL, '--json']);
     const same = await run([...SMALL, '--format', 'json']);
     const doc = JSON.parse(json.out);
-    expect(doc).toMatchObject({ command: 'matrix', complete: true, maxStates: MATRIX_DEFAULTS.maxStates, notRun: [] });
+    expect(doc).toMatchObject({ command: 'matrix', complete: true, maxStates: MATRIX_DEFAULTS.maxStates, jobs: MATRIX_DEFAULTS.jobs, notRun: [] });
     expect(doc.cells).toHaveLength(1);
     expect(doc.cells[0]).toMatchObject({
-      design: 'current', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, verdict: 'violated', property: 'no-orphaned-call',
-      traceLength: 12, states: 9279, depth: 12, limit: null, assumption: null,
+      design: 'current', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', verdict: 'violated',
+      property: 'no-orphaned-call', traceLength: 12, states: 9279, depth: 12, limit: null, assumption: null, maxStates: MATRIX_DEFAULTS.maxStates,
     });
     const { elapsedMs: _a, cells: c1, ...rest1 } = doc;
     const { elapsedMs: _b, cells: c2, ...rest2 } = JSON.parse(same.out);
@@ -169,10 +195,24 @@ describe('matrix command', () => {
   test('--jobs 2 on worker threads gives the table of --jobs 1 in this thread', async () => {
     const argv = ['matrix', '--designs', 'shipped,current-presence-api', '--users', '2', '--lag', '0,1', '--no-sweeps', '--format', 'markdown'];
     const one = await run([...argv, '--jobs', '1']);
-    const two = await run([...argv, '--jobs', '2'], { deps: { runner: workerRunner() } });
+    const runner = workerRunner();
+    expect(runner).not.toBeNull(); // tsx resolves here: workers load TypeScript
+    const two = await run([...argv, '--jobs', '2'], { deps: { runner: runner! } });
     expect(two.code).toBe(EXIT.holds);
     expect(readMatrixRows(two.out)!.map(withoutTime)).toEqual(readMatrixRows(one.out)!.map(withoutTime));
     expect(two.out).toMatch(/on 2 jobs/);
+  });
+
+  test('--design-file: a design of your own is a row like a built-in one', async () => {
+    const file = join(dir, 'my-current.yaml');
+    writeFileSync(file, 'name: my-current\nbase: current\n');
+    const r = await run(['matrix', '--design-file', file, '--users', '2', '--lag', '0', '--no-sweeps', '--format', 'markdown']);
+    expect(r.code).toBe(EXIT.holds);
+    const builtIn = readMatrixRows((await run([...SMALL, '--format', 'markdown'])).out)!;
+    expect(readMatrixRows(r.out)!.map(withoutTime)).toEqual(builtIn.map((row) => withoutTime(['my-current', ...row.slice(1)])));
+    // with --designs, the built-in ones first
+    const both = await run([...SMALL, '--design-file', file, '--format', 'markdown']);
+    expect(readMatrixRows(both.out)!.map((row) => row[0])).toEqual(['current', 'my-current']);
   });
 
   test('--out writes the table (its format from the name), whole; stdout gets the summary', async () => {
@@ -185,6 +225,25 @@ describe('matrix command', () => {
     await run([...SMALL, '--out', json]);
     expect(JSON.parse(readFileSync(json, 'utf8')).command).toBe('matrix');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  test('--out that cannot be written at the end: the table on stdout, one line why, exit 6', async () => {
+    const gone = join(dir, 'vanishing');
+    mkdirSync(gone);
+    const inner = inProcessRunner();
+    // the directory is there when --out is checked, and gone when the table is written
+    const runner: Runner = {
+      run: (job, limits, onProgress) => {
+        rmSync(gone, { recursive: true, force: true });
+        return inner.run(job, limits, onProgress);
+      },
+      interrupt: () => inner.interrupt(),
+    };
+    const r = await run([...SMALL, '--out', join(gone, 'm.md')], { deps: { runner } });
+    expect(r.code).toBe(EXIT.output);
+    expect(r.out).toContain('| current | users=2 lag=0 | — | violated: no-orphaned-call | 12 |');
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^presence-check: --out .*vanishing\/m\.md: cannot write it: ENOENT/);
   });
 
   test('--expect: exit 0 when the matrix matches (time aside), 1 with one line per drifting cell', async () => {
@@ -205,7 +264,7 @@ describe('matrix command', () => {
     expect(r.err).toContain('differs from');
     expect(r.err).toContain('current users=2 lag=0: trace 13 → 12');
 
-    // a Markdown file holding the table (README.md is one), and a cell it lacks
+    // a Markdown file holding the table (docs/matrix.md is one), and a cell it lacks
     const md = join(dir, 'expected.md');
     writeFileSync(md, `# notes\n\n${(await run([...SMALL, '--format', 'markdown'])).out}`);
     expect((await run([...SMALL, '--expect', md])).code).toBe(EXIT.holds);
@@ -245,6 +304,7 @@ describe('matrix command', () => {
     expect(r.out).toContain('not run: current users=2 lag=0');
     expect(r.err).toContain(`interrupted: ${out} left as it was`);
     expect(readdirSync(dir)).not.toContain('never.md');
+    expect(handler).toBeNull(); // unsubscribed
   });
 
   test('Ctrl-C in a real process: exit 130 and the partial table', async () => {
@@ -262,16 +322,17 @@ describe('matrix command', () => {
     expect(out).toMatch(/\nfixed\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+—\s+[\d,]+/);
   });
 
-  test('--help documents the command and its flags', () => {
-    const help = helpText();
-    for (const flag of ['--designs', '--users LIST', '--lag LIST', '--no-sweeps', '--jobs', '--out', '--expect']) expect(help).toContain(flag);
+  test('--help documents the command and exactly its flags', () => {
+    const help = commandHelp('matrix');
+    for (const flag of ['--designs NAMES', '--users LIST', '--lag LIST', '--no-sweeps', '--jobs N', '--out FILE', '--expect FILE', '--design-file FILES']) expect(help).toContain(flag);
+    expect([...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]).sort()).toEqual(MATRIX_FLAGS.map((f) => `--${f.flag}`).sort());
     expect(help).toMatch(/matrix exits 0 when every cell was checked/);
   });
 });
 
 describe('bad input: one line, exit 2, nothing run', () => {
   test.each([
-    [['matrix', '--designs', 'nope'], [/unknown design 'nope'/, /designs: current, .*, or all/]],
+    [['matrix', '--designs', 'nope'], [/unknown design 'nope'/, /designs: current, .*, or all; a design of your own: --design-file\)$/]],
     [['matrix', '--designs', ','], [/--designs needs a design name/]],
     [['matrix', '--users', 'two'], [/--users must be a comma-separated list of integers from 1 to 6 \(got 'two'\)/]],
     [['matrix', '--users', '1,,2'], [/--users must be a comma-separated list/, /'1,,2'/]],
@@ -282,16 +343,24 @@ describe('bad input: one line, exit 2, nothing run', () => {
     [['matrix', '--jobs', 'many'], [/--jobs must be an integer from 1 to 64 \(got 'many'\)/]],
     [['matrix', '--format', 'xml'], [/unknown --format 'xml' \(matrix formats: text, markdown, json\)/]],
     [['matrix', '--json', '--format', 'markdown'], [/--json and --format markdown disagree/]],
-    [['matrix', '--design', 'current'], [/--design does not apply to matrix; matrix takes --designs/]],
-    [['matrix', '--ttl', '3', '--no-symmetry'], [/--ttl, --no-symmetry do not apply to matrix/]],
+    // check's flags are not matrix's: each command has its own
+    [['matrix', '--design', 'current'], [/unknown option --design for matrix \(its options: --designs, /]],
+    [['matrix', '--ttl', '3', '--no-symmetry'], [/unknown option --ttl, --no-symmetry for matrix/]],
     [['matrix', '--out', '/no/such/dir/m.md'], [/--out \/no\/such\/dir\/m.md: no such directory/]],
     [['matrix', '--expect', 'missing.json'], [/--expect missing.json: no such file/]],
     [['matrix', '--expect', 'package.json'], [/--expect package.json: no matrix in it/]],
+    [['matrix', '--design-file', 'missing.yaml'], [/--design-file missing\.yaml: no such file/]],
     [['matrix', 'now'], [/unexpected argument 'now' after matrix/]],
-    [['matrix', '--frobnicate'], [/unknown option --frobnicate \(matrix options: --designs, /]],
-    [['check', '--jobs', '2'], [/--jobs applies to matrix only, not to check/]],
+    [['matrix', '--frobnicate'], [new RegExp(`unknown option --frobnicate for matrix \\(its options: ${MATRIX_FLAGS.map((f) => `--${f.flag}`).join(', ')}; see matrix --help\\)$`)]],
+    [['check', '--jobs', '2'], [/unknown option --jobs for check/]],
     [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix/]],
   ])('%j', async (argv, mentions) => {
-    expectBadInput(await run(argv), ...mentions);
+    expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
+  });
+
+  test('--out naming a directory is bad input before anything runs', async () => {
+    const target = join(dir, 'a-dir.md');
+    mkdirSync(target, { recursive: true });
+    expectBadInput(await run([...SMALL, '--out', target], { deps: { runner: NEVER_RUNS } }), /--out .*a-dir\.md: is a directory$/);
   });
 });
