@@ -400,6 +400,7 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
 describe('--json', () => {
   test('one object: the frame, the verdict, properties, and the trace with lines', async () => {
     const { report } = await replayJson([join(ROOT, CURRENT)]);
+    // step 17: doc-timeline.yaml's last step (the file has 17)
     expect(Object.keys(report).sort()).toEqual(['bounds', 'boundsText', 'clock', 'command', 'design', 'designFrom', 'expected', 'file',
       'initial', 'model', 'modelPath', 'notEnabled', 'properties', 'replayed', 'source', 'steps', 'symmetry', 'trace', 'verdict', 'violation'].sort());
     expect(report).toMatchObject({
@@ -614,12 +615,14 @@ describe('traces that check --trace-out wrote', () => {
 // computed by the checker (specs/prove/matrix-drift.test.ts keeps it current).
 const MATRIX_ROWS = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8')) ?? [];
 const boundsOfRow = (text: string) => Object.fromEntries(text.split(' ').map((pair) => pair.split('=')).map(([flag, v]) => [flag, Number(v)]));
+/** The grid cell at 2 users, lag 0 (every other bound at its default). */
+const isTwoUsersLagZero = (r: readonly string[]) => {
+  const b = boundsOfRow(r[1]);
+  return b.users === 2 && b.lag === 0 && BOUND_SPECS.every((s) => s.flag === 'users' || s.flag === 'lag' || (b[s.flag] ?? DEFAULT_BOUNDS[s.name]) === DEFAULT_BOUNDS[s.name]);
+};
 function violationOf(design: string): readonly [string, string[], number] | null {
   const rows = MATRIX_ROWS.filter((r) => r[0] === design && r[3].startsWith('violated: ') && boundsOfRow(r[1]).users === 2);
-  const isGrid = (r: readonly string[]) => {
-    const b = boundsOfRow(r[1]);
-    return b.lag === 0 && BOUND_SPECS.every((s) => s.flag === 'users' || s.flag === 'lag' || (b[s.flag] ?? DEFAULT_BOUNDS[s.name]) === DEFAULT_BOUNDS[s.name]);
-  };
+  const isGrid = isTwoUsersLagZero;
   const states = (r: readonly string[]) => Number(r[5].replace(/,/g, ''));
   const row = rows.find(isGrid) ?? [...rows].sort((a, b) => states(a) - states(b))[0];
   if (row === undefined) return null;
@@ -629,10 +632,17 @@ function violationOf(design: string): readonly [string, string[], number] | null
 const VIOLATIONS = DESIGN_NAMES.map(violationOf).filter((v) => v !== null);
 
 describe('every violation: check --trace-out (JSON and ITF), then replay: the same property at the same step', () => {
-  test('docs/matrix.md has a violated two-user cell for every design', () => {
-    expect(DESIGN_NAMES.filter((d) => violationOf(d) === null)).toEqual([]);
-    // at 2 users and lag 0 but for fixed, which holds there
-    expect(VIOLATIONS.filter(([name]) => !/ users=2 lag=0( poll-delay=3)?$/.test(name)).map(([, argv]) => argv[1])).toEqual(['fixed']);
+  test('docs/matrix.md has every design; each is taken at 2 users, lag 0 where it is violated there', () => {
+    for (const d of DESIGN_NAMES) expect(MATRIX_ROWS.some((r) => r[0] === d), `${d} is not in docs/matrix.md: regenerate it`).toBe(true);
+    // the README's designs are each violated somewhere at 2 users
+    const readme = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed'];
+    expect(readme.filter((d) => violationOf(d) === null)).toEqual([]);
+    for (const [name, argv] of VIOLATIONS) {
+      const grid = MATRIX_ROWS.find((r) => r[0] === argv[1] && isTwoUsersLagZero(r))!;
+      if (name !== `${argv[1]} ${grid[1]}`) expect(grid[3], name).not.toMatch(/^violated/);
+    }
+    // pinned: docs/matrix.md (fixed holds at 2 users, lag 0, and is violated where ttl <= handshake + lag)
+    expect(VIOLATIONS.find(([, argv]) => argv[1] === 'fixed')?.[0]).toBe('fixed users=2 lag=0 handshake=1 ttl=1');
   });
 
   test.each([
