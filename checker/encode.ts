@@ -13,8 +13,11 @@ import { IntCollector } from './fingerprint.ts';
 import { UnencodableValueError } from './errors.ts';
 
 const enum Tag {
-  Int = 1, Float, False, True, Null, Undefined, Str, Rec, Seq, Keyed, Unordered, BigInt, Date,
+  Int = 1, Float, False, True, Null, Undefined, Str, Rec, Seq, Keyed, Unordered, BigInt, Date, List, OrderedSet,
 }
+
+/** Which kind of unordered collection: values of different kinds never encode alike. */
+const enum Kind { Object = 0, ImmutableMap, ImmutableSet, Map, Set }
 
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
@@ -98,26 +101,26 @@ function writeObject(v: object, out: IntSink): void {
     const keyed = isKeyed(v);
     if (isIndexed(v) || isOrdered(v)) {
       // Lists, OrderedSets and OrderedMaps: their order is part of their value
-      out.int(keyed ? Tag.Keyed : Tag.Seq);
+      out.int(keyed ? Tag.Keyed : isIndexed(v) ? Tag.List : Tag.OrderedSet);
       out.int(c.count());
       if (keyed) for (const [k, x] of c.entrySeq()) { write(k, out); write(x, out); }
       else for (const x of c.valueSeq()) write(x, out);
-    } else writeSorted(c.entrySeq().map(([k, x]) => (keyed ? [k, x] : [x])).toArray(), keyed, out);
+    } else writeSorted(c.entrySeq().map(([k, x]) => (keyed ? [k, x] : [x])).toArray(), keyed ? Kind.ImmutableMap : Kind.ImmutableSet, out);
   } else if (Array.isArray(v)) {
     out.int(Tag.Seq);
     out.int(v.length);
     for (const x of v) write(x, out);
   } else if (v instanceof Set) {
-    writeSorted([...v].map((x) => [x]), false, out);
+    writeSorted([...v].map((x) => [x]), Kind.Set, out);
   } else if (v instanceof Map) {
-    writeSorted([...v], true, out);
+    writeSorted([...v], Kind.Map, out);
   } else if (v instanceof Date) {
     out.int(Tag.Date);
     write(v.getTime(), out);
   } else if (isPlainObject(v)) {
     const o = v as { readonly [key: string]: unknown };
     const keys = Object.keys(o);
-    writeSorted(keys.map((k) => [k, o[k]]), true, out);
+    writeSorted(keys.map((k) => [k, o[k]]), Kind.Object, out);
   } else {
     const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
     throw new Unencodable(typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)');
@@ -126,10 +129,10 @@ function writeObject(v: object, out: IntSink): void {
 
 /**
  * Entries of an unordered collection, each encoded on its own, then emitted
- * in sorted order. Keyed and unkeyed ones are told apart (a Set of pairs is
- * not a Map), and so are equal-looking collections of different sizes.
+ * in sorted order. Its kind comes first (a Set of pairs is not a Map, a
+ * native Map is not a plain object), then its size.
  */
-function writeSorted(entries: unknown[][], keyed: boolean, out: IntSink): void {
+function writeSorted(entries: unknown[][], kind: Kind, out: IntSink): void {
   const encoded = entries.map((parts) => {
     const c = new IntCollector();
     for (const p of parts) write(p, c);
@@ -137,7 +140,7 @@ function writeSorted(entries: unknown[][], keyed: boolean, out: IntSink): void {
   });
   encoded.sort(compareInts);
   out.int(Tag.Unordered);
-  out.int(keyed ? 1 : 0);
+  out.int(kind);
   out.int(entries.length);
   for (const e of encoded) for (const x of e) out.int(x);
 }

@@ -11,7 +11,7 @@ import type { ActionDef, Model, Params } from './types.ts';
 import { IntCollector } from './fingerprint.ts';
 import { defaultEncoder } from './visited.ts';
 import { forEachSuccessor, ModelFault } from './successors.ts';
-import { EncodingClashError } from './errors.ts';
+import { EncodingClashError, ModelCodeError, UnencodableValueError } from './errors.ts';
 import { valueEquals } from './equal.ts';
 
 /** The first pair of states (in BFS order) that share an encoding but are not equivalent, or null. */
@@ -25,7 +25,13 @@ export function findEncodingClash<S>(model: Model<S>, limit: number): { first: S
   const queue: S[] = [];
   let clash: { first: S; second: S } | null = null;
   const meet = (s: S): boolean => {
-    encode(s, keys);
+    try {
+      encode(s, keys);
+    } catch (e) {
+      if (e instanceof UnencodableValueError) throw e;
+      // the model's own encode threw: the search proper reports it, with its trace
+      throw new ModelFault('encode', e, null, s, null);
+    }
     const key = keys.take();
     const known = seen.get(key);
     if (known === undefined) {
@@ -35,7 +41,13 @@ export function findEncodingClash<S>(model: Model<S>, limit: number): { first: S
       }
       return false;
     }
-    if (!equivalent(known, s)) clash = { first: known, second: s };
+    let same: boolean;
+    try {
+      same = equivalent(known, s);
+    } catch (e) {
+      throw new ModelCodeError('equivalent', e, [], null, null, null);
+    }
+    if (!same) clash = { first: known, second: s };
     return clash !== null;
   };
   try {

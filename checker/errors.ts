@@ -49,7 +49,7 @@ export class EncodingClashError<S = unknown> extends Error {
 }
 
 /** Which piece of the model's code threw. */
-export type ModelPart = 'init' | 'params' | 'guard' | 'effect' | 'property' | 'encode' | 'codec' | 'view' | 'describe';
+export type ModelPart = 'init' | 'params' | 'guard' | 'effect' | 'property' | 'encode' | 'equivalent' | 'codec' | 'view' | 'describe';
 
 /**
  * The model's own code threw. `trace` is the shortest run to the state in
@@ -85,6 +85,7 @@ function modelPartText(part: ModelPart, action: string | null, params: Params | 
     case 'effect': return `the effect of ${call}`;
     case 'property': return `property ${property}${call !== '' ? ` (on the step ${call})` : ''}`;
     case 'encode': return `the model's encode()${call !== '' ? ` (on the target of ${call})` : ''}`;
+    case 'equivalent': return "the model's equivalent()";
     case 'codec': return 'the model\'s codec';
     case 'view': return "the model's view()";
     case 'describe': return `the model's describe()${call !== '' ? ` of ${call}` : ''}`;

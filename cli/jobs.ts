@@ -2,7 +2,7 @@
 // rebuilds the model from it), and what a report says about it: the frame
 // (design, bounds, switches, limits) and the command line that repeats it.
 import {
-  BOUND_SPECS, DEFAULT_BOUNDS, presenceModel, type Bounds, type Design,
+  assumptionsOf, BOUND_SPECS, DEFAULT_BOUNDS, FAULTS, presenceModel, type Bounds, type Design, type FaultName,
 } from '../model/index.ts';
 import type { Model } from '../checker/index.ts';
 import type { Frame } from '../report/types.ts';
@@ -15,6 +15,8 @@ export type JobSpec =
       /** the design file it came from (--design-file), or null for a built-in design */
       readonly designFile: string | null;
       readonly bounds: Bounds;
+      /** the faults in force */
+      readonly faults: readonly FaultName[];
       readonly symmetry: boolean;
     }
   | { readonly kind: 'module'; readonly path: string };
@@ -49,7 +51,9 @@ export function boundsText(bounds: Bounds): string {
 
 /** Builds a job's model (in whatever thread runs it). */
 export async function buildModel(spec: JobSpec): Promise<Model<unknown>> {
-  if (spec.kind === 'presence') return presenceModel(spec.design, spec.bounds, { symmetry: spec.symmetry }) as unknown as Model<unknown>;
+  if (spec.kind === 'presence') {
+    return presenceModel(spec.design, spec.bounds, { symmetry: spec.symmetry, faults: spec.faults }) as unknown as Model<unknown>;
+  }
   const loaded = await loadModelFile(spec.path);
   if ('error' in loaded) throw new Error(loaded.error);
   return loaded.model;
@@ -64,10 +68,20 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
     for (const b of BOUND_SPECS) {
       if (b.name === 'users' || b.name === 'lag' || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
     }
+    if (spec.faults.length > 0) flags.push(`--faults ${spec.faults.length === FAULTS.length ? 'all' : spec.faults.join(',')}`);
     if (!spec.symmetry) flags.push('--no-symmetry');
   }
   if (limits.exact) flags.push('--exact');
   return [`${COMMAND} check`, ...flags].join(' ');
+}
+
+/** The faults in force, and those asked for that cannot touch the design. */
+export function faultsOf(spec: Extract<JobSpec, { kind: 'presence' }>): { readonly inForce: readonly string[]; readonly notApplicable: readonly string[] } {
+  const asked = FAULTS.filter((f) => spec.faults.includes(f.name));
+  return {
+    inForce: asked.filter((f) => f.applies(spec.design)).map((f) => f.name),
+    notApplicable: asked.filter((f) => !f.applies(spec.design)).map((f) => f.name),
+  };
 }
 
 export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits): Frame {
@@ -78,6 +92,8 @@ export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits)
     bounds: spec.kind === 'presence' ? { ...spec.bounds } : null,
     boundsText: spec.kind === 'presence' ? boundsText(spec.bounds) : null,
     symmetry: spec.kind === 'presence' ? spec.symmetry : null,
+    faults: spec.kind === 'presence' ? faultsOf(spec) : null,
+    assumptions: spec.kind === 'presence' ? assumptionsOf(spec.design, spec.faults) : null,
     exact: limits.exact,
     limits: { maxStates: limits.maxStates ?? null, maxTimeMs: limits.maxTimeMs ?? null, maxDepth: limits.maxDepth ?? null },
     rerun: rerunOf(spec, limits),

@@ -16,14 +16,29 @@ export interface Reservation {
    * 'then-write': real, "The server refuses (400) when the meeting is no
    *   longer active": the check and the key write are separate awaits.
    * 'under-meeting-lock': the check and the write hold process_meetings'
-   *   per-meeting lock, so they are one step with respect to deactivation.
+   *   per-meeting Redis lock, so they are one step with respect to
+   *   deactivation, while the lock holds (see lock-lost).
+   * 'in-transaction': the check and the write are one DB transaction on the
+   *   meeting's row, and so is the deactivation (deactivation
+   *   'conditional'): atomic whatever happens to any Redis lock.
    */
-  readonly checksActive: 'never' | 'then-write' | 'under-meeting-lock';
+  readonly checksActive: 'never' | 'then-write' | 'under-meeting-lock' | 'in-transaction';
   /** real: "The shipped frontend only logs a warning when /joining fails and goes on"; 'retry': ask for the meeting again */
   readonly onRefused: 'proceed' | 'retry';
   /** doc: "On /joined endpoint or timeout: pending_joins.delete" */
   readonly joinedDeletesKey: boolean;
+  /** doc: "Redis with TTL (30s expiry)"; 'db': a row in a DB table, with an expiry column (no key to lose) */
+  readonly store: 'redis' | 'db';
+  /** the open tab refreshes its reservation's expiry while it lives, so only a closed tab's reservation expires */
+  readonly refresh: boolean;
+  /** a presence poll that sees the tab's participant clears its reservation (presence now speaks for it) */
+  readonly pollClears: boolean;
 }
+
+/** What a reservation is when a design file leaves a field out: the doc's option B. */
+export const DEFAULT_RESERVATION: Reservation = {
+  key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true, store: 'redis', refresh: false, pollClears: false,
+};
 
 /**
  * One read of process_meetings, in the order a design does them before it
@@ -31,13 +46,19 @@ export interface Reservation {
  * 'sessions': real, main branch "reads DB sessions; has_active = any open session".
  * 'presence-else-sessions': doc, get_room_presence, and "falls back to DB sessions when the API fails".
  * 'presence-else-skip': doc, "fail loudly": on API error, skip the meeting.
+ * 'presence-second-look': presence, skipping on API error, and going on only
+ *   when an earlier run also saw the room empty, more than `lag` ticks ago,
+ *   with no look since that saw someone (a flap lasts at most `lag` ticks).
  * 'pending-joins': doc option B, "if pending: ... skipping deactivation".
  * 'recent-activity': doc option A, skip while there was activity in the last `grace` ticks.
  * 'join-counter': doc option C, read the join counter; deactivate only if it is unchanged.
  * The sessions / presence read also decides "had sessions" (keep a meeting nobody ever joined).
  */
-export type PmRead = 'sessions' | 'presence-else-sessions' | 'presence-else-skip' | 'pending-joins' | 'recent-activity' | 'join-counter';
-export const PM_READS: readonly PmRead[] = ['sessions', 'presence-else-sessions', 'presence-else-skip', 'pending-joins', 'recent-activity', 'join-counter'];
+export type PmRead =
+  | 'sessions' | 'presence-else-sessions' | 'presence-else-skip' | 'presence-second-look' | 'pending-joins' | 'recent-activity' | 'join-counter';
+export const PM_READS: readonly PmRead[] = [
+  'sessions', 'presence-else-sessions', 'presence-else-skip', 'presence-second-look', 'pending-joins', 'recent-activity', 'join-counter',
+];
 
 /** The switches of a design: what a design file may set. */
 export interface Switches {
@@ -49,6 +70,31 @@ export interface Switches {
   readonly joinedInsertsSession: boolean;
   /** real (shipped): /leave "closes the DB session directly when the session id is known"; participant.left closes it, then polls later */
   readonly leaveClosesSession: boolean;
+  /**
+   * How process_meetings writes is_active = false. real: "Deactivation sets
+   * is_active = false" ('write'); 'conditional': one conditional DB update
+   * that does nothing while a reservation of the meeting lives (serialized
+   * with /joining's transaction: reservation 'in-transaction'), or, with the
+   * second look, once a look has seen someone since the first empty one.
+   */
+  readonly deactivation: 'write' | 'conditional';
+  /**
+   * Outside the presence protocol, get-or-create. real: "`get_active` returns
+   * only meetings with `end_date > now`" and a settings change makes a new
+   * meeting ('by-end-date': see the fault meeting-rollover); 'keeps-occupied':
+   * it hands out the active meeting whatever its end_date, moving the
+   * end_date on, and applies new settings from the next meeting on.
+   */
+  readonly getOrCreate: 'by-end-date' | 'keeps-occupied';
+  /**
+   * Outside the presence protocol, the owner's "end meeting". real: "The
+   * owner's `PATCH /meetings/{id}/deactivate` sets `is_active = false`"
+   * ('deactivate': see the fault owner-deactivate); 'ends-call': it first
+   * deletes the meeting's Daily room (everyone in the call is dropped, and no
+   * handshake gets in), then deactivates it; the dropped tabs ask for the
+   * meeting again.
+   */
+  readonly ownerDeactivate: 'deactivate' | 'ends-call';
 }
 
 export interface Design extends Switches {
@@ -56,11 +102,12 @@ export interface Design extends Switches {
   readonly summary: string;
 }
 
-/** A design as written: a name, a summary, an optional base design, and the switches it sets. */
-export interface DesignSource extends Partial<Switches> {
+/** A design as written: a name, a summary, an optional base design, and the switches it sets (a reservation may leave fields out). */
+export interface DesignSource extends Partial<Omit<Switches, 'reservation'>> {
   readonly name: string;
   readonly summary?: string;
   readonly base?: string;
+  readonly reservation?: Partial<Reservation> | null;
 }
 
 /** What every switch is when neither the design nor its base sets it: the main branch. */
@@ -69,14 +116,21 @@ export const DEFAULT_SWITCHES: Switches = {
   reservation: null,
   joinedInsertsSession: false,
   leaveClosesSession: false,
+  deactivation: 'write',
+  getOrCreate: 'by-end-date',
+  ownerDeactivate: 'deactivate',
 };
 
 /** Each switch, its values, and what it means, for design files' errors and the README. */
 export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
   processMeetings: `a list of process_meetings' reads, in order (${PM_READS.join(', ')})`,
-  reservation: 'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock, onRefused: proceed | retry, joinedDeletesKey: true | false }',
+  reservation: 'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock | in-transaction, '
+    + 'onRefused: proceed | retry, joinedDeletesKey, refresh, pollClears: true | false, store: redis | db } (fields left out: as the base design\'s, else option B\'s)',
   joinedInsertsSession: 'true | false: /joined inserts an open DB session',
   leaveClosesSession: 'true | false: /leave and participant.left close the DB session directly',
+  deactivation: "write | conditional: process_meetings' final write, plain or a conditional update that does nothing while a reservation lives (or, with the second look, once someone has been seen since the first empty look)",
+  getOrCreate: 'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
+  ownerDeactivate: "deactivate | ends-call: the owner's end-meeting only deactivates, or first deletes the meeting's Daily room",
 };
 
 export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
@@ -108,31 +162,49 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     name: 'pending-joins',
     summary: "doc option B as written: /joining writes a TTL key, /joined deletes it, process_meetings skips while one exists",
     processMeetings: ['presence-else-sessions', 'pending-joins'],
-    reservation: { key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true },
+    reservation: { key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true, store: 'redis' },
   },
   {
     name: 'shipped',
     summary: 'the fix branch: option B with per-tab keys, direct session writes, and a frontend that joins even when /joining is refused',
     processMeetings: ['sessions', 'pending-joins'],
-    reservation: { key: 'per-tab', checksActive: 'then-write', onRefused: 'proceed', joinedDeletesKey: true },
+    reservation: { key: 'per-tab', checksActive: 'then-write', onRefused: 'proceed', joinedDeletesKey: true, store: 'redis' },
     joinedInsertsSession: true,
     leaveClosesSession: true,
   },
   {
-    name: 'fixed',
+    name: 'fixed-ttl',
     base: 'pending-joins',
     summary: 'option B, with /joining checked under the meeting lock (refused: ask again), keys left to expire, pending joins read before presence, no DB fallback',
     processMeetings: ['pending-joins', 'presence-else-skip'],
-    reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false },
+    reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false, store: 'redis' },
+  },
+  {
+    name: 'fixed',
+    base: 'fixed-ttl',
+    summary: "reservations as DB rows, written in /joining's transaction with the is_active check, refreshed by the open tab and cleared by "
+      + 'a poll that sees it; process_meetings goes on only after two empty looks at presence across a lag window, and deactivates '
+      + 'by one conditional update that does nothing while a reservation lives or once any look has seen someone since; the tab asks '
+      + 'again on any non-200; and, outside the protocol, get-or-create keeps handing out the occupied meeting, and the owner\'s '
+      + 'end-meeting deletes the Daily room first',
+    processMeetings: ['presence-second-look'],
+    reservation: { checksActive: 'in-transaction', store: 'db', refresh: true, pollClears: true },
+    deactivation: 'conditional',
+    // outside the presence protocol: what meeting-rollover and owner-deactivate need
+    getOrCreate: 'keeps-occupied',
+    ownerDeactivate: 'ends-call',
   },
 ];
 
 const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES) as (keyof Switches)[];
 const RESERVATION_VALUES = {
   key: ['per-user', 'per-tab'],
-  checksActive: ['never', 'then-write', 'under-meeting-lock'],
+  checksActive: ['never', 'then-write', 'under-meeting-lock', 'in-transaction'],
   onRefused: ['proceed', 'retry'],
   joinedDeletesKey: [true, false],
+  store: ['redis', 'db'],
+  refresh: [true, false],
+  pollClears: [true, false],
 } as const;
 
 const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
@@ -161,7 +233,8 @@ export function readDesign(source: unknown, known: readonly Design[]): Design | 
     }
     const problem = switchProblem(key as keyof Switches, value);
     if (problem !== null) return `${key}: ${problem} (${SWITCH_DOCS[key as keyof Switches]})`;
-    out[key] = value;
+    // a reservation's fields left out are its base's, else option B's
+    out[key] = key === 'reservation' && value !== null ? { ...(from.reservation ?? DEFAULT_RESERVATION), ...(value as object) } : value;
   }
   return { name, summary: summary ?? (base !== undefined ? `${String(base)}, changed` : 'a design'), ...(out as unknown as Switches) };
 }
@@ -185,13 +258,19 @@ function switchProblem(key: keyof Switches, value: unknown): string | null {
       if (!isObject(value)) return `expected null or a mapping, got ${show(value)}`;
       for (const k of Object.keys(value)) if (!(k in RESERVATION_VALUES)) return `unknown field '${k}'`;
       for (const [k, allowed] of Object.entries(RESERVATION_VALUES)) {
-        if (!(allowed as readonly unknown[]).includes(value[k])) return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
+        if (k in value && !(allowed as readonly unknown[]).includes(value[k])) return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
       }
       return null;
     }
     case 'joinedInsertsSession':
     case 'leaveClosesSession':
       return typeof value === 'boolean' ? null : `expected true or false, got ${show(value)}`;
+    case 'deactivation':
+      return value === 'write' || value === 'conditional' ? null : `expected write or conditional, got ${show(value)}`;
+    case 'getOrCreate':
+      return value === 'by-end-date' || value === 'keeps-occupied' ? null : `expected by-end-date or keeps-occupied, got ${show(value)}`;
+    case 'ownerDeactivate':
+      return value === 'deactivate' || value === 'ends-call' ? null : `expected deactivate or ends-call, got ${show(value)}`;
   }
 }
 
@@ -247,6 +326,8 @@ export interface TimingAssumption {
 /**
  * The timing assumption a design rests on, derived from its switches (null
  * when it states none):
+ * - a reservation the open tab refreshes lives as long as the tab does, if
+ *   each refresh comes before the expiry (however long the join takes);
  * - a reservation that /joined does not delete stands for a join until
  *   presence shows it, so it must outlive the longest handshake plus
  *   presence's lag;
@@ -255,6 +336,10 @@ export interface TimingAssumption {
  *   presence shows the user before that poll runs.
  */
 export function timingAssumptionOf(design: Switches): TimingAssumption | null {
+  if (design.reservation?.refresh === true) {
+    // the model keeps an open tab's reservation at its full TTL (actions/time.ts)
+    return { text: 'a joining tab refreshes its reservation before it expires', bounds: [], holds: () => true, sweep: null };
+  }
   if (design.reservation !== null && !design.reservation.joinedDeletesKey) {
     return {
       text: 'ttl > handshake + lag', bounds: ['ttl', 'handshake', 'lag'], holds: (b) => b.ttl > b.handshake + b.lag,

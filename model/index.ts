@@ -9,6 +9,7 @@ import { symmetricEquivalence } from './equivalence.ts';
 import { initialState, type State } from './state.ts';
 import { stateCodec } from './codec.ts';
 import { viewState } from './view.ts';
+import { faultByName, FAULT_NAMES, type FaultName } from './faults.ts';
 
 export { BOUND_SPECS, DEFAULT_BOUNDS, boundsError, type Bounds, type BoundSpec } from './bounds.ts';
 export {
@@ -16,11 +17,15 @@ export {
   type Design, type TimingAssumption, type TimingBound,
 } from './designs.ts';
 export { SAME_DAILY_ROOM, NO_ORPHANED_CALL, ONE_ACTIVE_MEETING } from './properties.ts';
+export { FAULTS, FAULT_NAMES, faultByName, faultWitness, type Fault, type FaultName } from './faults.ts';
+export { assumptionsOf } from './assumptions.ts';
 export type { State } from './state.ts';
 
 export interface PresenceOptions {
   /** treat users, tab slots and meeting ids as interchangeable (default true) */
   readonly symmetry?: boolean;
+  /** the faults in force (default none) */
+  readonly faults?: readonly FaultName[];
 }
 
 /** The diagram's lanes: a tab lane per user (all of a user's tabs share it), then the backend's parts. */
@@ -62,11 +67,13 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
   const problem = boundsError(b);
   if (problem) throw new RangeError(problem);
   const symmetry = options.symmetry !== false;
+  const faults = options.faults ?? [];
+  for (const f of faults) if (faultByName(f) === undefined) throw new RangeError(`unknown fault '${f}' (faults: ${FAULT_NAMES.join(', ')})`);
   return {
     name: `presence/${d.name}`,
     init: [initialState(b.users, b.tabs)],
-    actions: buildActions(d, b),
-    properties: buildProperties(d, b),
+    actions: buildActions(d, b, new Set(faults)),
+    properties: buildProperties(d, b, faults),
     encode: symmetry ? symmetricEncoder(b) : encodeExact,
     ...(symmetry ? { equivalent: symmetricEquivalence(b) } : {}),
     codec: stateCodec(b.users * b.tabs),

@@ -23,9 +23,11 @@ export const TAB_FIELDS = [
   { name: 'visible', bits: 1 },
   { name: 'lag', bits: 3 },
   { name: 'sessionOpen', bits: 1 },
-  { name: 'leftHook', bits: 1 },
+  { name: 'leftHooks', bits: 2 },
   { name: 'pendingJoin', bits: 6, offset: 1 },
   { name: 'seenByPoll', bits: 1 },
+  // fields that only faults set (zero without them: the states of a run without faults are unchanged)
+  { name: 'flapped', bits: 1 },
 ] as const satisfies readonly Field[];
 
 export const MEETING_FIELDS = [
@@ -35,6 +37,10 @@ export const MEETING_FIELDS = [
   { name: 'pollRunning', bits: 1 },
   { name: 'quiet', bits: 4 },
   { name: 'joinedSinceVersionRead', bits: 1 },
+  { name: 'emptyLook', bits: 4, offset: 1 },
+  // fields that only faults set
+  { name: 'staleWorker', bits: 3 },
+  { name: 'expired', bits: 1 },
 ] as const satisfies readonly Field[];
 
 export type TabField = (typeof TAB_FIELDS)[number]['name'];

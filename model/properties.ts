@@ -2,10 +2,11 @@
 // (witnesses: without them a "holds" could come from a model that never
 // gets anywhere interesting). Each invariant also says who and what break it
 // in a state where it fails, for the reports.
-import { always, sometimes, type Explanation, type Property } from '../checker/index.ts';
+import { always, sometimes, type Explanation, type Property, type Step } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import type { Design } from './designs.ts';
-import { activeMeeting, inCall, isOpen, type State } from './state.ts';
+import { FAULTS, faultWitness, type FaultName } from './faults.ts';
+import { activeMeeting, inCall, isOpen, someTab, type State } from './state.ts';
 import { meetingName, tabName, userName } from './actions/index.ts';
 
 /** The users in a Daily call, as [user (1-based), meeting] pairs. */
@@ -40,18 +41,20 @@ function explainer(b: Bounds) {
     orphans(s: State): Explanation | null {
       const inCallNow = callersOf(s);
       const active = names(activeIds(s));
-      const orphans = inCallNow.filter((c) => s.meeting(c.meeting)?.active === false);
-      if (orphans.length === 0 || active.length === 0) return null;
+      const current = activeMeeting(s);
+      const orphans = inCallNow.filter((c) => c.meeting !== current);
+      if (orphans.length === 0 || current === 0) return null;
       const dead = unique(orphans.map((c) => meetingName(c.meeting)));
-      const others = inCallNow.filter((c) => s.meeting(c.meeting)?.active !== false);
+      const others = inCallNow.filter((c) => c.meeting === current);
+      const gone = orphans.every((c) => s.meeting(c.meeting)?.active === false) ? 'which has been deactivated' : 'which get-or-create no longer hands out';
       const elsewhere = others.length > 0 ? ` (where ${list(others.map(who))} ${others.length === 1 ? 'is' : 'are'})` : '';
       return {
         text: `${list(orphans.map(who))} ${orphans.length === 1 ? 'is' : 'are'} still in the Daily call of ${list(dead)}, `
-          + `which has been deactivated, while ${list(active)} is the room's active meeting${elsewhere}: `
-          + `whoever joins the room now gets ${list(active)}'s Daily room, not ${orphans.length === 1 ? orphans[0].user : 'their'}'s`,
+          + `${gone}, while ${meetingName(current)} is the room's active meeting${elsewhere}: `
+          + `whoever joins the room now gets ${meetingName(current)}'s Daily room, not ${orphans.length === 1 ? orphans[0].user : 'their'}'s`,
         involved: [
           { label: 'users', items: unique(orphans.map((c) => c.user)), detail: { one: 'tab', many: 'tabs', items: orphans.map((c) => c.tab) } },
-          { label: 'meetings', items: [...dead, ...active] },
+          { label: 'meetings', items: [...dead, meetingName(current)] },
         ],
       };
     },
@@ -79,7 +82,21 @@ function explainer(b: Bounds) {
   };
 }
 
-export function buildProperties(design: Design, b: Bounds): Property<State>[] {
+/** The witness of each fault: a step only the fault makes possible happened. */
+const FAULT_HAPPENED: Readonly<Record<FaultName, (s: State, step: Step<State> | undefined) => boolean>> = {
+  // a tick passed while a join was past its bound (the handshake, or presence's catch-up after a connect)
+  'slow-join': (_s, step) => step?.action === 'tick'
+    && someTab(step.from, (t) => (t.phase === 'handshaking' && t.handshake === 0) || (inCall(t) && !t.visible && !t.flapped && t.lag === 0)),
+  'lock-lost': (_s, step) => step?.action === 'pmLosesLock',
+  'key-lost': (_s, step) => step?.action === 'pendingJoinLost',
+  'presence-flap': (_s, step) => step?.action === 'presenceFlaps',
+  'joining-error': (_s, step) => step?.action === 'joiningFails',
+  'webhook-dup': (_s, step) => step?.action === 'pollWebhookDuplicated' || step?.action === 'leftWebhookDuplicated',
+  'meeting-rollover': (_s, step) => step?.action === 'getOrCreateRollsOver',
+  'owner-deactivate': (_s, step) => step?.action === 'ownerDeactivates',
+};
+
+export function buildProperties(design: Design, b: Bounds, faults: readonly FaultName[] = []): Property<State>[] {
   const explain = explainer(b);
   const props: Property<State>[] = [
     // real: "No two users of the same Reflector room are in different Daily
@@ -101,6 +118,9 @@ export function buildProperties(design: Design, b: Bounds): Property<State>[] {
     },
     // real: "A user alone in a deactivated meeting's Daily room, while the
     // room's active meeting is another, is the same split seen from one side."
+    // (The room's active meeting: the one get-or-create hands out. After a
+    // meeting-rollover the old one may still be active, and its users are on
+    // the wrong side of the split just the same.)
     {
       ...always(NO_ORPHANED_CALL, "nobody is in a deactivated meeting's Daily room while another meeting is active", (s: State) => {
         const active = activeMeeting(s);
@@ -148,6 +168,9 @@ export function buildProperties(design: Design, b: Bounds): Property<State>[] {
   if (design.reservation) {
     props.push(sometimes('pending-join-expires', 'a pending-join key expires by its TTL', (_s, step) =>
       step?.action === 'pendingJoinExpires'));
+  }
+  for (const f of FAULTS) {
+    if (faults.includes(f.name) && f.applies(design)) props.push(sometimes(faultWitness(f.name), `the fault happens: ${f.summary}`, FAULT_HAPPENED[f.name]));
   }
   return props;
 }

@@ -43,14 +43,17 @@ export interface TabFields {
    */
   readonly sessionOpen: boolean;
   /**
-   * A participant.left webhook sent by Daily, not yet delivered or lost (only
-   * where its handler does more than queue a poll: the shipped fix).
+   * participant.left webhooks sent by Daily for this tab, not yet delivered
+   * or lost (0, 1, or 2 with a duplicate: webhook-dup), only where its handler
+   * does more than queue a poll (the shipped fix)
    */
-  readonly leftHook: boolean;
-  /** this tab's Redis pending_join key: ticks of TTL left, -1 = no key */
+  readonly leftHooks: number;
+  /** this tab's reservation (a Redis pending_join key, or a DB row): ticks of TTL left, -1 = none */
   readonly pendingJoin: number;
   /** the meeting's running presence poll saw this participant */
   readonly seenByPoll: boolean;
+  /** presence-flap: presence has hidden this connected participant once (at most once a connection) */
+  readonly flapped: boolean;
 }
 
 export interface MeetingFields {
@@ -71,6 +74,15 @@ export interface MeetingFields {
   readonly quiet: number;
   /** version-check design: a join attempt happened since process_meetings read the counter */
   readonly joinedSinceVersionRead: boolean;
+  /**
+   * second-look designs: ticks since process_meetings first saw the Daily room
+   * empty, with no look since that saw someone (capped at lag + 1); -1 = none
+   */
+  readonly emptyLook: number;
+  /** lock-lost: the progress of a process_meetings run that lost its lock and goes on (0 = none) */
+  readonly staleWorker: number;
+  /** meeting-rollover: get-or-create no longer hands this meeting out (its end_date passed, or the room's settings changed) */
+  readonly expired: boolean;
 }
 
 const num = (v: number | boolean | string): number => (typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' ? PHASE_CODE[v as Phase] : v);
@@ -98,9 +110,10 @@ export class Tab implements TabFields {
   readonly visible: boolean;
   readonly lag: number;
   readonly sessionOpen: boolean;
-  readonly leftHook: boolean;
+  readonly leftHooks: number;
   readonly pendingJoin: number;
   readonly seenByPoll: boolean;
+  readonly flapped: boolean;
   /** every field but the meeting, packed (layout.ts): what the symmetric encoder sorts tabs by */
   readonly bits: number;
   /** the tab packed in one word: its fields, then its meeting id above them */
@@ -116,9 +129,10 @@ export class Tab implements TabFields {
     this.visible = read(bits, TAB_SLOTS.visible) === 1;
     this.lag = read(bits, TAB_SLOTS.lag);
     this.sessionOpen = read(bits, TAB_SLOTS.sessionOpen) === 1;
-    this.leftHook = read(bits, TAB_SLOTS.leftHook) === 1;
+    this.leftHooks = read(bits, TAB_SLOTS.leftHooks);
     this.pendingJoin = read(bits, TAB_SLOTS.pendingJoin);
     this.seenByPoll = read(bits, TAB_SLOTS.seenByPoll) === 1;
+    this.flapped = read(bits, TAB_SLOTS.flapped) === 1;
     this.bits = bits;
     this.word = word;
     Object.freeze(this);
@@ -170,6 +184,9 @@ export class Meeting implements MeetingFields {
   readonly polls: PollQueue;
   readonly quiet: number;
   readonly joinedSinceVersionRead: boolean;
+  readonly emptyLook: number;
+  readonly staleWorker: number;
+  readonly expired: boolean;
   /** every field but the polls, packed (layout.ts) */
   readonly bits: number;
 
@@ -182,6 +199,9 @@ export class Meeting implements MeetingFields {
     this.pollRunning = read(bits, MEETING_SLOTS.pollRunning) === 1;
     this.quiet = read(bits, MEETING_SLOTS.quiet);
     this.joinedSinceVersionRead = read(bits, MEETING_SLOTS.joinedSinceVersionRead) === 1;
+    this.emptyLook = read(bits, MEETING_SLOTS.emptyLook);
+    this.staleWorker = read(bits, MEETING_SLOTS.staleWorker);
+    this.expired = read(bits, MEETING_SLOTS.expired) === 1;
     this.polls = polls;
     this.bits = bits;
     Object.freeze(this);
@@ -300,9 +320,15 @@ export function someTab(s: State, test: (t: Tab) => boolean): boolean {
   return false;
 }
 
-/** The one active meeting's id, or 0. */
+/**
+ * The meeting get-or-create hands out: the active one whose end_date has not
+ * passed (meeting-rollover can leave an older one active too), or 0.
+ */
 export function activeMeeting(s: State): number {
-  for (let i = 0; i < s.meetings.length; i++) if (s.meetings[i]?.active === true) return i + 1;
+  for (let i = 0; i < s.meetings.length; i++) {
+    const m = s.meetings[i];
+    if (m !== null && m.active && !m.expired) return i + 1;
+  }
   return 0;
 }
 
@@ -333,7 +359,7 @@ export function tidy(s: State): State {
     if (!(meetings ?? ms)[t.meeting - 1]!.active) {
       t = EMPTY_TAB.with({ phase: t.phase, meeting: t.meeting, handshake: t.handshake, visible: inCall(t) });
     }
-    if (t.phase === 'idle' && !t.visible && !t.sessionOpen && !t.leftHook && t.pendingJoin < 0 && !t.seenByPoll) t = EMPTY_TAB;
+    if (t.phase === 'idle' && !t.visible && !t.sessionOpen && t.leftHooks === 0 && t.pendingJoin < 0 && !t.seenByPoll) t = EMPTY_TAB;
     if (t !== s.tabs[i]) (tabs ??= s.tabs.slice())[i] = t;
   }
   const tabsNow = tabs ?? s.tabs;

@@ -15,7 +15,8 @@ function tabView(t: Tab, meetingActive: boolean): Record<string, unknown> {
   v.presence = t.visible ? 'shown' : 'hidden';
   if (t.visible !== inCall(t)) v.presenceCatchesUpWithin = t.lag;
   v.session = t.sessionOpen ? 'open' : 'none';
-  if (t.leftHook) v.webhookInFlight = 'participant.left';
+  if (t.leftHooks > 0) v.webhookInFlight = t.leftHooks === 1 ? 'participant.left' : 'participant.left (twice)';
+  if (t.flapped) v.flapped = true;
   if (t.pendingJoin >= 0) v.pendingJoinTtl = t.pendingJoin;
   if (t.seenByPoll) v.seenByRunningPoll = true;
   return v;
@@ -42,6 +43,9 @@ export function viewState(s: State, design: Design, b: Bounds): Record<string, u
     v.queuedPolls = describePolls(m.polls);
     if (m.quiet !== 0) v.quietTicks = m.quiet;
     if (m.joinedSinceVersionRead) v.joinedSinceVersionRead = true;
+    if (m.emptyLook >= 0) v.seenEmptyTicksAgo = m.emptyLook;
+    if (m.staleWorker !== 0) v.runThatLostItsLock = m.staleWorker === reads ? 'about to deactivate' : `read ${m.staleWorker} of ${reads} done`;
+    if (m.expired) v.handedOut = false;
     meetings[meetingName(i + 1)] = v;
   });
   return { tabs, meetings };

@@ -33,6 +33,13 @@ export interface Frame {
   /** the bounds as the command line names them, e.g. "users=2 tabs=2 lag=1" */
   readonly boundsText: string | null;
   readonly symmetry: boolean | null;
+  /**
+   * the faults in force, and those asked for that cannot touch the design
+   * (null for a model without faults)
+   */
+  readonly faults: { readonly inForce: readonly string[]; readonly notApplicable: readonly string[] } | null;
+  /** what the verdict rests on: timing, the infrastructure's guarantees not lifted by a fault, the rest (null: none stated) */
+  readonly assumptions: readonly string[] | null;
   readonly exact: boolean;
   readonly limits: { readonly maxStates: number | null; readonly maxTimeMs: number | null; readonly maxDepth: number | null };
   /** the command line that repeats this check, when there is one */

@@ -38,7 +38,7 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function checkDesign(name: string, bounds: Bounds = DOC_BOUNDS): Promise<RunReport> {
   const design = designByName(name)!;
   const model = presenceModel(design, bounds, { symmetry: true });
-  const outcome = await runModel({ kind: 'presence', design, designFile: null, bounds, symmetry: true }, model, { exact: false });
+  const outcome = await runModel({ kind: 'presence', design, designFile: null, bounds, faults: [], symmetry: true }, model, { exact: false });
   if (outcome.kind !== 'report') throw new Error(`${name}: ${outcome.kind === 'bad-input' ? outcome.message : outcome.report.message}`);
   return outcome.report;
 }

@@ -1,7 +1,7 @@
 // `check`: which designs (or a user's model) at which bounds, how to search,
 // and where the report goes.
 import { availableParallelism } from 'node:os';
-import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, type Bounds } from '../../model/index.ts';
+import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGN_NAMES, FAULT_NAMES, boundsError, type Bounds, type FaultName } from '../../model/index.ts';
 import { formatOfPath, TRACE_FORMATS, type TraceFormat } from '../../export/index.ts';
 import {
   BOUND_FLAGS, DEBUG_FLAG, fail, HELP_FLAG, ok, parseInteger, parsePath, type FlagSpec, type Parsed, type RawFlags,
@@ -15,6 +15,8 @@ export interface CheckArgs {
   readonly designFiles: readonly string[];
   /** every bound, defaults filled in */
   readonly bounds: Bounds;
+  /** the faults in force (--faults), in FAULTS order */
+  readonly faults: readonly FaultName[];
   readonly symmetry: boolean;
   readonly exact: boolean;
   /** worker threads expanding states (1: the search runs in one thread) */
@@ -43,6 +45,13 @@ export const SELECTION_FLAGS: readonly FlagSpec[] = [
     flag: 'model', value: 'FILE',
     describe: 'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) '
       + 'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
+  },
+];
+
+export const FAULT_FLAGS: readonly FlagSpec[] = [
+  {
+    flag: 'faults', value: 'NAMES',
+    describe: `failures of the infrastructure the run includes, comma-separated, or all (default: none; each verdict names the faults in force and what it assumes instead): ${FAULT_NAMES.join(', ')}`,
   },
 ];
 
@@ -76,7 +85,19 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   HELP_FLAG,
 ];
 
-export const CHECK_FLAGS: readonly FlagSpec[] = [...SELECTION_FLAGS, ...BOUND_FLAGS, ...SEARCH_FLAGS, ...OUTPUT_FLAGS];
+export const CHECK_FLAGS: readonly FlagSpec[] = [...SELECTION_FLAGS, ...BOUND_FLAGS, ...FAULT_FLAGS, ...SEARCH_FLAGS, ...OUTPUT_FLAGS];
+
+/** --faults NAMES: faults by name, or all, or none; in FAULTS order, without repeats. */
+export function parseFaults(raw: unknown): Parsed<readonly FaultName[]> {
+  if (raw === undefined) return ok([]);
+  const names = String(raw).split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const valid = `faults: ${FAULT_NAMES.join(', ')}, all, or none`;
+  if (names.length === 0) return fail(`--faults needs a fault name (${valid})`);
+  const bad = names.filter((n) => n !== 'all' && n !== 'none' && !(FAULT_NAMES as readonly string[]).includes(n));
+  if (bad.length > 0) return fail(`unknown fault${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${valid})`);
+  if (names.includes('all')) return ok(FAULT_NAMES);
+  return ok(FAULT_NAMES.filter((f) => names.includes(f)));
+}
 
 /** The bound flags given, each checked against its range; or the first problem. */
 export function parseBoundFlags(raw: RawFlags): Parsed<Partial<Bounds>> {
@@ -111,6 +132,8 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
 
   const given = parseBoundFlags(raw);
   if (!given.ok) return given;
+  const faults = parseFaults(raw.faults);
+  if (!faults.ok) return faults;
   const designFiles = many(raw['design-file']);
   if (designFiles.some((f) => f === '')) return fail('--design-file needs a file path (see check --help)');
 
@@ -155,6 +178,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
       ...(raw.design !== undefined ? ['--design'] : []),
       ...(designFiles.length > 0 ? ['--design-file'] : []),
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+      ...(raw.faults !== undefined ? ['--faults'] : []),
       ...(raw.symmetry !== undefined ? ['--no-symmetry'] : []),
     ];
     if (clashes.length > 0) {
@@ -175,6 +199,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     designs: modelPath !== undefined ? [] : designs,
     designFiles,
     bounds,
+    faults: faults.value,
     symmetry: raw.symmetry !== false,
     exact: raw.exact === true,
     workers,

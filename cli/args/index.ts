@@ -5,7 +5,8 @@
 import { DESIGNS } from '../../model/index.ts';
 import { EXIT_CODE_DOC } from '../exit.ts';
 import { COMMAND } from '../jobs.ts';
-import { CHECK_FLAGS, OUTPUT_FLAGS, parseCheck, SEARCH_FLAGS, SELECTION_FLAGS, type CheckArgs } from './check.ts';
+import { CHECK_FLAGS, FAULT_FLAGS, OUTPUT_FLAGS, parseCheck, SEARCH_FLAGS, SELECTION_FLAGS, type CheckArgs } from './check.ts';
+import { FAULTS } from '../../model/index.ts';
 import { BOUND_FLAGS, flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { MATRIX_FLAGS, parseMatrix, type MatrixArgs } from './matrix.ts';
 import { parseReplay, REPLAY_FLAGS, type ReplayArgs } from './replay.ts';
@@ -49,6 +50,8 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       '',
       ...section('bounds (integers; presence designs only)', flagRows(BOUND_FLAGS)),
       '',
+      ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
+      '',
       ...section('search', flagRows(SEARCH_FLAGS)),
       '',
       ...section('output', flagRows(OUTPUT_FLAGS)),
@@ -63,6 +66,7 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       `  ${COMMAND} check`,
       `  ${COMMAND} check --design current --users 2 --lag 1`,
       `  ${COMMAND} check --design-file my-design.yaml --users 2 --lag 0`,
+      `  ${COMMAND} check --design fixed --faults all --users 2 --lag 0`,
       `  ${COMMAND} check --design current --trace-out current.md`,
       `  ${COMMAND} check --model examples/die-hard.ts --json`,
     ],

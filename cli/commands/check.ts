@@ -24,8 +24,11 @@ export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: 
   }
   const jobs: Job[] = [];
   const add = (design: Design, designFile: string | null) => {
-    const spec = { kind: 'presence', design, designFile, bounds: options.bounds, symmetry: options.symmetry } as const;
-    jobs.push({ spec, label: design.name, model: presenceModel(design, options.bounds, { symmetry: options.symmetry }) as unknown as Model<unknown> });
+    const spec = { kind: 'presence', design, designFile, bounds: options.bounds, faults: options.faults, symmetry: options.symmetry } as const;
+    jobs.push({
+      spec, label: design.name,
+      model: presenceModel(design, options.bounds, { symmetry: options.symmetry, faults: options.faults }) as unknown as Model<unknown>,
+    });
   };
   for (const name of options.designs) add(designByName(name)!, null);
   for (const file of options.designFiles) {

@@ -3,13 +3,15 @@
 // (model/designs.ts timingBoundsOf, and the bounds of its timing assumption),
 // centred where its assumption says a flip shows. Pure.
 import {
-  BOUND_SPECS, DEFAULT_BOUNDS, boundsError, timingAssumptionOf, timingBoundsOf, type Bounds, type Design,
+  BOUND_SPECS, DEFAULT_BOUNDS, boundsError, timingAssumptionOf, timingBoundsOf, type Bounds, type Design, type FaultName,
 } from '../../model/index.ts';
 
 export interface Cell {
   readonly design: Design;
   /** every bound, defaults filled in */
   readonly bounds: Bounds;
+  /** the faults in force */
+  readonly faults: readonly FaultName[];
   /** the bound this cell varies from its design's sweep centre; null for a grid cell or the centre */
   readonly varies: keyof Bounds | null;
 }
@@ -69,7 +71,7 @@ export function matrixCells(plan: MatrixPlan): Cell[] {
       const key = boundsKey(bounds);
       if (seen.has(key)) return;
       seen.add(key);
-      cells.push({ design, bounds, varies });
+      cells.push({ design, bounds, faults: [], varies });
     };
     for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null);
     if (!plan.sweeps) continue;

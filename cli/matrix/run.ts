@@ -30,9 +30,9 @@ export class CellFailure extends Error {}
 
 export function jobOf(cell: Cell): Job {
   return {
-    spec: { kind: 'presence', design: cell.design, designFile: null, bounds: cell.bounds, symmetry: true },
+    spec: { kind: 'presence', design: cell.design, designFile: null, bounds: cell.bounds, faults: cell.faults, symmetry: true },
     label: cell.design.name,
-    model: presenceModel(cell.design, cell.bounds, { symmetry: true }) as unknown as Job['model'],
+    model: presenceModel(cell.design, cell.bounds, { symmetry: true, faults: cell.faults }) as unknown as Job['model'],
   };
 }
 

@@ -10,6 +10,9 @@ import { activeMeeting, inCall, type Phase, type State } from '../state.ts';
 import {
   arrow, BACKEND, DAILY, meetingName as M, tabName, userLane, userName, type Act, type Context, type UserParams,
 } from './context.ts';
+import type { Params } from '../../checker/index.ts';
+
+interface JoiningErrorParams extends Params { readonly user: number; readonly written: boolean }
 import { pmNext, pmProgress } from './process-meetings.ts';
 
 /** What the user's open tab does next, from its phase (for explanations). */
@@ -56,6 +59,29 @@ export function clientActions(c: Context): Act<UserParams>[] {
     }
     return s;
   };
+  /** The user's tab gets meeting `id` (0: a new one, in the first free id). */
+  const getOrCreate = (s: State, user: number, active: number): State => {
+    const open = c.openTab(s, user);
+    const i = open >= 0 ? open : c.freeSlot(s, user);
+    let id = active;
+    if (id === 0) {
+      const hole = s.meetings.indexOf(null);
+      id = hole >= 0 ? hole + 1 : s.meetings.length + 1;
+      s = s.withMeeting(id, c.newMeeting());
+    }
+    // doc option C: "Each join attempt increments a version"
+    if (countsJoins(design)) s = c.setMeeting(s, id, (m) => m.set('joinedSinceVersionRead', true));
+    return c.setTab(s, i, (t) => {
+      const got = t.set('meeting', id);
+      return res ? got.set('phase', 'got-meeting') : c.startHandshake(got);
+    });
+  };
+  /** a user with no open tab may open one; a refused tab asks again */
+  const mayAsk = (s: State, user: number) => {
+    const open = c.openTab(s, user);
+    return open >= 0 ? c.tabOf(s, open).phase === 'refused' : c.freeSlot(s, user) >= 0;
+  };
+
   /** refused by /joining: ask again (retry) or go on to the Daily room anyway (proceed) */
   const refused = (s: State, i: number): State =>
     c.setTab(s, i, (t) => (res!.onRefused === 'retry' ? t.set('phase', 'refused') : c.startHandshake(t)));
@@ -68,27 +94,8 @@ export function clientActions(c: Context): Act<UserParams>[] {
     name: 'getOrCreateMeeting',
     params: () => c.users,
     domain: c.users,
-    guard: (s, { user }) => {
-      const open = c.openTab(s, user);
-      return open >= 0 ? c.tabOf(s, open).phase === 'refused' : c.freeSlot(s, user) >= 0;
-    },
-    effect: (s, { user }) => {
-      const open = c.openTab(s, user);
-      const i = open >= 0 ? open : c.freeSlot(s, user);
-      let id = activeMeeting(s);
-      if (id === 0) {
-        const hole = s.meetings.indexOf(null);
-        id = hole >= 0 ? hole + 1 : s.meetings.length + 1;
-        s = s.withMeeting(id, c.newMeeting());
-      }
-      // doc option C: "Each join attempt increments a version"
-      if (countsJoins(design)) s = c.setMeeting(s, id, (m) => m.set('joinedSinceVersionRead', true));
-      s = c.setTab(s, i, (t) => {
-        const got = t.set('meeting', id);
-        return res ? got.set('phase', 'got-meeting') : c.startHandshake(got);
-      });
-      return s;
-    },
+    guard: (s, { user }) => mayAsk(s, user),
+    effect: (s, { user }) => getOrCreate(s, user, activeMeeting(s)),
     describe: ({ from, params }, to) => {
       const user = params.user as number;
       const i = c.actingTab(from, to, user);
@@ -119,7 +126,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
           tab.visible ? 'Daily presence still shows it' : null,
           tab.sessionOpen ? 'its DB session is open' : null,
           tab.pendingJoin >= 0 ? 'its pending join lives' : null,
-          tab.leftHook ? 'its participant.left webhook is in flight' : null,
+          tab.leftHooks > 0 ? 'its participant.left webhook is in flight' : null,
           tab.seenByPoll ? 'a running poll saw it' : null,
         ].filter(Boolean);
         lingering.push(`${c.labelOf(i)} (${why.length > 0 ? why.join(', ') : tab.phase})`);
@@ -129,6 +136,36 @@ export function clientActions(c: Context): Act<UserParams>[] {
     arrow: fromTab,
   });
 
+  if (c.fault('meeting-rollover')) {
+    // fault meeting-rollover, real: "`get_active` returns only meetings with
+    // `end_date > now` ... After 8 h, get-or-create makes a new meeting while
+    // the old one is still active and occupied." "A change of the room's
+    // settings also makes a new meeting on the next get-or-create." The old
+    // meeting stays active (process_meetings deactivates it once nobody is
+    // there: "Else if now > end_date: deactivate") but is never handed out again.
+    actions.push({
+      name: 'getOrCreateRollsOver',
+      params: () => c.users,
+      domain: c.users,
+      guard: (s, { user }) => mayAsk(s, user) && activeMeeting(s) !== 0 && s.meetings.length < c.meetings.length,
+      effect: (s, { user }) => getOrCreate(c.setMeeting(s, activeMeeting(s), (m) => m.set('expired', true)), user, 0),
+      describe: ({ from, params }, to) => {
+        const user = params.user as number;
+        const i = c.actingTab(from, to, user);
+        const old = activeMeeting(from);
+        const who = c.tabOf(from, i).phase === 'refused' ? `${c.labelOf(i)} POST /rooms/R/meeting again` : `${userName(user)} opens a new tab ${c.labelOf(i)}: POST /rooms/R/meeting`;
+        return `${who} → ${M(c.tabOf(to, i).meeting)} (created: ${M(old)}'s end_date has passed or the room's settings changed; ${M(old)} stays active)`;
+      },
+      explain: (trace, { user }) => {
+        const s = c.last(trace);
+        if (activeMeeting(s) === 0) return 'no meeting is active: get-or-create makes a new one anyway (getOrCreateMeeting)';
+        if (s.meetings.length >= c.meetings.length) return `every meeting id up to M${c.meetings.length} is in use`;
+        return mayAsk(s, user) ? null : `${userName(user)} has an open tab that is not asking for a meeting`;
+      },
+      arrow: fromTab,
+    });
+  }
+
   if (res && res.checksActive !== 'then-write') {
     // doc: "POST /joining → I'm about to connect (wait for 200 OK)"; the
     // endpoint "Creates Redis key with 30s TTL, Returns 200 OK". With
@@ -137,6 +174,9 @@ export function clientActions(c: Context): Act<UserParams>[] {
     // between them: one step. The client waits for the answer, so the write
     // and the answer are one step too (a tab closed before the write is a tab
     // closed in got-meeting; one closed after it leaves the key to its TTL).
+    // With 'in-transaction' the check and the write are one DB transaction on
+    // the meeting's row, never blocked by process_meetings' reads: its write
+    // is the other transaction on that row (deactivation 'conditional').
     actions.push({
       name: 'postJoining',
       params: () => c.users,
@@ -144,7 +184,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       guard: (s, { user }) => {
         const i = c.openTab(s, user);
         if (i < 0 || c.tabOf(s, i).phase !== 'got-meeting') return false;
-        return res.checksActive === 'never' || c.meetingOf(s, c.tabOf(s, i).meeting).worker === 0;
+        return res.checksActive !== 'under-meeting-lock' || c.meetingOf(s, c.tabOf(s, i).meeting).worker === 0;
       },
       effect: (s, { user }) => {
         const i = c.openTab(s, user);
@@ -202,6 +242,49 @@ export function clientActions(c: Context): Act<UserParams>[] {
       explain: (trace, { user }) => needPhase(c, c.last(trace), user, 'joining-checked'),
       arrow: fromTab,
     });
+  }
+
+  if (res && c.fault('joining-error')) {
+    // fault joining-error: /joining fails (5xx, a timeout, a network error)
+    // before its write, or after it; the tab sees only "not 200" and does
+    // what the design does on a refusal: asks again, or goes on to the call.
+    // real: "a design that refuses must say what the client does on every
+    // non-200 answer (400, 5xx, lock timeout, network error)."
+    const failing = (s: State, user: number) => {
+      const phase = c.openPhase(s, user);
+      return phase === 'got-meeting' || phase === 'joining-checked';
+    };
+    /** whether the server gets as far as the write before the failure */
+    const wouldWrite = (s: State, i: number) => {
+      const m = c.meetingOf(s, c.tabOf(s, i).meeting);
+      if (res.checksActive === 'never') return true;
+      if (res.checksActive === 'under-meeting-lock' && m.worker !== 0) return false;
+      return m.active;
+    };
+    const bindings: JoiningErrorParams[] = c.users.flatMap(({ user }) => [{ user, written: false }, { user, written: true }]);
+    actions.push({
+      name: 'joiningFails',
+      params: () => bindings,
+      domain: bindings,
+      guard: (s, { user, written }) => failing(s, user) && (!written || wouldWrite(s, c.openTab(s, user))),
+      effect: (s, { user, written }) => {
+        const i = c.openTab(s, user);
+        return refused(written ? writeKey(s, i) : s, i);
+      },
+      describe: ({ from, params }, to) => {
+        const p = params as JoiningErrorParams;
+        const i = c.actingTab(from, to, p.user);
+        const id = c.tabOf(from, i).meeting;
+        const then = c.tabOf(to, i).phase === 'refused' ? 'the tab will ask for the meeting again' : 'the frontend goes on to the Daily room';
+        return `${c.labelOf(i)} POST /joining ${M(id)} fails (5xx or network) ${p.written ? `after writing ${c.keyName(id, i)}` : 'before any write'}: ${then}`;
+      },
+      explain: (trace, { user, written }) => {
+        const s = c.last(trace);
+        if (!failing(s, user)) return needPhase(c, s, user, 'got-meeting');
+        return written && !wouldWrite(s, c.openTab(s, user)) ? 'the server would not get to its write now (the meeting is inactive, or its lock is held)' : null;
+      },
+      arrow: ({ user }) => arrow(userLane(user), 'lost', BACKEND),
+    } satisfies Act<JoiningErrorParams> as unknown as Act<UserParams>);
   }
 
   // real: "WebRTC handshake with the Daily room ... During it the user is
@@ -292,10 +375,10 @@ export function clientActions(c: Context): Act<UserParams>[] {
         s = c.setMeeting(s, tab.meeting, (m) => c.queuePoll(m, b.pollDelay));
       }
       s = c.setTab(s, i, (t) => {
-        const left = t.with({ phase: 'idle', handshake: 0 });
+        const left = t.with({ phase: 'idle', handshake: 0, flapped: false });
         if (!inCall(t)) return left;
         const visible = b.lag > 0 && t.visible;
-        return left.with({ leftHook: design.leaveClosesSession, visible, lag: visible ? b.lag : 0 });
+        return left.with({ leftHooks: design.leaveClosesSession ? 1 : 0, visible, lag: visible ? b.lag : 0 });
       });
       // participant.left: where its handler only queues a poll, the webhook in
       // flight is that poll (see connect)

@@ -8,6 +8,7 @@
 import type { ActionDef, Arrow, Params, TraceStep } from '../../checker/index.ts';
 import type { Bounds } from '../bounds.ts';
 import { tracksActivity, type Design } from '../designs.ts';
+import { faultByName, type FaultName } from '../faults.ts';
 import { enqueue } from '../polls.ts';
 import { isOpen, NEW_MEETING, type Meeting, type Phase, type State, type Tab } from '../state.ts';
 
@@ -27,8 +28,10 @@ export const BACKEND = 'B', WORKER = 'W', DAILY = 'D', STORE = 'R';
 export const userLane = (u: number) => `U${u}`;
 export const arrow = (from: string, style: 'request' | 'reply' | 'lost', to: string): Arrow => ({ from, to, style });
 
-export function buildContext(design: Design, b: Bounds) {
+export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<FaultName>) {
   const res = design.reservation;
+  /** whether a fault is in force for this run (asked for, and able to touch this design) */
+  const fault = (name: FaultName) => faults.has(name) && faultByName(name)!.applies(design);
   const users: UserParams[] = Array.from({ length: b.users }, (_, u) => ({ user: u + 1 }));
   const tabs: TabParams[] = users.flatMap(({ user }) => Array.from({ length: b.tabs }, (_, t) => ({ user, tab: t + 1 })));
   const hooks: HookParams[] = tabs.map((t) => ({ ...t, event: 'participant.left' as const }));
@@ -78,7 +81,7 @@ export function buildContext(design: Design, b: Bounds) {
   const last = (trace: readonly TraceStep<State>[]): State => trace[trace.length - 1].state;
 
   return {
-    design, b, res, users, tabs, hooks, meetings,
+    design, b, res, fault, users, tabs, hooks, meetings,
     slot, userOfSlot, labelOf, tabOf, meetingOf, openTab, openPhase, freeSlot,
     setTab, setMeeting, queuePoll, sessionWritten, newMeeting, startHandshake, actingTab, keyName, last,
   };

@@ -38,24 +38,53 @@ export function dailyActions(c: Context): Act<TabParams>[] {
     });
   }
 
+  if (c.fault('presence-flap')) {
+    // fault presence-flap, real: "Daily's presence can stop showing a
+    // connected participant during a network blip or a reconnect." Once a
+    // connection, for up to `lag` ticks: presence catches up again
+    // (presenceCatchesUp) before its lag runs out, as after a connect.
+    actions.push({
+      name: 'presenceFlaps',
+      params: () => c.tabs,
+      domain: c.tabs,
+      guard: (s, p) => {
+        const t = c.tabOf(s, c.slot(p));
+        return inCall(t) && t.visible && !t.flapped && c.meetingOf(s, t.meeting).active;
+      },
+      effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.with({ visible: false, lag: b.lag, flapped: true })),
+      describe: ({ params }, to) => {
+        const p = params as TabParams;
+        return `Daily presence stops showing ${tabName(p.user, p.tab)}, still in ${M(c.tabOf(to, c.slot(p)).meeting)}'s call (a blip; back within ${b.lag} ${b.lag === 1 ? 'tick' : 'ticks'})`;
+      },
+      explain: (trace, p) => {
+        const t = c.tabOf(c.last(trace), c.slot(p));
+        const label = tabName(p.user, p.tab);
+        if (!inCall(t)) return `${label} is not in a call`;
+        if (t.flapped) return `presence has already hidden ${label} once on this connection`;
+        return t.visible ? null : `presence does not show ${label} yet`;
+      },
+      arrow: () => ({ over: DAILY }),
+    });
+  }
+
   // real: "webhooks participant.joined / participant.left that arrive late,
   // can be lost, and can be reordered"; participant.left "shipped fix: close
   // the session directly, then poll 5 s later". (Elsewhere both handlers only
   // queue a poll, and the webhook is that poll: see connect and closeTab.)
   if (design.leaveClosesSession) {
     const noHook = (trace: Parameters<NonNullable<Act<HookParams>['explain']>>[0], p: HookParams) =>
-      (c.tabOf(c.last(trace), c.slot(p)).leftHook ? null : `no participant.left webhook for ${tabName(p.user, p.tab)} is in flight`);
+      (c.tabOf(c.last(trace), c.slot(p)).leftHooks > 0 ? null : `no participant.left webhook for ${tabName(p.user, p.tab)} is in flight`);
     const hookText = (from: Parameters<typeof c.tabOf>[0], p: HookParams) =>
       `${p.event} for ${tabName(p.user, p.tab)} (${M(c.tabOf(from, c.slot(p)).meeting)})`;
     actions.push({
       name: 'webhookDelivered',
       params: () => c.hooks,
       domain: c.hooks,
-      guard: (s, p) => c.tabOf(s, c.slot(p)).leftHook,
+      guard: (s, p) => c.tabOf(s, c.slot(p)).leftHooks > 0,
       effect: (s, p) => {
         const i = c.slot(p);
         const tab = c.tabOf(s, i);
-        s = c.setTab(s, i, (t) => t.with({ leftHook: false, sessionOpen: false }));
+        s = c.setTab(s, i, (t) => t.with({ leftHooks: t.leftHooks - 1, sessionOpen: false }));
         return c.setMeeting(s, tab.meeting, (m) => c.queuePoll(tab.sessionOpen ? c.sessionWritten(m) : m, b.leftPollDelay));
       },
       describe: ({ from, params }) =>
@@ -67,12 +96,26 @@ export function dailyActions(c: Context): Act<TabParams>[] {
       name: 'webhookLost',
       params: () => c.hooks,
       domain: c.hooks,
-      guard: (s, p) => c.tabOf(s, c.slot(p)).leftHook,
-      effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.set('leftHook', false)),
+      guard: (s, p) => c.tabOf(s, c.slot(p)).leftHooks > 0,
+      effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.set('leftHooks', t.leftHooks - 1)),
       describe: ({ from, params }) => `Daily webhook ${hookText(from, params as HookParams)} is lost`,
       explain: noHook,
       arrow: () => arrow(DAILY, 'lost', BACKEND),
     } satisfies Act<HookParams> as unknown as Act<TabParams>);
+    if (c.fault('webhook-dup')) {
+      // fault webhook-dup: Daily sends a participant.left webhook twice (each
+      // copy is then delivered or lost on its own)
+      actions.push({
+        name: 'leftWebhookDuplicated',
+        params: () => c.hooks,
+        domain: c.hooks,
+        guard: (s, p) => c.tabOf(s, c.slot(p)).leftHooks === 1,
+        effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.set('leftHooks', 2)),
+        describe: ({ from, params }) => `Daily sends ${hookText(from, params as HookParams)} a second time`,
+        explain: (trace, p) => (c.tabOf(c.last(trace), c.slot(p)).leftHooks === 1 ? null : `no single participant.left webhook for ${tabName(p.user, p.tab)} is in flight`),
+        arrow: () => ({ over: DAILY }),
+      } satisfies Act<HookParams> as unknown as Act<TabParams>);
+    }
   }
   return actions;
 }

@@ -6,6 +6,7 @@
 import type { ActionDef, Params } from '../../checker/index.ts';
 import type { Bounds } from '../bounds.ts';
 import type { Design } from '../designs.ts';
+import type { FaultName } from '../faults.ts';
 import { tidy, type State } from '../state.ts';
 import { clientActions } from './client.ts';
 import { buildContext } from './context.ts';
@@ -14,8 +15,8 @@ import { pollActions } from './polls.ts';
 import { processMeetingsActions } from './process-meetings.ts';
 import { timeActions } from './time.ts';
 
-export function buildActions(design: Design, b: Bounds): ActionDef<State, Params>[] {
-  const c = buildContext(design, b);
+export function buildActions(design: Design, b: Bounds, faults: ReadonlySet<FaultName> = new Set()): ActionDef<State, Params>[] {
+  const c = buildContext(design, b, faults);
   const actions = [
     ...clientActions(c), ...dailyActions(c), ...pollActions(c), ...processMeetingsActions(c), ...timeActions(c),
   ] as ActionDef<State, Params>[];

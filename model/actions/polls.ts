@@ -1,7 +1,7 @@
 // poll_daily_room_presence: a queued poll takes the meeting's poll lock and
 // reads Daily's presence API (or skips, or the API fails), then reconciles
 // the DB's sessions with what it read.
-import { describePolls, dropDuplicate, due, SEVERAL, takeDue } from '../polls.ts';
+import { describePolls, dropDuplicate, due, enqueue, SEVERAL, takeDue } from '../polls.ts';
 import type { Meeting, State } from '../state.ts';
 import type { Context, Act, MeetingParams } from './context.ts';
 import { arrow, DAILY, meetingName as M, STORE, WORKER } from './context.ts';
@@ -9,6 +9,7 @@ import { meetingProblem } from './process-meetings.ts';
 
 export function pollActions(c: Context): Act<MeetingParams>[] {
   const meetingsIn = (s: State) => c.meetings.slice(0, s.meetings.length);
+  const clears = c.res?.pollClears === true;
   /** how many polls of the meeting are due: 0, 1 or SEVERAL (0 for a forgotten meeting) */
   const duePolls = (s: State, meeting: number) => {
     const m = s.meeting(meeting);
@@ -50,12 +51,16 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     domain: c.meetings,
     guard: (s, { meeting }) => duePoll(s, meeting) && !c.meetingOf(s, meeting).pollRunning,
     effect: (s, { meeting }) => {
-      s = c.setMeeting(s, meeting, (m) => takeDuePoll(m).set('pollRunning', true));
+      let sawSomeone = false;
       for (let i = 0; i < s.tabs.length; i++) {
         const t = s.tabs[i];
-        if (t.meeting === meeting && t.visible) s = s.withTab(i, t.set('seenByPoll', true));
+        if (t.meeting === meeting && t.visible) {
+          s = s.withTab(i, t.set('seenByPoll', true));
+          sawSomeone = true;
+        }
       }
-      return s;
+      // a poll is a look at presence too: one that sees someone ends a second-look count
+      return c.setMeeting(s, meeting, (m) => takeDuePoll(m).with({ pollRunning: true, emptyLook: sawSomeone ? -1 : m.emptyLook }));
     },
     describe: ({ params }, to) => {
       const meeting = params.meeting as number;
@@ -110,6 +115,22 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     arrow: () => ({ over: WORKER }),
   });
 
+  if (c.fault('webhook-dup')) {
+    // fault webhook-dup: a webhook whose handler only queues a poll, sent
+    // twice, is a due poll queued twice (participant.joined, and
+    // participant.left where it only polls: see connect and closeTab)
+    actions.push({
+      name: 'pollWebhookDuplicated',
+      params: meetingsIn,
+      domain: c.meetings,
+      guard: (s, { meeting }) => duePolls(s, meeting) === 1,
+      effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => m.set('polls', enqueue(m.polls, 0))),
+      describe: ({ params }) => `Daily sends a webhook of ${M(params.meeting as number)} a second time: its poll is queued twice`,
+      explain: (trace, { meeting }) => pollProblem(trace, meeting) ?? (duePolls(c.last(trace), meeting) === 1 ? null : `${M(meeting)} has not exactly one due poll`),
+      arrow: () => ({ over: DAILY }),
+    });
+  }
+
   // real: "it reconciles the DB with what the API reported: inserts sessions
   // for participants it sees without an open session, and closes (sets
   // left_at) every open session the API does not report, including one that
@@ -129,7 +150,9 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
         if (t.meeting !== meeting) continue;
         const sessionOpen = t.seenByPoll;
         if (sessionOpen !== t.sessionOpen) wrote = true;
-        s = s.withTab(i, t.with({ sessionOpen, seenByPoll: false }));
+        // pollClears: presence speaks for a participant it shows, so its reservation goes
+        const pendingJoin = clears && t.seenByPoll ? -1 : t.pendingJoin;
+        s = s.withTab(i, t.with({ sessionOpen, seenByPoll: false, pendingJoin }));
       }
       return c.setMeeting(s, meeting, (m) => {
         const done = m.set('pollRunning', false);
@@ -144,7 +167,9 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
         if (t.meeting !== meeting || t.sessionOpen === open) return [];
         return [`${open ? 'opens' : 'closes'} ${c.labelOf(i)}`];
       });
-      return `poll(${M(meeting)}) reconciles sessions: ${changes.length === 0 ? 'no change' : changes.join(', ')}`;
+      const cleared = from.tabs.flatMap((t, i) => (t.meeting === meeting && t.pendingJoin >= 0 && to.tabs[i].pendingJoin < 0 ? [c.labelOf(i)] : []));
+      const clearedText = cleared.length === 0 ? '' : `; clears the reservation of ${cleared.join(', ')}`;
+      return `poll(${M(meeting)}) reconciles sessions: ${changes.length === 0 ? 'no change' : changes.join(', ')}${clearedText}`;
     },
     explain: (trace, { meeting }) => {
       const problem = pollProblem(trace, meeting);

@@ -1,10 +1,12 @@
 // Differential testing: random small models (graph-model.ts) checked by the checker and by plain reference searches written here.
 // States take several shapes (numbers, Records with their own encoding, Immutable Lists,
-// Immutable Maps and plain objects built in varying key orders, on the default encoding),
-// so that the visited set and the encodings are exercised too.
+// Immutable Maps, plain objects, native Maps and Sets built in varying insertion orders,
+// Immutable and plain values nested in each other, integers far beyond 32 bits, Dates, on
+// the default encoding), so that the visited set and the encodings are exercised too; a
+// model has one to three initial states, and every counterexample replays.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, type CheckResult, type Params } from '../../checker/index.ts';
+import { check, replay, type CheckResult, type Params } from '../../checker/index.ts';
 import {
   bindingsOf, graphModel, MAX_BINDINGS, MAX_N, SHAPE, SHAPES, targetOf, type Graph, type GraphOptions,
 } from './graph-model.ts';
@@ -117,6 +119,14 @@ function checkBoth(g: Graph, options: GraphOptions) {
   return r;
 }
 
+/** A counterexample replays (checker/replay.ts, from its own initial state) to the same property at its last step. */
+function replaysTo(g: Graph, options: GraphOptions, r: CheckResult<unknown>): void {
+  const steps = r.trace.slice(1).map((t) => ({ action: t.action!, params: t.params }));
+  const replayed = replay(graphModel(g, options), steps, r.trace[0].state);
+  expect(replayed.ok).toBe(true);
+  if (replayed.ok) expect(replayed.violation).toEqual({ property: r.property, step: r.trace.length - 1 });
+}
+
 /** The trace is a real run: from an initial state, each step an enabled transition. Returns the state ids. */
 function tracedIds(g: Graph, r: CheckResult<unknown>): number[] {
   const { unwrap } = SHAPE[g.shape];
@@ -176,6 +186,7 @@ describe('differential: the checker against reference searches', () => {
         expect(inv.trace.length - 1).toBe(ref.badDistance);
         expect(inv.depth).toBe(ref.badDistance);
         expect(g.bad[tracedIds(g, inv).at(-1)!]).toBe(true);
+        replaysTo(g, { invariant: true, deadlock: false }, inv);
       }
 
       // deadlock: reported iff a state without successors is reachable, at the shortest distance
@@ -185,6 +196,7 @@ describe('differential: the checker against reference searches', () => {
         expect(dl.property).toBe('deadlock');
         expect(dl.trace.length - 1).toBe(ref.deadlockDistance);
         expect(successors(g, tracedIds(g, dl).at(-1)!)).toEqual([]);
+        replaysTo(g, { invariant: false, deadlock: true }, dl);
       }
 
       // both at once, step for step: which violation comes first, its exact (tie-broken)
@@ -198,6 +210,7 @@ describe('differential: the checker against reference searches', () => {
         expect(both.trace.slice(1).map((t) => ({ action: t.action, params: t.params }))).toEqual(first.steps);
         expect(both.states).toBe(first.states);
         tracedIds(g, both);
+        replaysTo(g, { invariant: true, deadlock: true }, both);
       }
     }), { numRuns: RUNS });
   });

@@ -3,7 +3,7 @@
 // parameterised actions to other states, some states "bad". A Graph is plain
 // data, so a worker thread can rebuild the same model from it (graphModel
 // below is the export the parallel search loads).
-import { List, Map as ImMap, Record as ImRecord } from 'immutable';
+import { List, Map as ImMap, Record as ImRecord, Set as ImSet } from 'immutable';
 import { always, type ActionDef, type IntSink, type Model, type Params } from '../../checker/index.ts';
 
 export const MAX_N = 40;
@@ -25,8 +25,8 @@ export interface Graph {
 // ---------------------------------------------------------------------------------------------
 // state shapes: wrap(id, salt) builds the state (salt varies how it is built), unwrap reads it
 
-export type Shape = 'number' | 'record' | 'list' | 'map' | 'object';
-export const SHAPES: readonly Shape[] = ['number', 'record', 'list', 'map', 'object'];
+export type Shape = 'number' | 'record' | 'list' | 'map' | 'object' | 'native-map' | 'native-set' | 'nested' | 'big' | 'date';
+export const SHAPES: readonly Shape[] = ['number', 'record', 'list', 'map', 'object', 'native-map', 'native-set', 'nested', 'big', 'date'];
 const Node = ImRecord({ id: 0 });
 type NodeRec = ReturnType<typeof Node>;
 interface ShapeDef {
@@ -48,6 +48,29 @@ export const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
     wrap: (id, salt) => (salt % 2 === 0 ? { lo: lo(id), hi: hi(id) } : { hi: hi(id), lo: lo(id) }),
     unwrap: (s) => (s as { lo: number }).lo + 5 * (s as { hi: number }).hi,
   },
+  // native collections, built in varying insertion orders: equal by content (the default encoding sorts them)
+  'native-map': {
+    wrap: (id, salt) => new Map<string, number>(salt % 2 === 0 ? [['lo', lo(id)], ['hi', hi(id)]] : [['hi', hi(id)], ['lo', lo(id)]]),
+    unwrap: (s) => (s as Map<string, number>).get('lo')! + 5 * (s as Map<string, number>).get('hi')!,
+  },
+  'native-set': {
+    wrap: (id, salt) => new Set<string>(salt % 2 === 0 ? [`lo${lo(id)}`, `hi${hi(id)}`] : [`hi${hi(id)}`, `lo${lo(id)}`]),
+    unwrap: (s) => {
+      const items = [...(s as Set<string>)];
+      return Number(items.find((x) => x.startsWith('lo'))!.slice(2)) + 5 * Number(items.find((x) => x.startsWith('hi'))!.slice(2));
+    },
+  },
+  // Immutable and plain values nested in each other
+  nested: {
+    wrap: (id, salt) => ImMap<string, unknown>({ part: List([ImSet(salt % 2 === 0 ? [lo(id), -1] : [-1, lo(id)]), { hi: hi(id) }]) }),
+    unwrap: (s) => {
+      const part = (s as ImMap<string, List<unknown>>).get('part')!;
+      return (part.get(0) as ImSet<number>).max()! + 5 * (part.get(1) as { hi: number }).hi;
+    },
+  },
+  // integers far beyond 32 bits, negative and positive: each id its own safe integer
+  big: { wrap: (id) => id * 2 ** 35 - 2 ** 40, unwrap: (s) => ((s as number) + 2 ** 40) / 2 ** 35 },
+  date: { wrap: (id) => new Date(Date.UTC(2026, 0, 1) + id * 1000), unwrap: (s) => ((s as Date).getTime() - Date.UTC(2026, 0, 1)) / 1000 },
 };
 
 export const bindingsOf = (arity: number) => Math.max(arity, 1);

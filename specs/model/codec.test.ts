@@ -5,13 +5,13 @@
 // 15 ticks ahead sets the poll queue's top bits).
 import { describe, expect, it } from 'vitest';
 import { is } from 'immutable';
-import type { ActionDef, IntSink, Model, Params } from '../checker/index.ts';
-import { Int32Buffer } from '../checker/int-buffer.ts';
-import { DESIGN_NAMES, presenceModel, type State } from '../model/index.ts';
+import type { ActionDef, IntSink, Model, Params } from '../../checker/index.ts';
+import { Int32Buffer } from '../../checker/int-buffer.ts';
+import { DESIGN_NAMES, presenceModel, type State } from '../../model/index.ts';
 
 function encoding(model: Model<State>, s: State): number[] {
   const ints: number[] = [];
-  const sink: IntSink = { int: (x) => void ints.push(x | 0) };
+  const sink: IntSink = { int: (x) => void ints.push(x) };
   model.encode!(s, sink);
   return ints;
 }

@@ -2,9 +2,9 @@
 // computed by the checker from the model; the tests only state what the
 // answer must be and check the trace's shape against the design doc.
 import { describe, expect, it } from 'vitest';
-import { check, replay, type CheckResult, type Model, type TraceStep } from '../checker/index.ts';
-import { DESIGNS, designByName, presenceModel, type Bounds, type Design, type State } from '../model/index.ts';
-import { activeMeeting, inCall } from '../model/state.ts';
+import { check, replay, type CheckResult, type Model, type TraceStep } from '../../checker/index.ts';
+import { DESIGNS, designByName, presenceModel, type Bounds, type Design, type State } from '../../model/index.ts';
+import { activeMeeting, inCall } from '../../model/state.ts';
 
 const run = (design: Design | string, bounds: Partial<Bounds>, symmetry = true) =>
   check(presenceModel(design, bounds, { symmetry }), { maxStates: 20_000_000 });
@@ -42,8 +42,8 @@ describe('current (main branch): the race the design doc describes', () => {
     // the orphan: in the Daily call of the old, deactivated meeting
     const orphanSlot = last.state.tabs.findIndex((t) => inCall(t) && t.meeting !== newMeeting);
     expect(orphanSlot).toBeGreaterThanOrEqual(0);
-    const oldMeeting = last.state.tabs.get(orphanSlot)!.meeting;
-    expect(last.state.meetings.get(oldMeeting - 1)!.active).toBe(false);
+    const oldMeeting = last.state.tabs[orphanSlot].meeting;
+    expect(last.state.meeting(oldMeeting)!.active).toBe(false);
     // the new meeting went to another user than the orphan
     const newcomer = last.state.tabs.findIndex((t) => t.meeting === newMeeting);
     expect(userOfSlot(newcomer)).not.toBe(userOfSlot(orphanSlot));
@@ -51,9 +51,9 @@ describe('current (main branch): the race the design doc describes', () => {
     // when process_meetings decided, the orphan's tab was already joining M1
     // (handshaking, or in the call before any poll recorded it) yet had no
     // open DB session, which is all the main branch's process_meetings reads
-    const decision = trace.findIndex((s) => s.action === 'pmReadsSessions' && s.state.meetings.get(oldMeeting - 1)!.worker > 0);
+    const decision = trace.findIndex((s) => s.action === 'pmReadsSessions' && s.state.meeting(oldMeeting)!.worker > 0);
     expect(decision).toBeGreaterThan(0);
-    const atDecision = trace[decision].state.tabs.get(orphanSlot)!;
+    const atDecision = trace[decision].state.tabs[orphanSlot];
     expect(atDecision.meeting).toBe(oldMeeting);
     expect(['handshaking', 'connected', 'joined']).toContain(atDecision.phase);
     expect(atDecision.sessionOpen).toBe(false);

@@ -8,8 +8,7 @@
 // 20 minutes); a user's own quick rejoin is proved at 2 users × 2 tabs.
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { checkParallel, type ModelSource } from '../checker/index.ts';
-import { tsWorker } from '../cli/ts-worker.ts';
+import { checkParallel, type ModelSource } from '../../checker/index.ts';
 
 const MINUTES = 60_000;
 
@@ -18,13 +17,12 @@ describe('fixed: the proof up to 3 users × lag 2', () => {
     [2, 2, 1], [2, 2, 2], [3, 1, 0], [3, 1, 1], [3, 1, 2],
   ])('holds at %i users × %i tabs × lag %i, reaching every witness and firing every action', async (users, tabs, lag) => {
     const source: ModelSource = {
-      module: new URL('../model/index.ts', import.meta.url).href,
+      module: new URL('../../model/index.ts', import.meta.url).href,
       export: 'presenceModel',
       args: ['fixed', { users, tabs, lag }],
     };
     const r = await checkParallel(source, {
       workers: availableParallelism(),
-      spawn: (entry, workerData) => tsWorker(entry, { workerData }),
       // a cap far above these searches (48M at most): a model change that
       // blows the state space up fails here instead of filling the machine
       maxStates: 150_000_000,
