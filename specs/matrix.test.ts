@@ -71,8 +71,11 @@ describe('cells', () => {
     expect(of('grace-period')).toEqual(['handshake', 'pollDelay', 'grace']);
     expect(of('pending-joins')).toEqual(['handshake', 'pollDelay', 'ttl']);
     expect(of('shipped')).toEqual(['handshake', 'pollDelay', 'ttl', 'leftPollDelay']);
+    expect(of('fixed-ttl')).toEqual(['handshake', 'pollDelay', 'ttl']);
     expect(of('fixed')).toEqual(['handshake', 'pollDelay', 'ttl']);
-    expect(timingAssumptionOf(design('fixed'))?.text).toBe('ttl > handshake + lag');
+    expect(timingAssumptionOf(design('fixed-ttl'))?.text).toBe('ttl > handshake + lag');
+    // fixed's reservations are refreshed while the tab is open: its assumption names no bound, and its sweeps are the usual ones
+    expect(timingAssumptionOf(design('fixed'))).toMatchObject({ text: 'a joining tab refreshes its reservation before it expires', bounds: [], sweep: null });
     expect(timingAssumptionOf(design('shipped'))?.text).toBe('lag < poll-delay');
     expect(timingAssumptionOf(design('current'))).toBeNull();
   });
@@ -101,14 +104,14 @@ describe('cells', () => {
   });
 
   test('the eight designs of the README give 116 cells', () => {
-    // pinned: the README ("the table below (116 cells)") and docs/matrix.md
-    const eight = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed'].map(design);
+    // pinned: the README ("the table below (116 cells)"), made when fixed-ttl was called fixed
+    const eight = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed-ttl'].map(design);
     expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true })).toHaveLength(116);
   });
 
-  test("fixed's sweeps cross its timing assumption both ways", () => {
-    const assumption = timingAssumptionOf(design('fixed'))!;
-    const sides = cells.filter((c) => c.design.name === 'fixed' && c.bounds.users === 2).map((c) => assumption.holds(c.bounds));
+  test("fixed-ttl's sweeps cross its timing assumption both ways", () => {
+    const assumption = timingAssumptionOf(design('fixed-ttl'))!;
+    const sides = cells.filter((c) => c.design.name === 'fixed-ttl' && c.bounds.users === 2).map((c) => assumption.holds(c.bounds));
     expect(sides).toContain(true);
     expect(sides).toContain(false);
   });
@@ -177,13 +180,13 @@ describe('matrix command', () => {
   });
 
   test('--designs, --users, --lag and --max-states choose the cells; a capped cell is incomplete, the same every run', async () => {
-    const argv = ['matrix', '--designs', 'fixed,current', '--users', '2', '--lag', '1,0', '--no-sweeps', '--max-states', '3000', '--format', 'markdown'];
+    const argv = ['matrix', '--designs', 'fixed-ttl,current', '--users', '2', '--lag', '1,0', '--no-sweeps', '--max-states', '3000', '--format', 'markdown'];
     const a = await run(argv);
     const b = await run(argv);
     expect(a.code).toBe(EXIT.holds);
     const rows = readMatrixRows(a.out)!;
     expect(rows.map((r) => [r[0], r[1]])).toEqual([
-      ['fixed', 'users=2 lag=0 handshake=2 ttl=6'], ['fixed', 'users=2 lag=1 handshake=2 ttl=6'],
+      ['fixed-ttl', 'users=2 lag=0 handshake=2 ttl=6'], ['fixed-ttl', 'users=2 lag=1 handshake=2 ttl=6'],
       ['current', 'users=2 lag=0'], ['current', 'users=2 lag=1'],
     ]);
     expect(rows[0][2]).toBe('ttl > handshake + lag: yes');
@@ -285,12 +288,12 @@ describe('matrix command', () => {
     let handler: (() => void) | null = null;
     let fired = false;
     const out = join(dir, 'never.md');
-    const r = await run(['matrix', '--designs', 'fixed,current', '--users', '2', '--lag', '0', '--no-sweeps', '--jobs', '1', '--out', out], {
+    const r = await run(['matrix', '--designs', 'fixed-ttl,current', '--users', '2', '--lag', '0', '--no-sweeps', '--jobs', '1', '--out', out], {
       tty: true,
       deps: { onInterrupt: (h) => ((handler = h), () => (handler = null)) },
       // press Ctrl-C once the first cell's search reports progress
       onErr: (s) => {
-        if (!fired && /fixed [^|]*: [1-9][\d,]* states/.test(s)) {
+        if (!fired && /fixed-ttl [^|]*: [1-9][\d,]* states/.test(s)) {
           fired = true;
           handler?.();
         }
@@ -299,7 +302,7 @@ describe('matrix command', () => {
     expect(fired).toBe(true);
     expect(r.code).toBe(EXIT.interrupted);
     // the format --out implies (markdown), on stdout
-    expect(r.out).toMatch(/\| fixed \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| — \|/);
+    expect(r.out).toMatch(/\| fixed-ttl \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| — \|/);
     expect(r.out).toMatch(/1 cell: 1 interrupted; 1 not run \(interrupted\)/);
     expect(r.out).toContain('not run: current users=2 lag=0');
     expect(r.err).toContain(`interrupted: ${out} left as it was`);
@@ -308,7 +311,7 @@ describe('matrix command', () => {
   });
 
   test('Ctrl-C in a real process: exit 130 and the partial table', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'matrix', '--designs', 'fixed', '--users', '2', '--lag', '0', '--no-sweeps'], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'matrix', '--designs', 'fixed-ttl', '--users', '2', '--lag', '0', '--no-sweeps'], { cwd: ROOT });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -319,7 +322,7 @@ describe('matrix command', () => {
     const code = await exited;
     expect(err).toBe('');
     expect(code).toBe(130);
-    expect(out).toMatch(/\nfixed\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+—\s+[\d,]+/);
+    expect(out).toMatch(/\nfixed-ttl\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+—\s+[\d,]+/);
   });
 
   test('--help documents the command and exactly its flags', () => {

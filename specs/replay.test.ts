@@ -82,7 +82,7 @@ describe('the design doc timeline', () => {
     expect(said).toContain('poll(M1) reads presence: nobody');
     expect(said).toContain('poll(M1) reconciles sessions: closes u1#1');
     expect(said).toContain('process_meetings(M1) reads DB sessions: nobody there, had sessions: go on');
-    expect(said).toContain('process_meetings deactivates M1 (is_active = false; its Daily room lives on)');
+    expect(said).toContain('process_meetings(M1) deactivates M1 (is_active = false; its Daily room lives on)');
     expect(said.at(-2)).toMatch(/^u1#2 WebRTC handshake completes: in M1's Daily call \(M1 is no longer active\)/);
     expect(said.at(-1)).toBe('u2 opens a new tab u2#1: POST /rooms/R/meeting → M2 (created, new Daily room)');
     expect(report.properties.find((p) => p.name === 'quick-rejoin')?.status).toBe('reached');
@@ -97,9 +97,9 @@ describe('the design doc timeline', () => {
       + "nobody is in a deactivated meeting's Daily room while another meeting is active");
   });
 
-  test('on fixed the same story stops where the fix blocks it: process_meetings kept M1 (exit 1, not enabled)', async () => {
-    // doc-timeline-fixed.yaml is the same story with the /joining that fixed
-    // adds before each handshake. process_meetings on fixed reads pending
+  test('on fixed-ttl the same story stops where the fix blocks it: process_meetings kept M1 (exit 1, not enabled)', async () => {
+    // doc-timeline-fixed.yaml is the same story with the /joining that fixed-ttl
+    // adds before each handshake. process_meetings on fixed-ttl reads pending
     // joins first (T+3000): the rejoining tab's key is there, so it keeps M1
     // and its run ends; the doc's next step, the presence read that would
     // see nobody (T+3100), is not enabled, and so neither the deactivation
@@ -107,7 +107,7 @@ describe('the design doc timeline', () => {
     const { code, report } = await replayJson([join(ROOT, FIXED)]);
     expect(code).toBe(EXIT.failed);
     // derived from the file: 20 steps, the 17th the presence read at T+3100
-    expect(report).toMatchObject({ design: 'fixed', verdict: 'not-enabled', violation: null, replayed: 16, steps: 20 });
+    expect(report).toMatchObject({ design: 'fixed-ttl', verdict: 'not-enabled', violation: null, replayed: 16, steps: 20 });
     expect(report.notEnabled).toMatchObject({ step: 17, action: 'pmReadsPresence', params: { meeting: 1 }, label: 'pmReadsPresence M1' });
     expect(report.notEnabled!.reason).toBe('process_meetings is not at its read 2 of 2 (pmReadsPresence) on M1 (it is idle; '
       + 'its last run on M1 ended at step 16: process_meetings(M1) reads pending joins: some pending: keeps it)');
@@ -128,12 +128,12 @@ describe('the design doc timeline', () => {
       /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); design fixed's actions: getOrCreateMeeting, postJoining, /);
   });
 
-  test('on fixed the story ends well: A connects into M1 and B joins M1 (a JSON scenario; exit 0)', async () => {
+  test('on fixed-ttl the story ends well: A connects into M1 and B joins M1 (a JSON scenario; exit 0)', async () => {
     const parsed = parseScenario(readFileSync(join(ROOT, FIXED), 'utf8'));
     if (!parsed.ok) throw new Error(parsed.message);
     const upToKeep = parsed.scenario.steps.slice(0, 16).map((s) => ({ action: s.action, ...s.params }));
     const json = {
-      design: 'fixed',
+      design: 'fixed-ttl',
       bounds: { users: 2, lag: 1 },
       steps: [...upToKeep, { connect: { user: 'u1' } }, { postJoined: { user: 1 } }, { getOrCreateMeeting: { user: 'u2' } },
         { postJoining: { user: 2 } }, 'tick', { connect: { user: 2 } }],
@@ -252,7 +252,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expectBadInput(await run(['replay', file]),
       /unknown\.yaml:4: step 2 \(conect\): unknown action 'conect' for design current; design current's actions: getOrCreateMeeting, connect, postJoined, closeTab, presenceCatchesUp, .*, tick$/);
     const other = scenario('other.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }']));
-    expectBadInput(await run(['replay', other]), /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed, not of current\)/);
+    expectBadInput(await run(['replay', other]), /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, fixed, not of current\)/);
     const lag0 = scenario('lag0.yaml', yamlSteps('current', ['presenceCatchesUp: { tab: u1#1 }']));
     expectBadInput(await run(['replay', lag0, '--lag', '0']), /step 1 \(presenceCatchesUp\): unknown action 'presenceCatchesUp' for design current \(at --lag 0 presence never lags/);
   });
@@ -362,18 +362,18 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
   });
 
   test('/joining under the meeting lock, presence, keys, webhooks, time', async () => {
-    // u1's key expires (TTL 6), so process_meetings finds no pending join and goes on holding M1's lock
+    // fixed-ttl (the first fix): u1's key expires (TTL 6), so process_meetings finds no pending join and goes on holding M1's lock
     const quiet = [...['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }'], ...joined.slice(1), 'tick', 'tick', 'tick', 'tick', 'tick', 'tick',
       'pendingJoinExpires: { tab: u1#1 }', 'pmReadsPendingJoins: { meeting: M1 }', 'getOrCreateMeeting: { user: u2 }', 'postJoining: { user: u2 }'];
-    expect(await reasonOf('fixed', quiet))
+    expect(await reasonOf('fixed-ttl', quiet))
       .toBe("postJoining u2: process_meetings holds M1's lock (read 1 of 2 done): /joining checks is_active under that lock, so it waits until the run ends (next: pmReadsPresence or pmPresenceApiFails M1)");
     expect(await reasonOf('current', [...joined, 'presenceCatchesUp: { tab: u1#1 }']))
       .toBe("presenceCatchesUp u1#1: Daily presence already agrees with u1#1: it is in M1's call and shown");
     expect(await reasonOf('current', ['presenceCatchesUp: { tab: u2#2 }']))
       .toBe('presenceCatchesUp u2#2: u2#2 is a free slot: no tab, so nothing for Daily presence to catch up with');
-    expect(await reasonOf('fixed', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }', 'tick', 'pendingJoinExpires: { tab: u1#1 }']))
+    expect(await reasonOf('fixed-ttl', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }', 'tick', 'pendingJoinExpires: { tab: u1#1 }']))
       .toBe("pendingJoinExpires u1#1: u1#1's pending join has 5 ticks of its TTL left (it expires at 0: tick first)");
-    expect(await reasonOf('fixed', ['pendingJoinExpires: { tab: u1#1 }'])).toBe('pendingJoinExpires u1#1: u1#1 has no pending-join key');
+    expect(await reasonOf('fixed-ttl', ['pendingJoinExpires: { tab: u1#1 }'])).toBe('pendingJoinExpires u1#1: u1#1 has no pending-join key');
     expect(await reasonOf('shipped', ['webhookDelivered: { tab: u1#1 }'])).toBe('webhookDelivered u1#1: no participant.left webhook for u1#1 is in flight');
     expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'tick', 'tick', 'tick']))
       .toBe("tick: time cannot pass a deadline: u1#1's handshake is at its longest (connect or closeTab first)");
@@ -609,8 +609,10 @@ describe('traces that check --trace-out wrote', () => {
 // --------------------------------------- every violation, there and back
 
 // Every design at 2 users, lag 0 where it is violated there; a design that
-// holds there (`fixed`: no violation up to the cap) is taken at its smallest
-// violated two-user cell (for `fixed`, where its timing assumption fails).
+// is not (`fixed-ttl`: no violation up to the cap) is taken at its smallest
+// violated two-user cell (for `fixed-ttl`, where its timing assumption
+// fails); a design violated in no two-user cell (`fixed`) has nothing to
+// round-trip.
 // Cells and trace lengths pinned: docs/matrix.md (the verdict matrix),
 // computed by the checker (specs/prove/matrix-drift.test.ts keeps it current).
 const MATRIX_ROWS = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8')) ?? [];
@@ -634,15 +636,14 @@ const VIOLATIONS = DESIGN_NAMES.map(violationOf).filter((v) => v !== null);
 describe('every violation: check --trace-out (JSON and ITF), then replay: the same property at the same step', () => {
   test('docs/matrix.md has every design; each is taken at 2 users, lag 0 where it is violated there', () => {
     for (const d of DESIGN_NAMES) expect(MATRIX_ROWS.some((r) => r[0] === d), `${d} is not in docs/matrix.md: regenerate it`).toBe(true);
-    // the README's designs are each violated somewhere at 2 users
-    const readme = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed'];
-    expect(readme.filter((d) => violationOf(d) === null)).toEqual([]);
+    // pinned: docs/matrix.md (computed by the checker): fixed is violated in no two-user cell, every other design in some
+    expect(DESIGN_NAMES.filter((d) => violationOf(d) === null)).toEqual(['fixed']);
     for (const [name, argv] of VIOLATIONS) {
       const grid = MATRIX_ROWS.find((r) => r[0] === argv[1] && isTwoUsersLagZero(r))!;
       if (name !== `${argv[1]} ${grid[1]}`) expect(grid[3], name).not.toMatch(/^violated/);
     }
-    // pinned: docs/matrix.md (fixed holds at 2 users, lag 0, and is violated where ttl <= handshake + lag)
-    expect(VIOLATIONS.find(([, argv]) => argv[1] === 'fixed')?.[0]).toBe('fixed users=2 lag=0 handshake=1 ttl=1');
+    // pinned: docs/matrix.md (fixed-ttl holds at 2 users, lag 0, and is violated where ttl <= handshake + lag)
+    expect(VIOLATIONS.find(([, argv]) => argv[1] === 'fixed-ttl')?.[0]).toBe('fixed-ttl users=2 lag=0 handshake=1 ttl=1');
   });
 
   test.each([

@@ -1,7 +1,7 @@
 // The verdict matrix, recomputed (`npm run prove`: minutes): docs/matrix.md,
 // made by `npx tsx cli.ts matrix --format markdown --out docs/matrix.md`, is
 // the default matrix as the checker computes it today, time aside; and in
-// it, every `fixed` cell that finishes holds exactly when fixed's timing
+// it, every `fixed-ttl` cell that finishes holds exactly when its timing
 // assumption (ttl > handshake + lag) does, with both outcomes at 2 users.
 // specs/matrix.test.ts checks, in `npm test`, that docs/matrix.md lists the
 // default cells.
@@ -38,8 +38,8 @@ describe(`${MATRIX_FILE}`, () => {
     expect(committed!.map(withoutTime)).toEqual(computed.map(withoutTime));
   });
 
-  test('fixed: every cell that finishes holds exactly when its assumption does (ttl > handshake + lag), and both happen', () => {
-    const finished = result.cells.filter((o) => o.design === 'fixed' && o.verdict !== 'incomplete');
+  test('fixed-ttl: every cell that finishes holds exactly when its assumption does (ttl > handshake + lag), and both happen', () => {
+    const finished = result.cells.filter((o) => o.design === 'fixed-ttl' && o.verdict !== 'incomplete');
     expect(finished.length).toBeGreaterThan(0);
     for (const o of finished) expect([o.boundsText, o.verdict]).toEqual([o.boundsText, o.assumption!.holds ? 'holds' : 'violated']);
     const twoUsers = finished.filter((o) => o.bounds.users === 2);
