@@ -4,7 +4,7 @@
 // properties are checked when a state is first discovered; `sometimes`
 // properties on every transition (also into known states) until each is
 // reached. parallel.ts runs the same search on worker threads.
-import type { ActionDef, CheckOptions, CheckResult, Model, Params } from './types.ts';
+import type { ActionDef, CheckOptions, CheckResult, LiveModel, Params } from './types.ts';
 import { defaultEncoder, ExactSet, FingerprintSet, type VisitedSet } from './visited.ts';
 import { rebuildTrace } from './trace.ts';
 import { DEADLOCK } from './types.ts';
@@ -12,7 +12,7 @@ import { NO_PARAMS } from './successors.ts';
 import { Ledger } from './ledger.ts';
 import { newFrontier, type Frontier } from './frontier.ts';
 
-export function newVisitedSet<S>(model: Model<S>, options: CheckOptions): VisitedSet<S> {
+export function newVisitedSet<S>(model: LiveModel<S>, options: CheckOptions): VisitedSet<S> {
   const encode = model.encode ?? defaultEncoder<S>();
   return options.exact ? new ExactSet(encode) : new FingerprintSet(encode);
 }
@@ -23,6 +23,7 @@ export function discoverInitial<S>(ledger: Ledger<S>, frontier: Frontier<S>): bo
     if (ledger.pending.length > 0) ledger.witness(s, undefined, 0);
     const id = ledger.visited.visit(s, -1);
     if (id < 0) continue;
+    ledger.graph?.initial(s, id);
     frontier.push(s, id);
     if (!ledger.holds(s, id, 0)) break;
   }
@@ -30,11 +31,12 @@ export function discoverInitial<S>(ledger: Ledger<S>, frontier: Frontier<S>): bo
   return ledger.violation === null;
 }
 
-export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
+export function check<S>(model: LiveModel<S>, options: CheckOptions = {}): CheckResult<S> {
   const visited = newVisitedSet(model, options);
   const ledger = new Ledger(model, options, visited);
   const actions = model.actions as readonly ActionDef<S, Params>[];
   const fired = ledger.fired;
+  const graph = ledger.graph; // null unless the model has liveness properties
 
   let frontier = newFrontier(model.codec);
   if (discoverInitial(ledger, frontier)) {
@@ -46,6 +48,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
         const state = frontier.state(i);
         const parent = frontier.id(i);
         let enabled = 0;
+        if (graph !== null) graph.node(parent);
         // the enumeration of successors.ts, inlined: this is the hot loop
         for (let a = 0; a < actions.length; a++) {
           const action = actions[a];
@@ -58,6 +61,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
             fired[a]++;
             if (ledger.pending.length > 0) ledger.witness(target, { from: state, action: action.name, params }, at);
             const id = visited.visit(target, parent);
+            if (graph !== null) graph.edge(id < 0 ? -id - 1 : id, a, params, state, action.name, target);
             if (id < 0) continue;
             if (!ledger.holds(target, id, at)) break search;
             next.push(target, id);

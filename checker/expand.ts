@@ -7,6 +7,15 @@
 //   index of the first invariant the target violates (-1: none; KNOWN: see below),
 //   w, then the indices of the w pending witnesses the transition reaches,
 //   and unless KNOWN: len, then the target's packing (len ints).
+// When the model has liveness (leadsTo) properties, each record also carries,
+// after the witness indices, the transition's fairness instance (0: not fair,
+// else 1 + its index in this chunk's key table) and its p/q label words (one
+// per 16 properties, see graph.ts); the chunk then ends with the key table
+// (count, then each key as its length and char codes) and, last, the offset
+// where the table starts. Instance keys are strings the coordinator interns
+// in the order it reads the records, so ids come out as in the one-thread
+// search whatever thread met a key first.
+//
 // Whether a target is new is only known to the coordinator, so invariants
 // are tested on targets that may be known. But a target this worker has
 // already sent in full (a small cache of fingerprints remembers) is known to
@@ -16,8 +25,10 @@
 import { Fingerprinter } from './fingerprint.ts';
 import type { Int32Buffer } from './int-buffer.ts';
 import { NO_PARAMS } from './successors.ts';
-import type { ActionDef, Model, Params, Property, StateCodec } from './types.ts';
+import type { ActionDef, LiveModel, Params, Property, StateCodec, Step } from './types.ts';
 import { defaultEncoder } from './visited.ts';
+import { FairnessKeys } from './fairness.ts';
+import { isLeadsTo, labelWord } from './graph.ts';
 
 /** The record's target was sent in full before: the coordinator knows it. */
 export const KNOWN = -2;
@@ -32,18 +43,24 @@ export interface Expander {
   expand(ints: Int32Array, starts: Int32Array, count: number, pending: readonly number[], out: Int32Buffer): void;
 }
 
-export function expander<S>(model: Model<S>): Expander {
+export function expander<S>(model: LiveModel<S>): Expander {
   const codec = model.codec as StateCodec<S>;
   const encode = model.encode ?? defaultEncoder<S>();
   const actions = model.actions as readonly ActionDef<S, Params>[];
-  const invariants = model.properties.filter((p) => p.kind === 'always');
-  const witnesses: readonly Property<S>[] = model.properties.filter((p) => p.kind === 'sometimes');
+  const invariants = model.properties.filter((p): p is Property<S> => p.kind === 'always');
+  const witnesses = model.properties.filter((p): p is Property<S> => p.kind === 'sometimes');
+  const liveness = model.properties.filter(isLeadsTo<S>);
+  const groups = Math.ceil(liveness.length / 16);
+  const fairness = new FairnessKeys(model);
+  /** this chunk's instance keys, by first use */
+  const keys = new Map<string, number>();
   const fp = new Fingerprinter();
   // direct-mapped: slot (lo mod 2^18) holds the last fingerprint sent in full there
   const sent = new Uint32Array(2 << CACHE_BITS);
   const slotMask = (1 << CACHE_BITS) - 1;
   return {
     expand(ints, starts, count, pending, out) {
+      keys.clear();
       for (let k = 0; k < count; k++) {
         const state = codec.unpack(ints, starts[k]);
         const countAt = out.length;
@@ -70,11 +87,19 @@ export function expander<S>(model: Model<S>): Expander {
             out.int(violated);
             const hitsAt = out.length;
             out.int(0);
-            if (pending.length > 0) {
-              const step = { from: state, action: action.name, params };
-              for (const w of pending) if (witnesses[w].condition(target, step)) out.int(w);
-            }
+            const step: Step<S> | null = pending.length > 0 || groups > 0 ? { from: state, action: action.name, params } : null;
+            if (pending.length > 0) for (const w of pending) if (witnesses[w].condition(target, step!)) out.int(w);
             out.set(hitsAt, out.length - hitsAt - 1);
+            if (groups > 0) {
+              const key = fairness.key(a, params);
+              let local = 0;
+              if (key !== null) {
+                local = keys.get(key) ?? keys.size + 1;
+                if (local === keys.size + 1) keys.set(key, local);
+              }
+              out.int(local);
+              for (let g = 0; g < groups; g++) out.int(labelWord(liveness, g, target, step!));
+            }
             if (known) continue;
             sent[slot] = lo;
             sent[slot + 1] = hi;
@@ -85,6 +110,15 @@ export function expander<S>(model: Model<S>): Expander {
           }
         }
         out.set(countAt, n);
+      }
+      if (groups > 0) {
+        const tableAt = out.length;
+        out.int(keys.size);
+        for (const key of keys.keys()) {
+          out.int(key.length);
+          for (let i = 0; i < key.length; i++) out.int(key.charCodeAt(i));
+        }
+        out.int(tableAt);
       }
     },
   };

@@ -2,7 +2,7 @@
 // must name a declared action with a valid parameter binding whose guard
 // holds. `always` properties are checked after every step. Used by scenario
 // replay, by ITF round-trips, and to confirm that a trace is a real run.
-import type { ActionDef, Model, Params, TraceStep } from './types.ts';
+import type { ActionDef, LiveModel, Params, Property, TraceStep } from './types.ts';
 import { NO_PARAMS } from './successors.ts';
 
 export interface ScenarioStep {
@@ -37,8 +37,8 @@ export function formatParams(p: Params): string {
   return Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
-  const invariants = model.properties.filter((p) => p.kind === 'always');
+export function replay<S>(model: LiveModel<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
+  const invariants = model.properties.filter((p): p is Property<S> => p.kind === 'always');
   const firstFailing = (s: S) => invariants.find((p) => !p.condition(s))?.name ?? null;
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: initial }];
   let violation: { property: string; step: number } | null = null;

@@ -1,7 +1,7 @@
 // Enumerates a state's transitions in the one fixed order the whole checker
 // relies on: actions in declaration order, each action's parameter bindings
 // in the order its `params` yields them.
-import type { ActionDef, Model, Params } from './types.ts';
+import type { ActionDef, LiveModel, Params } from './types.ts';
 
 /** The one binding of an action without parameters. */
 export const NO_PARAMS: readonly Params[] = [Object.freeze({})];
@@ -9,7 +9,7 @@ export const NO_PARAMS: readonly Params[] = [Object.freeze({})];
 export type Visit<S> = (action: ActionDef<S, Params>, params: Params, next: S) => boolean | void;
 
 /** Calls `visit` for every enabled transition; stops early when `visit` returns true. */
-export function forEachSuccessor<S>(model: Model<S>, state: S, visit: Visit<S>): void {
+export function forEachSuccessor<S>(model: LiveModel<S>, state: S, visit: Visit<S>): void {
   for (const action of model.actions as readonly ActionDef<S, Params>[]) {
     const bindings = action.params ? action.params(state) : NO_PARAMS;
     for (const params of bindings) {

@@ -4,11 +4,11 @@
 // order) whose target has the next id. Under a symmetry-reducing encoding the
 // ids name equivalence classes, so what comes out is a real trace of the
 // unreduced model that passes through one member of each class.
-import type { Model, Params, TraceStep } from './types.ts';
+import type { LiveModel, Params, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 import { forEachSuccessor } from './successors.ts';
 
-export function rebuildTrace<S>(model: Model<S>, visited: VisitedSet<S>, targetId: number): TraceStep<S>[] {
+export function rebuildTrace<S>(model: LiveModel<S>, visited: VisitedSet<S>, targetId: number): TraceStep<S>[] {
   const ids: number[] = [];
   for (let id = targetId; id >= 0; id = visited.parentOf(id)) ids.push(id);
   ids.reverse();

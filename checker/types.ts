@@ -10,6 +10,23 @@ export interface IntSink {
 }
 
 /**
+ * Fairness of an action, for liveness (`leadsTo`) properties. It applies per
+ * *instance*: the action with its binding restricted to the parameters named
+ * in `per` (default: all of them). So `{ kind: 'weak', per: ['user'] }` on an
+ * action with params {user, tab} makes "this action, for user u, any tab" one
+ * instance. An instance is enabled in a state iff some binding with those key
+ * values has its guard true there; a transition of the action with those key
+ * values takes it.
+ *   weak:   no behaviour keeps the instance enabled forever from some point on
+ *           without taking it (it must be taken, or be disabled now and then);
+ *   strong: no behaviour has it enabled infinitely often without taking it
+ *           infinitely often.
+ * Without fairness an action may simply never be taken again (a behaviour may
+ * stop, i.e. stutter forever, wherever no fair instance is enabled).
+ */
+export type Fairness = 'weak' | 'strong' | { readonly kind: 'weak' | 'strong'; readonly per: readonly string[] };
+
+/**
  * A guarded action. `params` lists the bindings to try, in a fixed order
  * (that order, then declaration order, is the tie-break between equally short
  * traces). `guard` is read-only; `effect` is only called when the guard holds.
@@ -19,6 +36,8 @@ export interface ActionDef<S, P extends Params = Params> {
   readonly params?: (state: S) => Iterable<P>;
   readonly guard: (state: S, params: P) => boolean;
   readonly effect: (state: S, params: P) => S;
+  /** fairness for liveness properties (default: none, the action may be neglected forever) */
+  readonly fairness?: Fairness;
 }
 
 /** One transition, as properties and traces see it. */
@@ -43,6 +62,23 @@ export interface Property<S> {
 }
 
 /**
+ * `leadsTo` (p ~> q, a liveness property): whenever p holds, q holds then or
+ * later, in every fair behaviour (see liveness.ts for the exact semantics).
+ * p and q are evaluated like witnesses: on a state and the step that entered
+ * it (undefined for initial states).
+ */
+export interface LeadsToProperty<S> {
+  readonly kind: 'leadsTo';
+  readonly name: string;
+  readonly description: string;
+  readonly p: (state: S, step?: Step<S>) => boolean;
+  readonly q: (state: S, step?: Step<S>) => boolean;
+}
+
+/** Any property a model may declare: a state property (always, sometimes) or a liveness one (leadsTo). */
+export type AnyProperty<S> = Property<S> | LeadsToProperty<S>;
+
+/**
  * Packs a state into integers and back. Unlike `encode`, nothing is made
  * canonical: unpack(pack(s)) must equal s (same successors, same properties,
  * same view), so that traces replay exactly.
@@ -53,11 +89,19 @@ export interface StateCodec<S> {
   unpack(ints: Int32Array, start: number): S;
 }
 
-export interface Model<S> {
+/**
+ * A model. `P` is the kind of properties it declares: by default the state
+ * properties (always, sometimes); a model with liveness properties is a
+ * `LiveModel<S>` (properties of any kind). The checker takes both. (The
+ * default stays the narrow one while cli/replay.ts, outside the checker,
+ * assumes two kinds; once it maps 'leadsTo' too, the default can become
+ * AnyProperty<S> and LiveModel an alias of Model.)
+ */
+export interface Model<S, P extends AnyProperty<S> = Property<S>> {
   readonly name: string;
   readonly init: readonly S[];
   readonly actions: readonly ActionDef<S, any>[];
-  readonly properties: readonly Property<S>[];
+  readonly properties: readonly P[];
   /**
    * Writes the state's canonical encoding (e.g. with symmetric users sorted).
    * Two states with the same encoding are the same state to the checker.
@@ -79,6 +123,9 @@ export interface Model<S> {
   readonly deadlockIsError?: boolean;
 }
 
+/** A model whose properties may include liveness (`leadsTo`) ones: what the checker takes. */
+export type LiveModel<S> = Model<S, AnyProperty<S>>;
+
 /** The built-in property a state without enabled actions violates (unless the model allows it). */
 export const DEADLOCK = { name: 'deadlock', description: 'every reachable state has an enabled action' } as const;
 
@@ -93,9 +140,12 @@ export interface TraceStep<S> {
 
 export interface PropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'sometimes' | 'deadlock';
+  readonly kind: 'always' | 'sometimes' | 'leadsTo' | 'deadlock';
   readonly description: string;
-  /** always: 'holds' | 'violated' | 'unknown' (search cut short); sometimes: 'reached' | 'unreached' | 'unknown'. */
+  /**
+   * always, leadsTo: 'holds' | 'violated' | 'unknown' (search cut short, or stopped by
+   * another violation); sometimes: 'reached' | 'unreached' | 'unknown'.
+   */
   readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'unknown';
   /** depth of the shortest state that violates (always) or witnesses (sometimes) it */
   readonly depth?: number;
@@ -108,7 +158,10 @@ export interface CheckResult<S> {
   readonly verdict: Verdict;
   /** the violated property, or the first unreached witness / unfired action for vacuous runs */
   readonly property: string | null;
-  /** why the run is vacuous: unreached witnesses and actions that never fired */
+  /**
+   * why the run is vacuous: unreached witnesses (and `leadsTo` properties whose
+   * premise p never held, which prove nothing) and actions that never fired
+   */
   readonly vacuity: { readonly unreachedWitnesses: readonly string[]; readonly unfiredActions: readonly string[] };
   readonly limit: Limit | null;
   /** distinct states (after symmetry reduction, if the model's encoding applies one) */
@@ -128,8 +181,22 @@ export interface CheckResult<S> {
   /** how many times each declared action fired (transitions, counting ones into known states) */
   readonly coverage: Readonly<Record<string, number>>;
   readonly properties: readonly PropertyResult[];
-  /** the shortest trace to the violation; empty unless verdict is 'violated' */
+  /**
+   * the shortest trace to the violation; empty unless verdict is 'violated'. For a
+   * `leadsTo` violation, a lasso: a stem, then a cycle from trace[loop] to the last
+   * state, which equals trace[loop] (the closing step is explicit).
+   */
   readonly trace: readonly TraceStep<S>[];
+  /**
+   * for a liveness counterexample, where the cycle starts in `trace` (the behaviour
+   * repeats trace[loop..] forever); loop === trace.length - 1 means it stays
+   * (stutters) in that last state forever. null for any other result.
+   */
+  readonly loop: number | null;
+  /** transitions recorded in the state graph for liveness checking (0 when the model has no `leadsTo`) */
+  readonly edges: number;
+  /** bytes held by that graph (edges, per-node offsets, labels) */
+  readonly graphBytes: number;
 }
 
 export interface Progress {
