@@ -91,6 +91,7 @@ class Analyzer {
   readonly sstack: Int32Array;
   private counter = 0;
   private lastTag = 0;
+  private surveys = 0;
   // per instance id, scratch for component checks
   private readonly compOf: Int32Array;
   private readonly count: Int32Array;
@@ -262,14 +263,15 @@ class Analyzer {
    */
   private survey(nodes: Int32Array, start: number, end: number, tag: number, B: Labels, qm: number): number[] {
     const { off, tgt, inst, region, compOf, count, taken, lastNode, touched } = this;
+    const id = ++this.surveys; // the scratch entries of the instances met in this survey
     touched.length = 0;
     for (let i = start; i < end; i++) {
       const v = nodes[i];
       for (let e = off[v]; e < off[v + 1]; e++) {
         const a = inst[e];
         if (a === 0) continue;
-        if (compOf[a] !== tag) {
-          compOf[a] = tag;
+        if (compOf[a] !== id) {
+          compOf[a] = id;
           count[a] = 0;
           taken[a] = 0;
           lastNode[a] = -1;
