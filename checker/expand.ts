@@ -92,11 +92,8 @@ export function expander<S>(model: LiveModel<S>): Expander {
             out.set(hitsAt, out.length - hitsAt - 1);
             if (groups > 0) {
               const key = fairness.key(a, params);
-              let local = 0;
-              if (key !== null) {
-                local = keys.get(key) ?? keys.size + 1;
-                if (local === keys.size + 1) keys.set(key, local);
-              }
+              let local = key === null ? 0 : keys.get(key);
+              if (local === undefined) keys.set(key!, (local = keys.size + 1));
               out.int(local);
               for (let g = 0; g < groups; g++) out.int(labelWord(liveness, g, target, step!));
             }

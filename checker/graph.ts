@@ -15,13 +15,15 @@ import type { LeadsToProperty, LiveModel, Params, Step } from './types.ts';
 export class UintBuffer {
   data: Uint8Array | Uint16Array | Uint32Array;
   length = 0;
+  /** the largest value the current width holds */
+  private limit = 0xff;
 
   constructor(capacity = 1024) {
     this.data = new Uint8Array(capacity);
   }
 
   push(x: number): void {
-    if (this.length === this.data.length || x > maxOf(this.data)) this.regrow(x);
+    if (this.length === this.data.length || x > this.limit) this.regrow(x);
     this.data[this.length++] = x;
   }
 
@@ -31,15 +33,11 @@ export class UintBuffer {
 
   private regrow(x: number): void {
     const capacity = this.length === this.data.length ? this.data.length * 2 : this.data.length;
-    const need = Math.max(x, maxOf(this.data));
-    const next = need <= 0xff ? new Uint8Array(capacity) : need <= 0xffff ? new Uint16Array(capacity) : new Uint32Array(capacity);
+    this.limit = Math.max(x, this.limit) <= 0xff ? 0xff : Math.max(x, this.limit) <= 0xffff ? 0xffff : 0xffffffff;
+    const next = this.limit === 0xff ? new Uint8Array(capacity) : this.limit === 0xffff ? new Uint16Array(capacity) : new Uint32Array(capacity);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
-}
-
-function maxOf(a: Uint8Array | Uint16Array | Uint32Array): number {
-  return a instanceof Uint8Array ? 0xff : a instanceof Uint16Array ? 0xffff : 0xffffffff;
 }
 
 /** The p/q bits of properties 16g .. 16g+15 on a state entered by `step` (undefined: an initial state). */

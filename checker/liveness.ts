@@ -89,7 +89,6 @@ class Analyzer {
   private readonly callNode: Int32Array;
   private readonly callEdge: Int32Array;
   readonly sstack: Int32Array;
-  private counter = 0;
   private lastTag = 0;
   private surveys = 0;
   // per instance id, scratch for component checks
@@ -111,7 +110,7 @@ class Analyzer {
     this.inst = graph.inst.data.subarray(0, edges);
     this.kinds = Uint8Array.from(graph.instances.kinds);
     this.region = new Int32Array(n);
-    this.index = new Int32Array(n).fill(-1);
+    this.index = new Int32Array(n);
     this.low = new Int32Array(n);
     this.onStack = new Uint8Array(n);
     this.callNode = new Int32Array(n);
@@ -178,9 +177,11 @@ class Analyzer {
     }
 
     const comps: FairComponent[] = [];
+    // regions to split into SCCs: the whole ¬q region first, then what strong-fairness
+    // refinements leave of components
     const work: { nodes: Int32Array; tag: number }[] = [{ nodes: roots, tag: top }];
-    for (let w = 0; w < work.length; w++) {
-      const { nodes, tag } = work[w];
+    while (work.length > 0) {
+      const { nodes, tag } = work.shift()!;
       this.tarjan(nodes, tag, B, qm, (start, end) => {
         const stack = this.sstack;
         const t = this.newTag();
@@ -207,18 +208,23 @@ class Analyzer {
     return { premise, comps };
   }
 
-  /** Iterative Tarjan over the ¬q edges between nodes of region `tag`; `onScc(start, end)` gets sstack[start, end). */
+  /**
+   * Iterative Tarjan (no recursion: millions of nodes) over the ¬q edges between the nodes of
+   * region `tag` (`roots`, all of them); `onScc(start, end)` gets each SCC as sstack[start, end),
+   * in the order Tarjan closes them. onScc may retag the SCC's nodes (they are done with).
+   */
   private tarjan(roots: Int32Array, tag: number, B: Labels, qm: number, onScc: (start: number, end: number) => void): void {
     const { off, tgt, region, index, low, onStack, callNode, callEdge, sstack } = this;
-    const base = this.counter;
+    for (let ri = 0; ri < roots.length; ri++) index[roots[ri]] = -1; // the roots are the whole region
+    let counter = 0;
     let sp = 0;
     for (let ri = 0; ri < roots.length; ri++) {
       const root = roots[ri];
-      if (region[root] !== tag || index[root] >= base) continue;
+      if (region[root] !== tag || index[root] >= 0) continue;
       let top = 0;
       callNode[0] = root;
       callEdge[0] = off[root];
-      index[root] = low[root] = this.counter++;
+      index[root] = low[root] = counter++;
       sstack[sp++] = root;
       onStack[root] = 1;
       while (top >= 0) {
@@ -229,11 +235,11 @@ class Analyzer {
           if ((B[e] & qm) !== 0) continue;
           const w = tgt[e];
           if (region[w] !== tag) continue;
-          if (index[w] < base) {
+          if (index[w] < 0) {
             top++;
             callNode[top] = w;
             callEdge[top] = off[w];
-            index[w] = low[w] = this.counter++;
+            index[w] = low[w] = counter++;
             sstack[sp++] = w;
             onStack[w] = 1;
           } else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, type CheckResult } from '../../checker/index.ts';
-import { FAIRNESS_SPECS, liveGraphModel, MAX_BINDINGS, MAX_PROPS, paramsOf, type LiveGraph } from './live-graph.ts';
+import { liveGraphArb, liveGraphModel, MAX_BINDINGS, paramsOf, type LiveGraph } from './live-graph.ts';
 
 /** the reference enumerates 2^(¬q edges in the region) subsets: at most this many edges */
 const MAX_REGION_EDGES = 13;
@@ -135,29 +135,6 @@ function checkLasso(g: LiveGraph, r: CheckResult<number>, prop: number, world: R
     expect(fairCycle(g, world, nodes, new Set(insts.slice(loop! + 1)))).toBe(true);
   }
 }
-
-export const liveGraphArb: fc.Arbitrary<LiveGraph> = fc.integer({ min: 1, max: 6 }).chain((n) =>
-  fc.integer({ min: 1, max: MAX_PROPS }).chain((props) => fc.record({
-    n: fc.constant(n),
-    init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 2 }),
-    actions: fc.array(fc.record({
-      bindings: fc.integer({ min: 1, max: MAX_BINDINGS }),
-      fairness: fc.constantFrom(...FAIRNESS_SPECS),
-      targets: fc.array(
-        fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.nat(n - 1), weight: 2 }),
-        { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS },
-      ),
-    }), { minLength: 1, maxLength: 3 }),
-    // p in half the places, q in a quarter
-    labels: fc.array(
-      fc.array(fc.tuple(fc.boolean(), fc.nat(3)).map(([p, q]) => (p ? 1 : 0) | (q === 0 ? 2 : 0)), { minLength: 3 * n * MAX_BINDINGS, maxLength: 3 * n * MAX_BINDINGS }),
-      { minLength: props, maxLength: props },
-    ),
-    initLabels: fc.array(
-      fc.array(fc.tuple(fc.boolean(), fc.nat(3)).map(([p, q]) => (p ? 1 : 0) | (q === 0 ? 2 : 0)), { minLength: n, maxLength: n }),
-      { minLength: props, maxLength: props },
-    ),
-  })));
 
 describe('liveness, differential: the checker against a brute-force reference', () => {
   it('agrees on the verdict of every property, and every lasso is a real fair counterexample', () => {

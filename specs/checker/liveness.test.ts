@@ -322,3 +322,18 @@ describe('isModel', () => {
     expect(isModel({ ...counter(), actions: [{ ...counter().actions[0], fairness: { kind: 'weak' } }] })).toBe(false);
   });
 });
+
+describe('the graph\'s label arrays', () => {
+  it('start at one byte an entry and widen (keeping the values) when a value needs it', async () => {
+    const { UintBuffer } = await import('../../checker/graph.ts');
+    const b = new UintBuffer(2);
+    const values = [0, 255, 7, 256, 65535, 65536, 2 ** 32 - 1, 3];
+    const widths: number[] = [];
+    for (const v of values) {
+      b.push(v);
+      widths.push(b.data.BYTES_PER_ELEMENT);
+    }
+    expect(widths).toEqual([1, 1, 1, 2, 2, 4, 4, 4]);
+    expect([...b.data.subarray(0, b.length)]).toEqual(values);
+  });
+});
