@@ -2,7 +2,10 @@
 // bookkeeping that the one-thread search (bfs.ts) and the worker-thread
 // search (parallel.ts) share, so that both report alike. Each feeds it the
 // same events in the same order (transitions in the fixed order, levels one
-// after another), which is what makes their results identical.
+// after another), which is what makes their results identical. When the
+// model has leadsTo properties the ledger also holds the state graph the
+// searches record (graph.ts); result() decides liveness on it (liveness.ts)
+// once the search is complete.
 import type { CheckOptions, CheckResult, Limit, LiveModel, Property, PropertyResult, Step, TraceStep, Verdict } from './types.ts';
 import { DEADLOCK } from './types.ts';
 import type { VisitedSet } from './visited.ts';

@@ -16,7 +16,7 @@ export function petersonLive(fairness: 'weak' | 'strong' | 'none' = 'weak'): Liv
   );
   return {
     ...peterson,
-    name: `peterson-liveness (${fairness} fairness)`,
+    name: fairness === 'none' ? 'peterson-liveness (no fairness)' : `peterson-liveness (${fairness} fairness)`,
     actions: peterson.actions.map((a) => (fairness === 'none' ? a : { ...a, fairness })),
     properties: [...peterson.properties, enters(0), enters(1)],
   };
