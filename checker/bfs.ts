@@ -3,7 +3,10 @@
 // depth and its chain of first discoverers is a shortest trace. `always`
 // properties are checked when a state is first discovered; `sometimes`
 // properties on every transition (also into known states) until each is
-// reached. parallel.ts runs the same search on worker threads.
+// reached. When the model has liveness (leadsTo) properties, the search also
+// records the state graph (graph.ts), on which liveness is decided once the
+// search is complete (liveness.ts). parallel.ts runs the same search on
+// worker threads.
 import type { ActionDef, CheckOptions, CheckResult, Model, Params, Step } from './types.ts';
 import { defaultEncoder, ExactSet, FingerprintSet, type VisitedSet } from './visited.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
@@ -39,6 +42,7 @@ export function discoverInitial<S>(ledger: Ledger<S>, frontier: Frontier<S>): bo
       if (ledger.pending.length > 0) ledger.witness(s, undefined, 0);
       const id = ledger.visited.visit(s, -1);
       if (id < 0) continue;
+      ledger.graph?.initial(s, id);
       frontier.push(s, id);
       if (!ledger.holds(s, id, 0)) break;
     } catch (e) {
@@ -56,6 +60,8 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   const ledger = new Ledger(model, options, visited);
   const actions = model.actions as readonly ActionDef<S, Params>[];
   const fired = ledger.fired;
+  // the state graph, for liveness: null unless the model has leadsTo properties
+  const graph = ledger.graph;
 
   let frontier = newFrontier(model.codec);
   let next = newFrontier(model.codec);
@@ -70,6 +76,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     try {
       if (ledger.pending.length > 0) ledger.witness(target, { from: state, action: actions[a].name, params }, at);
       const id = visited.visit(target, parent);
+      if (graph !== null) graph.edge(id < 0 ? -id - 1 : id, a, params, state, actions[a].name, target);
       if (id < 0) return false;
       if (!ledger.holds(target, id, at)) return (stop = true);
       next.push(target, id);
@@ -90,6 +97,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
         for (let i = 0; i < frontier.size && !stop; i++) {
           state = frontier.state(i);
           parent = frontier.id(i);
+          if (graph !== null) graph.node(parent);
           const enabled = forEachSuccessor(actions, state, visit);
           if (stop) break;
           if (enabled === 0 && ledger.deadlockIsError) {

@@ -7,6 +7,15 @@
 //   index of the first invariant the target violates (-1: none; KNOWN: see below),
 //   w, then the indices of the w pending witnesses the transition reaches,
 //   and unless KNOWN: len, then the target's packing (len ints).
+// When the model has liveness (leadsTo) properties, each record also carries,
+// after the witness indices, the transition's fairness instance (0: not fair,
+// else 1 + its index in this chunk's key table) and its p/q label words (one
+// per 16 properties, see graph.ts); the chunk then ends with the key table
+// (count, then each key as its length and char codes) and, last, the offset
+// where the table starts. Instance keys are strings the coordinator interns
+// in the order it reads the records, so ids come out as in the one-thread
+// search whatever thread met a key first.
+//
 // Whether a target is new is only known to the coordinator, so invariants
 // are tested on targets that may be known. But a target this worker has
 // already sent in full (a small cache of fingerprints remembers) is known to
@@ -17,7 +26,9 @@ import { Fingerprinter } from './fingerprint.ts';
 import type { Int32Buffer } from './int-buffer.ts';
 import { forEachSuccessor, ModelFault } from './successors.ts';
 import { evaluate } from './ledger.ts';
-import type { ActionDef, Model, Params, Property, StateCodec } from './types.ts';
+import type { ActionDef, Model, Params, StateCodec, StateProperty, Step } from './types.ts';
+import { FairnessKeys } from './fairness.ts';
+import { isLeadsTo, labelWord } from './graph.ts';
 import { defaultEncoder } from './visited.ts';
 import { UnencodableValueError } from './errors.ts';
 
@@ -44,8 +55,13 @@ export function expander<S>(model: Model<S>): Expander {
   const codec = model.codec as StateCodec<S>;
   const encode = model.encode ?? defaultEncoder<S>();
   const actions = model.actions as readonly ActionDef<S, Params>[];
-  const invariants = model.properties.filter((p) => p.kind === 'always');
-  const witnesses: readonly Property<S>[] = model.properties.filter((p) => p.kind === 'sometimes');
+  const invariants = model.properties.filter((p): p is StateProperty<S> => p.kind === 'always');
+  const witnesses = model.properties.filter((p): p is StateProperty<S> => p.kind === 'sometimes');
+  const liveness = model.properties.filter(isLeadsTo<S>);
+  const groups = Math.ceil(liveness.length / 16);
+  const fairness = new FairnessKeys(model);
+  /** this chunk's instance keys, by first use */
+  const keys = new Map<string, number>();
   const fp = new Fingerprinter();
   // direct-mapped: slot (lo mod 2^18) holds the last fingerprint sent in full there
   const sent = new Uint32Array(2 << CACHE_BITS);
@@ -72,11 +88,16 @@ export function expander<S>(model: Model<S>): Expander {
       out.int(violated);
       const hitsAt = out.length;
       out.int(0);
-      if (pending.length > 0) {
-        const step = { from: state, action: actions[a].name, params };
-        for (const w of pending) if (evaluate(witnesses[w], target, step)) out.int(w);
-      }
+      const step: Step<S> | null = pending.length > 0 || groups > 0 ? { from: state, action: actions[a].name, params } : null;
+      if (pending.length > 0) for (const w of pending) if (evaluate(witnesses[w], target, step!)) out.int(w);
       out.set(hitsAt, out.length - hitsAt - 1);
+      if (groups > 0) {
+        const key = fairness.key(a, params);
+        let local = key === null ? 0 : keys.get(key);
+        if (local === undefined) keys.set(key!, (local = keys.size + 1));
+        out.int(local);
+        for (let g = 0; g < groups; g++) out.int(labelWord(liveness, g, target, step!) | 0);
+      }
       if (known) return;
       sent[slot] = lo;
       sent[slot + 1] = hi;
@@ -97,6 +118,7 @@ export function expander<S>(model: Model<S>): Expander {
     expand(ints, starts, count, pendingWitnesses, buffer) {
       out = buffer;
       pending = pendingWitnesses;
+      keys.clear();
       for (let k = 0; k < count; k++) {
         try {
           state = codec.unpack(ints, starts[k]);
@@ -107,6 +129,15 @@ export function expander<S>(model: Model<S>): Expander {
           if (e instanceof ModelFault) throw new ChunkFault(k, e as ModelFault<unknown>);
           throw e;
         }
+      }
+      if (groups > 0) {
+        const tableAt = out.length;
+        out.int(keys.size);
+        for (const key of keys.keys()) {
+          out.int(key.length);
+          for (let i = 0; i < key.length; i++) out.int(key.charCodeAt(i));
+        }
+        out.int(tableAt);
       }
     },
   };

@@ -1,8 +1,8 @@
 // The checker's public API: what a model (ours or a user's) is built from,
 // and the search. Nothing here knows about presence.
 export type {
-  ActionDef, Arrow, CheckOptions, CheckResult, Explanation, IntSink, Lane, Limit, Model, Params, Progress, Property,
-  PropertyResult, StateCodec, Step, TraceStep, Verdict,
+  ActionDef, AnyProperty, Arrow, CheckOptions, CheckResult, Explanation, Fairness, IntSink, Lane, LeadsToProperty, Limit, LiveModel,
+  Model, Params, Progress, Property, PropertyResult, StateCodec, StateProperty, Step, TraceStep, Verdict,
 } from './types.ts';
 export { DEADLOCK } from './types.ts';
 export { check, DEFAULT_ENCODING_SAMPLE } from './bfs.ts';
@@ -14,7 +14,9 @@ export { encodeValue } from './encode.ts';
 export { valueEquals } from './equal.ts';
 export { findEncodingClash } from './encoding-check.ts';
 export { modelProblems } from './validate.ts';
-export { always, sometimes, action, isModel } from './define.ts';
+export { always, sometimes, leadsTo, eventually, alwaysEventually, action, isModel } from './define.ts';
+export { MAX_ROUNDS } from './liveness.ts';
+export { judgeLasso, type LassoJudgement } from './lasso.ts';
 export {
   EncodingClashError, EncodingRangeError, ModelCodeError, ModelDefinitionError, UnencodableValueError, causeText, type ModelPart,
 } from './errors.ts';

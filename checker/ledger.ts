@@ -2,21 +2,30 @@
 // bookkeeping that the one-thread search (bfs.ts) and the worker-thread
 // search (parallel.ts) share, so that both report alike. Each feeds it the
 // same events in the same order (transitions in the fixed order, levels one
-// after another), which is what makes their results identical.
-import type { CheckOptions, CheckResult, Limit, Model, Property, PropertyResult, Step, TraceStep, Verdict } from './types.ts';
+// after another), which is what makes their results identical. When the
+// model has leadsTo properties the ledger also holds the state graph the
+// searches record (graph.ts); result() decides liveness on it (liveness.ts)
+// once the search is complete.
+import type { CheckOptions, CheckResult, Limit, Model, PropertyResult, StateProperty, Step, TraceStep, Verdict } from './types.ts';
 import { DEADLOCK } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 import { ModelFault } from './successors.ts';
+import { LivenessGraph } from './graph.ts';
+import { checkLiveness } from './liveness.ts';
+
+const isKind = <S>(kind: 'always' | 'sometimes') => (p: { readonly kind: string }): p is StateProperty<S> => p.kind === kind;
 
 export class Ledger<S> {
   readonly started = performance.now();
-  readonly invariants: readonly Property<S>[];
-  readonly witnesses: readonly Property<S>[];
+  readonly invariants: readonly StateProperty<S>[];
+  readonly witnesses: readonly StateProperty<S>[];
   readonly deadlockIsError: boolean;
+  /** the state graph, recorded only when the model has liveness (leadsTo) properties */
+  readonly graph: LivenessGraph<S> | null;
   /** times each action fired, by declaration index */
   readonly fired: Float64Array;
   /** witnesses not reached yet */
-  pending: Property<S>[];
+  pending: StateProperty<S>[];
   violation: { property: string; id: number } | null = null;
   limit: Limit | null = null;
   transitions = 0;
@@ -37,8 +46,9 @@ export class Ledger<S> {
     readonly options: CheckOptions,
     readonly visited: VisitedSet<S>,
   ) {
-    this.invariants = model.properties.filter((p) => p.kind === 'always');
-    this.witnesses = model.properties.filter((p) => p.kind === 'sometimes');
+    this.invariants = model.properties.filter(isKind<S>('always'));
+    this.witnesses = model.properties.filter(isKind<S>('sometimes'));
+    this.graph = model.properties.some((p) => p.kind === 'leadsTo') ? new LivenessGraph(model) : null;
     this.deadlockIsError = model.deadlockIsError !== false;
     this.fired = new Float64Array(model.actions.length);
     this.pending = this.witnesses.slice();
@@ -58,7 +68,7 @@ export class Ledger<S> {
   }
 
   /** Marks witness `w` reached at depth `at` (if it was still pending). */
-  reach(w: Property<S>, at: number): void {
+  reach(w: StateProperty<S>, at: number): void {
     const k = this.pending.indexOf(w);
     if (k < 0) return;
     this.reachedAt.set(w.name, at);
@@ -127,12 +137,16 @@ export class Ledger<S> {
   }
 
   result(rebuild: (id: number) => TraceStep<S>[], workers = 1): CheckResult<S> {
-    const { model, violation: found, limit } = this;
+    const { model, violation: found, limit, graph } = this;
     const complete = found === null && limit === null;
     const coverage: Record<string, number> = {};
     model.actions.forEach((a, i) => (coverage[a.name] = (coverage[a.name] ?? 0) + this.fired[i]));
+    // liveness is decided on the graph of a complete search only: cut short, or stopped by
+    // a safety violation, its properties stay unknown
+    const live = complete && graph !== null ? checkLiveness(model, this.visited, graph) : null;
     const unfiredActions = complete ? Object.keys(coverage).filter((name) => coverage[name] === 0) : [];
     const unreachedWitnesses = complete ? this.pending.map((w) => w.name) : [];
+    if (live !== null) graph!.props.forEach((p, k) => { if (!live.premise[k]) unreachedWitnesses.push(p.name); });
 
     let verdict: Verdict;
     let property: string | null = null;
@@ -140,12 +154,15 @@ export class Ledger<S> {
       verdict = 'violated';
       property = found.property;
     } else if (limit !== null) verdict = 'incomplete';
-    else if (unreachedWitnesses.length > 0 || unfiredActions.length > 0) {
+    else if (live !== null && live.first >= 0) {
+      verdict = 'violated';
+      property = graph!.props[live.first].name;
+    } else if (unreachedWitnesses.length > 0 || unfiredActions.length > 0) {
       verdict = 'vacuous';
       property = unreachedWitnesses[0] ?? `action ${unfiredActions[0]}`;
     } else verdict = 'holds';
 
-    const trace = found !== null ? rebuild(found.id) : [];
+    const trace = found !== null ? rebuild(found.id) : live !== null && live.first >= 0 ? live.trace : [];
     const status = (kind: PropertyResult['kind'], name: string, description: string): PropertyResult => {
       const at = kind === 'sometimes' ? this.reachedAt.get(name) : this.violatedAt.get(name);
       const hit = kind === 'sometimes' ? 'reached' : 'violated';
@@ -159,6 +176,10 @@ export class Ledger<S> {
     const properties: PropertyResult[] = [
       ...this.invariants.map((p) => status('always', p.name, p.description)),
       ...this.witnesses.map((p) => status('sometimes', p.name, p.description)),
+      ...(graph?.props ?? []).map((p, k): PropertyResult => ({
+        name: p.name, kind: 'leadsTo', description: p.description,
+        status: live === null ? 'unknown' : live.violated[k] ? 'violated' : 'holds',
+      })),
       ...(this.deadlockIsError ? [status('deadlock', DEADLOCK.name, DEADLOCK.description)] : []),
     ];
     return {
@@ -169,8 +190,8 @@ export class Ledger<S> {
       limit,
       states: this.visited.size,
       transitions: this.transitions,
-      // violated: the trace's length; complete: the deepest level; cut short:
-      // every state at depth <= this was discovered and checked
+      // violated: the trace's length; complete (or a liveness lasso): the deepest level;
+      // cut short: every state at depth <= this was discovered and checked
       depth: found !== null ? trace.length - 1 : complete ? this.explored : this.explored + 1,
       elapsedMs: performance.now() - this.started,
       visitedBytes: this.visited.bytes,
@@ -180,12 +201,15 @@ export class Ledger<S> {
       coverage,
       properties,
       trace,
+      loop: live !== null && live.first >= 0 ? live.loop : null,
+      edges: graph?.edges ?? 0,
+      graphBytes: graph?.bytes ?? 0,
     };
   }
 }
 
 /** A property's condition on a state (and the step into it); a throw becomes a ModelFault naming the property. */
-export function evaluate<S>(p: Property<S>, state: S, step: Step<S> | undefined): boolean {
+export function evaluate<S>(p: StateProperty<S>, state: S, step: Step<S> | undefined): boolean {
   try {
     return p.condition(state, step);
   } catch (e) {

@@ -7,6 +7,12 @@
 // --max-states cap stops the run) is the one-thread result, whatever the
 // number of workers or the timing of their replies.
 //
+// Liveness: when the model has leadsTo properties, workers also label each
+// transition with its fairness instance key and p/q bits (expand.ts), and
+// this thread records the graph (graph.ts) as it reads the records, interning
+// the keys in reading order: the graph, hence the liveness verdicts and the
+// lasso, are the one-thread search's.
+//
 // Workers cannot be handed a model (functions do not cross threads): each
 // builds its own from a ModelSource, a module URL and an export.
 import { extname } from 'node:path';
@@ -200,16 +206,31 @@ export async function checkParallel<S>(
 
   const visited = new FingerprintSet(model.encode ?? defaultEncoder<S>());
   const ledger = new Ledger(model, options, visited);
-  const { invariants, witnesses, fired } = ledger;
+  const { invariants, witnesses, fired, graph } = ledger;
+  const groups = graph?.groups ?? 0;
   let frontier = new PackedFrontier(codec);
   let next = new PackedFrontier(codec);
 
   /** Feeds the ledger the expansion `r` of frontier states [first, end); true when the search must stop. */
   const absorb = (r: Int32Array, first: number, end: number): boolean => {
     const at = ledger.depth + 1;
+    // liveness: the chunk's table of instance keys, interned as records refer to them
+    let keys: string[] = [];
+    let global = new Int32Array(0);
+    if (graph !== null) {
+      let t = r[r.length - 1];
+      keys = Array.from({ length: r[t++] }, () => {
+        const len = r[t++];
+        let key = '';
+        for (let c = 0; c < len; c++) key += String.fromCharCode(r[t++]);
+        return key;
+      });
+      global = new Int32Array(keys.length + 1);
+    }
     let p = 0;
     for (let i = first; i < end; i++) {
       const parent = frontier.id(i);
+      if (graph !== null) graph.node(parent);
       const n = r[p++];
       for (let k = 0; k < n; k++) {
         const a = r[p++];
@@ -222,6 +243,12 @@ export async function checkParallel<S>(
         for (let h = 0; h < hits; h++) ledger.reach(witnesses[r[p + h]], at);
         p += hits;
         const id = visited.insert(lo, hi, parent);
+        if (graph !== null) {
+          const local = r[p++];
+          if (local !== 0 && global[local] === 0) global[local] = graph.instances.intern(keys[local - 1], graph.instances.fairness.kindOf(a));
+          graph.labelled(id < 0 ? -id - 1 : id, global[local]);
+          for (let g = 0; g < groups; g++) graph.word(g, r[p++]);
+        }
         if (violated === KNOWN) {
           if (id >= 0) throw new Error('parallel search: a state a worker had sent was not known');
           continue;
@@ -272,7 +299,7 @@ export async function checkParallel<S>(
           buffer.clear();
           chunkFirst = 0;
           local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
-          if (absorb(buffer.data, 0, frontier.size)) break search;
+          if (absorb(buffer.data.subarray(0, buffer.length), 0, frontier.size)) break search;
         } else {
           pool ??= await Pool.start(options.workers, options.spawn ?? defaultSpawn, source);
           const chunkSize = chunkSizeOf(frontier.size);

@@ -5,7 +5,7 @@
 // as the search would report it. The run starts from one of the model's
 // initial states (the first unless told which). Used by scenario and trace
 // replay, by ITF round-trips, and to confirm that a trace is a real run.
-import type { ActionDef, Model, Params, TraceStep } from './types.ts';
+import type { ActionDef, Model, Params, StateProperty, TraceStep } from './types.ts';
 import { DEADLOCK } from './types.ts';
 import { bindingsOf, forEachSuccessor } from './successors.ts';
 
@@ -50,7 +50,7 @@ export function hasSuccessor<S>(model: Model<S>, state: S): boolean {
 }
 
 export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
-  const invariants = model.properties.filter((p) => p.kind === 'always');
+  const invariants = model.properties.filter((p): p is StateProperty<S> => p.kind === 'always');
   const firstFailing = (s: S) => invariants.find((p) => !p.condition(s))?.name ?? null;
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: initial }];
   let violation: { property: string; step: number } | null = null;

@@ -11,6 +11,23 @@ export interface IntSink {
 }
 
 /**
+ * Fairness of an action, for liveness (`leadsTo`) properties. It applies per
+ * *instance*: the action with its binding restricted to the parameters named
+ * in `per` (default: all of them). So `{ kind: 'weak', per: ['user'] }` on an
+ * action with params {user, tab} makes "this action, for user u, any tab" one
+ * instance. An instance is enabled in a state iff some binding with those key
+ * values has its guard true there; a transition of the action with those key
+ * values takes it.
+ *   weak:   no behaviour keeps the instance enabled forever from some point on
+ *           without taking it (it must be taken, or be disabled now and then);
+ *   strong: no behaviour has it enabled infinitely often without taking it
+ *           infinitely often.
+ * Without fairness an action may simply never be taken again (a behaviour may
+ * stop, i.e. stutter forever, wherever no fair instance is enabled).
+ */
+export type Fairness = 'weak' | 'strong' | { readonly kind: 'weak' | 'strong'; readonly per: readonly string[] };
+
+/**
  * A guarded action. `params` lists the bindings to try, in a fixed order
  * (that order, then declaration order, is the tie-break between equally short
  * traces). `guard` is read-only; `effect` is only called when the guard holds.
@@ -20,6 +37,8 @@ export interface ActionDef<S, P extends Params = Params> {
   readonly params?: (state: S) => Iterable<P>;
   readonly guard: (state: S, params: P) => boolean;
   readonly effect: (state: S, params: P) => S;
+  /** fairness for liveness properties (default: none, the action may be neglected forever) */
+  readonly fairness?: Fairness;
 
   // The action's own words. The checker never reads them; reports, exports
   // and replay ask the model through them, so adding an action is one edit.
@@ -82,7 +101,7 @@ export interface Step<S> {
  * `sometimes` condition may look at the step that led to the state; it is
  * undefined for initial states.
  */
-export interface Property<S> {
+export interface StateProperty<S> {
   readonly kind: 'always' | 'sometimes';
   readonly name: string;
   readonly description: string;
@@ -90,6 +109,27 @@ export interface Property<S> {
   /** Who and what break it in a state where it fails (for reports); null: only its description. */
   readonly explain?: (state: S) => Explanation | null;
 }
+
+/**
+ * `leadsTo` (p ~> q, a liveness property): whenever p holds, q holds then or
+ * later, in every fair behaviour (see liveness.ts for the exact semantics).
+ * p and q are evaluated like witnesses: on a state and the step that entered
+ * it (undefined for initial states).
+ */
+export interface LeadsToProperty<S> {
+  readonly kind: 'leadsTo';
+  readonly name: string;
+  readonly description: string;
+  readonly p: (state: S, step?: Step<S>) => boolean;
+  readonly q: (state: S, step?: Step<S>) => boolean;
+  /** Who and what a lasso that violates it leaves waiting (for reports), from the cycle's first state; null: only its description. */
+  readonly explain?: (state: S) => Explanation | null;
+}
+
+/** Any property a model may declare: a state property (always, sometimes) or a liveness one (leadsTo). */
+export type Property<S> = StateProperty<S> | LeadsToProperty<S>;
+/** (the same: every model may declare liveness properties) */
+export type AnyProperty<S> = Property<S>;
 
 /**
  * Packs a state into integers and back. Unlike `encode`, nothing is made
@@ -148,6 +188,9 @@ export interface Model<S> {
   readonly deadlockIsError?: boolean;
 }
 
+/** (the same as Model: any model may declare liveness properties) */
+export type LiveModel<S> = Model<S>;
+
 /** The built-in property a state without enabled actions violates (unless the model allows it). */
 export const DEADLOCK = { name: 'deadlock', description: 'every reachable state has an enabled action' } as const;
 
@@ -162,9 +205,12 @@ export interface TraceStep<S> {
 
 export interface PropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'sometimes' | 'deadlock';
+  readonly kind: 'always' | 'sometimes' | 'leadsTo' | 'deadlock';
   readonly description: string;
-  /** always: 'holds' | 'violated' | 'unknown' (search cut short); sometimes: 'reached' | 'unreached' | 'unknown'. */
+  /**
+   * always, leadsTo: 'holds' | 'violated' | 'unknown' (search cut short, or stopped by
+   * another violation); sometimes: 'reached' | 'unreached' | 'unknown'.
+   */
   readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'unknown';
   /** depth of the shortest state that violates (always) or witnesses (sometimes) it */
   readonly depth?: number;
@@ -177,7 +223,10 @@ export interface CheckResult<S> {
   readonly verdict: Verdict;
   /** the violated property, or the first unreached witness / unfired action for vacuous runs */
   readonly property: string | null;
-  /** why the run is vacuous: unreached witnesses and actions that never fired */
+  /**
+   * why the run is vacuous: unreached witnesses (and `leadsTo` properties whose
+   * premise p never held, which prove nothing) and actions that never fired
+   */
   readonly vacuity: { readonly unreachedWitnesses: readonly string[]; readonly unfiredActions: readonly string[] };
   readonly limit: Limit | null;
   /** distinct states (after symmetry reduction, if the model's encoding applies one) */
@@ -197,8 +246,22 @@ export interface CheckResult<S> {
   /** how many times each declared action fired (transitions, counting ones into known states) */
   readonly coverage: Readonly<Record<string, number>>;
   readonly properties: readonly PropertyResult[];
-  /** the shortest trace to the violation; empty unless verdict is 'violated' */
+  /**
+   * the shortest trace to the violation; empty unless verdict is 'violated'. For a
+   * `leadsTo` violation, a lasso: a stem, then a cycle from trace[loop] to the last
+   * state, which equals trace[loop] (the closing step is explicit).
+   */
   readonly trace: readonly TraceStep<S>[];
+  /**
+   * for a liveness counterexample, where the cycle starts in `trace` (the behaviour
+   * repeats trace[loop..] forever); loop === trace.length - 1 means it stays
+   * (stutters) in that last state forever. null for any other result.
+   */
+  readonly loop: number | null;
+  /** transitions recorded in the state graph for liveness checking (0 when the model has no `leadsTo`) */
+  readonly edges: number;
+  /** bytes held by that graph (edges, per-node offsets, labels) */
+  readonly graphBytes: number;
 }
 
 export interface Progress {

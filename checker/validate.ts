@@ -6,7 +6,15 @@
 import { DEADLOCK, type Model } from './types.ts';
 import { ModelDefinitionError } from './errors.ts';
 
-const KINDS = ['always', 'sometimes'];
+const KINDS = ['always', 'sometimes', 'leadsTo'];
+
+function fairnessProblem(f: unknown): string | null {
+  if (f === undefined || f === 'weak' || f === 'strong') return null;
+  const o = f as { kind?: unknown; per?: unknown } | null;
+  if (typeof o === 'object' && o !== null && (o.kind === 'weak' || o.kind === 'strong')
+    && Array.isArray(o.per) && o.per.every((k) => typeof k === 'string')) return null;
+  return "fairness must be 'weak', 'strong' or { kind: 'weak' | 'strong', per: [parameter names] }";
+}
 
 /** The problems of a model value, one line each (empty: well formed). */
 export function modelProblems(value: unknown): string[] {
@@ -25,6 +33,8 @@ export function modelProblems(value: unknown): string[] {
         if (typeof a.guard !== 'function') problems.push(`action ${a.name}: guard must be a function`);
         if (typeof a.effect !== 'function') problems.push(`action ${a.name}: effect must be a function`);
         if (a.params !== undefined && typeof a.params !== 'function') problems.push(`action ${a.name}: params must be a function`);
+        const fair = fairnessProblem(a.fairness);
+        if (fair !== null) problems.push(`action ${a.name}: ${fair}`);
       }
     });
     problems.push(...duplicates(m.actions.map((a) => a?.name), 'action'));
@@ -34,7 +44,9 @@ export function modelProblems(value: unknown): string[] {
     m.properties.forEach((p, i) => {
       if (typeof p?.name !== 'string' || p.name === '') problems.push(`properties[${i}] has no name`);
       else if (!KINDS.includes(p.kind)) problems.push(`property ${p.name}: kind must be one of ${KINDS.join(', ')}`);
-      else if (typeof p.condition !== 'function') problems.push(`property ${p.name}: condition must be a function`);
+      else if (p.kind === 'leadsTo') {
+        if (typeof p.p !== 'function' || typeof p.q !== 'function') problems.push(`property ${p.name}: a leadsTo needs functions p and q`);
+      } else if (typeof p.condition !== 'function') problems.push(`property ${p.name}: condition must be a function`);
     });
     const names = m.properties.map((p) => p?.name);
     problems.push(...duplicates(names, 'property'));

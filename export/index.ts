@@ -17,6 +17,7 @@ export {
 } from './itf.ts';
 export { toJson, jsonLine } from './json.ts';
 export * from './text.ts';
+export { assumptionsText, faultsText } from './premises.ts';
 
 /** The formats a run can be written in: the terminal's text, or one of the files for documents and tools. */
 export const TRACE_FORMATS = ['text', 'markdown', 'mermaid', 'itf', 'json'] as const;

@@ -115,6 +115,8 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     ...(report.modelPath !== null ? { modelPath: report.modelPath } : {}),
     design: report.design,
     bounds: report.bounds,
+    ...(report.faults !== null ? { faults: report.faults.inForce } : {}),
+    ...(report.assumptions !== null ? { assumptions: report.assumptions } : {}),
     symmetry: report.symmetry,
     verdict: report.verdict,
     property: report.property,

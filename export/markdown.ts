@@ -6,6 +6,7 @@ import { compact, count, diffViews, formatDiffEntry, isPlainObject, plural, step
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
+import { assumptionsText, faultsText } from './premises.ts';
 
 export interface MarkdownOptions {
   /** include the Mermaid sequence diagram (default true) */
@@ -60,6 +61,10 @@ function summary(r: RunReport): string[] {
     : `- **model**: ${markdownCode(r.model, false)}${r.modelPath !== null ? ` (${markdownCode(r.modelPath.replace(/^.*[\\/]/, ''), false)})` : ''}`);
   const bounds = r.boundsText;
   if (bounds !== null) lines.push(`- **bounds**: ${bounds.split(' ').map((b) => markdownCode(b, false)).join(' ')}`);
+  const faults = faultsText(r);
+  if (faults !== null) lines.push(`- **faults in force**: ${markdownText(faults)}`);
+  const assumed = assumptionsText(r);
+  if (assumed !== null) lines.push(`- **assuming**: ${markdownText(assumed)}`);
   const about = r.propertyDescription !== null ? `: ${markdownText(r.propertyDescription)}` : '';
   switch (r.verdict) {
     case 'violated':

@@ -7,6 +7,7 @@ import type { Arrow } from '../checker/index.ts';
 import { stepText, ticksElapsed } from '../report/text.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { explanationText } from './explain.ts';
+import { assumptionsText, faultsText } from './premises.ts';
 
 export interface MermaidOptions {
   /** wrap message text at about this many characters (with <br>); 0 = never (default 60) */
@@ -71,6 +72,11 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
   const last = single ? 'M' : laneId(lanes[lanes.length - 1].id);
   const note = (over: string, text: string) => lines.push(`    Note over ${over}: ${wrap(mermaidText(text), wrapAt)}`);
   const noteAll = (text: string) => note(first === last ? first : `${first},${last}`, text);
+
+  // the premises first, so that a diagram on its own still says what it rests on
+  const premises = [faultsText(report), assumptionsText(report)];
+  if (premises[0] !== null) noteAll(`faults in force: ${premises[0]}`);
+  if (premises[1] !== null) noteAll(`assuming: ${premises[1]}`);
 
   const times = ticksElapsed(report.trace, report.clock);
   report.trace.forEach((step, k) => {

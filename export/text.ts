@@ -4,9 +4,10 @@
 // clock, the model's words, then only what changed). Pure: no I/O.
 import type { Progress, PropertyResult } from '../checker/index.ts';
 import {
-  compact, count, counted, diffViews, formatDiffEntry, oneLine, plural, seconds, stepText, ticksElapsed,
+  compact, count, counted, diffViews, formatDiffEntry, oneLine, plural, seconds, stepText, ticksElapsed, wrap,
 } from '../report/text.ts';
-import type { ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
+import type { Frame, ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
+import { assumptionsText, faultsText } from './premises.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
 
@@ -45,7 +46,8 @@ export function formatVerdict(r: RunReport): string {
   switch (r.verdict) {
     case 'holds': {
       const n = r.properties.length;
-      return `holds: ${n === 1 ? 'the one property holds' : `all ${n} properties hold`}; ${figures}, ${depth}, ${timing}`;
+      const premises = r.faults !== null || r.assumptions !== null ? ' at these bounds, with these faults and assumptions' : '';
+      return `holds: ${n === 1 ? 'the one property holds' : `all ${n} properties hold`}${premises}; ${figures}, ${depth}, ${timing}`;
     }
     case 'violated': {
       const steps = Math.max(0, r.trace.length - 1);
@@ -144,9 +146,25 @@ export function violationLine(r: RunReport): string {
   return `property ${r.property} is violated after step ${steps}${about}${who}`;
 }
 
+/** The premises of the verdict: the faults in force and what it assumes, wrapped to `width`. */
+export function formatPremises(r: Frame, width = 100): string[] {
+  const faults = faultsText(r);
+  const assumed = assumptionsText(r);
+  return [
+    ...(faults !== null ? hanging('faults in force: ', faults, width) : []),
+    ...(assumed !== null ? hanging('assuming: ', assumed, width) : []),
+  ];
+}
+
+/** `label` then `text`, wrapped, continuation lines indented by two. */
+function hanging(label: string, text: string, width: number): string[] {
+  const lines = wrap(`${label}${text}`, width);
+  return lines.map((l, i) => (i === 0 ? l : `  ${l}`));
+}
+
 /** Everything about one run, as text (no trailing newline). */
 export function formatRun(r: RunReport): string {
-  const lines = [formatHeader(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
+  const lines = [formatHeader(r), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
     lines.push('');
@@ -212,6 +230,7 @@ function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
     case 'violated': return p.step === 0 ? 'VIOLATED in the initial state' : `VIOLATED after step ${p.step}`;
     case 'reached': return p.step === 0 ? 'reached in the initial state' : `reached at step ${p.step}`;
     case 'unreached': return 'not reached';
+    case 'not-judged': return 'not judged (a finite run cannot violate it; give the trace a loop)';
   }
 }
 

@@ -38,7 +38,14 @@ function meetingSignature(m: Meeting): number {
 const KEY_SCALE = 2 ** 22;
 if (TAB_BITS + 22 > 53) throw new Error('model/encoding.ts: a tab\'s fields and a meeting signature do not fit a sort key');
 
-export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
+/**
+ * The symmetric encoding. With `users: false` users keep their places (only
+ * a user's tab slots and the meeting ids are interchangeable): the reduction
+ * liveness checking uses, under which each user's own properties and
+ * fairness stay what they are.
+ */
+export function symmetricEncoder(b: Bounds, options: { readonly users: boolean } = { users: true }): (s: State, out: IntSink) => void {
+  const permuteUsers = options.users;
   const slots = b.users * b.tabs;
   const maxMeetings = slots + 1;
   // scratch arrays, reused: the encoder runs once per generated state, so it
@@ -86,7 +93,7 @@ export function symmetricEncoder(b: Bounds): (s: State, out: IntSink) => void {
     }
     for (let u = 0; u < b.users; u++) {
       let j = u;
-      while (j > 0 && compareUsers(order[j - 1], u) > 0) {
+      while (permuteUsers && j > 0 && compareUsers(order[j - 1], u) > 0) {
         order[j] = order[j - 1];
         j--;
       }

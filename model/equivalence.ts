@@ -7,7 +7,7 @@
 import type { Bounds } from './bounds.ts';
 import type { Meeting, State, Tab } from './state.ts';
 
-export function symmetricEquivalence(b: Bounds): (x: State, y: State) => boolean {
+export function symmetricEquivalence(b: Bounds, options: { readonly users: boolean } = { users: true }): (x: State, y: State) => boolean {
   const slotPerms = permutations(b.tabs);
   const sameButMeeting = (s: Tab, t: Tab) => s.set('meeting', 0) === t.set('meeting', 0);
 
@@ -52,7 +52,7 @@ export function symmetricEquivalence(b: Bounds): (x: State, y: State) => boolean
     const matchUser = (u: number): boolean => {
       if (u === b.users) return meetingsMatch();
       for (let v = 0; v < b.users; v++) {
-        if (usedUsers[v]) continue;
+        if (usedUsers[v] || (!options.users && v !== u)) continue;
         usedUsers[v] = true;
         for (const perm of slotPerms) {
           const undo: (() => void)[] = [];

@@ -3,7 +3,7 @@ import type { Lane, Model, Params } from '../checker/index.ts';
 import { boundsError, DEFAULT_BOUNDS, type Bounds } from './bounds.ts';
 import { designByName, DESIGN_NAMES, type Design } from './designs.ts';
 import { buildActions, BACKEND, DAILY, STORE, userLane, WORKER } from './actions/index.ts';
-import { buildProperties } from './properties.ts';
+import { buildProperties, livenessProperties } from './properties.ts';
 import { encodeExact, symmetricEncoder } from './encoding.ts';
 import { symmetricEquivalence } from './equivalence.ts';
 import { initialState, type State } from './state.ts';
@@ -22,10 +22,16 @@ export { assumptionsOf } from './assumptions.ts';
 export type { State } from './state.ts';
 
 export interface PresenceOptions {
-  /** treat users, tab slots and meeting ids as interchangeable (default true) */
+  /**
+   * treat users, tab slots and meeting ids as interchangeable (default true);
+   * with liveness, only tab slots and meeting ids (a user's own properties
+   * and fairness must stay the user's: see the README)
+   */
   readonly symmetry?: boolean;
   /** the faults in force (default none) */
   readonly faults?: readonly FaultName[];
+  /** check the liveness properties too (default false: safety only) */
+  readonly liveness?: boolean;
 }
 
 /** The diagram's lanes: a tab lane per user (all of a user's tabs share it), then the backend's parts. */
@@ -67,15 +73,16 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
   const problem = boundsError(b);
   if (problem) throw new RangeError(problem);
   const symmetry = options.symmetry !== false;
+  const liveness = options.liveness === true;
   const faults = options.faults ?? [];
   for (const f of faults) if (faultByName(f) === undefined) throw new RangeError(`unknown fault '${f}' (faults: ${FAULT_NAMES.join(', ')})`);
   return {
     name: `presence/${d.name}`,
     init: [initialState(b.users, b.tabs)],
     actions: buildActions(d, b, new Set(faults)),
-    properties: buildProperties(d, b, faults),
-    encode: symmetry ? symmetricEncoder(b) : encodeExact,
-    ...(symmetry ? { equivalent: symmetricEquivalence(b) } : {}),
+    properties: [...buildProperties(d, b, faults), ...(liveness ? livenessProperties(d, b, faults) : [])],
+    encode: symmetry ? symmetricEncoder(b, { users: !liveness }) : encodeExact,
+    ...(symmetry ? { equivalent: symmetricEquivalence(b, { users: !liveness }) } : {}),
     codec: stateCodec(b.users * b.tabs),
     view: (s) => viewState(s, d, b),
     viewMaps: ['tabs', 'meetings'],

@@ -2,7 +2,7 @@
 // (witnesses: without them a "holds" could come from a model that never
 // gets anywhere interesting). Each invariant also says who and what break it
 // in a state where it fails, for the reports.
-import { always, sometimes, type Explanation, type Property, type Step } from '../checker/index.ts';
+import { always, leadsTo, sometimes, type Explanation, type Property, type Step } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import type { Design } from './designs.ts';
 import { FAULTS, faultWitness, type FaultName } from './faults.ts';
@@ -95,6 +95,58 @@ const FAULT_HAPPENED: Readonly<Record<FaultName, (s: State, step: Step<State> | 
   'meeting-rollover': (_s, step) => step?.action === 'getOrCreateRollsOver',
   'owner-deactivate': (_s, step) => step?.action === 'ownerDeactivates',
 };
+
+/** The user's open tab, or null. */
+function openTabOf(s: State, b: Bounds, user: number) {
+  for (let t = 0; t < b.tabs; t++) {
+    const tab = s.tabs[(user - 1) * b.tabs + t];
+    if (isOpen(tab)) return tab;
+  }
+  return null;
+}
+
+/** /joining's steps: where a tab can be refused (400, or any non-200 under joining-error). */
+const JOINING_STEPS = new Set(['postJoining', 'joiningChecksMeeting', 'joiningFails']);
+
+/**
+ * The liveness properties (issue 13), each checked under the fairness the
+ * actions declare (actions/*.ts; the README's table says which and why):
+ * - latecomer-joins[u]: a user with an open tab is, in the end, in the call
+ *   of the meeting get-or-create hands out, unless they close the tab (so a
+ *   design that keeps refusing latecomers fails it);
+ * - refused-tab-joins[u]: a tab /joining refused (or, with joining-error,
+ *   answered anything but 200) is, in the end, in that call, or closed;
+ * - empty-meeting-closes: a meeting that had sessions (or whose end_date has
+ *   passed) and that no open tab refers to is, in the end, deactivated, or
+ *   someone comes back to it: no meeting (and its Daily room) leaks.
+ */
+export function livenessProperties(design: Design, b: Bounds, faults: readonly FaultName[]): Property<State>[] {
+  const inCurrentCall = (s: State, user: number) => {
+    const t = openTabOf(s, b, user);
+    return t === null || (inCall(t) && t.meeting === activeMeeting(s));
+  };
+  /** an active meeting nobody is in, joining or asking about, that process_meetings should close */
+  const idle = (s: State) => s.meetings.some((m, i) => m !== null && m.active && (m.hadSessions || m.expired)
+    && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t)));
+  const users = Array.from({ length: b.users }, (_, u) => u + 1);
+  const refuses = design.reservation !== null && (design.reservation.checksActive !== 'never' || faults.includes('joining-error'));
+  return [
+    ...users.map((u) => leadsTo<State>(`latecomer-joins[${userName(u)}]`,
+      `a tab of ${userName(u)} that stays open ends up in the call of the room's active meeting`,
+      (s) => openTabOf(s, b, u) !== null, (s) => inCurrentCall(s, u))),
+    ...(refuses ? users.map((u) => leadsTo<State>(`refused-tab-joins[${userName(u)}]`,
+      `a tab of ${userName(u)} that /joining refused ends up in the call of the room's active meeting, unless it closes`,
+      (s, step) => step !== undefined && JOINING_STEPS.has(step.action) && step.params.user === u
+        && (() => {
+          const t = openTabOf(s, b, u);
+          return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
+        })(),
+      (s) => inCurrentCall(s, u))) : []),
+    leadsTo<State>('empty-meeting-closes',
+      'an active meeting that had sessions and that no open tab refers to is deactivated in the end (or someone comes back to it)',
+      idle, (s) => !idle(s)),
+  ];
+}
 
 export function buildProperties(design: Design, b: Bounds, faults: readonly FaultName[] = []): Property<State>[] {
   const explain = explainer(b);

@@ -97,10 +97,13 @@ export interface ReplayTraceStep extends TraceStepReport {
 
 export interface ReplayPropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'sometimes' | 'deadlock';
+  readonly kind: 'always' | 'sometimes' | 'leadsTo' | 'deadlock';
   readonly description: string;
-  /** always/deadlock: holds | violated; sometimes: reached | unreached (over the steps replayed) */
-  readonly status: 'holds' | 'violated' | 'reached' | 'unreached';
+  /**
+   * always/deadlock: holds | violated; sometimes: reached | unreached (over the steps replayed);
+   * leadsTo: violated or holds on a lasso (a trace with a loop), not-judged on a finite run
+   */
+  readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'not-judged';
   /** the first step after which it fails (always) or holds (sometimes); 0 = the initial state */
   readonly step?: number;
 }

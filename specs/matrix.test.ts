@@ -44,7 +44,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // ------------------------------------------------------------------ cells
 
 describe('cells', () => {
-  const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true });
+  const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false });
 
   test('every design gets the users 1-3 × lag 0-2 grid (other bounds default), then its sweeps; no cell twice', () => {
     for (const name of DESIGN_NAMES) {
@@ -106,7 +106,7 @@ describe('cells', () => {
   test('the eight designs of the README give 116 cells', () => {
     // pinned: the README ("the table below (116 cells)"), made when fixed-ttl was called fixed
     const eight = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed-ttl'].map(design);
-    expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true })).toHaveLength(116);
+    expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false })).toHaveLength(116);
   });
 
   test("fixed-ttl's sweeps cross its timing assumption both ways", () => {
@@ -117,7 +117,7 @@ describe('cells', () => {
   });
 
   test('--users and --lag choose the grid; --no-sweeps drops the sweeps', () => {
-    const grid = matrixCells({ designs: [design('fixed'), design('current')], users: [2], lag: [0, 2], sweeps: false });
+    const grid = matrixCells({ designs: [design('fixed'), design('current')], users: [2], lag: [0, 2], sweeps: false, faults: false });
     expect(grid.map((c) => [c.design.name, c.bounds.users, c.bounds.lag])).toEqual([['fixed', 2, 0], ['fixed', 2, 2], ['current', 2, 0], ['current', 2, 2]]);
   });
 });
@@ -126,7 +126,7 @@ describe('cells', () => {
 
 describe('matrixDrift', () => {
   const outcome = (o: Partial<CellOutcome>): CellOutcome => ({
-    design: 'current', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', assumption: null,
+    design: 'current', faults: '—', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', assumption: null,
     verdict: 'violated', property: 'no-orphaned-call', limit: null, maxStates: 1_000_000, traceLength: 12, states: 9279, transitions: 39688,
     depth: 12, elapsedMs: 100, ...o,
   });
@@ -169,7 +169,7 @@ describe('matrix command', () => {
     expect(doc).toMatchObject({ command: 'matrix', complete: true, maxStates: MATRIX_DEFAULTS.maxStates, jobs: MATRIX_DEFAULTS.jobs, notRun: [] });
     expect(doc.cells).toHaveLength(1);
     expect(doc.cells[0]).toMatchObject({
-      design: 'current', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', verdict: 'violated',
+      design: 'current', faults: '—', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', verdict: 'violated',
       property: 'no-orphaned-call', traceLength: 12, states: 9279, depth: 12, limit: null, assumption: null, maxStates: MATRIX_DEFAULTS.maxStates,
     });
     const { elapsedMs: _a, cells: c1, ...rest1 } = doc;

@@ -23,6 +23,8 @@ export interface MatrixArgs {
   readonly lag: readonly number[];
   /** add each design's timing sweeps (model/designs.ts timingBoundsOf) to the grid */
   readonly sweeps: boolean;
+  /** the fault matrix: each design under no fault, each fault alone, and all of them (no sweeps) */
+  readonly faults: boolean;
   /** the cap on distinct states, per cell */
   readonly maxStates: number;
   /** cells checked at once, each in its own worker thread */
@@ -49,6 +51,13 @@ export const MATRIX_DEFAULTS = {
   jobs: availableParallelism(),
 } as const;
 
+/**
+ * The fault matrix's defaults: 2 users at lag 0 (the smallest bound where a
+ * split needs two users and where fixed-ttl holds without faults), and a cap
+ * above fixed's largest cell (all faults: 6.5M states).
+ */
+export const FAULT_MATRIX_DEFAULTS = { users: [2], lag: [0], maxStates: 10_000_000 } as const;
+
 const MAX_JOBS = 64;
 
 export const MATRIX_FLAGS: readonly FlagSpec[] = [
@@ -57,6 +66,11 @@ export const MATRIX_FLAGS: readonly FlagSpec[] = [
   { flag: 'users', value: 'LIST', describe: `users of each grid cell, comma-separated (default: ${MATRIX_DEFAULTS.users.join(',')})` },
   { flag: 'lag', value: 'LIST', describe: `presence lags of each grid cell, comma-separated (default: ${MATRIX_DEFAULTS.lag.join(',')})` },
   { flag: 'no-sweeps', negated: true, describe: "only the users × lag grid, without each design's timing sweeps" },
+  {
+    flag: 'faults',
+    describe: `the fault matrix: each design with no fault, with each fault alone, and with all of them, on the grid (default 2 users, lag 0, `
+      + `cap ${FAULT_MATRIX_DEFAULTS.maxStates.toLocaleString('en-US')}; no sweeps)`,
+  },
   {
     flag: 'max-states', value: 'N',
     describe: `stop each cell at N distinct states (default ${MATRIX_DEFAULTS.maxStates.toLocaleString('en-US')}); such a cell is incomplete: no violation up to its depth`,
@@ -104,7 +118,10 @@ export function parseMatrix(raw: RawFlags): Parsed<MatrixArgs> {
     designs = parsed.value;
   }
 
-  const lists: { users: readonly number[]; lag: readonly number[] } = { users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag };
+  const faults = raw.faults === true;
+  if (faults && raw.sweeps === false) return fail('--no-sweeps does not apply with --faults (the fault matrix has no sweeps)');
+  const defaults = faults ? FAULT_MATRIX_DEFAULTS : MATRIX_DEFAULTS;
+  const lists: { users: readonly number[]; lag: readonly number[] } = { users: defaults.users, lag: defaults.lag };
   for (const name of ['users', 'lag'] as const) {
     if (raw[name] === undefined) continue;
     const parsed = parseBoundList(name, raw[name]);
@@ -112,7 +129,7 @@ export function parseMatrix(raw: RawFlags): Parsed<MatrixArgs> {
     lists[name] = parsed.value;
   }
 
-  let maxStates: number = MATRIX_DEFAULTS.maxStates;
+  let maxStates: number = defaults.maxStates;
   if (raw['max-states'] !== undefined) {
     const n = parseInteger('max-states', raw['max-states'], 1, Infinity);
     if (!n.ok) return n;
@@ -158,7 +175,8 @@ export function parseMatrix(raw: RawFlags): Parsed<MatrixArgs> {
     designFiles,
     users: lists.users,
     lag: lists.lag,
-    sweeps: raw.sweeps !== false,
+    sweeps: !faults && raw.sweeps !== false,
+    faults,
     maxStates,
     jobs,
     format,

@@ -230,6 +230,7 @@ function buildReport(
   trace: readonly TraceStep<unknown>[], steps: readonly FileStep[], notEnabled: ReplayReport['notEnabled'], file: TraceFile | null,
 ): ReplayReport {
   const properties: ReplayPropertyResult[] = model.properties.map((p) => {
+    if (p.kind === 'leadsTo') return { name: p.name, kind: p.kind, description: p.description, status: 'not-judged' };
     for (let k = 0; k < trace.length; k++) {
       const t = trace[k];
       if (p.kind === 'always' && !p.condition(t.state)) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };

@@ -3,7 +3,8 @@
 // (model/designs.ts timingBoundsOf, and the bounds of its timing assumption),
 // centred where its assumption says a flip shows. Pure.
 import {
-  BOUND_SPECS, DEFAULT_BOUNDS, boundsError, timingAssumptionOf, timingBoundsOf, type Bounds, type Design, type FaultName,
+  BOUND_SPECS, DEFAULT_BOUNDS, FAULT_NAMES, FAULTS, boundsError, timingAssumptionOf, timingBoundsOf, type Bounds, type Design,
+  type FaultName,
 } from '../../model/index.ts';
 
 export interface Cell {
@@ -52,6 +53,14 @@ export interface MatrixPlan {
   readonly users: readonly number[];
   readonly lag: readonly number[];
   readonly sweeps: boolean;
+  /** the fault matrix: each design with no fault, each fault alone (those that can touch it), and all */
+  readonly faults: boolean;
+}
+
+/** The fault sets of the fault matrix for a design: none, each fault that can touch it, all of them. */
+export function faultSetsOf(design: Design): (readonly FaultName[])[] {
+  const touching = FAULTS.filter((f) => f.applies(design)).map((f) => f.name);
+  return [[], ...touching.map((f) => [f]), FAULT_NAMES];
 }
 
 export const boundsKey = (b: Bounds) => BOUND_SPECS.map((s) => b[s.name]).join(',');
@@ -65,14 +74,18 @@ export function matrixCells(plan: MatrixPlan): Cell[] {
   const cells: Cell[] = [];
   for (const design of plan.designs) {
     const seen = new Set<string>();
-    const add = (bounds: Bounds, varies: keyof Bounds | null) => {
+    const add = (bounds: Bounds, varies: keyof Bounds | null, faults: readonly FaultName[] = []) => {
       const problem = boundsError(bounds);
       if (problem !== null) throw new RangeError(`${design.name}: ${problem}`);
-      const key = boundsKey(bounds);
+      const key = `${boundsKey(bounds)} ${faults.join(',')}`;
       if (seen.has(key)) return;
       seen.add(key);
-      cells.push({ design, bounds, faults: [], varies });
+      cells.push({ design, bounds, faults, varies });
     };
+    if (plan.faults) {
+      for (const faults of faultSetsOf(design)) for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null, faults);
+      continue;
+    }
     for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null);
     if (!plan.sweeps) continue;
     const sweep = sweepPlanOf(design);
@@ -83,6 +96,11 @@ export function matrixCells(plan: MatrixPlan): Cell[] {
     }
   }
   return cells;
+}
+
+/** A cell's faults as the table shows them: — for none, all, or the list. */
+export function faultsCellText(faults: readonly FaultName[]): string {
+  return faults.length === 0 ? '—' : faults.length === FAULT_NAMES.length ? 'all' : faults.join(', ');
 }
 
 /** users and lag, every bound the design's assumption names, and any other bound off its default. */

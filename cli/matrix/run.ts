@@ -5,7 +5,7 @@
 import { presenceModel } from '../../model/index.ts';
 import type { Job, RunLimits } from '../jobs.ts';
 import type { Runner } from '../run.ts';
-import { cellBoundsText, type Cell } from './plan.ts';
+import { cellBoundsText, faultsCellText, type Cell } from './plan.ts';
 import { assumptionOf, type CellOutcome, type MatrixResult } from './table.ts';
 
 /** What the live progress line shows. */
@@ -63,6 +63,7 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
         const r = outcome.report;
         outcomes[index] = {
           design: cell.design.name,
+          faults: faultsCellText(cell.faults),
           bounds: cell.bounds,
           varies: cell.varies,
           boundsText: cellBoundsText(cell.design, cell.bounds),

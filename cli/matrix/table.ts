@@ -5,11 +5,13 @@ import type { Limit, Verdict } from '../../checker/index.ts';
 import { timingAssumptionOf, type Bounds, type Design } from '../../model/index.ts';
 import { count, seconds } from '../../report/text.ts';
 import type { MatrixFormat } from '../args/index.ts';
-import { cellBoundsText, type Cell } from './plan.ts';
+import { cellBoundsText, faultsCellText, type Cell } from './plan.ts';
 
 /** One checked cell: what the JSON document holds, and what the table rows are made from. */
 export interface CellOutcome {
   readonly design: string;
+  /** the faults in force (—: none, all, or the list) */
+  readonly faults: string;
   readonly bounds: Bounds;
   readonly varies: keyof Bounds | null;
   /** the bounds as the table shows them (users, lag, what the assumption names, what is off its default) */
@@ -45,7 +47,7 @@ export function assumptionOf(design: Design, bounds: Bounds): CellOutcome['assum
   return a === null ? null : { text: a.text, holds: a.holds(bounds) };
 }
 
-export const COLUMNS = ['design', 'bounds', 'timing assumption', 'verdict', 'trace', 'states', 'depth', 'time'] as const;
+export const COLUMNS = ['design', 'faults', 'bounds', 'timing assumption', 'verdict', 'trace', 'states', 'depth', 'time'] as const;
 /** A table row: one string per column. */
 export type MatrixRow = readonly string[];
 const TIME = COLUMNS.indexOf('time');
@@ -70,6 +72,7 @@ function verdictText(o: CellOutcome): string {
 export function rowOf(o: CellOutcome): MatrixRow {
   return [
     o.design,
+    o.faults,
     o.boundsText,
     o.assumption === null ? '—' : `${o.assumption.text}: ${o.assumption.holds ? 'yes' : 'no'}`,
     verdictText(o),
@@ -95,7 +98,7 @@ export function summaryLine(r: MatrixResult): string {
     + `at most ${count(r.maxStates)} states a cell; ${seconds(r.elapsedMs)} on ${r.jobs} ${r.jobs === 1 ? 'job' : 'jobs'}`;
 }
 
-export const cellName = (c: Cell) => `${c.design.name} ${cellBoundsText(c.design, c.bounds)}`;
+export const cellName = (c: Cell) => `${c.design.name}${c.faults.length > 0 ? ` [${faultsCellText(c.faults)}]` : ''} ${cellBoundsText(c.design, c.bounds)}`;
 const notRunLine = (cells: readonly Cell[]) => `not run: ${cells.map(cellName).join('; ')}`;
 
 export function formatMarkdown(r: MatrixResult): string {
@@ -126,7 +129,7 @@ export function matrixDocument(r: MatrixResult) {
     jobs: r.jobs,
     elapsedMs: r.elapsedMs,
     cells: r.cells,
-    notRun: r.notRun.map((c) => ({ design: c.design.name, bounds: c.bounds, varies: c.varies })),
+    notRun: r.notRun.map((c) => ({ design: c.design.name, faults: c.faults, bounds: c.bounds, varies: c.varies })),
   };
 }
 
@@ -170,7 +173,8 @@ export function readMatrixRows(text: string): MatrixRow[] | null {
   return rows;
 }
 
-const rowKey = (row: MatrixRow) => `${row[0]} ${row[1]}`;
+/** a cell is its design, faults and bounds */
+const rowKey = (row: MatrixRow) => `${row[0]} [${row[1]}] ${row[2]}`;
 
 /** How `actual` differs from `expected`, time aside: one line per cell that differs, is missing or is extra. */
 export function matrixDrift(expected: readonly MatrixRow[], actual: readonly MatrixRow[]): string[] {
@@ -180,11 +184,11 @@ export function matrixDrift(expected: readonly MatrixRow[], actual: readonly Mat
   for (const [key, row] of got) {
     const old = want.get(key);
     if (!old) {
-      drift.push(`${key}: not in the expected matrix (now ${row[3]})`);
+      drift.push(`${key}: not in the expected matrix (now ${row[COLUMNS.indexOf('verdict')]})`);
       continue;
     }
     const changes = COLUMNS.map((c, i) => [c, old[i] ?? '', row[i]] as const)
-      .filter(([c, a, b], i) => i > 1 && c !== 'time' && a !== b)
+      .filter(([c, a, b], i) => i > 2 && c !== 'time' && a !== b)
       .map(([c, a, b]) => `${c} ${a} → ${b}`);
     if (changes.length > 0) drift.push(`${key}: ${changes.join(', ')}`);
   }

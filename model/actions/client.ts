@@ -76,7 +76,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       return res ? got.set('phase', 'got-meeting') : c.startHandshake(got);
     });
   };
-  /** a user with no open tab may open one; a refused tab asks again */
+  /** a user with no open tab may open one; a refused tab may ask again */
   const mayAsk = (s: State, user: number) => {
     const open = c.openTab(s, user);
     return open >= 0 ? c.tabOf(s, open).phase === 'refused' : c.freeSlot(s, user) >= 0;
@@ -94,18 +94,14 @@ export function clientActions(c: Context): Act<UserParams>[] {
     name: 'getOrCreateMeeting',
     params: () => c.users,
     domain: c.users,
-    guard: (s, { user }) => mayAsk(s, user),
+    guard: (s, { user }) => c.openTab(s, user) < 0 && c.freeSlot(s, user) >= 0,
     effect: (s, { user }) => getOrCreate(s, user, activeMeeting(s)),
     describe: ({ from, params }, to) => {
       const user = params.user as number;
       const i = c.actingTab(from, to, user);
-      const label = c.labelOf(i);
       const id = c.tabOf(to, i).meeting;
       const created = activeMeeting(from) !== id;
-      const who = c.tabOf(from, i).phase === 'refused'
-        ? `${label} POST /rooms/R/meeting again`
-        : `${userName(user)} opens a new tab ${label}: POST /rooms/R/meeting`;
-      return `${who} → ${M(id)} (${created ? 'created, new Daily room' : 'active'})`;
+      return `${userName(user)} opens a new tab ${c.labelOf(i)}: POST /rooms/R/meeting → ${M(id)} (${created ? 'created, new Daily room' : 'active'})`;
     },
     explain: (trace, { user }) => {
       const s = c.last(trace);
@@ -113,9 +109,8 @@ export function clientActions(c: Context): Act<UserParams>[] {
       const open = c.openTab(s, user);
       if (open >= 0) {
         const t = c.tabOf(s, open);
-        if (t.phase === 'refused') return null;
         return `${u} already has an open tab, ${c.labelOf(open)} (${t.phase}; ${nextOf(c, s, open, t.phase)}): `
-          + 'a user opens a new tab after closing the old one (closeTab), or asks again when /joining refused it';
+          + `a user opens a new tab after closing the old one (closeTab)${t.phase === 'refused' ? '; a refused tab asks again (getOrCreateAgain)' : ''}`;
       }
       const lingering: string[] = [];
       for (let t = 1; t <= b.tabs; t++) {
@@ -135,6 +130,27 @@ export function clientActions(c: Context): Act<UserParams>[] {
     },
     arrow: fromTab,
   });
+
+  // A tab that /joining refused (or whose call the owner's end-meeting
+  // dropped) asks for the meeting again: the same request, from the same tab
+  // (a step of its own: it is fair, where opening a new tab is not).
+  if (res?.onRefused === 'retry' || design.ownerDeactivate === 'ends-call') {
+    actions.push({
+      name: 'getOrCreateAgain',
+      params: () => c.users,
+      domain: c.users,
+      fairness: 'weak',
+      guard: (s, { user }) => c.openPhase(s, user) === 'refused',
+      effect: (s, { user }) => getOrCreate(s, user, activeMeeting(s)),
+      describe: ({ from, params }, to) => {
+        const i = c.actingTab(from, to, params.user as number);
+        const id = c.tabOf(to, i).meeting;
+        return `${c.labelOf(i)} POST /rooms/R/meeting again → ${M(id)} (${activeMeeting(from) !== id ? 'created, new Daily room' : 'active'})`;
+      },
+      explain: (trace, { user }) => needPhase(c, c.last(trace), user, 'refused'),
+      arrow: fromTab,
+    });
+  }
 
   if (c.fault('meeting-rollover')) {
     // fault meeting-rollover, real: "`get_active` returns only meetings with
@@ -181,6 +197,8 @@ export function clientActions(c: Context): Act<UserParams>[] {
       name: 'postJoining',
       params: () => c.users,
       domain: c.users,
+      // a request is eventually handled; one that waits for process_meetings' lock gets it in the end (it is free again and again)
+      fairness: res.checksActive === 'under-meeting-lock' ? 'strong' : 'weak',
       guard: (s, { user }) => {
         const i = c.openTab(s, user);
         if (i < 0 || c.tabOf(s, i).phase !== 'got-meeting') return false;
@@ -216,6 +234,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       name: 'joiningChecksMeeting',
       params: () => c.users,
       domain: c.users,
+      fairness: 'weak',
       guard: (s, { user }) => c.openPhase(s, user) === 'got-meeting',
       effect: (s, { user }) => {
         const i = c.openTab(s, user);
@@ -230,6 +249,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       name: 'joiningWritesKey',
       params: () => c.users,
       domain: c.users,
+      fairness: 'weak',
       guard: (s, { user }) => c.openPhase(s, user) === 'joining-checked',
       effect: (s, { user }) => {
         const i = c.openTab(s, user);
@@ -296,6 +316,8 @@ export function clientActions(c: Context): Act<UserParams>[] {
     name: 'connect',
     params: () => c.users,
     domain: c.users,
+    // a handshake completes in the end (or the tab closes), however long it takes (slow-join)
+    fairness: 'weak',
     guard: (s, { user }) => c.openPhase(s, user) === 'handshaking',
     effect: (s, { user }) => {
       const i = c.openTab(s, user);
@@ -328,6 +350,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
     name: 'postJoined',
     params: () => c.users,
     domain: c.users,
+    fairness: 'weak',
     guard: (s, { user }) => c.openPhase(s, user) === 'connected',
     effect: (s, { user }) => {
       const i = c.openTab(s, user);

@@ -16,6 +16,8 @@ export function dailyActions(c: Context): Act<TabParams>[] {
       name: 'presenceCatchesUp',
       params: () => c.tabs,
       domain: c.tabs,
+      // presence catches up in the end (per user: a user's tab slots are interchangeable)
+      fairness: { kind: 'weak', per: ['user'] },
       guard: (s, p) => {
         const t = c.tabOf(s, c.slot(p));
         return t.visible !== inCall(t);
@@ -80,6 +82,8 @@ export function dailyActions(c: Context): Act<TabParams>[] {
       name: 'webhookDelivered',
       params: () => c.hooks,
       domain: c.hooks,
+      // a webhook in flight is delivered in the end, unless it is lost first (webhookLost is not forced)
+      fairness: { kind: 'weak', per: ['user'] },
       guard: (s, p) => c.tabOf(s, c.slot(p)).leftHooks > 0,
       effect: (s, p) => {
         const i = c.slot(p);

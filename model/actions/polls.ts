@@ -49,6 +49,9 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     name: 'pollReadsPresence',
     params: meetingsIn,
     domain: c.meetings,
+    // a due poll runs in the end, and the presence API answers in the end (no outage lasts forever):
+    // a failed call (pollApiFails) may come first, again and again, but not forever
+    fairness: { kind: 'strong', per: [] },
     guard: (s, { meeting }) => duePoll(s, meeting) && !c.meetingOf(s, meeting).pollRunning,
     effect: (s, { meeting }) => {
       let sawSomeone = false;
@@ -115,6 +118,22 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     arrow: () => ({ over: WORKER }),
   });
 
+  // real: "The worker also queues a reconciliation poll of every active
+  // meeting every 30 s (`trigger_daily_reconciliation`, worker/app.py)": a
+  // poll of an active meeting may be queued at any moment (the period is far
+  // above every other bound here), and one is, in the end (weak fairness).
+  actions.push({
+    name: 'reconciliationQueuesPoll',
+    params: meetingsIn,
+    domain: c.meetings,
+    fairness: { kind: 'weak', per: [] },
+    guard: (s, { meeting }) => s.meeting(meeting)?.active === true && duePolls(s, meeting) === 0,
+    effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => c.queuePoll(m, 0)),
+    describe: ({ params }) => `the periodic reconciliation queues poll(${M(params.meeting as number)})`,
+    explain: (trace, { meeting }) => pollProblem(trace, meeting) ?? (duePolls(c.last(trace), meeting) === 0 ? null : `a poll of ${M(meeting)} is due already`),
+    arrow: () => ({ over: WORKER }),
+  });
+
   if (c.fault('webhook-dup')) {
     // fault webhook-dup: a webhook whose handler only queues a poll, sent
     // twice, is a due poll queued twice (participant.joined, and
@@ -142,6 +161,7 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     name: 'pollWritesSessions',
     params: meetingsIn,
     domain: c.meetings,
+    fairness: { kind: 'weak', per: [] },
     guard: (s, { meeting }) => s.meeting(meeting)?.pollRunning === true,
     effect: (s, { meeting }) => {
       let wrote = false;

@@ -142,6 +142,9 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
     const step = (name: string, effect: (s: State, p: RunParams) => State, describe: NonNullable<Act<MeetingParams>['describe']>,
       to: string): Act<MeetingParams> => ({
       name, params: bindingsIn, domain: bindings,
+      // real: "Runs periodically (every 60s via Celery beat)": a run starts, and goes on, in the end; the
+      // presence API answers in the end (pmPresenceApiFails may come first, but not forever)
+      ...(name === 'pmPresenceApiFails' ? {} : { fairness: { kind: name === 'pmReadsPresence' ? 'strong' : 'weak', per: [] } as const }),
       guard: (s, p) => at(s, p, k), effect: (s, p) => effect(s, p),
       describe, explain: explainAt(k, name), arrow: () => arrow(WORKER, to === DAILY && name === 'pmPresenceApiFails' ? 'lost' : 'request', to),
     });
@@ -214,6 +217,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
     name: 'pmDeactivates',
     params: bindingsIn,
     domain: bindings,
+    fairness: { kind: 'weak', per: [] },
     guard: (s, p) => at(s, p, reads.length),
     effect: (s, params) => {
       const p = params as RunParams;

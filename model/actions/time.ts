@@ -24,6 +24,7 @@ export function timeActions(c: Context): Act<Params>[] {
       name: 'pendingJoinExpires',
       params: () => c.tabs,
       domain: c.tabs,
+      fairness: { kind: 'weak', per: ['user'] },
       guard: (s, p) => {
         const t = c.tabOf(s, c.slot(p as TabParams));
         return expiresAnyTime ? t.pendingJoin >= 0 && !refreshes(t) : t.pendingJoin === 0;
@@ -81,6 +82,8 @@ export function timeActions(c: Context): Act<Params>[] {
   actions.push({
     name: 'tick',
     clock: true,
+    // time advances
+    fairness: 'weak',
     guard: (s) => !someTab(s, deadline),
     effect: (s) => {
       const tabs = s.tabs.map((t) => {

@@ -1,0 +1,95 @@
+// Fairness instances: which action instance a transition takes, as a key
+// ("action 2, user u1") and as a small dense id. Ids are handed out by one
+// table in the order keys are first met; the searches meet transitions in
+// the one fixed order (and the parallel search's coordinating thread interns
+// the keys its workers send in that same order), so ids are deterministic.
+import type { ActionDef, Params } from './types.ts';
+
+export const NOT_FAIR = 0;
+export const WEAK = 1;
+export const STRONG = 2;
+
+interface ActionFairness {
+  readonly kind: typeof WEAK | typeof STRONG;
+  /** the key parameters, or null for all of the binding's (sorted by name) */
+  readonly per: readonly string[] | null;
+}
+
+function token(v: unknown): string {
+  switch (typeof v) {
+    case 'number': return `n${v}`;
+    case 'boolean': return v ? 'b1' : 'b0';
+    case 'string': return `s${JSON.stringify(v)}`; // self-delimiting, so the concatenation is unambiguous
+    case 'undefined': return 'u';
+    default: return `j${JSON.stringify(v)}`;
+  }
+}
+
+/** Keys of fairness instances for a model's actions (pure: a worker thread computes the same keys). */
+export class FairnessKeys {
+  private readonly fair: readonly (ActionFairness | null)[];
+  readonly any: boolean;
+
+  constructor(model: { readonly actions: readonly ActionDef<any, any>[] }) {
+    this.fair = model.actions.map((a) => {
+      const f = a.fairness;
+      if (f === undefined) return null;
+      if (f === 'weak' || f === 'strong') return { kind: f === 'weak' ? WEAK : STRONG, per: null };
+      return { kind: f.kind === 'weak' ? WEAK : STRONG, per: f.per.slice() };
+    });
+    this.any = this.fair.some((f) => f !== null);
+  }
+
+  /** NOT_FAIR, WEAK or STRONG for action index `a`. */
+  kindOf(a: number): number {
+    return this.fair[a]?.kind ?? NOT_FAIR;
+  }
+
+  /** The instance key of action `a` under `params`, or null when the action is not fair. */
+  key(a: number, params: Params): string | null {
+    const f = this.fair[a];
+    if (f === null) return null;
+    const names = f.per ?? Object.keys(params).sort();
+    let key = `${a}`;
+    for (const name of names) key += `,${token(params[name])}`;
+    return key;
+  }
+}
+
+/** Interns instance keys: id 1, 2, ... in the order first met (0 = not fair). */
+export class InstanceTable {
+  private readonly ids = new Map<string, number>();
+  /** fairness kind by instance id (index 0 unused) */
+  readonly kinds: number[] = [NOT_FAIR];
+  /** the key by instance id, for messages */
+  readonly keys: string[] = [''];
+
+  constructor(readonly fairness: FairnessKeys) {}
+
+  get size(): number {
+    return this.kinds.length - 1;
+  }
+
+  intern(key: string, kind: number): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.kinds.length;
+      this.ids.set(key, id);
+      this.kinds.push(kind);
+      this.keys.push(key);
+    }
+    return id;
+  }
+
+  /** The instance id a transition of action `a` under `params` takes (interned if new; 0 if not fair). */
+  of(a: number, params: Params): number {
+    const key = this.fairness.key(a, params);
+    return key === null ? NOT_FAIR : this.intern(key, this.fairness.kindOf(a));
+  }
+
+  /** Like of(), without interning: -1 for a fair instance never seen. */
+  find(a: number, params: Params): number {
+    const key = this.fairness.key(a, params);
+    return key === null ? NOT_FAIR : (this.ids.get(key) ?? -1);
+  }
+}

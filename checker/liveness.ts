@@ -1,0 +1,526 @@
+// Liveness under fairness, TLC-style, on the state graph a complete search
+// recorded (graph.ts).
+//
+// Semantics. A behaviour is an infinite sequence of states s0 s1 ... from an
+// initial state, each step a transition of the model, or a stutter: a
+// behaviour may stay in a state forever, but only where no weakly or
+// strongly fair action instance is enabled (stuttering is implicit, as in
+// TLA+; fairness forbids it). p ~> q is violated by a fair behaviour with an
+// i where p holds (on s_i and the step that entered it; no step for s0) and
+// q holds at no j >= i (q is evaluated on each transition into s_j; while
+// stuttering a state is not re-entered, so q keeps its value). Weak fairness
+// of instance A: a behaviour may not keep A enabled forever from some point
+// on without taking it. Strong fairness: it may not have A enabled infinitely
+// often without taking it infinitely often. A property whose p never holds
+// in the explored graph is vacuous (reported with the unreached witnesses).
+//
+// Algorithm, per property: the "p∧¬q points" are the initial states and edge
+// targets where p holds and q does not on that same entry. From them, follow
+// ¬q edges only; a counterexample is an infinite ¬q walk from a point, i.e. it
+// ends in a strongly connected component C of that subgraph (computed by an
+// iterative Tarjan) that a fair behaviour can stay in: the behaviour that
+// takes every edge of C infinitely often is the fairest there is, so C is
+// fair unless a weak instance is enabled at every node of C (enabled = an
+// edge of it leaves the node in the full graph, whatever q says) and taken by
+// no edge inside C, or a strong instance is enabled somewhere in C and taken
+// inside C nowhere. A weak failure rules out every subset of C too; a strong
+// failure only rules out the nodes where that instance is enabled: those are
+// removed and the SCCs of the rest are checked again (the Streett /
+// Emerson-Lei refinement). A single node without a ¬q self-loop is then the
+// stutter case: fair iff no fair instance is enabled there.
+//
+// Lasso: the shortest stem, by BFS over (node, phase) pairs: phase 0 follows
+// any edge, a p∧¬q edge (or initial state) enters phase 1, phase 1 follows
+// ¬q edges only; the target is any phase-1 node in a fair component. Then a
+// cycle inside that component from the entry node back to it, built greedily
+// (nearest requirement first, BFS in edge order): for each fair instance
+// enabled somewhere in the component, take an edge of it inside (if there is
+// one), else pass through a node where it is disabled. No requirement: the
+// behaviour stutters at the entry node. The concrete trace is replayed
+// through the model like trace.ts does, matching each recorded edge by target
+// id, instance and p/q bits. When the model's encoding merges states (a
+// symmetry reduction), one pass round the cycle may end in another member of
+// the entry's class: the cycle is then replayed again, up to MAX_ROUNDS
+// times, until the concrete state is exactly the entry state.
+import { encodeValue } from './encode.ts';
+import { IntCollector } from './fingerprint.ts';
+import { STRONG, WEAK } from './fairness.ts';
+import type { LivenessGraph } from './graph.ts';
+import { NO_PARAMS } from './successors.ts';
+import type { ActionDef, LiveModel, Params, Step, TraceStep } from './types.ts';
+import type { VisitedSet } from './visited.ts';
+
+/** Rounds of the cycle replayed, at most, to come back to the exact entry state. */
+export const MAX_ROUNDS = 24;
+
+export interface LivenessOutcome<S> {
+  /** per leadsTo property, in declaration order: a fair counterexample exists */
+  readonly violated: readonly boolean[];
+  /** per leadsTo property: p held somewhere (on an initial state or a transition) */
+  readonly premise: readonly boolean[];
+  /** the first violated property's index, or -1 */
+  readonly first: number;
+  /** its lasso (empty when none is violated) */
+  readonly trace: TraceStep<S>[];
+  readonly loop: number | null;
+}
+
+/** A strongly connected set of nodes found fair: its nodes carry `tag` in the region array. */
+interface FairComponent {
+  readonly tag: number;
+  readonly nodes: Int32Array;
+}
+
+const FAIR = 0, UNFAIR = 1, REFINE = 2;
+
+type Labels = Uint8Array | Uint16Array | Uint32Array;
+
+class Analyzer {
+  readonly n: number;
+  readonly off: Int32Array;
+  readonly tgt: Int32Array;
+  readonly inst: Labels;
+  readonly kinds: Uint8Array;
+  /** region tag per node: the node set a Tarjan run or a component check works in (0: none) */
+  readonly region: Int32Array;
+  private readonly index: Int32Array;
+  private readonly low: Int32Array;
+  private readonly onStack: Uint8Array;
+  private readonly callNode: Int32Array;
+  private readonly callEdge: Int32Array;
+  readonly sstack: Int32Array;
+  private lastTag = 0;
+  private surveys = 0;
+  // per instance id, scratch for component checks
+  private readonly compOf: Int32Array;
+  private readonly count: Int32Array;
+  private readonly taken: Uint8Array;
+  private readonly lastNode: Int32Array;
+  private readonly failAt: Int32Array;
+  private readonly touched: number[] = [];
+
+  constructor(readonly graph: LivenessGraph<unknown>) {
+    const n = graph.nodes;
+    const edges = graph.edges;
+    this.n = n;
+    this.off = new Int32Array(n + 1);
+    this.off.set(graph.offsets.data.subarray(0, n));
+    this.off[n] = edges;
+    this.tgt = graph.targets.data.subarray(0, edges);
+    this.inst = graph.inst.data.subarray(0, edges);
+    this.kinds = Uint8Array.from(graph.instances.kinds);
+    this.region = new Int32Array(n);
+    this.index = new Int32Array(n);
+    this.low = new Int32Array(n);
+    this.onStack = new Uint8Array(n);
+    this.callNode = new Int32Array(n);
+    this.callEdge = new Int32Array(n);
+    this.sstack = new Int32Array(n);
+    const ni = this.kinds.length;
+    this.compOf = new Int32Array(ni);
+    this.count = new Int32Array(ni);
+    this.taken = new Uint8Array(ni);
+    this.lastNode = new Int32Array(ni);
+    this.failAt = new Int32Array(ni);
+  }
+
+  newTag(): number {
+    return ++this.lastTag;
+  }
+
+  /** Whether p held anywhere for property k, and its fair components (none: the property holds). */
+  analyze(k: number): { premise: boolean; comps: FairComponent[] } {
+    const { n, off, tgt, graph, region } = this;
+    const g = k >> 4;
+    const pm = 1 << ((k & 15) * 2), qm = 2 << ((k & 15) * 2);
+    const B = graph.bits[g].data;
+    let premise = false;
+
+    // the nodes a ¬q walk from a p∧¬q point reaches
+    const reach = new Uint8Array(n);
+    const queue = new Int32Array(n);
+    let head = 0, tail = 0;
+    const seed = (v: number) => {
+      if (reach[v] === 0) {
+        reach[v] = 1;
+        queue[tail++] = v;
+      }
+    };
+    const initCount = graph.initBits.length / graph.groups;
+    for (let i = 0; i < initCount; i++) {
+      const w = graph.initBits[i * graph.groups + g];
+      if ((w & pm) !== 0) {
+        premise = true;
+        if ((w & qm) === 0) seed(i);
+      }
+    }
+    for (let e = 0; e < off[n]; e++) {
+      const w = B[e];
+      if ((w & pm) !== 0) {
+        premise = true;
+        if ((w & qm) === 0) seed(tgt[e]);
+      }
+    }
+    while (head < tail) {
+      const u = queue[head++];
+      for (let e = off[u]; e < off[u + 1]; e++) if ((B[e] & qm) === 0) seed(tgt[e]);
+    }
+    region.fill(0);
+    const top = this.newTag();
+    const roots = new Int32Array(tail);
+    let r = 0;
+    for (let v = 0; v < n; v++) {
+      if (reach[v] === 1) {
+        roots[r++] = v;
+        region[v] = top;
+      }
+    }
+
+    const comps: FairComponent[] = [];
+    // regions to split into SCCs: the whole ¬q region first, then what strong-fairness
+    // refinements leave of components
+    const work: { nodes: Int32Array; tag: number }[] = [{ nodes: roots, tag: top }];
+    while (work.length > 0) {
+      const { nodes, tag } = work.shift()!;
+      this.tarjan(nodes, tag, B, qm, (start, end) => {
+        const stack = this.sstack;
+        const t = this.newTag();
+        for (let i = start; i < end; i++) region[stack[i]] = t;
+        const verdict = this.checkComponent(stack, start, end, t, B, qm);
+        if (verdict === FAIR) comps.push({ tag: t, nodes: stack.slice(start, end) });
+        else if (verdict === UNFAIR) for (let i = start; i < end; i++) region[stack[i]] = 0;
+        else {
+          const rest: number[] = [];
+          const rt = this.newTag();
+          for (let i = start; i < end; i++) {
+            const v = stack[i];
+            if (this.enablesFailing(v, t)) region[v] = 0;
+            else rest.push(v);
+          }
+          if (rest.length > 0) {
+            rest.sort((a, b) => a - b);
+            for (const v of rest) region[v] = rt;
+            work.push({ nodes: Int32Array.from(rest), tag: rt });
+          }
+        }
+      });
+    }
+    return { premise, comps };
+  }
+
+  /**
+   * Iterative Tarjan (no recursion: millions of nodes) over the ¬q edges between the nodes of
+   * region `tag` (`roots`, all of them); `onScc(start, end)` gets each SCC as sstack[start, end),
+   * in the order Tarjan closes them. onScc may retag the SCC's nodes (they are done with).
+   */
+  private tarjan(roots: Int32Array, tag: number, B: Labels, qm: number, onScc: (start: number, end: number) => void): void {
+    const { off, tgt, region, index, low, onStack, callNode, callEdge, sstack } = this;
+    for (let ri = 0; ri < roots.length; ri++) index[roots[ri]] = -1; // the roots are the whole region
+    let counter = 0;
+    let sp = 0;
+    for (let ri = 0; ri < roots.length; ri++) {
+      const root = roots[ri];
+      if (region[root] !== tag || index[root] >= 0) continue;
+      let top = 0;
+      callNode[0] = root;
+      callEdge[0] = off[root];
+      index[root] = low[root] = counter++;
+      sstack[sp++] = root;
+      onStack[root] = 1;
+      while (top >= 0) {
+        const v = callNode[top];
+        const e = callEdge[top];
+        if (e < off[v + 1]) {
+          callEdge[top] = e + 1;
+          if ((B[e] & qm) !== 0) continue;
+          const w = tgt[e];
+          if (region[w] !== tag) continue;
+          if (index[w] < 0) {
+            top++;
+            callNode[top] = w;
+            callEdge[top] = off[w];
+            index[w] = low[w] = counter++;
+            sstack[sp++] = w;
+            onStack[w] = 1;
+          } else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
+        } else {
+          if (low[v] === index[v]) {
+            let s = sp;
+            do {
+              s--;
+              onStack[sstack[s]] = 0;
+            } while (sstack[s] !== v);
+            onScc(s, sp);
+            sp = s;
+          }
+          top--;
+          if (top >= 0) {
+            const u = callNode[top];
+            if (low[v] < low[u]) low[u] = low[v];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The fair instances enabled somewhere in component `tag` (nodes[start, end)), with, for
+   * each, at how many of its nodes it is enabled and whether an edge inside takes it.
+   */
+  private survey(nodes: Int32Array, start: number, end: number, tag: number, B: Labels, qm: number): number[] {
+    const { off, tgt, inst, region, compOf, count, taken, lastNode, touched } = this;
+    const id = ++this.surveys; // the scratch entries of the instances met in this survey
+    touched.length = 0;
+    for (let i = start; i < end; i++) {
+      const v = nodes[i];
+      for (let e = off[v]; e < off[v + 1]; e++) {
+        const a = inst[e];
+        if (a === 0) continue;
+        if (compOf[a] !== id) {
+          compOf[a] = id;
+          count[a] = 0;
+          taken[a] = 0;
+          lastNode[a] = -1;
+          touched.push(a);
+        }
+        if (lastNode[a] !== v) {
+          lastNode[a] = v;
+          count[a]++;
+        }
+        if (taken[a] === 0 && (B[e] & qm) === 0 && region[tgt[e]] === tag) taken[a] = 1;
+      }
+    }
+    return touched;
+  }
+
+  private checkComponent(nodes: Int32Array, start: number, end: number, tag: number, B: Labels, qm: number): number {
+    const touched = this.survey(nodes, start, end, tag, B, qm);
+    let refine = false;
+    for (const a of touched) {
+      if (this.taken[a] === 1) continue;
+      if (this.kinds[a] === WEAK) {
+        if (this.count[a] === end - start) return UNFAIR;
+      } else if (this.kinds[a] === STRONG) {
+        this.failAt[a] = tag;
+        refine = true;
+      }
+    }
+    return refine ? REFINE : FAIR;
+  }
+
+  /** Whether a strong instance that failed in component `tag` is enabled at v. */
+  private enablesFailing(v: number, tag: number): boolean {
+    for (let e = this.off[v]; e < this.off[v + 1]; e++) {
+      const a = this.inst[e];
+      if (a !== 0 && this.failAt[a] === tag) return true;
+    }
+    return false;
+  }
+
+  /**
+   * What a fair cycle in component `c` must do: per fair instance enabled somewhere in it,
+   * 'take' (an edge inside takes it) or 'avoid' (pass through a node where it is disabled).
+   */
+  requirements(c: FairComponent, B: Labels, qm: number): { take: number[]; avoid: number[] } {
+    const touched = this.survey(c.nodes, 0, c.nodes.length, c.tag, B, qm);
+    const take: number[] = [], avoid: number[] = [];
+    for (const a of touched) {
+      if (this.taken[a] === 1) take.push(a);
+      else if (this.kinds[a] === WEAK && this.count[a] < c.nodes.length) avoid.push(a);
+      else throw new Error('liveness: internal error, a component found fair is not');
+    }
+    return { take, avoid };
+  }
+}
+
+/** Checks every leadsTo property on the recorded graph of a complete search; builds the lasso of the first violated one. */
+export function checkLiveness<S>(model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>): LivenessOutcome<S> {
+  const analyzer = new Analyzer(graph as LivenessGraph<unknown>);
+  const violated: boolean[] = [], premise: boolean[] = [];
+  let first = -1;
+  let trace: TraceStep<S>[] = [];
+  let loop: number | null = null;
+  for (let k = 0; k < graph.props.length; k++) {
+    const { premise: held, comps } = analyzer.analyze(k);
+    premise.push(held);
+    violated.push(comps.length > 0);
+    if (comps.length > 0 && first < 0) {
+      first = k;
+      ({ trace, loop } = buildLasso(model, visited, graph, analyzer, k, comps));
+    }
+  }
+  return { violated, premise, first, trace, loop };
+}
+
+function buildLasso<S>(
+  model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>, an: Analyzer, k: number, comps: FairComponent[],
+): { trace: TraceStep<S>[]; loop: number } {
+  const { n, off, tgt, inst, region } = an;
+  const g = k >> 4, shift = (k & 15) * 2;
+  const pm = 1 << shift, qm = 2 << shift;
+  const B = graph.bits[g].data;
+  const fairOf = new Int32Array(n).fill(-1);
+  comps.forEach((c, i) => { for (const v of c.nodes) fairOf[v] = i; });
+
+  // ---- the stem: BFS over (node, phase), state 2v + phase
+  const seen = new Uint8Array(2 * n);
+  const prevState = new Int32Array(2 * n);
+  const prevEdge = new Int32Array(2 * n);
+  const queue = new Int32Array(2 * n);
+  let head = 0, tail = 0, found = -1;
+  const visit = (x: number, from: number, e: number): boolean => {
+    if (seen[x] === 1) return false;
+    seen[x] = 1;
+    prevState[x] = from;
+    prevEdge[x] = e;
+    queue[tail++] = x;
+    if ((x & 1) === 1 && fairOf[x >> 1] >= 0) found = x;
+    return found >= 0;
+  };
+  const initCount = graph.initBits.length / graph.groups;
+  seeds: {
+    for (let i = 0; i < initCount; i++) {
+      const w = graph.initBits[i * graph.groups + g];
+      if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * i + 1, -1, -1)) break seeds;
+      visit(2 * i, -1, -1);
+    }
+    while (head < tail) {
+      const x = queue[head++];
+      const u = x >> 1;
+      for (let e = off[u]; e < off[u + 1]; e++) {
+        const w = B[e], v = tgt[e];
+        if ((x & 1) === 0) {
+          if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * v + 1, x, e)) break seeds;
+          visit(2 * v, x, e);
+        } else if ((w & qm) === 0 && visit(2 * v + 1, x, e)) break seeds;
+      }
+    }
+  }
+  if (found < 0) throw new Error('liveness: internal error, no stem reaches a fair component');
+  const stem: number[] = [];
+  let x = found;
+  for (; prevState[x] >= 0; x = prevState[x]) stem.push(prevEdge[x]);
+  stem.reverse();
+  const startNode = x >> 1;
+  const entry = found >> 1;
+  const comp = comps[fairOf[entry]];
+
+  // ---- the cycle: greedy, nearest requirement first, inside the component
+  const { take, avoid } = an.requirements(comp, B, qm);
+  const pendingTake = new Set(take), pendingAvoid = new Set(avoid);
+  const enabledAt = (u: number) => {
+    const s = new Set<number>();
+    for (let e = off[u]; e < off[u + 1]; e++) if (inst[e] !== 0) s.add(inst[e]);
+    return s;
+  };
+  const avoidsAt = (u: number): number[] => {
+    if (pendingAvoid.size === 0) return [];
+    const on = enabledAt(u);
+    return [...pendingAvoid].filter((a) => !on.has(a));
+  };
+  const arrive = (u: number) => { for (const a of avoidsAt(u)) pendingAvoid.delete(a); };
+  const inside = (e: number) => (B[e] & qm) === 0 && region[tgt[e]] === comp.tag;
+  const mark = new Int32Array(n);
+  const viaEdge = new Int32Array(n);
+  const viaNode = new Int32Array(n);
+  let stamp = 0;
+  /** The shortest path (edges, in edge order) inside the component from `from` to the first node `atNode` or edge `onEdge` accepts. */
+  const search = (from: number, atNode: (u: number) => boolean, onEdge: (e: number) => boolean): number[] => {
+    stamp++;
+    const q: number[] = [from];
+    mark[from] = stamp;
+    const pathTo = (u: number) => {
+      const p: number[] = [];
+      for (let v = u; v !== from; v = viaNode[v]) p.push(viaEdge[v]);
+      return p.reverse();
+    };
+    for (let h = 0; h < q.length; h++) {
+      const u = q[h];
+      if (h > 0 && atNode(u)) return pathTo(u);
+      for (let e = off[u]; e < off[u + 1]; e++) {
+        if (!inside(e)) continue;
+        if (onEdge(e)) return [...pathTo(u), e];
+        const v = tgt[e];
+        if (mark[v] !== stamp) {
+          mark[v] = stamp;
+          viaEdge[v] = e;
+          viaNode[v] = u;
+          q.push(v);
+        }
+      }
+    }
+    throw new Error('liveness: internal error, a requirement of a fair component cannot be met inside it');
+  };
+  const cycle: number[] = [];
+  let cur = entry;
+  arrive(entry);
+  while (pendingTake.size + pendingAvoid.size > 0) {
+    const path = search(cur, (u) => avoidsAt(u).length > 0, (e) => pendingTake.has(inst[e]));
+    for (const e of path) {
+      cycle.push(e);
+      pendingTake.delete(inst[e]);
+      arrive(tgt[e]);
+    }
+    cur = tgt[path[path.length - 1]];
+  }
+  if (cycle.length > 0 && cur !== entry) cycle.push(...search(cur, (u) => u === entry, () => false));
+
+  return replayLasso(model, visited, graph, k, startNode, stem, cycle);
+}
+
+/** The concrete lasso: replays the stem, then the cycle until it closes on the exact entry state. */
+function replayLasso<S>(
+  model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>, k: number,
+  startNode: number, stem: readonly number[], cycle: readonly number[],
+): { trace: TraceStep<S>[]; loop: number } {
+  const startIndex = model.init.findIndex((s) => visited.find(s) === startNode);
+  if (startIndex < 0) throw new Error('liveness lasso: no initial state has the recorded id');
+  const start = model.init[startIndex];
+  const prop = graph.props[k];
+  const g = k >> 4, shift = (k & 15) * 2;
+  const B = graph.bits[g].data, tgt = graph.targets.data, inst = graph.inst.data;
+  const actions = model.actions as readonly ActionDef<S, Params>[];
+  const trace: TraceStep<S>[] = [{ action: null, params: {}, state: start }];
+  let state = start;
+  const advance = (e: number, at: number) => {
+    const want = (B[e] >>> shift) & 3;
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a];
+      for (const params of action.params ? action.params(state) : NO_PARAMS) {
+        if (!action.guard(state, params) || graph.instances.find(a, params) !== inst[e]) continue;
+        const next = action.effect(state, params);
+        const step: Step<S> = { from: state, action: action.name, params };
+        const bits = (prop.p(next, step) ? 1 : 0) | (prop.q(next, step) ? 2 : 0);
+        if (bits !== want || visited.find(next) !== tgt[e]) continue;
+        trace.push({ action: action.name, params, state: next });
+        state = next;
+        return;
+      }
+    }
+    throw new Error(`liveness lasso: no transition matches the recorded edge at step ${at} (does the model's encode merge `
+      + 'states that its fairness instances or the property tell apart?)');
+  };
+  for (const e of stem) advance(e, trace.length);
+  const loop = trace.length - 1;
+  if (cycle.length === 0) return { trace, loop };
+  const key = exactKey(model, state);
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    for (const e of cycle) advance(e, trace.length);
+    if (exactKey(model, state) === key) return { trace, loop };
+  }
+  throw new Error(`liveness lasso: the cycle did not come back to the exact entry state within ${MAX_ROUNDS} rounds `
+    + '(the model\'s encode merges states in a way the cycle does not undo)');
+}
+
+/** A state's exact structural encoding (no symmetry reduction), as a string. */
+function exactKey<S>(model: LiveModel<S>, state: S): string {
+  const out = new IntCollector();
+  try {
+    encodeValue(state, out);
+  } catch (e) {
+    if (!model.codec) throw e;
+    out.ints.length = 0;
+    model.codec.pack(state, out);
+  }
+  return out.take();
+}
