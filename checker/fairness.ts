@@ -8,9 +8,11 @@ import type { ActionDef, Params } from './types.ts';
 export const NOT_FAIR = 0;
 export const WEAK = 1;
 export const STRONG = 2;
+/** taken only finitely often (not fair: it is never required, and a counterexample's cycle may not take it) */
+export const FINITE = 3;
 
 interface ActionFairness {
-  readonly kind: typeof WEAK | typeof STRONG;
+  readonly kind: typeof WEAK | typeof STRONG | typeof FINITE;
   /** the key parameters, or null for all of the binding's (sorted by name) */
   readonly per: readonly string[] | null;
 }
@@ -34,18 +36,19 @@ export class FairnessKeys {
     this.fair = model.actions.map((a) => {
       const f = a.fairness;
       if (f === undefined) return null;
+      if (f === 'finite') return { kind: FINITE, per: [] }; // one instance: the action as a whole
       if (f === 'weak' || f === 'strong') return { kind: f === 'weak' ? WEAK : STRONG, per: null };
       return { kind: f.kind === 'weak' ? WEAK : STRONG, per: f.per.slice() };
     });
     this.any = this.fair.some((f) => f !== null);
   }
 
-  /** NOT_FAIR, WEAK or STRONG for action index `a`. */
+  /** NOT_FAIR, WEAK, STRONG or FINITE for action index `a`. */
   kindOf(a: number): number {
     return this.fair[a]?.kind ?? NOT_FAIR;
   }
 
-  /** The instance key of action `a` under `params`, or null when the action is not fair. */
+  /** The instance key of action `a` under `params`, or null when the action has no fairness (nor finite) declared. */
   key(a: number, params: Params): string | null {
     const f = this.fair[a];
     if (f === null) return null;

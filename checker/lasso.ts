@@ -4,11 +4,12 @@
 // state forever). It is a fair behaviour when, on the cycle, every weakly
 // fair instance enabled at every cycle state is taken on the cycle, and every
 // strongly fair instance enabled at some cycle state is taken on it (a
-// stutter: no fair instance enabled). It violates p ~> q when p holds at some
+// stutter: no fair instance enabled), and no action declared finite is taken
+// on it. It violates p ~> q when p holds at some
 // position and q at none from there on, the cycle included. Replay uses this
 // to check a lasso a check wrote, and the tests to check the checker's own.
 import { encodeValue } from './encode.ts';
-import { FairnessKeys, STRONG, WEAK } from './fairness.ts';
+import { FairnessKeys, FINITE, STRONG, WEAK } from './fairness.ts';
 import { IntCollector } from './fingerprint.ts';
 import { forEachSuccessor } from './successors.ts';
 import type { ActionDef, LeadsToProperty, Model, Params, Step, TraceStep } from './types.ts';
@@ -48,12 +49,14 @@ export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], l
     return here;
   });
   const taken = new Set<string>();
+  const unfair = new Map<string, string>();
   for (let j = loop + 1; j <= last; j++) {
     const a = actions.findIndex((x) => x.name === trace[j].action);
     const key = a < 0 ? null : keys.key(a, trace[j].params);
     if (key !== null) taken.add(key);
+    // a finite action on the cycle would be taken forever
+    if (key !== null && keys.kindOf(a) === FINITE) unfair.set(key, `${actions[a].name} (taken only finitely often)`);
   }
-  const unfair = new Map<string, string>();
   const named = (key: string, a: number) => {
     const action = actions[a];
     const per = action.fairness !== undefined && typeof action.fairness === 'object' ? action.fairness.per : null;

@@ -8,7 +8,9 @@
 // TLA+; fairness forbids it). p ~> q is violated by a fair behaviour with an
 // i where p holds (on s_i and the step that entered it; no step for s0) and
 // q holds at no j >= i (q is evaluated on each transition into s_j; while
-// stuttering a state is not re-entered, so q keeps its value). Weak fairness
+// stuttering a state is not re-entered, so q keeps its value). An action
+// declared `finite` is taken finitely often on every behaviour that counts (an
+// environment that eventually stops): a cycle never takes its edges. Weak fairness
 // of instance A: a behaviour may not keep A enabled forever from some point
 // on without taking it. Strong fairness: it may not have A enabled infinitely
 // often without taking it infinitely often. A property whose p never holds
@@ -17,7 +19,8 @@
 // Algorithm, per property: the "p∧¬q points" are the initial states and edge
 // targets where p holds and q does not on that same entry. From them, follow
 // ¬q edges only; a counterexample is an infinite ¬q walk from a point, i.e. it
-// ends in a strongly connected component C of that subgraph (computed by an
+// ends in a strongly connected component C of that subgraph, without the
+// edges of finite actions (the walk to C may take them; C may not; computed by an
 // iterative Tarjan) that a fair behaviour can stay in: the behaviour that
 // takes every edge of C infinitely often is the fairest there is, so C is
 // fair unless a weak instance is enabled at every node of C (enabled = an
@@ -44,7 +47,7 @@
 // times, until the concrete state is exactly the entry state.
 import { encodeValue } from './encode.ts';
 import { IntCollector } from './fingerprint.ts';
-import { STRONG, WEAK } from './fairness.ts';
+import { FINITE, STRONG, WEAK } from './fairness.ts';
 import type { LivenessGraph } from './graph.ts';
 import { NO_PARAMS } from './successors.ts';
 import type { ActionDef, LiveModel, Params, Step, TraceStep } from './types.ts';
@@ -232,7 +235,7 @@ class Analyzer {
         const e = callEdge[top];
         if (e < off[v + 1]) {
           callEdge[top] = e + 1;
-          if ((B[e] & qm) !== 0) continue;
+          if ((B[e] & qm) !== 0 || this.kinds[this.inst[e]] === FINITE) continue;
           const w = tgt[e];
           if (region[w] !== tag) continue;
           if (index[w] < 0) {
@@ -275,7 +278,7 @@ class Analyzer {
       const v = nodes[i];
       for (let e = off[v]; e < off[v + 1]; e++) {
         const a = inst[e];
-        if (a === 0) continue;
+        if (a === 0 || this.kinds[a] === FINITE) continue;
         if (compOf[a] !== id) {
           compOf[a] = id;
           count[a] = 0;
@@ -419,7 +422,7 @@ function buildLasso<S>(
     return [...pendingAvoid].filter((a) => !on.has(a));
   };
   const arrive = (u: number) => { for (const a of avoidsAt(u)) pendingAvoid.delete(a); };
-  const inside = (e: number) => (B[e] & qm) === 0 && region[tgt[e]] === comp.tag;
+  const inside = (e: number) => (B[e] & qm) === 0 && an.kinds[inst[e]] !== FINITE && region[tgt[e]] === comp.tag;
   const mark = new Int32Array(n);
   const viaEdge = new Int32Array(n);
   const viaNode = new Int32Array(n);

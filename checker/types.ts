@@ -24,8 +24,13 @@ export interface IntSink {
  *           infinitely often.
  * Without fairness an action may simply never be taken again (a behaviour may
  * stop, i.e. stutter forever, wherever no fair instance is enabled).
+ *   finite: the opposite assumption, for an environment that eventually stops
+ *           (TLA+'s hypothesis <>[][~A]_vars): only behaviours that take the
+ *           action finitely often count, so a liveness counterexample's cycle
+ *           never takes it (its stem may). Say so wherever a verdict is
+ *           reported: it narrows what "holds" means.
  */
-export type Fairness = 'weak' | 'strong' | { readonly kind: 'weak' | 'strong'; readonly per: readonly string[] };
+export type Fairness = 'weak' | 'strong' | 'finite' | { readonly kind: 'weak' | 'strong'; readonly per: readonly string[] };
 
 /**
  * A guarded action. `params` lists the bindings to try, in a fixed order

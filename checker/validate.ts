@@ -9,11 +9,11 @@ import { ModelDefinitionError } from './errors.ts';
 const KINDS = ['always', 'sometimes', 'leadsTo'];
 
 function fairnessProblem(f: unknown): string | null {
-  if (f === undefined || f === 'weak' || f === 'strong') return null;
+  if (f === undefined || f === 'weak' || f === 'strong' || f === 'finite') return null;
   const o = f as { kind?: unknown; per?: unknown } | null;
   if (typeof o === 'object' && o !== null && (o.kind === 'weak' || o.kind === 'strong')
     && Array.isArray(o.per) && o.per.every((k) => typeof k === 'string')) return null;
-  return "fairness must be 'weak', 'strong' or { kind: 'weak' | 'strong', per: [parameter names] }";
+  return "fairness must be 'weak', 'strong', 'finite' or { kind: 'weak' | 'strong', per: [parameter names] }";
 }
 
 /** The problems of a model value, one line each (empty: well formed). */

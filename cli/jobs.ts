@@ -18,8 +18,17 @@ export type JobSpec =
       /** the faults in force */
       readonly faults: readonly FaultName[];
       readonly symmetry: boolean;
+      /** check the liveness properties too (users are then not permuted by the symmetry reduction) */
+      readonly liveness: boolean;
+      /** for liveness: the environment settles (users' tab churn and faults are finite) */
+      readonly settles: boolean;
     }
-  | { readonly kind: 'module'; readonly path: string };
+  | {
+      readonly kind: 'module';
+      readonly path: string;
+      /** false: its leadsTo properties are left out (--no-liveness) */
+      readonly liveness: boolean;
+    };
 
 export interface Job {
   readonly spec: JobSpec;
@@ -49,20 +58,29 @@ export function boundsText(bounds: Bounds): string {
   return BOUND_SPECS.map((b) => `${b.flag}=${bounds[b.name]}`).join(' ');
 }
 
+/** The presence model a presence job checks. */
+export const presenceModelOf = (spec: Extract<JobSpec, { kind: 'presence' }>) =>
+  presenceModel(spec.design, spec.bounds, { symmetry: spec.symmetry, faults: spec.faults, liveness: spec.liveness, settles: spec.settles });
+
 /** Builds a job's model (in whatever thread runs it). */
 export async function buildModel(spec: JobSpec): Promise<Model<unknown>> {
   if (spec.kind === 'presence') {
-    return presenceModel(spec.design, spec.bounds, { symmetry: spec.symmetry, faults: spec.faults }) as unknown as Model<unknown>;
+    return presenceModelOf(spec) as unknown as Model<unknown>;
   }
   const loaded = await loadModelFile(spec.path);
   if ('error' in loaded) throw new Error(loaded.error);
-  return loaded.model;
+  return spec.liveness ? loaded.model : withoutLiveness(loaded.model);
+}
+
+/** A model with its liveness (leadsTo) properties left out: safety only. */
+export function withoutLiveness<S>(model: Model<S>): Model<S> {
+  return { ...model, properties: model.properties.filter((p) => p.kind !== 'leadsTo') };
 }
 
 /** The command line that checks the same thing: users and lag always, other bounds when not the default. */
 export function rerunOf(spec: JobSpec, limits: RunLimits): string {
   const flags: string[] = [];
-  if (spec.kind === 'module') flags.push(`--model ${spec.path}`);
+  if (spec.kind === 'module') flags.push(`--model ${spec.path}`, ...(spec.liveness ? [] : ['--no-liveness']));
   else {
     flags.push(spec.designFile !== null ? `--design-file ${spec.designFile}` : `--design ${spec.design.name}`);
     for (const b of BOUND_SPECS) {
@@ -70,6 +88,8 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
     }
     if (spec.faults.length > 0) flags.push(`--faults ${spec.faults.length === FAULTS.length ? 'all' : spec.faults.join(',')}`);
     if (!spec.symmetry) flags.push('--no-symmetry');
+    if (!spec.liveness) flags.push('--no-liveness');
+    else if (!spec.settles) flags.push('--no-settling');
   }
   if (limits.exact) flags.push('--exact');
   return [`${COMMAND} check`, ...flags].join(' ');
@@ -92,8 +112,10 @@ export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits)
     bounds: spec.kind === 'presence' ? { ...spec.bounds } : null,
     boundsText: spec.kind === 'presence' ? boundsText(spec.bounds) : null,
     symmetry: spec.kind === 'presence' ? spec.symmetry : null,
+    liveness: spec.kind === 'presence' ? spec.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
+    settles: spec.kind === 'presence' && spec.liveness ? spec.settles : null,
     faults: spec.kind === 'presence' ? faultsOf(spec) : null,
-    assumptions: spec.kind === 'presence' ? assumptionsOf(spec.design, spec.faults) : null,
+    assumptions: spec.kind === 'presence' ? assumptionsOf(spec.design, spec.faults, { checked: spec.liveness, settles: spec.settles }) : null,
     exact: limits.exact,
     limits: { maxStates: limits.maxStates ?? null, maxTimeMs: limits.maxTimeMs ?? null, maxDepth: limits.maxDepth ?? null },
     rerun: rerunOf(spec, limits),

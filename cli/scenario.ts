@@ -7,6 +7,9 @@
 //   bounds: { users: 2, lag: 1 }     # optional; bound flags override each one
 //   initial: 0                       # optional: which of the model's initial states (index, or its view)
 //   description: free text           # optional
+//   loop: 3                          # optional: a lasso; after the last step the run is back in
+//                                    # the state after step 3, and goes round steps 4.. forever
+//                                    # (loop = the number of steps: it stays in the last state)
 //   steps:
 //     - getOrCreateMeeting: { user: u1 }   # action: params
 //     - tick                               # an action without params
@@ -33,6 +36,8 @@ export interface Scenario {
   /** the bounds the file sets */
   readonly bounds: Partial<Bounds>;
   readonly description: string | null;
+  /** a lasso: the step after which the cycle starts (its state is where the last step leads back to), or null */
+  readonly loop: { readonly value: number; readonly line: number } | null;
   readonly steps: readonly RawStep[];
 }
 
@@ -40,7 +45,7 @@ export type ScenarioParse =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly line: number | null; readonly message: string };
 
-export const TOP_KEYS = ['design', 'bounds', 'initial', 'description', 'steps'] as const;
+export const TOP_KEYS = ['design', 'bounds', 'initial', 'description', 'loop', 'steps'] as const;
 
 const STEP_FORMS = '`- action`, `- action: {param: value, ...}` or `- {action: name, param: value, ...}`';
 
@@ -80,6 +85,7 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
     let initial: Scenario['initial'] = null;
     let bounds: Partial<Bounds> = {};
     let description: string | null = null;
+    let loop: Scenario['loop'] = null;
     let steps: RawStep[] | null = null;
     for (const pair of root.items as Pair<Node, Node | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : null;
@@ -104,6 +110,12 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
           if (!isScalar(value)) throw new ScenarioError(line, '`description:` must be text');
           description = value.value === null ? null : String(value.value);
           break;
+        case 'loop':
+          if (!isScalar(value) || typeof value.value !== 'number' || !Number.isInteger(value.value) || value.value < 0) {
+            throw new ScenarioError(line, '`loop:` must be a step number (0 for the initial state): where the cycle starts');
+          }
+          loop = { value: value.value, line: line ?? 1 };
+          break;
         case 'steps':
           steps = readSteps(value, line, lineOf);
           break;
@@ -113,7 +125,10 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
       }
     }
     if (steps === null) throw new ScenarioError(null, 'no `steps:` list');
-    return { ok: true, scenario: { design, initial, bounds, description, steps } };
+    if (loop !== null && loop.value > steps.length) {
+      throw new ScenarioError(loop.line, `\`loop:\` ${loop.value} is past the last step (${steps.length})`);
+    }
+    return { ok: true, scenario: { design, initial, bounds, description, loop, steps } };
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, line: e.line, message: e.message };
     throw e;

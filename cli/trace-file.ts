@@ -15,6 +15,15 @@ export interface TraceFile {
   /** the trace's first state as the file holds it (a view, or its ITF encoding), to compare with the model's */
   readonly firstState: unknown;
   readonly steps: readonly ScenarioStep[];
+  /**
+   * a lasso's loop: the index (in the states the steps lead through) where its
+   * cycle starts, or null; `closed`: the steps end with the one that brings
+   * the cycle back to that state (false: an ITF file that does not say it)
+   */
+  readonly loop: number | null;
+  readonly closed: boolean;
+  /** whether the check assumed the environment settles (null: it does not say) */
+  readonly settles: boolean | null;
   /** what the check found */
   readonly expected: { readonly verdict: string; readonly property: string | null; readonly step: number | null };
 }
@@ -51,10 +60,13 @@ export function readTraceFile(doc: unknown): TraceFile | { error: string } {
       initial: typeof r.initial === 'number' ? r.initial : 0,
       firstState: first,
       steps,
+      loop: typeof r.loop === 'number' ? r.loop : null,
+      closed: true,
+      settles: typeof r.settles === 'boolean' ? r.settles : null,
       expected: {
         verdict: String(r.verdict),
         property: typeof r.property === 'string' ? r.property : null,
-        step: r.verdict === 'violated' ? Math.max(0, trace.length - 1) : null,
+        step: r.verdict === 'violated' && typeof r.loop !== 'number' ? Math.max(0, trace.length - 1) : null,
       },
     };
   }
@@ -76,6 +88,9 @@ export function readTraceFile(doc: unknown): TraceFile | { error: string } {
       initial: typeof meta.initialState === 'number' ? meta.initialState : 0,
       firstState: states.length > 0 ? Object.fromEntries(Object.entries(states[0]).filter(([k]) => k !== '#meta')) : undefined,
       steps: run.steps,
+      loop: run.loop,
+      closed: run.closed,
+      settles: typeof meta.settles === 'boolean' ? meta.settles : null,
       expected: {
         verdict: typeof meta.verdict === 'string' ? meta.verdict : 'unknown',
         property: typeof meta.property === 'string' ? meta.property : null,

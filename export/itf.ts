@@ -36,6 +36,13 @@ export interface ItfTrace {
   readonly '#meta': Record<string, unknown>;
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
+  /**
+   * ADR-015: a lasso, whose last state is followed by states[loop] again,
+   * forever. The step that closes the cycle is #meta.loopBack ({action,
+   * params, description}); #meta.stutters: the behaviour stays in its last
+   * state forever (loop = the last index, no step).
+   */
+  readonly loop?: number;
 }
 
 export interface ItfOptions {
@@ -101,16 +108,24 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
   const maps = new Set(options.maps ?? report.viewMaps ?? []);
   const { vars, whole } = variablesOf(report);
   const bounds = report.boundsText;
+  // a lasso: the trace's last state is trace[loop] again; ITF leaves it out and says loop
+  const lasso = report.loop !== null;
+  const closing = lasso && report.loop! < report.trace.length - 1 ? report.trace[report.trace.length - 1] : null;
+  const written = closing !== null ? report.trace.slice(0, -1) : report.trace;
   const steps = stepCount(report.trace);
   const subject = report.design !== null ? `design ${report.design}` : `model ${report.model}`;
   const meta: Record<string, unknown> = {
     format: 'ITF',
     'format-description': ITF_FORMAT_DESCRIPTION,
     source: `presence-check ${subject}${bounds !== null ? ` (${bounds})` : ''}`,
-    description: report.verdict === 'violated'
-      ? `a shortest run after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`
-        + `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`
-      : `no trace: ${report.verdict}`,
+    description: report.verdict !== 'violated' ? `no trace: ${report.verdict}`
+      : (lasso
+        ? `a behaviour that violates ${report.property}: a stem of ${report.loop} ${report.loop === 1 ? 'step' : 'steps'}, then `
+          + (closing === null ? `state ${report.loop} forever`
+            : `${report.loop === written.length - 1 ? `state ${report.loop}` : `states ${report.loop}-${written.length - 1}`}, `
+              + `then back to state ${report.loop} (#meta.loopBack), forever`)
+        : `a shortest run after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`)
+        + `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`,
     model: report.model,
     ...(report.modelPath !== null ? { modelPath: report.modelPath } : {}),
     design: report.design,
@@ -118,13 +133,17 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     ...(report.faults !== null ? { faults: report.faults.inForce } : {}),
     ...(report.assumptions !== null ? { assumptions: report.assumptions } : {}),
     symmetry: report.symmetry,
+    liveness: report.liveness,
+    ...(report.settles !== null ? { settles: report.settles } : {}),
     verdict: report.verdict,
     property: report.property,
-    ...(report.verdict === 'violated' ? { violatedAfterStep: steps } : {}),
+    ...(report.verdict === 'violated' && !lasso ? { violatedAfterStep: steps } : {}),
+    ...(closing !== null ? { loopBack: { action: closing.action, params: closing.params, description: closing.description } } : {}),
+    ...(lasso && closing === null ? { stutters: true } : {}),
     ...(report.initial !== null && report.initial !== 0 ? { initialState: report.initial } : {}),
     ...(whole ? { wholeState: WHOLE_STATE } : {}),
   };
-  const states: ItfState[] = report.trace.map((step, index) => {
+  const states: ItfState[] = written.map((step, index) => {
     const stateMeta: ItfStateMeta = step.action === null
       ? { index }
       : { index, action: step.action, params: step.params, description: step.description };
@@ -136,7 +155,7 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     }
     return { '#meta': stateMeta, ...values };
   });
-  return { '#meta': meta, vars, states };
+  return { '#meta': meta, vars, states, ...(lasso ? { loop: report.loop! } : {}) };
 }
 
 /** The ITF as pretty JSON text, ending in a newline (what a .itf.json file holds). */
@@ -224,8 +243,12 @@ function paramsOf(raw: unknown, where: string): Params {
 }
 
 export interface ItfRun {
-  /** the actions from the initial state on, for replay() */
+  /** the actions from the initial state on, for replay() (for a lasso with #meta.loopBack, the closing step last) */
   readonly steps: ScenarioStep[];
+  /** a lasso's loop index (ADR-015 `loop`), or null */
+  readonly loop: number | null;
+  /** whether `steps` ends with the step that closes the cycle (#meta.loopBack), or the lasso stutters (#meta.stutters); false: the file does not say */
+  readonly closed: boolean;
   /** each state's variables, decoded to plain values (the model's view, for a trace written by toItf) */
   readonly states: unknown[];
   readonly vars: string[];
@@ -285,5 +308,25 @@ export function fromItf(json: unknown): ItfRun {
       : paramsOf(stateMeta.params, `${at}['#meta'].params`);
     steps.push({ action, params });
   });
-  return { steps, states, vars: vars.filter((v) => v !== QUINT_ACTION && v !== QUINT_PICKS), meta };
+  let loop: number | null = null;
+  let closed = false;
+  if (trace.loop !== undefined) {
+    const n = trace.states.length;
+    if (typeof trace.loop !== 'number' || !Number.isInteger(trace.loop) || trace.loop < 0 || trace.loop >= n) {
+      throw new ItfError(`loop must be the index of a state (0 to ${n - 1}) (got ${describe(trace.loop)})`);
+    }
+    loop = trace.loop;
+    const back = meta.loopBack;
+    if (back !== undefined) {
+      if (!isObject(back) || typeof back.action !== 'string' || back.action === '') {
+        throw new ItfError(`#meta.loopBack must be {action, params} (got ${describe(back)})`);
+      }
+      steps.push({ action: back.action, params: paramsOf(back.params, "#meta.loopBack.params") });
+      closed = true;
+    } else if (meta.stutters === true) {
+      if (loop !== n - 1) throw new ItfError(`#meta.stutters: loop must be the last state's index (${n - 1}), got ${loop}`);
+      closed = true;
+    }
+  }
+  return { steps, states, vars: vars.filter((v) => v !== QUINT_ACTION && v !== QUINT_PICKS), meta, loop, closed };
 }

@@ -2,7 +2,7 @@
 // what was found, the trace as a table (step, ticks elapsed, the model's
 // sentence, only what changed), who breaks the property, and the trace as a
 // Mermaid sequence diagram. Deterministic: no timestamps or timings. Pure.
-import { compact, count, diffViews, formatDiffEntry, isPlainObject, plural, stepCount, stepText, ticksElapsed } from '../report/text.ts';
+import { compact, count, diffViews, formatDiffEntry, isPlainObject, plural, stepCount, stepsText, stepText, ticksElapsed } from '../report/text.ts';
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
@@ -46,6 +46,7 @@ function title(r: RunReport): string {
   switch (r.verdict) {
     case 'violated': {
       const steps = stepCount(r.trace);
+      if (r.loop !== null) return `# ${what}: ${markdownText(r.property ?? 'a property')} violated by a lasso of ${steps} ${plural(steps, 'step')}`;
       return `# ${what}: ${markdownText(r.property ?? 'a property')} violated in ${steps} ${plural(steps, 'step')}`;
     }
     case 'holds': return `# ${what}: every property holds`;
@@ -91,7 +92,9 @@ function summary(r: RunReport): string[] {
     r.exact ? 'exact visited set' : null,
   ].filter((s): s is string => s !== null);
   const search = `${count(r.states)} distinct states, ${count(r.transitions)} transitions`;
-  const shortest = r.verdict === 'violated' ? `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})` : '';
+  const shortest = r.verdict !== 'violated' ? ''
+    : r.loop !== null ? `, a graph of ${count(r.edges)} edges; a lasso: a shortest stem (${r.loop} ${plural(r.loop, 'step')}) to a fair cycle`
+      : `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})`;
   lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
   if (r.rerun !== null) lines.push(`- **reproduce**: ${markdownCode(r.rerun, false)}`);
   return lines;
@@ -121,7 +124,9 @@ function table(r: RunReport): string[] {
   ];
   r.trace.forEach((step, k) => {
     const changed = k === 0 ? initial(step.state) : changes(r.trace[k - 1].state, step.state);
-    const cells = [String(k), ...(ticks ? [String(times[k])] : []), markdownText(stepText(step)), changed];
+    // a lasso's cycle: its steps marked ↻
+    const mark = r.loop !== null && k > r.loop ? '↻ ' : '';
+    const cells = [String(k), ...(ticks ? [String(times[k])] : []), `${mark}${markdownText(stepText(step))}`, changed];
     lines.push(`| ${cells.join(' | ')} |`);
   });
   return lines;
@@ -133,9 +138,13 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
   if (report.trace.length > 0) {
     const ticks = report.clock !== null;
     out.push('', '## Trace', '');
+    const last = report.trace.length - 1;
+    const cycle = report.loop === null ? ''
+      : report.loop === last ? ` The behaviour then stays in the state after step ${last} forever: nothing fair is enabled there.`
+        : ` A lasso: ${stepsText(report.loop + 1, last)} (marked ↻) ${report.loop + 1 === last ? 'leads' : 'lead'} back to the state after step ${report.loop}, and the behaviour goes round forever.`;
     out.push(
       `Each row is one step${ticks ? '; `t` is the number of ticks elapsed' : ''}; `
-      + '*what changed* lists only the parts of the state the step changed (`+` added, `-` removed).',
+      + `*what changed* lists only the parts of the state the step changed (\`+\` added, \`-\` removed).${cycle}`,
       '',
       ...table(report),
     );
@@ -145,7 +154,9 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
     const text = explanationText(report);
     const about = report.propertyDescription !== null && text !== report.propertyDescription
       ? ` (${markdownText(report.propertyDescription)})` : '';
-    out.push(`After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`);
+    out.push(report.loop !== null
+      ? `This behaviour violates ${markdownCode(report.property, false)}${about}: ${markdownText(text)}.`
+      : `After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`);
     const involved = (report.explanation?.involved ?? []).filter((i) => i.items.length > 0);
     if (involved.length > 0) {
       out.push('');

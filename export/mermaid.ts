@@ -4,7 +4,7 @@
 // note. A model without lanes gets one lane named after it, each step a note.
 // Pure: no I/O.
 import type { Arrow } from '../checker/index.ts';
-import { stepText, ticksElapsed } from '../report/text.ts';
+import { stepsText, stepText, ticksElapsed } from '../report/text.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { explanationText } from './explain.ts';
 import { assumptionsText, faultsText } from './premises.ts';
@@ -79,18 +79,30 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
   if (premises[1] !== null) noteAll(`assuming: ${premises[1]}`);
 
   const times = ticksElapsed(report.trace, report.clock);
+  // a lasso: its cycle (steps loop+1 ..) in a `loop` box; a stutter is a note
+  const loop = report.loop;
+  const lastIndex = report.trace.length - 1;
+  const indent = (k: number) => (loop !== null && k > loop ? '        ' : '    ');
   report.trace.forEach((step, k) => {
-    if (step.action === null) return;
-    const text = `${k}. ${stepText(step)}`;
-    const a = step.arrow;
-    if (step.action === report.clock) return noteAll(`${k}. t = ${times[k]}`);
-    if (single || a === undefined || 'across' in a || !lanesOfArrow(a).every((l) => known.has(l))) return noteAll(text);
-    if ('over' in a) return note(laneId(a.over), text);
-    lines.push(`    ${laneId(a.from)}${ARROWS[a.style]}${laneId(a.to)}: ${wrap(mermaidText(text), wrapAt)}`);
+    if (step.action !== null) {
+      const text = `${k}. ${stepText(step)}`;
+      const a = step.arrow;
+      const at = lines.length;
+      if (step.action === report.clock) noteAll(`${k}. t = ${times[k]}`);
+      else if (single || a === undefined || 'across' in a || !lanesOfArrow(a).every((l) => known.has(l))) noteAll(text);
+      else if ('over' in a) note(laneId(a.over), text);
+      else lines.push(`    ${laneId(a.from)}${ARROWS[a.style]}${laneId(a.to)}: ${wrap(mermaidText(text), wrapAt)}`);
+      for (let i = at; i < lines.length; i++) lines[i] = indent(k) + lines[i].trimStart();
+    }
+    if (k === loop && loop < lastIndex) lines.push(`    loop ${mermaidText(`${stepsText(loop + 1, lastIndex)}, forever`)}`);
   });
+  if (loop !== null && loop < lastIndex) lines.push('    end');
+  if (loop !== null && loop === lastIndex) noteAll(`↻ stays in the state after step ${loop} forever (nothing fair is enabled there)`);
 
   if (report.verdict === 'violated' && report.property !== null && report.trace.length > 0) {
-    noteAll(`✗ ${report.property} violated after step ${report.trace.length - 1}: ${explanationText(report)}`);
+    noteAll(loop !== null
+      ? `✗ ${report.property} violated by this behaviour, which never gets out of the cycle: ${explanationText(report)}`
+      : `✗ ${report.property} violated after step ${report.trace.length - 1}: ${explanationText(report)}`);
   } else if (report.verdict !== 'violated') {
     noteAll(`${report.verdict}: no trace`);
   }

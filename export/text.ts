@@ -4,7 +4,7 @@
 // clock, the model's words, then only what changed). Pure: no I/O.
 import type { Progress, PropertyResult } from '../checker/index.ts';
 import {
-  compact, count, counted, diffViews, formatDiffEntry, oneLine, plural, seconds, stepText, ticksElapsed, wrap,
+  compact, count, counted, diffViews, stepsText, formatDiffEntry, oneLine, plural, seconds, stepText, ticksElapsed, wrap,
 } from '../report/text.ts';
 import type { Frame, ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
 import { assumptionsText, faultsText } from './premises.ts';
@@ -13,7 +13,8 @@ const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) 
 
 function settings(r: RunReport): string {
   const parts: string[] = [];
-  if (r.symmetry !== null) parts.push(r.symmetry ? 'symmetry on' : 'no symmetry');
+  if (r.symmetry !== null) parts.push(r.symmetry ? (r.liveness ? 'symmetry on: tab slots and meetings, users kept apart for liveness' : 'symmetry on') : 'no symmetry');
+  if (r.design !== null && !r.liveness) parts.push('safety only');
   if (r.exact) parts.push('exact visited set');
   if (r.limits.maxStates !== null) parts.push(`--max-states ${r.limits.maxStates}`);
   if (r.limits.maxTimeMs !== null) parts.push(`--max-time ${r.limits.maxTimeMs / 1000}`);
@@ -47,11 +48,12 @@ export function formatVerdict(r: RunReport): string {
     case 'holds': {
       const n = r.properties.length;
       const premises = r.faults !== null || r.assumptions !== null ? ' at these bounds, with these faults and assumptions' : '';
-      return `holds: ${n === 1 ? 'the one property holds' : `all ${n} properties hold`}${premises}; ${figures}, ${depth}, ${timing}`;
+      return `holds: ${n === 1 ? 'the one property holds' : `all ${n} properties hold`}${premises}; ${figures}${graphText(r)}, ${depth}, ${timing}`;
     }
     case 'violated': {
       const steps = Math.max(0, r.trace.length - 1);
       const about = r.propertyDescription !== null ? ` (${oneLine(r.propertyDescription)})` : '';
+      if (r.loop !== null) return `VIOLATED: ${r.property}${about}: ${lassoText(r)}; ${figures}${graphText(r)} ${timing}`;
       return `VIOLATED: ${r.property}${about} after ${counted(steps, 'step')}; ${figures} ${timing}`;
     }
     case 'vacuous': {
@@ -68,6 +70,19 @@ export function formatVerdict(r: RunReport): string {
   }
 }
 
+/** ", a graph of 23,832,467 edges (5.0 bytes an edge)" for a run that recorded one, else "" */
+function graphText(r: RunReport): string {
+  if (r.edges === 0) return '';
+  return `, a graph of ${counted(r.edges, 'edge')} (${(r.graphBytes / r.edges).toFixed(1)} bytes an edge)`;
+}
+
+/** "a behaviour that goes round steps 11-17 forever, after 10 steps" / "... that stays in the state after step 12 forever" */
+export function lassoText(r: RunReport): string {
+  const last = r.trace.length - 1, loop = r.loop!;
+  if (loop === last) return `a behaviour that stays in the state after step ${loop} forever (${loop === 0 ? 'the initial state; ' : ''}nothing fair is enabled there)`;
+  return `a behaviour that goes round ${stepsText(loop + 1, last)} forever, after ${counted(loop, 'step')}`;
+}
+
 function propertyStatus(p: PropertyResult, r: RunReport): string {
   // a witness's number is the length of the shortest run that reaches it
   const at = p.depth === undefined ? '' : p.kind === 'sometimes' ? ` in ${counted(p.depth, 'step')}` : ` at depth ${p.depth}`;
@@ -77,6 +92,11 @@ function propertyStatus(p: PropertyResult, r: RunReport): string {
     case 'reached': return `reached${at}`;
     case 'unreached': return 'NEVER REACHED';
     case 'unknown':
+      if (p.kind === 'leadsTo') {
+        return r.verdict === 'violated' && r.loop === null
+          ? 'not checked: liveness is judged on the whole state graph, and the search stopped at the violation'
+          : 'unknown: liveness is judged on the whole state graph (search cut short)';
+      }
       if (r.verdict === 'violated') return p.kind === 'sometimes' ? 'not reached before the violation' : 'not violated in the states checked before it';
       if (p.kind === 'sometimes') return 'not reached yet (search cut short)';
       if (p.kind === 'deadlock') return 'no deadlock found yet (search cut short)';
@@ -115,7 +135,7 @@ export function formatCoverage(r: RunReport, width = 100): string[] {
  * number of clock steps so far); the model's sentence; then only what
  * changed in the view.
  */
-export function formatTrace(trace: readonly TraceStepReport[], clock: string | null): string[] {
+export function formatTrace(trace: readonly TraceStepReport[], clock: string | null, loop: number | null = null): string[] {
   if (trace.length === 0) return [];
   const ticks = clock !== null;
   const times = ticksElapsed(trace, clock);
@@ -125,15 +145,20 @@ export function formatTrace(trace: readonly TraceStepReport[], clock: string | n
   trace.forEach((step, k) => {
     const prefix = `  ${String(k).padStart(indexWidth)}  ${ticks ? `t=${String(times[k]).padEnd(timeWidth)}  ` : ''}`;
     const indent = ' '.repeat(prefix.length + 2);
-    if (k === 0) {
-      lines.push(`${prefix}${stepText(step)}: ${compact(step.state)}`);
-      return;
+    if (k === 0) lines.push(`${prefix}${stepText(step)}: ${compact(step.state)}`);
+    else {
+      lines.push(`${prefix}${stepText(step)}`);
+      const changes = diffViews(trace[k - 1].state, step.state);
+      if (changes.length === 0) lines.push(`${indent}(no visible change)`);
+      for (const c of changes) lines.push(`${indent}${formatDiffEntry(c)}`);
     }
-    lines.push(`${prefix}${stepText(step)}`);
-    const changes = diffViews(trace[k - 1].state, step.state);
-    if (changes.length === 0) lines.push(`${indent}(no visible change)`);
-    for (const c of changes) lines.push(`${indent}${formatDiffEntry(c)}`);
+    if (k === loop) {
+      lines.push(k === trace.length - 1
+        ? `${' '.repeat(prefix.length)}↻ stays in this state forever (nothing fair is enabled here)`
+        : `${' '.repeat(prefix.length)}↻ the cycle starts here: ${stepsText(k + 1, trace.length - 1)} ${k + 1 === trace.length - 1 ? 'repeats' : 'repeat'} forever`);
+    }
   });
+  if (loop !== null && loop < trace.length - 1) lines.push(`${' '.repeat(indexWidth + 4)}↻ back to the state after step ${loop}`);
   return lines;
 }
 
@@ -143,6 +168,7 @@ export function violationLine(r: RunReport): string {
   if (r.property === 'deadlock') return `${r.property} after step ${steps}: no action is enabled in this state (deadlock is an error for this model)`;
   const about = r.propertyDescription !== null ? `: ${oneLine(r.propertyDescription)}` : '';
   const who = r.explanation !== null ? `\n  ${oneLine(r.explanation.text)}` : '';
+  if (r.loop !== null) return `property ${r.property} is violated by ${lassoText(r)}${about}${who}`;
   return `property ${r.property} is violated after step ${steps}${about}${who}`;
 }
 
@@ -167,9 +193,12 @@ export function formatRun(r: RunReport): string {
   const lines = [formatHeader(r), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
+    const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
     lines.push('');
-    lines.push(`shortest trace (${counted(steps, 'step')}${r.clock !== null ? '; t = ticks elapsed' : ''}):`);
-    lines.push(...formatTrace(r.trace, r.clock));
+    lines.push(r.loop === null
+      ? `shortest trace (${counted(steps, 'step')}${ticks}):`
+      : `lasso (a shortest stem of ${counted(r.loop, 'step')} to a cycle that repeats forever${ticks}):`);
+    lines.push(...formatTrace(r.trace, r.clock, r.loop));
     lines.push(violationLine(r));
   }
   return lines.join('\n');
@@ -214,6 +243,9 @@ export function formatReplayVerdict(r: ReplayReport): string {
       return `holds: ${r.steps === 1 ? 'the one step' : `all ${r.steps} steps`} replayed; every invariant holds after each step`;
     case 'violated': {
       const v = r.violation!;
+      if (r.lasso !== null && r.lasso.violates.includes(v.property)) {
+        return `VIOLATED: ${v.property} (${oneLine(v.description)}) by the lasso: ${cycleText(r.lasso.loop, r.trace.length - 1)}`;
+      }
       const where = v.line !== null ? ` (line ${v.line})` : '';
       const stopped = ne !== null ? `; then step ${ne.step} is not enabled and the replay stops there` : '';
       return `VIOLATED: ${v.property} (${oneLine(v.description)}) after step ${v.step}${where} of ${r.steps}${stopped}`;
@@ -224,22 +256,39 @@ export function formatReplayVerdict(r: ReplayReport): string {
   }
 }
 
+/** "steps 11-17 repeat forever, after 10 steps" / "it stays in the state after step 12 forever" */
+function cycleText(loop: number, last: number): string {
+  return loop === last ? `it stays in the state after step ${loop} forever` : `${stepsText(loop + 1, last)} ${loop + 1 === last ? 'repeats' : 'repeat'} forever, after ${counted(loop, 'step')}`;
+}
+
+/** What the replay says of the file's lasso: whether it is a behaviour at all. */
+function lassoLine(r: ReplayReport): string | null {
+  const l = r.lasso;
+  if (l === null) return null;
+  const last = r.trace.length - 1;
+  if (!l.closes) return `NOT A LASSO: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close; no liveness property is judged`;
+  if (l.unfair.length > 0) return `NOT A FAIR BEHAVIOUR (${cycleText(l.loop, last)}): ${l.unfair.join(', ')} ${l.unfair.length === 1 ? 'is' : 'are'} not treated fairly on the cycle; no liveness property is judged`;
+  return `a fair behaviour: ${cycleText(l.loop, last)}; ${l.violates.length === 0 ? 'it violates no liveness property' : `it violates ${l.violates.join(', ')}`}`;
+}
+
 function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
   switch (p.status) {
     case 'holds': return 'holds';
-    case 'violated': return p.step === 0 ? 'VIOLATED in the initial state' : `VIOLATED after step ${p.step}`;
+    case 'violated': return p.kind === 'leadsTo' ? 'VIOLATED by the lasso' : p.step === 0 ? 'VIOLATED in the initial state' : `VIOLATED after step ${p.step}`;
     case 'reached': return p.step === 0 ? 'reached in the initial state' : `reached at step ${p.step}`;
     case 'unreached': return 'not reached';
-    case 'not-judged': return 'not judged (a finite run cannot violate it; give the trace a loop)';
+    case 'not-judged': return 'not judged (only a lasso, a run with a loop that is a fair behaviour, can violate it)';
   }
 }
 
 /** A replay, as text (no trailing newline): header, verdict, properties, the trace, and the closing lines. */
 export function formatReplay(r: ReplayReport): string {
   const lines = [formatReplayHeader(r), formatReplayVerdict(r)];
+  const lasso = lassoLine(r);
+  if (lasso !== null) lines.push(lasso);
   if (r.expected !== null) {
     const e = r.expected;
-    const found = e.property === null ? e.verdict : `${e.property} after step ${e.step}`;
+    const found = e.property === null ? e.verdict : e.step === null ? `${e.property}, by a lasso` : `${e.property} after step ${e.step}`;
     lines.push(e.agrees ? `as the check that wrote it found: ${found}` : `DIFFERS from the check that wrote it, which found: ${found}`);
   }
   if (r.properties.length > 0) {
@@ -248,10 +297,11 @@ export function formatReplay(r: ReplayReport): string {
     lines.push('properties:', ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${replayPropertyStatus(p)}`));
   } else lines.push('properties: none');
   const taken = r.replayed === r.steps ? counted(r.steps, 'step') : `${r.replayed} of ${r.steps} steps replayed`;
-  lines.push('', `trace (${taken}${r.clock !== null ? '; t = ticks elapsed' : ''}):`, ...formatTrace(r.trace, r.clock));
+  lines.push('', `trace (${taken}${r.clock !== null ? '; t = ticks elapsed' : ''}):`, ...formatTrace(r.trace, r.clock, r.lasso?.loop ?? null));
   if (r.violation !== null) {
     const v = r.violation;
     if (v.property === 'deadlock') lines.push(`deadlock after step ${v.step}: no action is enabled in this state (deadlock is an error for this model)`);
+    else if (r.lasso !== null && r.lasso.violates.includes(v.property)) lines.push(`property ${v.property} is violated by this lasso: ${oneLine(v.description)}`);
     else {
       lines.push(v.step === 0
         ? `property ${v.property} is violated in the initial state: ${oneLine(v.description)}`

@@ -11,11 +11,25 @@ export const BASE_ASSUMPTIONS: readonly string[] = [
   "get-or-create is atomic (its own 30 s lock lease holds)",
 ];
 
-export function assumptionsOf(design: Switches, faults: readonly FaultName[]): string[] {
+/** What the liveness verdicts rest on besides the above: the fairness the actions declare (README "Fairness"). */
+export const FAIRNESS_ASSUMPTION = 'for liveness: each request, handshake, webhook, poll and process_meetings run is handled in the end, '
+  + 'presence catches up in the end, and time passes (weak fairness; strong for the presence reads)';
+/** ... and that the environment settles (actions/context.ts `environment`; --no-settling drops it). */
+export const SETTLING_ASSUMPTION = 'for liveness: users open and close tabs, and each fault in force strikes, only finitely often';
+
+export interface LivenessPremises {
+  /** the liveness properties are checked */
+  readonly checked: boolean;
+  /** the environment settles (only read when checked) */
+  readonly settles: boolean;
+}
+
+export function assumptionsOf(design: Switches, faults: readonly FaultName[], liveness: LivenessPremises = { checked: false, settles: true }): string[] {
   const timing = timingAssumptionOf(design);
   return [
     ...(timing !== null ? [timing.text] : []),
     ...FAULTS.filter((f) => f.applies(design) && !faults.includes(f.name)).map((f) => f.guarantee),
     ...BASE_ASSUMPTIONS,
+    ...(liveness.checked ? [FAIRNESS_ASSUMPTION, ...(liveness.settles ? [SETTLING_ASSUMPTION] : [])] : []),
   ];
 }

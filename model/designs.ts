@@ -25,6 +25,12 @@ export interface Reservation {
   readonly checksActive: 'never' | 'then-write' | 'under-meeting-lock' | 'in-transaction';
   /** real: "The shipped frontend only logs a warning when /joining fails and goes on"; 'retry': ask for the meeting again */
   readonly onRefused: 'proceed' | 'retry';
+  /**
+   * what /joining refuses: real, "refuses (400) when the meeting is no longer
+   * active"; 'had-sessions': also once the meeting has a recorded session (a
+   * lockout: the negative control of the liveness properties)
+   */
+  readonly refuses?: 'inactive' | 'had-sessions';
   /** doc: "On /joined endpoint or timeout: pending_joins.delete" */
   readonly joinedDeletesKey: boolean;
   /** doc: "Redis with TTL (30s expiry)"; 'db': a row in a DB table, with an expiry column (no key to lose) */
@@ -125,7 +131,7 @@ export const DEFAULT_SWITCHES: Switches = {
 export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
   processMeetings: `a list of process_meetings' reads, in order (${PM_READS.join(', ')})`,
   reservation: 'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock | in-transaction, '
-    + 'onRefused: proceed | retry, joinedDeletesKey, refresh, pollClears: true | false, store: redis | db } (fields left out: as the base design\'s, else option B\'s)',
+    + 'onRefused: proceed | retry, refuses: inactive | had-sessions, joinedDeletesKey, refresh, pollClears: true | false, store: redis | db } (fields left out: as the base design\'s, else option B\'s)',
   joinedInsertsSession: 'true | false: /joined inserts an open DB session',
   leaveClosesSession: 'true | false: /leave and participant.left close the DB session directly',
   deactivation: "write | conditional: process_meetings' final write, plain or a conditional update that does nothing while a reservation lives (or, with the second look, once someone has been seen since the first empty look)",
@@ -194,6 +200,13 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     getOrCreate: 'keeps-occupied',
     ownerDeactivate: 'ends-call',
   },
+  {
+    name: 'refuse-latecomers',
+    base: 'fixed',
+    summary: 'fixed, but /joining also refuses once the meeting has a recorded session: safe by locking latecomers out '
+      + '(a negative control: the liveness property latecomer-joins must catch it)',
+    reservation: { refuses: 'had-sessions' },
+  },
 ];
 
 const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES) as (keyof Switches)[];
@@ -201,6 +214,7 @@ const RESERVATION_VALUES = {
   key: ['per-user', 'per-tab'],
   checksActive: ['never', 'then-write', 'under-meeting-lock', 'in-transaction'],
   onRefused: ['proceed', 'retry'],
+  refuses: ['inactive', 'had-sessions'],
   joinedDeletesKey: [true, false],
   store: ['redis', 'db'],
   refresh: [true, false],

@@ -18,7 +18,7 @@ export {
 } from './designs.ts';
 export { SAME_DAILY_ROOM, NO_ORPHANED_CALL, ONE_ACTIVE_MEETING } from './properties.ts';
 export { FAULTS, FAULT_NAMES, faultByName, faultWitness, type Fault, type FaultName } from './faults.ts';
-export { assumptionsOf } from './assumptions.ts';
+export { assumptionsOf, FAIRNESS_ASSUMPTION, SETTLING_ASSUMPTION, type LivenessPremises } from './assumptions.ts';
 export type { State } from './state.ts';
 
 export interface PresenceOptions {
@@ -32,6 +32,12 @@ export interface PresenceOptions {
   readonly faults?: readonly FaultName[];
   /** check the liveness properties too (default false: safety only) */
   readonly liveness?: boolean;
+  /**
+   * for liveness: the environment settles (default true): users open and
+   * close tabs, and each fault in force strikes, only finitely often
+   * (actions/context.ts `environment`). false: they may recur forever.
+   */
+  readonly settles?: boolean;
 }
 
 /** The diagram's lanes: a tab lane per user (all of a user's tabs share it), then the backend's parts. */
@@ -79,7 +85,7 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
   return {
     name: `presence/${d.name}`,
     init: [initialState(b.users, b.tabs)],
-    actions: buildActions(d, b, new Set(faults)),
+    actions: buildActions(d, b, new Set(faults), liveness && options.settles !== false),
     properties: [...buildProperties(d, b, faults), ...(liveness ? livenessProperties(d, b, faults) : [])],
     encode: symmetry ? symmetricEncoder(b, { users: !liveness }) : encodeExact,
     ...(symmetry ? { equivalent: symmetricEquivalence(b, { users: !liveness }) } : {}),

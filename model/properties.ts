@@ -105,6 +105,33 @@ function openTabOf(s: State, b: Bounds, user: number) {
   return null;
 }
 
+/** Where a tab is, in words: "u1#2 (waiting for /joining's answer about M1)". */
+const PHASE_WORDS: Readonly<Record<string, string>> = {
+  'got-meeting': 'about to call /joining for', 'joining-checked': 'between /joining\'s check and its write for',
+  refused: 'refused by /joining, about to ask for a meeting again after', handshaking: 'in the WebRTC handshake with',
+  connected: 'in the Daily call of', joined: 'in the Daily call of',
+};
+
+/** Who a lasso leaves waiting: the user's open tab, where it is, and the meeting it should be in. */
+function waitingTab(s: State, b: Bounds, user: number): Explanation | null {
+  for (let t = 0; t < b.tabs; t++) {
+    const tab = s.tabs[(user - 1) * b.tabs + t];
+    if (!isOpen(tab)) continue;
+    const label = tabName(user, t + 1);
+    const active = activeMeeting(s);
+    const where = `${PHASE_WORDS[tab.phase] ?? tab.phase} ${meetingName(tab.meeting)}${s.meeting(tab.meeting)?.active === false ? ' (deactivated)' : ''}`;
+    const goal = active === 0 ? 'no meeting is active, so there is no call to be in' : `${meetingName(active)} is the room's active meeting`;
+    return {
+      text: `${label} stays open and stays out of the active meeting's call forever (at the cycle's start it is ${where}; ${goal})`,
+      involved: [
+        { label: 'users', items: [userName(user)], detail: { one: 'tab', many: 'tabs', items: [label] } },
+        { label: 'meetings', items: unique([tab.meeting, ...(active !== 0 ? [active] : [])].map(meetingName)) },
+      ],
+    };
+  }
+  return null;
+}
+
 /** /joining's steps: where a tab can be refused (400, or any non-200 under joining-error). */
 const JOINING_STEPS = new Set(['postJoining', 'joiningChecksMeeting', 'joiningFails']);
 
@@ -131,20 +158,36 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
   const users = Array.from({ length: b.users }, (_, u) => u + 1);
   const refuses = design.reservation !== null && (design.reservation.checksActive !== 'never' || faults.includes('joining-error'));
   return [
-    ...users.map((u) => leadsTo<State>(`latecomer-joins[${userName(u)}]`,
-      `a tab of ${userName(u)} that stays open ends up in the call of the room's active meeting`,
-      (s) => openTabOf(s, b, u) !== null, (s) => inCurrentCall(s, u))),
-    ...(refuses ? users.map((u) => leadsTo<State>(`refused-tab-joins[${userName(u)}]`,
-      `a tab of ${userName(u)} that /joining refused ends up in the call of the room's active meeting, unless it closes`,
-      (s, step) => step !== undefined && JOINING_STEPS.has(step.action) && step.params.user === u
-        && (() => {
-          const t = openTabOf(s, b, u);
-          return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
-        })(),
-      (s) => inCurrentCall(s, u))) : []),
-    leadsTo<State>('empty-meeting-closes',
-      'an active meeting that had sessions and that no open tab refers to is deactivated in the end (or someone comes back to it)',
-      idle, (s) => !idle(s)),
+    ...users.map((u) => ({
+      ...leadsTo<State>(`latecomer-joins[${userName(u)}]`,
+        `a tab of ${userName(u)} that stays open ends up in the call of the room's active meeting`,
+        (s) => openTabOf(s, b, u) !== null, (s) => inCurrentCall(s, u)),
+      explain: (s: State) => waitingTab(s, b, u),
+    })),
+    ...(refuses ? users.map((u) => ({
+      ...leadsTo<State>(`refused-tab-joins[${userName(u)}]`,
+        `a tab of ${userName(u)} that /joining refused ends up in the call of the room's active meeting, unless it closes`,
+        (s, step) => step !== undefined && JOINING_STEPS.has(step.action) && step.params.user === u
+          && (() => {
+            const t = openTabOf(s, b, u);
+            return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
+          })(),
+        (s) => inCurrentCall(s, u)),
+      explain: (s: State) => waitingTab(s, b, u),
+    })) : []),
+    {
+      ...leadsTo<State>('empty-meeting-closes',
+        'an active meeting that had sessions and that no open tab refers to is deactivated in the end (or someone comes back to it)',
+        idle, (s) => !idle(s)),
+      explain: (s: State): Explanation | null => {
+        const id = s.meetings.findIndex((m, i) => m !== null && m.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t))) + 1;
+        if (id === 0) return null;
+        return {
+          text: `${meetingName(id)} stays active forever with nobody in its call or on the way to it: process_meetings never deactivates it, and its Daily room leaks`,
+          involved: [{ label: 'meetings', items: [meetingName(id)] }],
+        };
+      },
+    },
   ];
 }
 

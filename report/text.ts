@@ -150,3 +150,6 @@ export function ticksElapsed(trace: readonly TraceStepReport[], clock: string | 
 }
 
 export const stepCount = (trace: readonly unknown[]) => Math.max(0, trace.length - 1);
+
+/** "step 13" or "steps 11-17" */
+export const stepsText = (from: number, to: number): string => (from === to ? `step ${from}` : `steps ${from}-${to}`);

@@ -32,7 +32,12 @@ export interface Frame {
   readonly bounds: Readonly<Record<string, number>> | null;
   /** the bounds as the command line names them, e.g. "users=2 tabs=2 lag=1" */
   readonly boundsText: string | null;
+  /** whether the symmetry reduction was on (for a presence design; null for a --model run) */
   readonly symmetry: boolean | null;
+  /** whether liveness (leadsTo) properties were checked: they need the whole state graph, and fairness */
+  readonly liveness: boolean;
+  /** for a presence design checked for liveness: whether the environment was assumed to settle (null otherwise) */
+  readonly settles: boolean | null;
   /**
    * the faults in force, and those asked for that cannot touch the design
    * (null for a model without faults)
@@ -55,6 +60,16 @@ export interface RunReport extends Frame {
   readonly propertyDescription: string | null;
   readonly states: number;
   readonly transitions: number;
+  /** transitions recorded for liveness, and the bytes they took (0 without liveness) */
+  readonly edges: number;
+  readonly graphBytes: number;
+  /**
+   * for a lasso (a violated liveness property): the index in `trace` where
+   * the cycle starts; the behaviour goes round trace[loop..] forever (its last
+   * state is trace[loop] again), or stays in trace[loop] forever when it is
+   * the last index. null for any other trace.
+   */
+  readonly loop: number | null;
   readonly depth: number;
   readonly elapsedMs: number;
   readonly coverage: Readonly<Record<string, number>>;
@@ -132,7 +147,21 @@ export interface ReplayReport {
   readonly steps: number;
   /** steps taken */
   readonly replayed: number;
-  /** the first property to fail (earliest step, then declaration order; deadlock after the last step) */
+  /**
+   * a lasso (the file gave a loop): the run goes round the steps after `loop`
+   * forever. `closes`: the last step leads back to exactly the state after
+   * step `loop`; `unfair`: the fair actions the cycle neglects, or the finite
+   * ones it repeats (a lasso that does not close or is unfair is no
+   * behaviour, so no liveness property is judged on it); `violates`: the
+   * liveness properties it violates when it is one.
+   */
+  readonly lasso: {
+    readonly loop: number;
+    readonly closes: boolean;
+    readonly unfair: readonly string[];
+    readonly violates: readonly string[];
+  } | null;
+  /** the first property to fail (earliest step, then declaration order; deadlock after the last step; a lasso's at its last step) */
   readonly violation: { readonly property: string; readonly description: string; readonly step: number; readonly line: number | null } | null;
   /** for a trace file: what check had found, and whether the replay agrees (same property, same step) */
   readonly expected: { readonly verdict: string; readonly property: string | null; readonly step: number | null; readonly agrees: boolean } | null;

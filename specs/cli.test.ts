@@ -344,7 +344,7 @@ describe('exit codes and verdicts', () => {
     const r = await run(['check', '--design', 'current', '--users', '2', '--lag', '0']);
     expect(r.code).toBe(EXIT.failed);
     const lines = r.out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(symmetry on\)$/);
+    expect(lines[0]).toMatch(/^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(symmetry on: tab slots and meetings, users kept apart for liveness\)$/);
     const verdict = /^VIOLATED: (\S+) \((.+)\) after (\d+) steps; [\d,]+ distinct states, [\d,]+ transitions in /.exec(lines[1]);
     expect(verdict).not.toBeNull();
     const [, property, , steps] = verdict!;
@@ -374,7 +374,7 @@ describe('exit codes and verdicts', () => {
   test('incomplete: --max-states 100, exit 3', async () => {
     const r = await run(['check', '--design', 'fixed', '--max-states', '100']);
     expect(r.code).toBe(EXIT.incomplete);
-    expect(r.out).toMatch(/^check fixed: .*\(symmetry on, --max-states 100\)\n/);
+    expect(r.out).toMatch(/^check fixed: .*\(symmetry on: tab slots and meetings, users kept apart for liveness, --max-states 100\)\n/);
     // the BFS stops after the level or chunk that passes 100 states, so a little over 100
     expect(r.out).toMatch(/\nINCOMPLETE: max-states limit hit \(--max-states 100\); holds up to depth \d+; 1\d\d distinct states/);
     expect(r.out).toMatch(/always +\S+ +holds up to depth \d+ \(search cut short\)/);
@@ -389,8 +389,8 @@ describe('exit codes and verdicts', () => {
     expect(lines[0]).toBe('checking 2 designs at users=2 tabs=2 lag=0 handshake=2 ttl=6 poll-delay=3 left-poll-delay=5 grace=3');
     expect(r.out).toMatch(/\ndesign +verdict +property +trace +states +transitions +time\n/);
     expect(r.out).toMatch(/\nfixed +incomplete +\(max-states, depth \d+\) +- +[\d,]+ /);
-    // pinned: the README's verdict matrix (current, users=2 lag=0: trace 12, 9,279 states), computed by the checker
-    expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +12 +9,279 +[\d,]+ +[\d.]+ s\n/);
+    // pinned: current, users=2 lag=0: trace 12, 17,321 states (users kept apart for liveness), computed by the checker
+    expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +12 +17,321 +[\d,]+ +[\d.]+ s\n/);
     expect(r.out).toContain('violated: current\nfor a shortest trace, check one design alone, e.g.: npx tsx cli.ts check --design current --users 2 --lag 0');
     expect(r.out).toContain('incomplete: a limit stopped the search first');
     expect(r.out).not.toContain('initial state');
@@ -447,7 +447,7 @@ describe('--json', () => {
     const record = JSON.parse(lines[0]) as RunReport;
     expect(Object.keys(record).sort()).toEqual(['assumptions', 'bounds', 'boundsText', 'clock', 'coverage', 'depth', 'design', 'elapsedMs', 'exact',
       'explanation', 'faults', 'initial', 'lanes', 'limit', 'limits', 'model', 'modelPath', 'properties', 'property', 'propertyDescription',
-      'rerun', 'states', 'symmetry', 'trace', 'transitions', 'vacuity', 'verdict', 'viewMaps', 'workers'].sort());
+      'rerun', 'states', 'symmetry', 'trace', 'transitions', 'vacuity', 'verdict', 'viewMaps', 'workers', 'edges', 'graphBytes', 'liveness', 'loop', 'settles'].sort());
     // no fault switched on: every guarantee is assumed, and said so
     expect(record.faults).toEqual({ inForce: [], notApplicable: [] });
     expect(record.assumptions).toContain('the DB applies each transaction atomically and durably');
@@ -456,8 +456,9 @@ describe('--json', () => {
       property: 'no-orphaned-call', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, initial: 0, clock: 'tick',
       viewMaps: ['tabs', 'meetings'], rerun: 'npx tsx cli.ts check --design current --users 2 --lag 0',
     });
-    // pinned: the README's verdict matrix (current, users=2 lag=0: trace 12, 9,279 states), computed by the checker
-    expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 9279]);
+    // pinned: current, users=2 lag=0: trace 12, 17,321 states (users kept apart for liveness), computed by the checker
+    expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 17321]);
+    expect(record).toMatchObject({ liveness: true, settles: true, loop: null });
     record.trace.forEach((step, index) => {
       expect(Object.keys(step).sort()).toEqual(index === 0
         ? ['action', 'description', 'index', 'params', 'state']
@@ -710,7 +711,7 @@ describe('--trace-out', () => {
     expect(file).toMatchObject({ format: 'presence-check/run', design: 'current', verdict: 'violated', property: 'no-orphaned-call' });
     expect(file).not.toHaveProperty('elapsedMs');
     // the human report, without progress (stdout carries the file)
-    expect(r.err).toMatch(/^check current: users=2 .*\nVIOLATED: no-orphaned-call /);
+    expect(r.err).toMatch(/^check current: users=2 .*\nfaults in force: none\nassuming: [^]*?\nVIOLATED: no-orphaned-call /);
     expect(r.err).not.toContain('\x1b');
     expect(r.err).toContain('property no-orphaned-call is violated after step 12');
   });
@@ -738,15 +739,25 @@ describe('--trace-out', () => {
     expectBadInput(await run([...CURRENT, '--trace-out', join(file, 'x.md')], { deps }), /plain-file\/x\.md: '.*plain-file' is not a directory$/);
   });
 
-  // root may write anywhere (access(2) says yes to a mode-0500 directory), so the check is only observable as another user
-  test.skipIf(process.getuid?.() === 0)('a read-only directory is bad input before anything runs', async () => {
-    const ro = join(dir, 'read-only');
+  // root may write anywhere (access(2) says yes to a mode-0555 directory): as root, the CLI runs as user nobody
+  test('a read-only directory is bad input before anything runs', () => {
+    const base = mkdtempSync(join(tmpdir(), 'presence-ro-'));
+    chmodSync(base, 0o755);
+    const ro = join(base, 'read-only');
     mkdirSync(ro);
-    chmodSync(ro, 0o500);
+    chmodSync(ro, 0o555);
+    const asRoot = process.getuid?.() === 0;
     try {
-      expectBadInput(await run([...CURRENT, '--trace-out', join(ro, 'x.md')], { deps: { runner: NEVER_RUNS } }), /read-only\/x\.md: not writable/);
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/presence-check.js'), ...CURRENT, '--trace-out', join(ro, 'x.md')], {
+        cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: base },
+        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      });
+      expect(r.status).toBe(EXIT.badInput);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^presence-check: --trace-out .*read-only\/x\.md: not writable \(permission denied\)\n$/);
     } finally {
-      chmodSync(ro, 0o700);
+      rmSync(base, { recursive: true, force: true });
     }
   });
 

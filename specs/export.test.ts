@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Map as IMap, Set as ISet } from 'immutable';
 import mermaid from 'mermaid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { action, always, replay, type Arrow, type Model, type Params } from '../checker/index.ts';
+import { action, always, judgeLasso, replay, type Arrow, type Model, type Params } from '../checker/index.ts';
 import { EXIT } from '../cli/exit.ts';
 import { runModel } from '../cli/run.ts';
 import {
@@ -31,7 +31,7 @@ let reports: RunReport[];
 let files: DocFile[];
 
 beforeAll(async () => {
-  // every design but `fixed`, at the default bounds (2 users, lag 1): each check takes seconds
+  // every design but those that hold (PROVEN), at the default bounds (2 users, lag 1) or DOC_BOUNDS_OF: each check takes seconds
   reports = await docReports();
   files = docFiles(reports);
 });
@@ -57,25 +57,39 @@ async function expectValidSequenceDiagram(text: string): Promise<void> {
   const lines = text.trimEnd().split('\n');
   expect(lines[0]).toBe('sequenceDiagram');
   const declared = new Set<string>();
+  let inLoop = false;
   for (const line of lines.slice(1)) {
     const participant = /^ {4}participant (\w+) as [^:;#]+$/.exec(line);
     if (participant) {
       declared.add(participant[1]);
       continue;
     }
-    const message = /^ {4}(\w+)(->>|-->>|-x)(\w+): (.+)$/.exec(line);
-    const note = /^ {4}Note over (\w+)(?:,(\w+))?: (.+)$/.exec(line);
+    // a lasso's cycle: a loop box, its lines indented by four more
+    if (/^ {4}loop [^:;#]+$/.test(line)) {
+      expect(inLoop, `a loop inside a loop: ${line}`).toBe(false);
+      inLoop = true;
+      continue;
+    }
+    if (line === '    end') {
+      expect(inLoop, `an end without a loop: ${line}`).toBe(true);
+      inLoop = false;
+      continue;
+    }
+    const indent = inLoop ? ' {8}' : ' {4}';
+    const message = new RegExp(`^${indent}(\\w+)(->>|-->>|-x)(\\w+): (.+)$`).exec(line);
+    const note = new RegExp(`^${indent}Note over (\\w+)(?:,(\\w+))?: (.+)$`).exec(line);
     expect(message ?? note, `not a message or a note: ${line}`).not.toBeNull();
     const [lanes, body] = message ? [[message[1], message[3]], message[4]] : [[note![1], note![2]], note![3]];
     for (const lane of lanes) if (lane !== undefined) expect(declared, `undeclared participant in: ${line}`).toContain(lane);
     expect(body, `text with # ; %% or HTML in: ${line}`).not.toMatch(/[#;]|%%|<(?!br>)/);
   }
+  expect(inLoop, 'a loop box is never closed').toBe(false);
 }
 
 describe('docs/traces (npm run docs)', () => {
   it('is not stale: regenerating gives the committed files byte for byte', () => {
     const designs = reports.filter((r) => r.verdict === 'violated').map((r) => r.design);
-    expect(designs).toEqual(['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped']);
+    expect(designs).toEqual(['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'refuse-latecomers']);
     expect(files.map((f) => f.path)).toContain(`${TRACES_DIR}/README.md`);
     for (const file of files) {
       expect(existsSync(join(ROOT, file.path)), `${file.path} is missing: run \`npm run docs\``).toBe(true);
@@ -88,12 +102,19 @@ describe('docs/traces (npm run docs)', () => {
 
   it('skips the proven design and indexes the others with property and trace length', () => {
     // the designs that hold at the default bounds, whose proofs take minutes: no trace to draw
-    expect(PROVEN).toContain('fixed');
+    expect(PROVEN).toEqual(['fixed-ttl', 'fixed']);
     for (const d of PROVEN) expect(reports.map((r) => r.design)).not.toContain(d);
     const index = files.find((f) => f.path === `${TRACES_DIR}/README.md`)!.content;
-    // pinned: the README's verdict matrix (current at users=2 lag=1: trace 14, 33,122 states; shipped: trace 11), computed by the checker
-    expect(index).toContain('| `current` | `no-orphaned-call` | 14 steps | 33,122 | [current.md](current.md) | [current.itf.json](current.itf.json) |');
-    expect(index).toContain('| `shipped` | `no-orphaned-call` | 11 steps |');
+    // pinned: current at users=2 lag=1: trace 14, 63,223 states (users kept apart for liveness); shipped: trace 11; computed by the checker
+    expect(index).toContain('| `current` | default | `no-orphaned-call` | 14 steps | 63,223 | [current.md](current.md) | [current.itf.json](current.itf.json) |');
+    expect(index).toContain('| `shipped` | default | `no-orphaned-call` | 11 steps |');
+    // its page draws the cycle: ↻ rows, a loop box in the diagram, and ITF's loop
+    const page = files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.md`)!.content;
+    expect(page).toContain('A lasso: steps 11-17 (marked ↻) lead back to the state after step 10');
+    expect(page).toMatch(/\n {4}loop steps 11-17, forever\n(?: {8}.*\n)+ {4}end\n/);
+    expect(JSON.parse(files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.itf.json`)!.content).loop).toBe(10);
+    // the negative control keeps every invariant: its lasso, at the smallest bounds where it shows
+    expect(index).toMatch(/\| `refuse-latecomers` \| users=2 tabs=1 lag=0 [^|]*\| `latecomer-joins\[u1\]` \| 17 steps \(cycle from 10\) \|/);
     expect(index).toContain(`No trace: \`${PROVEN[0]}\` (holds; `);
     for (const d of PROVEN) expect(index).toContain(`\`${d}\` (holds; proving it takes minutes`);
   });
@@ -116,15 +137,26 @@ describe('ITF', () => {
     expect(views).toEqual(itf.states);
   });
 
-  it('every committed ITF trace replays to its property at its last step', () => {
+  it('every committed ITF trace replays to its property at its last step (a lasso: back to its loop state, and fair)', () => {
     for (const r of reports.filter((x) => x.verdict === 'violated')) {
       const itf = fromItf(committed(`${TRACES_DIR}/${r.design}.itf.json`));
-      const model = presenceModel(r.design!, itf.meta.bounds as Bounds, { symmetry: false });
+      const lasso = r.loop !== null;
+      const model = presenceModel(r.design!, itf.meta.bounds as Bounds, { symmetry: false, liveness: lasso });
       const run = replay(model, itf.steps);
       expect(run.ok, r.design!).toBe(true);
       if (!run.ok) continue;
-      expect(run.violation, r.design!).toEqual({ property: r.property, step: r.trace.length - 1 });
-      expect(run.trace.map((s) => model.view!(s.state)), r.design!).toEqual(itf.states);
+      const views = run.trace.map((s) => model.view!(s.state));
+      if (!lasso) {
+        expect(run.violation, r.design!).toEqual({ property: r.property, step: r.trace.length - 1 });
+        expect(views, r.design!).toEqual(itf.states);
+        continue;
+      }
+      // the states, then the closing step (#meta.loopBack) back to states[loop]
+      expect(itf.loop).toBe(r.loop);
+      expect(views.slice(0, -1), r.design!).toEqual(itf.states);
+      expect(views.at(-1)).toEqual(itf.states[itf.loop!]);
+      expect(judgeLasso(model, run.trace, r.loop!)).toMatchObject({ closes: true, unfair: [] });
+      expect(judgeLasso(model, run.trace, r.loop!).violates).toContain(r.property);
     }
   });
 
@@ -276,7 +308,10 @@ describe('Mermaid', () => {
     const diagram = toMermaid({ ...rest, lanes: null });
     await expectValidSequenceDiagram(diagram);
     const lines = diagram.trimEnd().split('\n');
-    expect(lines.slice(0, 3)).toEqual(['sequenceDiagram', '    participant M as presence/current', "    Note over M: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1<br>(created, new Daily room)"]);
+    // the premises first, then the steps
+    expect(lines.slice(0, 3)).toEqual(['sequenceDiagram', '    participant M as presence/current', '    Note over M: faults in force: none']);
+    expect(lines[3]).toMatch(/^ {4}Note over M: assuming: /);
+    expect(lines[4]).toBe("    Note over M: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1<br>(created, new Daily room)");
     expect(lines.slice(2).every((l) => l.startsWith('    Note over M: '))).toBe(true);
   });
 });
@@ -361,7 +396,7 @@ describe('Markdown for a reader', () => {
 
 describe('a user model (examples/die-hard.ts)', () => {
   it('exports as one lane of notes, a table without t, and ITF that replays', async () => {
-    const outcome = await runModel({ kind: 'module', path: join(ROOT, 'examples/die-hard.ts') }, dieHard, { exact: false });
+    const outcome = await runModel({ kind: 'module', liveness: true, path: join(ROOT, 'examples/die-hard.ts') }, dieHard, { exact: false });
     if (outcome.kind !== 'report') throw new Error(outcome.kind);
     const report = outcome.report;
     expect(report.verdict).toBe('violated');
@@ -385,7 +420,7 @@ describe('a user model (examples/die-hard.ts)', () => {
 
 /** A user model's report, checked in this thread. */
 async function reportOfModel<S>(model: Model<S>, path = `/models/${model.name}.ts`): Promise<RunReport> {
-  const outcome = await runModel({ kind: 'module', path }, model as Model<unknown>, { exact: false });
+  const outcome = await runModel({ kind: 'module', path, liveness: true }, model as Model<unknown>, { exact: false });
   if (outcome.kind !== 'report') throw new Error(outcome.kind === 'bad-input' ? outcome.message : outcome.report.message);
   return outcome.report;
 }

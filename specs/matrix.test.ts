@@ -44,7 +44,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // ------------------------------------------------------------------ cells
 
 describe('cells', () => {
-  const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false });
+  const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false, liveness: true });
 
   test('every design gets the users 1-3 × lag 0-2 grid (other bounds default), then its sweeps; no cell twice', () => {
     for (const name of DESIGN_NAMES) {
@@ -62,7 +62,7 @@ describe('cells', () => {
   test('docs/matrix.md lists exactly these cells, in this order (the table itself is checked by npm run prove)', () => {
     const rows = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8'));
     expect(rows).not.toBeNull();
-    expect(rows!.map((r) => `${r[0]} ${r[1]}`)).toEqual(cells.map((c) => `${c.design.name} ${cellBoundsText(c.design, c.bounds)}`));
+    expect(rows!.map((r) => `${r[0]} ${r[1]} ${r[2]}`)).toEqual(cells.map((c) => `${c.design.name} — ${cellBoundsText(c.design, c.bounds)}`));
   });
 
   test('the timing bounds come from the design switches: ttl with reservations, grace with option A, the left-webhook delay with shipped', () => {
@@ -106,7 +106,7 @@ describe('cells', () => {
   test('the eight designs of the README give 116 cells', () => {
     // pinned: the README ("the table below (116 cells)"), made when fixed-ttl was called fixed
     const eight = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed-ttl'].map(design);
-    expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false })).toHaveLength(116);
+    expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false, liveness: true })).toHaveLength(116);
   });
 
   test("fixed-ttl's sweeps cross its timing assumption both ways", () => {
@@ -117,7 +117,7 @@ describe('cells', () => {
   });
 
   test('--users and --lag choose the grid; --no-sweeps drops the sweeps', () => {
-    const grid = matrixCells({ designs: [design('fixed'), design('current')], users: [2], lag: [0, 2], sweeps: false, faults: false });
+    const grid = matrixCells({ designs: [design('fixed'), design('current')], users: [2], lag: [0, 2], sweeps: false, faults: false, liveness: true });
     expect(grid.map((c) => [c.design.name, c.bounds.users, c.bounds.lag])).toEqual([['fixed', 2, 0], ['fixed', 2, 2], ['current', 2, 0], ['current', 2, 2]]);
   });
 });
@@ -127,8 +127,8 @@ describe('cells', () => {
 describe('matrixDrift', () => {
   const outcome = (o: Partial<CellOutcome>): CellOutcome => ({
     design: 'current', faults: '—', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', assumption: null,
-    verdict: 'violated', property: 'no-orphaned-call', limit: null, maxStates: 1_000_000, traceLength: 12, states: 9279, transitions: 39688,
-    depth: 12, elapsedMs: 100, ...o,
+    verdict: 'violated', property: 'no-orphaned-call', limit: null, maxStates: 1_000_000, liveness: 'not judged', traceLength: 12, loop: null,
+    states: 9279, transitions: 39688, depth: 12, elapsedMs: 100, ...o,
   });
 
   test('time aside, one line per cell that differs, is missing or is extra', () => {
@@ -140,7 +140,8 @@ describe('matrixDrift', () => {
       'current users=3 lag=0: not in the expected matrix (now violated: no-orphaned-call)',
       'current users=2 lag=1: expected, but not in this matrix',
     ]);
-    expect(withoutTime(rowOf(outcome({})))).toEqual(['current', 'users=2 lag=0', '—', 'violated: no-orphaned-call', '12', '9,279', '12']);
+    expect(withoutTime(rowOf(outcome({})))).toEqual(['current', '—', 'users=2 lag=0', '—', 'violated: no-orphaned-call', 'not judged', '12', '9,279', '12']);
+    expect(rowOf(outcome({ property: 'latecomer-joins[u1]', liveness: 'violated: latecomer-joins[u1]', traceLength: 17, loop: 10 }))[6]).toBe('17 (cycle from 10)');
   });
 });
 
@@ -152,17 +153,17 @@ describe('matrix command', () => {
     expect(r.code).toBe(EXIT.holds);
     expect(r.err).toBe('');
     const lines = r.out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^design\s+bounds\s+timing assumption\s+verdict\s+trace\s+states\s+depth\s+time$/);
-    // pinned: docs/matrix.md (current, users=2 lag=0: trace 12, 9,279 states), computed by the checker
-    expect(lines[2]).toMatch(/^current\s+users=2 lag=0\s+—\s+violated: no-orphaned-call\s+12\s+9,279\s+12\s+[\d.]+ s$/);
+    expect(lines[0]).toMatch(/^design\s+faults\s+bounds\s+timing assumption\s+verdict\s+liveness\s+trace\s+states\s+depth\s+time$/);
+    // pinned: docs/matrix.md (current, users=2 lag=0: trace 12, 17,321 states), computed by the checker
+    expect(lines[2]).toMatch(/^current\s+—\s+users=2 lag=0\s+—\s+violated: no-orphaned-call\s+not judged\s+12\s+17,321\s+12\s+[\d.]+ s$/);
     expect(lines[4]).toMatch(/^1 cell: 1 violated; at most 1,000,000 states a cell; [\d.]+ s on \d+ jobs?$/);
   });
 
   test('markdown and json: the same cells; --json is --format json', async () => {
     const md = await run([...SMALL, '--format', 'markdown']);
-    expect(md.out).toMatch(/^\| design \| bounds \| timing assumption \| verdict \| trace \| states \| depth \| time \|\n\| --- \|/);
+    expect(md.out).toMatch(/^\| design \| faults \| bounds \| timing assumption \| verdict \| liveness \| trace \| states \| depth \| time \|\n\| --- \|/);
     // pinned: docs/matrix.md, as above
-    expect(md.out).toContain('| current | users=2 lag=0 | — | violated: no-orphaned-call | 12 | 9,279 | 12 |');
+    expect(md.out).toContain('| current | — | users=2 lag=0 | — | violated: no-orphaned-call | not judged | 12 | 17,321 | 12 |');
     const json = await run([...SMALL, '--json']);
     const same = await run([...SMALL, '--format', 'json']);
     const doc = JSON.parse(json.out);
@@ -170,7 +171,8 @@ describe('matrix command', () => {
     expect(doc.cells).toHaveLength(1);
     expect(doc.cells[0]).toMatchObject({
       design: 'current', faults: '—', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', verdict: 'violated',
-      property: 'no-orphaned-call', traceLength: 12, states: 9279, depth: 12, limit: null, assumption: null, maxStates: MATRIX_DEFAULTS.maxStates,
+      property: 'no-orphaned-call', traceLength: 12, loop: null, liveness: 'not judged', states: 17321, depth: 12, limit: null, assumption: null,
+      maxStates: MATRIX_DEFAULTS.maxStates,
     });
     const { elapsedMs: _a, cells: c1, ...rest1 } = doc;
     const { elapsedMs: _b, cells: c2, ...rest2 } = JSON.parse(same.out);
@@ -185,13 +187,14 @@ describe('matrix command', () => {
     const b = await run(argv);
     expect(a.code).toBe(EXIT.holds);
     const rows = readMatrixRows(a.out)!;
-    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+    expect(rows.map((r) => [r[0], r[2]])).toEqual([
       ['fixed-ttl', 'users=2 lag=0 handshake=2 ttl=6'], ['fixed-ttl', 'users=2 lag=1 handshake=2 ttl=6'],
       ['current', 'users=2 lag=0'], ['current', 'users=2 lag=1'],
     ]);
-    expect(rows[0][2]).toBe('ttl > handshake + lag: yes');
-    expect(rows[0][3]).toMatch(/^incomplete: no violation up to depth \d+ \(3,000-state cap\)$/);
-    expect(rows[0][4]).toBe('—');
+    expect(rows[0][3]).toBe('ttl > handshake + lag: yes');
+    expect(rows[0][4]).toMatch(/^incomplete: no violation up to depth \d+ \(3,000-state cap\)$/);
+    expect(rows[0][5]).toBe('not judged');
+    expect(rows[0][6]).toBe('—');
     expect(readMatrixRows(b.out)!.map(withoutTime)).toEqual(rows.map(withoutTime));
   });
 
@@ -223,7 +226,7 @@ describe('matrix command', () => {
     const r = await run([...SMALL, '--out', out]);
     expect(r.code).toBe(EXIT.holds);
     expect(r.out).toMatch(new RegExp(`^1 cell: 1 violated; .*; written to ${out}\\n$`));
-    expect(readFileSync(out, 'utf8')).toMatch(/^\| design \| bounds \|/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^\| design \| faults \| bounds \|/);
     const json = join(dir, 'matrix.json');
     await run([...SMALL, '--out', json]);
     expect(JSON.parse(readFileSync(json, 'utf8')).command).toBe('matrix');
@@ -244,7 +247,7 @@ describe('matrix command', () => {
     };
     const r = await run([...SMALL, '--out', join(gone, 'm.md')], { deps: { runner } });
     expect(r.code).toBe(EXIT.output);
-    expect(r.out).toContain('| current | users=2 lag=0 | — | violated: no-orphaned-call | 12 |');
+    expect(r.out).toContain('| current | — | users=2 lag=0 | — | violated: no-orphaned-call | not judged | 12 |');
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/^presence-check: --out .*vanishing\/m\.md: cannot write it: ENOENT/);
   });
@@ -302,7 +305,7 @@ describe('matrix command', () => {
     expect(fired).toBe(true);
     expect(r.code).toBe(EXIT.interrupted);
     // the format --out implies (markdown), on stdout
-    expect(r.out).toMatch(/\| fixed-ttl \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| — \|/);
+    expect(r.out).toMatch(/\| fixed-ttl \| — \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| not judged \| — \|/);
     expect(r.out).toMatch(/1 cell: 1 interrupted; 1 not run \(interrupted\)/);
     expect(r.out).toContain('not run: current users=2 lag=0');
     expect(r.err).toContain(`interrupted: ${out} left as it was`);
@@ -322,7 +325,7 @@ describe('matrix command', () => {
     const code = await exited;
     expect(err).toBe('');
     expect(code).toBe(130);
-    expect(out).toMatch(/\nfixed-ttl\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+—\s+[\d,]+/);
+    expect(out).toMatch(/\nfixed-ttl\s+—\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+not judged\s+—\s+[\d,]+/);
   });
 
   test('--help documents the command and exactly its flags', () => {

@@ -12,13 +12,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGN_NAMES } from '../model/index.ts';
+import { DEFAULT_BOUNDS, DESIGN_NAMES } from '../model/index.ts';
 import { commandHelp, parseArgs } from '../cli/args/index.ts';
 import { REPLAY_FLAGS } from '../cli/args/replay.ts';
 import { EXIT } from '../cli/exit.ts';
 import { expectBadInput, runCli } from './bad-input.ts';
 import type { ReplayReport, RunReport } from '../report/types.ts';
-import { readMatrixRows } from '../cli/matrix/table.ts';
 import { parseScenario } from '../cli/scenario.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -125,7 +124,7 @@ describe('the design doc timeline', () => {
 
   test('the current file does not replay on fixed: fixed has no pmReadsSessions step (exit 2, before any step runs)', async () => {
     expectBadInput(await run(['replay', join(ROOT, CURRENT), '--design', 'fixed']),
-      /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); design fixed's actions: getOrCreateMeeting, postJoining, /);
+      /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); design fixed's actions: getOrCreateMeeting, getOrCreateAgain, postJoining, /);
   });
 
   test('on fixed-ttl the story ends well: A connects into M1 and B joins M1 (a JSON scenario; exit 0)', async () => {
@@ -231,7 +230,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
   test.each([
     ['empty.yaml', '', /empty\.yaml: the file is empty/],
     ['list.yaml', '- tick\n', /list\.yaml:1: a scenario is a mapping with a `steps:` list/],
-    ['key.yaml', 'design: current\nstep:\n  - tick\n', /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, initial, description, steps\)/],
+    ['key.yaml', 'design: current\nstep:\n  - tick\n', /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, initial, description, loop, steps\)/],
     ['nosteps.yaml', 'design: current\n', /nosteps\.yaml: no `steps:` list/],
     ['nolist.yaml', 'design: current\nsteps: tick\n', /nolist\.yaml:2: `steps:` must be a list/],
     ['zero.yaml', 'design: current\nsteps: []\n', /zero\.yaml:2: `steps:` is empty/],
@@ -252,7 +251,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expectBadInput(await run(['replay', file]),
       /unknown\.yaml:4: step 2 \(conect\): unknown action 'conect' for design current; design current's actions: getOrCreateMeeting, connect, postJoined, closeTab, presenceCatchesUp, .*, tick$/);
     const other = scenario('other.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }']));
-    expectBadInput(await run(['replay', other]), /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, fixed, not of current\)/);
+    expectBadInput(await run(['replay', other]), /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, fixed, refuse-latecomers, not of current\)/);
     const lag0 = scenario('lag0.yaml', yamlSteps('current', ['presenceCatchesUp: { tab: u1#1 }']));
     expectBadInput(await run(['replay', lag0, '--lag', '0']), /step 1 \(presenceCatchesUp\): unknown action 'presenceCatchesUp' for design current \(at --lag 0 presence never lags/);
   });
@@ -402,7 +401,7 @@ describe('--json', () => {
     const { report } = await replayJson([join(ROOT, CURRENT)]);
     // step 17: doc-timeline.yaml's last step (the file has 17)
     expect(Object.keys(report).sort()).toEqual(['bounds', 'boundsText', 'clock', 'command', 'design', 'designFrom', 'expected', 'file',
-      'initial', 'model', 'modelPath', 'notEnabled', 'properties', 'replayed', 'source', 'steps', 'symmetry', 'trace', 'verdict', 'violation'].sort());
+      'initial', 'lasso', 'model', 'modelPath', 'notEnabled', 'properties', 'replayed', 'source', 'steps', 'symmetry', 'trace', 'verdict', 'violation'].sort());
     expect(report).toMatchObject({
       command: 'replay', source: 'scenario', model: 'presence/current', modelPath: null, initial: 0, expected: null, clock: 'tick',
     });
@@ -608,46 +607,32 @@ describe('traces that check --trace-out wrote', () => {
 
 // --------------------------------------- every violation, there and back
 
-// Every design at 2 users, lag 0 where it is violated there; a design that
-// is not (`fixed-ttl`: no violation up to the cap) is taken at its smallest
-// violated two-user cell (for `fixed-ttl`, where its timing assumption
-// fails); a design violated in no two-user cell (`fixed`) has nothing to
-// round-trip.
-// Cells and trace lengths pinned: docs/matrix.md (the verdict matrix),
-// computed by the checker (specs/prove/matrix-drift.test.ts keeps it current).
-const MATRIX_ROWS = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8')) ?? [];
-const boundsOfRow = (text: string) => Object.fromEntries(text.split(' ').map((pair) => pair.split('=')).map(([flag, v]) => [flag, Number(v)]));
-/** The grid cell at 2 users, lag 0 (every other bound at its default). */
-const isTwoUsersLagZero = (r: readonly string[]) => {
-  const b = boundsOfRow(r[1]);
-  return b.users === 2 && b.lag === 0 && BOUND_SPECS.every((s) => s.flag === 'users' || s.flag === 'lag' || (b[s.flag] ?? DEFAULT_BOUNDS[s.name]) === DEFAULT_BOUNDS[s.name]);
-};
-function violationOf(design: string): readonly [string, string[], number] | null {
-  const rows = MATRIX_ROWS.filter((r) => r[0] === design && r[3].startsWith('violated: ') && boundsOfRow(r[1]).users === 2);
-  const isGrid = isTwoUsersLagZero;
-  const states = (r: readonly string[]) => Number(r[5].replace(/,/g, ''));
-  const row = rows.find(isGrid) ?? [...rows].sort((a, b) => states(a) - states(b))[0];
-  if (row === undefined) return null;
-  const flags = Object.entries(boundsOfRow(row[1])).flatMap(([flag, v]) => [`--${flag}`, String(v)]);
-  return [`${design} ${row[1]}`, ['--design', design, ...flags], Number(row[4])];
-}
-const VIOLATIONS = DESIGN_NAMES.map(violationOf).filter((v) => v !== null);
+// Every design's violation, there and back: each design that breaks an
+// invariant at 2 users, lag 0, there; fixed-ttl where its timing assumption
+// fails; and liveness lassos (a design whose safety holds, and one whose
+// lone user is stranded). fixed is violated nowhere: it has nothing to
+// round-trip. Trace lengths pinned: computed by the checker (docs/matrix.md
+// has the same cells).
+const SAFETY_VIOLATIONS = [
+  ['current', 12], ['current-presence-api', 10], ['fail-loudly', 10], ['grace-period', 14], ['version-check', 11],
+  ['pending-joins', 14], ['shipped', 12],
+].map(([d, steps]) => [`${d} users=2 lag=0`, ['--design', String(d), '--users', '2', '--lag', '0'], Number(steps)] as const);
+/** [name, check's flags, steps, loop] of the lassos */
+const LASSOS = [
+  ['current users=1 tabs=1 lag=0 (a lasso)', ['--design', 'current', '--users', '1', '--tabs', '1', '--lag', '0'], 13, 12],
+  ['refuse-latecomers users=2 tabs=1 lag=0 (a lasso)', ['--design', 'refuse-latecomers', '--users', '2', '--tabs', '1', '--lag', '0'], 17, 10],
+] as const;
 
 describe('every violation: check --trace-out (JSON and ITF), then replay: the same property at the same step', () => {
-  test('docs/matrix.md has every design; each is taken at 2 users, lag 0 where it is violated there', () => {
-    for (const d of DESIGN_NAMES) expect(MATRIX_ROWS.some((r) => r[0] === d), `${d} is not in docs/matrix.md: regenerate it`).toBe(true);
-    // pinned: docs/matrix.md (computed by the checker): fixed is violated in no two-user cell, every other design in some
-    expect(DESIGN_NAMES.filter((d) => violationOf(d) === null)).toEqual(['fixed']);
-    for (const [name, argv] of VIOLATIONS) {
-      const grid = MATRIX_ROWS.find((r) => r[0] === argv[1] && isTwoUsersLagZero(r))!;
-      if (name !== `${argv[1]} ${grid[1]}`) expect(grid[3], name).not.toMatch(/^violated/);
-    }
-    // pinned: docs/matrix.md (fixed-ttl holds at 2 users, lag 0, and is violated where ttl <= handshake + lag)
-    expect(VIOLATIONS.find(([, argv]) => argv[1] === 'fixed-ttl')?.[0]).toBe('fixed-ttl users=2 lag=0 handshake=1 ttl=1');
+  test('every design is here but fixed, which is violated nowhere', () => {
+    const here = [...SAFETY_VIOLATIONS, ...LASSOS].map(([, argv]) => argv[1]);
+    expect(DESIGN_NAMES.filter((d) => d !== 'fixed' && d !== 'fixed-ttl').every((d) => here.includes(d))).toBe(true);
   });
 
   test.each([
-    ...VIOLATIONS,
+    ...SAFETY_VIOLATIONS,
+    // fixed-ttl where ttl <= handshake + lag (docs/matrix.md)
+    ['fixed-ttl users=2 lag=0 handshake=1 ttl=1', ['--design', 'fixed-ttl', '--users', '2', '--lag', '0', '--handshake', '1', '--ttl', '1'], 15],
     // derived by hand (see the examples' comments): the jugs' solution in 6 steps, both processes in 4
     ['die-hard', ['--model', join(ROOT, 'examples/die-hard.ts')], 6],
     ['naive-mutex', ['--model', join(ROOT, 'examples/naive-mutex.ts')], 4],
@@ -662,14 +647,65 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
       const { code, report } = await replayJson([path]);
       expect(code).toBe(EXIT.failed);
       expect(report.expected).toEqual({ verdict: 'violated', property: report.violation!.property, step: steps, agrees: true });
-      expect(report).toMatchObject({ verdict: 'violated', steps, replayed: steps, notEnabled: null, violation: { step: steps } });
+      expect(report).toMatchObject({ verdict: 'violated', steps, replayed: steps, notEnabled: null, violation: { step: steps }, lasso: null });
     }
     // the property is the one the check names
-    expect(found[0]).toMatchObject({ verdict: 'violated' });
+    expect(found[0]).toMatchObject({ verdict: 'violated', loop: null });
     const { report } = await replayJson([join(dir, `${safe}.json`)]);
     expect(report.violation!.property).toBe(found[0].property);
     // the JSON trace's states are the replay's
     expect(report.trace.map((s) => s.state)).toEqual(found[0].trace.map((s) => s.state));
+  });
+
+  test.each(LASSOS)('%s', async (name, argv, steps, loop) => {
+    const safe = name.replace(/\W+/g, '-');
+    const json = join(dir, `${safe}.json`), itf = join(dir, `${safe}.itf.json`);
+    for (const path of [json, itf]) expect((await run(['check', ...argv, '--trace-out', path])).code).toBe(EXIT.failed);
+    const found = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
+    expect(found).toMatchObject({ verdict: 'violated', loop });
+    expect(found.trace).toHaveLength(steps + 1);
+    // ITF: the states up to the last, whose successor is states[loop] again (#meta.loopBack says by which step)
+    const written = JSON.parse(readFileSync(itf, 'utf8'));
+    expect(written.loop).toBe(loop);
+    expect(written.states).toHaveLength(steps);
+    expect(written['#meta'].loopBack).toMatchObject({ action: found.trace[steps].action, params: found.trace[steps].params });
+    for (const path of [json, itf]) {
+      const { code, report } = await replayJson([path]);
+      expect(code).toBe(EXIT.failed);
+      expect(report).toMatchObject({
+        verdict: 'violated', steps, replayed: steps, notEnabled: null,
+        violation: { property: found.property, step: steps },
+        lasso: { loop, closes: true, unfair: [] },
+        expected: { verdict: 'violated', property: found.property, step: null, agrees: true },
+      });
+      expect(report.lasso!.violates).toContain(found.property);
+      expect(report.trace.map((s) => s.state)).toEqual(found.trace.map((s) => s.state));
+    }
+    // an ITF lasso without loopBack (as another tool writes it): the closing step is found
+    delete written['#meta'].loopBack;
+    const bare = join(dir, `${safe}-bare.itf.json`);
+    writeFileSync(bare, JSON.stringify(written));
+    const { report } = await replayJson([bare]);
+    expect(report).toMatchObject({ verdict: 'violated', steps, lasso: { loop, closes: true, unfair: [] } });
+  });
+
+  test('a lasso that does not close, or is unfair, is no behaviour: no liveness verdict', async () => {
+    // the current lasso above, cut one step short of closing: the cycle does not come back
+    const base = LASSOS[0];
+    const path = join(dir, 'open.json');
+    await run(['check', ...base[1], '--trace-out', path]);
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    const steps = doc.trace.slice(1).map((s: { action: string; params: Record<string, unknown> }) => `  - { action: ${s.action}${Object.entries(s.params).map(([k, v]) => `, ${k}: ${v}`).join('')} }`);
+    const yaml = (loop: number, upTo: number) => `design: current\nbounds: { users: 1, tabs: 1, lag: 0 }\nloop: ${loop}\nsteps:\n${steps.slice(0, upTo).join('\n')}\n`;
+    const open = await replayJson([scenario('open.yaml', yaml(10, steps.length))]);
+    expect(open.code).toBe(EXIT.holds);
+    expect(open.report).toMatchObject({ verdict: 'holds', lasso: { loop: 10, closes: false } });
+    expect(open.report.properties.filter((p) => p.kind === 'leadsTo').every((p) => p.status === 'not-judged')).toBe(true);
+    const closed = await replayJson([scenario('closed.yaml', yaml(base[3], steps.length))]);
+    expect(closed.report).toMatchObject({ verdict: 'violated', lasso: { loop: base[3], closes: true, unfair: [] } });
+    const text = await run(['replay', scenario('closed2.yaml', yaml(base[3], steps.length))]);
+    expect(text.out).toContain('a fair behaviour: step 13 repeats forever, after 12 steps; it violates latecomer-joins[u1]');
+    expect(text.out).toContain('↻ the cycle starts here: step 13 repeats forever');
   });
 });
 

@@ -18,6 +18,10 @@ export interface CheckArgs {
   /** the faults in force (--faults), in FAULTS order */
   readonly faults: readonly FaultName[];
   readonly symmetry: boolean;
+  /** check the liveness (leadsTo) properties (--no-liveness: safety only) */
+  readonly liveness: boolean;
+  /** for liveness: the environment settles (--no-settling: it may churn forever) */
+  readonly settles: boolean;
   readonly exact: boolean;
   /** worker threads expanding states (1: the search runs in one thread) */
   readonly workers: number;
@@ -55,6 +59,18 @@ export const FAULT_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
+export const LIVENESS_FLAGS: readonly FlagSpec[] = [
+  {
+    flag: 'no-liveness', negated: true,
+    describe: 'check safety only: skip the liveness properties (latecomer-joins, ...; a --model\'s leadsTo properties), '
+      + 'which need the whole state graph in memory and keep users apart in the symmetry reduction',
+  },
+  {
+    flag: 'no-settling', negated: true,
+    describe: 'check liveness without assuming the environment settles: users may open and close tabs, and faults strike, forever',
+  },
+];
+
 export const SEARCH_FLAGS: readonly FlagSpec[] = [
   {
     flag: 'no-symmetry', negated: true,
@@ -85,7 +101,7 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   HELP_FLAG,
 ];
 
-export const CHECK_FLAGS: readonly FlagSpec[] = [...SELECTION_FLAGS, ...BOUND_FLAGS, ...FAULT_FLAGS, ...SEARCH_FLAGS, ...OUTPUT_FLAGS];
+export const CHECK_FLAGS: readonly FlagSpec[] = [...SELECTION_FLAGS, ...BOUND_FLAGS, ...FAULT_FLAGS, ...LIVENESS_FLAGS, ...SEARCH_FLAGS, ...OUTPUT_FLAGS];
 
 /** --faults NAMES: faults by name, or all, or none; in FAULTS order, without repeats. */
 export function parseFaults(raw: unknown): Parsed<readonly FaultName[]> {
@@ -180,12 +196,14 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
       ...(raw.faults !== undefined ? ['--faults'] : []),
       ...(raw.symmetry !== undefined ? ['--no-symmetry'] : []),
+      ...(raw.settling !== undefined ? ['--no-settling'] : []),
     ];
     if (clashes.length > 0) {
       return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`);
     }
   }
 
+  if (raw.liveness === false && raw.settling === false) return fail('--no-settling is about liveness, which --no-liveness turns off: give one of them');
   const bounds: Bounds = { ...DEFAULT_BOUNDS, ...given.value };
   const problem = modelPath === undefined ? boundsError(bounds) : null;
   if (problem !== null) return fail(problem);
@@ -201,6 +219,8 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     bounds,
     faults: faults.value,
     symmetry: raw.symmetry !== false,
+    liveness: raw.liveness !== false,
+    settles: raw.settling !== false,
     exact: raw.exact === true,
     workers,
     ...limits,

@@ -5,7 +5,7 @@
 import { DESIGNS } from '../../model/index.ts';
 import { EXIT_CODE_DOC } from '../exit.ts';
 import { COMMAND } from '../jobs.ts';
-import { CHECK_FLAGS, FAULT_FLAGS, OUTPUT_FLAGS, parseCheck, SEARCH_FLAGS, SELECTION_FLAGS, type CheckArgs } from './check.ts';
+import { CHECK_FLAGS, FAULT_FLAGS, LIVENESS_FLAGS, OUTPUT_FLAGS, parseCheck, SEARCH_FLAGS, SELECTION_FLAGS, type CheckArgs } from './check.ts';
 import { FAULTS } from '../../model/index.ts';
 import { BOUND_FLAGS, flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { MATRIX_FLAGS, parseMatrix, type MatrixArgs } from './matrix.ts';
@@ -44,13 +44,16 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
     help: () => [
       ...paragraph('Explores every interleaving within the bounds, breadth first, and checks every property: the first '
         + 'violation found is printed with a shortest trace. Witnesses ("sometimes" properties) must each be reached and '
-        + 'every action must fire, or the check is vacuous.'),
+        + 'every action must fire, or the check is vacuous. Liveness ("leadsTo") properties are judged on the whole state '
+        + 'graph under the fairness the actions declare; a violation is a lasso: a stem, then a cycle that repeats forever.'),
       '',
       ...section('what to check', flagRows(SELECTION_FLAGS)),
       '',
       ...section('bounds (integers; presence designs only)', flagRows(BOUND_FLAGS)),
       '',
       ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
+      '',
+      ...section('liveness', flagRows(LIVENESS_FLAGS)),
       '',
       ...section('search', flagRows(SEARCH_FLAGS)),
       '',
@@ -67,6 +70,7 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       `  ${COMMAND} check --design current --users 2 --lag 1`,
       `  ${COMMAND} check --design-file my-design.yaml --users 2 --lag 0`,
       `  ${COMMAND} check --design fixed --faults all --users 2 --lag 0`,
+      `  ${COMMAND} check --design refuse-latecomers --users 2 --lag 0 --json`,
       `  ${COMMAND} check --design current --trace-out current.md`,
       `  ${COMMAND} check --model examples/die-hard.ts --json`,
     ],

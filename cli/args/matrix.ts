@@ -25,6 +25,8 @@ export interface MatrixArgs {
   readonly sweeps: boolean;
   /** the fault matrix: each design under no fault, each fault alone, and all of them (no sweeps) */
   readonly faults: boolean;
+  /** check the liveness properties too (--no-liveness: safety only) */
+  readonly liveness: boolean;
   /** the cap on distinct states, per cell */
   readonly maxStates: number;
   /** cells checked at once, each in its own worker thread */
@@ -66,6 +68,7 @@ export const MATRIX_FLAGS: readonly FlagSpec[] = [
   { flag: 'users', value: 'LIST', describe: `users of each grid cell, comma-separated (default: ${MATRIX_DEFAULTS.users.join(',')})` },
   { flag: 'lag', value: 'LIST', describe: `presence lags of each grid cell, comma-separated (default: ${MATRIX_DEFAULTS.lag.join(',')})` },
   { flag: 'no-sweeps', negated: true, describe: "only the users × lag grid, without each design's timing sweeps" },
+  { flag: 'no-liveness', negated: true, describe: 'check safety only in every cell (see check --help)' },
   {
     flag: 'faults',
     describe: `the fault matrix: each design with no fault, with each fault alone, and with all of them, on the grid (default 2 users, lag 0, `
@@ -177,6 +180,7 @@ export function parseMatrix(raw: RawFlags): Parsed<MatrixArgs> {
     lag: lists.lag,
     sweeps: !faults && raw.sweeps !== false,
     faults,
+    liveness: raw.liveness !== false,
     maxStates,
     jobs,
     format,

@@ -17,6 +17,8 @@ export interface ReplayArgs {
   readonly json: boolean;
   /** --model: replay on a user's model instead of a presence design */
   readonly modelPath?: string;
+  /** --no-settling: judge a lasso without assuming the environment settles (default: as the check that wrote it, else settling) */
+  readonly settles?: boolean;
   readonly debug: boolean;
 }
 
@@ -25,6 +27,10 @@ export const REPLAY_FLAGS: readonly FlagSpec[] = [
   { flag: 'design-file', value: 'FILE', describe: 'replay on the design FILE describes (a design file, as for check)' },
   { flag: 'model', value: 'FILE', describe: 'replay on the Model exported by FILE (default for a trace of a --model check: the model it names)' },
   ...BOUND_FLAGS,
+  {
+    flag: 'no-settling', negated: true,
+    describe: 'judge a lasso (a file with a loop) without assuming the environment settles (default: as the check that wrote the trace did)',
+  },
   { flag: 'json', describe: 'print the replay as one JSON object' },
   DEBUG_FLAG,
   HELP_FLAG,
@@ -62,6 +68,7 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
       ...(raw.design !== undefined ? ['--design'] : []),
       ...(designFile !== undefined ? ['--design-file'] : []),
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+      ...(raw.settling !== undefined ? ['--no-settling'] : []),
     ];
     if (clashes.length > 0) {
       return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`);
@@ -76,6 +83,7 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
     boundsGiven: given.value,
     json: raw.json === true,
     ...(modelPath !== undefined ? { modelPath } : {}),
+    ...(raw.settling === false ? { settles: false } : {}),
     debug: raw.debug === true,
   });
 }

@@ -2,7 +2,7 @@
 // and every output path before anything runs, runs each check, and prints
 // one report (or a table of several); the exit code is the worst verdict's.
 import { exportReport, formatModelError, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow } from '../../export/index.ts';
-import { designByName, presenceModel, type Design } from '../../model/index.ts';
+import { designByName, type Design } from '../../model/index.ts';
 import type { Model } from '../../checker/index.ts';
 import type { RunReport } from '../../report/types.ts';
 import type { CheckArgs } from '../args/index.ts';
@@ -10,7 +10,7 @@ import { readDesignFile } from '../design-file.ts';
 import { EXIT, worstExitCode } from '../exit.ts';
 import { unwritable, writeFileAtomic } from '../files.ts';
 import { loadModelFile } from '../load-model.ts';
-import { boundsText, type Job, type RunLimits } from '../jobs.ts';
+import { boundsText, presenceModelOf, withoutLiveness, type Job, type RunLimits } from '../jobs.ts';
 import { ProgressBar } from '../progress.ts';
 import { inProcessRunner } from '../run.ts';
 import { errorLine, type IO, type MainDeps } from '../io.ts';
@@ -20,15 +20,16 @@ export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: 
   if (options.modelPath !== undefined) {
     const loaded = await loadModelFile(options.modelPath);
     if ('error' in loaded) return loaded;
-    return [{ spec: { kind: 'module', path: loaded.path }, label: loaded.model.name, model: loaded.model }];
+    const model = options.liveness ? loaded.model : withoutLiveness(loaded.model);
+    return [{ spec: { kind: 'module', path: loaded.path, liveness: options.liveness }, label: model.name, model }];
   }
   const jobs: Job[] = [];
   const add = (design: Design, designFile: string | null) => {
-    const spec = { kind: 'presence', design, designFile, bounds: options.bounds, faults: options.faults, symmetry: options.symmetry } as const;
-    jobs.push({
-      spec, label: design.name,
-      model: presenceModel(design, options.bounds, { symmetry: options.symmetry, faults: options.faults }) as unknown as Model<unknown>,
-    });
+    const spec = {
+      kind: 'presence', design, designFile, bounds: options.bounds, faults: options.faults, symmetry: options.symmetry,
+      liveness: options.liveness, settles: options.settles,
+    } as const;
+    jobs.push({ spec, label: design.name, model: presenceModelOf(spec) as unknown as Model<unknown> });
   };
   for (const name of options.designs) add(designByName(name)!, null);
   for (const file of options.designFiles) {

@@ -9,7 +9,8 @@
 // false is a result (exit 1), with the model's reason.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
-  DEADLOCK, formatParams, replay, sameParams, type ActionDef, type Model, type Params, type ScenarioStep, type TraceStep,
+  DEADLOCK, forEachSuccessor, formatParams, judgeLasso, replay, sameParams, valueEquals,
+  type ActionDef, type Model, type Params, type ScenarioStep, type TraceStep,
 } from '../../checker/index.ts';
 import { encodeItfValue, formatReplay, jsonLine } from '../../export/index.ts';
 import {
@@ -56,8 +57,17 @@ interface Target {
   readonly bounds: Bounds | null;
 }
 
-async function targetOf(args: ReplayArgs, named: { design: string | null; designLine: number | null; modelPath: string | null; bounds: Partial<Bounds> },
-  at: (line: number | null) => string): Promise<Target | { error: string }> {
+/** What the file names, and whether the run is a lasso (the model then has its liveness properties, judged with `settles`). */
+interface Named {
+  readonly design: string | null;
+  readonly designLine: number | null;
+  readonly modelPath: string | null;
+  readonly bounds: Partial<Bounds>;
+  readonly lasso: boolean;
+  readonly settles: boolean;
+}
+
+async function targetOf(args: ReplayArgs, named: Named, at: (line: number | null) => string): Promise<Target | { error: string }> {
   const modelPath = args.modelPath ?? (args.design === undefined && args.designFile === undefined ? named.modelPath : null);
   if (modelPath !== null && modelPath !== undefined) {
     if (named.design !== null && args.modelPath !== undefined) return { error: `${at(named.designLine)}design: does not apply to --model (it names a presence design)` };
@@ -80,7 +90,8 @@ async function targetOf(args: ReplayArgs, named: { design: string | null; design
   const bounds: Bounds = { ...DEFAULT_BOUNDS, ...named.bounds, ...args.boundsGiven };
   const problem = boundsError(bounds);
   if (problem !== null) return { error: `${at(null)}${problem}` };
-  return { model: presenceModel(design!, bounds, { symmetry: false }) as unknown as Model<unknown>, design: design!, designFrom: from, modelPath: null, bounds };
+  const model = presenceModel(design!, bounds, { symmetry: false, liveness: named.lasso, settles: named.settles });
+  return { model: model as unknown as Model<unknown>, design: design!, designFrom: from, modelPath: null, bounds };
 }
 
 /** The step as the model takes it: its parameters read with the model's own notation, checked against its domain. */
@@ -171,7 +182,8 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
   }
   let trace: TraceFile | null = null;
   let steps: FileStep[];
-  let named: { design: string | null; designLine: number | null; modelPath: string | null; bounds: Partial<Bounds> };
+  let named: Named;
+  let loop: number | null = null;
   let initial: unknown = 0;
   let source: 'scenario' | 'json' | 'itf' = 'scenario';
   if (traceKind(parsedJson) !== null) {
@@ -180,14 +192,22 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     trace = read;
     source = read.source;
     steps = read.steps.map((s, i) => ({ index: i + 1, line: null, action: s.action, params: s.params ?? {} }));
-    named = { design: read.design, designLine: null, modelPath: read.modelPath, bounds: (read.bounds ?? {}) as Partial<Bounds> };
+    loop = read.loop;
+    named = {
+      design: read.design, designLine: null, modelPath: read.modelPath, bounds: (read.bounds ?? {}) as Partial<Bounds>,
+      lasso: loop !== null, settles: args.settles ?? read.settles ?? true,
+    };
     initial = read.initial;
   } else {
     const parsed = parseScenario(text, { json: /\.json$/i.test(file) });
     if (!parsed.ok) return { error: `${at(parsed.line)}${parsed.message}` };
     const s = parsed.scenario;
     steps = s.steps.map((r: RawStep) => ({ index: r.index, line: r.line, action: r.action, params: r.params }));
-    named = { design: s.design?.name ?? null, designLine: s.design?.line ?? null, modelPath: null, bounds: s.bounds };
+    loop = s.loop?.value ?? null;
+    named = {
+      design: s.design?.name ?? null, designLine: s.design?.line ?? null, modelPath: null, bounds: s.bounds,
+      lasso: loop !== null, settles: args.settles ?? true,
+    };
     if (s.initial !== null) initial = s.initial.value;
     if (args.modelPath !== undefined && Object.keys(s.bounds).length > 0) return { error: `${file}: bounds: do not apply to --model (they configure the presence designs)` };
   }
@@ -222,15 +242,43 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     const reason = action.explain?.(result.trace, r.params ?? {}) ?? `its guard is false ${where}`;
     notEnabled = { step: result.step, line: step.line, action: r.action, params: r.params ?? {}, label, reason };
   }
-  return { report: buildReport(args, model, target, source, start, result.trace, steps, notEnabled, trace) };
+  let run = result.trace;
+  if (notEnabled === null && loop !== null && trace !== null && !trace.closed) {
+    // an ITF lasso that does not say how it closes: a step back to states[loop] exactly (the first, in the model's
+    // order, that makes the lasso a fair behaviour, else the first), else (loop on the last state) a stutter
+    const candidates = closingSteps(model, run[run.length - 1].state, run[loop].state);
+    const fair = (c: TraceStep<unknown>) => judgeLasso(model, [...run, c], loop!).unfair.length === 0;
+    const closing = candidates.find(fair) ?? candidates[0] ?? null;
+    if (closing === null && loop < run.length - 1) return { error: `${at(null)}loop ${loop}: no step leads from the last state back to state ${loop}` };
+    if (closing !== null) {
+      run = [...run, closing];
+      steps = [...steps, { index: steps.length + 1, line: null, action: closing.action!, params: closing.params }];
+    }
+  }
+  return { report: buildReport(args, model, target, source, start, run, steps, notEnabled, trace, notEnabled === null ? loop : null) };
+}
+
+/** The steps (in the model's order) from `from` to exactly `to`. */
+function closingSteps(model: Model<unknown>, from: unknown, to: unknown): TraceStep<unknown>[] {
+  const found: TraceStep<unknown>[] = [];
+  forEachSuccessor(model.actions as readonly ActionDef<unknown, Params>[], from, (a, params, next) => {
+    if (valueEquals(next, to)) found.push({ action: model.actions[a].name, params, state: next });
+  });
+  return found;
 }
 
 function buildReport(
   args: ReplayArgs, model: Model<unknown>, target: Target, source: ReplayReport['source'], initial: number,
   trace: readonly TraceStep<unknown>[], steps: readonly FileStep[], notEnabled: ReplayReport['notEnabled'], file: TraceFile | null,
+  loop: number | null,
 ): ReplayReport {
+  const judged = loop === null ? null : judgeLasso(model, trace, loop);
+  const behaviour = judged !== null && judged.closes && judged.unfair.length === 0;
   const properties: ReplayPropertyResult[] = model.properties.map((p) => {
-    if (p.kind === 'leadsTo') return { name: p.name, kind: p.kind, description: p.description, status: 'not-judged' };
+    if (p.kind === 'leadsTo') {
+      const status = !behaviour ? 'not-judged' : judged!.violates.includes(p.name) ? 'violated' : 'holds';
+      return { name: p.name, kind: p.kind, description: p.description, status, ...(status === 'violated' ? { step: trace.length - 1 } : {}) };
+    }
     for (let k = 0; k < trace.length; k++) {
       const t = trace[k];
       if (p.kind === 'always' && !p.condition(t.state)) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
@@ -241,8 +289,9 @@ function buildReport(
   });
   let first: ReplayPropertyResult | null = null;
   for (const p of properties) if (p.status === 'violated' && (first === null || p.step! < first.step!)) first = p;
+  // (a lasso has no deadlock: it goes on forever)
   // a deadlock: every step taken, and nothing enabled in the last state
-  if (first === null && notEnabled === null && model.deadlockIsError !== false) {
+  if (first === null && notEnabled === null && loop === null && model.deadlockIsError !== false) {
     const result = replay(model, [], trace[trace.length - 1].state);
     if (result.ok && result.violation?.property === DEADLOCK.name) {
       first = { name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'violated', step: trace.length - 1 };
@@ -256,7 +305,8 @@ function buildReport(
   const expected = file === null ? null : {
     ...file.expected,
     agrees: file.expected.verdict === 'violated'
-      ? violation !== null && violation.property === file.expected.property && violation.step === file.expected.step && notEnabled === null
+      ? violation !== null && violation.property === file.expected.property && notEnabled === null
+        && (file.expected.step === null ? judged !== null : violation.step === file.expected.step)
       : verdict === 'holds',
   };
   return {
@@ -277,6 +327,7 @@ function buildReport(
     violation,
     expected,
     notEnabled,
+    lasso: judged === null ? null : { loop: loop!, ...judged },
     properties,
     trace: trace.map((t, k) => ({
       index: k,

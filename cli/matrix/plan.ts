@@ -15,6 +15,8 @@ export interface Cell {
   readonly faults: readonly FaultName[];
   /** the bound this cell varies from its design's sweep centre; null for a grid cell or the centre */
   readonly varies: keyof Bounds | null;
+  /** whether the liveness properties are checked too */
+  readonly liveness: boolean;
 }
 
 /** Where a design's sweeps are centred (other bounds default) and the values tried beside the centre's. */
@@ -55,6 +57,8 @@ export interface MatrixPlan {
   readonly sweeps: boolean;
   /** the fault matrix: each design with no fault, each fault alone (those that can touch it), and all */
   readonly faults: boolean;
+  /** check the liveness properties too */
+  readonly liveness: boolean;
 }
 
 /** The fault sets of the fault matrix for a design: none, each fault that can touch it, all of them. */
@@ -80,7 +84,7 @@ export function matrixCells(plan: MatrixPlan): Cell[] {
       const key = `${boundsKey(bounds)} ${faults.join(',')}`;
       if (seen.has(key)) return;
       seen.add(key);
-      cells.push({ design, bounds, faults, varies });
+      cells.push({ design, bounds, faults, varies, liveness: plan.liveness });
     };
     if (plan.faults) {
       for (const faults of faultSetsOf(design)) for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null, faults);

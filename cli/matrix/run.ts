@@ -2,11 +2,10 @@
 // symmetry on and a --max-states cap (so every cell stops at the same state
 // every run: the table is deterministic but for time); the outcomes come back
 // in cell order, whatever order they finish in.
-import { presenceModel } from '../../model/index.ts';
-import type { Job, RunLimits } from '../jobs.ts';
+import { presenceModelOf, type Job, type RunLimits } from '../jobs.ts';
 import type { Runner } from '../run.ts';
 import { cellBoundsText, faultsCellText, type Cell } from './plan.ts';
-import { assumptionOf, type CellOutcome, type MatrixResult } from './table.ts';
+import { assumptionOf, livenessText, type CellOutcome, type MatrixResult } from './table.ts';
 
 /** What the live progress line shows. */
 export interface MatrixProgress {
@@ -29,11 +28,11 @@ export interface MatrixRunOptions {
 export class CellFailure extends Error {}
 
 export function jobOf(cell: Cell): Job {
-  return {
-    spec: { kind: 'presence', design: cell.design, designFile: null, bounds: cell.bounds, faults: cell.faults, symmetry: true },
-    label: cell.design.name,
-    model: presenceModel(cell.design, cell.bounds, { symmetry: true, faults: cell.faults }) as unknown as Job['model'],
-  };
+  const spec = {
+    kind: 'presence', design: cell.design, designFile: null, bounds: cell.bounds, faults: cell.faults, symmetry: true,
+    liveness: cell.liveness, settles: true,
+  } as const;
+  return { spec, label: cell.design.name, model: presenceModelOf(spec) as unknown as Job['model'] };
 }
 
 export async function runMatrix(cells: readonly Cell[], options: MatrixRunOptions): Promise<MatrixResult> {
@@ -72,7 +71,9 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
           property: r.property,
           limit: r.limit,
           maxStates: options.maxStates,
+          liveness: livenessText(cell.liveness, r.properties),
           traceLength: r.verdict === 'violated' ? Math.max(0, r.trace.length - 1) : null,
+          loop: r.loop,
           states: r.states,
           transitions: r.transitions,
           depth: r.depth,

@@ -1,7 +1,7 @@
 // The verdict matrix as a table: each checked cell's outcome, its row in
 // three formats (text, Markdown, JSON), and reading a table back to compare
 // two (time aside: the drift check). Pure.
-import type { Limit, Verdict } from '../../checker/index.ts';
+import type { Limit, PropertyResult, Verdict } from '../../checker/index.ts';
 import { timingAssumptionOf, type Bounds, type Design } from '../../model/index.ts';
 import { count, seconds } from '../../report/text.ts';
 import type { MatrixFormat } from '../args/index.ts';
@@ -23,8 +23,16 @@ export interface CellOutcome {
   /** what stopped an incomplete cell */
   readonly limit: Limit | null;
   readonly maxStates: number;
-  /** steps of the shortest trace, for a violation */
+  /**
+   * the liveness verdicts: holds (every leadsTo property holds), violated:
+   * the ones a fair cycle violates, not judged (the search stopped first, at
+   * a safety violation or a limit), or off (--no-liveness)
+   */
+  readonly liveness: string;
+  /** steps of the shortest trace (or of the lasso), for a violation */
   readonly traceLength: number | null;
+  /** a lasso's loop index (where its cycle starts), else null */
+  readonly loop: number | null;
   readonly states: number;
   readonly transitions: number;
   readonly depth: number;
@@ -42,12 +50,21 @@ export interface MatrixResult {
   readonly elapsedMs: number;
 }
 
+/** The liveness column: what the run says of its leadsTo properties. */
+export function livenessText(checked: boolean, properties: readonly PropertyResult[]): string {
+  if (!checked) return 'off';
+  const live = properties.filter((p) => p.kind === 'leadsTo');
+  const violated = live.filter((p) => p.status === 'violated').map((p) => p.name);
+  if (violated.length > 0) return `violated: ${violated.join(', ')}`;
+  return live.every((p) => p.status === 'holds') ? 'holds' : 'not judged';
+}
+
 export function assumptionOf(design: Design, bounds: Bounds): CellOutcome['assumption'] {
   const a = timingAssumptionOf(design);
   return a === null ? null : { text: a.text, holds: a.holds(bounds) };
 }
 
-export const COLUMNS = ['design', 'faults', 'bounds', 'timing assumption', 'verdict', 'trace', 'states', 'depth', 'time'] as const;
+export const COLUMNS = ['design', 'faults', 'bounds', 'timing assumption', 'verdict', 'liveness', 'trace', 'states', 'depth', 'time'] as const;
 /** A table row: one string per column. */
 export type MatrixRow = readonly string[];
 const TIME = COLUMNS.indexOf('time');
@@ -76,7 +93,8 @@ export function rowOf(o: CellOutcome): MatrixRow {
     o.boundsText,
     o.assumption === null ? '—' : `${o.assumption.text}: ${o.assumption.holds ? 'yes' : 'no'}`,
     verdictText(o),
-    o.traceLength === null ? '—' : String(o.traceLength),
+    o.liveness,
+    o.traceLength === null ? '—' : o.loop === null ? String(o.traceLength) : `${o.traceLength} (cycle from ${o.loop})`,
     count(o.states),
     String(o.depth),
     seconds(o.elapsedMs),
@@ -174,7 +192,7 @@ export function readMatrixRows(text: string): MatrixRow[] | null {
 }
 
 /** a cell is its design, faults and bounds */
-const rowKey = (row: MatrixRow) => `${row[0]} [${row[1]}] ${row[2]}`;
+const rowKey = (row: MatrixRow) => (row[1] === '—' ? `${row[0]} ${row[2]}` : `${row[0]} [${row[1]}] ${row[2]}`);
 
 /** How `actual` differs from `expected`, time aside: one line per cell that differs, is missing or is extra. */
 export function matrixDrift(expected: readonly MatrixRow[], actual: readonly MatrixRow[]): string[] {

@@ -6,7 +6,7 @@
 // depends on it. The comment on each quotes the sentence of REAL_SYSTEM.md
 // ("real") or PRESENCE_RACE_DESIGN_DOC.md ("doc") it models.
 import { countsJoins } from '../designs.ts';
-import { activeMeeting, inCall, type Phase, type State } from '../state.ts';
+import { activeMeeting, inCall, type Meeting, type Phase, type State } from '../state.ts';
 import {
   arrow, BACKEND, DAILY, meetingName as M, tabName, userLane, userName, type Act, type Context, type UserParams,
 } from './context.ts';
@@ -83,6 +83,8 @@ export function clientActions(c: Context): Act<UserParams>[] {
   };
 
   /** refused by /joining: ask again (retry) or go on to the Daily room anyway (proceed) */
+  /** whether /joining's check lets a tab in: the meeting is active (and, for refuses 'had-sessions', has no recorded session) */
+  const admits = (m: Meeting): boolean => m.active && !(res?.refuses === 'had-sessions' && m.hadSessions);
   const refused = (s: State, i: number): State =>
     c.setTab(s, i, (t) => (res!.onRefused === 'retry' ? t.set('phase', 'refused') : c.startHandshake(t)));
 
@@ -94,6 +96,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
     name: 'getOrCreateMeeting',
     params: () => c.users,
     domain: c.users,
+    ...c.environment,
     guard: (s, { user }) => c.openTab(s, user) < 0 && c.freeSlot(s, user) >= 0,
     effect: (s, { user }) => getOrCreate(s, user, activeMeeting(s)),
     describe: ({ from, params }, to) => {
@@ -163,6 +166,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       name: 'getOrCreateRollsOver',
       params: () => c.users,
       domain: c.users,
+      ...c.environment,
       guard: (s, { user }) => mayAsk(s, user) && activeMeeting(s) !== 0 && s.meetings.length < c.meetings.length,
       effect: (s, { user }) => getOrCreate(c.setMeeting(s, activeMeeting(s), (m) => m.set('expired', true)), user, 0),
       describe: ({ from, params }, to) => {
@@ -206,8 +210,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       },
       effect: (s, { user }) => {
         const i = c.openTab(s, user);
-        const active = c.meetingOf(s, c.tabOf(s, i).meeting).active;
-        if (res.checksActive === 'never' || active) return c.setTab(writeKey(s, i), i, c.startHandshake);
+        if (res.checksActive === 'never' || admits(c.meetingOf(s, c.tabOf(s, i).meeting))) return c.setTab(writeKey(s, i), i, c.startHandshake);
         return refused(s, i);
       },
       describe: ({ from, params }, to) => joiningText(c, from, to, params.user as number, 'postJoining'),
@@ -238,7 +241,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
       guard: (s, { user }) => c.openPhase(s, user) === 'got-meeting',
       effect: (s, { user }) => {
         const i = c.openTab(s, user);
-        if (c.meetingOf(s, c.tabOf(s, i).meeting).active) return c.setTab(s, i, (t) => t.set('phase', 'joining-checked'));
+        if (admits(c.meetingOf(s, c.tabOf(s, i).meeting))) return c.setTab(s, i, (t) => t.set('phase', 'joining-checked'));
         return refused(s, i);
       },
       describe: ({ from, params }, to) => joiningText(c, from, to, params.user as number, 'joiningChecksMeeting'),
@@ -279,13 +282,14 @@ export function clientActions(c: Context): Act<UserParams>[] {
       const m = c.meetingOf(s, c.tabOf(s, i).meeting);
       if (res.checksActive === 'never') return true;
       if (res.checksActive === 'under-meeting-lock' && m.worker !== 0) return false;
-      return m.active;
+      return admits(m);
     };
     const bindings: JoiningErrorParams[] = c.users.flatMap(({ user }) => [{ user, written: false }, { user, written: true }]);
     actions.push({
       name: 'joiningFails',
       params: () => bindings,
       domain: bindings,
+      ...c.environment,
       guard: (s, { user, written }) => failing(s, user) && (!written || wouldWrite(s, c.openTab(s, user))),
       effect: (s, { user, written }) => {
         const i = c.openTab(s, user);
@@ -386,6 +390,7 @@ export function clientActions(c: Context): Act<UserParams>[] {
     name: 'closeTab',
     params: () => c.users,
     domain: c.users,
+    ...c.environment,
     guard: (s, { user }) => c.openTab(s, user) >= 0,
     effect: (s, { user }) => {
       const i = c.openTab(s, user);
@@ -431,9 +436,10 @@ function joiningText(c: Context, from: State, to: State, user: number, action: '
   const after = c.tabOf(to, i);
   if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked') return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
   if (after.pendingJoin >= 0) return `${label} POST /joining ${M(id)} → 200, ${c.keyName(id, i)} set (TTL ${after.pendingJoin})`;
+  const why = c.meetingOf(from, id).active ? 'it had sessions' : 'inactive';
   return after.phase === 'refused'
-    ? `${label} POST /joining ${M(id)} → 400 (inactive); will ask for the meeting again`
-    : `${label} POST /joining ${M(id)} → 400 (inactive); frontend goes on to the Daily room`;
+    ? `${label} POST /joining ${M(id)} → 400 (${why}); will ask for the meeting again`
+    : `${label} POST /joining ${M(id)} → 400 (${why}); frontend goes on to the Daily room`;
 }
 
 export { tabName };

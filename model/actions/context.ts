@@ -28,8 +28,16 @@ export const BACKEND = 'B', WORKER = 'W', DAILY = 'D', STORE = 'R';
 export const userLane = (u: number) => `U${u}`;
 export const arrow = (from: string, style: 'request' | 'reply' | 'lost', to: string): Arrow => ({ from, to, style });
 
-export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<FaultName>) {
+export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<FaultName>, settles = false) {
   const res = design.reservation;
+  /**
+   * What an action of the environment (a user opening or closing a tab, a
+   * Daily API error, a lost webhook, a fault) declares for liveness: with
+   * `settles`, it is taken only finitely often (the environment settles in
+   * the end; a liveness counterexample cannot repeat it forever), else
+   * nothing (it may recur forever, and a behaviour may also never take it).
+   */
+  const environment: { readonly fairness?: 'finite' } = settles ? { fairness: 'finite' } : {};
   /** whether a fault is in force for this run (asked for, and able to touch this design) */
   const fault = (name: FaultName) => faults.has(name) && faultByName(name)!.applies(design);
   const users: UserParams[] = Array.from({ length: b.users }, (_, u) => ({ user: u + 1 }));
@@ -81,7 +89,7 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
   const last = (trace: readonly TraceStep<State>[]): State => trace[trace.length - 1].state;
 
   return {
-    design, b, res, fault, users, tabs, hooks, meetings,
+    design, b, res, fault, environment, users, tabs, hooks, meetings,
     slot, userOfSlot, labelOf, tabOf, meetingOf, openTab, openPhase, freeSlot,
     setTab, setMeeting, queuePoll, sessionWritten, newMeeting, startHandshake, actingTab, keyName, last,
   };

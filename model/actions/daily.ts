@@ -49,6 +49,7 @@ export function dailyActions(c: Context): Act<TabParams>[] {
       name: 'presenceFlaps',
       params: () => c.tabs,
       domain: c.tabs,
+      ...c.environment,
       guard: (s, p) => {
         const t = c.tabOf(s, c.slot(p));
         return inCall(t) && t.visible && !t.flapped && c.meetingOf(s, t.meeting).active;
@@ -113,6 +114,7 @@ export function dailyActions(c: Context): Act<TabParams>[] {
         name: 'leftWebhookDuplicated',
         params: () => c.hooks,
         domain: c.hooks,
+        ...c.environment,
         guard: (s, p) => c.tabOf(s, c.slot(p)).leftHooks === 1,
         effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.set('leftHooks', 2)),
         describe: ({ from, params }) => `Daily sends ${hookText(from, params as HookParams)} a second time`,

@@ -15,8 +15,9 @@ import { pollActions } from './polls.ts';
 import { processMeetingsActions } from './process-meetings.ts';
 import { timeActions } from './time.ts';
 
-export function buildActions(design: Design, b: Bounds, faults: ReadonlySet<FaultName> = new Set()): ActionDef<State, Params>[] {
-  const c = buildContext(design, b, faults);
+/** `settles`: the environment's actions are taken only finitely often (context.ts `environment`). */
+export function buildActions(design: Design, b: Bounds, faults: ReadonlySet<FaultName> = new Set(), settles = false): ActionDef<State, Params>[] {
+  const c = buildContext(design, b, faults, settles);
   const actions = [
     ...clientActions(c), ...dailyActions(c), ...pollActions(c), ...processMeetingsActions(c), ...timeActions(c),
   ] as ActionDef<State, Params>[];

@@ -142,6 +142,7 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
       name: 'pollWebhookDuplicated',
       params: meetingsIn,
       domain: c.meetings,
+      ...c.environment,
       guard: (s, { meeting }) => duePolls(s, meeting) === 1,
       effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => m.set('polls', enqueue(m.polls, 0))),
       describe: ({ params }) => `Daily sends a webhook of ${M(params.meeting as number)} a second time: its poll is queued twice`,

@@ -250,6 +250,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
       name: 'pmLosesLock',
       params: (s) => c.meetings.slice(0, s.meetings.length),
       domain: c.meetings,
+      ...c.environment,
       guard: (s, { meeting }) => {
         const m = s.meeting(meeting);
         return m !== null && m.worker > 0 && m.staleWorker === 0;
@@ -275,6 +276,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
       name: 'ownerDeactivates',
       params: (s) => c.meetings.slice(0, s.meetings.length),
       domain: c.meetings,
+      ...c.environment,
       guard: (s, { meeting }) => s.meeting(meeting)?.active === true,
       effect: (s, { meeting }) => {
         if (design.ownerDeactivate === 'ends-call') {

@@ -54,6 +54,7 @@ export function timeActions(c: Context): Act<Params>[] {
       name: 'pendingJoinLost',
       params: () => c.tabs,
       domain: c.tabs,
+      ...c.environment,
       guard: (s, p) => c.tabOf(s, c.slot(p as TabParams)).pendingJoin >= 0,
       effect: (s, p) => c.setTab(s, c.slot(p as TabParams), (t) => t.set('pendingJoin', -1)),
       describe: ({ from, params }) => {

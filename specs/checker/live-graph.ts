@@ -1,7 +1,8 @@
 // Random small models for the liveness tests: a directed graph over n <= 7
 // integer states; each action has 1..3 parameter bindings {k, g: k >> 1} with
 // a target per (state, binding), a fairness (none, weak or strong, per the
-// whole binding, per g only, or one instance for the whole action), and each
+// whole binding, per g only, or one instance for the whole action; or finite:
+// taken only finitely often), and each
 // liveness property has random p and q bits per transition (and per initial
 // state). A LiveGraph is plain data, so a worker thread rebuilds the same
 // model from it (liveGraphModel is the export the parallel search loads).
@@ -12,8 +13,8 @@ export const MAX_BINDINGS = 3;
 export const MAX_ACTIONS = 3;
 export const MAX_PROPS = 2;
 
-export type FairnessSpec = 'none' | 'weak' | 'strong' | 'weak-g' | 'strong-g' | 'weak-action' | 'strong-action';
-export const FAIRNESS_SPECS: readonly FairnessSpec[] = ['none', 'weak', 'strong', 'weak-g', 'strong-g', 'weak-action', 'strong-action'];
+export type FairnessSpec = 'none' | 'weak' | 'strong' | 'weak-g' | 'strong-g' | 'weak-action' | 'strong-action' | 'finite';
+export const FAIRNESS_SPECS: readonly FairnessSpec[] = ['none', 'weak', 'strong', 'weak-g', 'strong-g', 'weak-action', 'strong-action', 'finite'];
 
 export interface LiveGraph {
   readonly n: number;
@@ -36,7 +37,7 @@ export interface LiveGraph {
 export function fairnessOf(spec: FairnessSpec): Fairness | undefined {
   switch (spec) {
     case 'none': return undefined;
-    case 'weak': case 'strong': return spec;
+    case 'weak': case 'strong': case 'finite': return spec;
     case 'weak-g': return { kind: 'weak', per: ['g'] };
     case 'strong-g': return { kind: 'strong', per: ['g'] };
     case 'weak-action': return { kind: 'weak', per: [] };

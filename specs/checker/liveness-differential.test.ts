@@ -3,7 +3,8 @@
 // (checker/liveness.ts states them): a fair counterexample to p ~> q exists iff, among the
 // nodes a ¬q walk reaches from a p∧¬q point, some node lets the behaviour stop (no fair
 // instance enabled there), or some nonempty set S of ¬q edges between such nodes is strongly
-// connected and fair when every edge of S is taken infinitely often: no weak instance enabled
+// connected, takes no edge of a finite action, and is fair when every edge of S is taken
+// infinitely often: no weak instance enabled
 // at every node of S and never taken in S, no strong instance enabled at some node of S and
 // never taken in S. Every edge set is enumerated, so the graphs are kept small. Every lasso
 // the checker returns is also replayed and checked against the definitions.
@@ -27,7 +28,7 @@ interface Edge {
 /** The fairness instance of action a, binding k, computed here from the spec, independently of the checker. */
 function instanceOf(g: LiveGraph, a: number, k: number): string | null {
   const spec = g.actions[a].fairness;
-  if (spec === 'none') return null;
+  if (spec === 'none' || spec === 'finite') return null;
   if (spec === 'weak' || spec === 'strong') return `${a}:k=${k}`; // all params: {k, g} where g follows from k
   if (spec.endsWith('-g')) return `${a}:g=${k >> 1}`;
   return `${a}`;
@@ -54,6 +55,7 @@ function explore(g: LiveGraph) {
   return { nodes: queue, edges, insts, enabled };
 }
 
+const isFinite = (g: LiveGraph, e: Edge) => g.actions[e.a].fairness === 'finite';
 const pq = (g: LiveGraph, prop: number, e: Edge) => g.labels[prop][(e.a * g.n + e.from) * MAX_BINDINGS + e.k];
 
 /** Whether the cycle that visits `nodes` and takes `taken` (instances) forever is fair. */
@@ -80,7 +82,8 @@ function referenceViolated(g: LiveGraph, prop: number, world: ReturnType<typeof 
   }
   // stop forever where no fair instance is enabled
   for (const v of region) if (world.insts.every((i) => !world.enabled(v, i))) return true;
-  const inner = world.edges.filter((e) => region.has(e.from) && region.has(e.to) && (pq(g, prop, e) & 2) === 0);
+  // a cycle never takes a finite action's edge (the walk into the region may)
+  const inner = world.edges.filter((e) => region.has(e.from) && region.has(e.to) && (pq(g, prop, e) & 2) === 0 && !isFinite(g, e));
   if (inner.length > MAX_REGION_EDGES) return 'too-big';
   for (let mask = 1; mask < 1 << inner.length; mask++) {
     const S = inner.filter((_, i) => (mask >> i) & 1);
@@ -132,6 +135,8 @@ function checkLasso(g: LiveGraph, r: CheckResult<number>, prop: number, world: R
     expect(world.insts.filter((i) => world.enabled(trace[end].state, i))).toEqual([]);
   } else {
     const nodes = [...new Set(trace.slice(loop!, end).map((t) => t.state))];
+    // the cycle takes no finite action
+    for (let i = loop! + 1; i <= end; i++) expect(g.actions[Number(trace[i].action!.slice(1))].fairness).not.toBe('finite');
     expect(fairCycle(g, world, nodes, new Set(insts.slice(loop! + 1)))).toBe(true);
   }
 }

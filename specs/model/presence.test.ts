@@ -89,11 +89,11 @@ describe("pending-joins (the doc's option B, exactly as written)", () => {
   });
 });
 
-describe('fixed', () => {
+describe('fixed-ttl (the first fix: Redis keys checked under the lock; the new fixed is in faults.test.ts)', () => {
   it.each([
     [1, 0], [1, 1], [1, 2], [2, 0],
   ])('holds at %i users, lag %i, and is not vacuous', (users, lag) => {
-    const r = run('fixed', { users, lag });
+    const r = run('fixed-ttl', { users, lag });
     expect(r.verdict).toBe('holds');
     expect(r.vacuity).toEqual({ unreachedWitnesses: [], unfiredActions: [] });
     expect(r.properties.filter((p) => p.kind === 'sometimes').every((p) => p.status === 'reached')).toBe(true);
@@ -101,8 +101,8 @@ describe('fixed', () => {
 
   // Each of the four differences from option B is needed: drop any one and
   // the checker finds a split. (The verdict comes from the model: the same
-  // test code gives 'holds' for the real fixed design above.)
-  const fixed = designByName('fixed')!;
+  // test code gives 'holds' for fixed-ttl above.)
+  const fixed = designByName('fixed-ttl')!;
   const ablations: [string, Design][] = [
     ['/joining without the is_active check under the lock', { ...fixed, name: 'ablation', reservation: { ...fixed.reservation!, checksActive: 'never' } }],
     ['/joined deleting the key', { ...fixed, name: 'ablation', reservation: { ...fixed.reservation!, joinedDeletesKey: true } }],
@@ -116,7 +116,7 @@ describe('fixed', () => {
   });
 
   it('relies on handshake + lag < TTL: with a key that can expire mid-handshake it fails', () => {
-    const r = run('fixed', { users: 2, lag: 0, handshake: 2, ttl: 2 });
+    const r = run('fixed-ttl', { users: 2, lag: 0, handshake: 2, ttl: 2 });
     expect(r.verdict).toBe('violated');
     expect(r.trace.map((s) => s.action)).toContain('pendingJoinExpires');
   });
@@ -127,8 +127,8 @@ describe('every design', () => {
   // fires every action proves they are reachable (a complete one would also
   // report 'vacuous' otherwise, as the fixed runs above show).
   it.each(DESIGNS.map((d) => d.name))('%s: every witness is reachable and every action fires (2 users, lag 1)', (name) => {
-    // fixed deactivates only once a key has expired, deeper in the search
-    const r = check(witnessesOnly(presenceModel(name, { users: 2, lag: 1 })), { maxStates: name === 'fixed' ? 1_500_000 : 400_000 });
+    // fixed-ttl deactivates only once a key has expired, deeper in the search
+    const r = check(witnessesOnly(presenceModel(name, { users: 2, lag: 1 })), { maxStates: name === 'fixed-ttl' ? 1_500_000 : 400_000 });
     expect(r.properties.filter((p) => p.status !== 'reached')).toEqual([]);
     expect(Object.entries(r.coverage).filter(([, n]) => n === 0)).toEqual([]);
   });
