@@ -6,16 +6,16 @@ export function always<S>(name: string, description: string, condition: (state: 
   return { kind: 'always', name, description, condition };
 }
 
-export function sometimes<S>(
-  name: string, description: string, condition: (state: S, step?: Step<S>) => boolean,
-): StateProperty<S> {
+export function sometimes<S>(name: string, description: string, condition: (state: S, step?: Step<S>) => boolean): StateProperty<S> {
   return { kind: 'sometimes', name, description, condition };
 }
 
 /** p ~> q: in every fair behaviour, whenever p holds, q holds then or later (see liveness.ts). */
 export function leadsTo<S>(
-  name: string, description: string,
-  p: (state: S, step?: Step<S>) => boolean, q: (state: S, step?: Step<S>) => boolean,
+  name: string,
+  description: string,
+  p: (state: S, step?: Step<S>) => boolean,
+  q: (state: S, step?: Step<S>) => boolean,
 ): LeadsToProperty<S> {
   return { kind: 'leadsTo', name, description, p, q };
 }
@@ -26,9 +26,7 @@ export function eventually<S>(name: string, description: string, q: (state: S, s
 }
 
 /** []<>q: q holds again and again, in every fair behaviour (p ~> q with p always true). */
-export function alwaysEventually<S>(
-  name: string, description: string, q: (state: S, step?: Step<S>) => boolean,
-): LeadsToProperty<S> {
+export function alwaysEventually<S>(name: string, description: string, q: (state: S, step?: Step<S>) => boolean): LeadsToProperty<S> {
   return leadsTo(name, description, () => true, q);
 }
 

@@ -13,11 +13,31 @@ import { IntCollector } from './fingerprint.ts';
 import { UnencodableValueError } from './errors.ts';
 
 const enum Tag {
-  Int = 1, Float, False, True, Null, Undefined, Str, Rec, Seq, Keyed, Unordered, BigInt, Date, List, OrderedSet,
+  Int = 1,
+  Float,
+  False,
+  True,
+  Null,
+  Undefined,
+  Str,
+  Rec,
+  Seq,
+  Keyed,
+  Unordered,
+  BigInt,
+  Date,
+  List,
+  OrderedSet,
 }
 
 /** Which kind of unordered collection: values of different kinds never encode alike. */
-const enum Kind { Object = 0, ImmutableMap, ImmutableSet, Map, Set }
+const enum Kind {
+  Object = 0,
+  ImmutableMap,
+  ImmutableSet,
+  Map,
+  Set,
+}
 
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
@@ -103,15 +123,31 @@ function writeObject(v: object, out: IntSink): void {
       // Lists, OrderedSets and OrderedMaps: their order is part of their value
       out.int(keyed ? Tag.Keyed : isIndexed(v) ? Tag.List : Tag.OrderedSet);
       out.int(c.count());
-      if (keyed) for (const [k, x] of c.entrySeq()) { write(k, out); write(x, out); }
+      if (keyed)
+        for (const [k, x] of c.entrySeq()) {
+          write(k, out);
+          write(x, out);
+        }
       else for (const x of c.valueSeq()) write(x, out);
-    } else writeSorted(c.entrySeq().map(([k, x]) => (keyed ? [k, x] : [x])).toArray(), keyed ? Kind.ImmutableMap : Kind.ImmutableSet, out);
+    } else
+      writeSorted(
+        c
+          .entrySeq()
+          .map(([k, x]) => (keyed ? [k, x] : [x]))
+          .toArray(),
+        keyed ? Kind.ImmutableMap : Kind.ImmutableSet,
+        out,
+      );
   } else if (Array.isArray(v)) {
     out.int(Tag.Seq);
     out.int(v.length);
     for (const x of v) write(x, out);
   } else if (v instanceof Set) {
-    writeSorted([...v].map((x) => [x]), Kind.Set, out);
+    writeSorted(
+      [...v].map((x) => [x]),
+      Kind.Set,
+      out,
+    );
   } else if (v instanceof Map) {
     writeSorted([...v], Kind.Map, out);
   } else if (v instanceof Date) {
@@ -120,10 +156,16 @@ function writeObject(v: object, out: IntSink): void {
   } else if (isPlainObject(v)) {
     const o = v as { readonly [key: string]: unknown };
     const keys = Object.keys(o);
-    writeSorted(keys.map((k) => [k, o[k]]), Kind.Object, out);
+    writeSorted(
+      keys.map((k) => [k, o[k]]),
+      Kind.Object,
+      out,
+    );
   } else {
     const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
-    throw new Unencodable(typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)');
+    throw new Unencodable(
+      typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)',
+    );
   }
 }
 
@@ -155,7 +197,9 @@ function compareInts(a: number[], b: number[]): number {
 
 const SAFE_KEY = /^[A-Za-z_$][\w$]*$/;
 const keyPath = (path: string, key: unknown) =>
-  typeof key === 'string' && SAFE_KEY.test(key) ? `${path}.${key}` : `${path}[${typeof key === 'string' ? JSON.stringify(key) : String(key)}]`;
+  typeof key === 'string' && SAFE_KEY.test(key)
+    ? `${path}.${key}`
+    : `${path}[${typeof key === 'string' ? JSON.stringify(key) : String(key)}]`;
 
 /** Where the first value the walk refuses sits, as a path; null if none (it was found elsewhere). */
 function locate(v: unknown, path: string): UnencodableValueError | null {
@@ -166,16 +210,28 @@ function locate(v: unknown, path: string): UnencodableValueError | null {
     if (!(e instanceof Unencodable)) throw e;
   }
   if (typeof v !== 'object' || v === null) return new UnencodableValueError(path, `a ${typeof v}`);
-  const children: [unknown, unknown][] = isCollection(v) || isRecord(v)
-    ? [...(v as unknown as Collection<unknown, unknown>).entrySeq()]
-    : Array.isArray(v) ? v.map((x, i) => [i, x])
-      : v instanceof Map ? [...v].flatMap(([k, x]): [unknown, unknown][] => [[`(key ${String(k)})`, k], [k, x]])
-        : v instanceof Set ? [...v].map((x, i) => [`(element ${i})`, x])
-          : isPlainObject(v) ? Object.entries(v) : [];
+  const children: [unknown, unknown][] =
+    isCollection(v) || isRecord(v)
+      ? [...(v as unknown as Collection<unknown, unknown>).entrySeq()]
+      : Array.isArray(v)
+        ? v.map((x, i) => [i, x])
+        : v instanceof Map
+          ? [...v].flatMap(([k, x]): [unknown, unknown][] => [
+              [`(key ${String(k)})`, k],
+              [k, x],
+            ])
+          : v instanceof Set
+            ? [...v].map((x, i) => [`(element ${i})`, x])
+            : isPlainObject(v)
+              ? Object.entries(v)
+              : [];
   for (const [k, x] of children) {
     const found = locate(x, keyPath(path, k));
     if (found !== null) return found;
   }
   const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
-  return new UnencodableValueError(path, typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)');
+  return new UnencodableValueError(
+    path,
+    typeof name === 'string' && name !== '' ? `a ${name} (class instance)` : 'an object with a prototype (class instance)',
+  );
 }

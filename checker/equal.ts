@@ -36,18 +36,29 @@ export function valueEquals(a: unknown, b: unknown): boolean {
     if (!isCollection(a) || !isCollection(b)) return false;
     if (isKeyed(a) !== isKeyed(b) || isIndexed(a) !== isIndexed(b) || isOrdered(a) !== isOrdered(b)) return false;
     const entries = (c: Collection<unknown, unknown>, keyed: boolean) => [...c.entrySeq()].map(([k, x]) => (keyed ? [k, x] : [x]));
-    const ea = entries(a as Collection<unknown, unknown>, isKeyed(a)), eb = entries(b as Collection<unknown, unknown>, isKeyed(b));
+    const ea = entries(a as Collection<unknown, unknown>, isKeyed(a)),
+      eb = entries(b as Collection<unknown, unknown>, isKeyed(b));
     return isOrdered(a) || isIndexed(a) ? sameSequence(ea, eb) : sameMultiset(ea, eb);
   }
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => valueEquals(x, b[i]));
   }
   if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime());
-  if (a instanceof Set || b instanceof Set) return a instanceof Set && b instanceof Set && sameMultiset([...a].map((x) => [x]), [...b].map((x) => [x]));
+  if (a instanceof Set || b instanceof Set)
+    return (
+      a instanceof Set &&
+      b instanceof Set &&
+      sameMultiset(
+        [...a].map((x) => [x]),
+        [...b].map((x) => [x]),
+      )
+    );
   if (a instanceof Map || b instanceof Map) return a instanceof Map && b instanceof Map && sameMultiset([...a], [...b]);
   if (isValueObject(a) || isValueObject(b)) return isValueObject(a) && a.equals(b);
   if (!isPlain(a) || !isPlain(b)) return false;
-  const ka = Object.keys(a), kb = Object.keys(b);
-  const rb = b as { [k: string]: unknown }, ra = a as { [k: string]: unknown };
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && valueEquals(ra[k], rb[k]));
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
+  const rb = b as { [k: string]: unknown },
+    ra = a as { [k: string]: unknown };
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && valueEquals(ra[k], rb[k]));
 }

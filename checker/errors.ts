@@ -21,8 +21,10 @@ export class UnencodableValueError extends Error {
     /** what it is, e.g. `a Foo (class instance)` */
     readonly what: string,
   ) {
-    super(`${path}: ${what}: the default state encoding cannot see its content; give the model an `
-      + "encode(state, out), or keep states to plain objects, arrays, Set, Map, Date, primitives and Immutable.js values");
+    super(
+      `${path}: ${what}: the default state encoding cannot see its content; give the model an ` +
+        'encode(state, out), or keep states to plain objects, arrays, Set, Map, Date, primitives and Immutable.js values',
+    );
     this.name = 'UnencodableValueError';
   }
 }
@@ -41,9 +43,14 @@ export class EncodingRangeError extends RangeError {
  * the search would merge them.
  */
 export class EncodingClashError<S = unknown> extends Error {
-  constructor(readonly first: S, readonly second: S) {
-    super('two states that the model tells apart have the same encoding: the model\'s encode() drops something '
-      + '(or, with a 64-bit fingerprint, the two collide: about one chance in 2^64 per pair)');
+  constructor(
+    readonly first: S,
+    readonly second: S,
+  ) {
+    super(
+      "two states that the model tells apart have the same encoding: the model's encode() drops something " +
+        '(or, with a 64-bit fingerprint, the two collide: about one chance in 2^64 per pair)',
+    );
     this.name = 'EncodingClashError';
   }
 }
@@ -77,17 +84,36 @@ export function causeText(cause: unknown): string {
 }
 
 function modelPartText(part: ModelPart, action: string | null, params: Params | null, property: string | null): string {
-  const call = action === null ? '' : `${action}(${params === null ? '' : Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+  const call =
+    action === null
+      ? ''
+      : `${action}(${
+          params === null
+            ? ''
+            : Object.entries(params)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')
+        })`;
   switch (part) {
-    case 'init': return 'building the initial states';
-    case 'params': return `the params() of action ${action}`;
-    case 'guard': return `the guard of ${call}`;
-    case 'effect': return `the effect of ${call}`;
-    case 'property': return `property ${property}${call !== '' ? ` (on the step ${call})` : ''}`;
-    case 'encode': return `the model's encode()${call !== '' ? ` (on the target of ${call})` : ''}`;
-    case 'equivalent': return "the model's equivalent()";
-    case 'codec': return 'the model\'s codec';
-    case 'view': return "the model's view()";
-    case 'describe': return `the model's describe()${call !== '' ? ` of ${call}` : ''}`;
+    case 'init':
+      return 'building the initial states';
+    case 'params':
+      return `the params() of action ${action}`;
+    case 'guard':
+      return `the guard of ${call}`;
+    case 'effect':
+      return `the effect of ${call}`;
+    case 'property':
+      return `property ${property}${call !== '' ? ` (on the step ${call})` : ''}`;
+    case 'encode':
+      return `the model's encode()${call !== '' ? ` (on the target of ${call})` : ''}`;
+    case 'equivalent':
+      return "the model's equivalent()";
+    case 'codec':
+      return "the model's codec";
+    case 'view':
+      return "the model's view()";
+    case 'describe':
+      return `the model's describe()${call !== '' ? ` of ${call}` : ''}`;
   }
 }

@@ -38,7 +38,10 @@ const CACHE_BITS = 18;
 
 /** The model's code threw while state `index` of a chunk was being expanded. */
 export class ChunkFault {
-  constructor(readonly index: number, readonly fault: ModelFault<unknown>) {}
+  constructor(
+    readonly index: number,
+    readonly fault: ModelFault<unknown>,
+  ) {}
 }
 
 export interface Expander {

@@ -19,11 +19,16 @@ interface ActionFairness {
 
 function token(v: unknown): string {
   switch (typeof v) {
-    case 'number': return `n${v}`;
-    case 'boolean': return v ? 'b1' : 'b0';
-    case 'string': return `s${JSON.stringify(v)}`; // self-delimiting, so the concatenation is unambiguous
-    case 'undefined': return 'u';
-    default: return `j${JSON.stringify(v)}`;
+    case 'number':
+      return `n${v}`;
+    case 'boolean':
+      return v ? 'b1' : 'b0';
+    case 'string':
+      return `s${JSON.stringify(v)}`; // self-delimiting, so the concatenation is unambiguous
+    case 'undefined':
+      return 'u';
+    default:
+      return `j${JSON.stringify(v)}`;
   }
 }
 
@@ -32,6 +37,7 @@ export class FairnessKeys {
   private readonly fair: readonly (ActionFairness | null)[];
   readonly any: boolean;
 
+  // biome-ignore lint/suspicious/noExplicitAny: only the actions' fairness is read, whatever their state and parameter types
   constructor(model: { readonly actions: readonly ActionDef<any, any>[] }) {
     this.fair = model.actions.map((a) => {
       const f = a.fairness;

@@ -15,8 +15,10 @@ const TWO_32 = 4294967296;
 
 export function notAnInteger(x: number): EncodingRangeError {
   const what = Number.isInteger(x) ? 'an integer beyond ±2^53 (not exact in a double)' : 'not an integer';
-  return new EncodingRangeError(`out.int(${x}): ${what}; write integers with out.int, and other values `
-    + '(fractions, strings, structures) with encodeValue(value, out) from the checker');
+  return new EncodingRangeError(
+    `out.int(${x}): ${what}; write integers with out.int, and other values ` +
+      '(fractions, strings, structures) with encodeValue(value, out) from the checker',
+  );
 }
 
 export class Fingerprinter implements IntSink {

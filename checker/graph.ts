@@ -35,7 +35,8 @@ export class UintBuffer {
   private regrow(x: number): void {
     const capacity = this.length === this.data.length ? this.data.length * 2 : this.data.length;
     this.limit = Math.max(x, this.limit) <= 0xff ? 0xff : Math.max(x, this.limit) <= 0xffff ? 0xffff : 0xffffffff;
-    const next = this.limit === 0xff ? new Uint8Array(capacity) : this.limit === 0xffff ? new Uint16Array(capacity) : new Uint32Array(capacity);
+    const next =
+      this.limit === 0xff ? new Uint8Array(capacity) : this.limit === 0xffff ? new Uint16Array(capacity) : new Uint32Array(capacity);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }

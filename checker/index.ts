@@ -1,8 +1,28 @@
 // The checker's public API: what a model (ours or a user's) is built from,
 // and the search. Nothing here knows about presence.
 export type {
-  ActionDef, AnyProperty, Arrow, CheckOptions, CheckResult, Explanation, Fairness, IntSink, Lane, LeadsToProperty, Limit, LiveModel,
-  Model, Params, Progress, Property, PropertyResult, StateCodec, StateProperty, Step, TraceStep, Verdict,
+  ActionDef,
+  AnyProperty,
+  Arrow,
+  CheckOptions,
+  CheckResult,
+  Explanation,
+  Fairness,
+  IntSink,
+  Lane,
+  LeadsToProperty,
+  Limit,
+  LiveModel,
+  Model,
+  Params,
+  Progress,
+  Property,
+  PropertyResult,
+  StateCodec,
+  StateProperty,
+  Step,
+  TraceStep,
+  Verdict,
 } from './types.ts';
 export { DEADLOCK } from './types.ts';
 export { check, DEFAULT_ENCODING_SAMPLE } from './bfs.ts';
@@ -18,5 +38,11 @@ export { always, sometimes, leadsTo, eventually, alwaysEventually, action, isMod
 export { MAX_ROUNDS } from './liveness.ts';
 export { judgeLasso, type LassoJudgement } from './lasso.ts';
 export {
-  EncodingClashError, EncodingRangeError, ModelCodeError, ModelDefinitionError, UnencodableValueError, causeText, type ModelPart,
+  EncodingClashError,
+  EncodingRangeError,
+  ModelCodeError,
+  ModelDefinitionError,
+  UnencodableValueError,
+  causeText,
+  type ModelPart,
 } from './errors.ts';

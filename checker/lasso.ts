@@ -60,7 +60,10 @@ export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], l
   const named = (key: string, a: number) => {
     const action = actions[a];
     const per = action.fairness !== undefined && typeof action.fairness === 'object' ? action.fairness.per : null;
-    const values = key.split(',').slice(1).map((t) => t.replace(/^[nbsuj]/, '').replace(/^"(.*)"$/, '$1'));
+    const values = key
+      .split(',')
+      .slice(1)
+      .map((t) => t.replace(/^[nbsuj]/, '').replace(/^"(.*)"$/, '$1'));
     return per === null ? `${action.name}(${values.join(', ')})` : `${action.name}(${per.map((p, i) => `${p}=${values[i]}`).join(', ')})`;
   };
   for (const here of enabledAt) {
@@ -72,7 +75,8 @@ export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], l
   }
 
   // which leadsTo properties it violates: p at some position i, q at no entry from there on (the cycle's all)
-  const stepAt = (j: number): Step<S> | undefined => (j === 0 ? undefined : { from: trace[j - 1].state, action: trace[j].action!, params: trace[j].params });
+  const stepAt = (j: number): Step<S> | undefined =>
+    j === 0 ? undefined : { from: trace[j - 1].state, action: trace[j].action!, params: trace[j].params };
   const violates = model.properties
     .filter((p): p is LeadsToProperty<S> => p.kind === 'leadsTo')
     .filter((prop) => {

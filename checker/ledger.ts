@@ -13,7 +13,10 @@ import { ModelFault } from './successors.ts';
 import { LivenessGraph } from './graph.ts';
 import { checkLiveness } from './liveness.ts';
 
-const isKind = <S>(kind: 'always' | 'sometimes') => (p: { readonly kind: string }): p is StateProperty<S> => p.kind === kind;
+const isKind =
+  <S>(kind: 'always' | 'sometimes') =>
+  (p: { readonly kind: string }): p is StateProperty<S> =>
+    p.kind === kind;
 
 export class Ledger<S> {
   readonly started = performance.now();
@@ -140,13 +143,18 @@ export class Ledger<S> {
     const { model, violation: found, limit, graph } = this;
     const complete = found === null && limit === null;
     const coverage: Record<string, number> = {};
-    model.actions.forEach((a, i) => (coverage[a.name] = (coverage[a.name] ?? 0) + this.fired[i]));
+    model.actions.forEach((a, i) => {
+      coverage[a.name] = (coverage[a.name] ?? 0) + this.fired[i];
+    });
     // liveness is decided on the graph of a complete search only: cut short, or stopped by
     // a safety violation, its properties stay unknown
     const live = complete && graph !== null ? checkLiveness(model, this.visited, graph) : null;
     const unfiredActions = complete ? Object.keys(coverage).filter((name) => coverage[name] === 0) : [];
     const unreachedWitnesses = complete ? this.pending.map((w) => w.name) : [];
-    if (live !== null) graph!.props.forEach((p, k) => { if (!live.premise[k]) unreachedWitnesses.push(p.name); });
+    if (live !== null)
+      graph!.props.forEach((p, k) => {
+        if (!live.premise[k]) unreachedWitnesses.push(p.name);
+      });
 
     let verdict: Verdict;
     let property: string | null = null;
@@ -168,7 +176,9 @@ export class Ledger<S> {
       const hit = kind === 'sometimes' ? 'reached' : 'violated';
       const missed = kind === 'sometimes' ? 'unreached' : 'holds';
       return {
-        name, kind, description,
+        name,
+        kind,
+        description,
         status: at !== undefined ? hit : complete ? missed : 'unknown',
         ...(at !== undefined ? { depth: at } : {}),
       };
@@ -176,10 +186,14 @@ export class Ledger<S> {
     const properties: PropertyResult[] = [
       ...this.invariants.map((p) => status('always', p.name, p.description)),
       ...this.witnesses.map((p) => status('sometimes', p.name, p.description)),
-      ...(graph?.props ?? []).map((p, k): PropertyResult => ({
-        name: p.name, kind: 'leadsTo', description: p.description,
-        status: live === null ? 'unknown' : live.violated[k] ? 'violated' : 'holds',
-      })),
+      ...(graph?.props ?? []).map(
+        (p, k): PropertyResult => ({
+          name: p.name,
+          kind: 'leadsTo',
+          description: p.description,
+          status: live === null ? 'unknown' : live.violated[k] ? 'violated' : 'holds',
+        }),
+      ),
       ...(this.deadlockIsError ? [status('deadlock', DEADLOCK.name, DEADLOCK.description)] : []),
     ];
     return {

@@ -74,7 +74,9 @@ interface FairComponent {
   readonly nodes: Int32Array;
 }
 
-const FAIR = 0, UNFAIR = 1, REFINE = 2;
+const FAIR = 0,
+  UNFAIR = 1,
+  REFINE = 2;
 
 type Labels = Uint8Array | Uint16Array | Uint32Array;
 
@@ -135,14 +137,16 @@ class Analyzer {
   analyze(k: number): { premise: boolean; comps: FairComponent[] } {
     const { n, off, tgt, graph, region } = this;
     const g = k >> 4;
-    const pm = 1 << ((k & 15) * 2), qm = 2 << ((k & 15) * 2);
+    const pm = 1 << ((k & 15) * 2),
+      qm = 2 << ((k & 15) * 2);
     const B = graph.bits[g].data;
     let premise = false;
 
     // the nodes a ¬q walk from a p∧¬q point reaches
     const reach = new Uint8Array(n);
     const queue = new Int32Array(n);
-    let head = 0, tail = 0;
+    let head = 0,
+      tail = 0;
     const seed = (v: number) => {
       if (reach[v] === 0) {
         reach[v] = 1;
@@ -326,7 +330,8 @@ class Analyzer {
    */
   requirements(c: FairComponent, B: Labels, qm: number): { take: number[]; avoid: number[] } {
     const touched = this.survey(c.nodes, 0, c.nodes.length, c.tag, B, qm);
-    const take: number[] = [], avoid: number[] = [];
+    const take: number[] = [],
+      avoid: number[] = [];
     for (const a of touched) {
       if (this.taken[a] === 1) take.push(a);
       else if (this.kinds[a] === WEAK && this.count[a] < c.nodes.length) avoid.push(a);
@@ -339,7 +344,8 @@ class Analyzer {
 /** Checks every leadsTo property on the recorded graph of a complete search; builds the lasso of the first violated one. */
 export function checkLiveness<S>(model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>): LivenessOutcome<S> {
   const analyzer = new Analyzer(graph as LivenessGraph<unknown>);
-  const violated: boolean[] = [], premise: boolean[] = [];
+  const violated: boolean[] = [],
+    premise: boolean[] = [];
   let first = -1;
   let trace: TraceStep<S>[] = [];
   let loop: number | null = null;
@@ -356,21 +362,32 @@ export function checkLiveness<S>(model: LiveModel<S>, visited: VisitedSet<S>, gr
 }
 
 function buildLasso<S>(
-  model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>, an: Analyzer, k: number, comps: FairComponent[],
+  model: LiveModel<S>,
+  visited: VisitedSet<S>,
+  graph: LivenessGraph<S>,
+  an: Analyzer,
+  k: number,
+  comps: FairComponent[],
 ): { trace: TraceStep<S>[]; loop: number } {
   const { n, off, tgt, inst, region } = an;
-  const g = k >> 4, shift = (k & 15) * 2;
-  const pm = 1 << shift, qm = 2 << shift;
+  const g = k >> 4,
+    shift = (k & 15) * 2;
+  const pm = 1 << shift,
+    qm = 2 << shift;
   const B = graph.bits[g].data;
   const fairOf = new Int32Array(n).fill(-1);
-  comps.forEach((c, i) => { for (const v of c.nodes) fairOf[v] = i; });
+  comps.forEach((c, i) => {
+    for (const v of c.nodes) fairOf[v] = i;
+  });
 
   // ---- the stem: BFS over (node, phase), state 2v + phase
   const seen = new Uint8Array(2 * n);
   const prevState = new Int32Array(2 * n);
   const prevEdge = new Int32Array(2 * n);
   const queue = new Int32Array(2 * n);
-  let head = 0, tail = 0, found = -1;
+  let head = 0,
+    tail = 0,
+    found = -1;
   const visit = (x: number, from: number, e: number): boolean => {
     if (seen[x] === 1) return false;
     seen[x] = 1;
@@ -381,24 +398,27 @@ function buildLasso<S>(
     return found >= 0;
   };
   const initCount = graph.initBits.length / graph.groups;
-  seeds: {
+  /** the BFS, until it finds a phase-1 node of a fair component (then `found` is set) */
+  const searchStem = (): void => {
     for (let i = 0; i < initCount; i++) {
       const w = graph.initBits[i * graph.groups + g];
-      if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * i + 1, -1, -1)) break seeds;
+      if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * i + 1, -1, -1)) return;
       visit(2 * i, -1, -1);
     }
     while (head < tail) {
       const x = queue[head++];
       const u = x >> 1;
       for (let e = off[u]; e < off[u + 1]; e++) {
-        const w = B[e], v = tgt[e];
+        const w = B[e],
+          v = tgt[e];
         if ((x & 1) === 0) {
-          if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * v + 1, x, e)) break seeds;
+          if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * v + 1, x, e)) return;
           visit(2 * v, x, e);
-        } else if ((w & qm) === 0 && visit(2 * v + 1, x, e)) break seeds;
+        } else if ((w & qm) === 0 && visit(2 * v + 1, x, e)) return;
       }
     }
-  }
+  };
+  searchStem();
   if (found < 0) throw new Error('liveness: internal error, no stem reaches a fair component');
   const stem: number[] = [];
   let x = found;
@@ -410,7 +430,8 @@ function buildLasso<S>(
 
   // ---- the cycle: greedy, nearest requirement first, inside the component
   const { take, avoid } = an.requirements(comp, B, qm);
-  const pendingTake = new Set(take), pendingAvoid = new Set(avoid);
+  const pendingTake = new Set(take),
+    pendingAvoid = new Set(avoid);
   const enabledAt = (u: number) => {
     const s = new Set<number>();
     for (let e = off[u]; e < off[u + 1]; e++) if (inst[e] !== 0) s.add(inst[e]);
@@ -421,7 +442,9 @@ function buildLasso<S>(
     const on = enabledAt(u);
     return [...pendingAvoid].filter((a) => !on.has(a));
   };
-  const arrive = (u: number) => { for (const a of avoidsAt(u)) pendingAvoid.delete(a); };
+  const arrive = (u: number) => {
+    for (const a of avoidsAt(u)) pendingAvoid.delete(a);
+  };
   const inside = (e: number) => (B[e] & qm) === 0 && an.kinds[inst[e]] !== FINITE && region[tgt[e]] === comp.tag;
   const mark = new Int32Array(n);
   const viaEdge = new Int32Array(n);
@@ -458,7 +481,11 @@ function buildLasso<S>(
   let cur = entry;
   arrive(entry);
   while (pendingTake.size + pendingAvoid.size > 0) {
-    const path = search(cur, (u) => avoidsAt(u).length > 0, (e) => pendingTake.has(inst[e]));
+    const path = search(
+      cur,
+      (u) => avoidsAt(u).length > 0,
+      (e) => pendingTake.has(inst[e]),
+    );
     for (const e of path) {
       cycle.push(e);
       pendingTake.delete(inst[e]);
@@ -466,22 +493,37 @@ function buildLasso<S>(
     }
     cur = tgt[path[path.length - 1]];
   }
-  if (cycle.length > 0 && cur !== entry) cycle.push(...search(cur, (u) => u === entry, () => false));
+  if (cycle.length > 0 && cur !== entry)
+    cycle.push(
+      ...search(
+        cur,
+        (u) => u === entry,
+        () => false,
+      ),
+    );
 
   return replayLasso(model, visited, graph, k, startNode, stem, cycle);
 }
 
 /** The concrete lasso: replays the stem, then the cycle until it closes on the exact entry state. */
 function replayLasso<S>(
-  model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>, k: number,
-  startNode: number, stem: readonly number[], cycle: readonly number[],
+  model: LiveModel<S>,
+  visited: VisitedSet<S>,
+  graph: LivenessGraph<S>,
+  k: number,
+  startNode: number,
+  stem: readonly number[],
+  cycle: readonly number[],
 ): { trace: TraceStep<S>[]; loop: number } {
   const startIndex = model.init.findIndex((s) => visited.find(s) === startNode);
   if (startIndex < 0) throw new Error('liveness lasso: no initial state has the recorded id');
   const start = model.init[startIndex];
   const prop = graph.props[k];
-  const g = k >> 4, shift = (k & 15) * 2;
-  const B = graph.bits[g].data, tgt = graph.targets.data, inst = graph.inst.data;
+  const g = k >> 4,
+    shift = (k & 15) * 2;
+  const B = graph.bits[g].data,
+    tgt = graph.targets.data,
+    inst = graph.inst.data;
   const actions = model.actions as readonly ActionDef<S, Params>[];
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: start }];
   let state = start;
@@ -500,8 +542,10 @@ function replayLasso<S>(
         return;
       }
     }
-    throw new Error(`liveness lasso: no transition matches the recorded edge at step ${at} (does the model's encode merge `
-      + 'states that its fairness instances or the property tell apart?)');
+    throw new Error(
+      `liveness lasso: no transition matches the recorded edge at step ${at} (does the model's encode merge ` +
+        'states that its fairness instances or the property tell apart?)',
+    );
   };
   for (const e of stem) advance(e, trace.length);
   const loop = trace.length - 1;
@@ -511,8 +555,10 @@ function replayLasso<S>(
     for (const e of cycle) advance(e, trace.length);
     if (exactKey(model, state) === key) return { trace, loop };
   }
-  throw new Error(`liveness lasso: the cycle did not come back to the exact entry state within ${MAX_ROUNDS} rounds `
-    + '(the model\'s encode merges states in a way the cycle does not undo)');
+  throw new Error(
+    `liveness lasso: the cycle did not come back to the exact entry state within ${MAX_ROUNDS} rounds ` +
+      "(the model's encode merges states in a way the cycle does not undo)",
+  );
 }
 
 /** A state's exact structural encoding (no symmetry reduction), as a string. */

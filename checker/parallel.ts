@@ -94,14 +94,22 @@ export function faultReport(f: ChunkFault): FaultReport {
   const { fault } = f;
   const cause = fault.cause instanceof Error ? fault.cause : new Error(String(fault.cause));
   return {
-    index: f.index, part: fault.part, action: fault.step?.action ?? null, params: fault.step?.params ?? null,
-    property: fault.property, message: causeText(fault.cause), stack: cause.stack ?? cause.message,
+    index: f.index,
+    part: fault.part,
+    action: fault.step?.action ?? null,
+    params: fault.step?.params ?? null,
+    property: fault.property,
+    message: causeText(fault.cause),
+    stack: cause.stack ?? cause.message,
   };
 }
 
 /** A worker's fault, on its way to the search loop (which knows the chunk's states). */
 class RemoteFault extends Error {
-  constructor(readonly chunk: number, readonly report: FaultReport) {
+  constructor(
+    readonly chunk: number,
+    readonly report: FaultReport,
+  ) {
     super(report.message);
   }
 }
@@ -137,15 +145,20 @@ class Pool {
   static async start(count: number, spawn: WorkerFactory, source: ModelSource): Promise<Pool> {
     const workers = Array.from({ length: count }, () => spawn(WORKER_ENTRY, { source }));
     try {
-      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-        const onMessage = (m: WorkerReply) => {
-          w.off('message', onMessage);
-          if (m.type === 'ready') resolve();
-          else reject(new Error(`a search worker failed to start: ${m.type === 'error' ? m.message : m.type}`));
-        };
-        w.on('message', onMessage);
-        w.once('error', reject);
-      })));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              const onMessage = (m: WorkerReply) => {
+                w.off('message', onMessage);
+                if (m.type === 'ready') resolve();
+                else reject(new Error(`a search worker failed to start: ${m.type === 'error' ? m.message : m.type}`));
+              };
+              w.on('message', onMessage);
+              w.once('error', reject);
+            }),
+        ),
+      );
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
@@ -196,9 +209,7 @@ class Pool {
   }
 }
 
-export async function checkParallel<S>(
-  source: ModelSource, options: ParallelOptions, given?: Model<S>,
-): Promise<CheckResult<S>> {
+export async function checkParallel<S>(source: ModelSource, options: ParallelOptions, given?: Model<S>): Promise<CheckResult<S>> {
   const model = given ?? ((await loadModelSource(source)) as Model<S>);
   const codec = model.codec;
   if (options.workers <= 1 || codec === undefined || options.exact) return check(model, options);
@@ -245,7 +256,8 @@ export async function checkParallel<S>(
         const id = visited.insert(lo, hi, parent);
         if (graph !== null) {
           const local = r[p++];
-          if (local !== 0 && global[local] === 0) global[local] = graph.instances.intern(keys[local - 1], graph.instances.fairness.kindOf(a));
+          if (local !== 0 && global[local] === 0)
+            global[local] = graph.instances.intern(keys[local - 1], graph.instances.fairness.kindOf(a));
           graph.labelled(id < 0 ? -id - 1 : id, global[local]);
           for (let g = 0; g < groups; g++) graph.word(g, r[p++]);
         }
@@ -299,7 +311,7 @@ export async function checkParallel<S>(
           buffer.clear();
           chunkFirst = 0;
           local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
-          if (absorb(buffer.data.subarray(0, buffer.length), 0, frontier.size)) break search;
+          if (absorb(buffer.data.subarray(0, buffer.length), 0, frontier.size)) break;
         } else {
           pool ??= await Pool.start(options.workers, options.spawn ?? defaultSpawn, source);
           const chunkSize = chunkSizeOf(frontier.size);

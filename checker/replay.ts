@@ -36,12 +36,15 @@ export type ReplayResult<S> =
 
 /** Two bindings are the same when they have the same keys and values (as text: 1 and '1' agree). */
 export function sameParams(a: Params, b: Params): boolean {
-  const ka = Object.keys(a), kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && String(a[k]) === String(b[k]));
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && String(a[k]) === String(b[k]));
 }
 
 export function formatParams(p: Params): string {
-  return Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(p)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 /** Whether any action is enabled in `state`. */
@@ -60,8 +63,13 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
   let state = initial;
   for (let k = 0; k < steps.length; k++) {
     const { action: name, params = {} } = steps[k];
-    const fail = (reason: 'unknown-action' | 'bad-params' | 'not-enabled', message: string): ReplayResult<S> =>
-      ({ ok: false, step: k + 1, reason, message, trace });
+    const fail = (reason: 'unknown-action' | 'bad-params' | 'not-enabled', message: string): ReplayResult<S> => ({
+      ok: false,
+      step: k + 1,
+      reason,
+      message,
+      trace,
+    });
     const action = model.actions.find((a) => a.name === name) as ActionDef<S, Params> | undefined;
     if (!action) {
       return fail('unknown-action', `unknown action '${name}' (actions: ${model.actions.map((a) => a.name).join(', ')})`);

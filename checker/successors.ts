@@ -28,6 +28,7 @@ export class ModelFault<S = unknown> {
 }
 
 /** Called with each enabled transition: the action's index, its binding, the target. Return true to stop. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a visitor that never stops returns nothing (void), one that may returns true
 export type Visit<S> = (action: number, params: Params, next: S) => boolean | void;
 
 /** The bindings of `action` in `state`. */

@@ -6,7 +6,7 @@
 // unreduced model that passes through one member of each class.
 import type { ActionDef, Model, Params, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
-import { forEachSuccessor, ModelFault } from './successors.ts';
+import { forEachSuccessor, type ModelFault } from './successors.ts';
 import { ModelCodeError } from './errors.ts';
 
 export function rebuildTrace<S>(model: Model<S>, visited: VisitedSet<S>, targetId: number): TraceStep<S>[] {

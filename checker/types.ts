@@ -150,6 +150,7 @@ export interface StateCodec<S> {
 export interface Model<S> {
   readonly name: string;
   readonly init: readonly S[];
+  // biome-ignore lint/suspicious/noExplicitAny: each action has its own parameter type; the checker passes back what params() gave
   readonly actions: readonly ActionDef<S, any>[];
   readonly properties: readonly Property<S>[];
   /**

@@ -11,8 +11,14 @@ const KINDS = ['always', 'sometimes', 'leadsTo'];
 function fairnessProblem(f: unknown): string | null {
   if (f === undefined || f === 'weak' || f === 'strong' || f === 'finite') return null;
   const o = f as { kind?: unknown; per?: unknown } | null;
-  if (typeof o === 'object' && o !== null && (o.kind === 'weak' || o.kind === 'strong')
-    && Array.isArray(o.per) && o.per.every((k) => typeof k === 'string')) return null;
+  if (
+    typeof o === 'object' &&
+    o !== null &&
+    (o.kind === 'weak' || o.kind === 'strong') &&
+    Array.isArray(o.per) &&
+    o.per.every((k) => typeof k === 'string')
+  )
+    return null;
   return "fairness must be 'weak', 'strong', 'finite' or { kind: 'weak' | 'strong', per: [parameter names] }";
 }
 
@@ -37,7 +43,12 @@ export function modelProblems(value: unknown): string[] {
         if (fair !== null) problems.push(`action ${a.name}: ${fair}`);
       }
     });
-    problems.push(...duplicates(m.actions.map((a) => a?.name), 'action'));
+    problems.push(
+      ...duplicates(
+        m.actions.map((a) => a?.name),
+        'action',
+      ),
+    );
   }
   if (!Array.isArray(m.properties)) problems.push('`properties` must be an array');
   else {
@@ -67,7 +78,9 @@ function duplicates(names: readonly unknown[], what: string): string[] {
   const seen = new Set<unknown>();
   const twice = new Set<unknown>();
   for (const n of names) (seen.has(n) ? twice : seen).add(n);
-  return [...twice].filter((n) => typeof n === 'string' && n !== '').map((n) => `two ${what === 'property' ? 'properties' : `${what}s`} are named '${String(n)}' (names must be unique)`);
+  return [...twice]
+    .filter((n) => typeof n === 'string' && n !== '')
+    .map((n) => `two ${what === 'property' ? 'properties' : `${what}s`} are named '${String(n)}' (names must be unique)`);
 }
 
 /** Throws a ModelDefinitionError naming the first problem(s) of a malformed model. */

@@ -49,7 +49,10 @@ export class FingerprintSet<S> implements VisitedSet<S> {
   private readonly parents = new Int32Buffer();
   private readonly fp = new Fingerprinter();
 
-  constructor(private readonly encode: Encoder<S>, initialCapacity = 1 << 16) {
+  constructor(
+    private readonly encode: Encoder<S>,
+    initialCapacity = 1 << 16,
+  ) {
     let cap = 1;
     while (cap < initialCapacity) cap <<= 1;
     this.slots = new Uint32Array(cap * 3);
@@ -120,7 +123,8 @@ export class FingerprintSet<S> implements VisitedSet<S> {
     this.mask = cap - 1;
     for (let j = 0; j < old.length; j += 3) {
       if (old[j + 2] === 0) continue;
-      const lo = old[j], hi = old[j + 1];
+      const lo = old[j],
+        hi = old[j + 1];
       let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
       while (this.slots[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
       this.slots[i * 3] = lo;

@@ -8,8 +8,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 function bootstrap(entry: URL): string {
   const esm = import.meta.resolve('tsx/esm/api');
   const cjs = import.meta.resolve('tsx/cjs/api');
-  return `Promise.all([import(${JSON.stringify(esm)}), import(${JSON.stringify(cjs)})])`
-    + `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return (
+    `Promise.all([import(${JSON.stringify(esm)}), import(${JSON.stringify(cjs)})])` +
+    `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry.href)}); })`
+  );
 }
 
 /** Whether workers can load TypeScript here (tsx resolvable); false means .ts entries cannot start. */

@@ -24,12 +24,16 @@ export function readDesignFile(path: string): Design | { readonly error: string 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0].line;
-    return { error: `--design-file ${path}${line !== undefined ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+    return {
+      error: `--design-file ${path}${line !== undefined ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    };
   }
   const design = readDesign(doc.toJS(), DESIGNS);
   if (typeof design === 'string') return { error: `--design-file ${path}: ${design}` };
   if (DESIGNS.some((d) => d.name === design.name)) {
-    return { error: `--design-file ${path}: '${design.name}' is a built-in design's name; give yours a name of its own (and \`base: ${design.name}\` to start from it)` };
+    return {
+      error: `--design-file ${path}: '${design.name}' is a built-in design's name; give yours a name of its own (and \`base: ${design.name}\` to start from it)`,
+    };
   }
   return design;
 }

@@ -24,10 +24,13 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export function exitCodeOf(verdict: Verdict): ExitCode {
   switch (verdict) {
-    case 'holds': return EXIT.holds;
+    case 'holds':
+      return EXIT.holds;
     case 'violated':
-    case 'vacuous': return EXIT.failed;
-    case 'incomplete': return EXIT.incomplete;
+    case 'vacuous':
+      return EXIT.failed;
+    case 'incomplete':
+      return EXIT.incomplete;
   }
 }
 
@@ -46,10 +49,15 @@ export function worstExitCode(verdicts: readonly Verdict[]): ExitCode {
 
 export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
   [EXIT.holds, 'every property holds within the bounds, every witness was reached and every action fired'],
-  [EXIT.failed, 'a property is violated, or the check is vacuous (a witness never reached, an action never fired); '
-    + 'replay: an invariant fails or a step is not enabled; matrix: it differs from --expect'],
-  [EXIT.badInput, 'bad input: an unknown command, flag, design or switch, a bound out of range, an unusable file or model; '
-    + 'nothing was run'],
+  [
+    EXIT.failed,
+    'a property is violated, or the check is vacuous (a witness never reached, an action never fired); ' +
+      'replay: an invariant fails or a step is not enabled; matrix: it differs from --expect',
+  ],
+  [
+    EXIT.badInput,
+    'bad input: an unknown command, flag, design or switch, a bound out of range, an unusable file or model; ' + 'nothing was run',
+  ],
   [EXIT.incomplete, 'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out'],
   [EXIT.internal, 'internal error: a bug of the checker (--debug shows where)'],
   [EXIT.modelError, "the model's own code threw: which action, property or hook, the state, and the run that reached it are printed"],

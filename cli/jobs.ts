@@ -2,7 +2,14 @@
 // rebuilds the model from it), and what a report says about it: the frame
 // (design, bounds, switches, limits) and the command line that repeats it.
 import {
-  assumptionsOf, BOUND_SPECS, DEFAULT_BOUNDS, FAULTS, presenceModel, type Bounds, type Design, type FaultName,
+  assumptionsOf,
+  BOUND_SPECS,
+  DEFAULT_BOUNDS,
+  FAULTS,
+  presenceModel,
+  type Bounds,
+  type Design,
+  type FaultName,
 } from '../model/index.ts';
 import type { Model } from '../checker/index.ts';
 import type { Frame } from '../report/types.ts';
@@ -84,7 +91,8 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
   else {
     flags.push(spec.designFile !== null ? `--design-file ${spec.designFile}` : `--design ${spec.design.name}`);
     for (const b of BOUND_SPECS) {
-      if (b.name === 'users' || b.name === 'lag' || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
+      if (b.name === 'users' || b.name === 'lag' || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name])
+        flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
     }
     if (spec.faults.length > 0) flags.push(`--faults ${spec.faults.length === FAULTS.length ? 'all' : spec.faults.join(',')}`);
     if (!spec.symmetry) flags.push('--no-symmetry');
@@ -96,7 +104,10 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
 }
 
 /** The faults in force, and those asked for that cannot touch the design. */
-export function faultsOf(spec: Extract<JobSpec, { kind: 'presence' }>): { readonly inForce: readonly string[]; readonly notApplicable: readonly string[] } {
+export function faultsOf(spec: Extract<JobSpec, { kind: 'presence' }>): {
+  readonly inForce: readonly string[];
+  readonly notApplicable: readonly string[];
+} {
   const asked = FAULTS.filter((f) => spec.faults.includes(f.name));
   return {
     inForce: asked.filter((f) => f.applies(spec.design)).map((f) => f.name),
@@ -115,7 +126,8 @@ export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits)
     liveness: spec.kind === 'presence' ? spec.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
     settles: spec.kind === 'presence' && spec.liveness ? spec.settles : null,
     faults: spec.kind === 'presence' ? faultsOf(spec) : null,
-    assumptions: spec.kind === 'presence' ? assumptionsOf(spec.design, spec.faults, { checked: spec.liveness, settles: spec.settles }) : null,
+    assumptions:
+      spec.kind === 'presence' ? assumptionsOf(spec.design, spec.faults, { checked: spec.liveness, settles: spec.settles }) : null,
     exact: limits.exact,
     limits: { maxStates: limits.maxStates ?? null, maxTimeMs: limits.maxTimeMs ?? null, maxDepth: limits.maxDepth ?? null },
     rerun: rerunOf(spec, limits),

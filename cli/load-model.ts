@@ -21,7 +21,9 @@ export async function loadModelFile(path: string): Promise<Loaded> {
   }
   const exports = (['default', 'model'] as const).filter((k) => k in mod && mod[k] !== undefined);
   if (exports.length === 0) {
-    return { error: `--model ${path} exports no model: expected \`export default\` or \`export const model\` (name, init, actions, properties)` };
+    return {
+      error: `--model ${path} exports no model: expected \`export default\` or \`export const model\` (name, init, actions, properties)`,
+    };
   }
   const problems: string[] = [];
   for (const k of exports) {

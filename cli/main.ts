@@ -30,9 +30,12 @@ export async function main(argv: readonly string[], io: IO, deps: MainDeps = {})
   }
   try {
     switch (parsed.kind) {
-      case 'check': return await checkCommand(parsed.options, io, deps);
-      case 'replay': return await replayCommand(parsed.options, io);
-      case 'matrix': return await matrixCommand(parsed.options, io, deps);
+      case 'check':
+        return await checkCommand(parsed.options, io, deps);
+      case 'replay':
+        return await replayCommand(parsed.options, io);
+      case 'matrix':
+        return await matrixCommand(parsed.options, io, deps);
     }
   } catch (e) {
     io.stderr.write(`${errorLine(describeError(e, parsed.options.debug))}\n`);

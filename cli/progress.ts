@@ -9,20 +9,27 @@ import type { ErrorOutput } from './io.ts';
 export class TerminalBar {
   private bar: SingleBar | null = null;
 
-  constructor(private readonly out: ErrorOutput, private readonly enabled: boolean, private readonly format: string) {}
+  constructor(
+    private readonly out: ErrorOutput,
+    private readonly enabled: boolean,
+    private readonly format: string,
+  ) {}
 
   show(value: number, total: number, payload: Readonly<Record<string, string | number>>): void {
     if (!this.enabled) return;
     if (this.bar === null) {
-      this.bar = new SingleBar({
-        format: this.format,
-        stream: this.out as unknown as NodeJS.WritableStream,
-        barsize: 20,
-        hideCursor: true,
-        clearOnComplete: true,
-        // the figures arrive every 100-200 ms: draw them as they come
-        fps: 5,
-      }, Presets.shades_classic);
+      this.bar = new SingleBar(
+        {
+          format: this.format,
+          stream: this.out as unknown as NodeJS.WritableStream,
+          barsize: 20,
+          hideCursor: true,
+          clearOnComplete: true,
+          // the figures arrive every 100-200 ms: draw them as they come
+          fps: 5,
+        },
+        Presets.shades_classic,
+      );
       this.bar.start(total, value, payload);
       return;
     }

@@ -5,8 +5,16 @@
 // encoding that merges states the model tells apart). Anything else is a
 // bug of the checker and is thrown. Nothing here prints.
 import {
-  checkParallel, EncodingClashError, ModelCodeError, ModelDefinitionError, UnencodableValueError,
-  type Limit, type Model, type ModelSource, type ParallelOptions, type Progress,
+  checkParallel,
+  EncodingClashError,
+  ModelCodeError,
+  ModelDefinitionError,
+  UnencodableValueError,
+  type Limit,
+  type Model,
+  type ModelSource,
+  type ParallelOptions,
+  type Progress,
 } from '../checker/index.ts';
 import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.ts';
 import { compact } from '../report/text.ts';
@@ -31,7 +39,11 @@ function sourceOf(spec: JobSpec): ModelSource {
 /** The outcome of an error the checker threw, or the error again when it is the checker's own. */
 export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, limits: RunLimits): RunOutcome {
   const what = spec.kind === 'presence' ? `design ${spec.design.name}` : `--model ${spec.path}`;
-  if (e instanceof ModelCodeError) return { kind: 'model-error', report: buildModelErrorReport(model, e as ModelCodeError<S>, frameOf(spec, model as Model<unknown>, limits)) };
+  if (e instanceof ModelCodeError)
+    return {
+      kind: 'model-error',
+      report: buildModelErrorReport(model, e as ModelCodeError<S>, frameOf(spec, model as Model<unknown>, limits)),
+    };
   if (e instanceof ModelDefinitionError) return { kind: 'bad-input', message: `${what} is not a well-formed model: ${e.message}` };
   if (e instanceof UnencodableValueError) return { kind: 'bad-input', message: `${what}: ${e.message}` };
   if (e instanceof EncodingClashError) {

@@ -50,7 +50,10 @@ export const TOP_KEYS = ['design', 'bounds', 'initial', 'description', 'loop', '
 const STEP_FORMS = '`- action`, `- action: {param: value, ...}` or `- {action: name, param: value, ...}`';
 
 class ScenarioError extends Error {
-  constructor(readonly line: number | null, message: string) {
+  constructor(
+    readonly line: number | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -79,7 +82,10 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
       throw new ScenarioError(null, 'the file is empty: a scenario is a mapping with a `steps:` list');
     }
     if (!isMap(root)) {
-      throw new ScenarioError(lineOf(root as Node), 'a scenario is a mapping with a `steps:` list (and optional design:, bounds:, description:)');
+      throw new ScenarioError(
+        lineOf(root as Node),
+        'a scenario is a mapping with a `steps:` list (and optional design:, bounds:, description:)',
+      );
     }
     let design: Scenario['design'] = null;
     let initial: Scenario['initial'] = null;
@@ -103,7 +109,8 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
           bounds = readBounds(value, line, lineOf);
           break;
         case 'initial':
-          if (value === null || (isScalar(value) && value.value === null)) throw new ScenarioError(line, '`initial:` must be an index (0, 1, ...) or the initial state\'s view');
+          if (value === null || (isScalar(value) && value.value === null))
+            throw new ScenarioError(line, "`initial:` must be an index (0, 1, ...) or the initial state's view");
           initial = { value: value.toJSON(), line: line ?? 1 };
           break;
         case 'description':
@@ -120,8 +127,10 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
           steps = readSteps(value, line, lineOf);
           break;
         default:
-          throw new ScenarioError(keyLine, `unknown key ${key === null ? '(not a plain name)' : `'${key}'`} `
-            + `(a scenario's keys: ${TOP_KEYS.join(', ')})`);
+          throw new ScenarioError(
+            keyLine,
+            `unknown key ${key === null ? '(not a plain name)' : `'${key}'`} ` + `(a scenario's keys: ${TOP_KEYS.join(', ')})`,
+          );
       }
     }
     if (steps === null) throw new ScenarioError(null, 'no `steps:` list');
@@ -187,7 +196,10 @@ function readParams(map: Node | null, index: number, line: number, action: strin
 function readStep(item: Node | null, index: number, line: number, lineOf: LineOf): RawStep {
   if (isScalar(item)) {
     if (typeof item.value !== 'string' || item.value.trim() === '') {
-      throw new ScenarioError(line, `step ${index}: ${item.value === null ? 'empty' : scalarText(item.value)} is not a step (${STEP_FORMS})`);
+      throw new ScenarioError(
+        line,
+        `step ${index}: ${item.value === null ? 'empty' : scalarText(item.value)} is not a step (${STEP_FORMS})`,
+      );
     }
     return { index, line, action: item.value.trim(), params: {} };
   }

@@ -3,7 +3,7 @@
 // state, the steps, and what the check found (property and step), so that
 // replay can say whether it reaches the same verdict at the same step.
 import type { Params, ScenarioStep } from '../checker/index.ts';
-import { fromItf, ItfError } from '../export/index.ts';
+import { fromItf, ItfError, type ItfRun } from '../export/index.ts';
 
 export interface TraceFile {
   readonly source: 'json' | 'itf';
@@ -48,7 +48,8 @@ export function readTraceFile(doc: unknown): TraceFile | { error: string } {
     const steps: ScenarioStep[] = [];
     for (let i = 1; i < trace.length; i++) {
       const s = trace[i];
-      if (!isObject(s) || typeof s.action !== 'string' || !isObject(s.params)) return { error: `trace[${i}]: expected an object with action and params` };
+      if (!isObject(s) || typeof s.action !== 'string' || !isObject(s.params))
+        return { error: `trace[${i}]: expected an object with action and params` };
       steps.push({ action: s.action, params: s.params as Params });
     }
     const first = isObject(trace[0]) ? trace[0].state : undefined;
@@ -71,7 +72,7 @@ export function readTraceFile(doc: unknown): TraceFile | { error: string } {
     };
   }
   if (kind === 'itf') {
-    let run;
+    let run: ItfRun;
     try {
       run = fromItf(doc);
     } catch (e) {

@@ -34,7 +34,10 @@ export class WorkerError extends Error {
 function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limit: 'memory'): RunReport {
   const model = job.model;
   const properties: PropertyResult[] = model.properties.map((p) => ({
-    name: p.name, kind: p.kind, description: p.description, status: 'unknown',
+    name: p.name,
+    kind: p.kind,
+    description: p.description,
+    status: 'unknown',
   }));
   if (model.deadlockIsError !== false) {
     properties.push({ name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'unknown' });
@@ -95,7 +98,8 @@ export function workerRunner(): Runner | null {
           else settle(() => reject(new WorkerError(m.message, m.stack)));
         });
         worker.on('error', (e: Error & { code?: string }) => {
-          if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') settle(() => resolve({ kind: 'report', report: cutShortReport(job, limits, last, 'memory') }));
+          if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+            settle(() => resolve({ kind: 'report', report: cutShortReport(job, limits, last, 'memory') }));
           else settle(() => reject(e));
         });
         worker.on('exit', (code) => {

@@ -16,7 +16,10 @@ const CAPACITY = { small: 3, big: 5 } as const;
 // An action's parameter bindings, tried in this order (the tie-break between
 // equally short traces); traces show them, e.g. fill(jug=big).
 const EACH_JUG = [{ jug: 'small' }, { jug: 'big' }] as const;
-const EACH_POUR = [{ from: 'small', to: 'big' }, { from: 'big', to: 'small' }] as const;
+const EACH_POUR = [
+  { from: 'small', to: 'big' },
+  { from: 'big', to: 'small' },
+] as const;
 
 export const model: Model<Jugs> = {
   name: 'die-hard',
@@ -24,17 +27,20 @@ export const model: Model<Jugs> = {
   // An action is enabled when its guard holds; the effect returns the next state.
   actions: [
     action<Jugs, { jug: Jug }>({
-      name: 'fill', params: () => EACH_JUG,
+      name: 'fill',
+      params: () => EACH_JUG,
       guard: (s, { jug }) => s.get(jug) < CAPACITY[jug],
       effect: (s, { jug }) => s.set(jug, CAPACITY[jug]),
     }),
     action<Jugs, { jug: Jug }>({
-      name: 'empty', params: () => EACH_JUG,
+      name: 'empty',
+      params: () => EACH_JUG,
       guard: (s, { jug }) => s.get(jug) > 0,
       effect: (s, { jug }) => s.set(jug, 0),
     }),
     action<Jugs, { from: Jug; to: Jug }>({
-      name: 'pour', params: () => EACH_POUR, // until `from` is empty or `to` is full
+      name: 'pour',
+      params: () => EACH_POUR, // until `from` is empty or `to` is full
       guard: (s, { from, to }) => s.get(from) > 0 && s.get(to) < CAPACITY[to],
       effect: (s, { from, to }) => {
         const poured = Math.min(s.get(from), CAPACITY[to] - s.get(to));

@@ -26,24 +26,26 @@ export const model: Model<NaiveState> = {
   init: [{ pc: ['idle', 'idle'], flag: [false, false] }],
   actions: [
     action<NaiveState, { p: Proc }>({
-      name: 'check', params: () => EACH_PROC,
+      name: 'check',
+      params: () => EACH_PROC,
       guard: (s, { p }) => s.pc[p] === 'idle' && !s.flag[other(p)],
       effect: (s, { p }) => ({ ...s, pc: update(s.pc, p, 'checked') }),
     }),
     action<NaiveState, { p: Proc }>({
-      name: 'enter', params: () => EACH_PROC, // raise own flag and enter
+      name: 'enter',
+      params: () => EACH_PROC, // raise own flag and enter
       guard: (s, { p }) => s.pc[p] === 'checked',
       effect: (s, { p }) => ({ pc: update(s.pc, p, 'critical'), flag: update(s.flag, p, true) }),
     }),
     action<NaiveState, { p: Proc }>({
-      name: 'leave', params: () => EACH_PROC,
+      name: 'leave',
+      params: () => EACH_PROC,
       guard: (s, { p }) => s.pc[p] === 'critical',
       effect: (s, { p }) => ({ pc: update(s.pc, p, 'idle'), flag: update(s.flag, p, false) }),
     }),
   ],
   properties: [
-    always('mutual-exclusion', 'never both processes in the critical section',
-      (s) => !(s.pc[0] === 'critical' && s.pc[1] === 'critical')),
+    always('mutual-exclusion', 'never both processes in the critical section', (s) => !(s.pc[0] === 'critical' && s.pc[1] === 'critical')),
   ],
 };
 

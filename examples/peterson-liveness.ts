@@ -10,10 +10,13 @@ import peterson, { type PetersonState } from './peterson.ts';
 
 /** Peterson with every action weakly (or strongly) fair, or with no fairness at all. */
 export function petersonLive(fairness: 'weak' | 'strong' | 'none' = 'weak'): LiveModel<PetersonState> {
-  const enters = (p: 0 | 1) => leadsTo<PetersonState>(
-    `p${p}-enters`, `process ${p}, once its flag is up, enters its critical section`,
-    (s) => s.pc.get(p) === 'flagged', (s) => s.pc.get(p) === 'critical',
-  );
+  const enters = (p: 0 | 1) =>
+    leadsTo<PetersonState>(
+      `p${p}-enters`,
+      `process ${p}, once its flag is up, enters its critical section`,
+      (s) => s.pc.get(p) === 'flagged',
+      (s) => s.pc.get(p) === 'critical',
+    );
   return {
     ...peterson,
     name: fairness === 'none' ? 'peterson-liveness (no fairness)' : `peterson-liveness (${fairness} fairness)`,

@@ -15,7 +15,9 @@ export interface Ring {
   readonly token: number;
 }
 
-const IDLE = 0, TRYING = 1, CRITICAL = 2;
+const IDLE = 0,
+  TRYING = 1,
+  CRITICAL = 2;
 
 export interface RingOptions {
   /** fairness of enter and leave (per process) and of pass */
@@ -32,29 +34,40 @@ export function tokenRing(k: number, options: RingOptions = { enter: 'weak', lea
     init: [{ pc: Array(k).fill(IDLE), token: 0 }],
     actions: [
       action<Ring, { i: number }>({
-        name: 'request', params: () => each,
+        name: 'request',
+        params: () => each,
         guard: (s, { i }) => s.pc[i] === IDLE,
         effect: (s, { i }) => ({ pc: set(s.pc, i, TRYING), token: s.token }),
       }),
       action<Ring, { i: number }>({
-        name: 'enter', params: () => each, ...(options.enter ? { fairness: options.enter } : {}),
+        name: 'enter',
+        params: () => each,
+        ...(options.enter ? { fairness: options.enter } : {}),
         guard: (s, { i }) => s.pc[i] === TRYING && s.token === i,
         effect: (s, { i }) => ({ pc: set(s.pc, i, CRITICAL), token: s.token }),
       }),
       action<Ring, { i: number }>({
-        name: 'leave', params: () => each, ...(options.leave ? { fairness: options.leave } : {}),
+        name: 'leave',
+        params: () => each,
+        ...(options.leave ? { fairness: options.leave } : {}),
         guard: (s, { i }) => s.pc[i] === CRITICAL,
         effect: (s, { i }) => ({ pc: set(s.pc, i, IDLE), token: (i + 1) % k }),
       }),
       action<Ring>({
-        name: 'pass', ...(options.pass ? { fairness: options.pass } : {}),
+        name: 'pass',
+        ...(options.pass ? { fairness: options.pass } : {}),
         guard: (s) => s.pc[s.token] === IDLE,
         effect: (s) => ({ pc: s.pc, token: (s.token + 1) % k }),
       }),
     ],
     properties: [
       always('mutual-exclusion', 'at most one process is critical', (s) => s.pc.filter((x) => x === CRITICAL).length <= 1),
-      leadsTo('p0-served', 'process 0, once trying, enters its critical section', (s) => s.pc[0] === TRYING, (s) => s.pc[0] === CRITICAL),
+      leadsTo(
+        'p0-served',
+        'process 0, once trying, enters its critical section',
+        (s) => s.pc[0] === TRYING,
+        (s) => s.pc[0] === CRITICAL,
+      ),
     ],
     encode: (s, out) => {
       for (const x of s.pc) out.int(x);

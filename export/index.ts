@@ -12,8 +12,20 @@ import { formatRun } from './text.ts';
 export { toMarkdown, markdownCode, markdownText, type MarkdownOptions } from './markdown.ts';
 export { toMermaid, mermaidText, type MermaidOptions } from './mermaid.ts';
 export {
-  toItf, toItfJson, fromItf, encodeItfValue, decodeItfValue, ItfError, ITF_FORMAT_DESCRIPTION, WHOLE_STATE,
-  type ItfTrace, type ItfState, type ItfStateMeta, type ItfValue, type ItfOptions, type ItfRun,
+  toItf,
+  toItfJson,
+  fromItf,
+  encodeItfValue,
+  decodeItfValue,
+  ItfError,
+  ITF_FORMAT_DESCRIPTION,
+  WHOLE_STATE,
+  type ItfTrace,
+  type ItfState,
+  type ItfStateMeta,
+  type ItfValue,
+  type ItfOptions,
+  type ItfRun,
 } from './itf.ts';
 export { toJson, jsonLine } from './json.ts';
 export * from './text.ts';
@@ -26,11 +38,16 @@ export type TraceFormat = (typeof TRACE_FORMATS)[number];
 /** The report in one of the formats, as the text of a file (ending in a newline). */
 export function exportReport(report: RunReport, format: TraceFormat): string {
   switch (format) {
-    case 'text': return `${formatRun(report)}\n`;
-    case 'markdown': return toMarkdown(report);
-    case 'mermaid': return toMermaid(report);
-    case 'itf': return toItfJson(report);
-    case 'json': return toJson(report);
+    case 'text':
+      return `${formatRun(report)}\n`;
+    case 'markdown':
+      return toMarkdown(report);
+    case 'mermaid':
+      return toMermaid(report);
+    case 'itf':
+      return toItfJson(report);
+    case 'json':
+      return toJson(report);
   }
 }
 

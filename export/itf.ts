@@ -14,9 +14,16 @@ import { isPlainObject, tagOf } from '../report/view.ts';
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
 
 export type ItfValue =
-  | boolean | string | number | ItfValue[]
-  | { '#bigint': string } | { '#set': ItfValue[] } | { '#map': [ItfValue, ItfValue][] } | { '#tup': ItfValue[] }
-  | { '#unserializable': string } | { [field: string]: ItfValue };
+  | boolean
+  | string
+  | number
+  | ItfValue[]
+  | { '#bigint': string }
+  | { '#set': ItfValue[] }
+  | { '#map': [ItfValue, ItfValue][] }
+  | { '#tup': ItfValue[] }
+  | { '#unserializable': string }
+  | { [field: string]: ItfValue };
 
 export interface ItfStateMeta {
   readonly index: number;
@@ -74,11 +81,16 @@ export function encodeItfValue(v: unknown, asMap = false): ItfValue {
   if (v instanceof Set) return { '#set': [...v].map((x) => encodeItfValue(x)) };
   if (v instanceof Map) return { '#map': [...v].map(([k, x]) => [encodeItfValue(k), encodeItfValue(x)]) };
   switch (tagOf(v)) {
-    case '#set': return { '#set': (v as { '#set': unknown[] })['#set'].map((x) => encodeItfValue(x)) };
-    case '#map': return { '#map': (v as { '#map': [unknown, unknown][] })['#map'].map(([k, x]) => [encodeItfValue(k), encodeItfValue(x)]) };
-    case '#bigint': return { '#bigint': String((v as { '#bigint': unknown })['#bigint']) };
-    case '#unserializable': return { '#unserializable': String((v as { '#unserializable': unknown })['#unserializable']) };
-    default: break;
+    case '#set':
+      return { '#set': (v as { '#set': unknown[] })['#set'].map((x) => encodeItfValue(x)) };
+    case '#map':
+      return { '#map': (v as { '#map': [unknown, unknown][] })['#map'].map(([k, x]) => [encodeItfValue(k), encodeItfValue(x)]) };
+    case '#bigint':
+      return { '#bigint': String((v as { '#bigint': unknown })['#bigint']) };
+    case '#unserializable':
+      return { '#unserializable': String((v as { '#unserializable': unknown })['#unserializable']) };
+    default:
+      break;
   }
   if (isPlainObject(v)) {
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
@@ -118,14 +130,17 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     format: 'ITF',
     'format-description': ITF_FORMAT_DESCRIPTION,
     source: `presence-check ${subject}${bounds !== null ? ` (${bounds})` : ''}`,
-    description: report.verdict !== 'violated' ? `no trace: ${report.verdict}`
-      : (lasso
-        ? `a behaviour that violates ${report.property}: a stem of ${report.loop} ${report.loop === 1 ? 'step' : 'steps'}, then `
-          + (closing === null ? `state ${report.loop} forever`
-            : `${report.loop === written.length - 1 ? `state ${report.loop}` : `states ${report.loop}-${written.length - 1}`}, `
-              + `then back to state ${report.loop} (#meta.loopBack), forever`)
-        : `a shortest run after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`)
-        + `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`,
+    description:
+      report.verdict !== 'violated'
+        ? `no trace: ${report.verdict}`
+        : (lasso
+            ? `a behaviour that violates ${report.property}: a stem of ${report.loop} ${report.loop === 1 ? 'step' : 'steps'}, then ` +
+              (closing === null
+                ? `state ${report.loop} forever`
+                : `${report.loop === written.length - 1 ? `state ${report.loop}` : `states ${report.loop}-${written.length - 1}`}, ` +
+                  `then back to state ${report.loop} (#meta.loopBack), forever`)
+            : `a shortest run after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`) +
+          `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`,
     model: report.model,
     ...(report.modelPath !== null ? { modelPath: report.modelPath } : {}),
     design: report.design,
@@ -144,9 +159,8 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     ...(whole ? { wholeState: WHOLE_STATE } : {}),
   };
   const states: ItfState[] = written.map((step, index) => {
-    const stateMeta: ItfStateMeta = step.action === null
-      ? { index }
-      : { index, action: step.action, params: step.params, description: step.description };
+    const stateMeta: ItfStateMeta =
+      step.action === null ? { index } : { index, action: step.action, params: step.params, description: step.description };
     const values: Record<string, unknown> = {};
     if (whole) values[WHOLE_STATE] = encodeItfValue(step.state);
     else {
@@ -191,7 +205,8 @@ export function decodeItfValue(v: unknown, where = 'value'): unknown {
   if (!isObject(v)) throw new ItfError(`${where}: ${describe(v)} is not an ITF expression`);
   if ('#bigint' in v) {
     const digits = v['#bigint'];
-    if (typeof digits !== 'string' || !/^-?[0-9]+$/.test(digits)) throw new ItfError(`${where}: #bigint must be a string of digits (got ${describe(digits)})`);
+    if (typeof digits !== 'string' || !/^-?[0-9]+$/.test(digits))
+      throw new ItfError(`${where}: #bigint must be a string of digits (got ${describe(digits)})`);
     const big = BigInt(digits);
     return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
   }
@@ -199,7 +214,8 @@ export function decodeItfValue(v: unknown, where = 'value'): unknown {
     const pairs = v['#map'];
     if (!Array.isArray(pairs)) throw new ItfError(`${where}: #map must be an array of [key, value] pairs (got ${describe(pairs)})`);
     const decoded = pairs.map((p, i) => {
-      if (!Array.isArray(p) || p.length !== 2) throw new ItfError(`${where}: #map entry ${i} must be a [key, value] pair (got ${describe(p)})`);
+      if (!Array.isArray(p) || p.length !== 2)
+        throw new ItfError(`${where}: #map entry ${i} must be a [key, value] pair (got ${describe(p)})`);
       return [decodeItfValue(p[0], `${where} key ${i}`), decodeItfValue(p[1], `${where}[${describe(p[0])}]`)] as const;
     });
     return decoded.every(([k]) => typeof k === 'string') ? Object.fromEntries(decoded) : new Map(decoded);
@@ -303,9 +319,7 @@ export function fromItf(json: unknown): ItfRun {
     if (typeof action !== 'string' || action === '') {
       throw new ItfError(`${at}['#meta'].action must name the action that led to this state (got ${describe(action)})`);
     }
-    const params = quint
-      ? paramsOf(state[QUINT_PICKS], `${at}['${QUINT_PICKS}']`)
-      : paramsOf(stateMeta.params, `${at}['#meta'].params`);
+    const params = quint ? paramsOf(state[QUINT_PICKS], `${at}['${QUINT_PICKS}']`) : paramsOf(stateMeta.params, `${at}['#meta'].params`);
     steps.push({ action, params });
   });
   let loop: number | null = null;
@@ -321,7 +335,7 @@ export function fromItf(json: unknown): ItfRun {
       if (!isObject(back) || typeof back.action !== 'string' || back.action === '') {
         throw new ItfError(`#meta.loopBack must be {action, params} (got ${describe(back)})`);
       }
-      steps.push({ action: back.action, params: paramsOf(back.params, "#meta.loopBack.params") });
+      steps.push({ action: back.action, params: paramsOf(back.params, '#meta.loopBack.params') });
       closed = true;
     } else if (meta.stutters === true) {
       if (loop !== n - 1) throw new ItfError(`#meta.stutters: loop must be the last state's index (${n - 1}), got ${loop}`);

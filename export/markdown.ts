@@ -2,7 +2,18 @@
 // what was found, the trace as a table (step, ticks elapsed, the model's
 // sentence, only what changed), who breaks the property, and the trace as a
 // Mermaid sequence diagram. Deterministic: no timestamps or timings. Pure.
-import { compact, count, diffViews, formatDiffEntry, isPlainObject, plural, stepCount, stepsText, stepText, ticksElapsed } from '../report/text.ts';
+import {
+  compact,
+  count,
+  diffViews,
+  formatDiffEntry,
+  isPlainObject,
+  plural,
+  stepCount,
+  stepsText,
+  stepText,
+  ticksElapsed,
+} from '../report/text.ts';
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
@@ -13,7 +24,6 @@ export interface MarkdownOptions {
   readonly mermaid?: boolean;
   readonly mermaidOptions?: MermaidOptions;
 }
-
 
 /** Plain text made safe for Markdown (and for a table cell): no HTML, no emphasis, no cell breaks. */
 export function markdownText(text: string): string {
@@ -46,22 +56,34 @@ function title(r: RunReport): string {
   switch (r.verdict) {
     case 'violated': {
       const steps = stepCount(r.trace);
-      if (r.loop !== null) return `# ${what}: ${markdownText(r.property ?? 'a property')} violated by a lasso of ${steps} ${plural(steps, 'step')}`;
+      if (r.loop !== null)
+        return `# ${what}: ${markdownText(r.property ?? 'a property')} violated by a lasso of ${steps} ${plural(steps, 'step')}`;
       return `# ${what}: ${markdownText(r.property ?? 'a property')} violated in ${steps} ${plural(steps, 'step')}`;
     }
-    case 'holds': return `# ${what}: every property holds`;
-    case 'vacuous': return `# ${what}: vacuous run`;
-    case 'incomplete': return `# ${what}: incomplete run`;
+    case 'holds':
+      return `# ${what}: every property holds`;
+    case 'vacuous':
+      return `# ${what}: vacuous run`;
+    case 'incomplete':
+      return `# ${what}: incomplete run`;
   }
 }
 
 function summary(r: RunReport): string[] {
   const lines: string[] = [];
-  lines.push(r.design !== null
-    ? `- **design**: ${markdownCode(r.design, false)} (model ${markdownCode(r.model, false)})`
-    : `- **model**: ${markdownCode(r.model, false)}${r.modelPath !== null ? ` (${markdownCode(r.modelPath.replace(/^.*[\\/]/, ''), false)})` : ''}`);
+  lines.push(
+    r.design !== null
+      ? `- **design**: ${markdownCode(r.design, false)} (model ${markdownCode(r.model, false)})`
+      : `- **model**: ${markdownCode(r.model, false)}${r.modelPath !== null ? ` (${markdownCode(r.modelPath.replace(/^.*[\\/]/, ''), false)})` : ''}`,
+  );
   const bounds = r.boundsText;
-  if (bounds !== null) lines.push(`- **bounds**: ${bounds.split(' ').map((b) => markdownCode(b, false)).join(' ')}`);
+  if (bounds !== null)
+    lines.push(
+      `- **bounds**: ${bounds
+        .split(' ')
+        .map((b) => markdownCode(b, false))
+        .join(' ')}`,
+    );
   const faults = faultsText(r);
   if (faults !== null) lines.push(`- **faults in force**: ${markdownText(faults)}`);
   const assumed = assumptionsText(r);
@@ -72,7 +94,9 @@ function summary(r: RunReport): string[] {
       lines.push(`- **verdict**: violated: ${markdownCode(r.property ?? '?', false)}${about}`);
       break;
     case 'holds':
-      lines.push(`- **verdict**: holds: ${r.properties.length === 1 ? 'the one property holds' : `all ${r.properties.length} properties hold`} within the bounds`);
+      lines.push(
+        `- **verdict**: holds: ${r.properties.length === 1 ? 'the one property holds' : `all ${r.properties.length} properties hold`} within the bounds`,
+      );
       break;
     case 'vacuous': {
       const { unreachedWitnesses: w, unfiredActions: a } = r.vacuity;
@@ -92,9 +116,12 @@ function summary(r: RunReport): string[] {
     r.exact ? 'exact visited set' : null,
   ].filter((s): s is string => s !== null);
   const search = `${count(r.states)} distinct states, ${count(r.transitions)} transitions`;
-  const shortest = r.verdict !== 'violated' ? ''
-    : r.loop !== null ? `, a graph of ${count(r.edges)} edges; a lasso: a shortest stem (${r.loop} ${plural(r.loop, 'step')}) to a fair cycle`
-      : `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})`;
+  const shortest =
+    r.verdict !== 'violated'
+      ? ''
+      : r.loop !== null
+        ? `, a graph of ${count(r.edges)} edges; a lasso: a shortest stem (${r.loop} ${plural(r.loop, 'step')}) to a fair cycle`
+        : `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})`;
   lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
   if (r.rerun !== null) lines.push(`- **reproduce**: ${markdownCode(r.rerun, false)}`);
   return lines;
@@ -139,12 +166,15 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
     const ticks = report.clock !== null;
     out.push('', '## Trace', '');
     const last = report.trace.length - 1;
-    const cycle = report.loop === null ? ''
-      : report.loop === last ? ` The behaviour then stays in the state after step ${last} forever: nothing fair is enabled there.`
-        : ` A lasso: ${stepsText(report.loop + 1, last)} (marked ↻) ${report.loop + 1 === last ? 'leads' : 'lead'} back to the state after step ${report.loop}, and the behaviour goes round forever.`;
+    const cycle =
+      report.loop === null
+        ? ''
+        : report.loop === last
+          ? ` The behaviour then stays in the state after step ${last} forever: nothing fair is enabled there.`
+          : ` A lasso: ${stepsText(report.loop + 1, last)} (marked ↻) ${report.loop + 1 === last ? 'leads' : 'lead'} back to the state after step ${report.loop}, and the behaviour goes round forever.`;
     out.push(
-      `Each row is one step${ticks ? '; `t` is the number of ticks elapsed' : ''}; `
-      + `*what changed* lists only the parts of the state the step changed (\`+\` added, \`-\` removed).${cycle}`,
+      `Each row is one step${ticks ? '; `t` is the number of ticks elapsed' : ''}; ` +
+        `*what changed* lists only the parts of the state the step changed (\`+\` added, \`-\` removed).${cycle}`,
       '',
       ...table(report),
     );
@@ -152,18 +182,22 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
   if (report.verdict === 'violated' && report.property !== null && report.trace.length > 0) {
     out.push('', '## Violation', '');
     const text = explanationText(report);
-    const about = report.propertyDescription !== null && text !== report.propertyDescription
-      ? ` (${markdownText(report.propertyDescription)})` : '';
-    out.push(report.loop !== null
-      ? `This behaviour violates ${markdownCode(report.property, false)}${about}: ${markdownText(text)}.`
-      : `After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`);
+    const about =
+      report.propertyDescription !== null && text !== report.propertyDescription ? ` (${markdownText(report.propertyDescription)})` : '';
+    out.push(
+      report.loop !== null
+        ? `This behaviour violates ${markdownCode(report.property, false)}${about}: ${markdownText(text)}.`
+        : `After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`,
+    );
     const involved = (report.explanation?.involved ?? []).filter((i) => i.items.length > 0);
     if (involved.length > 0) {
       out.push('');
       const code = (xs: readonly string[]) => xs.map((x) => markdownCode(x, false)).join(', ');
       for (const i of involved) {
-        const detail = i.detail !== undefined && i.detail.items.length > 0
-          ? ` (${plural(i.detail.items.length, i.detail.one, i.detail.many)} ${code(i.detail.items)})` : '';
+        const detail =
+          i.detail !== undefined && i.detail.items.length > 0
+            ? ` (${plural(i.detail.items.length, i.detail.one, i.detail.many)} ${code(i.detail.items)})`
+            : '';
         out.push(`- ${i.label}: ${code(i.items)}${detail}`);
       }
     }

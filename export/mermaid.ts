@@ -100,9 +100,11 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
   if (loop !== null && loop === lastIndex) noteAll(`↻ stays in the state after step ${loop} forever (nothing fair is enabled there)`);
 
   if (report.verdict === 'violated' && report.property !== null && report.trace.length > 0) {
-    noteAll(loop !== null
-      ? `✗ ${report.property} violated by this behaviour, which never gets out of the cycle: ${explanationText(report)}`
-      : `✗ ${report.property} violated after step ${report.trace.length - 1}: ${explanationText(report)}`);
+    noteAll(
+      loop !== null
+        ? `✗ ${report.property} violated by this behaviour, which never gets out of the cycle: ${explanationText(report)}`
+        : `✗ ${report.property} violated after step ${report.trace.length - 1}: ${explanationText(report)}`,
+    );
   } else if (report.verdict !== 'violated') {
     noteAll(`${report.verdict}: no trace`);
   }

@@ -4,7 +4,18 @@
 // clock, the model's words, then only what changed). Pure: no I/O.
 import type { Progress, PropertyResult } from '../checker/index.ts';
 import {
-  compact, count, counted, diffViews, stepsText, formatDiffEntry, oneLine, plural, seconds, stepText, ticksElapsed, wrap,
+  compact,
+  count,
+  counted,
+  diffViews,
+  stepsText,
+  formatDiffEntry,
+  oneLine,
+  plural,
+  seconds,
+  stepText,
+  ticksElapsed,
+  wrap,
 } from '../report/text.ts';
 import type { Frame, ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
 import { assumptionsText, faultsText } from './premises.ts';
@@ -13,7 +24,10 @@ const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) 
 
 function settings(r: RunReport): string {
   const parts: string[] = [];
-  if (r.symmetry !== null) parts.push(r.symmetry ? (r.liveness ? 'symmetry on: tab slots and meetings, users kept apart for liveness' : 'symmetry on') : 'no symmetry');
+  if (r.symmetry !== null)
+    parts.push(
+      r.symmetry ? (r.liveness ? 'symmetry on: tab slots and meetings, users kept apart for liveness' : 'symmetry on') : 'no symmetry',
+    );
   if (r.design !== null && !r.liveness) parts.push('safety only');
   if (r.exact) parts.push('exact visited set');
   if (r.limits.maxStates !== null) parts.push(`--max-states ${r.limits.maxStates}`);
@@ -30,12 +44,18 @@ export function formatHeader(r: RunReport): string {
 
 function limitText(r: RunReport): string {
   switch (r.limit) {
-    case 'max-states': return `max-states limit hit (--max-states ${r.limits.maxStates ?? '?'})`;
-    case 'max-time': return `max-time limit hit (--max-time ${r.limits.maxTimeMs !== null ? r.limits.maxTimeMs / 1000 : '?'})`;
-    case 'max-depth': return `max-depth limit hit (--max-depth ${r.limits.maxDepth ?? '?'})`;
-    case 'memory': return 'memory limit hit (heap use passed 85% of the limit)';
-    case 'interrupted': return 'interrupted (Ctrl-C)';
-    default: return 'stopped';
+    case 'max-states':
+      return `max-states limit hit (--max-states ${r.limits.maxStates ?? '?'})`;
+    case 'max-time':
+      return `max-time limit hit (--max-time ${r.limits.maxTimeMs !== null ? r.limits.maxTimeMs / 1000 : '?'})`;
+    case 'max-depth':
+      return `max-depth limit hit (--max-depth ${r.limits.maxDepth ?? '?'})`;
+    case 'memory':
+      return 'memory limit hit (heap use passed 85% of the limit)';
+    case 'interrupted':
+      return 'interrupted (Ctrl-C)';
+    default:
+      return 'stopped';
   }
 }
 
@@ -62,8 +82,10 @@ export function formatVerdict(r: RunReport): string {
         ...(w.length > 0 ? [`${plural(w.length, 'witness', 'witnesses')} never reached: ${w.join(', ')}`] : []),
         ...(a.length > 0 ? [`${plural(a.length, 'action')} never fired: ${a.join(', ')}`] : []),
       ];
-      return `VACUOUS: ${parts.join('; ')} (no invariant is violated, but part of the model was never exercised); `
-        + `${figures}, ${depth}, ${timing}`;
+      return (
+        `VACUOUS: ${parts.join('; ')} (no invariant is violated, but part of the model was never exercised); ` +
+        `${figures}, ${depth}, ${timing}`
+      );
     }
     case 'incomplete':
       return `INCOMPLETE: ${limitText(r)}; holds up to depth ${r.depth}; ${figures}, ${timing}`;
@@ -78,8 +100,10 @@ function graphText(r: RunReport): string {
 
 /** "a behaviour that goes round steps 11-17 forever, after 10 steps" / "... that stays in the state after step 12 forever" */
 export function lassoText(r: RunReport): string {
-  const last = r.trace.length - 1, loop = r.loop!;
-  if (loop === last) return `a behaviour that stays in the state after step ${loop} forever (${loop === 0 ? 'the initial state; ' : ''}nothing fair is enabled there)`;
+  const last = r.trace.length - 1,
+    loop = r.loop!;
+  if (loop === last)
+    return `a behaviour that stays in the state after step ${loop} forever (${loop === 0 ? 'the initial state; ' : ''}nothing fair is enabled there)`;
   return `a behaviour that goes round ${stepsText(loop + 1, last)} forever, after ${counted(loop, 'step')}`;
 }
 
@@ -87,17 +111,22 @@ function propertyStatus(p: PropertyResult, r: RunReport): string {
   // a witness's number is the length of the shortest run that reaches it
   const at = p.depth === undefined ? '' : p.kind === 'sometimes' ? ` in ${counted(p.depth, 'step')}` : ` at depth ${p.depth}`;
   switch (p.status) {
-    case 'holds': return 'holds';
-    case 'violated': return `VIOLATED${at}`;
-    case 'reached': return `reached${at}`;
-    case 'unreached': return 'NEVER REACHED';
+    case 'holds':
+      return 'holds';
+    case 'violated':
+      return `VIOLATED${at}`;
+    case 'reached':
+      return `reached${at}`;
+    case 'unreached':
+      return 'NEVER REACHED';
     case 'unknown':
       if (p.kind === 'leadsTo') {
         return r.verdict === 'violated' && r.loop === null
           ? 'not checked: liveness is judged on the whole state graph, and the search stopped at the violation'
           : 'unknown: liveness is judged on the whole state graph (search cut short)';
       }
-      if (r.verdict === 'violated') return p.kind === 'sometimes' ? 'not reached before the violation' : 'not violated in the states checked before it';
+      if (r.verdict === 'violated')
+        return p.kind === 'sometimes' ? 'not reached before the violation' : 'not violated in the states checked before it';
       if (p.kind === 'sometimes') return 'not reached yet (search cut short)';
       if (p.kind === 'deadlock') return 'no deadlock found yet (search cut short)';
       return `holds up to depth ${r.depth} (search cut short)`;
@@ -108,10 +137,7 @@ export function formatProperties(r: RunReport): string[] {
   if (r.properties.length === 0) return ['properties: none'];
   const kindWidth = Math.max(...r.properties.map((p) => p.kind.length));
   const nameWidth = Math.max(...r.properties.map((p) => p.name.length));
-  return [
-    'properties:',
-    ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${propertyStatus(p, r)}`),
-  ];
+  return ['properties:', ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${propertyStatus(p, r)}`)];
 }
 
 /** Action firing counts, wrapped to `width` columns. */
@@ -153,9 +179,11 @@ export function formatTrace(trace: readonly TraceStepReport[], clock: string | n
       for (const c of changes) lines.push(`${indent}${formatDiffEntry(c)}`);
     }
     if (k === loop) {
-      lines.push(k === trace.length - 1
-        ? `${' '.repeat(prefix.length)}↻ stays in this state forever (nothing fair is enabled here)`
-        : `${' '.repeat(prefix.length)}↻ the cycle starts here: ${stepsText(k + 1, trace.length - 1)} ${k + 1 === trace.length - 1 ? 'repeats' : 'repeat'} forever`);
+      lines.push(
+        k === trace.length - 1
+          ? `${' '.repeat(prefix.length)}↻ stays in this state forever (nothing fair is enabled here)`
+          : `${' '.repeat(prefix.length)}↻ the cycle starts here: ${stepsText(k + 1, trace.length - 1)} ${k + 1 === trace.length - 1 ? 'repeats' : 'repeat'} forever`,
+      );
     }
   });
   if (loop !== null && loop < trace.length - 1) lines.push(`${' '.repeat(indexWidth + 4)}↻ back to the state after step ${loop}`);
@@ -165,7 +193,8 @@ export function formatTrace(trace: readonly TraceStepReport[], clock: string | n
 /** The closing line of a violation: which property, after which step, and who breaks it. */
 export function violationLine(r: RunReport): string {
   const steps = Math.max(0, r.trace.length - 1);
-  if (r.property === 'deadlock') return `${r.property} after step ${steps}: no action is enabled in this state (deadlock is an error for this model)`;
+  if (r.property === 'deadlock')
+    return `${r.property} after step ${steps}: no action is enabled in this state (deadlock is an error for this model)`;
   const about = r.propertyDescription !== null ? `: ${oneLine(r.propertyDescription)}` : '';
   const who = r.explanation !== null ? `\n  ${oneLine(r.explanation.text)}` : '';
   if (r.loop !== null) return `property ${r.property} is violated by ${lassoText(r)}${about}${who}`;
@@ -195,9 +224,11 @@ export function formatRun(r: RunReport): string {
     const steps = r.trace.length - 1;
     const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
     lines.push('');
-    lines.push(r.loop === null
-      ? `shortest trace (${counted(steps, 'step')}${ticks}):`
-      : `lasso (a shortest stem of ${counted(r.loop, 'step')} to a cycle that repeats forever${ticks}):`);
+    lines.push(
+      r.loop === null
+        ? `shortest trace (${counted(steps, 'step')}${ticks}):`
+        : `lasso (a shortest stem of ${counted(r.loop, 'step')} to a cycle that repeats forever${ticks}):`,
+    );
     lines.push(...formatTrace(r.trace, r.clock, r.loop));
     lines.push(violationLine(r));
   }
@@ -243,7 +274,7 @@ export function formatReplayVerdict(r: ReplayReport): string {
       return `holds: ${r.steps === 1 ? 'the one step' : `all ${r.steps} steps`} replayed; every invariant holds after each step`;
     case 'violated': {
       const v = r.violation!;
-      if (r.lasso !== null && r.lasso.violates.includes(v.property)) {
+      if (r.lasso?.violates.includes(v.property)) {
         return `VIOLATED: ${v.property} (${oneLine(v.description)}) by the lasso: ${cycleText(r.lasso.loop, r.trace.length - 1)}`;
       }
       const where = v.line !== null ? ` (line ${v.line})` : '';
@@ -251,14 +282,18 @@ export function formatReplayVerdict(r: ReplayReport): string {
       return `VIOLATED: ${v.property} (${oneLine(v.description)}) after step ${v.step}${where} of ${r.steps}${stopped}`;
     }
     case 'not-enabled':
-      return `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds `
-        + (r.replayed === 0 ? 'in the initial state' : r.replayed === 1 ? 'after step 1' : `after each of steps 1-${r.replayed}`);
+      return (
+        `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds ` +
+        (r.replayed === 0 ? 'in the initial state' : r.replayed === 1 ? 'after step 1' : `after each of steps 1-${r.replayed}`)
+      );
   }
 }
 
 /** "steps 11-17 repeat forever, after 10 steps" / "it stays in the state after step 12 forever" */
 function cycleText(loop: number, last: number): string {
-  return loop === last ? `it stays in the state after step ${loop} forever` : `${stepsText(loop + 1, last)} ${loop + 1 === last ? 'repeats' : 'repeat'} forever, after ${counted(loop, 'step')}`;
+  return loop === last
+    ? `it stays in the state after step ${loop} forever`
+    : `${stepsText(loop + 1, last)} ${loop + 1 === last ? 'repeats' : 'repeat'} forever, after ${counted(loop, 'step')}`;
 }
 
 /** What the replay says of the file's lasso: whether it is a behaviour at all. */
@@ -266,18 +301,29 @@ function lassoLine(r: ReplayReport): string | null {
   const l = r.lasso;
   if (l === null) return null;
   const last = r.trace.length - 1;
-  if (!l.closes) return `NOT A LASSO: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close; no liveness property is judged`;
-  if (l.unfair.length > 0) return `NOT A FAIR BEHAVIOUR (${cycleText(l.loop, last)}): ${l.unfair.join(', ')} ${l.unfair.length === 1 ? 'is' : 'are'} not treated fairly on the cycle; no liveness property is judged`;
+  if (!l.closes)
+    return `NOT A LASSO: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close; no liveness property is judged`;
+  if (l.unfair.length > 0)
+    return `NOT A FAIR BEHAVIOUR (${cycleText(l.loop, last)}): ${l.unfair.join(', ')} ${l.unfair.length === 1 ? 'is' : 'are'} not treated fairly on the cycle; no liveness property is judged`;
   return `a fair behaviour: ${cycleText(l.loop, last)}; ${l.violates.length === 0 ? 'it violates no liveness property' : `it violates ${l.violates.join(', ')}`}`;
 }
 
 function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
   switch (p.status) {
-    case 'holds': return 'holds';
-    case 'violated': return p.kind === 'leadsTo' ? 'VIOLATED by the lasso' : p.step === 0 ? 'VIOLATED in the initial state' : `VIOLATED after step ${p.step}`;
-    case 'reached': return p.step === 0 ? 'reached in the initial state' : `reached at step ${p.step}`;
-    case 'unreached': return 'not reached';
-    case 'not-judged': return 'not judged (only a lasso, a run with a loop that is a fair behaviour, can violate it)';
+    case 'holds':
+      return 'holds';
+    case 'violated':
+      return p.kind === 'leadsTo'
+        ? 'VIOLATED by the lasso'
+        : p.step === 0
+          ? 'VIOLATED in the initial state'
+          : `VIOLATED after step ${p.step}`;
+    case 'reached':
+      return p.step === 0 ? 'reached in the initial state' : `reached at step ${p.step}`;
+    case 'unreached':
+      return 'not reached';
+    case 'not-judged':
+      return 'not judged (only a lasso, a run with a loop that is a fair behaviour, can violate it)';
   }
 }
 
@@ -294,18 +340,29 @@ export function formatReplay(r: ReplayReport): string {
   if (r.properties.length > 0) {
     const kindWidth = Math.max(...r.properties.map((p) => p.kind.length));
     const nameWidth = Math.max(...r.properties.map((p) => p.name.length));
-    lines.push('properties:', ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${replayPropertyStatus(p)}`));
+    lines.push(
+      'properties:',
+      ...r.properties.map((p) => `  ${p.kind.padEnd(kindWidth)}  ${p.name.padEnd(nameWidth)}  ${replayPropertyStatus(p)}`),
+    );
   } else lines.push('properties: none');
   const taken = r.replayed === r.steps ? counted(r.steps, 'step') : `${r.replayed} of ${r.steps} steps replayed`;
-  lines.push('', `trace (${taken}${r.clock !== null ? '; t = ticks elapsed' : ''}):`, ...formatTrace(r.trace, r.clock, r.lasso?.loop ?? null));
+  lines.push(
+    '',
+    `trace (${taken}${r.clock !== null ? '; t = ticks elapsed' : ''}):`,
+    ...formatTrace(r.trace, r.clock, r.lasso?.loop ?? null),
+  );
   if (r.violation !== null) {
     const v = r.violation;
-    if (v.property === 'deadlock') lines.push(`deadlock after step ${v.step}: no action is enabled in this state (deadlock is an error for this model)`);
-    else if (r.lasso !== null && r.lasso.violates.includes(v.property)) lines.push(`property ${v.property} is violated by this lasso: ${oneLine(v.description)}`);
+    if (v.property === 'deadlock')
+      lines.push(`deadlock after step ${v.step}: no action is enabled in this state (deadlock is an error for this model)`);
+    else if (r.lasso?.violates.includes(v.property))
+      lines.push(`property ${v.property} is violated by this lasso: ${oneLine(v.description)}`);
     else {
-      lines.push(v.step === 0
-        ? `property ${v.property} is violated in the initial state: ${oneLine(v.description)}`
-        : `property ${v.property} is violated after step ${v.step}: ${oneLine(v.description)}`);
+      lines.push(
+        v.step === 0
+          ? `property ${v.property} is violated in the initial state: ${oneLine(v.description)}`
+          : `property ${v.property} is violated after step ${v.step}: ${oneLine(v.description)}`,
+      );
     }
   }
   if (r.notEnabled !== null) {
@@ -334,9 +391,16 @@ const VERDICT_WIDTH = 'incomplete'.length;
 function row(layout: TableLayout, cells: readonly string[]): string {
   const [design, verdict, property, trace, states, transitions, time] = cells;
   return [
-    design.padEnd(layout.design), verdict.padEnd(VERDICT_WIDTH), property.padEnd(layout.property),
-    trace.padStart(5), states.padStart(11), transitions.padStart(12), time.padStart(9),
-  ].join('  ').trimEnd();
+    design.padEnd(layout.design),
+    verdict.padEnd(VERDICT_WIDTH),
+    property.padEnd(layout.property),
+    trace.padStart(5),
+    states.padStart(11),
+    transitions.padStart(12),
+    time.padStart(9),
+  ]
+    .join('  ')
+    .trimEnd();
 }
 
 export function tableHeader(layout: TableLayout): string {
@@ -345,7 +409,7 @@ export function tableHeader(layout: TableLayout): string {
 
 export function tableRow(layout: TableLayout, label: string, r: RunReport): string {
   const verdict = r.verdict === 'holds' ? 'holds' : r.verdict === 'incomplete' ? 'incomplete' : r.verdict.toUpperCase();
-  const property = r.verdict === 'incomplete' ? `(${r.limit ?? 'stopped'}, depth ${r.depth})` : r.property ?? '-';
+  const property = r.verdict === 'incomplete' ? `(${r.limit ?? 'stopped'}, depth ${r.depth})` : (r.property ?? '-');
   const trace = r.verdict === 'violated' ? String(r.trace.length - 1) : '-';
   return row(layout, [label, verdict, property, trace, count(r.states), count(r.transitions), seconds(r.elapsedMs)]);
 }
@@ -362,7 +426,9 @@ export function tableFooter(done: readonly { label: string; report: RunReport }[
     if (rerun !== null) lines.push(`for a shortest trace, check one design alone, e.g.: ${rerun}`);
   }
   if (vacuous.length > 0) {
-    lines.push(`vacuous: ${vacuous.map((d) => d.label).join(', ')} (a witness never reached or an action never fired; check one alone for the list)`);
+    lines.push(
+      `vacuous: ${vacuous.map((d) => d.label).join(', ')} (a witness never reached or an action never fired; check one alone for the list)`,
+    );
   }
   if (incomplete.some((d) => d.report.limit !== 'interrupted')) {
     lines.push('incomplete: a limit stopped the search first; no violation within the depth shown');
@@ -373,6 +439,8 @@ export function tableFooter(done: readonly { label: string; report: RunReport }[
 
 /** The figures after the progress bar: states, frontier, rate, time, memory. */
 export function formatProgress(p: Progress, rssBytes: number): string {
-  return `${count(p.states)} states, frontier ${count(p.frontier)}, `
-    + `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB`;
+  return (
+    `${count(p.states)} states, frontier ${count(p.frontier)}, ` +
+    `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB`
+  );
 }

@@ -8,12 +8,13 @@ import { FAULTS, type FaultName } from './faults.ts';
 /** Always assumed: the model has no fault that breaks these. */
 export const BASE_ASSUMPTIONS: readonly string[] = [
   'the DB applies each transaction atomically and durably',
-  "get-or-create is atomic (its own 30 s lock lease holds)",
+  'get-or-create is atomic (its own 30 s lock lease holds)',
 ];
 
 /** What the liveness verdicts rest on besides the above: the fairness the actions declare (README "Fairness"). */
-export const FAIRNESS_ASSUMPTION = 'for liveness: each request, handshake, webhook, poll and process_meetings run is handled in the end, '
-  + 'presence catches up in the end, and time passes (weak fairness; strong for the presence reads)';
+export const FAIRNESS_ASSUMPTION =
+  'for liveness: each request, handshake, webhook, poll and process_meetings run is handled in the end, ' +
+  'presence catches up in the end, and time passes (weak fairness; strong for the presence reads)';
 /** ... and that the environment settles (actions/context.ts `environment`; --no-settling drops it). */
 export const SETTLING_ASSUMPTION = 'for liveness: users open and close tabs, and each fault in force strikes, only finitely often';
 
@@ -24,7 +25,11 @@ export interface LivenessPremises {
   readonly settles: boolean;
 }
 
-export function assumptionsOf(design: Switches, faults: readonly FaultName[], liveness: LivenessPremises = { checked: false, settles: true }): string[] {
+export function assumptionsOf(
+  design: Switches,
+  faults: readonly FaultName[],
+  liveness: LivenessPremises = { checked: false, settles: true },
+): string[] {
   const timing = timingAssumptionOf(design);
   return [
     ...(timing !== null ? [timing.text] : []),

@@ -40,18 +40,60 @@ export interface BoundSpec {
 /** users × tabs slots and one meeting more must fit a tab's meeting id */
 const MAX_USERS = 6;
 const MAX_TABS = 3;
-if ((MAX_USERS * MAX_TABS + 1) > MAX_MEETING_ID) throw new Error('model/bounds.ts: meeting ids overflow their field');
+if (MAX_USERS * MAX_TABS + 1 > MAX_MEETING_ID) throw new Error('model/bounds.ts: meeting ids overflow their field');
 
 export const BOUND_SPECS: readonly BoundSpec[] = [
   { name: 'users', flag: 'users', description: 'users in the Reflector room', default: 2, min: 1, max: MAX_USERS },
-  { name: 'tabs', flag: 'tabs', description: 'live tabs per user (a closed tab lingers until presence, webhooks and DB forget it)', default: 2, min: 1, max: MAX_TABS },
+  {
+    name: 'tabs',
+    flag: 'tabs',
+    description: 'live tabs per user (a closed tab lingers until presence, webhooks and DB forget it)',
+    default: 2,
+    min: 1,
+    max: MAX_TABS,
+  },
   { name: 'lag', flag: 'lag', description: 'presence API lag, in ticks', default: 1, min: 0, max: TAB_SLOTS.lag.max },
-  { name: 'handshake', flag: 'handshake', description: 'longest WebRTC handshake, in ticks', default: 2, min: 0, max: TAB_SLOTS.handshake.max },
+  {
+    name: 'handshake',
+    flag: 'handshake',
+    description: 'longest WebRTC handshake, in ticks',
+    default: 2,
+    min: 0,
+    max: TAB_SLOTS.handshake.max,
+  },
   // the key's TTL is counted down in its field; beyond 30 ticks no search finishes
-  { name: 'ttl', flag: 'ttl', description: 'pending-join key TTL, in ticks', default: 6, min: 1, max: Math.min(30, TAB_SLOTS.pendingJoin.max) },
-  { name: 'pollDelay', flag: 'poll-delay', description: 'delay of the poll queued by /joined and /leave, in ticks', default: 3, min: 0, max: MAX_DELAY },
-  { name: 'leftPollDelay', flag: 'left-poll-delay', description: 'delay of the poll queued by participant.left (shipped fix), in ticks', default: 5, min: 0, max: MAX_DELAY },
-  { name: 'grace', flag: 'grace', description: 'quiet ticks before deactivation (grace-period design)', default: 3, min: 0, max: MEETING_SLOTS.quiet.max },
+  {
+    name: 'ttl',
+    flag: 'ttl',
+    description: 'pending-join key TTL, in ticks',
+    default: 6,
+    min: 1,
+    max: Math.min(30, TAB_SLOTS.pendingJoin.max),
+  },
+  {
+    name: 'pollDelay',
+    flag: 'poll-delay',
+    description: 'delay of the poll queued by /joined and /leave, in ticks',
+    default: 3,
+    min: 0,
+    max: MAX_DELAY,
+  },
+  {
+    name: 'leftPollDelay',
+    flag: 'left-poll-delay',
+    description: 'delay of the poll queued by participant.left (shipped fix), in ticks',
+    default: 5,
+    min: 0,
+    max: MAX_DELAY,
+  },
+  {
+    name: 'grace',
+    flag: 'grace',
+    description: 'quiet ticks before deactivation (grace-period design)',
+    default: 3,
+    min: 0,
+    max: MEETING_SLOTS.quiet.max,
+  },
 ];
 
 export const DEFAULT_BOUNDS: Bounds = Object.fromEntries(BOUND_SPECS.map((b) => [b.name, b.default])) as unknown as Bounds;

@@ -43,7 +43,13 @@ export interface Reservation {
 
 /** What a reservation is when a design file leaves a field out: the doc's option B. */
 export const DEFAULT_RESERVATION: Reservation = {
-  key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true, store: 'redis', refresh: false, pollClears: false,
+  key: 'per-user',
+  checksActive: 'never',
+  onRefused: 'proceed',
+  joinedDeletesKey: true,
+  store: 'redis',
+  refresh: false,
+  pollClears: false,
 };
 
 /**
@@ -61,9 +67,21 @@ export const DEFAULT_RESERVATION: Reservation = {
  * The sessions / presence read also decides "had sessions" (keep a meeting nobody ever joined).
  */
 export type PmRead =
-  | 'sessions' | 'presence-else-sessions' | 'presence-else-skip' | 'presence-second-look' | 'pending-joins' | 'recent-activity' | 'join-counter';
+  | 'sessions'
+  | 'presence-else-sessions'
+  | 'presence-else-skip'
+  | 'presence-second-look'
+  | 'pending-joins'
+  | 'recent-activity'
+  | 'join-counter';
 export const PM_READS: readonly PmRead[] = [
-  'sessions', 'presence-else-sessions', 'presence-else-skip', 'presence-second-look', 'pending-joins', 'recent-activity', 'join-counter',
+  'sessions',
+  'presence-else-sessions',
+  'presence-else-skip',
+  'presence-second-look',
+  'pending-joins',
+  'recent-activity',
+  'join-counter',
 ];
 
 /** The switches of a design: what a design file may set. */
@@ -130,12 +148,15 @@ export const DEFAULT_SWITCHES: Switches = {
 /** Each switch, its values, and what it means, for design files' errors and the README. */
 export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
   processMeetings: `a list of process_meetings' reads, in order (${PM_READS.join(', ')})`,
-  reservation: 'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock | in-transaction, '
-    + 'onRefused: proceed | retry, refuses: inactive | had-sessions, joinedDeletesKey, refresh, pollClears: true | false, store: redis | db } (fields left out: as the base design\'s, else option B\'s)',
+  reservation:
+    'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock | in-transaction, ' +
+    "onRefused: proceed | retry, refuses: inactive | had-sessions, joinedDeletesKey, refresh, pollClears: true | false, store: redis | db } (fields left out: as the base design's, else option B's)",
   joinedInsertsSession: 'true | false: /joined inserts an open DB session',
   leaveClosesSession: 'true | false: /leave and participant.left close the DB session directly',
-  deactivation: "write | conditional: process_meetings' final write, plain or a conditional update that does nothing while a reservation lives (or, with the second look, once someone has been seen since the first empty look)",
-  getOrCreate: 'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
+  deactivation:
+    "write | conditional: process_meetings' final write, plain or a conditional update that does nothing while a reservation lives (or, with the second look, once someone has been seen since the first empty look)",
+  getOrCreate:
+    'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
   ownerDeactivate: "deactivate | ends-call: the owner's end-meeting only deactivates, or first deletes the meeting's Daily room",
 };
 
@@ -166,7 +187,7 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
   },
   {
     name: 'pending-joins',
-    summary: "doc option B as written: /joining writes a TTL key, /joined deletes it, process_meetings skips while one exists",
+    summary: 'doc option B as written: /joining writes a TTL key, /joined deletes it, process_meetings skips while one exists',
     processMeetings: ['presence-else-sessions', 'pending-joins'],
     reservation: { key: 'per-user', checksActive: 'never', onRefused: 'proceed', joinedDeletesKey: true, store: 'redis' },
   },
@@ -181,18 +202,20 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
   {
     name: 'fixed-ttl',
     base: 'pending-joins',
-    summary: 'option B, with /joining checked under the meeting lock (refused: ask again), keys left to expire, pending joins read before presence, no DB fallback',
+    summary:
+      'option B, with /joining checked under the meeting lock (refused: ask again), keys left to expire, pending joins read before presence, no DB fallback',
     processMeetings: ['pending-joins', 'presence-else-skip'],
     reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false, store: 'redis' },
   },
   {
     name: 'fixed',
     base: 'fixed-ttl',
-    summary: "reservations as DB rows, written in /joining's transaction with the is_active check, refreshed by the open tab and cleared by "
-      + 'a poll that sees it; process_meetings goes on only after two empty looks at presence across a lag window, and deactivates '
-      + 'by one conditional update that does nothing while a reservation lives or once any look has seen someone since; the tab asks '
-      + 'again on any non-200; and, outside the protocol, get-or-create keeps handing out the occupied meeting, and the owner\'s '
-      + 'end-meeting deletes the Daily room first',
+    summary:
+      "reservations as DB rows, written in /joining's transaction with the is_active check, refreshed by the open tab and cleared by " +
+      'a poll that sees it; process_meetings goes on only after two empty looks at presence across a lag window, and deactivates ' +
+      'by one conditional update that does nothing while a reservation lives or once any look has seen someone since; the tab asks ' +
+      "again on any non-200; and, outside the protocol, get-or-create keeps handing out the occupied meeting, and the owner's " +
+      'end-meeting deletes the Daily room first',
     processMeetings: ['presence-second-look'],
     reservation: { checksActive: 'in-transaction', store: 'db', refresh: true, pollClears: true },
     deactivation: 'conditional',
@@ -203,8 +226,9 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
   {
     name: 'refuse-latecomers',
     base: 'fixed',
-    summary: 'fixed, but /joining also refuses once the meeting has a recorded session: safe by locking latecomers out '
-      + '(a negative control: the liveness property latecomer-joins must catch it)',
+    summary:
+      'fixed, but /joining also refuses once the meeting has a recorded session: safe by locking latecomers out ' +
+      '(a negative control: the liveness property latecomer-joins must catch it)',
     reservation: { refuses: 'had-sessions' },
   },
 ];
@@ -272,7 +296,8 @@ function switchProblem(key: keyof Switches, value: unknown): string | null {
       if (!isObject(value)) return `expected null or a mapping, got ${show(value)}`;
       for (const k of Object.keys(value)) if (!(k in RESERVATION_VALUES)) return `unknown field '${k}'`;
       for (const [k, allowed] of Object.entries(RESERVATION_VALUES)) {
-        if (k in value && !(allowed as readonly unknown[]).includes(value[k])) return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
+        if (k in value && !(allowed as readonly unknown[]).includes(value[k]))
+          return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
       }
       return null;
     }
@@ -289,11 +314,15 @@ function switchProblem(key: keyof Switches, value: unknown): string | null {
 }
 
 /** The built-in designs, resolved in order (each may build on the ones before it). */
-export const DESIGNS: readonly Design[] = BUILT_IN_DESIGNS.reduce<Design[]>((done, source) => {
-  const d = readDesign(source, done);
-  if (typeof d === 'string') throw new Error(`model/designs.ts: ${source.name}: ${d}`);
-  return [...done, d];
-}, []);
+export const DESIGNS: readonly Design[] = (() => {
+  const done: Design[] = [];
+  for (const source of BUILT_IN_DESIGNS) {
+    const d = readDesign(source, done);
+    if (typeof d === 'string') throw new Error(`model/designs.ts: ${source.name}: ${d}`);
+    done.push(d);
+  }
+  return done;
+})();
 
 export const DESIGN_NAMES: readonly string[] = DESIGNS.map((d) => d.name);
 
@@ -356,7 +385,9 @@ export function timingAssumptionOf(design: Switches): TimingAssumption | null {
   }
   if (design.reservation !== null && !design.reservation.joinedDeletesKey) {
     return {
-      text: 'ttl > handshake + lag', bounds: ['ttl', 'handshake', 'lag'], holds: (b) => b.ttl > b.handshake + b.lag,
+      text: 'ttl > handshake + lag',
+      bounds: ['ttl', 'handshake', 'lag'],
+      holds: (b) => b.ttl > b.handshake + b.lag,
       // 2 users at lag 0, handshake 1, ttl 2 holds by one tick (2 > 1 + 0), and every cell one
       // tick away finishes (0.5M states or fewer); poll delays 0-1, not 5 (over 2M states here):
       // the TTL, not the polls, carries the argument

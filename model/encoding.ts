@@ -36,7 +36,7 @@ function meetingSignature(m: Meeting): number {
 
 /** A tab's sort key: its fields, then its meeting's signature folded in (fits a double exactly). */
 const KEY_SCALE = 2 ** 22;
-if (TAB_BITS + 22 > 53) throw new Error('model/encoding.ts: a tab\'s fields and a meeting signature do not fit a sort key');
+if (TAB_BITS + 22 > 53) throw new Error("model/encoding.ts: a tab's fields and a meeting signature do not fit a sort key");
 
 /**
  * The symmetric encoding. With `users: false` users keep their places (only

@@ -35,13 +35,14 @@ export function symmetricEquivalence(b: Bounds, options: { readonly users: boole
 
     const meetingsMatch = (): boolean => {
       for (const [m, n] of toY) {
-        const a = x.meeting(m), c = y.meeting(n);
+        const a = x.meeting(m),
+          c = y.meeting(n);
         if (a === null || c === null ? a !== c : !a.equals(c)) return false;
       }
       // the meetings no tab refers to: the same values, as multisets
-      const rest = (s: State, mapped: Map<number, number>) =>
-        s.meetings.filter((m, i): m is Meeting => m !== null && !mapped.has(i + 1));
-      const left = rest(x, toY), right = rest(y, toX);
+      const rest = (s: State, mapped: Map<number, number>) => s.meetings.filter((m, i): m is Meeting => m !== null && !mapped.has(i + 1));
+      const left = rest(x, toY),
+        right = rest(y, toX);
       if (left.length !== right.length) return false;
       return left.every((m) => {
         const k = right.findIndex((n) => n.equals(m));
@@ -58,7 +59,8 @@ export function symmetricEquivalence(b: Bounds, options: { readonly users: boole
           const undo: (() => void)[] = [];
           let ok = true;
           for (let t = 0; t < b.tabs && ok; t++) {
-            const s = x.tabs[u * b.tabs + t], r = y.tabs[v * b.tabs + perm[t]];
+            const s = x.tabs[u * b.tabs + t],
+              r = y.tabs[v * b.tabs + perm[t]];
             const bound = sameButMeeting(s, r) ? bind(s.meeting, r.meeting) : null;
             if (bound === null) ok = false;
             else undo.push(bound);

@@ -8,7 +8,14 @@
 import type { Switches } from './designs.ts';
 
 export type FaultName =
-  | 'slow-join' | 'lock-lost' | 'key-lost' | 'presence-flap' | 'joining-error' | 'webhook-dup' | 'meeting-rollover' | 'owner-deactivate';
+  | 'slow-join'
+  | 'lock-lost'
+  | 'key-lost'
+  | 'presence-flap'
+  | 'joining-error'
+  | 'webhook-dup'
+  | 'meeting-rollover'
+  | 'owner-deactivate';
 
 export interface Fault {
   readonly name: FaultName;
@@ -27,8 +34,10 @@ const always = () => true;
 export const FAULTS: readonly Fault[] = [
   {
     name: 'slow-join',
-    summary: 'no upper bound on the time from /joining until presence shows the participant (the handshake and presence\'s catch-up may outlast their bounds)',
-    source: 'real: "The interval a pending-join key must cover ... runs from /joining\'s SETEX until Daily\'s presence shows the participant ... It has no upper bound."',
+    summary:
+      "no upper bound on the time from /joining until presence shows the participant (the handshake and presence's catch-up may outlast their bounds)",
+    source:
+      'real: "The interval a pending-join key must cover ... runs from /joining\'s SETEX until Daily\'s presence shows the participant ... It has no upper bound."',
     guarantee: 'a join shows in presence within handshake + lag ticks',
     applies: always,
   },
@@ -42,13 +51,14 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'key-lost',
     summary: 'Redis may drop a pending-join key before its TTL',
-    source: 'real: "Redis keys can vanish early: restart without persistence, failover with asynchronous replication, `volatile-*` eviction (keys with a TTL first)."',
+    source:
+      'real: "Redis keys can vanish early: restart without persistence, failover with asynchronous replication, `volatile-*` eviction (keys with a TTL first)."',
     guarantee: 'Redis keeps a pending-join key for its whole TTL',
     applies: (d) => d.reservation !== null && d.reservation.store === 'redis',
   },
   {
     name: 'presence-flap',
-    summary: "presence may stop showing a connected participant, once a connection, for up to lag ticks",
+    summary: 'presence may stop showing a connected participant, once a connection, for up to lag ticks',
     source: 'real: "Daily\'s presence can stop showing a connected participant during a network blip or a reconnect."',
     guarantee: 'presence never hides a connected participant',
     applies: always,
@@ -63,20 +73,23 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'webhook-dup',
     summary: 'Daily may deliver a webhook twice',
-    source: 'real: "webhooks participant.joined / participant.left that arrive late, can be lost, and can be reordered" (and, like any webhook sender, retried)',
+    source:
+      'real: "webhooks participant.joined / participant.left that arrive late, can be lost, and can be reordered" (and, like any webhook sender, retried)',
     guarantee: 'each webhook is delivered at most once',
     applies: always,
   },
   {
     name: 'meeting-rollover',
-    summary: 'get-or-create may make a new meeting while the active one is still occupied (its 8-hour end_date passed, or the room\'s settings changed)',
-    source: 'real: "`get_active` returns only meetings with `end_date > now` ... After 8 h, get-or-create makes a new meeting while the old one is still active and occupied." "A change of the room\'s settings also makes a new meeting."',
+    summary:
+      "get-or-create may make a new meeting while the active one is still occupied (its 8-hour end_date passed, or the room's settings changed)",
+    source:
+      'real: "`get_active` returns only meetings with `end_date > now` ... After 8 h, get-or-create makes a new meeting while the old one is still active and occupied." "A change of the room\'s settings also makes a new meeting."',
     guarantee: 'get-or-create hands out the active meeting while there is one',
     applies: (d) => d.getOrCreate === 'by-end-date',
   },
   {
     name: 'owner-deactivate',
-    summary: 'the room\'s owner may deactivate the active meeting at any time',
+    summary: "the room's owner may deactivate the active meeting at any time",
     source: 'real: "The owner\'s `PATCH /meetings/{id}/deactivate` sets `is_active = false` with no lock and no look at pending joins."',
     guarantee: 'only process_meetings deactivates a meeting',
     applies: always,

@@ -13,8 +13,16 @@ import { faultByName, FAULT_NAMES, type FaultName } from './faults.ts';
 
 export { BOUND_SPECS, DEFAULT_BOUNDS, boundsError, type Bounds, type BoundSpec } from './bounds.ts';
 export {
-  DESIGNS, DESIGN_NAMES, designByName, readDesign, timingAssumptionOf, timingBoundsOf, SWITCH_DOCS,
-  type Design, type TimingAssumption, type TimingBound,
+  DESIGNS,
+  DESIGN_NAMES,
+  designByName,
+  readDesign,
+  timingAssumptionOf,
+  timingBoundsOf,
+  SWITCH_DOCS,
+  type Design,
+  type TimingAssumption,
+  type TimingBound,
 } from './designs.ts';
 export { SAME_DAILY_ROOM, NO_ORPHANED_CALL, ONE_ACTIVE_MEETING } from './properties.ts';
 export { FAULTS, FAULT_NAMES, faultByName, faultWitness, type Fault, type FaultName } from './faults.ts';
@@ -51,7 +59,9 @@ function lanesOf(b: Bounds): Lane[] {
   ];
 }
 
-const USER = /^u(\d+)$/, MEETING = /^M(\d+)$/, TAB = /^u(\d+)#(\d+)$/;
+const USER = /^u(\d+)$/,
+  MEETING = /^M(\d+)$/,
+  TAB = /^u(\d+)#(\d+)$/;
 
 /** Parameters as a scenario writes them: user u1, meeting M1, tab u1#2 (for {user: 1, tab: 2}). */
 function readParam(key: string, text: string): Params | null {
@@ -81,7 +91,8 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
   const symmetry = options.symmetry !== false;
   const liveness = options.liveness === true;
   const faults = options.faults ?? [];
-  for (const f of faults) if (faultByName(f) === undefined) throw new RangeError(`unknown fault '${f}' (faults: ${FAULT_NAMES.join(', ')})`);
+  for (const f of faults)
+    if (faultByName(f) === undefined) throw new RangeError(`unknown fault '${f}' (faults: ${FAULT_NAMES.join(', ')})`);
   return {
     name: `presence/${d.name}`,
     init: [initialState(b.users, b.tabs)],

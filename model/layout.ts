@@ -88,7 +88,8 @@ export function pack<N extends string>(slots: Record<N, Slot>, values: Readonly<
   for (const name in slots) {
     const slot = slots[name];
     const v = values[name];
-    if (!(v >= -slot.offset && v <= slot.max)) throw new RangeError(`model/layout.ts: ${name} = ${v} does not fit its ${Math.log2(slot.mask + 1)} bits`);
+    if (!(v >= -slot.offset && v <= slot.max))
+      throw new RangeError(`model/layout.ts: ${name} = ${v} does not fit its ${Math.log2(slot.mask + 1)} bits`);
     word += (v + slot.offset) * 2 ** slot.shift;
   }
   return word;

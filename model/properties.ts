@@ -23,37 +23,49 @@ export const NO_ORPHANED_CALL = 'no-orphaned-call';
 export const ONE_ACTIVE_MEETING = 'one-active-meeting';
 
 /** A tab in a call, named for a reader. */
-interface Caller { readonly tab: string; readonly user: string; readonly meeting: number }
+interface Caller {
+  readonly tab: string;
+  readonly user: string;
+  readonly meeting: number;
+}
 
-const list = (xs: readonly string[]) =>
-  xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 const unique = <T>(xs: readonly T[]) => [...new Set(xs)];
 const who = (c: Caller) => `${c.user} (tab ${c.tab})`;
 
 function explainer(b: Bounds) {
-  const callersOf = (s: State): Caller[] => s.tabs.flatMap((t, i) => (inCall(t)
-    ? [{ tab: tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1), user: userName(Math.floor(i / b.tabs) + 1), meeting: t.meeting }]
-    : []));
+  const callersOf = (s: State): Caller[] =>
+    s.tabs.flatMap((t, i) =>
+      inCall(t)
+        ? [{ tab: tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1), user: userName(Math.floor(i / b.tabs) + 1), meeting: t.meeting }]
+        : [],
+    );
   const activeIds = (s: State) => s.meetings.flatMap((m, i) => (m?.active === true ? [i + 1] : []));
   const names = (ids: readonly number[]) => ids.map(meetingName);
 
   return {
     orphans(s: State): Explanation | null {
       const inCallNow = callersOf(s);
-      const active = names(activeIds(s));
       const current = activeMeeting(s);
       const orphans = inCallNow.filter((c) => c.meeting !== current);
       if (orphans.length === 0 || current === 0) return null;
       const dead = unique(orphans.map((c) => meetingName(c.meeting)));
       const others = inCallNow.filter((c) => c.meeting === current);
-      const gone = orphans.every((c) => s.meeting(c.meeting)?.active === false) ? 'which has been deactivated' : 'which get-or-create no longer hands out';
+      const gone = orphans.every((c) => s.meeting(c.meeting)?.active === false)
+        ? 'which has been deactivated'
+        : 'which get-or-create no longer hands out';
       const elsewhere = others.length > 0 ? ` (where ${list(others.map(who))} ${others.length === 1 ? 'is' : 'are'})` : '';
       return {
-        text: `${list(orphans.map(who))} ${orphans.length === 1 ? 'is' : 'are'} still in the Daily call of ${list(dead)}, `
-          + `${gone}, while ${meetingName(current)} is the room's active meeting${elsewhere}: `
-          + `whoever joins the room now gets ${meetingName(current)}'s Daily room, not ${orphans.length === 1 ? orphans[0].user : 'their'}'s`,
+        text:
+          `${list(orphans.map(who))} ${orphans.length === 1 ? 'is' : 'are'} still in the Daily call of ${list(dead)}, ` +
+          `${gone}, while ${meetingName(current)} is the room's active meeting${elsewhere}: ` +
+          `whoever joins the room now gets ${meetingName(current)}'s Daily room, not ${orphans.length === 1 ? orphans[0].user : 'their'}'s`,
         involved: [
-          { label: 'users', items: unique(orphans.map((c) => c.user)), detail: { one: 'tab', many: 'tabs', items: orphans.map((c) => c.tab) } },
+          {
+            label: 'users',
+            items: unique(orphans.map((c) => c.user)),
+            detail: { one: 'tab', many: 'tabs', items: orphans.map((c) => c.tab) },
+          },
           { label: 'meetings', items: [...dead, meetingName(current)] },
         ],
       };
@@ -64,8 +76,9 @@ function explainer(b: Bounds) {
         const c = inCallNow.find((x) => x.user !== a.user && x.meeting !== a.meeting);
         if (!c) continue;
         return {
-          text: `${who(a)} is in the Daily call of ${meetingName(a.meeting)} and ${who(c)} in that of ${meetingName(c.meeting)}: `
-            + 'two users of the same room are in different Daily rooms',
+          text:
+            `${who(a)} is in the Daily call of ${meetingName(a.meeting)} and ${who(c)} in that of ${meetingName(c.meeting)}: ` +
+            'two users of the same room are in different Daily rooms',
           involved: [
             { label: 'users', items: [a.user, c.user], detail: { one: 'tab', many: 'tabs', items: [a.tab, c.tab] } },
             { label: 'meetings', items: [meetingName(a.meeting), meetingName(c.meeting)] },
@@ -77,7 +90,10 @@ function explainer(b: Bounds) {
     twoActive(s: State): Explanation | null {
       const active = names(activeIds(s));
       if (active.length < 2) return null;
-      return { text: `${list(active)} are all active: the room has more than one active meeting`, involved: [{ label: 'meetings', items: active }] };
+      return {
+        text: `${list(active)} are all active: the room has more than one active meeting`,
+        involved: [{ label: 'meetings', items: active }],
+      };
     },
   };
 }
@@ -85,8 +101,9 @@ function explainer(b: Bounds) {
 /** The witness of each fault: a step only the fault makes possible happened. */
 const FAULT_HAPPENED: Readonly<Record<FaultName, (s: State, step: Step<State> | undefined) => boolean>> = {
   // a tick passed while a join was past its bound (the handshake, or presence's catch-up after a connect)
-  'slow-join': (_s, step) => step?.action === 'tick'
-    && someTab(step.from, (t) => (t.phase === 'handshaking' && t.handshake === 0) || (inCall(t) && !t.visible && !t.flapped && t.lag === 0)),
+  'slow-join': (_s, step) =>
+    step?.action === 'tick' &&
+    someTab(step.from, (t) => (t.phase === 'handshaking' && t.handshake === 0) || (inCall(t) && !t.visible && !t.flapped && t.lag === 0)),
   'lock-lost': (_s, step) => step?.action === 'pmLosesLock',
   'key-lost': (_s, step) => step?.action === 'pendingJoinLost',
   'presence-flap': (_s, step) => step?.action === 'presenceFlaps',
@@ -107,9 +124,12 @@ function openTabOf(s: State, b: Bounds, user: number) {
 
 /** Where a tab is, in words: "u1#2 (waiting for /joining's answer about M1)". */
 const PHASE_WORDS: Readonly<Record<string, string>> = {
-  'got-meeting': 'about to call /joining for', 'joining-checked': 'between /joining\'s check and its write for',
-  refused: 'refused by /joining, about to ask for a meeting again after', handshaking: 'in the WebRTC handshake with',
-  connected: 'in the Daily call of', joined: 'in the Daily call of',
+  'got-meeting': 'about to call /joining for',
+  'joining-checked': "between /joining's check and its write for",
+  refused: 'refused by /joining, about to ask for a meeting again after',
+  handshaking: 'in the WebRTC handshake with',
+  connected: 'in the Daily call of',
+  joined: 'in the Daily call of',
 };
 
 /** Who a lasso leaves waiting: the user's open tab, where it is, and the meeting it should be in. */
@@ -120,7 +140,8 @@ function waitingTab(s: State, b: Bounds, user: number): Explanation | null {
     const label = tabName(user, t + 1);
     const active = activeMeeting(s);
     const where = `${PHASE_WORDS[tab.phase] ?? tab.phase} ${meetingName(tab.meeting)}${s.meeting(tab.meeting)?.active === false ? ' (deactivated)' : ''}`;
-    const goal = active === 0 ? 'no meeting is active, so there is no call to be in' : `${meetingName(active)} is the room's active meeting`;
+    const goal =
+      active === 0 ? 'no meeting is active, so there is no call to be in' : `${meetingName(active)} is the room's active meeting`;
     return {
       text: `${label} stays open and stays out of the active meeting's call forever (at the cycle's start it is ${where}; ${goal})`,
       involved: [
@@ -153,34 +174,50 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
     return t === null || (inCall(t) && t.meeting === activeMeeting(s));
   };
   /** an active meeting nobody is in, joining or asking about, that process_meetings should close */
-  const idle = (s: State) => s.meetings.some((m, i) => m !== null && m.active && (m.hadSessions || m.expired)
-    && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t)));
+  const idle = (s: State) =>
+    s.meetings.some((m, i) => m?.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t)));
   const users = Array.from({ length: b.users }, (_, u) => u + 1);
   const refuses = design.reservation !== null && (design.reservation.checksActive !== 'never' || faults.includes('joining-error'));
   return [
     ...users.map((u) => ({
-      ...leadsTo<State>(`latecomer-joins[${userName(u)}]`,
+      ...leadsTo<State>(
+        `latecomer-joins[${userName(u)}]`,
         `a tab of ${userName(u)} that stays open ends up in the call of the room's active meeting`,
-        (s) => openTabOf(s, b, u) !== null, (s) => inCurrentCall(s, u)),
+        (s) => openTabOf(s, b, u) !== null,
+        (s) => inCurrentCall(s, u),
+      ),
       explain: (s: State) => waitingTab(s, b, u),
     })),
-    ...(refuses ? users.map((u) => ({
-      ...leadsTo<State>(`refused-tab-joins[${userName(u)}]`,
-        `a tab of ${userName(u)} that /joining refused ends up in the call of the room's active meeting, unless it closes`,
-        (s, step) => step !== undefined && JOINING_STEPS.has(step.action) && step.params.user === u
-          && (() => {
-            const t = openTabOf(s, b, u);
-            return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
-          })(),
-        (s) => inCurrentCall(s, u)),
-      explain: (s: State) => waitingTab(s, b, u),
-    })) : []),
+    ...(refuses
+      ? users.map((u) => ({
+          ...leadsTo<State>(
+            `refused-tab-joins[${userName(u)}]`,
+            `a tab of ${userName(u)} that /joining refused ends up in the call of the room's active meeting, unless it closes`,
+            (s, step) =>
+              step !== undefined &&
+              JOINING_STEPS.has(step.action) &&
+              step.params.user === u &&
+              (() => {
+                const t = openTabOf(s, b, u);
+                return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
+              })(),
+            (s) => inCurrentCall(s, u),
+          ),
+          explain: (s: State) => waitingTab(s, b, u),
+        }))
+      : []),
     {
-      ...leadsTo<State>('empty-meeting-closes',
+      ...leadsTo<State>(
+        'empty-meeting-closes',
         'an active meeting that had sessions and that no open tab refers to is deactivated in the end (or someone comes back to it)',
-        idle, (s) => !idle(s)),
+        idle,
+        (s) => !idle(s),
+      ),
       explain: (s: State): Explanation | null => {
-        const id = s.meetings.findIndex((m, i) => m !== null && m.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t))) + 1;
+        const id =
+          s.meetings.findIndex(
+            (m, i) => m?.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t)),
+          ) + 1;
         if (id === 0) return null;
         return {
           text: `${meetingName(id)} stays active forever with nobody in its call or on the way to it: process_meetings never deactivates it, and its Daily room leaks`,
@@ -238,34 +275,46 @@ export function buildProperties(design: Design, b: Bounds, faults: readonly Faul
       explain: explain.twoActive,
     },
 
-    sometimes('meeting-deactivated', 'process_meetings deactivates a meeting', (s, step) =>
-      step?.action === 'pmDeactivates' && activeMeeting(s) === 0 && activeMeeting(step.from) !== 0),
+    sometimes(
+      'meeting-deactivated',
+      'process_meetings deactivates a meeting',
+      (s, step) => step?.action === 'pmDeactivates' && activeMeeting(s) === 0 && activeMeeting(step.from) !== 0,
+    ),
   ];
   if (b.users >= 2) {
-    props.push(sometimes('users-connected-together', 'two users are in the same Daily call', (s) => {
-      const c = callers(s, b.tabs);
-      return c.some(([u, m]) => c.some(([v, n]) => v !== u && n === m));
-    }));
+    props.push(
+      sometimes('users-connected-together', 'two users are in the same Daily call', (s) => {
+        const c = callers(s, b.tabs);
+        return c.some(([u, m]) => c.some(([v, n]) => v !== u && n === m));
+      }),
+    );
   }
   if (b.tabs >= 2) {
-    props.push(sometimes('quick-rejoin',
-      "a user's new tab gets the meeting while its closed tab is still shown by presence or has an open session",
-      (s) => s.tabs.some((t, i) => {
-        if (!isOpen(t) || t.meeting === 0) return false;
-        const first = i - (i % b.tabs);
-        for (let j = first; j < first + b.tabs; j++) {
-          const old = s.tabs[j];
-          if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen)) return true;
-        }
-        return false;
-      })));
+    props.push(
+      sometimes(
+        'quick-rejoin',
+        "a user's new tab gets the meeting while its closed tab is still shown by presence or has an open session",
+        (s) =>
+          s.tabs.some((t, i) => {
+            if (!isOpen(t) || t.meeting === 0) return false;
+            const first = i - (i % b.tabs);
+            for (let j = first; j < first + b.tabs; j++) {
+              const old = s.tabs[j];
+              if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen)) return true;
+            }
+            return false;
+          }),
+      ),
+    );
   }
   if (design.reservation) {
-    props.push(sometimes('pending-join-expires', 'a pending-join key expires by its TTL', (_s, step) =>
-      step?.action === 'pendingJoinExpires'));
+    props.push(
+      sometimes('pending-join-expires', 'a pending-join key expires by its TTL', (_s, step) => step?.action === 'pendingJoinExpires'),
+    );
   }
   for (const f of FAULTS) {
-    if (faults.includes(f.name) && f.applies(design)) props.push(sometimes(faultWitness(f.name), `the fault happens: ${f.summary}`, FAULT_HAPPENED[f.name]));
+    if (faults.includes(f.name) && f.applies(design))
+      props.push(sometimes(faultWitness(f.name), `the fault happens: ${f.summary}`, FAULT_HAPPENED[f.name]));
   }
   return props;
 }

@@ -85,7 +85,8 @@ export interface MeetingFields {
   readonly expired: boolean;
 }
 
-const num = (v: number | boolean | string): number => (typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' ? PHASE_CODE[v as Phase] : v);
+const num = (v: number | boolean | string): number =>
+  typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' ? PHASE_CODE[v as Phase] : v;
 
 /**
  * `bits` (a tab's or a meeting's fields: under 31 bits, layout.ts) with the
@@ -303,7 +304,10 @@ export class State {
 }
 
 export function initialState(users: number, tabsPerUser: number): State {
-  return new State(Array.from({ length: users * tabsPerUser }, () => EMPTY_TAB), []);
+  return new State(
+    Array.from({ length: users * tabsPerUser }, () => EMPTY_TAB),
+    [],
+  );
 }
 
 export function inCall(t: Tab): boolean {
@@ -327,7 +331,7 @@ export function someTab(s: State, test: (t: Tab) => boolean): boolean {
 export function activeMeeting(s: State): number {
   for (let i = 0; i < s.meetings.length; i++) {
     const m = s.meetings[i];
-    if (m !== null && m.active && !m.expired) return i + 1;
+    if (m?.active && !m.expired) return i + 1;
   }
   return 0;
 }

@@ -36,7 +36,8 @@ export function viewState(s: State, design: Design, b: Bounds): Record<string, u
       return;
     }
     const v: Record<string, unknown> = {
-      active: m.active, hadSessions: m.hadSessions,
+      active: m.active,
+      hadSessions: m.hadSessions,
       processMeetings: m.worker === 0 ? 'idle' : m.worker === reads ? 'about to deactivate' : `read ${m.worker} of ${reads} done`,
     };
     if (m.pollRunning) v.pollRunning = true;
@@ -44,7 +45,8 @@ export function viewState(s: State, design: Design, b: Bounds): Record<string, u
     if (m.quiet !== 0) v.quietTicks = m.quiet;
     if (m.joinedSinceVersionRead) v.joinedSinceVersionRead = true;
     if (m.emptyLook >= 0) v.seenEmptyTicksAgo = m.emptyLook;
-    if (m.staleWorker !== 0) v.runThatLostItsLock = m.staleWorker === reads ? 'about to deactivate' : `read ${m.staleWorker} of ${reads} done`;
+    if (m.staleWorker !== 0)
+      v.runThatLostItsLock = m.staleWorker === reads ? 'about to deactivate' : `read ${m.staleWorker} of ${reads} done`;
     if (m.expired) v.handedOut = false;
     meetings[meetingName(i + 1)] = v;
   });

@@ -3,7 +3,15 @@
 // action(params)), its diagram arrow, and who breaks a violated property.
 // Runs where the model is (a worker thread builds its report itself).
 import {
-  DEADLOCK, ModelCodeError, causeText, formatParams, type ActionDef, type CheckResult, type Model, type Params, type TraceStep,
+  DEADLOCK,
+  ModelCodeError,
+  causeText,
+  formatParams,
+  type ActionDef,
+  type CheckResult,
+  type Model,
+  type Params,
+  type TraceStep,
 } from '../checker/index.ts';
 import type { Frame, ModelErrorReport, RunReport, TraceStepReport } from './types.ts';
 import { plain } from './view.ts';
@@ -34,7 +42,8 @@ export function describeStep<S>(model: Model<S>, action: string, params: Params,
 /** A trace's steps as plain data: views, sentences, arrows. */
 export function traceReport<S>(model: Model<S>, trace: readonly TraceStep<S>[]): TraceStepReport[] {
   return trace.map((step, index) => {
-    if (step.action === null) return { index, action: null, params: step.params, description: 'initial state', state: viewOf(model, step.state) };
+    if (step.action === null)
+      return { index, action: null, params: step.params, description: 'initial state', state: viewOf(model, step.state) };
     const def = model.actions.find((a) => a.name === step.action) as ActionDef<S, Params> | undefined;
     const arrow = def?.arrow?.(step.params);
     return {
@@ -98,7 +107,9 @@ export function buildModelErrorReport<S>(model: Model<S>, error: ModelCodeError<
   } catch {
     // the view or a sentence throws too: the bare steps
     trace = error.trace.map((step, index) => ({
-      index, action: step.action, params: step.params,
+      index,
+      action: step.action,
+      params: step.params,
       description: step.action === null ? 'initial state' : `${step.action}(${formatParams(step.params)})`,
       state: plain(step.state),
     }));

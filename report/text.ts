@@ -19,11 +19,16 @@ export function compact(v: unknown): string {
   if (v === null || v === undefined || typeof v !== 'object') return String(v);
   if (Array.isArray(v)) return `[${v.map(compact).join(', ')}]`;
   switch (tagOf(v)) {
-    case '#set': return `Set{${((v as { '#set': unknown[] })['#set']).map(compact).join(', ')}}`;
-    case '#map': return `Map{${((v as { '#map': [unknown, unknown][] })['#map']).map(([k, x]) => `${compact(k)} → ${compact(x)}`).join(', ')}}`;
-    case '#bigint': return `${(v as { '#bigint': string })['#bigint']}n`;
-    case '#unserializable': return `‹${(v as { '#unserializable': string })['#unserializable']}›`;
-    default: break;
+    case '#set':
+      return `Set{${(v as { '#set': unknown[] })['#set'].map(compact).join(', ')}}`;
+    case '#map':
+      return `Map{${(v as { '#map': [unknown, unknown][] })['#map'].map(([k, x]) => `${compact(k)} → ${compact(x)}`).join(', ')}}`;
+    case '#bigint':
+      return `${(v as { '#bigint': string })['#bigint']}n`;
+    case '#unserializable':
+      return `‹${(v as { '#unserializable': string })['#unserializable']}›`;
+    default:
+      break;
   }
   if (isPlainObject(v)) {
     const entries = Object.entries(v).map(([k, x]) => `${SAFE_KEY.test(k) ? k : JSON.stringify(k)}: ${compact(x)}`);
@@ -38,7 +43,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -66,11 +71,11 @@ export function diffViews(before: unknown, after: unknown, path = ''): DiffEntry
     const out: DiffEntry[] = [];
     for (const key of Object.keys(before)) {
       const p = keyPath(path, key);
-      if (!Object.prototype.hasOwnProperty.call(after, key)) out.push({ kind: 'removed', path: p, value: before[key] });
+      if (!Object.hasOwn(after, key)) out.push({ kind: 'removed', path: p, value: before[key] });
       else out.push(...diffViews(before[key], after[key], p));
     }
     for (const key of Object.keys(after)) {
-      if (!Object.prototype.hasOwnProperty.call(before, key)) out.push({ kind: 'added', path: keyPath(path, key), value: after[key] });
+      if (!Object.hasOwn(before, key)) out.push({ kind: 'added', path: keyPath(path, key), value: after[key] });
     }
     return out;
   }
@@ -133,8 +138,7 @@ export function wrap(text: string, width: number): string[] {
 }
 
 /** "a, b and c" */
-export const list = (xs: readonly string[]) =>
-  xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+export const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
 /** A step's sentence, on one line, falling back to action(params) when the model gave none. */
 export function stepText(step: TraceStepReport): string {

@@ -162,12 +162,25 @@ export interface ReplayReport {
     readonly violates: readonly string[];
   } | null;
   /** the first property to fail (earliest step, then declaration order; deadlock after the last step; a lasso's at its last step) */
-  readonly violation: { readonly property: string; readonly description: string; readonly step: number; readonly line: number | null } | null;
+  readonly violation: {
+    readonly property: string;
+    readonly description: string;
+    readonly step: number;
+    readonly line: number | null;
+  } | null;
   /** for a trace file: what check had found, and whether the replay agrees (same property, same step) */
-  readonly expected: { readonly verdict: string; readonly property: string | null; readonly step: number | null; readonly agrees: boolean } | null;
+  readonly expected: {
+    readonly verdict: string;
+    readonly property: string | null;
+    readonly step: number | null;
+    readonly agrees: boolean;
+  } | null;
   /** the step that could not be taken, and why */
   readonly notEnabled: {
-    readonly step: number; readonly line: number | null; readonly action: string; readonly params: Params;
+    readonly step: number;
+    readonly line: number | null;
+    readonly action: string;
+    readonly params: Params;
     /** e.g. "connect u1" */
     readonly label: string;
     readonly reason: string;

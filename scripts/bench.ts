@@ -12,10 +12,17 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkParallel } from '../checker/index.ts';
 
-
 const DEFAULT_CONFIGS = [
-  'current:2:1', 'current:2:1:nosym', 'pending-joins:2:1', 'shipped:2:0',
-  'fixed:1:2', 'fixed:1:2:nosym', 'fixed:2:0', 'fixed:2:0:w2', 'fixed:2:0:nosym:w2', 'fixed:3:0:t1:w2',
+  'current:2:1',
+  'current:2:1:nosym',
+  'pending-joins:2:1',
+  'shipped:2:0',
+  'fixed:1:2',
+  'fixed:1:2:nosym',
+  'fixed:2:0',
+  'fixed:2:0:w2',
+  'fixed:2:0:nosym:w2',
+  'fixed:3:0:t1:w2',
 ];
 
 interface Figures {
@@ -45,16 +52,20 @@ interface Config {
 
 function parseConfig(config: string): Config {
   const [design, users, lag, ...flags] = config.split(':');
-  const good = design && /^\d+$/.test(users ?? '') && /^\d+$/.test(lag ?? '')
-    && flags.every((f) => f === 'nosym' || /^[wt][1-9]\d*$/.test(f));
+  const good =
+    design && /^\d+$/.test(users ?? '') && /^\d+$/.test(lag ?? '') && flags.every((f) => f === 'nosym' || /^[wt][1-9]\d*$/.test(f));
   if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN][:tN]`);
   const numberAfter = (letter: string, otherwise: number) => {
     const f = flags.find((x) => x.startsWith(letter));
     return f ? Number(f.slice(1)) : otherwise;
   };
   return {
-    design, users: Number(users), lag: Number(lag), symmetry: !flags.includes('nosym'),
-    workers: numberAfter('w', 1), tabs: numberAfter('t', 2),
+    design,
+    users: Number(users),
+    lag: Number(lag),
+    symmetry: !flags.includes('nosym'),
+    workers: numberAfter('w', 1),
+    tabs: numberAfter('t', 2),
   };
 }
 
@@ -62,7 +73,8 @@ function parseConfig(config: string): Config {
 async function measure(config: string): Promise<Figures> {
   const { design, users, lag, symmetry, workers, tabs } = parseConfig(config);
   const source = {
-    module: new URL('../model/index.ts', import.meta.url).href, export: 'presenceModel',
+    module: new URL('../model/index.ts', import.meta.url).href,
+    export: 'presenceModel',
     args: [design, { users, lag, tabs }, { symmetry }],
   };
   const result = await checkParallel(source, { workers });
@@ -84,11 +96,34 @@ async function measure(config: string): Promise<Figures> {
 }
 
 function table(rows: readonly Figures[]): string {
-  const head = ['configuration', 'verdict', 'states', 'transitions', 'time s', 'states/s', 'peak RSS MB',
-    'visited B/state', 'checker B/state', 'RSS B/state', 'peak frontier', 'workers'];
-  const cells = rows.map((r) => [r.config, r.verdict, r.states.toLocaleString('en-US'), r.transitions.toLocaleString('en-US'),
-    r.seconds.toFixed(1), r.statesPerSecond.toLocaleString('en-US'), String(r.peakRssMb), String(r.visitedBytesPerState),
-    String(r.checkerBytesPerState), String(r.rssBytesPerState), r.peakFrontier.toLocaleString('en-US'), String(r.workers)]);
+  const head = [
+    'configuration',
+    'verdict',
+    'states',
+    'transitions',
+    'time s',
+    'states/s',
+    'peak RSS MB',
+    'visited B/state',
+    'checker B/state',
+    'RSS B/state',
+    'peak frontier',
+    'workers',
+  ];
+  const cells = rows.map((r) => [
+    r.config,
+    r.verdict,
+    r.states.toLocaleString('en-US'),
+    r.transitions.toLocaleString('en-US'),
+    r.seconds.toFixed(1),
+    r.statesPerSecond.toLocaleString('en-US'),
+    String(r.peakRssMb),
+    String(r.visitedBytesPerState),
+    String(r.checkerBytesPerState),
+    String(r.rssBytesPerState),
+    r.peakFrontier.toLocaleString('en-US'),
+    String(r.workers),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: readonly string[]) => c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
   return [line(head), ...cells.map(line)].join('\n');
@@ -102,8 +137,7 @@ function reductions(rows: readonly Figures[]): { config: string; factor: number 
     if (!c.symmetry) continue;
     const plain = rows.find((o) => {
       const x = parseConfig(o.config);
-      return !x.symmetry && x.design === c.design && x.users === c.users && x.lag === c.lag && x.tabs === c.tabs
-        && o.verdict === r.verdict;
+      return !x.symmetry && x.design === c.design && x.users === c.users && x.lag === c.lag && x.tabs === c.tabs && o.verdict === r.verdict;
     });
     if (plain && r.verdict === 'holds') out.push({ config: r.config, factor: Math.round((plain.states / r.states) * 100) / 100 });
   }
@@ -123,7 +157,8 @@ if (args[0] === '--child') {
   for (const config of chosen) {
     if (!json) process.stderr.write(`${config} ...\n`);
     const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', self, '--child', config], {
-      encoding: 'utf8', maxBuffer: 1 << 20,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
     });
     if (child.status !== 0) {
       process.stderr.write(`bench: ${config} failed: ${(child.stderr || '').trim().split('\n').at(-1)}\n`);
@@ -137,8 +172,9 @@ if (args[0] === '--child') {
   else {
     process.stdout.write(`${table(rows)}\n`);
     if (factors.length > 0) {
-      process.stdout.write(`\nsymmetry reduction (states without / with, complete runs): ${
-        factors.map((f) => `${f.config} ${f.factor}×`).join(', ')}\n`);
+      process.stdout.write(
+        `\nsymmetry reduction (states without / with, complete runs): ${factors.map((f) => `${f.config} ${f.factor}×`).join(', ')}\n`,
+      );
     }
   }
 }

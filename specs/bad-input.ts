@@ -12,21 +12,23 @@ export interface Ran {
 }
 
 /** Runs the CLI in this process with captured output; `tty` makes stderr a terminal, `onErr` sees each write. */
-export async function runCli(
-  argv: string[], options: { tty?: boolean; deps?: MainDeps; onErr?: (s: string) => void } = {},
-): Promise<Ran> {
+export async function runCli(argv: string[], options: { tty?: boolean; deps?: MainDeps; onErr?: (s: string) => void } = {}): Promise<Ran> {
   let out = '';
   let err = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: {
-      isTTY: options.tty === true,
-      write: (s: string) => {
-        err += s;
-        options.onErr?.(s);
+  const code = await main(
+    argv,
+    {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: {
+        isTTY: options.tty === true,
+        write: (s: string) => {
+          err += s;
+          options.onErr?.(s);
+        },
       },
     },
-  }, options.deps);
+    options.deps,
+  );
   return { code, out, err };
 }
 

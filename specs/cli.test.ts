@@ -137,20 +137,24 @@ beforeAll(() => {
     twoSteps: TWO_STEPS,
     throws: THROWS,
     // a model built with the checker's helpers, imported by absolute path (a .ts file outside any package)
-    helpers: `import { action, always, sometimes, type Model } from ${JSON.stringify(join(ROOT, 'checker/index.ts'))};\n`
-      + 'type S = { readonly on: boolean };\n'
-      + "export const model: Model<S> = { name: 'toggle-helpers', init: [{ on: false }],\n"
-      + "  actions: [action<S>({ name: 'flip', guard: () => true, effect: (s) => ({ on: !s.on }) })],\n"
-      + "  properties: [always<S>('bool', 'a boolean', (s) => typeof s.on === 'boolean'), sometimes<S>('on', 'on', (s) => s.on)] };\n",
+    helpers:
+      `import { action, always, sometimes, type Model } from ${JSON.stringify(join(ROOT, 'checker/index.ts'))};\n` +
+      'type S = { readonly on: boolean };\n' +
+      "export const model: Model<S> = { name: 'toggle-helpers', init: [{ on: false }],\n" +
+      "  actions: [action<S>({ name: 'flip', guard: () => true, effect: (s) => ({ on: !s.on }) })],\n" +
+      "  properties: [always<S>('bool', 'a boolean', (s) => typeof s.on === 'boolean'), sometimes<S>('on', 'on', (s) => s.on)] };\n",
     notModel: 'export default { name: "half", init: [] };\nexport const other = 1;\n',
     noExport: 'export const nothing = 1;\n',
     broken: 'export default {{{ this is not typescript\n',
-    noInit: "export default { name: 'empty', init: [], actions: [{ name: 'a', guard: () => true, effect: (s: number) => s }], properties: [] };\n",
+    noInit:
+      "export default { name: 'empty', init: [], actions: [{ name: 'a', guard: () => true, effect: (s: number) => s }], properties: [] };\n",
     factory: "export default function make() { return { name: 'made', init: [0], actions: [], properties: [] }; }\n",
-    dupAction: "const a = { name: 'a', guard: () => true, effect: (s: number) => s };\n"
-      + "export default { name: 'dup', init: [0], actions: [a, { ...a }], properties: [] };\n",
-    dupProperty: "const p = { kind: 'always', name: 'p', description: 'p', condition: () => true };\n"
-      + "export default { name: 'dup', init: [0], actions: [{ name: 'a', guard: () => true, effect: (s: number) => s }], properties: [p, { ...p }] };\n",
+    dupAction:
+      "const a = { name: 'a', guard: () => true, effect: (s: number) => s };\n" +
+      "export default { name: 'dup', init: [0], actions: [a, { ...a }], properties: [] };\n",
+    dupProperty:
+      "const p = { kind: 'always', name: 'p', description: 'p', condition: () => true };\n" +
+      "export default { name: 'dup', init: [0], actions: [{ name: 'a', guard: () => true, effect: (s: number) => s }], properties: [p, { ...p }] };\n",
   };
   for (const [name, text] of Object.entries(files)) {
     models[name] = join(dir, `${name}.ts`);
@@ -171,7 +175,13 @@ describe('parseArgs', () => {
     expect(o.designFiles).toEqual([]);
     expect(o.bounds).toEqual(DEFAULT_BOUNDS);
     expect(o).toMatchObject({
-      command: 'check', symmetry: true, exact: false, json: false, debug: false, checkEncoding: false, workers: availableParallelism(),
+      command: 'check',
+      symmetry: true,
+      exact: false,
+      json: false,
+      debug: false,
+      checkEncoding: false,
+      workers: availableParallelism(),
     });
     expect(o.maxStates).toBeUndefined();
     expect(o.maxTimeMs).toBeUndefined();
@@ -181,16 +191,50 @@ describe('parseArgs', () => {
   });
 
   test('every flag', () => {
-    const o = options(['check', '--design', 'current,fixed', '--users', '3', '--lag', '2', '--poll-delay', '0',
-      '--left-poll-delay', '4', '--no-symmetry', '--exact', '--max-states', '100', '--max-time', '1.5',
-      '--max-depth', '4', '--workers', '3', '--check-encoding', '--json', '--debug']);
+    const o = options([
+      'check',
+      '--design',
+      'current,fixed',
+      '--users',
+      '3',
+      '--lag',
+      '2',
+      '--poll-delay',
+      '0',
+      '--left-poll-delay',
+      '4',
+      '--no-symmetry',
+      '--exact',
+      '--max-states',
+      '100',
+      '--max-time',
+      '1.5',
+      '--max-depth',
+      '4',
+      '--workers',
+      '3',
+      '--check-encoding',
+      '--json',
+      '--debug',
+    ]);
     expect(o.designs).toEqual(['current', 'fixed']);
     expect(o.bounds).toEqual({ ...DEFAULT_BOUNDS, users: 3, lag: 2, pollDelay: 0, leftPollDelay: 4 });
     expect(o).toMatchObject({
-      symmetry: false, exact: true, maxStates: 100, maxTimeMs: 1500, maxDepth: 4, workers: 3, checkEncoding: true, json: true, debug: true,
+      symmetry: false,
+      exact: true,
+      maxStates: 100,
+      maxTimeMs: 1500,
+      maxDepth: 4,
+      workers: 3,
+      checkEncoding: true,
+      json: true,
+      debug: true,
     });
     expect(options(['check', '--design', 'current', '--trace-out', 'x.itf.json']).traceOut).toEqual({ path: 'x.itf.json', format: 'itf' });
-    expect(options(['check', '--design', 'current', '--trace-out', '-', '--format', 'json']).traceOut).toEqual({ path: '-', format: 'json' });
+    expect(options(['check', '--design', 'current', '--trace-out', '-', '--format', 'json']).traceOut).toEqual({
+      path: '-',
+      format: 'json',
+    });
   });
 
   test('every bound of BOUND_SPECS has its flag, at both ends of its range', () => {
@@ -209,21 +253,33 @@ describe('parseArgs', () => {
     expect(m.designs).toEqual([]);
     // a design file alone checks only that design; with --design, both
     expect(options(['check', '--design-file', 'a.yaml,b.yaml'])).toMatchObject({ designs: [], designFiles: ['a.yaml', 'b.yaml'] });
-    expect(options(['check', '--design-file', 'a.yaml', '--design', 'current'])).toMatchObject({ designs: ['current'], designFiles: ['a.yaml'] });
+    expect(options(['check', '--design-file', 'a.yaml', '--design', 'current'])).toMatchObject({
+      designs: ['current'],
+      designFiles: ['a.yaml'],
+    });
   });
 
-  test('--help is an overview of the commands; each command\'s --help lists exactly its own flags', () => {
+  test("--help is an overview of the commands; each command's --help lists exactly its own flags", () => {
     for (const argv of [['--help'], ['-h'], ['help']]) expect(parseArgs(argv)).toEqual({ kind: 'help', text: helpText() });
     const overview = helpText();
     expect(overview).toMatch(/^usage: npx tsx cli\.ts <command> \[options\]\n/);
-    for (const usage of ['check [options]', 'replay FILE [options]', 'matrix [options]']) expect(overview).toMatch(new RegExp(`\\n  ${usage.replace(/[[\]]/g, '\\$&')} +\\S`));
+    for (const usage of ['check [options]', 'replay FILE [options]', 'matrix [options]'])
+      expect(overview).toMatch(new RegExp(`\\n  ${usage.replace(/[[\]]/g, '\\$&')} +\\S`));
     expect(overview).toContain('npx tsx cli.ts <command> --help');
     // no command's flags listed in the overview (the exit codes may name some)
     expect(overview).not.toMatch(/^ {2}--/m);
     for (const flag of ['--design', '--users', '--jobs', '--model']) expect(overview).not.toContain(flag);
 
-    for (const [name, flags] of [['check', CHECK_FLAGS], ['replay', REPLAY_FLAGS], ['matrix', MATRIX_FLAGS]] as const) {
-      for (const argv of [[name, '--help'], [name, '-h'], [name, '--users', '2', '--help']]) {
+    for (const [name, flags] of [
+      ['check', CHECK_FLAGS],
+      ['replay', REPLAY_FLAGS],
+      ['matrix', MATRIX_FLAGS],
+    ] as const) {
+      for (const argv of [
+        [name, '--help'],
+        [name, '-h'],
+        [name, '--users', '2', '--help'],
+      ]) {
         expect(parseArgs(argv)).toEqual({ kind: 'help', text: commandHelp(name) });
       }
       const text = commandHelp(name);
@@ -248,18 +304,36 @@ describe('bad input: one line on stderr, exit 2', () => {
   const theirs = (name: string, flags: readonly { flag: string }[]) =>
     new RegExp(`for ${name} \\(its options: ${flagsOf(flags).join(', ')}; see ${name} --help\\)$`);
   test.each([
-    [['check', '--frobnicate'], [/unknown option --frobnicate for check/, theirs('check', CHECK_FLAGS)]],
+    [
+      ['check', '--frobnicate'],
+      [/unknown option --frobnicate for check/, theirs('check', CHECK_FLAGS)],
+    ],
     [['check', '--users', '2', '--colour=red', '-x'], [/unknown option --colour, -x for check/]],
     // a flag of another command is unknown here
-    [['check', '--jobs', '2'], [/unknown option --jobs for check/, theirs('check', CHECK_FLAGS)]],
+    [
+      ['check', '--jobs', '2'],
+      [/unknown option --jobs for check/, theirs('check', CHECK_FLAGS)],
+    ],
     [['check', '--designs', 'current'], [/unknown option --designs for check/]],
-    [['replay', 'x.yaml', '--max-states', '5'], [/unknown option --max-states for replay/, theirs('replay', REPLAY_FLAGS)]],
+    [
+      ['replay', 'x.yaml', '--max-states', '5'],
+      [/unknown option --max-states for replay/, theirs('replay', REPLAY_FLAGS)],
+    ],
     [['replay', 'x.yaml', '--exact', '--max-time', '3'], [/unknown option --exact, --max-time for replay/]],
-    [['matrix', '--workers', '2'], [/unknown option --workers for matrix/, theirs('matrix', MATRIX_FLAGS)]],
-    [['check', '--design', 'nope'], [/unknown design 'nope'/, /current/, /fixed/, /all/, /--design-file/]],
+    [
+      ['matrix', '--workers', '2'],
+      [/unknown option --workers for matrix/, theirs('matrix', MATRIX_FLAGS)],
+    ],
+    [
+      ['check', '--design', 'nope'],
+      [/unknown design 'nope'/, /current/, /fixed/, /all/, /--design-file/],
+    ],
     [['check', '--design', 'current,nope,worse'], [/unknown designs 'nope', 'worse'/]],
     [['check', '--design', ','], [/--design needs a design name/]],
-    [['check', '--users', 'two'], [/--users must be an integer from 1 to 6/, /'two'/]],
+    [
+      ['check', '--users', 'two'],
+      [/--users must be an integer from 1 to 6/, /'two'/],
+    ],
     [['check', '--users', '0'], [/--users must be an integer from 1 to 6 \(got 0\)/]],
     [['check', '--users', '7'], [/--users must be an integer from 1 to 6 \(got 7\)/]],
     [['check', '--lag', '1.5'], [/--lag must be an integer from 0 to 7/]],
@@ -272,7 +346,10 @@ describe('bad input: one line on stderr, exit 2', () => {
     [['check', '--max-time', 'soon'], [/--max-time/]],
     [['check', '--max-depth', 'deep'], [/--max-depth/]],
     [['check', '--workers', '0'], [/--workers must be an integer from 1 to 256 \(got 0\)/]],
-    [['check', '--workers', 'all'], [/--workers must be an integer from 1 to 256/, /'all'/]],
+    [
+      ['check', '--workers', 'all'],
+      [/--workers must be an integer from 1 to 256/, /'all'/],
+    ],
     [[], [/missing command/, /commands: check, replay, matrix/]],
     [['--users', '2'], [/missing command before --users/]],
     [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix; see --help\)/]],
@@ -294,14 +371,22 @@ describe('bad input: one line on stderr, exit 2', () => {
 
   test('--model: no initial state, a function, duplicate names: one line each, nothing run', async () => {
     const deps = { runner: NEVER_RUNS };
-    expectBadInput(await run(['check', '--model', models.noInit], { deps }),
-      /^presence-check: --model .*noInit\.ts is not a model: its default export: `init` is empty: a model needs at least one initial state$/);
-    expectBadInput(await run(['check', '--model', models.factory], { deps }),
-      /--model .*factory\.ts is not a model: its default export: it is a function, not a model \(did you mean to call it and export its result\?\)$/);
-    expectBadInput(await run(['check', '--model', models.dupAction], { deps }),
-      /--model .*dupAction\.ts is not a model: .*two actions are named 'a' \(names must be unique\)$/);
-    expectBadInput(await run(['check', '--model', models.dupProperty], { deps }),
-      /--model .*dupProperty\.ts is not a model: .*two properties are named 'p' \(names must be unique\)$/);
+    expectBadInput(
+      await run(['check', '--model', models.noInit], { deps }),
+      /^presence-check: --model .*noInit\.ts is not a model: its default export: `init` is empty: a model needs at least one initial state$/,
+    );
+    expectBadInput(
+      await run(['check', '--model', models.factory], { deps }),
+      /--model .*factory\.ts is not a model: its default export: it is a function, not a model \(did you mean to call it and export its result\?\)$/,
+    );
+    expectBadInput(
+      await run(['check', '--model', models.dupAction], { deps }),
+      /--model .*dupAction\.ts is not a model: .*two actions are named 'a' \(names must be unique\)$/,
+    );
+    expectBadInput(
+      await run(['check', '--model', models.dupProperty], { deps }),
+      /--model .*dupProperty\.ts is not a model: .*two properties are named 'p' \(names must be unique\)$/,
+    );
   });
 });
 
@@ -344,8 +429,15 @@ describe('exit codes and verdicts', () => {
     const r = await run(['check', '--design', 'current', '--users', '2', '--lag', '0']);
     expect(r.code).toBe(EXIT.failed);
     const lines = r.out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(symmetry on: tab slots and meetings, users kept apart for liveness\)$/);
-    const verdict = /^VIOLATED: (\S+) \((.+)\) after (\d+) steps; [\d,]+ distinct states, [\d,]+ transitions in /.exec(lines[1]);
+    expect(lines[0]).toMatch(
+      /^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(symmetry on: tab slots and meetings, users kept apart for liveness\)$/,
+    );
+    // the premises, then the verdict
+    expect(lines[1]).toBe('faults in force: none');
+    expect(lines[2]).toMatch(/^assuming: /);
+    const verdict = /^VIOLATED: (\S+) \((.+)\) after (\d+) steps; [\d,]+ distinct states, [\d,]+ transitions in /.exec(
+      lines.find((l) => l.startsWith('VIOLATED')) ?? '',
+    );
     expect(verdict).not.toBeNull();
     const [, property, , steps] = verdict!;
     // pinned: the README's verdict matrix (current, users=2 lag=0: no-orphaned-call, trace 12), computed by the checker
@@ -353,10 +445,12 @@ describe('exit codes and verdicts', () => {
     expect(r.out).toContain(`\nshortest trace (${steps} steps; t = ticks elapsed):\n`);
     // numbered steps 0..N, each with the time column
     for (let k = 0; k <= Number(steps); k++) expect(r.out).toMatch(new RegExp(`\\n +${k}  t=\\d+ +\\S`));
-    expect(r.out).toMatch(/\n +0  t=0 +initial state: \{/);
+    expect(r.out).toMatch(/\n +0 {2}t=0 +initial state: \{/);
     expect(lines.at(-2)).toBe(`property ${property} is violated after step ${steps}: ${verdict![2]}`);
     // ... and who breaks it, read off the last state
-    expect(lines.at(-1)).toMatch(/^ {2}u\d \(tab u\d#\d\) is still in the Daily call of M\d, which has been deactivated, while M\d is the room's active meeting/);
+    expect(lines.at(-1)).toMatch(
+      /^ {2}u\d \(tab u\d#\d\) is still in the Daily call of M\d, which has been deactivated, while M\d is the room's active meeting/,
+    );
     expect(r.out).toMatch(/\ncoverage: /);
     expect(r.out).toMatch(new RegExp(`always +${property} +VIOLATED at depth ${steps}\\n`));
     // the other invariants were not violated in the states checked first; the witnesses say how far they are
@@ -391,7 +485,9 @@ describe('exit codes and verdicts', () => {
     expect(r.out).toMatch(/\nfixed +incomplete +\(max-states, depth \d+\) +- +[\d,]+ /);
     // pinned: current, users=2 lag=0: trace 12, 17,321 states (users kept apart for liveness), computed by the checker
     expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +12 +17,321 +[\d,]+ +[\d.]+ s\n/);
-    expect(r.out).toContain('violated: current\nfor a shortest trace, check one design alone, e.g.: npx tsx cli.ts check --design current --users 2 --lag 0');
+    expect(r.out).toContain(
+      'violated: current\nfor a shortest trace, check one design alone, e.g.: npx tsx cli.ts check --design current --users 2 --lag 0',
+    );
     expect(r.out).toContain('incomplete: a limit stopped the search first');
     expect(r.out).not.toContain('initial state');
 
@@ -426,10 +522,20 @@ describe('exit codes and verdicts', () => {
     expect(lines).toHaveLength(1);
     const report = JSON.parse(lines[0]) as ModelErrorReport;
     expect(report).toMatchObject({
-      error: 'model', model: 'throws', part: 'guard', action: 'boom', params: {}, property: null,
-      message: 'the guard of boom() threw: guard exploded', design: null,
+      error: 'model',
+      model: 'throws',
+      part: 'guard',
+      action: 'boom',
+      params: {},
+      property: null,
+      message: 'the guard of boom() threw: guard exploded',
+      design: null,
     });
-    expect(report.trace.map((s) => [s.action, s.state])).toEqual([[null, 0], ['step', 1], ['step', 2]]);
+    expect(report.trace.map((s) => [s.action, s.state])).toEqual([
+      [null, 0],
+      ['step', 1],
+      ['step', 2],
+    ]);
     expect(report.stack).toMatch(/^Error: guard exploded\n\s+at /);
     expect(r.err).toMatch(/^presence-check: model error in model throws: the guard of boom\(\) threw: guard exploded\n/);
   });
@@ -445,24 +551,70 @@ describe('--json', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0]) as RunReport;
-    expect(Object.keys(record).sort()).toEqual(['assumptions', 'bounds', 'boundsText', 'clock', 'coverage', 'depth', 'design', 'elapsedMs', 'exact',
-      'explanation', 'faults', 'initial', 'lanes', 'limit', 'limits', 'model', 'modelPath', 'properties', 'property', 'propertyDescription',
-      'rerun', 'states', 'symmetry', 'trace', 'transitions', 'vacuity', 'verdict', 'viewMaps', 'workers', 'edges', 'graphBytes', 'liveness', 'loop', 'settles'].sort());
+    expect(Object.keys(record).sort()).toEqual(
+      [
+        'assumptions',
+        'bounds',
+        'boundsText',
+        'clock',
+        'coverage',
+        'depth',
+        'design',
+        'elapsedMs',
+        'exact',
+        'explanation',
+        'faults',
+        'initial',
+        'lanes',
+        'limit',
+        'limits',
+        'model',
+        'modelPath',
+        'properties',
+        'property',
+        'propertyDescription',
+        'rerun',
+        'states',
+        'symmetry',
+        'trace',
+        'transitions',
+        'vacuity',
+        'verdict',
+        'viewMaps',
+        'workers',
+        'edges',
+        'graphBytes',
+        'liveness',
+        'loop',
+        'settles',
+      ].sort(),
+    );
     // no fault switched on: every guarantee is assumed, and said so
     expect(record.faults).toEqual({ inForce: [], notApplicable: [] });
     expect(record.assumptions).toContain('the DB applies each transaction atomically and durably');
     expect(record).toMatchObject({
-      design: 'current', model: 'presence/current', modelPath: null, symmetry: true, verdict: 'violated', limit: null,
-      property: 'no-orphaned-call', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, initial: 0, clock: 'tick',
-      viewMaps: ['tabs', 'meetings'], rerun: 'npx tsx cli.ts check --design current --users 2 --lag 0',
+      design: 'current',
+      model: 'presence/current',
+      modelPath: null,
+      symmetry: true,
+      verdict: 'violated',
+      limit: null,
+      property: 'no-orphaned-call',
+      bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 },
+      initial: 0,
+      clock: 'tick',
+      viewMaps: ['tabs', 'meetings'],
+      rerun: 'npx tsx cli.ts check --design current --users 2 --lag 0',
     });
     // pinned: current, users=2 lag=0: trace 12, 17,321 states (users kept apart for liveness), computed by the checker
     expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 17321]);
     expect(record).toMatchObject({ liveness: true, settles: true, loop: null });
     record.trace.forEach((step, index) => {
-      expect(Object.keys(step).sort()).toEqual(index === 0
-        ? ['action', 'description', 'index', 'params', 'state']
-        : ['action', 'arrow', 'description', 'index', 'params', 'state']);
+      expect(Object.keys(step).sort()).toEqual(
+        index === 0
+          ? ['action', 'description', 'index', 'params', 'state']
+          : ['action', 'arrow', 'description', 'index', 'params', 'state'],
+      );
       expect(step.index).toBe(index);
       expect(step.action === null).toBe(index === 0);
       expect(typeof step.description).toBe('string');
@@ -475,7 +627,10 @@ describe('--json', () => {
 
     // the trace is a real run: its steps, replayed on the unreduced model, give the same views and break the property at its end
     const model = presenceModel('current', record.bounds!, { symmetry: false });
-    const replayed = replay(model, record.trace.slice(1).map((s) => ({ action: s.action!, params: s.params })));
+    const replayed = replay(
+      model,
+      record.trace.slice(1).map((s) => ({ action: s.action!, params: s.params })),
+    );
     if (!replayed.ok) throw new Error(replayed.message);
     expect(replayed.violation).toEqual({ property: 'no-orphaned-call', step: 12 });
     expect(replayed.trace.map((s) => viewOf(model, s.state))).toEqual(record.trace.map((s) => s.state));
@@ -484,16 +639,28 @@ describe('--json', () => {
   test('several runs: JSON Lines; a model with a view gives its view; a run that holds has no trace', async () => {
     const r = await run(['check', '--design', 'shipped,fixed', '--max-states', '50', '--json']);
     expect(r.code).toBe(EXIT.incomplete);
-    const records = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as RunReport);
+    const records = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunReport);
     expect(records.map((x) => [x.design, x.verdict, x.limit, x.limits.maxStates])).toEqual([
-      ['shipped', 'incomplete', 'max-states', 50], ['fixed', 'incomplete', 'max-states', 50],
+      ['shipped', 'incomplete', 'max-states', 50],
+      ['fixed', 'incomplete', 'max-states', 50],
     ]);
 
     const c = await run(['check', '--model', models.counter, '--json']);
     const counter = JSON.parse(c.out) as RunReport;
     expect(counter).toMatchObject({
-      design: null, bounds: null, boundsText: null, symmetry: null, model: 'counter', modelPath: models.counter,
-      verdict: 'violated', property: 'n-below-3', clock: 'tick', lanes: null,
+      design: null,
+      bounds: null,
+      boundsText: null,
+      symmetry: null,
+      model: 'counter',
+      modelPath: models.counter,
+      verdict: 'violated',
+      property: 'n-below-3',
+      clock: 'tick',
+      lanes: null,
     });
     expect(counter.trace.map((s) => s.description)).toEqual(['initial state', 'tick()', 'tick()', 'tick()']);
     expect(counter.trace[3].state).toEqual({ counter: { n: 3 }, m: 0 });
@@ -525,8 +692,10 @@ describe('diff and trace text', () => {
   });
 
   test('diffViews: arrays of objects by index, odd keys, scalars and type changes; tagged values whole', () => {
-    expect(diffViews({ xs: [{ a: 1 }, { a: 2 }] }, { xs: [{ a: 1 }, { a: 3 }, { a: 4 }] }).map(formatDiffEntry))
-      .toEqual(['xs[1].a: 2 → 3', '+ xs[2]: {a: 4}']);
+    expect(diffViews({ xs: [{ a: 1 }, { a: 2 }] }, { xs: [{ a: 1 }, { a: 3 }, { a: 4 }] }).map(formatDiffEntry)).toEqual([
+      'xs[1].a: 2 → 3',
+      '+ xs[2]: {a: 4}',
+    ]);
     expect(diffViews({ 'a b': 1 }, { 'a b': 2 }).map(formatDiffEntry)).toEqual(['["a b"]: 1 → 2']);
     expect(diffViews(1, 2).map(formatDiffEntry)).toEqual(['(state): 1 → 2']);
     expect(diffViews({ a: { b: 1 } }, { a: null }).map(formatDiffEntry)).toEqual(['a: {b: 1} → null']);
@@ -542,7 +711,7 @@ describe('diff and trace text', () => {
     expect(compact({ '#bigint': '12345678901234567890' })).toBe('12345678901234567890n');
   });
 
-  test('formatTrace: numbered steps, the clock action\'s ticks, only what changed', () => {
+  test("formatTrace: numbered steps, the clock action's ticks, only what changed", () => {
     const trace: TraceStepReport[] = [
       { index: 0, action: null, params: {}, description: 'initial state', state: { n: 0, m: 0 } },
       { index: 1, action: 'bump', params: { by: 1 }, description: '', state: { n: 0, m: 1 } },
@@ -567,17 +736,19 @@ describe('diff and trace text', () => {
   test('a user model trace: fallback descriptions and a time column', async () => {
     const r = await run(['check', '--model', models.counter]);
     expect(r.code).toBe(EXIT.failed);
-    expect(r.out).toContain([
-      'shortest trace (3 steps; t = ticks elapsed):',
-      '  0  t=0  initial state: {counter: {n: 0}, m: 0}',
-      '  1  t=1  tick()',
-      '            counter.n: 0 → 1',
-      '  2  t=2  tick()',
-      '            counter.n: 1 → 2',
-      '  3  t=3  tick()',
-      '            counter.n: 2 → 3',
-      'property n-below-3 is violated after step 3: n stays below 3',
-    ].join('\n'));
+    expect(r.out).toContain(
+      [
+        'shortest trace (3 steps; t = ticks elapsed):',
+        '  0  t=0  initial state: {counter: {n: 0}, m: 0}',
+        '  1  t=1  tick()',
+        '            counter.n: 0 → 1',
+        '  2  t=2  tick()',
+        '            counter.n: 1 → 2',
+        '  3  t=3  tick()',
+        '            counter.n: 2 → 3',
+        'property n-below-3 is violated after step 3: n stays below 3',
+      ].join('\n'),
+    );
   });
 });
 
@@ -594,7 +765,11 @@ describe('progress and interrupts', () => {
     };
     // "press Ctrl-C" when the first progress line shows (the in-process runner reads the flag between states)
     const r = await run(['check', '--design', 'fixed,current'], {
-      tty: true, deps, onErr: (s) => { if (s.includes('states/s')) interrupt?.(); },
+      tty: true,
+      deps,
+      onErr: (s) => {
+        if (s.includes('states/s')) interrupt?.();
+      },
     });
     expect(r.code).toBe(EXIT.interrupted);
     expect(r.err).toMatch(/fixed level \d+ \[[█░]{20}\] \d+% \| [\d,]+ states, frontier [\d,]+, [\d,]+ states\/s, [\d.]+ s, [\d.]+ GiB/);
@@ -711,18 +886,30 @@ describe('--trace-out', () => {
     expect(file).toMatchObject({ format: 'presence-check/run', design: 'current', verdict: 'violated', property: 'no-orphaned-call' });
     expect(file).not.toHaveProperty('elapsedMs');
     // the human report, without progress (stdout carries the file)
-    expect(r.err).toMatch(/^check current: users=2 .*\nfaults in force: none\nassuming: [^]*?\nVIOLATED: no-orphaned-call /);
+    expect(r.err).toMatch(/^check current: users=2 .*\nfaults in force: none\nassuming: [\s\S]*?\nVIOLATED: no-orphaned-call /);
     expect(r.err).not.toContain('\x1b');
     expect(r.err).toContain('property no-orphaned-call is violated after step 12');
   });
 
   test.each([
-    [['check', '--trace-out', 'x.md'], [new RegExp(`--trace-out writes one run: give one --design \\(or --model\\), not ${DESIGN_NAMES.length}$`)]],
-    [['check', '--design', 'current', '--trace-out', 'x.out'], [/give --format/, /markdown/]],
-    [['check', '--design', 'current', '--trace-out', 'x.md', '--format', 'pdf'], [/unknown --format 'pdf'/, /itf/]],
+    [
+      ['check', '--trace-out', 'x.md'],
+      [new RegExp(`--trace-out writes one run: give one --design \\(or --model\\), not ${DESIGN_NAMES.length}$`)],
+    ],
+    [
+      ['check', '--design', 'current', '--trace-out', 'x.out'],
+      [/give --format/, /markdown/],
+    ],
+    [
+      ['check', '--design', 'current', '--trace-out', 'x.md', '--format', 'pdf'],
+      [/unknown --format 'pdf'/, /itf/],
+    ],
     [['check', '--design', 'current', '--format', 'itf'], [/--format applies to --trace-out only/]],
     [['check', '--design', 'current', '--trace-out', '-'], [/--trace-out - writes to stdout: give its --format/]],
-    [['check', '--design', 'current', '--trace-out', '/no/such/dir/x.md'], [/--trace-out \/no\/such\/dir\/x\.md: no such directory '\/no\/such\/dir'$/]],
+    [
+      ['check', '--design', 'current', '--trace-out', '/no/such/dir/x.md'],
+      [/--trace-out \/no\/such\/dir\/x\.md: no such directory '\/no\/such\/dir'$/],
+    ],
   ])('bad input %j', async (argv, mentions) => {
     expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
   });
@@ -730,13 +917,19 @@ describe('--trace-out', () => {
   test('a path that cannot be written is bad input before anything runs: a missing directory, a directory, a file for a directory', async () => {
     const deps = { runner: NEVER_RUNS };
     const missing = join(dir, 'nowhere', 'x.json');
-    expectBadInput(await run([...CURRENT, '--trace-out', missing], { deps }), /--trace-out .*nowhere\/x\.json: no such directory '.*nowhere'$/);
+    expectBadInput(
+      await run([...CURRENT, '--trace-out', missing], { deps }),
+      /--trace-out .*nowhere\/x\.json: no such directory '.*nowhere'$/,
+    );
     const isDir = join(dir, 'adir.json');
     mkdirSync(isDir, { recursive: true });
     expectBadInput(await run([...CURRENT, '--trace-out', isDir], { deps }), /--trace-out .*adir\.json: is a directory$/);
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
-    expectBadInput(await run([...CURRENT, '--trace-out', join(file, 'x.md')], { deps }), /plain-file\/x\.md: '.*plain-file' is not a directory$/);
+    expectBadInput(
+      await run([...CURRENT, '--trace-out', join(file, 'x.md')], { deps }),
+      /plain-file\/x\.md: '.*plain-file' is not a directory$/,
+    );
   });
 
   // root may write anywhere (access(2) says yes to a mode-0555 directory): as root, the CLI runs as user nobody
@@ -749,7 +942,10 @@ describe('--trace-out', () => {
     const asRoot = process.getuid?.() === 0;
     try {
       const r = spawnSync(process.execPath, [join(ROOT, 'bin/presence-check.js'), ...CURRENT, '--trace-out', join(ro, 'x.md')], {
-        cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: base },
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, HOME: base },
         ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
       });
       expect(r.status).toBe(EXIT.badInput);
@@ -793,18 +989,37 @@ describe('--design-file', () => {
   };
 
   test.each([
-    ['switch.yaml', 'name: x\nbase: fixed\nfrobnicate: true\n', /switch\.yaml: unknown switch 'frobnicate' \(switches: processMeetings, reservation, /],
-    ['value.yaml', 'name: x\nbase: fixed\njoinedInsertsSession: maybe\n', /value\.yaml: joinedInsertsSession: expected true or false, got 'maybe'/],
-    ['field.yaml', 'name: x\nreservation: { key: per-user, checksActive: sometimes, onRefused: retry, joinedDeletesKey: true }\n',
-      /field\.yaml: reservation: checksActive must be one of 'never', 'then-write', 'under-meeting-lock'(, '[a-z-]+')* \(got 'sometimes'\)/],
+    [
+      'switch.yaml',
+      'name: x\nbase: fixed\nfrobnicate: true\n',
+      /switch\.yaml: unknown switch 'frobnicate' \(switches: processMeetings, reservation, /,
+    ],
+    [
+      'value.yaml',
+      'name: x\nbase: fixed\njoinedInsertsSession: maybe\n',
+      /value\.yaml: joinedInsertsSession: expected true or false, got 'maybe'/,
+    ],
+    [
+      'field.yaml',
+      'name: x\nreservation: { key: per-user, checksActive: sometimes, onRefused: retry, joinedDeletesKey: true }\n',
+      /field\.yaml: reservation: checksActive must be one of 'never', 'then-write', 'under-meeting-lock'(, '[a-z-]+')* \(got 'sometimes'\)/,
+    ],
     ['base.yaml', 'name: x\nbase: nope\n', /base\.yaml: unknown base design 'nope' \(designs: current, /],
     ['builtin.yaml', 'name: fixed\nbase: fixed\n', /builtin\.yaml: 'fixed' is a built-in design's name; give yours a name of its own/],
     ['noname.yaml', 'base: fixed\n', /noname\.yaml: `name` must be a word/],
     ['syntax.yaml', 'name: x\nbase: [fixed\n', /syntax\.yaml:\d+: not valid YAML: /],
   ])('%s: one line naming the file, exit 2, nothing run', async (name, text, mention) => {
     const path = designFile(name, text);
-    for (const argv of [['check', '--design-file', path], ['matrix', '--design-file', path], ['replay', join(ROOT, 'specs/scenarios/doc-timeline.yaml'), '--design-file', path]]) {
-      expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), new RegExp(`^presence-check: --design-file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), mention);
+    for (const argv of [
+      ['check', '--design-file', path],
+      ['matrix', '--design-file', path],
+      ['replay', join(ROOT, 'specs/scenarios/doc-timeline.yaml'), '--design-file', path],
+    ]) {
+      expectBadInput(
+        await run(argv, { deps: { runner: NEVER_RUNS } }),
+        new RegExp(`^presence-check: --design-file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`),
+        mention,
+      );
     }
   });
 
@@ -816,18 +1031,33 @@ describe('--design-file', () => {
     const path = designFile('my-current.yaml', 'name: my-current\nbase: current\nsummary: the main branch, by another name\n');
     const mine = JSON.parse((await run(['check', '--design-file', path, '--users', '2', '--lag', '0', '--json'])).out) as RunReport;
     const theirs = JSON.parse((await run(['check', '--design', 'current', '--users', '2', '--lag', '0', '--json'])).out) as RunReport;
-    expect(mine).toMatchObject({ design: 'my-current', model: 'presence/my-current', rerun: `npx tsx cli.ts check --design-file ${path} --users 2 --lag 0` });
-    const same = (r: RunReport) => [r.verdict, r.property, r.states, r.transitions, r.depth, r.coverage, r.trace.map((s) => [s.action, s.params, s.description, s.state])];
+    expect(mine).toMatchObject({
+      design: 'my-current',
+      model: 'presence/my-current',
+      rerun: `npx tsx cli.ts check --design-file ${path} --users 2 --lag 0`,
+    });
+    const same = (r: RunReport) => [
+      r.verdict,
+      r.property,
+      r.states,
+      r.transitions,
+      r.depth,
+      r.coverage,
+      r.trace.map((s) => [s.action, s.params, s.description, s.state]),
+    ];
     expect(same(mine)).toEqual(same(theirs));
   });
 
   test('a design of your own: fixed whose /joined deletes the key is violated at 2 users, lag 1', async () => {
-    const path = designFile('my-fixed.yaml', [
-      'name: my-fixed',
-      'base: fixed',
-      'reservation: {key: per-user, checksActive: under-meeting-lock, onRefused: retry, joinedDeletesKey: true}',
-      '',
-    ].join('\n'));
+    const path = designFile(
+      'my-fixed.yaml',
+      [
+        'name: my-fixed',
+        'base: fixed',
+        'reservation: {key: per-user, checksActive: under-meeting-lock, onRefused: retry, joinedDeletesKey: true}',
+        '',
+      ].join('\n'),
+    );
     const r = await run(['check', '--design-file', path, '--users', '2', '--lag', '1']);
     expect(r.err).toBe('');
     expect(r.code).toBe(EXIT.failed);

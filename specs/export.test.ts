@@ -15,7 +15,17 @@ import { action, always, judgeLasso, replay, type Arrow, type Model, type Params
 import { EXIT } from '../cli/exit.ts';
 import { runModel } from '../cli/run.ts';
 import {
-  decodeItfValue, encodeItfValue, exportReport, fromItf, ItfError, toItf, toItfJson, toJson, toMarkdown, toMermaid, TRACE_FORMATS,
+  decodeItfValue,
+  encodeItfValue,
+  exportReport,
+  fromItf,
+  ItfError,
+  toItf,
+  toItfJson,
+  toJson,
+  toMarkdown,
+  toMermaid,
+  TRACE_FORMATS,
 } from '../export/index.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { DEFAULT_BOUNDS, presenceModel, type Bounds } from '../model/index.ts';
@@ -40,7 +50,12 @@ const reportOf = (design: string) => reports.find((r) => r.design === design)!;
 
 /** The cells of a Markdown table row, split at unescaped pipes. */
 function cells(row: string): string[] {
-  return row.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 /** The body of the first ```mermaid block of a Markdown document. */
@@ -89,14 +104,25 @@ async function expectValidSequenceDiagram(text: string): Promise<void> {
 describe('docs/traces (npm run docs)', () => {
   it('is not stale: regenerating gives the committed files byte for byte', () => {
     const designs = reports.filter((r) => r.verdict === 'violated').map((r) => r.design);
-    expect(designs).toEqual(['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'refuse-latecomers']);
+    expect(designs).toEqual([
+      'current',
+      'current-presence-api',
+      'fail-loudly',
+      'grace-period',
+      'version-check',
+      'pending-joins',
+      'shipped',
+      'refuse-latecomers',
+    ]);
     expect(files.map((f) => f.path)).toContain(`${TRACES_DIR}/README.md`);
     for (const file of files) {
       expect(existsSync(join(ROOT, file.path)), `${file.path} is missing: run \`npm run docs\``).toBe(true);
       expect(committed(file.path) === file.content, `${file.path} ${STALE}`).toBe(true);
     }
     const generated = new Set(files.map((f) => f.path));
-    const extra = readdirSync(join(ROOT, TRACES_DIR)).map((n) => `${TRACES_DIR}/${n}`).filter((p) => !generated.has(p));
+    const extra = readdirSync(join(ROOT, TRACES_DIR))
+      .map((n) => `${TRACES_DIR}/${n}`)
+      .filter((p) => !generated.has(p));
     expect(extra, `files in ${TRACES_DIR} that npm run docs no longer makes`).toEqual([]);
   });
 
@@ -106,7 +132,9 @@ describe('docs/traces (npm run docs)', () => {
     for (const d of PROVEN) expect(reports.map((r) => r.design)).not.toContain(d);
     const index = files.find((f) => f.path === `${TRACES_DIR}/README.md`)!.content;
     // pinned: current at users=2 lag=1: trace 14, 63,223 states (users kept apart for liveness); shipped: trace 11; computed by the checker
-    expect(index).toContain('| `current` | default | `no-orphaned-call` | 14 steps | 63,223 | [current.md](current.md) | [current.itf.json](current.itf.json) |');
+    expect(index).toContain(
+      '| `current` | default | `no-orphaned-call` | 14 steps | 63,223 | [current.md](current.md) | [current.itf.json](current.itf.json) |',
+    );
     expect(index).toContain('| `shipped` | default | `no-orphaned-call` | 11 steps |');
     // its page draws the cycle: ↻ rows, a loop box in the diagram, and ITF's loop
     const page = files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.md`)!.content;
@@ -114,7 +142,9 @@ describe('docs/traces (npm run docs)', () => {
     expect(page).toMatch(/\n {4}loop steps 11-17, forever\n(?: {8}.*\n)+ {4}end\n/);
     expect(JSON.parse(files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.itf.json`)!.content).loop).toBe(10);
     // the negative control keeps every invariant: its lasso, at the smallest bounds where it shows
-    expect(index).toMatch(/\| `refuse-latecomers` \| users=2 tabs=1 lag=0 [^|]*\| `latecomer-joins\[u1\]` \| 17 steps \(cycle from 10\) \|/);
+    expect(index).toMatch(
+      /\| `refuse-latecomers` \| users=2 tabs=1 lag=0 [^|]*\| `latecomer-joins\[u1\]` \| 17 steps \(cycle from 10\) \|/,
+    );
     expect(index).toContain(`No trace: \`${PROVEN[0]}\` (holds; `);
     for (const d of PROVEN) expect(index).toContain(`\`${d}\` (holds; proving it takes minutes`);
   });
@@ -212,14 +242,20 @@ describe('ITF', () => {
       states: [
         { '#meta': { index: 0 }, big: { '#bigint': '0' }, small: { '#bigint': '0' }, 'mbt::actionTaken': 'init', 'mbt::nondetPicks': {} },
         {
-          '#meta': { index: 1 }, big: { '#bigint': '5' }, small: { '#bigint': '0' }, 'mbt::actionTaken': 'fill',
+          '#meta': { index: 1 },
+          big: { '#bigint': '5' },
+          small: { '#bigint': '0' },
+          'mbt::actionTaken': 'fill',
           'mbt::nondetPicks': { jug: { tag: 'Some', value: 'big' }, other: { tag: 'None', value: { '#tup': [] } } },
         },
       ],
     };
     const itf = fromItf(quint);
     expect(itf.steps).toEqual([{ action: 'fill', params: { jug: 'big' } }]);
-    expect(itf.states).toEqual([{ big: 0, small: 0 }, { big: 5, small: 0 }]);
+    expect(itf.states).toEqual([
+      { big: 0, small: 0 },
+      { big: 5, small: 0 },
+    ]);
     expect(itf.vars).toEqual(['big', 'small']);
   });
 });
@@ -259,15 +295,22 @@ describe('Mermaid', () => {
     expect(diagram).toContain('    Note over U1,R: 10. t = 1\n    Note over U1,R: 11. t = 2\n');
     // 16 steps: as the t column below (docs/traces/grace-period.md)
     expect(diagram).toMatch(/ {4}Note over U1,R: ✗ no-orphaned-call violated after step 16: u2 \(tab u2·1\)/);
-    expect(mermaidBlock(files.find((f) => f.path.endsWith('/shipped.md'))!.content))
-      .toContain('    W->>R: 10. process_meetings(M1) deactivates M1');
+    expect(mermaidBlock(files.find((f) => f.path.endsWith('/shipped.md'))!.content)).toContain(
+      '    W->>R: 10. process_meetings(M1) deactivates M1',
+    );
   });
 
   it('survives hostile descriptions, unknown actions and arrows to lanes it does not have', async () => {
     const base = reportOf('shipped');
     const nasty = 'a | pipe; semi # hash %% comment <b>html</b> `tick` *star* _under_ [link] & amp: colon\nnewline';
-    const step = (index: number, action: string, params: Params, description: string, arrow?: Arrow): TraceStepReport =>
-      ({ index, action, params, description, state: base.trace[Math.min(index, base.trace.length - 1)].state, ...(arrow ? { arrow } : {}) });
+    const step = (index: number, action: string, params: Params, description: string, arrow?: Arrow): TraceStepReport => ({
+      index,
+      action,
+      params,
+      description,
+      state: base.trace[Math.min(index, base.trace.length - 1)].state,
+      ...(arrow ? { arrow } : {}),
+    });
     const report: RunReport = {
       ...base,
       trace: [
@@ -285,9 +328,14 @@ describe('Mermaid', () => {
     const diagram = toMermaid(report);
     await expectValidSequenceDiagram(diagram);
     // lanes: those a step uses (U1, not U2) and those the model always draws
-    expect(diagram.split('\n').filter((l) => l.startsWith('    participant ')).map((l) => l.trim().split(' ')[1])).toEqual(['U1', 'B', 'W', 'D', 'R']);
+    expect(
+      diagram
+        .split('\n')
+        .filter((l) => l.startsWith('    participant '))
+        .map((l) => l.trim().split(' ')[1]),
+    ).toEqual(['U1', 'B', 'W', 'D', 'R']);
     expect(diagram).toMatch(/\n {4}U1->>B: 1\. a \| pipe, semi · hash % comment ‹b›html‹\/b› 'tick'/);
-    expect(diagram).toContain('    Note over U1,R: 2. a | pipe, semi · hash % comment ‹b›html‹/b› \'tick\'');
+    expect(diagram).toContain("    Note over U1,R: 2. a | pipe, semi · hash % comment ‹b›html‹/b› 'tick'");
     expect(diagram).toContain('    D-->>W: 3. presence catches up');
     expect(diagram).toContain('    Note over U1,R: 4. t = 1');
     expect(diagram).toContain('    Note over W: 5. duplicatePollDropped(meeting=1)');
@@ -299,7 +347,9 @@ describe('Mermaid', () => {
     const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     expect(rows).toHaveLength(9);
     for (const row of rows) expect(cells(row), row).toHaveLength(4);
-    expect(rows[1]).toContain('a \\| pipe; semi # hash %% comment &lt;b&gt;html&lt;/b&gt; \\`tick\\` \\*star\\* \\_under\\_ \\[link] &amp; amp: colon newline');
+    expect(rows[1]).toContain(
+      'a \\| pipe; semi # hash %% comment &lt;b&gt;html&lt;/b&gt; \\`tick\\` \\*star\\* \\_under\\_ \\[link] &amp; amp: colon newline',
+    );
     expect(cells(rows[5])[2]).toBe('duplicatePollDropped(meeting=1)');
   });
 
@@ -309,9 +359,13 @@ describe('Mermaid', () => {
     await expectValidSequenceDiagram(diagram);
     const lines = diagram.trimEnd().split('\n');
     // the premises first, then the steps
-    expect(lines.slice(0, 3)).toEqual(['sequenceDiagram', '    participant M as presence/current', '    Note over M: faults in force: none']);
+    expect(lines.slice(0, 3)).toEqual([
+      'sequenceDiagram',
+      '    participant M as presence/current',
+      '    Note over M: faults in force: none',
+    ]);
     expect(lines[3]).toMatch(/^ {4}Note over M: assuming: /);
-    expect(lines[4]).toBe("    Note over M: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1<br>(created, new Daily room)");
+    expect(lines[4]).toBe('    Note over M: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1<br>(created, new Daily room)');
     expect(lines.slice(2).every((l) => l.startsWith('    Note over M: '))).toBe(true);
   });
 });
@@ -320,7 +374,8 @@ describe('determinism', () => {
   it('the files do not depend on how long the check took: a different elapsedMs changes nothing but the text report', () => {
     for (const r of reports) {
       const slower = { ...r, elapsedMs: r.elapsedMs * 7 + 1 };
-      for (const format of TRACE_FORMATS.filter((f) => f !== 'text')) expect(exportReport(slower, format), `${r.design} ${format}`).toBe(exportReport(r, format));
+      for (const format of TRACE_FORMATS.filter((f) => f !== 'text'))
+        expect(exportReport(slower, format), `${r.design} ${format}`).toBe(exportReport(r, format));
       // the terminal's text says how long it took (and so is no file for docs)
       expect(exportReport(slower, 'text')).not.toBe(exportReport(r, 'text'));
     }
@@ -352,20 +407,26 @@ describe('Markdown for a reader', () => {
     expect(rows.map((r) => Number(cells(r)[0]))).toEqual([...Array(15).keys()]);
     for (const row of rows) expect(cells(row)).toHaveLength(4);
     expect(cells(rows[3])).toEqual([
-      '3', '0', "u1#1 WebRTC handshake completes: in M1's Daily call; participant.joined → poll(M1) queued",
-      '`tabs.u1#1.phase: handshaking → connected`<br>`- tabs.u1#1.handshakeTicksLeft`<br>'
-        + '`+ tabs.u1#1.presenceCatchesUpWithin: 1`<br>`meetings.M1.queuedPolls: [] → [due]`',
+      '3',
+      '0',
+      "u1#1 WebRTC handshake completes: in M1's Daily call; participant.joined → poll(M1) queued",
+      '`tabs.u1#1.phase: handshaking → connected`<br>`- tabs.u1#1.handshakeTicksLeft`<br>' +
+        '`+ tabs.u1#1.presenceCatchesUpWithin: 1`<br>`meetings.M1.queuedPolls: [] → [due]`',
     ]);
     expect(cells(rows[13])[2]).toContain('deactivates M1');
-    expect(md).toContain("After step 14, `no-orphaned-call` is violated (nobody is in a deactivated meeting's Daily room while "
-      + "another meeting is active): u2 (tab u2#1) is still in the Daily call of M1, which has been deactivated, "
-      + "while M2 is the room's active meeting");
+    expect(md).toContain(
+      "After step 14, `no-orphaned-call` is violated (nobody is in a deactivated meeting's Daily room while " +
+        'another meeting is active): u2 (tab u2#1) is still in the Daily call of M1, which has been deactivated, ' +
+        "while M2 is the room's active meeting",
+    );
     expect(md).toContain('- users: `u2` (tab `u2#1`)\n- meetings: `M1`, `M2`');
     expect(md).not.toMatch(/elapsed ?ms|\d+\.\d+ s\b|states\/s/i);
   });
 
   it('grace-period counts ticks in the t column', () => {
-    const rows = toMarkdown(reportOf('grace-period')).split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    const rows = toMarkdown(reportOf('grace-period'))
+      .split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l));
     // pinned: docs/traces/grace-period.md (16 steps, ticks at steps 10, 11 and 13: grace 3 must pass), computed by the checker
     expect(rows.map((r) => Number(cells(r)[1]))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3]);
   });
@@ -379,18 +440,30 @@ describe('Markdown for a reader', () => {
       propertyDescription: 'no two users are in different Daily rooms',
       explanation: {
         text: 'u1 (tab u1#2) is in the Daily call of M2 and u2 (tab u2#1) in that of M1: two users of the same room are in different Daily rooms',
-        involved: [{ label: 'users', items: ['u1', 'u2'], detail: { one: 'tab', many: 'tabs', items: ['u1#2', 'u2#1'] } }, { label: 'meetings', items: [] }],
+        involved: [
+          { label: 'users', items: ['u1', 'u2'], detail: { one: 'tab', many: 'tabs', items: ['u1#2', 'u2#1'] } },
+          { label: 'meetings', items: [] },
+        ],
       },
     };
     const md = toMarkdown(split);
-    expect(md).toContain('After step 14, `same-daily-room` is violated (no two users are in different Daily rooms): u1 (tab u1#2) is in the Daily call of M2 '
-      + 'and u2 (tab u2#1) in that of M1: two users of the same room are in different Daily rooms.');
+    expect(md).toContain(
+      'After step 14, `same-daily-room` is violated (no two users are in different Daily rooms): u1 (tab u1#2) is in the Daily call of M2 ' +
+        'and u2 (tab u2#1) in that of M1: two users of the same room are in different Daily rooms.',
+    );
     // a list with nothing in it is left out
     expect(md).toContain('- users: `u1`, `u2` (tabs `u1#2`, `u2#1`)\n\n## Sequence diagram');
     const other = toMarkdown({ ...r, property: 'some-invariant', propertyDescription: 'something always holds', explanation: null });
     expect(other).toContain('After step 14, `some-invariant` is violated: something always holds.\n\n## Sequence diagram');
-    const deadlock = toMarkdown({ ...r, property: 'deadlock', propertyDescription: 'some action is enabled in every state', explanation: null });
-    expect(deadlock).toContain('After step 14, `deadlock` is violated (some action is enabled in every state): no action is enabled in this state (deadlock is an error for this model).');
+    const deadlock = toMarkdown({
+      ...r,
+      property: 'deadlock',
+      propertyDescription: 'some action is enabled in every state',
+      explanation: null,
+    });
+    expect(deadlock).toContain(
+      'After step 14, `deadlock` is violated (some action is enabled in every state): no action is enabled in this state (deadlock is an error for this model).',
+    );
   });
 });
 
@@ -435,11 +508,19 @@ interface Bag {
 const BAG: Model<Bag> = {
   name: 'bag',
   init: [{ seen: new Set(), tally: new Map(), ids: ISet(), index: IMap() }],
-  actions: [action<Bag, { n: number }>({
-    name: 'add', params: () => [{ n: 1 }, { n: 2 }],
-    guard: (s, { n }) => !s.seen.has(n),
-    effect: (s, { n }) => ({ seen: new Set([...s.seen, n]), tally: new Map([...s.tally, [`k${n}`, n]]), ids: s.ids.add(n), index: s.index.set(`k${n}`, n * 10) }),
-  })],
+  actions: [
+    action<Bag, { n: number }>({
+      name: 'add',
+      params: () => [{ n: 1 }, { n: 2 }],
+      guard: (s, { n }) => !s.seen.has(n),
+      effect: (s, { n }) => ({
+        seen: new Set([...s.seen, n]),
+        tally: new Map([...s.tally, [`k${n}`, n]]),
+        ids: s.ids.add(n),
+        index: s.index.set(`k${n}`, n * 10),
+      }),
+    }),
+  ],
   properties: [always<Bag>('few', 'at most one item', (s) => s.seen.size < 2)],
   deadlockIsError: false,
 };
@@ -484,7 +565,12 @@ describe('ITF values', () => {
   });
 
   it('an object with keys starting with # is a #map (never read as a tag); a plain one is a record', () => {
-    expect(encodeItfValue({ '#set': 1, n: 2 })).toEqual({ '#map': [['#set', { '#bigint': '1' }], ['n', { '#bigint': '2' }]] });
+    expect(encodeItfValue({ '#set': 1, n: 2 })).toEqual({
+      '#map': [
+        ['#set', { '#bigint': '1' }],
+        ['n', { '#bigint': '2' }],
+      ],
+    });
     expect(encodeItfValue({ a: { '#b': true } })).toEqual({ a: { '#map': [['#b', true]] } });
     expect(encodeItfValue({ a: [1, 'x'] })).toEqual({ a: [{ '#bigint': '1' }, 'x'] });
     expect(decodeItfValue({ '#map': [['#set', { '#bigint': '1' }]] })).toEqual({ '#set': 1 });
@@ -505,12 +591,20 @@ describe('ITF values', () => {
     expect(itf['#meta']).toMatchObject({ wholeState: 'state', model: 'hashes', modelPath: '/models/hashes.ts', violatedAfterStep: 2 });
     expect(itf.states[2]).toEqual({
       '#meta': { index: 2, action: 'inc', params: {}, description: 'inc()' },
-      state: { '#map': [['#n', { '#bigint': '2' }], ['big', { '#bigint': '1000000000000000000000' }]] },
+      state: {
+        '#map': [
+          ['#n', { '#bigint': '2' }],
+          ['big', { '#bigint': '1000000000000000000000' }],
+        ],
+      },
     });
     const back = fromItf(toItfJson(report));
     // beyond 2^53 an integer reads back as a bigint, exactly
     expect(back.states).toEqual([0, 1, 2].map((n) => ({ '#n': n, big: 10n ** 21n })));
-    expect(back.steps).toEqual([{ action: 'inc', params: {} }, { action: 'inc', params: {} }]);
+    expect(back.steps).toEqual([
+      { action: 'inc', params: {} },
+      { action: 'inc', params: {} },
+    ]);
   });
 
   it('a model without a view: native and Immutable sets and maps in its state are #set and #map', async () => {
@@ -519,16 +613,37 @@ describe('ITF values', () => {
     const itf = toItf(report);
     expect(itf.vars).toEqual(['seen', 'tally', 'ids', 'index']);
     const n = (x: number) => ({ '#bigint': String(x) });
-    expect(itf.states[0]).toEqual({ '#meta': { index: 0 }, seen: { '#set': [] }, tally: { '#map': [] }, ids: { '#set': [] }, index: { '#map': [] } });
+    expect(itf.states[0]).toEqual({
+      '#meta': { index: 0 },
+      seen: { '#set': [] },
+      tally: { '#map': [] },
+      ids: { '#set': [] },
+      index: { '#map': [] },
+    });
     const { '#meta': _meta, ...last } = itf.states[2];
     // derived by hand: add(n=1), then add(n=2), in the order params() lists them
     expect(last).toEqual({
       seen: { '#set': [n(1), n(2)] },
-      tally: { '#map': [['k1', n(1)], ['k2', n(2)]] },
+      tally: {
+        '#map': [
+          ['k1', n(1)],
+          ['k2', n(2)],
+        ],
+      },
       ids: { '#set': [n(1), n(2)] },
-      index: { '#map': [['k1', n(10)], ['k2', n(20)]] },
+      index: {
+        '#map': [
+          ['k1', n(10)],
+          ['k2', n(20)],
+        ],
+      },
     });
-    expect(fromItf(toItfJson(report)).states[2]).toEqual({ seen: new Set([1, 2]), tally: { k1: 1, k2: 2 }, ids: new Set([1, 2]), index: { k1: 10, k2: 20 } });
+    expect(fromItf(toItfJson(report)).states[2]).toEqual({
+      seen: new Set([1, 2]),
+      tally: { k1: 1, k2: 2 },
+      ids: new Set([1, 2]),
+      index: { k1: 10, k2: 20 },
+    });
   });
 
   it('the CLI writes such a trace and replays it as it is (its first state compared in its ITF encoding)', async () => {
@@ -544,7 +659,11 @@ describe('ITF values', () => {
     expect(replayed.err).toBe('');
     expect(replayed.code).toBe(EXIT.failed);
     // derived by hand: two adds
-    expect(JSON.parse(replayed.out)).toMatchObject({ model: 'native-bag', violation: { property: 'few', step: 2 }, expected: { agrees: true } });
+    expect(JSON.parse(replayed.out)).toMatchObject({
+      model: 'native-bag',
+      violation: { property: 'few', step: 2 },
+      expected: { agrees: true },
+    });
   });
 
   it('#meta names the model file of a --model run and the initial state when it is not the first; a design run has neither', async () => {
@@ -565,6 +684,12 @@ describe('ITF values', () => {
     const design = toItf(reportOf('current'))['#meta'];
     expect(design).not.toHaveProperty('modelPath');
     expect(design).not.toHaveProperty('initialState');
-    expect(design).toMatchObject({ model: 'presence/current', design: 'current', bounds: DEFAULT_BOUNDS, symmetry: true, verdict: 'violated' });
+    expect(design).toMatchObject({
+      model: 'presence/current',
+      design: 'current',
+      bounds: DEFAULT_BOUNDS,
+      symmetry: true,
+      verdict: 'violated',
+    });
   });
 });

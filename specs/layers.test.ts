@@ -31,7 +31,8 @@ function sources(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)) out.push(relative(ROOT, resolve(ROOT, dirname(file), m[1])));
+  for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms))
+    out.push(relative(ROOT, resolve(ROOT, dirname(file), m[1])));
   for (const m of text.matchAll(/import\('(\.[^']+)'\)/g)) out.push(relative(ROOT, resolve(ROOT, dirname(file), m[1])));
   return out;
 }
@@ -47,7 +48,8 @@ describe('layers', () => {
       for (const target of importsOf(file)) {
         const to = layerOf(target);
         if (to === null || to === layer) continue;
-        if (!ALLOWED[layer].some((door) => (door.endsWith('/') ? target.startsWith(door) : target === door))) wrong.push(`${file} → ${target}`);
+        if (!ALLOWED[layer].some((door) => (door.endsWith('/') ? target.startsWith(door) : target === door)))
+          wrong.push(`${file} → ${target}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -76,11 +78,14 @@ describe('layers', () => {
     const presence = /\b(presence|meeting|tab|Daily|Redis|pollReadsPresence|getOrCreateMeeting)\b/i;
     const offenders = files
       .filter((f) => f.startsWith('export/') || f.startsWith('report/') || (f.startsWith('checker/') && !f.endsWith('.test.ts')))
-      .flatMap((f) => readFileSync(join(ROOT, f), 'utf8').split('\n')
-        .map((line, i) => [line, i + 1] as const)
-        // comments may explain with an example; code may not depend on one
-        .filter(([line]) => !/^\s*(\/\/|\*|\/\*)/.test(line) && presence.test(line.replace(/'[^']*'|`[^`]*`|"[^"]*"/g, '')))
-        .map(([line, n]) => `${f}:${n}: ${line.trim()}`));
+      .flatMap((f) =>
+        readFileSync(join(ROOT, f), 'utf8')
+          .split('\n')
+          .map((line, i) => [line, i + 1] as const)
+          // comments may explain with an example; code may not depend on one
+          .filter(([line]) => !/^\s*(\/\/|\*|\/\*)/.test(line) && presence.test(line.replace(/'[^']*'|`[^`]*`|"[^"]*"/g, '')))
+          .map(([line, n]) => `${f}:${n}: ${line.trim()}`),
+      );
     expect(offenders).toEqual([]);
   });
 });

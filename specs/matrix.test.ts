@@ -44,13 +44,30 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // ------------------------------------------------------------------ cells
 
 describe('cells', () => {
-  const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false, liveness: true });
+  const cells = matrixCells({
+    designs: DESIGNS,
+    users: MATRIX_DEFAULTS.users,
+    lag: MATRIX_DEFAULTS.lag,
+    sweeps: true,
+    faults: false,
+    liveness: true,
+  });
 
   test('every design gets the users 1-3 × lag 0-2 grid (other bounds default), then its sweeps; no cell twice', () => {
     for (const name of DESIGN_NAMES) {
       const own = cells.filter((c) => c.design.name === name);
       const grid = own.slice(0, 9).map((c) => [c.bounds.users, c.bounds.lag]);
-      expect(grid).toEqual([[1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [3, 2]]);
+      expect(grid).toEqual([
+        [1, 0],
+        [1, 1],
+        [1, 2],
+        [2, 0],
+        [2, 1],
+        [2, 2],
+        [3, 0],
+        [3, 1],
+        [3, 2],
+      ]);
       for (const c of own.slice(0, 9)) expect({ ...c.bounds, users: 2, lag: 1 }).toEqual(DEFAULT_BOUNDS);
       expect(own.slice(0, 9).every((c) => c.varies === null)).toBe(true);
       expect(new Set(own.map((c) => boundsKey(c.bounds))).size).toBe(own.length);
@@ -62,7 +79,9 @@ describe('cells', () => {
   test('docs/matrix.md lists exactly these cells, in this order (the table itself is checked by npm run prove)', () => {
     const rows = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8'));
     expect(rows).not.toBeNull();
-    expect(rows!.map((r) => `${r[0]} ${r[1]} ${r[2]}`)).toEqual(cells.map((c) => `${c.design.name} — ${cellBoundsText(c.design, c.bounds)}`));
+    expect(rows!.map((r) => `${r[0]} ${r[1]} ${r[2]}`)).toEqual(
+      cells.map((c) => `${c.design.name} — ${cellBoundsText(c.design, c.bounds)}`),
+    );
   });
 
   test('the timing bounds come from the design switches: ttl with reservations, grace with option A, the left-webhook delay with shipped', () => {
@@ -75,38 +94,58 @@ describe('cells', () => {
     expect(of('fixed')).toEqual(['handshake', 'pollDelay', 'ttl']);
     expect(timingAssumptionOf(design('fixed-ttl'))?.text).toBe('ttl > handshake + lag');
     // fixed's reservations are refreshed while the tab is open: its assumption names no bound, and its sweeps are the usual ones
-    expect(timingAssumptionOf(design('fixed'))).toMatchObject({ text: 'a joining tab refreshes its reservation before it expires', bounds: [], sweep: null });
+    expect(timingAssumptionOf(design('fixed'))).toMatchObject({
+      text: 'a joining tab refreshes its reservation before it expires',
+      bounds: [],
+      sweep: null,
+    });
     expect(timingAssumptionOf(design('shipped'))?.text).toBe('lag < poll-delay');
     expect(timingAssumptionOf(design('current'))).toBeNull();
   });
 
-  test.each(DESIGNS.map((d) => d.name))('%s: its sweeps vary each bound it depends on, at the planned values, around its centre', (name) => {
-    const d = design(name);
-    const plan = sweepPlanOf(d);
-    const centre = { ...DEFAULT_BOUNDS, ...plan.centre };
-    const own = cells.filter((c) => c.design.name === name);
-    const grid = new Set(own.filter((c) => c.varies === null).map((c) => boundsKey(c.bounds)));
-    // the centre is a cell (a grid cell, or the first after the grid)
-    expect(grid).toContain(boundsKey(centre));
-    for (const b of sweptBoundsOf(d)) {
-      const swept = own.filter((c) => c.varies === b);
-      // each differs from the centre in that bound alone
-      for (const c of swept) expect({ ...c.bounds, [b]: centre[b] }).toEqual(centre);
-      // every planned value but the centre's is there, ascending, unless it is already a grid cell (shipped's lag)
-      const planned = [...plan.values[b]!].sort((x, y) => x - y).filter((v) => v !== centre[b] && !grid.has(boundsKey({ ...centre, [b]: v })));
-      expect(swept.map((c) => c.bounds[b])).toEqual(planned);
-      // with the centre's, two or three values of the bound
-      const values = new Set([centre[b], ...plan.values[b]!]);
-      expect(values.size).toBeGreaterThanOrEqual(2);
-      expect(values.size).toBeLessThanOrEqual(3);
-    }
-    expect(own.filter((c) => c.varies !== null && !sweptBoundsOf(d).includes(c.varies))).toEqual([]);
-  });
+  test.each(DESIGNS.map((d) => d.name))(
+    '%s: its sweeps vary each bound it depends on, at the planned values, around its centre',
+    (name) => {
+      const d = design(name);
+      const plan = sweepPlanOf(d);
+      const centre = { ...DEFAULT_BOUNDS, ...plan.centre };
+      const own = cells.filter((c) => c.design.name === name);
+      const grid = new Set(own.filter((c) => c.varies === null).map((c) => boundsKey(c.bounds)));
+      // the centre is a cell (a grid cell, or the first after the grid)
+      expect(grid).toContain(boundsKey(centre));
+      for (const b of sweptBoundsOf(d)) {
+        const swept = own.filter((c) => c.varies === b);
+        // each differs from the centre in that bound alone
+        for (const c of swept) expect({ ...c.bounds, [b]: centre[b] }).toEqual(centre);
+        // every planned value but the centre's is there, ascending, unless it is already a grid cell (shipped's lag)
+        const planned = [...plan.values[b]!]
+          .sort((x, y) => x - y)
+          .filter((v) => v !== centre[b] && !grid.has(boundsKey({ ...centre, [b]: v })));
+        expect(swept.map((c) => c.bounds[b])).toEqual(planned);
+        // with the centre's, two or three values of the bound
+        const values = new Set([centre[b], ...plan.values[b]!]);
+        expect(values.size).toBeGreaterThanOrEqual(2);
+        expect(values.size).toBeLessThanOrEqual(3);
+      }
+      expect(own.filter((c) => c.varies !== null && !sweptBoundsOf(d).includes(c.varies))).toEqual([]);
+    },
+  );
 
   test('the eight designs of the README give 116 cells', () => {
     // pinned: the README ("the table below (116 cells)"), made when fixed-ttl was called fixed
-    const eight = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'fixed-ttl'].map(design);
-    expect(matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false, liveness: true })).toHaveLength(116);
+    const eight = [
+      'current',
+      'current-presence-api',
+      'fail-loudly',
+      'grace-period',
+      'version-check',
+      'pending-joins',
+      'shipped',
+      'fixed-ttl',
+    ].map(design);
+    expect(
+      matrixCells({ designs: eight, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false, liveness: true }),
+    ).toHaveLength(116);
   });
 
   test("fixed-ttl's sweeps cross its timing assumption both ways", () => {
@@ -117,8 +156,20 @@ describe('cells', () => {
   });
 
   test('--users and --lag choose the grid; --no-sweeps drops the sweeps', () => {
-    const grid = matrixCells({ designs: [design('fixed'), design('current')], users: [2], lag: [0, 2], sweeps: false, faults: false, liveness: true });
-    expect(grid.map((c) => [c.design.name, c.bounds.users, c.bounds.lag])).toEqual([['fixed', 2, 0], ['fixed', 2, 2], ['current', 2, 0], ['current', 2, 2]]);
+    const grid = matrixCells({
+      designs: [design('fixed'), design('current')],
+      users: [2],
+      lag: [0, 2],
+      sweeps: false,
+      faults: false,
+      liveness: true,
+    });
+    expect(grid.map((c) => [c.design.name, c.bounds.users, c.bounds.lag])).toEqual([
+      ['fixed', 2, 0],
+      ['fixed', 2, 2],
+      ['current', 2, 0],
+      ['current', 2, 2],
+    ]);
   });
 });
 
@@ -126,22 +177,59 @@ describe('cells', () => {
 
 describe('matrixDrift', () => {
   const outcome = (o: Partial<CellOutcome>): CellOutcome => ({
-    design: 'current', faults: '—', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', assumption: null,
-    verdict: 'violated', property: 'no-orphaned-call', limit: null, maxStates: 1_000_000, liveness: 'not judged', traceLength: 12, loop: null,
-    states: 9279, transitions: 39688, depth: 12, elapsedMs: 100, ...o,
+    design: 'current',
+    faults: '—',
+    bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 },
+    varies: null,
+    boundsText: 'users=2 lag=0',
+    assumption: null,
+    verdict: 'violated',
+    property: 'no-orphaned-call',
+    limit: null,
+    maxStates: 1_000_000,
+    liveness: 'not judged',
+    traceLength: 12,
+    loop: null,
+    states: 9279,
+    transitions: 39688,
+    depth: 12,
+    elapsedMs: 100,
+    ...o,
   });
 
   test('time aside, one line per cell that differs, is missing or is extra', () => {
     const a = [outcome({}), outcome({ boundsText: 'users=2 lag=1', traceLength: 14, states: 33122, depth: 14 })].map(rowOf);
     expect(matrixDrift(a, a)).toEqual([]);
-    expect(matrixDrift(a, [outcome({ elapsedMs: 99_999 }), outcome({ boundsText: 'users=2 lag=1', traceLength: 14, states: 33122, depth: 14 })].map(rowOf))).toEqual([]);
-    expect(matrixDrift(a, [outcome({ verdict: 'holds', property: null, traceLength: null }), outcome({ boundsText: 'users=3 lag=0' })].map(rowOf))).toEqual([
+    expect(
+      matrixDrift(
+        a,
+        [outcome({ elapsedMs: 99_999 }), outcome({ boundsText: 'users=2 lag=1', traceLength: 14, states: 33122, depth: 14 })].map(rowOf),
+      ),
+    ).toEqual([]);
+    expect(
+      matrixDrift(
+        a,
+        [outcome({ verdict: 'holds', property: null, traceLength: null }), outcome({ boundsText: 'users=3 lag=0' })].map(rowOf),
+      ),
+    ).toEqual([
       'current users=2 lag=0: verdict violated: no-orphaned-call → holds, trace 12 → —',
       'current users=3 lag=0: not in the expected matrix (now violated: no-orphaned-call)',
       'current users=2 lag=1: expected, but not in this matrix',
     ]);
-    expect(withoutTime(rowOf(outcome({})))).toEqual(['current', '—', 'users=2 lag=0', '—', 'violated: no-orphaned-call', 'not judged', '12', '9,279', '12']);
-    expect(rowOf(outcome({ property: 'latecomer-joins[u1]', liveness: 'violated: latecomer-joins[u1]', traceLength: 17, loop: 10 }))[6]).toBe('17 (cycle from 10)');
+    expect(withoutTime(rowOf(outcome({})))).toEqual([
+      'current',
+      '—',
+      'users=2 lag=0',
+      '—',
+      'violated: no-orphaned-call',
+      'not judged',
+      '12',
+      '9,279',
+      '12',
+    ]);
+    expect(
+      rowOf(outcome({ property: 'latecomer-joins[u1]', liveness: 'violated: latecomer-joins[u1]', traceLength: 17, loop: 10 }))[6],
+    ).toBe('17 (cycle from 10)');
   });
 });
 
@@ -161,35 +249,72 @@ describe('matrix command', () => {
 
   test('markdown and json: the same cells; --json is --format json', async () => {
     const md = await run([...SMALL, '--format', 'markdown']);
-    expect(md.out).toMatch(/^\| design \| faults \| bounds \| timing assumption \| verdict \| liveness \| trace \| states \| depth \| time \|\n\| --- \|/);
+    expect(md.out).toMatch(
+      /^\| design \| faults \| bounds \| timing assumption \| verdict \| liveness \| trace \| states \| depth \| time \|\n\| --- \|/,
+    );
     // pinned: docs/matrix.md, as above
     expect(md.out).toContain('| current | — | users=2 lag=0 | — | violated: no-orphaned-call | not judged | 12 | 17,321 | 12 |');
     const json = await run([...SMALL, '--json']);
     const same = await run([...SMALL, '--format', 'json']);
     const doc = JSON.parse(json.out);
-    expect(doc).toMatchObject({ command: 'matrix', complete: true, maxStates: MATRIX_DEFAULTS.maxStates, jobs: MATRIX_DEFAULTS.jobs, notRun: [] });
+    expect(doc).toMatchObject({
+      command: 'matrix',
+      complete: true,
+      maxStates: MATRIX_DEFAULTS.maxStates,
+      jobs: MATRIX_DEFAULTS.jobs,
+      notRun: [],
+    });
     expect(doc.cells).toHaveLength(1);
     expect(doc.cells[0]).toMatchObject({
-      design: 'current', faults: '—', bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 }, varies: null, boundsText: 'users=2 lag=0', verdict: 'violated',
-      property: 'no-orphaned-call', traceLength: 12, loop: null, liveness: 'not judged', states: 17321, depth: 12, limit: null, assumption: null,
+      design: 'current',
+      faults: '—',
+      bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 },
+      varies: null,
+      boundsText: 'users=2 lag=0',
+      verdict: 'violated',
+      property: 'no-orphaned-call',
+      traceLength: 12,
+      loop: null,
+      liveness: 'not judged',
+      states: 17321,
+      depth: 12,
+      limit: null,
+      assumption: null,
       maxStates: MATRIX_DEFAULTS.maxStates,
     });
     const { elapsedMs: _a, cells: c1, ...rest1 } = doc;
     const { elapsedMs: _b, cells: c2, ...rest2 } = JSON.parse(same.out);
     expect(rest2).toEqual(rest1);
-    expect(c2.map((c: { elapsedMs?: number }) => ({ ...c, elapsedMs: 0 }))).toEqual(c1.map((c: { elapsedMs?: number }) => ({ ...c, elapsedMs: 0 })));
+    expect(c2.map((c: { elapsedMs?: number }) => ({ ...c, elapsedMs: 0 }))).toEqual(
+      c1.map((c: { elapsedMs?: number }) => ({ ...c, elapsedMs: 0 })),
+    );
     expect(readMatrixRows(json.out)!.map(withoutTime)).toEqual(readMatrixRows(md.out)!.map(withoutTime));
   });
 
   test('--designs, --users, --lag and --max-states choose the cells; a capped cell is incomplete, the same every run', async () => {
-    const argv = ['matrix', '--designs', 'fixed-ttl,current', '--users', '2', '--lag', '1,0', '--no-sweeps', '--max-states', '3000', '--format', 'markdown'];
+    const argv = [
+      'matrix',
+      '--designs',
+      'fixed-ttl,current',
+      '--users',
+      '2',
+      '--lag',
+      '1,0',
+      '--no-sweeps',
+      '--max-states',
+      '3000',
+      '--format',
+      'markdown',
+    ];
     const a = await run(argv);
     const b = await run(argv);
     expect(a.code).toBe(EXIT.holds);
     const rows = readMatrixRows(a.out)!;
     expect(rows.map((r) => [r[0], r[2]])).toEqual([
-      ['fixed-ttl', 'users=2 lag=0 handshake=2 ttl=6'], ['fixed-ttl', 'users=2 lag=1 handshake=2 ttl=6'],
-      ['current', 'users=2 lag=0'], ['current', 'users=2 lag=1'],
+      ['fixed-ttl', 'users=2 lag=0 handshake=2 ttl=6'],
+      ['fixed-ttl', 'users=2 lag=1 handshake=2 ttl=6'],
+      ['current', 'users=2 lag=0'],
+      ['current', 'users=2 lag=1'],
     ]);
     expect(rows[0][3]).toBe('ttl > handshake + lag: yes');
     expect(rows[0][4]).toMatch(/^incomplete: no violation up to depth \d+ \(3,000-state cap\)$/);
@@ -199,7 +324,18 @@ describe('matrix command', () => {
   });
 
   test('--jobs 2 on worker threads gives the table of --jobs 1 in this thread', async () => {
-    const argv = ['matrix', '--designs', 'shipped,current-presence-api', '--users', '2', '--lag', '0,1', '--no-sweeps', '--format', 'markdown'];
+    const argv = [
+      'matrix',
+      '--designs',
+      'shipped,current-presence-api',
+      '--users',
+      '2',
+      '--lag',
+      '0,1',
+      '--no-sweeps',
+      '--format',
+      'markdown',
+    ];
     const one = await run([...argv, '--jobs', '1']);
     const runner = workerRunner();
     expect(runner).not.toBeNull(); // tsx resolves here: workers load TypeScript
@@ -291,21 +427,33 @@ describe('matrix command', () => {
     let handler: (() => void) | null = null;
     let fired = false;
     const out = join(dir, 'never.md');
-    const r = await run(['matrix', '--designs', 'fixed-ttl,current', '--users', '2', '--lag', '0', '--no-sweeps', '--jobs', '1', '--out', out], {
-      tty: true,
-      deps: { onInterrupt: (h) => ((handler = h), () => (handler = null)) },
-      // press Ctrl-C once the first cell's search reports progress
-      onErr: (s) => {
-        if (!fired && /fixed-ttl [^|]*: [1-9][\d,]* states/.test(s)) {
-          fired = true;
-          handler?.();
-        }
+    const r = await run(
+      ['matrix', '--designs', 'fixed-ttl,current', '--users', '2', '--lag', '0', '--no-sweeps', '--jobs', '1', '--out', out],
+      {
+        tty: true,
+        deps: {
+          onInterrupt: (h) => {
+            handler = h;
+            return () => {
+              handler = null;
+            };
+          },
+        },
+        // press Ctrl-C once the first cell's search reports progress
+        onErr: (s) => {
+          if (!fired && /fixed-ttl [^|]*: [1-9][\d,]* states/.test(s)) {
+            fired = true;
+            handler?.();
+          }
+        },
       },
-    });
+    );
     expect(fired).toBe(true);
     expect(r.code).toBe(EXIT.interrupted);
     // the format --out implies (markdown), on stdout
-    expect(r.out).toMatch(/\| fixed-ttl \| — \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| not judged \| — \|/);
+    expect(r.out).toMatch(
+      /\| fixed-ttl \| — \| users=2 lag=0 handshake=2 ttl=6 \| ttl > handshake \+ lag: yes \| interrupted: no violation up to depth \d+ \| not judged \| — \|/,
+    );
     expect(r.out).toMatch(/1 cell: 1 interrupted; 1 not run \(interrupted\)/);
     expect(r.out).toContain('not run: current users=2 lag=0');
     expect(r.err).toContain(`interrupted: ${out} left as it was`);
@@ -314,7 +462,11 @@ describe('matrix command', () => {
   });
 
   test('Ctrl-C in a real process: exit 130 and the partial table', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'matrix', '--designs', 'fixed-ttl', '--users', '2', '--lag', '0', '--no-sweeps'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'cli.ts', 'matrix', '--designs', 'fixed-ttl', '--users', '2', '--lag', '0', '--no-sweeps'],
+      { cwd: ROOT },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -325,12 +477,24 @@ describe('matrix command', () => {
     const code = await exited;
     expect(err).toBe('');
     expect(code).toBe(130);
-    expect(out).toMatch(/\nfixed-ttl\s+—\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+not judged\s+—\s+[\d,]+/);
+    expect(out).toMatch(
+      /\nfixed-ttl\s+—\s+users=2 lag=0 handshake=2 ttl=6\s+ttl > handshake \+ lag: yes\s+interrupted: no violation up to depth \d+\s+not judged\s+—\s+[\d,]+/,
+    );
   });
 
   test('--help documents the command and exactly its flags', () => {
     const help = commandHelp('matrix');
-    for (const flag of ['--designs NAMES', '--users LIST', '--lag LIST', '--no-sweeps', '--jobs N', '--out FILE', '--expect FILE', '--design-file FILES']) expect(help).toContain(flag);
+    for (const flag of [
+      '--designs NAMES',
+      '--users LIST',
+      '--lag LIST',
+      '--no-sweeps',
+      '--jobs N',
+      '--out FILE',
+      '--expect FILE',
+      '--design-file FILES',
+    ])
+      expect(help).toContain(flag);
     expect([...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]).sort()).toEqual(MATRIX_FLAGS.map((f) => `--${f.flag}`).sort());
     expect(help).toMatch(/matrix exits 0 when every cell was checked/);
   });
@@ -338,10 +502,16 @@ describe('matrix command', () => {
 
 describe('bad input: one line, exit 2, nothing run', () => {
   test.each([
-    [['matrix', '--designs', 'nope'], [/unknown design 'nope'/, /designs: current, .*, or all; a design of your own: --design-file\)$/]],
+    [
+      ['matrix', '--designs', 'nope'],
+      [/unknown design 'nope'/, /designs: current, .*, or all; a design of your own: --design-file\)$/],
+    ],
     [['matrix', '--designs', ','], [/--designs needs a design name/]],
     [['matrix', '--users', 'two'], [/--users must be a comma-separated list of integers from 1 to 6 \(got 'two'\)/]],
-    [['matrix', '--users', '1,,2'], [/--users must be a comma-separated list/, /'1,,2'/]],
+    [
+      ['matrix', '--users', '1,,2'],
+      [/--users must be a comma-separated list/, /'1,,2'/],
+    ],
     [['matrix', '--users', '1,7'], [/--users must be a comma-separated list of integers from 1 to 6 \(got 7 in '1,7'\)/]],
     [['matrix', '--lag', '1.5'], [/--lag must be a comma-separated list of integers from 0 to 7 \(got '1.5'\)/]],
     [['matrix', '--lag', '-1'], [/--lag .* \(got -1 in '-1'\)/]],
@@ -357,7 +527,14 @@ describe('bad input: one line, exit 2, nothing run', () => {
     [['matrix', '--expect', 'package.json'], [/--expect package.json: no matrix in it/]],
     [['matrix', '--design-file', 'missing.yaml'], [/--design-file missing\.yaml: no such file/]],
     [['matrix', 'now'], [/unexpected argument 'now' after matrix/]],
-    [['matrix', '--frobnicate'], [new RegExp(`unknown option --frobnicate for matrix \\(its options: ${MATRIX_FLAGS.map((f) => `--${f.flag}`).join(', ')}; see matrix --help\\)$`)]],
+    [
+      ['matrix', '--frobnicate'],
+      [
+        new RegExp(
+          `unknown option --frobnicate for matrix \\(its options: ${MATRIX_FLAGS.map((f) => `--${f.flag}`).join(', ')}; see matrix --help\\)$`,
+        ),
+      ],
+    ],
     [['check', '--jobs', '2'], [/unknown option --jobs for check/]],
     [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix/]],
   ])('%j', async (argv, mentions) => {

@@ -24,7 +24,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const CURRENT = 'specs/scenarios/doc-timeline.yaml';
 const FIXED = 'specs/scenarios/doc-timeline-fixed.yaml';
 
-
 const run = (argv: string[]) => runCli(argv);
 
 async function replayJson(argv: string[]): Promise<{ code: number; report: ReplayReport }> {
@@ -34,7 +33,6 @@ async function replayJson(argv: string[]): Promise<{ code: number; report: Repla
   expect(lines).toHaveLength(1);
   return { code: r.code, report: JSON.parse(lines[0]) as ReplayReport };
 }
-
 
 let dir = '';
 /** Writes a scenario to a temp file; returns its path. */
@@ -55,11 +53,25 @@ afterAll(() => {
 // ------------------------------------------------------ the doc's timeline
 
 // the "Race Scenario Timeline" of PRESENCE_RACE_DESIGN_DOC.md, in order
-const DOC_TIMES = ['T+0ms', 'T+1000ms', 'T+1050ms', 'T+1500ms', 'T+1600ms', 'T+1700ms', 'T+2000ms', 'T+2100ms', 'T+3000ms',
-  'T+3100ms', 'T+3200ms', 'T+3300ms', 'T+4000ms', 'T+5000ms'];
+const DOC_TIMES = [
+  'T+0ms',
+  'T+1000ms',
+  'T+1050ms',
+  'T+1500ms',
+  'T+1600ms',
+  'T+1700ms',
+  'T+2000ms',
+  'T+2100ms',
+  'T+3000ms',
+  'T+3100ms',
+  'T+3200ms',
+  'T+3300ms',
+  'T+4000ms',
+  'T+5000ms',
+];
 
 describe('the design doc timeline', () => {
-  test.each([CURRENT, FIXED])('%s comments every line of the doc\'s timeline, in order', (file) => {
+  test.each([CURRENT, FIXED])("%s comments every line of the doc's timeline, in order", (file) => {
     const text = readFileSync(join(ROOT, file), 'utf8');
     const at = DOC_TIMES.map((t) => text.indexOf(`# ${t}:`));
     expect(at.every((i) => i >= 0)).toBe(true);
@@ -70,7 +82,11 @@ describe('the design doc timeline', () => {
     const { code, report } = await replayJson([join(ROOT, CURRENT)]);
     expect(code).toBe(EXIT.failed);
     expect(report).toMatchObject({
-      design: 'current', designFrom: 'file', symmetry: false, verdict: 'violated', notEnabled: null,
+      design: 'current',
+      designFrom: 'file',
+      symmetry: false,
+      verdict: 'violated',
+      notEnabled: null,
       bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 1 },
     });
     expect(report.replayed).toBe(report.steps);
@@ -89,11 +105,17 @@ describe('the design doc timeline', () => {
     const text = await run(['replay', join(ROOT, CURRENT)]);
     expect(text.code).toBe(EXIT.failed);
     const lines = text.out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^replay .*doc-timeline\.yaml: design current \(from the file\), users=2 tabs=2 lag=1 .*\(unreduced model: no symmetry\)$/);
-    expect(lines[1]).toMatch(new RegExp(`^VIOLATED: no-orphaned-call \\(.+\\) after step ${report.steps} \\(line \\d+\\) of ${report.steps}$`));
+    expect(lines[0]).toMatch(
+      /^replay .*doc-timeline\.yaml: design current \(from the file\), users=2 tabs=2 lag=1 .*\(unreduced model: no symmetry\)$/,
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^VIOLATED: no-orphaned-call \\(.+\\) after step ${report.steps} \\(line \\d+\\) of ${report.steps}$`),
+    );
     expect(text.out).toContain(`\ntrace (${report.steps} steps; t = ticks elapsed):\n`);
-    expect(lines.at(-1)).toBe(`property no-orphaned-call is violated after step ${report.steps}: `
-      + "nobody is in a deactivated meeting's Daily room while another meeting is active");
+    expect(lines.at(-1)).toBe(
+      `property no-orphaned-call is violated after step ${report.steps}: ` +
+        "nobody is in a deactivated meeting's Daily room while another meeting is active",
+    );
   });
 
   test('on fixed-ttl the same story stops where the fix blocks it: process_meetings kept M1 (exit 1, not enabled)', async () => {
@@ -108,8 +130,10 @@ describe('the design doc timeline', () => {
     // derived from the file: 20 steps, the 17th the presence read at T+3100
     expect(report).toMatchObject({ design: 'fixed-ttl', verdict: 'not-enabled', violation: null, replayed: 16, steps: 20 });
     expect(report.notEnabled).toMatchObject({ step: 17, action: 'pmReadsPresence', params: { meeting: 1 }, label: 'pmReadsPresence M1' });
-    expect(report.notEnabled!.reason).toBe('process_meetings is not at its read 2 of 2 (pmReadsPresence) on M1 (it is idle; '
-      + 'its last run on M1 ended at step 16: process_meetings(M1) reads pending joins: some pending: keeps it)');
+    expect(report.notEnabled!.reason).toBe(
+      'process_meetings is not at its read 2 of 2 (pmReadsPresence) on M1 (it is idle; ' +
+        'its last run on M1 ended at step 16: process_meetings(M1) reads pending joins: some pending: keeps it)',
+    );
     expect(report.trace[10].description).toBe('u1#2 POST /joining M1 → 200, pending_join:M1:u1 set (TTL 6)');
     for (const p of report.properties) if (p.kind === 'always') expect(p.status).toBe('holds');
     expect(report.properties.find((p) => p.name === 'meeting-deactivated')?.status).toBe('unreached');
@@ -117,14 +141,18 @@ describe('the design doc timeline', () => {
     const text = await run(['replay', join(ROOT, FIXED)]);
     expect(text.code).toBe(EXIT.failed);
     const lines = text.out.trimEnd().split('\n');
-    expect(lines[1]).toMatch(/^NOT ENABLED: step 17 \(pmReadsPresence M1, line \d+\) of 20 cannot be taken; every invariant holds after each of steps 1-16$/);
+    expect(lines[1]).toMatch(
+      /^NOT ENABLED: step 17 \(pmReadsPresence M1, line \d+\) of 20 cannot be taken; every invariant holds after each of steps 1-16$/,
+    );
     expect(text.out).toContain('\ntrace (16 of 20 steps replayed; t = ticks elapsed):\n');
     expect(lines.at(-1)).toMatch(/^step 17 \(pmReadsPresence M1, line \d+\) is not enabled: process_meetings is not at its read 2 of 2/);
   });
 
   test('the current file does not replay on fixed: fixed has no pmReadsSessions step (exit 2, before any step runs)', async () => {
-    expectBadInput(await run(['replay', join(ROOT, CURRENT), '--design', 'fixed']),
-      /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); design fixed's actions: getOrCreateMeeting, getOrCreateAgain, postJoining, /);
+    expectBadInput(
+      await run(['replay', join(ROOT, CURRENT), '--design', 'fixed']),
+      /doc-timeline\.yaml:\d+: step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design fixed \(it is a step of current, shipped, not of fixed\); design fixed's actions: getOrCreateMeeting, getOrCreateAgain, postJoining, /,
+    );
   });
 
   test('on fixed-ttl the story ends well: A connects into M1 and B joins M1 (a JSON scenario; exit 0)', async () => {
@@ -134,8 +162,15 @@ describe('the design doc timeline', () => {
     const json = {
       design: 'fixed-ttl',
       bounds: { users: 2, lag: 1 },
-      steps: [...upToKeep, { connect: { user: 'u1' } }, { postJoined: { user: 1 } }, { getOrCreateMeeting: { user: 'u2' } },
-        { postJoining: { user: 2 } }, 'tick', { connect: { user: 2 } }],
+      steps: [
+        ...upToKeep,
+        { connect: { user: 'u1' } },
+        { postJoined: { user: 1 } },
+        { getOrCreateMeeting: { user: 'u2' } },
+        { postJoining: { user: 2 } },
+        'tick',
+        { connect: { user: 2 } },
+      ],
     };
     const file = scenario('fixed-happy.json', JSON.stringify(json, null, 2));
     const { code, report } = await replayJson([file]);
@@ -155,25 +190,34 @@ describe('the design doc timeline', () => {
 
 describe('the scenario format', () => {
   test('every step form and shorthand gives the same replay', async () => {
-    const long = scenario('long.yaml', yamlSteps('current', [
-      'getOrCreateMeeting: { user: 1 }', 'connect: { user: 1 }', 'presenceCatchesUp: { user: 1, tab: 1 }',
-      'pollReadsPresence: { meeting: 1 }', 'tick',
-    ]));
-    const short = scenario('short.yaml', [
-      '# comments are fine',
-      'design: current',
-      'bounds:',
-      '  users: 2',
-      '  poll-delay: 3',
-      'steps:',
-      '  - getOrCreateMeeting: { user: u1 }',
-      '  - { action: connect, user: u1 }',
-      '  - presenceCatchesUp: { tab: u1#1 }',
-      '  - action: pollReadsPresence',
-      '    meeting: M1',
-      '  - tick:',
-      '',
-    ].join('\n'));
+    const long = scenario(
+      'long.yaml',
+      yamlSteps('current', [
+        'getOrCreateMeeting: { user: 1 }',
+        'connect: { user: 1 }',
+        'presenceCatchesUp: { user: 1, tab: 1 }',
+        'pollReadsPresence: { meeting: 1 }',
+        'tick',
+      ]),
+    );
+    const short = scenario(
+      'short.yaml',
+      [
+        '# comments are fine',
+        'design: current',
+        'bounds:',
+        '  users: 2',
+        '  poll-delay: 3',
+        'steps:',
+        '  - getOrCreateMeeting: { user: u1 }',
+        '  - { action: connect, user: u1 }',
+        '  - presenceCatchesUp: { tab: u1#1 }',
+        '  - action: pollReadsPresence',
+        '    meeting: M1',
+        '  - tick:',
+        '',
+      ].join('\n'),
+    );
     const a = await replayJson([long]);
     const b = await replayJson([short]);
     expect(a.code).toBe(EXIT.holds);
@@ -190,29 +234,54 @@ describe('the scenario format', () => {
     const fromFile = await replayJson([file]);
     expect(fromFile.report).toMatchObject({ design: 'fixed', designFrom: 'file', bounds: { ...DEFAULT_BOUNDS, lag: 2, pollDelay: 1 } });
     const flags = await replayJson([file, '--design', 'current', '--lag', '0', '--users', '3']);
-    expect(flags.report).toMatchObject({ design: 'current', designFrom: 'flag', bounds: { ...DEFAULT_BOUNDS, lag: 0, pollDelay: 1, users: 3 } });
-    expect((await run(['replay', file, '--design', 'current'])).out).toMatch(/^replay .*bounds\.yaml: design current \(--design\), users=2 tabs=2 lag=2 handshake=2 ttl=6 poll-delay=1 /);
+    expect(flags.report).toMatchObject({
+      design: 'current',
+      designFrom: 'flag',
+      bounds: { ...DEFAULT_BOUNDS, lag: 0, pollDelay: 1, users: 3 },
+    });
+    expect((await run(['replay', file, '--design', 'current'])).out).toMatch(
+      /^replay .*bounds\.yaml: design current \(--design\), users=2 tabs=2 lag=2 handshake=2 ttl=6 poll-delay=1 /,
+    );
   });
 
   test('a user model (--model): its own actions, and "its guard is false" when a step is not enabled', async () => {
-    const solve = scenario('jugs.yaml', yamlSteps('x', [
-      'fill: { jug: big }', 'pour: { from: big, to: small }', 'empty: { jug: small }', 'pour: { from: big, to: small }',
-      'fill: { jug: big }', 'pour: { from: big, to: small }',
-    ]).replace('design: x\n', ''));
+    const solve = scenario(
+      'jugs.yaml',
+      yamlSteps('x', [
+        'fill: { jug: big }',
+        'pour: { from: big, to: small }',
+        'empty: { jug: small }',
+        'pour: { from: big, to: small }',
+        'fill: { jug: big }',
+        'pour: { from: big, to: small }',
+      ]).replace('design: x\n', ''),
+    );
     const solved = await replayJson([solve, '--model', join(ROOT, 'examples/die-hard.ts')]);
     expect(solved.code).toBe(EXIT.failed);
-    expect(solved.report).toMatchObject({ design: null, bounds: null, model: 'die-hard', verdict: 'violated', violation: { property: 'big-jug-not-4', step: 6 } });
+    expect(solved.report).toMatchObject({
+      design: null,
+      bounds: null,
+      model: 'die-hard',
+      verdict: 'violated',
+      violation: { property: 'big-jug-not-4', step: 6 },
+    });
     expect(solved.report.trace[6].state).toEqual({ small: 3, big: 4 });
 
     const twice = scenario('twice.yaml', 'steps:\n  - fill: { jug: big }\n  - fill: { jug: big }\n');
     const r = await run(['replay', twice, '--model', join(ROOT, 'examples/die-hard.ts')]);
     expect(r.code).toBe(EXIT.failed);
-    expect(r.out.trimEnd().split('\n').at(-1)).toBe('step 2 (fill {jug: big}, line 3) is not enabled: its guard is false in the state after step 1');
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(
+      'step 2 (fill {jug: big}, line 3) is not enabled: its guard is false in the state after step 1',
+    );
 
-    expectBadInput(await run(['replay', scenario('jd.yaml', 'design: current\nsteps: [fill]\n'), '--model', join(ROOT, 'examples/die-hard.ts')]),
-      /jd\.yaml:1: design: does not apply to --model/);
-    expectBadInput(await run(['replay', scenario('jp.yaml', 'steps:\n  - fill: { jug: huge }\n'), '--model', join(ROOT, 'examples/die-hard.ts')]),
-      /jp\.yaml:2: step 1 \(fill \{jug: huge\}\): action 'fill' takes no binding \{jug=huge\} \(valid: \{jug=small\} \{jug=big\}\) in the initial state/);
+    expectBadInput(
+      await run(['replay', scenario('jd.yaml', 'design: current\nsteps: [fill]\n'), '--model', join(ROOT, 'examples/die-hard.ts')]),
+      /jd\.yaml:1: design: does not apply to --model/,
+    );
+    expectBadInput(
+      await run(['replay', scenario('jp.yaml', 'steps:\n  - fill: { jug: huge }\n'), '--model', join(ROOT, 'examples/die-hard.ts')]),
+      /jp\.yaml:2: step 1 \(fill \{jug: huge\}\): action 'fill' takes no binding \{jug=huge\} \(valid: \{jug=small\} \{jug=big\}\) in the initial state/,
+    );
   });
 });
 
@@ -224,48 +293,96 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expectBadInput(await run(['replay', yaml]), /^presence-check: .*bad\.yaml:5: not valid YAML: Flow map .* end with a }$/);
     const json = scenario('bad.json', '{"design": "current",\n "steps": ["tick" "tick"]}');
     expectBadInput(await run(['replay', json]), /bad\.json:2: not valid JSON: /);
-    expectBadInput(await run(['replay', scenario('dup.yaml', 'design: current\nsteps: [tick]\ndesign: fixed\n')]), /dup\.yaml:3: not valid YAML: Map keys must be unique/);
+    expectBadInput(
+      await run(['replay', scenario('dup.yaml', 'design: current\nsteps: [tick]\ndesign: fixed\n')]),
+      /dup\.yaml:3: not valid YAML: Map keys must be unique/,
+    );
   });
 
   test.each([
     ['empty.yaml', '', /empty\.yaml: the file is empty/],
     ['list.yaml', '- tick\n', /list\.yaml:1: a scenario is a mapping with a `steps:` list/],
-    ['key.yaml', 'design: current\nstep:\n  - tick\n', /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, initial, description, loop, steps\)/],
+    [
+      'key.yaml',
+      'design: current\nstep:\n  - tick\n',
+      /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, initial, description, loop, steps\)/,
+    ],
     ['nosteps.yaml', 'design: current\n', /nosteps\.yaml: no `steps:` list/],
     ['nolist.yaml', 'design: current\nsteps: tick\n', /nolist\.yaml:2: `steps:` must be a list/],
     ['zero.yaml', 'design: current\nsteps: []\n', /zero\.yaml:2: `steps:` is empty/],
-    ['indent.yaml', 'design: current\nsteps:\n  - connect:\n    user: 1\n', /indent\.yaml:3: step 1 has 2 keys \(connect, user\): write `- action`/],
-    ['nested.yaml', 'design: current\nsteps:\n  - connect: { user: [1] }\n', /nested\.yaml:3: step 1 \(connect\): parameter user must be a number, a word or true\/false/],
-    ['scalar.yaml', 'design: current\nsteps:\n  - connect: u1\n', /scalar\.yaml:3: step 1 \(connect\): the parameters must be a mapping, e.g. `- connect: \{ user: u1 \}`/],
+    [
+      'indent.yaml',
+      'design: current\nsteps:\n  - connect:\n    user: 1\n',
+      /indent\.yaml:3: step 1 has 2 keys \(connect, user\): write `- action`/,
+    ],
+    [
+      'nested.yaml',
+      'design: current\nsteps:\n  - connect: { user: [1] }\n',
+      /nested\.yaml:3: step 1 \(connect\): parameter user must be a number, a word or true\/false/,
+    ],
+    [
+      'scalar.yaml',
+      'design: current\nsteps:\n  - connect: u1\n',
+      /scalar\.yaml:3: step 1 \(connect\): the parameters must be a mapping, e.g. `- connect: \{ user: u1 \}`/,
+    ],
     ['number.yaml', 'design: current\nsteps:\n  - tick\n  - 7\n', /number\.yaml:4: step 2: 7 is not a step/],
-    ['bound.yaml', 'design: current\nbounds: { users: 9 }\nsteps: [tick]\n', /bound\.yaml:2: bounds: users must be an integer from 1 to 6 \(got 9\)/],
-    ['boundname.yaml', 'design: current\nbounds:\n  lag: 1\n  delay: 2\nsteps: [tick]\n', /boundname\.yaml:4: unknown bound 'delay' \(bounds: users, tabs, lag, /],
-    ['nodesign.yaml', 'steps: [tick]\n', /nodesign\.yaml: no design: give --design or --design-file, or `design:` in the file \(designs: current, /],
+    [
+      'bound.yaml',
+      'design: current\nbounds: { users: 9 }\nsteps: [tick]\n',
+      /bound\.yaml:2: bounds: users must be an integer from 1 to 6 \(got 9\)/,
+    ],
+    [
+      'boundname.yaml',
+      'design: current\nbounds:\n  lag: 1\n  delay: 2\nsteps: [tick]\n',
+      /boundname\.yaml:4: unknown bound 'delay' \(bounds: users, tabs, lag, /,
+    ],
+    [
+      'nodesign.yaml',
+      'steps: [tick]\n',
+      /nodesign\.yaml: no design: give --design or --design-file, or `design:` in the file \(designs: current, /,
+    ],
     ['baddesign.yaml', 'design: nope\nsteps: [tick]\n', /baddesign\.yaml:1: unknown design 'nope' \(designs: current, /],
   ])('%s', async (name, text, mention) => {
     expectBadInput(await run(['replay', scenario(name, text)]), mention);
   });
 
-  test('an unknown action names the step and lists the design\'s actions', async () => {
+  test("an unknown action names the step and lists the design's actions", async () => {
     const file = scenario('unknown.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'conect: { user: u1 }', 'tick']));
-    expectBadInput(await run(['replay', file]),
-      /unknown\.yaml:4: step 2 \(conect\): unknown action 'conect' for design current; design current's actions: getOrCreateMeeting, connect, postJoined, closeTab, presenceCatchesUp, .*, tick$/);
+    expectBadInput(
+      await run(['replay', file]),
+      /unknown\.yaml:4: step 2 \(conect\): unknown action 'conect' for design current; design current's actions: getOrCreateMeeting, connect, postJoined, closeTab, presenceCatchesUp, .*, tick$/,
+    );
     const other = scenario('other.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }']));
-    expectBadInput(await run(['replay', other]), /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, fixed, refuse-latecomers, not of current\)/);
+    expectBadInput(
+      await run(['replay', other]),
+      /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, fixed, refuse-latecomers, not of current\)/,
+    );
     const lag0 = scenario('lag0.yaml', yamlSteps('current', ['presenceCatchesUp: { tab: u1#1 }']));
-    expectBadInput(await run(['replay', lag0, '--lag', '0']), /step 1 \(presenceCatchesUp\): unknown action 'presenceCatchesUp' for design current \(at --lag 0 presence never lags/);
+    expectBadInput(
+      await run(['replay', lag0, '--lag', '0']),
+      /step 1 \(presenceCatchesUp\): unknown action 'presenceCatchesUp' for design current \(at --lag 0 presence never lags/,
+    );
   });
 
   test('bad parameters name the step and the valid bindings', async () => {
     // the bindings are listed as the model's domain holds them ({user: 1}), which a scenario may write too
     const cases: [string[], RegExp][] = [
-      [['getOrCreateMeeting: { user: u3 }'], /step 1 \(getOrCreateMeeting\): bad parameters \{user: u3\}: getOrCreateMeeting takes one of \{user: 1\}, \{user: 2\}$/],
+      [
+        ['getOrCreateMeeting: { user: u3 }'],
+        /step 1 \(getOrCreateMeeting\): bad parameters \{user: u3\}: getOrCreateMeeting takes one of \{user: 1\}, \{user: 2\}$/,
+      ],
       [['connect'], /step 1 \(connect\): bad parameters \(none given\): connect takes one of \{user: 1\}, \{user: 2\}$/],
       [['connect: { user: u1, tab: 1 }'], /bad parameters \{user: u1, tab: 1\}: connect takes one of/],
       [['tick: { user: 1 }'], /step 1 \(tick\): bad parameters \{user: 1\}: tick takes none$/],
-      [['presenceCatchesUp: { tab: u1#3 }'], /bad parameters \{tab: u1#3\}: presenceCatchesUp takes one of \{user: 1, tab: 1\}, \{user: 1, tab: 2\}, \{user: 2, tab: 1\}, \{user: 2, tab: 2\}$/],
+      [
+        ['presenceCatchesUp: { tab: u1#3 }'],
+        /bad parameters \{tab: u1#3\}: presenceCatchesUp takes one of \{user: 1, tab: 1\}, \{user: 1, tab: 2\}, \{user: 2, tab: 1\}, \{user: 2, tab: 2\}$/,
+      ],
       [['presenceCatchesUp: { user: 2, tab: u1#1 }'], /step 1 \(presenceCatchesUp\): tab u1#1 disagrees with user 2$/],
-      [['pollReadsPresence: { meeting: M6 }'], /bad parameters \{meeting: M6\}: pollReadsPresence takes one of \{meeting: 1\}, .*\{meeting: 5\}$/],
+      [
+        ['pollReadsPresence: { meeting: M6 }'],
+        /bad parameters \{meeting: M6\}: pollReadsPresence takes one of \{meeting: 1\}, .*\{meeting: 5\}$/,
+      ],
       [['pollReadsPresence: { meeting: u1 }'], /bad parameters \{meeting: u1\}/],
     ];
     for (const [steps, mention] of cases) {
@@ -287,13 +404,23 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expectBadInput(await run(['replay', file, '--trace-out', 'x.md']), /unknown option --trace-out for replay /);
     expectBadInput(await run(['replay', file, '--design', 'current,fixed']), /replay takes one design \(got 'current,fixed'; designs: /);
     expectBadInput(await run(['replay', file, '--design', 'all']), /replay takes one design/);
-    expectBadInput(await run(['replay', file, '--design', 'nope']), /unknown design 'nope' \(designs: .*; a design of your own: --design-file\)$/);
-    expectBadInput(await run(['replay', file, '--design', 'fixed', '--design-file', 'x.yaml']), /give --design or --design-file, not both$/);
+    expectBadInput(
+      await run(['replay', file, '--design', 'nope']),
+      /unknown design 'nope' \(designs: .*; a design of your own: --design-file\)$/,
+    );
+    expectBadInput(
+      await run(['replay', file, '--design', 'fixed', '--design-file', 'x.yaml']),
+      /give --design or --design-file, not both$/,
+    );
     expectBadInput(await run(['replay', file, '--users', '7']), /--users must be an integer from 1 to 6 \(got 7\)/);
-    expectBadInput(await run(['replay', file, '--model', 'x.ts', '--lag', '2']), /--lag does not apply to --model \(it configures the presence designs\)$/);
+    expectBadInput(
+      await run(['replay', file, '--model', 'x.ts', '--lag', '2']),
+      /--lag does not apply to --model \(it configures the presence designs\)$/,
+    );
     expectBadInput(await run(['replay', file, '--frobnicate']), /unknown option --frobnicate for replay /, options);
     expect(parseArgs(['replay', file, '--users', '3', '--json'])).toEqual({
-      kind: 'replay', options: { command: 'replay', file, boundsGiven: { users: 3 }, json: true, debug: false },
+      kind: 'replay',
+      options: { command: 'replay', file, boundsGiven: { users: 3 }, json: true, debug: false },
     });
     expect(parseArgs(['replay', file, '--design-file', 'd.yaml', '--model', 'm.ts'])).toMatchObject({ kind: 'error' });
     expect(parseArgs(['replay', '--help'])).toEqual({ kind: 'help', text: commandHelp('replay') });
@@ -318,79 +445,144 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
   const joined = ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }', 'presenceCatchesUp: { tab: u1#1 }', ...poll];
 
   test('user actions: the tab phase the guard needs and the one the user has', async () => {
-    expect(await reasonOf('current', ['connect: { user: u1 }']))
-      .toBe('connect u1: u1 has no tab handshaking (u1 has no open tab; getOrCreateMeeting opens one)');
-    expect(await reasonOf('fixed', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }']))
-      .toBe('connect u1: u1 has no tab handshaking (its open tab u1#1 is got-meeting; its next step is postJoining)');
-    expect(await reasonOf('shipped', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }']))
-      .toBe('connect u1: u1 has no tab handshaking (its open tab u1#1 is got-meeting; its next step is joiningChecksMeeting)');
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'postJoined: { user: u1 }']))
-      .toBe("postJoined u1: u1 has no tab connected (its open tab u1#1 is handshaking; it is in its WebRTC handshake with M1's Daily room; its next step is connect)");
+    expect(await reasonOf('current', ['connect: { user: u1 }'])).toBe(
+      'connect u1: u1 has no tab handshaking (u1 has no open tab; getOrCreateMeeting opens one)',
+    );
+    expect(await reasonOf('fixed', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }'])).toBe(
+      'connect u1: u1 has no tab handshaking (its open tab u1#1 is got-meeting; its next step is postJoining)',
+    );
+    expect(await reasonOf('shipped', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }'])).toBe(
+      'connect u1: u1 has no tab handshaking (its open tab u1#1 is got-meeting; its next step is joiningChecksMeeting)',
+    );
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'postJoined: { user: u1 }'])).toBe(
+      "postJoined u1: u1 has no tab connected (its open tab u1#1 is handshaking; it is in its WebRTC handshake with M1's Daily room; its next step is connect)",
+    );
     expect(await reasonOf('current', ['closeTab: { user: u2 }'])).toBe('closeTab u2: u2 has no open tab');
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'getOrCreateMeeting: { user: u1 }']))
-      .toMatch(/^getOrCreateMeeting u1: u1 already has an open tab, u1#1 \(handshaking; .*\): a user opens a new tab after closing the old one/);
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'getOrCreateMeeting: { user: u1 }'])).toMatch(
+      /^getOrCreateMeeting u1: u1 already has an open tab, u1#1 \(handshaking; .*\): a user opens a new tab after closing the old one/,
+    );
   });
 
   test('a quick rejoin with one tab slot: the closed tab lingers (the doc timeline at --tabs 1)', async () => {
     const r = await run(['replay', join(ROOT, CURRENT), '--tabs', '1']);
     expect(r.code).toBe(EXIT.failed);
-    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^step 8 \(getOrCreateMeeting u1, line \d+\) is not enabled: u1 has no free tab slot \(--tabs 1\): closed tabs linger until Daily, the DB and Redis forget them: u1#1 \(Daily presence still shows it, its DB session is open\)$/);
+    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(
+      /^step 8 \(getOrCreateMeeting u1, line \d+\) is not enabled: u1 has no free tab slot \(--tabs 1\): closed tabs linger until Daily, the DB and Redis forget them: u1#1 \(Daily presence still shows it, its DB session is open\)$/,
+    );
   });
 
   test('polls, process_meetings, meetings that do not exist', async () => {
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pollReadsPresence: { meeting: M1 }']))
-      .toBe('pollReadsPresence M1: no poll of M1 is due (none queued)');
-    expect(await reasonOf('current', [...joined, 'closeTab: { user: u1 }', ...poll, 'pollReadsPresence: { meeting: M1 }']))
-      .toBe('pollReadsPresence M1: no poll of M1 is due (queued: in 3; a tick brings them closer)');
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }', 'pollReadsPresence: { meeting: M1 }', 'pollSkipsLocked: { meeting: M1 }']))
-      .toBe('pollSkipsLocked M1: no poll of M1 is due (none queued)');
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pollWritesSessions: { meeting: M1 }']))
-      .toBe('pollWritesSessions M1: no poll of M1 has read presence (pollReadsPresence M1 comes first)');
-    expect(await reasonOf('current', ['pollReadsPresence: { meeting: M2 }']))
-      .toBe('pollReadsPresence M2: M2 does not exist yet (no meeting exists; getOrCreateMeeting creates the next one)');
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pmDeactivates: { meeting: M1 }']))
-      .toBe('pmDeactivates M1: process_meetings is not about to deactivate M1 (it is idle; no run on M1 has started: pmReadsSessions starts one)');
-    expect(await reasonOf('current', [...joined, 'pmReadsSessions: { meeting: M1 }', 'pmDeactivates: { meeting: M1 }']))
-      .toBe("pmDeactivates M1: process_meetings is not about to deactivate M1 (it is idle; its last run on M1 ended at step 6: process_meetings(M1) reads DB sessions: someone is there: keeps it)");
-    expect(await reasonOf('version-check', ['getOrCreateMeeting: { user: u1 }', 'pmReadsVersion: { meeting: M1 }', 'pmReadsVersion: { meeting: M1 }']))
-      .toBe('pmReadsVersion M1: process_meetings is already running on M1 (read 1 of 2 done): its next step is pmReadsPresence or pmPresenceApiFails M1');
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pollReadsPresence: { meeting: M1 }'])).toBe(
+      'pollReadsPresence M1: no poll of M1 is due (none queued)',
+    );
+    expect(await reasonOf('current', [...joined, 'closeTab: { user: u1 }', ...poll, 'pollReadsPresence: { meeting: M1 }'])).toBe(
+      'pollReadsPresence M1: no poll of M1 is due (queued: in 3; a tick brings them closer)',
+    );
+    expect(
+      await reasonOf('current', [
+        'getOrCreateMeeting: { user: u1 }',
+        'connect: { user: u1 }',
+        'pollReadsPresence: { meeting: M1 }',
+        'pollSkipsLocked: { meeting: M1 }',
+      ]),
+    ).toBe('pollSkipsLocked M1: no poll of M1 is due (none queued)');
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pollWritesSessions: { meeting: M1 }'])).toBe(
+      'pollWritesSessions M1: no poll of M1 has read presence (pollReadsPresence M1 comes first)',
+    );
+    expect(await reasonOf('current', ['pollReadsPresence: { meeting: M2 }'])).toBe(
+      'pollReadsPresence M2: M2 does not exist yet (no meeting exists; getOrCreateMeeting creates the next one)',
+    );
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pmDeactivates: { meeting: M1 }'])).toBe(
+      'pmDeactivates M1: process_meetings is not about to deactivate M1 (it is idle; no run on M1 has started: pmReadsSessions starts one)',
+    );
+    expect(await reasonOf('current', [...joined, 'pmReadsSessions: { meeting: M1 }', 'pmDeactivates: { meeting: M1 }'])).toBe(
+      'pmDeactivates M1: process_meetings is not about to deactivate M1 (it is idle; its last run on M1 ended at step 6: process_meetings(M1) reads DB sessions: someone is there: keeps it)',
+    );
+    expect(
+      await reasonOf('version-check', [
+        'getOrCreateMeeting: { user: u1 }',
+        'pmReadsVersion: { meeting: M1 }',
+        'pmReadsVersion: { meeting: M1 }',
+      ]),
+    ).toBe(
+      'pmReadsVersion M1: process_meetings is already running on M1 (read 1 of 2 done): its next step is pmReadsPresence or pmPresenceApiFails M1',
+    );
     // deactivated, and no tab left in it: the model forgets M1
-    expect(await reasonOf('current', [...joined, 'closeTab: { user: u1 }', 'presenceCatchesUp: { tab: u1#1 }', ...poll,
-      'pmReadsSessions: { meeting: M1 }', 'pmDeactivates: { meeting: M1 }', 'pollReadsPresence: { meeting: M1 }']))
-      .toBe('pollReadsPresence M1: M1 is gone: it was deactivated and no tab refers to it any more (a new meeting would reuse its id)');
+    expect(
+      await reasonOf('current', [
+        ...joined,
+        'closeTab: { user: u1 }',
+        'presenceCatchesUp: { tab: u1#1 }',
+        ...poll,
+        'pmReadsSessions: { meeting: M1 }',
+        'pmDeactivates: { meeting: M1 }',
+        'pollReadsPresence: { meeting: M1 }',
+      ]),
+    ).toBe('pollReadsPresence M1: M1 is gone: it was deactivated and no tab refers to it any more (a new meeting would reuse its id)');
   });
 
   test('/joining under the meeting lock, presence, keys, webhooks, time', async () => {
     // fixed-ttl (the first fix): u1's key expires (TTL 6), so process_meetings finds no pending join and goes on holding M1's lock
-    const quiet = [...['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }'], ...joined.slice(1), 'tick', 'tick', 'tick', 'tick', 'tick', 'tick',
-      'pendingJoinExpires: { tab: u1#1 }', 'pmReadsPendingJoins: { meeting: M1 }', 'getOrCreateMeeting: { user: u2 }', 'postJoining: { user: u2 }'];
-    expect(await reasonOf('fixed-ttl', quiet))
-      .toBe("postJoining u2: process_meetings holds M1's lock (read 1 of 2 done): /joining checks is_active under that lock, so it waits until the run ends (next: pmReadsPresence or pmPresenceApiFails M1)");
-    expect(await reasonOf('current', [...joined, 'presenceCatchesUp: { tab: u1#1 }']))
-      .toBe("presenceCatchesUp u1#1: Daily presence already agrees with u1#1: it is in M1's call and shown");
-    expect(await reasonOf('current', ['presenceCatchesUp: { tab: u2#2 }']))
-      .toBe('presenceCatchesUp u2#2: u2#2 is a free slot: no tab, so nothing for Daily presence to catch up with');
-    expect(await reasonOf('fixed-ttl', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }', 'tick', 'pendingJoinExpires: { tab: u1#1 }']))
-      .toBe("pendingJoinExpires u1#1: u1#1's pending join has 5 ticks of its TTL left (it expires at 0: tick first)");
-    expect(await reasonOf('fixed-ttl', ['pendingJoinExpires: { tab: u1#1 }'])).toBe('pendingJoinExpires u1#1: u1#1 has no pending-join key');
-    expect(await reasonOf('shipped', ['webhookDelivered: { tab: u1#1 }'])).toBe('webhookDelivered u1#1: no participant.left webhook for u1#1 is in flight');
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'tick', 'tick', 'tick']))
-      .toBe("tick: time cannot pass a deadline: u1#1's handshake is at its longest (connect or closeTab first)");
-    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }', 'tick', 'tick']))
-      .toBe('tick: time cannot pass a deadline: Daily presence must catch up with u1#1 (presenceCatchesUp first)');
+    const quiet = [
+      ...['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }'],
+      ...joined.slice(1),
+      'tick',
+      'tick',
+      'tick',
+      'tick',
+      'tick',
+      'tick',
+      'pendingJoinExpires: { tab: u1#1 }',
+      'pmReadsPendingJoins: { meeting: M1 }',
+      'getOrCreateMeeting: { user: u2 }',
+      'postJoining: { user: u2 }',
+    ];
+    expect(await reasonOf('fixed-ttl', quiet)).toBe(
+      "postJoining u2: process_meetings holds M1's lock (read 1 of 2 done): /joining checks is_active under that lock, so it waits until the run ends (next: pmReadsPresence or pmPresenceApiFails M1)",
+    );
+    expect(await reasonOf('current', [...joined, 'presenceCatchesUp: { tab: u1#1 }'])).toBe(
+      "presenceCatchesUp u1#1: Daily presence already agrees with u1#1: it is in M1's call and shown",
+    );
+    expect(await reasonOf('current', ['presenceCatchesUp: { tab: u2#2 }'])).toBe(
+      'presenceCatchesUp u2#2: u2#2 is a free slot: no tab, so nothing for Daily presence to catch up with',
+    );
+    expect(
+      await reasonOf('fixed-ttl', [
+        'getOrCreateMeeting: { user: u1 }',
+        'postJoining: { user: u1 }',
+        'tick',
+        'pendingJoinExpires: { tab: u1#1 }',
+      ]),
+    ).toBe("pendingJoinExpires u1#1: u1#1's pending join has 5 ticks of its TTL left (it expires at 0: tick first)");
+    expect(await reasonOf('fixed-ttl', ['pendingJoinExpires: { tab: u1#1 }'])).toBe(
+      'pendingJoinExpires u1#1: u1#1 has no pending-join key',
+    );
+    expect(await reasonOf('shipped', ['webhookDelivered: { tab: u1#1 }'])).toBe(
+      'webhookDelivered u1#1: no participant.left webhook for u1#1 is in flight',
+    );
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'tick', 'tick', 'tick'])).toBe(
+      "tick: time cannot pass a deadline: u1#1's handshake is at its longest (connect or closeTab first)",
+    );
+    expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }', 'tick', 'tick'])).toBe(
+      'tick: time cannot pass a deadline: Daily presence must catch up with u1#1 (presenceCatchesUp first)',
+    );
   });
 
   test('an invariant violated before a step that is not enabled: both are reported', async () => {
-    const text = readFileSync(join(ROOT, CURRENT), 'utf8') + '  - pmDeactivates: { meeting: M2 }\n';
+    const text = `${readFileSync(join(ROOT, CURRENT), 'utf8')}  - pmDeactivates: { meeting: M2 }\n`;
     const file = scenario('then.yaml', text);
     const { code, report } = await replayJson([file]);
     expect(code).toBe(EXIT.failed);
     // derived from the file: doc-timeline.yaml's 17 steps, then the one added
     expect(report).toMatchObject({ verdict: 'violated', violation: { property: 'no-orphaned-call', step: 17 }, notEnabled: { step: 18 } });
     const out = (await run(['replay', file])).out.trimEnd().split('\n');
-    expect(out[1]).toMatch(/^VIOLATED: no-orphaned-call .* after step 17 \(line \d+\) of 18; then step 18 is not enabled and the replay stops there$/);
+    expect(out[1]).toMatch(
+      /^VIOLATED: no-orphaned-call .* after step 17 \(line \d+\) of 18; then step 18 is not enabled and the replay stops there$/,
+    );
     expect(out.at(-2)).toMatch(/^property no-orphaned-call is violated after step 17: /);
-    expect(out.at(-1)).toMatch(/^step 18 \(pmDeactivates M2, line \d+\) is not enabled: process_meetings is not about to deactivate M2 \(it is idle; no run on M2 has started/);
+    expect(out.at(-1)).toMatch(
+      /^step 18 \(pmDeactivates M2, line \d+\) is not enabled: process_meetings is not about to deactivate M2 \(it is idle; no run on M2 has started/,
+    );
   });
 });
 
@@ -400,14 +592,45 @@ describe('--json', () => {
   test('one object: the frame, the verdict, properties, and the trace with lines', async () => {
     const { report } = await replayJson([join(ROOT, CURRENT)]);
     // step 17: doc-timeline.yaml's last step (the file has 17)
-    expect(Object.keys(report).sort()).toEqual(['bounds', 'boundsText', 'clock', 'command', 'design', 'designFrom', 'expected', 'file',
-      'initial', 'lasso', 'model', 'modelPath', 'notEnabled', 'properties', 'replayed', 'source', 'steps', 'symmetry', 'trace', 'verdict', 'violation'].sort());
+    expect(Object.keys(report).sort()).toEqual(
+      [
+        'bounds',
+        'boundsText',
+        'clock',
+        'command',
+        'design',
+        'designFrom',
+        'expected',
+        'file',
+        'initial',
+        'lasso',
+        'model',
+        'modelPath',
+        'notEnabled',
+        'properties',
+        'replayed',
+        'source',
+        'steps',
+        'symmetry',
+        'trace',
+        'verdict',
+        'violation',
+      ].sort(),
+    );
     expect(report).toMatchObject({
-      command: 'replay', source: 'scenario', model: 'presence/current', modelPath: null, initial: 0, expected: null, clock: 'tick',
+      command: 'replay',
+      source: 'scenario',
+      model: 'presence/current',
+      modelPath: null,
+      initial: 0,
+      expected: null,
+      clock: 'tick',
     });
     expect(report.violation).toEqual({
-      property: 'no-orphaned-call', description: "nobody is in a deactivated meeting's Daily room while another meeting is active",
-      step: 17, line: report.trace[17].line,
+      property: 'no-orphaned-call',
+      description: "nobody is in a deactivated meeting's Daily room while another meeting is active",
+      step: 17,
+      line: report.trace[17].line,
     });
     report.trace.forEach((step, index) => {
       expect(Object.keys(step).sort()).toEqual(['action', 'description', 'index', 'line', 'params', 'state']);
@@ -483,14 +706,22 @@ describe('initial: and a deadlock after the last step', () => {
     const text = await run(['replay', scenario('second.yaml', 'initial: 1\nsteps: [inc]\n'), '--model', model]);
     expect(text.out.split('\n')[0]).toMatch(/^replay .*second\.yaml: model two-starts from .*two-starts\.ts, from initial state 1$/);
 
-    expectBadInput(await run(['replay', scenario('i2.yaml', 'initial: 2\nsteps: [inc]\n'), '--model', model]),
-      /i2\.yaml: initial state 2 does not exist \(the model has 2: 0 to 1\)$/);
-    expectBadInput(await run(['replay', scenario('i5.yaml', 'initial: { x: 5 }\nsteps: [inc]\n'), '--model', model]),
-      /i5\.yaml: initial: \{x: 5\} is none of the model's initial states \(\{x: 0\}; \{x: 10\}\)$/);
-    expectBadInput(await run(['replay', scenario('inull.yaml', 'initial:\nsteps: [inc]\n'), '--model', model]),
-      /inull\.yaml:1: `initial:` must be an index/);
+    expectBadInput(
+      await run(['replay', scenario('i2.yaml', 'initial: 2\nsteps: [inc]\n'), '--model', model]),
+      /i2\.yaml: initial state 2 does not exist \(the model has 2: 0 to 1\)$/,
+    );
+    expectBadInput(
+      await run(['replay', scenario('i5.yaml', 'initial: { x: 5 }\nsteps: [inc]\n'), '--model', model]),
+      /i5\.yaml: initial: \{x: 5\} is none of the model's initial states \(\{x: 0\}; \{x: 10\}\)$/,
+    );
+    expectBadInput(
+      await run(['replay', scenario('inull.yaml', 'initial:\nsteps: [inc]\n'), '--model', model]),
+      /inull\.yaml:1: `initial:` must be an index/,
+    );
     // a presence design's one initial state, by its view
-    const presence = await replayJson([scenario('p-initial.yaml', 'design: current\ninitial: { tabs: {}, meetings: {} }\nsteps: [tick]\n')]);
+    const presence = await replayJson([
+      scenario('p-initial.yaml', 'design: current\ninitial: { tabs: {}, meetings: {} }\nsteps: [tick]\n'),
+    ]);
     expect(presence.report).toMatchObject({ initial: 0, verdict: 'holds' });
   });
 
@@ -502,7 +733,9 @@ describe('initial: and a deadlock after the last step', () => {
     expect(stuck.report.properties.at(-1)).toMatchObject({ name: 'deadlock', kind: 'deadlock', status: 'violated', step: 2 });
     const text = await run(['replay', scenario('stuck.yaml', 'steps: [step, step]\n'), '--model', model]);
     expect(text.out.split('\n')[1]).toMatch(/^VIOLATED: deadlock \(.+\) after step 2 \(line 1\) of 2$/);
-    expect(text.out.trimEnd().split('\n').at(-1)).toBe('deadlock after step 2: no action is enabled in this state (deadlock is an error for this model)');
+    expect(text.out.trimEnd().split('\n').at(-1)).toBe(
+      'deadlock after step 2: no action is enabled in this state (deadlock is an error for this model)',
+    );
 
     const short = await replayJson([scenario('short-chain.yaml', 'steps: [step]\n'), '--model', model]);
     expect(short.code).toBe(EXIT.holds);
@@ -533,8 +766,15 @@ describe('traces that check --trace-out wrote', () => {
     const { code, report } = await replayJson([path]);
     expect(code).toBe(EXIT.failed);
     expect(report).toMatchObject({
-      source: file.endsWith('.itf.json') ? 'itf' : 'json', model: 'die-hard', modelPath: DIE_HARD, design: null, initial: 0,
-      verdict: 'violated', steps: 6, replayed: 6, notEnabled: null,
+      source: file.endsWith('.itf.json') ? 'itf' : 'json',
+      model: 'die-hard',
+      modelPath: DIE_HARD,
+      design: null,
+      initial: 0,
+      verdict: 'violated',
+      steps: 6,
+      replayed: 6,
+      notEnabled: null,
       // derived by hand: the puzzle's shortest solution takes 6 steps (fill 5, pour, empty, pour, fill, pour: 4 in the big jug)
       violation: { property: 'big-jug-not-4', step: 6, line: null },
       expected: { verdict: 'violated', property: 'big-jug-not-4', step: 6, agrees: true },
@@ -554,18 +794,25 @@ describe('traces that check --trace-out wrote', () => {
     const cut = edit(path, 'dh-cut.json', (doc) => doc.trace.pop());
     const { code, report } = await replayJson([cut]);
     expect(code).toBe(EXIT.failed);
-    expect(report).toMatchObject({ verdict: 'holds', expected: { verdict: 'violated', property: 'big-jug-not-4', step: 5, agrees: false } });
-    expect((await run(['replay', cut])).out.split('\n')[2]).toBe('DIFFERS from the check that wrote it, which found: big-jug-not-4 after step 5');
+    expect(report).toMatchObject({
+      verdict: 'holds',
+      expected: { verdict: 'violated', property: 'big-jug-not-4', step: 5, agrees: false },
+    });
+    expect((await run(['replay', cut])).out.split('\n')[2]).toBe(
+      'DIFFERS from the check that wrote it, which found: big-jug-not-4 after step 5',
+    );
     // the same violation under another name
     const renamed = edit(path, 'dh-renamed.json', (doc) => (doc.property = 'another-property'));
     expect(await replayJson([renamed])).toMatchObject({ code: EXIT.failed, report: { verdict: 'violated', expected: { agrees: false } } });
   });
 
-  test('a trace whose first state is not one of the model\'s initial states is refused (exit 2)', async () => {
+  test("a trace whose first state is not one of the model's initial states is refused (exit 2)", async () => {
     const json = await traceOf(['--model', DIE_HARD], 'dh-start.json');
     const moved = edit(json, 'dh-moved.json', (doc) => (doc.trace[0].state.small = 1));
-    expectBadInput(await run(['replay', moved]),
-      /dh-moved\.json: the trace's first state is not the model's initial state 0 \(\{small: 0, big: 0\}\): was it written by another model or other bounds\?$/);
+    expectBadInput(
+      await run(['replay', moved]),
+      /dh-moved\.json: the trace's first state is not the model's initial state 0 \(\{small: 0, big: 0\}\): was it written by another model or other bounds\?$/,
+    );
     const itf = await traceOf(['--model', DIE_HARD], 'dh-start.itf.json');
     const movedItf = edit(itf, 'dh-moved.itf.json', (doc) => (doc.states[0].small = { '#bigint': '1' }));
     expectBadInput(await run(['replay', movedItf]), /dh-moved\.itf\.json: the trace's first state is not the model's initial state 0 /);
@@ -590,7 +837,10 @@ describe('traces that check --trace-out wrote', () => {
       const { code, report } = await replayJson([await traceOf(['--model', model], file)]);
       expect(code).toBe(EXIT.failed);
       // derived by hand: 0 → 1 → 2, where nothing is enabled
-      expect(report).toMatchObject({ violation: { property: 'deadlock', step: 2 }, expected: { property: 'deadlock', step: 2, agrees: true } });
+      expect(report).toMatchObject({
+        violation: { property: 'deadlock', step: 2 },
+        expected: { property: 'deadlock', step: 2, agrees: true },
+      });
     }
   });
 
@@ -599,8 +849,13 @@ describe('traces that check --trace-out wrote', () => {
     expect(code).toBe(EXIT.failed);
     // pinned: docs/traces/README.md (current at the default bounds: 14 steps), computed by the checker
     expect(report).toMatchObject({
-      source: 'itf', design: 'current', designFrom: 'file', bounds: DEFAULT_BOUNDS, symmetry: false,
-      violation: { property: 'no-orphaned-call', step: 14 }, expected: { agrees: true },
+      source: 'itf',
+      design: 'current',
+      designFrom: 'file',
+      bounds: DEFAULT_BOUNDS,
+      symmetry: false,
+      violation: { property: 'no-orphaned-call', step: 14 },
+      expected: { agrees: true },
     });
   });
 });
@@ -614,13 +869,23 @@ describe('traces that check --trace-out wrote', () => {
 // round-trip. Trace lengths pinned: computed by the checker (docs/matrix.md
 // has the same cells).
 const SAFETY_VIOLATIONS = [
-  ['current', 12], ['current-presence-api', 10], ['fail-loudly', 10], ['grace-period', 14], ['version-check', 11],
-  ['pending-joins', 14], ['shipped', 12],
+  ['current', 12],
+  ['current-presence-api', 10],
+  ['fail-loudly', 10],
+  ['grace-period', 14],
+  ['version-check', 11],
+  ['pending-joins', 14],
+  ['shipped', 12],
 ].map(([d, steps]) => [`${d} users=2 lag=0`, ['--design', String(d), '--users', '2', '--lag', '0'], Number(steps)] as const);
 /** [name, check's flags, steps, loop] of the lassos */
 const LASSOS = [
   ['current users=1 tabs=1 lag=0 (a lasso)', ['--design', 'current', '--users', '1', '--tabs', '1', '--lag', '0'], 13, 12],
-  ['refuse-latecomers users=2 tabs=1 lag=0 (a lasso)', ['--design', 'refuse-latecomers', '--users', '2', '--tabs', '1', '--lag', '0'], 17, 10],
+  [
+    'refuse-latecomers users=2 tabs=1 lag=0 (a lasso)',
+    ['--design', 'refuse-latecomers', '--users', '2', '--tabs', '1', '--lag', '0'],
+    17,
+    10,
+  ],
 ] as const;
 
 describe('every violation: check --trace-out (JSON and ITF), then replay: the same property at the same step', () => {
@@ -632,7 +897,11 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
   test.each([
     ...SAFETY_VIOLATIONS,
     // fixed-ttl where ttl <= handshake + lag (docs/matrix.md)
-    ['fixed-ttl users=2 lag=0 handshake=1 ttl=1', ['--design', 'fixed-ttl', '--users', '2', '--lag', '0', '--handshake', '1', '--ttl', '1'], 15],
+    [
+      'fixed-ttl users=2 lag=0 handshake=1 ttl=1',
+      ['--design', 'fixed-ttl', '--users', '2', '--lag', '0', '--handshake', '1', '--ttl', '1'],
+      15,
+    ],
     // derived by hand (see the examples' comments): the jugs' solution in 6 steps, both processes in 4
     ['die-hard', ['--model', join(ROOT, 'examples/die-hard.ts')], 6],
     ['naive-mutex', ['--model', join(ROOT, 'examples/naive-mutex.ts')], 4],
@@ -647,7 +916,14 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
       const { code, report } = await replayJson([path]);
       expect(code).toBe(EXIT.failed);
       expect(report.expected).toEqual({ verdict: 'violated', property: report.violation!.property, step: steps, agrees: true });
-      expect(report).toMatchObject({ verdict: 'violated', steps, replayed: steps, notEnabled: null, violation: { step: steps }, lasso: null });
+      expect(report).toMatchObject({
+        verdict: 'violated',
+        steps,
+        replayed: steps,
+        notEnabled: null,
+        violation: { step: steps },
+        lasso: null,
+      });
     }
     // the property is the one the check names
     expect(found[0]).toMatchObject({ verdict: 'violated', loop: null });
@@ -659,7 +935,8 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
 
   test.each(LASSOS)('%s', async (name, argv, steps, loop) => {
     const safe = name.replace(/\W+/g, '-');
-    const json = join(dir, `${safe}.json`), itf = join(dir, `${safe}.itf.json`);
+    const json = join(dir, `${safe}.json`),
+      itf = join(dir, `${safe}.itf.json`);
     for (const path of [json, itf]) expect((await run(['check', ...argv, '--trace-out', path])).code).toBe(EXIT.failed);
     const found = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
     expect(found).toMatchObject({ verdict: 'violated', loop });
@@ -673,7 +950,10 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
       const { code, report } = await replayJson([path]);
       expect(code).toBe(EXIT.failed);
       expect(report).toMatchObject({
-        verdict: 'violated', steps, replayed: steps, notEnabled: null,
+        verdict: 'violated',
+        steps,
+        replayed: steps,
+        notEnabled: null,
         violation: { property: found.property, step: steps },
         lasso: { loop, closes: true, unfair: [] },
         expected: { verdict: 'violated', property: found.property, step: null, agrees: true },
@@ -695,8 +975,14 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
     const path = join(dir, 'open.json');
     await run(['check', ...base[1], '--trace-out', path]);
     const doc = JSON.parse(readFileSync(path, 'utf8'));
-    const steps = doc.trace.slice(1).map((s: { action: string; params: Record<string, unknown> }) => `  - { action: ${s.action}${Object.entries(s.params).map(([k, v]) => `, ${k}: ${v}`).join('')} }`);
-    const yaml = (loop: number, upTo: number) => `design: current\nbounds: { users: 1, tabs: 1, lag: 0 }\nloop: ${loop}\nsteps:\n${steps.slice(0, upTo).join('\n')}\n`;
+    const steps = doc.trace.slice(1).map(
+      (s: { action: string; params: Record<string, unknown> }) =>
+        `  - { action: ${s.action}${Object.entries(s.params)
+          .map(([k, v]) => `, ${k}: ${v}`)
+          .join('')} }`,
+    );
+    const yaml = (loop: number, upTo: number) =>
+      `design: current\nbounds: { users: 1, tabs: 1, lag: 0 }\nloop: ${loop}\nsteps:\n${steps.slice(0, upTo).join('\n')}\n`;
     const open = await replayJson([scenario('open.yaml', yaml(10, steps.length))]);
     expect(open.code).toBe(EXIT.holds);
     expect(open.report).toMatchObject({ verdict: 'holds', lasso: { loop: 10, closes: false } });
@@ -712,7 +998,7 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
 // ------------------------------------------------------------ design files
 
 describe('--design-file', () => {
-  test('the doc timeline on a design file that renames current gives current\'s replay under the file\'s name', async () => {
+  test("the doc timeline on a design file that renames current gives current's replay under the file's name", async () => {
     const file = scenario('my-current.yaml', 'name: my-current\nbase: current\n');
     const mine = await replayJson([join(ROOT, CURRENT), '--design-file', file]);
     const theirs = await replayJson([join(ROOT, CURRENT)]);
@@ -722,7 +1008,9 @@ describe('--design-file', () => {
     expect(same(mine.report)).toEqual(same(theirs.report));
     // and on a design file based on fixed the current file's steps are unknown, as on fixed
     const fixedLike = scenario('my-fixed.yaml', 'name: my-fixed\nbase: fixed\n');
-    expectBadInput(await run(['replay', join(ROOT, CURRENT), '--design-file', fixedLike]),
-      /step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design my-fixed \(it is a step of current, shipped, not of my-fixed\)/);
+    expectBadInput(
+      await run(['replay', join(ROOT, CURRENT), '--design-file', fixedLike]),
+      /step 14 \(pmReadsSessions\): unknown action 'pmReadsSessions' for design my-fixed \(it is a step of current, shipped, not of my-fixed\)/,
+    );
   });
 });

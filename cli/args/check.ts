@@ -4,7 +4,16 @@ import { availableParallelism } from 'node:os';
 import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGN_NAMES, FAULT_NAMES, boundsError, type Bounds, type FaultName } from '../../model/index.ts';
 import { formatOfPath, TRACE_FORMATS, type TraceFormat } from '../../export/index.ts';
 import {
-  BOUND_FLAGS, DEBUG_FLAG, fail, HELP_FLAG, ok, parseInteger, parsePath, type FlagSpec, type Parsed, type RawFlags,
+  BOUND_FLAGS,
+  DEBUG_FLAG,
+  fail,
+  HELP_FLAG,
+  ok,
+  parseInteger,
+  parsePath,
+  type FlagSpec,
+  type Parsed,
+  type RawFlags,
 } from './common.ts';
 
 export interface CheckArgs {
@@ -43,45 +52,64 @@ export const DEFAULT_WORKERS = availableParallelism();
 const MAX_WORKERS = 256;
 
 export const SELECTION_FLAGS: readonly FlagSpec[] = [
-  { flag: 'design', value: 'NAMES', describe: 'the design to check, several comma-separated, or all (default: all, unless --design-file or --model)' },
-  { flag: 'design-file', value: 'FILES', describe: 'also check the design each FILE describes (YAML: name, base, switches; see README.md "Check your own design"); several comma-separated' },
   {
-    flag: 'model', value: 'FILE',
-    describe: 'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) '
-      + 'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
+    flag: 'design',
+    value: 'NAMES',
+    describe: 'the design to check, several comma-separated, or all (default: all, unless --design-file or --model)',
+  },
+  {
+    flag: 'design-file',
+    value: 'FILES',
+    describe:
+      'also check the design each FILE describes (YAML: name, base, switches; see README.md "Check your own design"); several comma-separated',
+  },
+  {
+    flag: 'model',
+    value: 'FILE',
+    describe:
+      'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) ' +
+      'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
   },
 ];
 
 export const FAULT_FLAGS: readonly FlagSpec[] = [
   {
-    flag: 'faults', value: 'NAMES',
+    flag: 'faults',
+    value: 'NAMES',
     describe: `failures of the infrastructure the run includes, comma-separated, or all (default: none; each verdict names the faults in force and what it assumes instead): ${FAULT_NAMES.join(', ')}`,
   },
 ];
 
 export const LIVENESS_FLAGS: readonly FlagSpec[] = [
   {
-    flag: 'no-liveness', negated: true,
-    describe: 'check safety only: skip the liveness properties (latecomer-joins, ...; a --model\'s leadsTo properties), '
-      + 'which need the whole state graph in memory and keep users apart in the symmetry reduction',
+    flag: 'no-liveness',
+    negated: true,
+    describe:
+      "check safety only: skip the liveness properties (latecomer-joins, ...; a --model's leadsTo properties), " +
+      'which need the whole state graph in memory and keep users apart in the symmetry reduction',
   },
   {
-    flag: 'no-settling', negated: true,
+    flag: 'no-settling',
+    negated: true,
     describe: 'check liveness without assuming the environment settles: users may open and close tabs, and faults strike, forever',
   },
 ];
 
 export const SEARCH_FLAGS: readonly FlagSpec[] = [
   {
-    flag: 'no-symmetry', negated: true,
-    describe: 'do not treat users, tab slots and meeting ids as interchangeable: explore every permutation separately (slower; a cross-check of the symmetry reduction)',
+    flag: 'no-symmetry',
+    negated: true,
+    describe:
+      'do not treat users, tab slots and meeting ids as interchangeable: explore every permutation separately (slower; a cross-check of the symmetry reduction)',
   },
   {
     flag: 'exact',
-    describe: 'key the visited set by the full state encoding instead of a 64-bit fingerprint (more memory; no risk of two states colliding; runs on one thread)',
+    describe:
+      'key the visited set by the full state encoding instead of a 64-bit fingerprint (more memory; no risk of two states colliding; runs on one thread)',
   },
   {
-    flag: 'workers', value: 'N',
+    flag: 'workers',
+    value: 'N',
     describe: `worker threads expanding each BFS level (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
   },
   { flag: 'max-states', value: 'N', describe: 'stop each check once N distinct states are known (verdict: incomplete)' },
@@ -89,24 +117,43 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   { flag: 'max-depth', value: 'N', describe: 'do not expand states N steps or more from the start (verdict: incomplete if any were left)' },
   {
     flag: 'check-encoding',
-    describe: "test the model's encoding against its own equality on every state, not only the first 2,000 (keeps every state in memory: a debugging aid)",
+    describe:
+      "test the model's encoding against its own equality on every state, not only the first 2,000 (keeps every state in memory: a debugging aid)",
   },
 ];
 
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   { flag: 'json', describe: 'print one JSON object per checked design, one a line (JSON Lines), with the full trace; no progress line' },
-  { flag: 'trace-out', value: 'FILE', describe: 'also write the run (its shortest trace, if any) to FILE, or to stdout with -; one design or --model only' },
-  { flag: 'format', value: 'F', describe: `the --trace-out format: ${TRACE_FORMATS.join(', ')} (default: from the file name: .md, .mmd, .itf.json, .json, .txt)` },
+  {
+    flag: 'trace-out',
+    value: 'FILE',
+    describe: 'also write the run (its shortest trace, if any) to FILE, or to stdout with -; one design or --model only',
+  },
+  {
+    flag: 'format',
+    value: 'F',
+    describe: `the --trace-out format: ${TRACE_FORMATS.join(', ')} (default: from the file name: .md, .mmd, .itf.json, .json, .txt)`,
+  },
   DEBUG_FLAG,
   HELP_FLAG,
 ];
 
-export const CHECK_FLAGS: readonly FlagSpec[] = [...SELECTION_FLAGS, ...BOUND_FLAGS, ...FAULT_FLAGS, ...LIVENESS_FLAGS, ...SEARCH_FLAGS, ...OUTPUT_FLAGS];
+export const CHECK_FLAGS: readonly FlagSpec[] = [
+  ...SELECTION_FLAGS,
+  ...BOUND_FLAGS,
+  ...FAULT_FLAGS,
+  ...LIVENESS_FLAGS,
+  ...SEARCH_FLAGS,
+  ...OUTPUT_FLAGS,
+];
 
 /** --faults NAMES: faults by name, or all, or none; in FAULTS order, without repeats. */
 export function parseFaults(raw: unknown): Parsed<readonly FaultName[]> {
   if (raw === undefined) return ok([]);
-  const names = String(raw).split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = String(raw)
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const valid = `faults: ${FAULT_NAMES.join(', ')}, all, or none`;
   if (names.length === 0) return fail(`--faults needs a fault name (${valid})`);
   const bad = names.filter((n) => n !== 'all' && n !== 'none' && !(FAULT_NAMES as readonly string[]).includes(n));
@@ -130,17 +177,28 @@ export function parseBoundFlags(raw: RawFlags): Parsed<Partial<Bounds>> {
 
 /** --design NAMES: built-in designs, or all; unknown names are one error naming them. */
 export function parseDesignList(flag: string, raw: unknown): Parsed<readonly string[]> {
-  const names = String(raw).split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = String(raw)
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const valid = `designs: ${DESIGN_NAMES.join(', ')}, or all`;
   if (names.length === 0) return fail(`--${flag} needs a design name (${valid})`);
   const bad = names.filter((n) => n !== 'all' && !DESIGN_NAMES.includes(n));
-  if (bad.length > 0) return fail(`unknown design${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${valid}; a design of your own: --design-file)`);
+  if (bad.length > 0)
+    return fail(
+      `unknown design${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${valid}; a design of your own: --design-file)`,
+    );
   if (names.includes('all')) return ok(DESIGN_NAMES);
   return ok([...new Set(names)]);
 }
 
 /** A comma-separated list flag's items (none when the flag is absent). */
-export const many = (raw: unknown): string[] => (raw === undefined ? [] : String(raw).split(',').map((x) => x.trim()));
+export const many = (raw: unknown): string[] =>
+  raw === undefined
+    ? []
+    : String(raw)
+        .split(',')
+        .map((x) => x.trim());
 
 export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
   const positionals = raw._.map(String);
@@ -199,11 +257,14 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
       ...(raw.settling !== undefined ? ['--no-settling'] : []),
     ];
     if (clashes.length > 0) {
-      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`);
+      return fail(
+        `${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`,
+      );
     }
   }
 
-  if (raw.liveness === false && raw.settling === false) return fail('--no-settling is about liveness, which --no-liveness turns off: give one of them');
+  if (raw.liveness === false && raw.settling === false)
+    return fail('--no-settling is about liveness, which --no-liveness turns off: give one of them');
   const bounds: Bounds = { ...DEFAULT_BOUNDS, ...given.value };
   const problem = modelPath === undefined ? boundsError(bounds) : null;
   if (problem !== null) return fail(problem);
@@ -245,5 +306,7 @@ function parseTraceOut(raw: RawFlags, runs: number): Parsed<{ path: string; form
   }
   if (text === '-') return fail(`--trace-out - writes to stdout: give its --format (${valid})`);
   const implied = formatOfPath(text);
-  return implied ? ok({ path: text, format: implied }) : fail(`--trace-out ${text}: give --format (${valid}), or a file name ending in .md, .mmd, .itf.json, .json or .txt`);
+  return implied
+    ? ok({ path: text, format: implied })
+    : fail(`--trace-out ${text}: give --format (${valid}), or a file name ending in .md, .mmd, .itf.json, .json or .txt`);
 }

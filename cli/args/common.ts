@@ -24,7 +24,9 @@ export const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 
 export const BOUND_FLAGS: readonly FlagSpec[] = BOUND_SPECS.map((b) => ({
-  flag: b.flag, value: 'N', describe: `${b.description} [${b.min} to ${b.max}, default ${b.default}]`,
+  flag: b.flag,
+  value: 'N',
+  describe: `${b.description} [${b.min} to ${b.max}, default ${b.default}]`,
 }));
 
 export const HELP_FLAG: FlagSpec = { flag: 'help', describe: 'show this help (-h)' };
@@ -69,7 +71,8 @@ function rephrase(command: string, message: string, flags: readonly FlagSpec[], 
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
     // yargs names an unknown --no-X as X: name it as it was typed
-    const typed = (n: string) => argv.some((a) => a === `--no-${n}` || a.startsWith(`--no-${n}=`)) && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`));
+    const typed = (n: string) =>
+      argv.some((a) => a === `--no-${n}` || a.startsWith(`--no-${n}=`)) && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`));
     const names = unknown[1].split(', ').map((n) => (n.length === 1 ? `-${n}` : typed(n) ? `--no-${n}` : `--${n}`));
     return `unknown option ${names.join(', ')} for ${command} (its options: ${flags.map(shown).join(', ')}; see ${command} --help)`;
   }

@@ -5,7 +5,16 @@
 import { DESIGNS } from '../../model/index.ts';
 import { EXIT_CODE_DOC } from '../exit.ts';
 import { COMMAND } from '../jobs.ts';
-import { CHECK_FLAGS, FAULT_FLAGS, LIVENESS_FLAGS, OUTPUT_FLAGS, parseCheck, SEARCH_FLAGS, SELECTION_FLAGS, type CheckArgs } from './check.ts';
+import {
+  CHECK_FLAGS,
+  FAULT_FLAGS,
+  LIVENESS_FLAGS,
+  OUTPUT_FLAGS,
+  parseCheck,
+  SEARCH_FLAGS,
+  SELECTION_FLAGS,
+  type CheckArgs,
+} from './check.ts';
 import { FAULTS } from '../../model/index.ts';
 import { BOUND_FLAGS, flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { MATRIX_FLAGS, parseMatrix, type MatrixArgs } from './matrix.ts';
@@ -33,7 +42,12 @@ interface CommandSpec {
 }
 
 const designRows = () => DESIGNS.map((d): [string, string] => [d.name, d.summary]);
-const exitRows = () => section('exit codes', EXIT_CODE_DOC.map(([code, text]): [string, string] => [String(code), text]), 8);
+const exitRows = () =>
+  section(
+    'exit codes',
+    EXIT_CODE_DOC.map(([code, text]): [string, string] => [String(code), text]),
+    8,
+  );
 
 const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
   check: {
@@ -42,10 +56,12 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
     flags: CHECK_FLAGS,
     parse: parseCheck,
     help: () => [
-      ...paragraph('Explores every interleaving within the bounds, breadth first, and checks every property: the first '
-        + 'violation found is printed with a shortest trace. Witnesses ("sometimes" properties) must each be reached and '
-        + 'every action must fire, or the check is vacuous. Liveness ("leadsTo") properties are judged on the whole state '
-        + 'graph under the fairness the actions declare; a violation is a lasso: a stem, then a cycle that repeats forever.'),
+      ...paragraph(
+        'Explores every interleaving within the bounds, breadth first, and checks every property: the first ' +
+          'violation found is printed with a shortest trace. Witnesses ("sometimes" properties) must each be reached and ' +
+          'every action must fire, or the check is vacuous. Liveness ("leadsTo") properties are judged on the whole state ' +
+          'graph under the fairness the actions declare; a violation is a lasso: a stem, then a cycle that repeats forever.',
+      ),
       '',
       ...section('what to check', flagRows(SELECTION_FLAGS)),
       '',
@@ -62,8 +78,11 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       ...section('designs', designRows()),
       '',
       ...exitRows(),
-      ...paragraph('With several designs the exit code is the worst of their verdicts: violated or vacuous (1), '
-        + 'then incomplete (3), then holds (0).', 8),
+      ...paragraph(
+        'With several designs the exit code is the worst of their verdicts: violated or vacuous (1), ' +
+          'then incomplete (3), then holds (0).',
+        8,
+      ),
       '',
       'examples:',
       `  ${COMMAND} check`,
@@ -81,18 +100,23 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
     flags: REPLAY_FLAGS,
     parse: parseReplay,
     help: () => [
-      ...paragraph('Runs the steps of FILE one by one on the unreduced model (no symmetry: the steps name real users, tabs and '
-        + 'meetings), checking the invariants after each and a deadlock after the last. FILE is a scenario (`steps:`, a list '
-        + 'of `- action`, `- action: {param: value}` or `- {action: name, param: value}`, with optional `design:`, `bounds:`, '
-        + '`initial:` and `description:`; users u1, meetings M1, tabs u1#1), or a trace written by `check --trace-out` in '
-        + 'json or itf format, which replays as it is and must reach the verdict the check found at the same step.'),
+      ...paragraph(
+        'Runs the steps of FILE one by one on the unreduced model (no symmetry: the steps name real users, tabs and ' +
+          'meetings), checking the invariants after each and a deadlock after the last. FILE is a scenario (`steps:`, a list ' +
+          'of `- action`, `- action: {param: value}` or `- {action: name, param: value}`, with optional `design:`, `bounds:`, ' +
+          '`initial:` and `description:`; users u1, meetings M1, tabs u1#1), or a trace written by `check --trace-out` in ' +
+          'json or itf format, which replays as it is and must reach the verdict the check found at the same step.',
+      ),
       '',
       ...section('options', flagRows(REPLAY_FLAGS)),
       '',
       ...exitRows(),
-      ...paragraph('replay exits 0 when every step replays and every invariant holds, 1 when an invariant is violated, '
-        + 'the final state is a deadlock, or a step is not enabled (the trace so far and the reason are printed), 2 on bad '
-        + 'input (one line naming the file\'s line and the step).', 8),
+      ...paragraph(
+        'replay exits 0 when every step replays and every invariant holds, 1 when an invariant is violated, ' +
+          'the final state is a deadlock, or a step is not enabled (the trace so far and the reason are printed), 2 on bad ' +
+          "input (one line naming the file's line and the step).",
+        8,
+      ),
       '',
       'examples:',
       `  ${COMMAND} replay specs/scenarios/doc-timeline.yaml`,
@@ -105,16 +129,21 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
     flags: MATRIX_FLAGS,
     parse: parseMatrix,
     help: () => [
-      ...paragraph('Checks every design over a grid of users × presence lag, plus, per design, sweeps of the timing bounds '
-        + 'its verdict depends on; each cell on one thread with symmetry on and a state cap, so that the table is the same '
-        + 'every run but for the time column.'),
+      ...paragraph(
+        'Checks every design over a grid of users × presence lag, plus, per design, sweeps of the timing bounds ' +
+          'its verdict depends on; each cell on one thread with symmetry on and a state cap, so that the table is the same ' +
+          'every run but for the time column.',
+      ),
       '',
       ...section('options', flagRows(MATRIX_FLAGS)),
       '',
       ...exitRows(),
-      ...paragraph('matrix exits 0 when every cell was checked (a violation is a result, and a cell stopped by --max-states '
-        + 'is incomplete: no violation up to its depth), 1 when it differs from --expect, 2 on bad input, 130 on Ctrl-C '
-        + '(the partial table is printed).', 8),
+      ...paragraph(
+        'matrix exits 0 when every cell was checked (a violation is a result, and a cell stopped by --max-states ' +
+          'is incomplete: no violation up to its depth), 1 when it differs from --expect, 2 on bad input, 130 on Ctrl-C ' +
+          '(the partial table is printed).',
+        8,
+      ),
       '',
       'examples:',
       `  ${COMMAND} matrix --designs shipped,fixed --format markdown`,
@@ -130,11 +159,16 @@ export function helpText(): string {
   return [
     `usage: ${COMMAND} <command> [options]`,
     '',
-    ...paragraph('An exhaustive, explicit-state model checker for the presence protocol of Reflector rooms backed by Daily.co '
-      + 'video rooms: it explores every interleaving of users\' tabs, the backend, Daily\'s lagging presence API, the DB, '
-      + 'Redis and the workers within small bounds, and proves every property or prints a shortest counterexample.'),
+    ...paragraph(
+      'An exhaustive, explicit-state model checker for the presence protocol of Reflector rooms backed by Daily.co ' +
+        "video rooms: it explores every interleaving of users' tabs, the backend, Daily's lagging presence API, the DB, " +
+        'Redis and the workers within small bounds, and proves every property or prints a shortest counterexample.',
+    ),
     '',
-    ...section('commands', NAMES.map((n): [string, string] => [COMMANDS[n].usage, COMMANDS[n].summary])),
+    ...section(
+      'commands',
+      NAMES.map((n): [string, string] => [COMMANDS[n].usage, COMMANDS[n].summary]),
+    ),
     '',
     `Each command's own options: ${COMMAND} <command> --help`,
     '',
@@ -150,12 +184,16 @@ export function commandHelp(name: keyof typeof COMMANDS): string {
 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const [first, ...rest] = argv;
-  if (first === undefined) return { kind: 'error', message: `missing command: usage: ${COMMAND} <command> [options] (commands: ${NAMES.join(', ')}; see --help)` };
+  if (first === undefined)
+    return { kind: 'error', message: `missing command: usage: ${COMMAND} <command> [options] (commands: ${NAMES.join(', ')}; see --help)` };
   if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help', text: helpText() };
   if (!(NAMES as readonly string[]).includes(first)) {
-    return { kind: 'error', message: first.startsWith('-')
-      ? `missing command before ${first}: usage: ${COMMAND} <command> [options] (commands: ${NAMES.join(', ')}; see --help)`
-      : `unknown command '${first}' (commands: ${NAMES.join(', ')}; see --help)` };
+    return {
+      kind: 'error',
+      message: first.startsWith('-')
+        ? `missing command before ${first}: usage: ${COMMAND} <command> [options] (commands: ${NAMES.join(', ')}; see --help)`
+        : `unknown command '${first}' (commands: ${NAMES.join(', ')}; see --help)`,
+    };
   }
   const name = first as keyof typeof COMMANDS;
   const command = COMMANDS[name];

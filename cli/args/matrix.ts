@@ -71,18 +71,32 @@ export const MATRIX_FLAGS: readonly FlagSpec[] = [
   { flag: 'no-liveness', negated: true, describe: 'check safety only in every cell (see check --help)' },
   {
     flag: 'faults',
-    describe: `the fault matrix: each design with no fault, with each fault alone, and with all of them, on the grid (default 2 users, lag 0, `
-      + `cap ${FAULT_MATRIX_DEFAULTS.maxStates.toLocaleString('en-US')}; no sweeps)`,
+    describe:
+      `the fault matrix: each design with no fault, with each fault alone, and with all of them, on the grid (default 2 users, lag 0, ` +
+      `cap ${FAULT_MATRIX_DEFAULTS.maxStates.toLocaleString('en-US')}; no sweeps)`,
   },
   {
-    flag: 'max-states', value: 'N',
+    flag: 'max-states',
+    value: 'N',
     describe: `stop each cell at N distinct states (default ${MATRIX_DEFAULTS.maxStates.toLocaleString('en-US')}); such a cell is incomplete: no violation up to its depth`,
   },
-  { flag: 'jobs', value: 'N', describe: `cells checked at once, each in a worker thread (default: one a core, here ${MATRIX_DEFAULTS.jobs})` },
-  { flag: 'format', value: 'F', describe: `the table's format: ${MATRIX_FORMATS.join(', ')} (default: text, or what the --out file name implies)` },
+  {
+    flag: 'jobs',
+    value: 'N',
+    describe: `cells checked at once, each in a worker thread (default: one a core, here ${MATRIX_DEFAULTS.jobs})`,
+  },
+  {
+    flag: 'format',
+    value: 'F',
+    describe: `the table's format: ${MATRIX_FORMATS.join(', ')} (default: text, or what the --out file name implies)`,
+  },
   { flag: 'json', describe: 'the same as --format json: one JSON document' },
   { flag: 'out', value: 'FILE', describe: 'write the table to FILE instead of stdout (.md: markdown, .json: json)' },
-  { flag: 'expect', value: 'FILE', describe: 'compare with a matrix in FILE (its JSON, or Markdown holding its table, e.g. docs/matrix.md), time aside; exit 1 on drift' },
+  {
+    flag: 'expect',
+    value: 'FILE',
+    describe: 'compare with a matrix in FILE (its JSON, or Markdown holding its table, e.g. docs/matrix.md), time aside; exit 1 on drift',
+  },
   DEBUG_FLAG,
   HELP_FLAG,
 ];

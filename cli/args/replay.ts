@@ -23,13 +23,23 @@ export interface ReplayArgs {
 }
 
 export const REPLAY_FLAGS: readonly FlagSpec[] = [
-  { flag: 'design', value: 'NAME', describe: "the design to replay on (default: the file's `design:`, or the design of the check that wrote the trace)" },
+  {
+    flag: 'design',
+    value: 'NAME',
+    describe: "the design to replay on (default: the file's `design:`, or the design of the check that wrote the trace)",
+  },
   { flag: 'design-file', value: 'FILE', describe: 'replay on the design FILE describes (a design file, as for check)' },
-  { flag: 'model', value: 'FILE', describe: 'replay on the Model exported by FILE (default for a trace of a --model check: the model it names)' },
+  {
+    flag: 'model',
+    value: 'FILE',
+    describe: 'replay on the Model exported by FILE (default for a trace of a --model check: the model it names)',
+  },
   ...BOUND_FLAGS,
   {
-    flag: 'no-settling', negated: true,
-    describe: 'judge a lasso (a file with a loop) without assuming the environment settles (default: as the check that wrote the trace did)',
+    flag: 'no-settling',
+    negated: true,
+    describe:
+      'judge a lasso (a file with a loop) without assuming the environment settles (default: as the check that wrote the trace did)',
   },
   { flag: 'json', describe: 'print the replay as one JSON object' },
   DEBUG_FLAG,
@@ -38,7 +48,8 @@ export const REPLAY_FLAGS: readonly FlagSpec[] = [
 
 export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
   const positionals = raw._.map(String);
-  if (positionals.length === 0 || positionals[0].trim() === '') return fail('replay needs a scenario or trace file: usage: replay FILE [options] (see replay --help)');
+  if (positionals.length === 0 || positionals[0].trim() === '')
+    return fail('replay needs a scenario or trace file: usage: replay FILE [options] (see replay --help)');
   if (positionals.length > 1) return fail(`unexpected argument '${positionals[1]}' after replay FILE (see replay --help)`);
 
   const given = parseBoundFlags(raw);
@@ -46,9 +57,14 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
 
   let design: string | undefined;
   if (raw.design !== undefined) {
-    const names = String(raw.design).split(',').map((n) => n.trim()).filter((n) => n !== '');
-    if (names.length !== 1 || names[0] === 'all') return fail(`replay takes one design (got '${String(raw.design)}'; designs: ${DESIGN_NAMES.join(', ')})`);
-    if (!DESIGN_NAMES.includes(names[0])) return fail(`unknown design '${names[0]}' (designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)`);
+    const names = String(raw.design)
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
+    if (names.length !== 1 || names[0] === 'all')
+      return fail(`replay takes one design (got '${String(raw.design)}'; designs: ${DESIGN_NAMES.join(', ')})`);
+    if (!DESIGN_NAMES.includes(names[0]))
+      return fail(`unknown design '${names[0]}' (designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)`);
     design = names[0];
   }
   let designFile: string | undefined;
@@ -71,7 +87,9 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
       ...(raw.settling !== undefined ? ['--no-settling'] : []),
     ];
     if (clashes.length > 0) {
-      return fail(`${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`);
+      return fail(
+        `${clashes.join(', ')} ${clashes.length > 1 ? 'do' : 'does'} not apply to --model (${clashes.length > 1 ? 'they configure' : 'it configures'} the presence designs)`,
+      );
     }
   }
 

@@ -1,7 +1,16 @@
 // `check`: resolves what to check (designs, design files, or a user's model)
 // and every output path before anything runs, runs each check, and prints
 // one report (or a table of several); the exit code is the worst verdict's.
-import { exportReport, formatModelError, formatRun, jsonLine, tableFooter, tableHeader, tableLayout, tableRow } from '../../export/index.ts';
+import {
+  exportReport,
+  formatModelError,
+  formatRun,
+  jsonLine,
+  tableFooter,
+  tableHeader,
+  tableLayout,
+  tableRow,
+} from '../../export/index.ts';
 import { designByName, type Design } from '../../model/index.ts';
 import type { Model } from '../../checker/index.ts';
 import type { RunReport } from '../../report/types.ts';
@@ -26,8 +35,14 @@ export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: 
   const jobs: Job[] = [];
   const add = (design: Design, designFile: string | null) => {
     const spec = {
-      kind: 'presence', design, designFile, bounds: options.bounds, faults: options.faults, symmetry: options.symmetry,
-      liveness: options.liveness, settles: options.settles,
+      kind: 'presence',
+      design,
+      designFile,
+      bounds: options.bounds,
+      faults: options.faults,
+      symmetry: options.symmetry,
+      liveness: options.liveness,
+      settles: options.settles,
     } as const;
     jobs.push({ spec, label: design.name, model: presenceModelOf(spec) as unknown as Model<unknown> });
   };
@@ -83,8 +98,10 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
     jobs.flatMap((j) => [...j.model.properties.map((p) => p.name), ...j.model.actions.map((a) => `action ${a.name}`)]),
   );
   if (!options.json && !single) {
-    human.write(`checking ${jobs.length} designs at ${boundsText(options.bounds)}`
-      + `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`);
+    human.write(
+      `checking ${jobs.length} designs at ${boundsText(options.bounds)}` +
+        `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`,
+    );
   }
 
   const done: { label: string; report: RunReport }[] = [];
@@ -115,7 +132,9 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
           try {
             writeFileAtomic(traceOut.path, text);
           } catch (e) {
-            io.stderr.write(`${errorLine(`--trace-out ${traceOut.path}: cannot write it: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+            io.stderr.write(
+              `${errorLine(`--trace-out ${traceOut.path}: cannot write it: ${e instanceof Error ? e.message : String(e)}`)}\n`,
+            );
             outputFailed = true;
           }
         }

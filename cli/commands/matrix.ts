@@ -15,7 +15,17 @@ import { TerminalBar } from '../progress.ts';
 import { inProcessRunner } from '../run.ts';
 import { matrixCells } from '../matrix/plan.ts';
 import { CellFailure, runMatrix, type MatrixProgress } from '../matrix/run.ts';
-import { cellName, COLUMNS, formatMatrix, matrixDrift, readMatrixRows, rowOf, summaryLine, type MatrixRow } from '../matrix/table.ts';
+import {
+  cellName,
+  COLUMNS,
+  formatMatrix,
+  matrixDrift,
+  readMatrixRows,
+  rowOf,
+  summaryLine,
+  type MatrixResult,
+  type MatrixRow,
+} from '../matrix/table.ts';
 
 /** The running cells and their figures, cut to `width` (the progress bar counts the cells done). */
 export function formatRunningCells(p: MatrixProgress, width: number): string {
@@ -52,7 +62,10 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
       return fail(`--expect ${options.expect}: cannot read it: ${e instanceof Error ? e.message : String(e)}`);
     }
     expected = readMatrixRows(text);
-    if (expected === null) return fail(`--expect ${options.expect}: no matrix in it (a matrix JSON document, or a Markdown table headed | ${COLUMNS.join(' | ')} |)`);
+    if (expected === null)
+      return fail(
+        `--expect ${options.expect}: no matrix in it (a matrix JSON document, or a Markdown table headed | ${COLUMNS.join(' | ')} |)`,
+      );
   }
   if (options.out !== undefined) {
     const problem = unwritable('--out', options.out);
@@ -72,11 +85,15 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
     runner.interrupt();
   });
   const progress = progressBar(io, io.stderr.isTTY === true && options.format !== 'json');
-  let result;
+  let result: MatrixResult;
   try {
     const cells = matrixCells({ ...options, designs });
     result = await runMatrix(cells, {
-      runner, jobs: options.jobs, maxStates: options.maxStates, signal: controller.signal, onProgress: (p) => progress.show(p),
+      runner,
+      jobs: options.jobs,
+      maxStates: options.maxStates,
+      signal: controller.signal,
+      onProgress: (p) => progress.show(p),
     });
   } catch (e) {
     progress.clear();
@@ -106,7 +123,9 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
   if (expected !== null) {
     const drift = matrixDrift(expected, result.cells.map(rowOf));
     if (drift.length > 0) {
-      io.stderr.write(`${errorLine(`the matrix differs from ${options.expect} in ${drift.length} ${drift.length === 1 ? 'cell' : 'cells'} (time aside):`)}\n`);
+      io.stderr.write(
+        `${errorLine(`the matrix differs from ${options.expect} in ${drift.length} ${drift.length === 1 ? 'cell' : 'cells'} (time aside):`)}\n`,
+      );
       for (const d of drift) io.stderr.write(`  ${d}\n`);
       return EXIT.failed;
     }

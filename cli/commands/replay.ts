@@ -9,13 +9,21 @@
 // false is a result (exit 1), with the model's reason.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
-  DEADLOCK, forEachSuccessor, formatParams, judgeLasso, replay, sameParams, valueEquals,
-  type ActionDef, type Model, type Params, type ScenarioStep, type TraceStep,
+  DEADLOCK,
+  forEachSuccessor,
+  formatParams,
+  judgeLasso,
+  replay,
+  sameParams,
+  valueEquals,
+  type ActionDef,
+  type Model,
+  type Params,
+  type ScenarioStep,
+  type TraceStep,
 } from '../../checker/index.ts';
 import { encodeItfValue, formatReplay, jsonLine } from '../../export/index.ts';
-import {
-  DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, designByName, presenceModel, type Bounds, type Design,
-} from '../../model/index.ts';
+import { DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, designByName, presenceModel, type Bounds, type Design } from '../../model/index.ts';
 import { clockOf, describeStep, viewOf } from '../../report/build.ts';
 import { compact, deepEqual } from '../../report/text.ts';
 import type { ReplayPropertyResult, ReplayReport } from '../../report/types.ts';
@@ -70,7 +78,8 @@ interface Named {
 async function targetOf(args: ReplayArgs, named: Named, at: (line: number | null) => string): Promise<Target | { error: string }> {
   const modelPath = args.modelPath ?? (args.design === undefined && args.designFile === undefined ? named.modelPath : null);
   if (modelPath !== null && modelPath !== undefined) {
-    if (named.design !== null && args.modelPath !== undefined) return { error: `${at(named.designLine)}design: does not apply to --model (it names a presence design)` };
+    if (named.design !== null && args.modelPath !== undefined)
+      return { error: `${at(named.designLine)}design: does not apply to --model (it names a presence design)` };
     const loaded = await loadModelFile(modelPath);
     if ('error' in loaded) return loaded;
     return { model: loaded.model, design: null, designFrom: null, modelPath: loaded.path, bounds: null };
@@ -85,8 +94,14 @@ async function targetOf(args: ReplayArgs, named: Named, at: (line: number | null
   else if (named.design !== null) {
     from = 'file';
     design = designByName(named.design);
-    if (design === undefined) return { error: `${at(named.designLine)}unknown design '${named.design}' (designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)` };
-  } else return { error: `${at(null)}no design: give --design or --design-file, or \`design:\` in the file (designs: ${DESIGN_NAMES.join(', ')})` };
+    if (design === undefined)
+      return {
+        error: `${at(named.designLine)}unknown design '${named.design}' (designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)`,
+      };
+  } else
+    return {
+      error: `${at(null)}no design: give --design or --design-file, or \`design:\` in the file (designs: ${DESIGN_NAMES.join(', ')})`,
+    };
   const bounds: Bounds = { ...DEFAULT_BOUNDS, ...named.bounds, ...args.boundsGiven };
   const problem = boundsError(bounds);
   if (problem !== null) return { error: `${at(null)}${problem}` };
@@ -100,19 +115,27 @@ function resolveStep(model: Model<unknown>, step: FileStep, target: Target): Sce
   const names = model.actions.map((a) => a.name);
   if (action === undefined) {
     const d = target.design;
-    const elsewhere = d === null ? [] : DESIGN_NAMES.filter((n) => n !== d.name
-      && presenceModel(n, { ...target.bounds!, lag: Math.max(1, target.bounds!.lag) }).actions.some((a) => a.name === step.action));
-    const atLag = d !== null && target.bounds!.lag === 0
-      && presenceModel(d, { ...target.bounds!, lag: 1 }).actions.some((a) => a.name === step.action)
-      ? ` (at --lag 0 presence never lags, so there is no ${step.action})` : '';
+    const elsewhere =
+      d === null
+        ? []
+        : DESIGN_NAMES.filter(
+            (n) =>
+              n !== d.name &&
+              presenceModel(n, { ...target.bounds!, lag: Math.max(1, target.bounds!.lag) }).actions.some((a) => a.name === step.action),
+          );
+    const atLag =
+      d !== null && target.bounds!.lag === 0 && presenceModel(d, { ...target.bounds!, lag: 1 }).actions.some((a) => a.name === step.action)
+        ? ` (at --lag 0 presence never lags, so there is no ${step.action})`
+        : '';
     const note = atLag !== '' ? atLag : elsewhere.length > 0 ? ` (it is a step of ${elsewhere.join(', ')}, not of ${d!.name})` : '';
     const whose = d !== null ? `design ${d.name}` : model.name;
     return `unknown action '${step.action}' for ${whose}${note}; ${whose}'s actions: ${names.join(', ')}`;
   }
   const params: Record<string, string | number | boolean> = {};
   for (const [key, raw] of Object.entries(step.params)) {
-    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') return `parameter ${key} must be a number, a word or true/false`;
-    const read = typeof raw === 'string' ? model.readParam?.(key, raw) ?? null : null;
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean')
+      return `parameter ${key} must be a number, a word or true/false`;
+    const read = typeof raw === 'string' ? (model.readParam?.(key, raw) ?? null) : null;
     if (read !== null) {
       for (const [k, v] of Object.entries(read)) {
         if (k in params && String(params[k]) !== String(v)) return `${key} ${raw} disagrees with ${k} ${params[k]}`;
@@ -131,8 +154,13 @@ function resolveStep(model: Model<unknown>, step: FileStep, target: Target): Sce
   }
   const binding = domain.find((b) => sameParams(b, params));
   if (binding !== undefined) return { action: step.action, params: binding };
-  if (domain.length === 1 && Object.keys(domain[0]).length === 0) return `bad parameters ${compact(step.params)}: ${step.action} takes none`;
-  const text = (b: Params) => `{${Object.entries(b).filter(([k]) => k !== 'event').map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+  if (domain.length === 1 && Object.keys(domain[0]).length === 0)
+    return `bad parameters ${compact(step.params)}: ${step.action} takes none`;
+  const text = (b: Params) =>
+    `{${Object.entries(b)
+      .filter(([k]) => k !== 'event')
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')}}`;
   const given = Object.keys(step.params).length === 0 ? '(none given)' : compact(step.params);
   return `bad parameters ${given}: ${step.action} takes one of ${domain.map(text).join(', ')}`;
 }
@@ -157,10 +185,16 @@ function initialOf(model: Model<unknown>, initial: unknown, firstState: unknown,
     if (k < 0) return `initial: ${compact(initial)} is none of the model's initial states (${views.map(compact).join('; ')})`;
   }
   if (firstState === undefined) return k;
-  const same = source === 'itf'
-    ? isRecord(firstState) && Object.entries(firstState).every(([v, x]) => deepEqual(encodeItfValue((views[k] as Record<string, unknown>)?.[v] ?? views[k], (model.viewMaps ?? []).includes(v)), x))
-    : deepEqual(views[k], firstState);
-  return same ? k : `the trace's first state is not the model's initial state ${k} (${compact(views[k])}): was it written by another model or other bounds?`;
+  const same =
+    source === 'itf'
+      ? isRecord(firstState) &&
+        Object.entries(firstState).every(([v, x]) =>
+          deepEqual(encodeItfValue((views[k] as Record<string, unknown>)?.[v] ?? views[k], (model.viewMaps ?? []).includes(v)), x),
+        )
+      : deepEqual(views[k], firstState);
+  return same
+    ? k
+    : `the trace's first state is not the model's initial state ${k} (${compact(views[k])}): was it written by another model or other bounds?`;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -194,8 +228,12 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     steps = read.steps.map((s, i) => ({ index: i + 1, line: null, action: s.action, params: s.params ?? {} }));
     loop = read.loop;
     named = {
-      design: read.design, designLine: null, modelPath: read.modelPath, bounds: (read.bounds ?? {}) as Partial<Bounds>,
-      lasso: loop !== null, settles: args.settles ?? read.settles ?? true,
+      design: read.design,
+      designLine: null,
+      modelPath: read.modelPath,
+      bounds: (read.bounds ?? {}) as Partial<Bounds>,
+      lasso: loop !== null,
+      settles: args.settles ?? read.settles ?? true,
     };
     initial = read.initial;
   } else {
@@ -205,11 +243,16 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     steps = s.steps.map((r: RawStep) => ({ index: r.index, line: r.line, action: r.action, params: r.params }));
     loop = s.loop?.value ?? null;
     named = {
-      design: s.design?.name ?? null, designLine: s.design?.line ?? null, modelPath: null, bounds: s.bounds,
-      lasso: loop !== null, settles: args.settles ?? true,
+      design: s.design?.name ?? null,
+      designLine: s.design?.line ?? null,
+      modelPath: null,
+      bounds: s.bounds,
+      lasso: loop !== null,
+      settles: args.settles ?? true,
     };
     if (s.initial !== null) initial = s.initial.value;
-    if (args.modelPath !== undefined && Object.keys(s.bounds).length > 0) return { error: `${file}: bounds: do not apply to --model (they configure the presence designs)` };
+    if (args.modelPath !== undefined && Object.keys(s.bounds).length > 0)
+      return { error: `${file}: bounds: do not apply to --model (they configure the presence designs)` };
   }
 
   const target = await targetOf(args, named, at);
@@ -249,7 +292,8 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     const candidates = closingSteps(model, run[run.length - 1].state, run[loop].state);
     const fair = (c: TraceStep<unknown>) => judgeLasso(model, [...run, c], loop!).unfair.length === 0;
     const closing = candidates.find(fair) ?? candidates[0] ?? null;
-    if (closing === null && loop < run.length - 1) return { error: `${at(null)}loop ${loop}: no step leads from the last state back to state ${loop}` };
+    if (closing === null && loop < run.length - 1)
+      return { error: `${at(null)}loop ${loop}: no step leads from the last state back to state ${loop}` };
     if (closing !== null) {
       run = [...run, closing];
       steps = [...steps, { index: steps.length + 1, line: null, action: closing.action!, params: closing.params }];
@@ -268,22 +312,37 @@ function closingSteps(model: Model<unknown>, from: unknown, to: unknown): TraceS
 }
 
 function buildReport(
-  args: ReplayArgs, model: Model<unknown>, target: Target, source: ReplayReport['source'], initial: number,
-  trace: readonly TraceStep<unknown>[], steps: readonly FileStep[], notEnabled: ReplayReport['notEnabled'], file: TraceFile | null,
+  args: ReplayArgs,
+  model: Model<unknown>,
+  target: Target,
+  source: ReplayReport['source'],
+  initial: number,
+  trace: readonly TraceStep<unknown>[],
+  steps: readonly FileStep[],
+  notEnabled: ReplayReport['notEnabled'],
+  file: TraceFile | null,
   loop: number | null,
 ): ReplayReport {
   const judged = loop === null ? null : judgeLasso(model, trace, loop);
-  const behaviour = judged !== null && judged.closes && judged.unfair.length === 0;
+  const behaviour = judged?.closes && judged.unfair.length === 0;
   const properties: ReplayPropertyResult[] = model.properties.map((p) => {
     if (p.kind === 'leadsTo') {
       const status = !behaviour ? 'not-judged' : judged!.violates.includes(p.name) ? 'violated' : 'holds';
-      return { name: p.name, kind: p.kind, description: p.description, status, ...(status === 'violated' ? { step: trace.length - 1 } : {}) };
+      return {
+        name: p.name,
+        kind: p.kind,
+        description: p.description,
+        status,
+        ...(status === 'violated' ? { step: trace.length - 1 } : {}),
+      };
     }
     for (let k = 0; k < trace.length; k++) {
       const t = trace[k];
-      if (p.kind === 'always' && !p.condition(t.state)) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
+      if (p.kind === 'always' && !p.condition(t.state))
+        return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
       const step = k === 0 ? undefined : { from: trace[k - 1].state, action: t.action!, params: t.params };
-      if (p.kind === 'sometimes' && p.condition(t.state, step)) return { name: p.name, kind: p.kind, description: p.description, status: 'reached', step: k };
+      if (p.kind === 'sometimes' && p.condition(t.state, step))
+        return { name: p.name, kind: p.kind, description: p.description, status: 'reached', step: k };
     }
     return { name: p.name, kind: p.kind, description: p.description, status: p.kind === 'always' ? 'holds' : 'unreached' };
   });
@@ -298,17 +357,29 @@ function buildReport(
       properties.push(first);
     }
   }
-  const violation = first === null ? null : {
-    property: first.name, description: first.description, step: first.step!, line: first.step! > 0 ? steps[first.step! - 1].line : null,
-  };
+  const violation =
+    first === null
+      ? null
+      : {
+          property: first.name,
+          description: first.description,
+          step: first.step!,
+          line: first.step! > 0 ? steps[first.step! - 1].line : null,
+        };
   const verdict = violation !== null ? 'violated' : notEnabled !== null ? 'not-enabled' : 'holds';
-  const expected = file === null ? null : {
-    ...file.expected,
-    agrees: file.expected.verdict === 'violated'
-      ? violation !== null && violation.property === file.expected.property && notEnabled === null
-        && (file.expected.step === null ? judged !== null : violation.step === file.expected.step)
-      : verdict === 'holds',
-  };
+  const expected =
+    file === null
+      ? null
+      : {
+          ...file.expected,
+          agrees:
+            file.expected.verdict === 'violated'
+              ? violation !== null &&
+                violation.property === file.expected.property &&
+                notEnabled === null &&
+                (file.expected.step === null ? judged !== null : violation.step === file.expected.step)
+              : verdict === 'holds',
+        };
   return {
     command: 'replay',
     file: args.file,

@@ -3,7 +3,15 @@
 // (model/designs.ts timingBoundsOf, and the bounds of its timing assumption),
 // centred where its assumption says a flip shows. Pure.
 import {
-  BOUND_SPECS, DEFAULT_BOUNDS, FAULT_NAMES, FAULTS, boundsError, timingAssumptionOf, timingBoundsOf, type Bounds, type Design,
+  BOUND_SPECS,
+  DEFAULT_BOUNDS,
+  FAULT_NAMES,
+  FAULTS,
+  boundsError,
+  timingAssumptionOf,
+  timingBoundsOf,
+  type Bounds,
+  type Design,
   type FaultName,
 } from '../../model/index.ts';
 
@@ -87,7 +95,8 @@ export function matrixCells(plan: MatrixPlan): Cell[] {
       cells.push({ design, bounds, faults, varies, liveness: plan.liveness });
     };
     if (plan.faults) {
-      for (const faults of faultSetsOf(design)) for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null, faults);
+      for (const faults of faultSetsOf(design))
+        for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null, faults);
       continue;
     }
     for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null);
@@ -110,8 +119,9 @@ export function faultsCellText(faults: readonly FaultName[]): string {
 /** users and lag, every bound the design's assumption names, and any other bound off its default. */
 export function cellBoundsText(design: Design, bounds: Bounds): string {
   const named = timingAssumptionOf(design)?.bounds ?? [];
-  return BOUND_SPECS
-    .filter((s) => s.name === 'users' || s.name === 'lag' || named.includes(s.name) || bounds[s.name] !== DEFAULT_BOUNDS[s.name])
+  return BOUND_SPECS.filter(
+    (s) => s.name === 'users' || s.name === 'lag' || named.includes(s.name) || bounds[s.name] !== DEFAULT_BOUNDS[s.name],
+  )
     .map((s) => `${s.flag}=${bounds[s.name]}`)
     .join(' ');
 }

@@ -29,8 +29,14 @@ export class CellFailure extends Error {}
 
 export function jobOf(cell: Cell): Job {
   const spec = {
-    kind: 'presence', design: cell.design, designFile: null, bounds: cell.bounds, faults: cell.faults, symmetry: true,
-    liveness: cell.liveness, settles: true,
+    kind: 'presence',
+    design: cell.design,
+    designFile: null,
+    bounds: cell.bounds,
+    faults: cell.faults,
+    symmetry: true,
+    liveness: cell.liveness,
+    settles: true,
   } as const;
   return { spec, label: cell.design.name, model: presenceModelOf(spec) as unknown as Job['model'] };
 }

@@ -64,23 +64,41 @@ export function assumptionOf(design: Design, bounds: Bounds): CellOutcome['assum
   return a === null ? null : { text: a.text, holds: a.holds(bounds) };
 }
 
-export const COLUMNS = ['design', 'faults', 'bounds', 'timing assumption', 'verdict', 'liveness', 'trace', 'states', 'depth', 'time'] as const;
+export const COLUMNS = [
+  'design',
+  'faults',
+  'bounds',
+  'timing assumption',
+  'verdict',
+  'liveness',
+  'trace',
+  'states',
+  'depth',
+  'time',
+] as const;
 /** A table row: one string per column. */
 export type MatrixRow = readonly string[];
 const TIME = COLUMNS.indexOf('time');
 
 function verdictText(o: CellOutcome): string {
   switch (o.verdict) {
-    case 'holds': return 'holds';
-    case 'vacuous': return 'vacuous';
-    case 'violated': return `violated: ${o.property ?? '?'}`;
+    case 'holds':
+      return 'holds';
+    case 'vacuous':
+      return 'vacuous';
+    case 'violated':
+      return `violated: ${o.property ?? '?'}`;
     case 'incomplete': {
       const upTo = `no violation up to depth ${o.depth}`;
       switch (o.limit) {
-        case 'max-states': return `incomplete: ${upTo} (${count(o.maxStates)}-state cap)`;
-        case 'memory': return `incomplete: ${upTo} (out of memory)`;
-        case 'interrupted': return `interrupted: ${upTo}`;
-        default: return `incomplete: ${upTo} (${o.limit ?? 'stopped'})`;
+        case 'max-states':
+          return `incomplete: ${upTo} (${count(o.maxStates)}-state cap)`;
+        case 'memory':
+          return `incomplete: ${upTo} (out of memory)`;
+        case 'interrupted':
+          return `interrupted: ${upTo}`;
+        default:
+          return `incomplete: ${upTo} (${o.limit ?? 'stopped'})`;
       }
     }
   }
@@ -110,13 +128,18 @@ export function summaryLine(r: MatrixResult): string {
     const key = o.verdict === 'incomplete' && o.limit === 'interrupted' ? 'interrupted' : o.verdict;
     tally.set(key, (tally.get(key) ?? 0) + 1);
   }
-  const parts = ['holds', 'violated', 'vacuous', 'incomplete', 'interrupted'].filter((k) => tally.has(k)).map((k) => `${tally.get(k)} ${k}`);
+  const parts = ['holds', 'violated', 'vacuous', 'incomplete', 'interrupted']
+    .filter((k) => tally.has(k))
+    .map((k) => `${tally.get(k)} ${k}`);
   const notRun = r.notRun.length > 0 ? `; ${r.notRun.length} not run (interrupted)` : '';
-  return `${r.cells.length} ${r.cells.length === 1 ? 'cell' : 'cells'}: ${parts.join(', ') || 'none'}${notRun}; `
-    + `at most ${count(r.maxStates)} states a cell; ${seconds(r.elapsedMs)} on ${r.jobs} ${r.jobs === 1 ? 'job' : 'jobs'}`;
+  return (
+    `${r.cells.length} ${r.cells.length === 1 ? 'cell' : 'cells'}: ${parts.join(', ') || 'none'}${notRun}; ` +
+    `at most ${count(r.maxStates)} states a cell; ${seconds(r.elapsedMs)} on ${r.jobs} ${r.jobs === 1 ? 'job' : 'jobs'}`
+  );
 }
 
-export const cellName = (c: Cell) => `${c.design.name}${c.faults.length > 0 ? ` [${faultsCellText(c.faults)}]` : ''} ${cellBoundsText(c.design, c.bounds)}`;
+export const cellName = (c: Cell) =>
+  `${c.design.name}${c.faults.length > 0 ? ` [${faultsCellText(c.faults)}]` : ''} ${cellBoundsText(c.design, c.bounds)}`;
 const notRunLine = (cells: readonly Cell[]) => `not run: ${cells.map(cellName).join('; ')}`;
 
 export function formatMarkdown(r: MatrixResult): string {
@@ -132,7 +155,10 @@ export function formatText(r: MatrixResult): string {
   // numbers right-aligned
   const right = new Set(['trace', 'states', 'depth', 'time'].map((c) => COLUMNS.indexOf(c as (typeof COLUMNS)[number])));
   const line = (row: readonly string[]) =>
-    row.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    row
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const lines = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line), '', summaryLine(r)];
   if (r.notRun.length > 0) lines.push(notRunLine(r.notRun));
   return `${lines.join('\n')}\n`;
@@ -153,9 +179,12 @@ export function matrixDocument(r: MatrixResult) {
 
 export function formatMatrix(r: MatrixResult, format: MatrixFormat): string {
   switch (format) {
-    case 'markdown': return formatMarkdown(r);
-    case 'text': return formatText(r);
-    case 'json': return `${JSON.stringify(matrixDocument(r), null, 2)}\n`;
+    case 'markdown':
+      return formatMarkdown(r);
+    case 'text':
+      return formatText(r);
+    case 'json':
+      return `${JSON.stringify(matrixDocument(r), null, 2)}\n`;
   }
 }
 
@@ -175,8 +204,14 @@ export function readMatrixRows(text: string): MatrixRow[] | null {
     }
     const cells = (doc as { cells?: unknown } | null)?.cells;
     if (!Array.isArray(cells)) return null;
-    const valid = cells.every((c: unknown) => typeof c === 'object' && c !== null && typeof (c as CellOutcome).design === 'string'
-      && typeof (c as CellOutcome).boundsText === 'string' && typeof (c as CellOutcome).verdict === 'string');
+    const valid = cells.every(
+      (c: unknown) =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof (c as CellOutcome).design === 'string' &&
+        typeof (c as CellOutcome).boundsText === 'string' &&
+        typeof (c as CellOutcome).verdict === 'string',
+    );
     return valid ? (cells as CellOutcome[]).map(rowOf) : null;
   }
   const lines = text.split('\n').map((l) => l.trim());
@@ -186,7 +221,12 @@ export function readMatrixRows(text: string): MatrixRow[] | null {
   const rows: MatrixRow[] = [];
   for (const l of lines.slice(start + 2)) {
     if (!l.startsWith('|')) break;
-    rows.push(l.replace(/^\|\s*/, '').replace(/\s*\|$/, '').split(/\s+\|\s+/));
+    rows.push(
+      l
+        .replace(/^\|\s*/, '')
+        .replace(/\s*\|$/, '')
+        .split(/\s+\|\s+/),
+    );
   }
   return rows;
 }

@@ -8,24 +8,43 @@
 import { countsJoins } from '../designs.ts';
 import { activeMeeting, inCall, type Meeting, type Phase, type State } from '../state.ts';
 import {
-  arrow, BACKEND, DAILY, meetingName as M, tabName, userLane, userName, type Act, type Context, type UserParams,
+  arrow,
+  BACKEND,
+  DAILY,
+  meetingName as M,
+  tabName,
+  userLane,
+  userName,
+  type Act,
+  type Context,
+  type UserParams,
 } from './context.ts';
 import type { Params } from '../../checker/index.ts';
 
-interface JoiningErrorParams extends Params { readonly user: number; readonly written: boolean }
+interface JoiningErrorParams extends Params {
+  readonly user: number;
+  readonly written: boolean;
+}
 import { pmNext, pmProgress } from './process-meetings.ts';
 
 /** What the user's open tab does next, from its phase (for explanations). */
 function nextOf(c: Context, s: State, open: number, phase: Phase): string {
   const m = M(c.tabOf(s, open).meeting);
   switch (phase) {
-    case 'got-meeting': return `its next step is ${c.res?.checksActive === 'then-write' ? 'joiningChecksMeeting' : 'postJoining'}`;
-    case 'joining-checked': return 'its next step is joiningWritesKey';
-    case 'refused': return '/joining refused it, so its next step is getOrCreateMeeting';
-    case 'handshaking': return `it is in its WebRTC handshake with ${m}'s Daily room; its next step is connect`;
-    case 'connected': return `it is in ${m}'s call; its next step is postJoined`;
-    case 'joined': return `it is in ${m}'s call and has POSTed /joined`;
-    case 'idle': return 'it is closed';
+    case 'got-meeting':
+      return `its next step is ${c.res?.checksActive === 'then-write' ? 'joiningChecksMeeting' : 'postJoining'}`;
+    case 'joining-checked':
+      return 'its next step is joiningWritesKey';
+    case 'refused':
+      return '/joining refused it, so its next step is getOrCreateMeeting';
+    case 'handshaking':
+      return `it is in its WebRTC handshake with ${m}'s Daily room; its next step is connect`;
+    case 'connected':
+      return `it is in ${m}'s call; its next step is postJoined`;
+    case 'joined':
+      return `it is in ${m}'s call and has POSTed /joined`;
+    case 'idle':
+      return 'it is closed';
   }
 }
 
@@ -112,8 +131,10 @@ export function clientActions(c: Context): Act<UserParams>[] {
       const open = c.openTab(s, user);
       if (open >= 0) {
         const t = c.tabOf(s, open);
-        return `${u} already has an open tab, ${c.labelOf(open)} (${t.phase}; ${nextOf(c, s, open, t.phase)}): `
-          + `a user opens a new tab after closing the old one (closeTab)${t.phase === 'refused' ? '; a refused tab asks again (getOrCreateAgain)' : ''}`;
+        return (
+          `${u} already has an open tab, ${c.labelOf(open)} (${t.phase}; ${nextOf(c, s, open, t.phase)}): ` +
+          `a user opens a new tab after closing the old one (closeTab)${t.phase === 'refused' ? '; a refused tab asks again (getOrCreateAgain)' : ''}`
+        );
       }
       const lingering: string[] = [];
       for (let t = 1; t <= b.tabs; t++) {
@@ -168,12 +189,20 @@ export function clientActions(c: Context): Act<UserParams>[] {
       domain: c.users,
       ...c.environment,
       guard: (s, { user }) => mayAsk(s, user) && activeMeeting(s) !== 0 && s.meetings.length < c.meetings.length,
-      effect: (s, { user }) => getOrCreate(c.setMeeting(s, activeMeeting(s), (m) => m.set('expired', true)), user, 0),
+      effect: (s, { user }) =>
+        getOrCreate(
+          c.setMeeting(s, activeMeeting(s), (m) => m.set('expired', true)),
+          user,
+          0,
+        ),
       describe: ({ from, params }, to) => {
         const user = params.user as number;
         const i = c.actingTab(from, to, user);
         const old = activeMeeting(from);
-        const who = c.tabOf(from, i).phase === 'refused' ? `${c.labelOf(i)} POST /rooms/R/meeting again` : `${userName(user)} opens a new tab ${c.labelOf(i)}: POST /rooms/R/meeting`;
+        const who =
+          c.tabOf(from, i).phase === 'refused'
+            ? `${c.labelOf(i)} POST /rooms/R/meeting again`
+            : `${userName(user)} opens a new tab ${c.labelOf(i)}: POST /rooms/R/meeting`;
         return `${who} → ${M(c.tabOf(to, i).meeting)} (created: ${M(old)}'s end_date has passed or the room's settings changed; ${M(old)} stays active)`;
       },
       explain: (trace, { user }) => {
@@ -210,7 +239,8 @@ export function clientActions(c: Context): Act<UserParams>[] {
       },
       effect: (s, { user }) => {
         const i = c.openTab(s, user);
-        if (res.checksActive === 'never' || admits(c.meetingOf(s, c.tabOf(s, i).meeting))) return c.setTab(writeKey(s, i), i, c.startHandshake);
+        if (res.checksActive === 'never' || admits(c.meetingOf(s, c.tabOf(s, i).meeting)))
+          return c.setTab(writeKey(s, i), i, c.startHandshake);
         return refused(s, i);
       },
       describe: ({ from, params }, to) => joiningText(c, from, to, params.user as number, 'postJoining'),
@@ -221,8 +251,10 @@ export function clientActions(c: Context): Act<UserParams>[] {
         const id = c.tabOf(s, c.openTab(s, user)).meeting;
         const m = s.meeting(id);
         if (res.checksActive === 'under-meeting-lock' && m !== null && m.worker !== 0) {
-          return `process_meetings holds ${M(id)}'s lock (${pmProgress(m.worker, design.processMeetings.length)}): `
-            + `/joining checks is_active under that lock, so it waits until the run ends (next: ${pmNext(m.worker, design.processMeetings)} ${M(id)})`;
+          return (
+            `process_meetings holds ${M(id)}'s lock (${pmProgress(m.worker, design.processMeetings.length)}): ` +
+            `/joining checks is_active under that lock, so it waits until the run ends (next: ${pmNext(m.worker, design.processMeetings)} ${M(id)})`
+          );
         }
         return null;
       },
@@ -284,7 +316,10 @@ export function clientActions(c: Context): Act<UserParams>[] {
       if (res.checksActive === 'under-meeting-lock' && m.worker !== 0) return false;
       return admits(m);
     };
-    const bindings: JoiningErrorParams[] = c.users.flatMap(({ user }) => [{ user, written: false }, { user, written: true }]);
+    const bindings: JoiningErrorParams[] = c.users.flatMap(({ user }) => [
+      { user, written: false },
+      { user, written: true },
+    ]);
     actions.push({
       name: 'joiningFails',
       params: () => bindings,
@@ -299,13 +334,16 @@ export function clientActions(c: Context): Act<UserParams>[] {
         const p = params as JoiningErrorParams;
         const i = c.actingTab(from, to, p.user);
         const id = c.tabOf(from, i).meeting;
-        const then = c.tabOf(to, i).phase === 'refused' ? 'the tab will ask for the meeting again' : 'the frontend goes on to the Daily room';
+        const then =
+          c.tabOf(to, i).phase === 'refused' ? 'the tab will ask for the meeting again' : 'the frontend goes on to the Daily room';
         return `${c.labelOf(i)} POST /joining ${M(id)} fails (5xx or network) ${p.written ? `after writing ${c.keyName(id, i)}` : 'before any write'}: ${then}`;
       },
       explain: (trace, { user, written }) => {
         const s = c.last(trace);
         if (!failing(s, user)) return needPhase(c, s, user, 'got-meeting');
-        return written && !wouldWrite(s, c.openTab(s, user)) ? 'the server would not get to its write now (the meeting is inactive, or its lock is held)' : null;
+        return written && !wouldWrite(s, c.openTab(s, user))
+          ? 'the server would not get to its write now (the meeting is inactive, or its lock is held)'
+          : null;
       },
       arrow: ({ user }) => arrow(userLane(user), 'lost', BACKEND),
     } satisfies Act<JoiningErrorParams> as unknown as Act<UserParams>);
@@ -417,8 +455,13 @@ export function clientActions(c: Context): Act<UserParams>[] {
       const i = c.actingTab(from, to, params.user as number);
       const t = c.tabOf(from, i);
       const where = inCall(t) ? `leaves ${M(t.meeting)}'s call` : `during ${t.phase}`;
-      const leave = design.leaveClosesSession && t.phase === 'joined' ? 'closes its session' : `queues poll(${M(t.meeting)}) in ${b.pollDelay}`;
-      const hook = !inCall(t) ? '' : design.leaveClosesSession ? '; Daily will send participant.left' : `; participant.left → poll(${M(t.meeting)}) queued`;
+      const leave =
+        design.leaveClosesSession && t.phase === 'joined' ? 'closes its session' : `queues poll(${M(t.meeting)}) in ${b.pollDelay}`;
+      const hook = !inCall(t)
+        ? ''
+        : design.leaveClosesSession
+          ? '; Daily will send participant.left'
+          : `; participant.left → poll(${M(t.meeting)}) queued`;
       return `${c.labelOf(i)} tab closes (${where}); sendBeacon /leave ${leave}${hook}`;
     },
     explain: (trace, { user }) => (c.openTab(c.last(trace), user) < 0 ? `${userName(user)} has no open tab` : null),
@@ -434,7 +477,8 @@ function joiningText(c: Context, from: State, to: State, user: number, action: '
   const label = c.labelOf(i);
   const id = c.tabOf(from, i).meeting;
   const after = c.tabOf(to, i);
-  if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked') return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
+  if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked')
+    return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
   if (after.pendingJoin >= 0) return `${label} POST /joining ${M(id)} → 200, ${c.keyName(id, i)} set (TTL ${after.pendingJoin})`;
   const why = c.meetingOf(from, id).active ? 'it had sessions' : 'inactive';
   return after.phase === 'refused'

@@ -12,10 +12,19 @@ import { faultByName, type FaultName } from '../faults.ts';
 import { enqueue } from '../polls.ts';
 import { isOpen, NEW_MEETING, type Meeting, type Phase, type State, type Tab } from '../state.ts';
 
-export interface UserParams extends Params { readonly user: number }
-export interface TabParams extends Params { readonly user: number; readonly tab: number }
-export interface HookParams extends TabParams { readonly event: 'participant.left' }
-export interface MeetingParams extends Params { readonly meeting: number }
+export interface UserParams extends Params {
+  readonly user: number;
+}
+export interface TabParams extends Params {
+  readonly user: number;
+  readonly tab: number;
+}
+export interface HookParams extends TabParams {
+  readonly event: 'participant.left';
+}
+export interface MeetingParams extends Params {
+  readonly meeting: number;
+}
 
 export type Act<P extends Params> = ActionDef<State, P>;
 
@@ -24,7 +33,10 @@ export const meetingName = (m: number) => `M${m}`;
 export const tabName = (user: number, tab: number) => `u${user}#${tab}`;
 
 /** The lanes of the sequence diagram: one per user (a user's tabs share it), then the backend's parts. */
-export const BACKEND = 'B', WORKER = 'W', DAILY = 'D', STORE = 'R';
+export const BACKEND = 'B',
+  WORKER = 'W',
+  DAILY = 'D',
+  STORE = 'R';
 export const userLane = (u: number) => `U${u}`;
 export const arrow = (from: string, style: 'request' | 'reply' | 'lost', to: string): Arrow => ({ from, to, style });
 
@@ -89,9 +101,32 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
   const last = (trace: readonly TraceStep<State>[]): State => trace[trace.length - 1].state;
 
   return {
-    design, b, res, fault, environment, users, tabs, hooks, meetings,
-    slot, userOfSlot, labelOf, tabOf, meetingOf, openTab, openPhase, freeSlot,
-    setTab, setMeeting, queuePoll, sessionWritten, newMeeting, startHandshake, actingTab, keyName, last,
+    design,
+    b,
+    res,
+    fault,
+    environment,
+    users,
+    tabs,
+    hooks,
+    meetings,
+    slot,
+    userOfSlot,
+    labelOf,
+    tabOf,
+    meetingOf,
+    openTab,
+    openPhase,
+    freeSlot,
+    setTab,
+    setMeeting,
+    queuePoll,
+    sessionWritten,
+    newMeeting,
+    startHandshake,
+    actingTab,
+    keyName,
+    last,
   };
 }
 

@@ -33,8 +33,10 @@ export function dailyActions(c: Context): Act<TabParams>[] {
         const label = tabName(p.user, p.tab);
         if (t.meeting === 0) return `${label} is a free slot: no tab, so nothing for Daily presence to catch up with`;
         if (t.visible !== inCall(t)) return null;
-        return `Daily presence already agrees with ${label}: `
-          + (inCall(t) ? `it is in ${M(t.meeting)}'s call and shown` : `it is ${t.phase}, not in a call, and not shown`);
+        return (
+          `Daily presence already agrees with ${label}: ` +
+          (inCall(t) ? `it is in ${M(t.meeting)}'s call and shown` : `it is ${t.phase}, not in a call, and not shown`)
+        );
       },
       arrow: () => arrow(DAILY, 'reply', WORKER),
     });
@@ -76,7 +78,7 @@ export function dailyActions(c: Context): Act<TabParams>[] {
   // queue a poll, and the webhook is that poll: see connect and closeTab.)
   if (design.leaveClosesSession) {
     const noHook = (trace: Parameters<NonNullable<Act<HookParams>['explain']>>[0], p: HookParams) =>
-      (c.tabOf(c.last(trace), c.slot(p)).leftHooks > 0 ? null : `no participant.left webhook for ${tabName(p.user, p.tab)} is in flight`);
+      c.tabOf(c.last(trace), c.slot(p)).leftHooks > 0 ? null : `no participant.left webhook for ${tabName(p.user, p.tab)} is in flight`;
     const hookText = (from: Parameters<typeof c.tabOf>[0], p: HookParams) =>
       `${p.event} for ${tabName(p.user, p.tab)} (${M(c.tabOf(from, c.slot(p)).meeting)})`;
     actions.push({
@@ -118,7 +120,10 @@ export function dailyActions(c: Context): Act<TabParams>[] {
         guard: (s, p) => c.tabOf(s, c.slot(p)).leftHooks === 1,
         effect: (s, p) => c.setTab(s, c.slot(p), (t) => t.set('leftHooks', 2)),
         describe: ({ from, params }) => `Daily sends ${hookText(from, params as HookParams)} a second time`,
-        explain: (trace, p) => (c.tabOf(c.last(trace), c.slot(p)).leftHooks === 1 ? null : `no single participant.left webhook for ${tabName(p.user, p.tab)} is in flight`),
+        explain: (trace, p) =>
+          c.tabOf(c.last(trace), c.slot(p)).leftHooks === 1
+            ? null
+            : `no single participant.left webhook for ${tabName(p.user, p.tab)} is in flight`,
         arrow: () => ({ over: DAILY }),
       } satisfies Act<HookParams> as unknown as Act<TabParams>);
     }

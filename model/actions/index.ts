@@ -16,10 +16,19 @@ import { processMeetingsActions } from './process-meetings.ts';
 import { timeActions } from './time.ts';
 
 /** `settles`: the environment's actions are taken only finitely often (context.ts `environment`). */
-export function buildActions(design: Design, b: Bounds, faults: ReadonlySet<FaultName> = new Set(), settles = false): ActionDef<State, Params>[] {
+export function buildActions(
+  design: Design,
+  b: Bounds,
+  faults: ReadonlySet<FaultName> = new Set(),
+  settles = false,
+): ActionDef<State, Params>[] {
   const c = buildContext(design, b, faults, settles);
   const actions = [
-    ...clientActions(c), ...dailyActions(c), ...pollActions(c), ...processMeetingsActions(c), ...timeActions(c),
+    ...clientActions(c),
+    ...dailyActions(c),
+    ...pollActions(c),
+    ...processMeetingsActions(c),
+    ...timeActions(c),
   ] as ActionDef<State, Params>[];
   return actions.map((a) => ({ ...a, effect: (s: State, p: Params) => tidy(a.effect(s, p)) }));
 }

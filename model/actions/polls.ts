@@ -34,7 +34,8 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     if (problem !== null) return problem;
     const m = c.last(trace).meeting(meeting)!;
     if (due(m.polls) === 0) return noneDue(m, meeting);
-    if (m.pollRunning) return `another poll of ${M(meeting)} holds its lock (it read presence and has not written yet: pollWritesSessions ${M(meeting)}); a due poll now skips (pollSkipsLocked)`;
+    if (m.pollRunning)
+      return `another poll of ${M(meeting)} holds its lock (it read presence and has not written yet: pollWritesSessions ${M(meeting)}); a due poll now skips (pollSkipsLocked)`;
     return null;
   };
 
@@ -112,7 +113,8 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
       const problem = pollProblem(trace, meeting);
       if (problem !== null) return problem;
       const queued = describePolls(c.last(trace).meeting(meeting)!.polls);
-      return duePolls(c.last(trace), meeting) === SEVERAL ? null
+      return duePolls(c.last(trace), meeting) === SEVERAL
+        ? null
         : `${M(meeting)} does not have several due polls (${queued.length === 0 ? 'none queued' : `queued: ${queued.join(', ')}`})`;
     },
     arrow: () => ({ over: WORKER }),
@@ -130,7 +132,8 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
     guard: (s, { meeting }) => s.meeting(meeting)?.active === true && duePolls(s, meeting) === 0,
     effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => c.queuePoll(m, 0)),
     describe: ({ params }) => `the periodic reconciliation queues poll(${M(params.meeting as number)})`,
-    explain: (trace, { meeting }) => pollProblem(trace, meeting) ?? (duePolls(c.last(trace), meeting) === 0 ? null : `a poll of ${M(meeting)} is due already`),
+    explain: (trace, { meeting }) =>
+      pollProblem(trace, meeting) ?? (duePolls(c.last(trace), meeting) === 0 ? null : `a poll of ${M(meeting)} is due already`),
     arrow: () => ({ over: WORKER }),
   });
 
@@ -146,7 +149,8 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
       guard: (s, { meeting }) => duePolls(s, meeting) === 1,
       effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => m.set('polls', enqueue(m.polls, 0))),
       describe: ({ params }) => `Daily sends a webhook of ${M(params.meeting as number)} a second time: its poll is queued twice`,
-      explain: (trace, { meeting }) => pollProblem(trace, meeting) ?? (duePolls(c.last(trace), meeting) === 1 ? null : `${M(meeting)} has not exactly one due poll`),
+      explain: (trace, { meeting }) =>
+        pollProblem(trace, meeting) ?? (duePolls(c.last(trace), meeting) === 1 ? null : `${M(meeting)} has not exactly one due poll`),
       arrow: () => ({ over: DAILY }),
     });
   }
@@ -188,14 +192,18 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
         if (t.meeting !== meeting || t.sessionOpen === open) return [];
         return [`${open ? 'opens' : 'closes'} ${c.labelOf(i)}`];
       });
-      const cleared = from.tabs.flatMap((t, i) => (t.meeting === meeting && t.pendingJoin >= 0 && to.tabs[i].pendingJoin < 0 ? [c.labelOf(i)] : []));
+      const cleared = from.tabs.flatMap((t, i) =>
+        t.meeting === meeting && t.pendingJoin >= 0 && to.tabs[i].pendingJoin < 0 ? [c.labelOf(i)] : [],
+      );
       const clearedText = cleared.length === 0 ? '' : `; clears the reservation of ${cleared.join(', ')}`;
       return `poll(${M(meeting)}) reconciles sessions: ${changes.length === 0 ? 'no change' : changes.join(', ')}${clearedText}`;
     },
     explain: (trace, { meeting }) => {
       const problem = pollProblem(trace, meeting);
       if (problem !== null) return problem;
-      return c.last(trace).meeting(meeting)!.pollRunning ? null : `no poll of ${M(meeting)} has read presence (pollReadsPresence ${M(meeting)} comes first)`;
+      return c.last(trace).meeting(meeting)!.pollRunning
+        ? null
+        : `no poll of ${M(meeting)} has read presence (pollReadsPresence ${M(meeting)} comes first)`;
     },
     arrow: () => arrow(WORKER, 'request', STORE),
   });

@@ -11,7 +11,7 @@ import { arrow, BACKEND, DAILY, meetingName as M, STORE, WORKER } from './contex
 
 /** process_meetings' actions for each read, in the order they are declared. */
 export const PM_ACTIONS: Readonly<Record<PmRead, readonly string[]>> = {
-  'sessions': ['pmReadsSessions'],
+  sessions: ['pmReadsSessions'],
   'presence-else-sessions': ['pmReadsPresence', 'pmPresenceApiFails'],
   'presence-else-skip': ['pmReadsPresence', 'pmPresenceApiFails'],
   'presence-second-look': ['pmReadsPresence', 'pmPresenceApiFails'],
@@ -48,12 +48,18 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
   const reads = design.processMeetings;
   const lockLost = c.fault('lock-lost');
   // with lock-lost, each step says which run takes it (1: the lock's holder, 2: the run that lost it)
-  const bindings: RunParams[] = lockLost ? c.meetings.flatMap(({ meeting }) => [{ meeting, run: 1 }, { meeting, run: 2 }]) : c.meetings;
+  const bindings: RunParams[] = lockLost
+    ? c.meetings.flatMap(({ meeting }) => [
+        { meeting, run: 1 },
+        { meeting, run: 2 },
+      ])
+    : c.meetings;
   const stale = (p: RunParams) => p.run === 2;
   const bindingsIn = (s: State) => (lockLost ? bindings.slice(0, 2 * s.meetings.length) : bindings.slice(0, s.meetings.length));
   const progressOf = (m: Meeting, p: RunParams) => (stale(p) ? m.staleWorker : m.worker);
   const withProgress = (m: Meeting, p: RunParams, k: number) => (stale(p) ? m.set('staleWorker', k) : m.set('worker', k));
-  const runName = (p: RunParams) => (stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`);
+  const runName = (p: RunParams) =>
+    stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`;
 
   // real: "process_meetings (every 60 s, per active meeting, under a
   // per-meeting lock)": a run may start at any moment, one at a time per
@@ -94,71 +100,110 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
   };
 
   /** Why the step of read k (k = reads.length: the write) is not enabled, or null. */
-  const explainAt = (k: number, name: string) => (trace: readonly TraceStep<State>[], params: MeetingParams): string | null => {
-    const p = params as RunParams;
-    const meeting = p.meeting;
-    const gone = meetingProblem(trace, meeting);
-    if (gone !== null) return gone;
-    const m = c.last(trace).meeting(meeting)!;
-    const w = progressOf(m, p);
-    if (stale(p)) {
-      if (w === 0) return `no run of process_meetings on ${M(meeting)} has lost its lock (pmLosesLock comes first)`;
-      return w === k ? null : `the run that lost its lock is ${pmProgress(w, reads.length)}: its next step is ${pmNext(w, reads)} ${M(meeting)}`;
-    }
-    if (k === 0) {
-      if (!m.active) return `${M(meeting)} is inactive: process_meetings only runs on active meetings`;
-      if (w === 0) return null;
-      return `process_meetings is already running on ${M(meeting)} (${pmProgress(w, reads.length)}): its next step is ${pmNext(w, reads)} ${M(meeting)}`;
-    }
-    if (w === k) return null;
-    const what = k === reads.length ? `about to deactivate ${M(meeting)}` : `at its read ${k + 1} of ${reads.length} (${name}) on ${M(meeting)}`;
-    if (w === 0) return `process_meetings is not ${what} (it is idle${pmHistory(trace, meeting)})`;
-    return `process_meetings is not ${what} (${pmProgress(w, reads.length)}: its next step is ${pmNext(w, reads)} ${M(meeting)})`;
-  };
+  const explainAt =
+    (k: number, name: string) =>
+    (trace: readonly TraceStep<State>[], params: MeetingParams): string | null => {
+      const p = params as RunParams;
+      const meeting = p.meeting;
+      const gone = meetingProblem(trace, meeting);
+      if (gone !== null) return gone;
+      const m = c.last(trace).meeting(meeting)!;
+      const w = progressOf(m, p);
+      if (stale(p)) {
+        if (w === 0) return `no run of process_meetings on ${M(meeting)} has lost its lock (pmLosesLock comes first)`;
+        return w === k
+          ? null
+          : `the run that lost its lock is ${pmProgress(w, reads.length)}: its next step is ${pmNext(w, reads)} ${M(meeting)}`;
+      }
+      if (k === 0) {
+        if (!m.active) return `${M(meeting)} is inactive: process_meetings only runs on active meetings`;
+        if (w === 0) return null;
+        return `process_meetings is already running on ${M(meeting)} (${pmProgress(w, reads.length)}): its next step is ${pmNext(w, reads)} ${M(meeting)}`;
+      }
+      if (w === k) return null;
+      const what =
+        k === reads.length ? `about to deactivate ${M(meeting)}` : `at its read ${k + 1} of ${reads.length} (${name}) on ${M(meeting)}`;
+      if (w === 0) return `process_meetings is not ${what} (it is idle${pmHistory(trace, meeting)})`;
+      return `process_meetings is not ${what} (${pmProgress(w, reads.length)}: its next step is ${pmNext(w, reads)} ${M(meeting)})`;
+    };
 
   /** "process_meetings(M1) reads presence: nobody there, had sessions: go on" */
-  const readText = (read: string, keptWhy: (from: State, meeting: number, to: State) => string, goOn = 'go on'): NonNullable<Act<MeetingParams>['describe']> =>
+  const readText =
+    (
+      read: string,
+      keptWhy: (from: State, meeting: number, to: State) => string,
+      goOn = 'go on',
+    ): NonNullable<Act<MeetingParams>['describe']> =>
     ({ from, params }, to) => {
       const p = params as RunParams;
       const kept = progressOf(to.meeting(p.meeting) ?? c.meetingOf(from, p.meeting), p) === 0;
       return `${runName(p)} ${read}: ${kept ? keptWhy(from, p.meeting, to) : goOn}`;
     };
   /** a read that found nobody goes on; one that found somebody (or a meeting nobody joined yet) keeps it */
-  const sawNobody = (read: string) => readText(read,
-    (from, meeting) => (from.meeting(meeting)!.hadSessions ? 'someone is there: keeps it' : 'never had sessions: keeps it'),
-    'nobody there, had sessions: go on');
+  const sawNobody = (read: string) =>
+    readText(
+      read,
+      (from, meeting) => (from.meeting(meeting)!.hadSessions ? 'someone is there: keeps it' : 'never had sessions: keeps it'),
+      'nobody there, had sessions: go on',
+    );
   /** the second look: why a run that found nobody still keeps the meeting */
-  const secondLookText = readText('reads presence', (from, meeting, to) => {
-    const before = from.meeting(meeting)!;
-    const after = to.meeting(meeting)!;
-    if (!before.hadSessions && !before.expired) return 'never had sessions: keeps it';
-    if (after.emptyLook === 0 && before.emptyLook !== 0) return 'nobody there: a first look, keeps it until a second one more than a lag later';
-    if (after.emptyLook === -1) return 'someone is there: keeps it';
-    return `nobody there, but the first empty look was only ${before.emptyLook} ${before.emptyLook === 1 ? 'tick' : 'ticks'} ago: keeps it`;
-  }, 'nobody there, and nobody at a look more than a lag ago either: go on');
+  const secondLookText = readText(
+    'reads presence',
+    (from, meeting, to) => {
+      const before = from.meeting(meeting)!;
+      const after = to.meeting(meeting)!;
+      if (!before.hadSessions && !before.expired) return 'never had sessions: keeps it';
+      if (after.emptyLook === 0 && before.emptyLook !== 0)
+        return 'nobody there: a first look, keeps it until a second one more than a lag later';
+      if (after.emptyLook === -1) return 'someone is there: keeps it';
+      return `nobody there, but the first empty look was only ${before.emptyLook} ${before.emptyLook === 1 ? 'tick' : 'ticks'} ago: keeps it`;
+    },
+    'nobody there, and nobody at a look more than a lag ago either: go on',
+  );
 
   const actions: Act<MeetingParams>[] = [];
   reads.forEach((read: PmRead, k: number) => {
-    const step = (name: string, effect: (s: State, p: RunParams) => State, describe: NonNullable<Act<MeetingParams>['describe']>,
-      to: string): Act<MeetingParams> => ({
-      name, params: bindingsIn, domain: bindings,
+    const step = (
+      name: string,
+      effect: (s: State, p: RunParams) => State,
+      describe: NonNullable<Act<MeetingParams>['describe']>,
+      to: string,
+    ): Act<MeetingParams> => ({
+      name,
+      params: bindingsIn,
+      domain: bindings,
       // real: "Runs periodically (every 60s via Celery beat)": a run starts, and goes on, in the end; the
       // presence API answers in the end (pmPresenceApiFails may come first, but not forever)
       ...(name === 'pmPresenceApiFails' ? {} : { fairness: { kind: name === 'pmReadsPresence' ? 'strong' : 'weak', per: [] } as const }),
-      guard: (s, p) => at(s, p, k), effect: (s, p) => effect(s, p),
-      describe, explain: explainAt(k, name), arrow: () => arrow(WORKER, to === DAILY && name === 'pmPresenceApiFails' ? 'lost' : 'request', to),
+      guard: (s, p) => at(s, p, k),
+      effect: (s, p) => effect(s, p),
+      describe,
+      explain: explainAt(k, name),
+      arrow: () => arrow(WORKER, to === DAILY && name === 'pmPresenceApiFails' ? 'lost' : 'request', to),
     });
     switch (read) {
       case 'join-counter':
         // doc option C: "Each join attempt increments a version. Deactivation
         // only proceeds if version hasn't changed since presence check."
-        actions.push(step('pmReadsVersion', (s, p) => c.setMeeting(s, p.meeting, (m) => withProgress(m, p, k + 1).set('joinedSinceVersionRead', false)),
-          ({ params }) => `${runName(params as RunParams)} reads the join counter`, STORE));
+        actions.push(
+          step(
+            'pmReadsVersion',
+            (s, p) => c.setMeeting(s, p.meeting, (m) => withProgress(m, p, k + 1).set('joinedSinceVersionRead', false)),
+            ({ params }) => `${runName(params as RunParams)} reads the join counter`,
+            STORE,
+          ),
+        );
         break;
       case 'sessions':
         // real: "main branch: reads DB sessions; has_active = any open session, has_had = any session."
-        actions.push(step('pmReadsSessions', (s, p) => proceed(s, p, k, nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
-          sawNobody('reads DB sessions'), STORE));
+        actions.push(
+          step(
+            'pmReadsSessions',
+            (s, p) => proceed(s, p, k, nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
+            sawNobody('reads DB sessions'),
+            STORE,
+          ),
+        );
         break;
       case 'presence-else-sessions':
       case 'presence-else-skip':
@@ -167,11 +212,24 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
         // Exception: ... falling back to DB sessions" (fail loudly:
         // "continue  # Don't deactivate if we can't verify"). The failed call
         // changes nothing, so failing and reading the DB are one step.
-        actions.push(step('pmReadsPresence', (s, p) => proceed(s, p, k, nobodyButHad(s, p.meeting, shownByPresence(s, p.meeting))),
-          sawNobody('reads presence'), DAILY));
-        actions.push(step('pmPresenceApiFails',
-          (s, p) => proceed(s, p, k, read === 'presence-else-sessions' && nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
-          read === 'presence-else-skip' ? readText('presence API fails', () => 'cannot verify: keeps it') : sawNobody('presence API fails, reads DB sessions'), DAILY));
+        actions.push(
+          step(
+            'pmReadsPresence',
+            (s, p) => proceed(s, p, k, nobodyButHad(s, p.meeting, shownByPresence(s, p.meeting))),
+            sawNobody('reads presence'),
+            DAILY,
+          ),
+        );
+        actions.push(
+          step(
+            'pmPresenceApiFails',
+            (s, p) => proceed(s, p, k, read === 'presence-else-sessions' && nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
+            read === 'presence-else-skip'
+              ? readText('presence API fails', () => 'cannot verify: keeps it')
+              : sawNobody('presence API fails, reads DB sessions'),
+            DAILY,
+          ),
+        );
         break;
       case 'presence-second-look':
         // A flap hides a participant for at most `lag` ticks (presence-flap),
@@ -179,28 +237,55 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
         // apart with no look between them that saw someone, cannot both be
         // the same flap. The first empty look keeps the meeting and starts
         // the count (tick counts it up); a look that sees someone resets it.
-        actions.push(step('pmReadsPresence', (s, p) => {
-          const shown = shownByPresence(s, p.meeting);
-          const m = c.meetingOf(s, p.meeting);
-          if (!nobodyButHad(s, p.meeting, shown)) return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', shown ? -1 : x.emptyLook));
-          if (m.emptyLook > b.lag) return proceed(s, p, k, true);
-          return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', x.emptyLook < 0 ? 0 : x.emptyLook));
-        }, secondLookText, DAILY));
-        actions.push(step('pmPresenceApiFails', (s, p) => proceed(s, p, k, false), readText('presence API fails', () => 'cannot verify: keeps it'), DAILY));
+        actions.push(
+          step(
+            'pmReadsPresence',
+            (s, p) => {
+              const shown = shownByPresence(s, p.meeting);
+              const m = c.meetingOf(s, p.meeting);
+              if (!nobodyButHad(s, p.meeting, shown))
+                return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', shown ? -1 : x.emptyLook));
+              if (m.emptyLook > b.lag) return proceed(s, p, k, true);
+              return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', Math.max(x.emptyLook, 0)));
+            },
+            secondLookText,
+            DAILY,
+          ),
+        );
+        actions.push(
+          step(
+            'pmPresenceApiFails',
+            (s, p) => proceed(s, p, k, false),
+            readText('presence API fails', () => 'cannot verify: keeps it'),
+            DAILY,
+          ),
+        );
         break;
       case 'pending-joins':
         // doc: "pending = await pending_joins.get_recent(meeting_id, ...); if
         // pending: ... skipping deactivation"; real: "before deactivating,
         // skip if any pending join exists for it."
-        actions.push(step('pmReadsPendingJoins', (s, p) => proceed(s, p, k, !reserved(s, p.meeting)),
-          readText('reads pending joins', () => 'some pending: keeps it'), STORE));
+        actions.push(
+          step(
+            'pmReadsPendingJoins',
+            (s, p) => proceed(s, p, k, !reserved(s, p.meeting)),
+            readText('reads pending joins', () => 'some pending: keeps it'),
+            STORE,
+          ),
+        );
         break;
       case 'recent-activity':
         // doc option A: "recent_activity = await get_recent_activity(meeting_id,
         // within_seconds=GRACE_PERIOD_SECONDS); if recent_activity: continue".
         // Activity = a session row written (joined_at or left_at) in the window.
-        actions.push(step('pmReadsRecentActivity', (s, p) => proceed(s, p, k, c.meetingOf(s, p.meeting).quiet >= b.grace),
-          readText('reads recent activity', () => 'recent activity: keeps it'), STORE));
+        actions.push(
+          step(
+            'pmReadsRecentActivity',
+            (s, p) => proceed(s, p, k, c.meetingOf(s, p.meeting).quiet >= b.grace),
+            readText('reads recent activity', () => 'recent activity: keeps it'),
+            STORE,
+          ),
+        );
         break;
     }
   });
@@ -256,7 +341,8 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
         return m !== null && m.worker > 0 && m.staleWorker === 0;
       },
       effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => m.with({ staleWorker: m.worker, worker: 0 })),
-      describe: ({ params }) => `process_meetings(${M(params.meeting as number)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
+      describe: ({ params }) =>
+        `process_meetings(${M(params.meeting as number)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
       explain: (trace, { meeting }) => {
         const gone = meetingProblem(trace, meeting);
         if (gone !== null) return gone;
@@ -296,7 +382,8 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
           ? `the room's owner ends ${m}: its Daily room is deleted (everyone in it is dropped and asks again), then ${m} is deactivated`
           : `the room's owner deactivates ${m} (PATCH /meetings/${m}/deactivate)`;
       },
-      explain: (trace, { meeting }) => meetingProblem(trace, meeting) ?? (c.last(trace).meeting(meeting)!.active ? null : `${M(meeting)} is inactive already`),
+      explain: (trace, { meeting }) =>
+        meetingProblem(trace, meeting) ?? (c.last(trace).meeting(meeting)!.active ? null : `${M(meeting)} is inactive already`),
       arrow: () => ({ from: BACKEND, to: STORE, style: 'request' }),
     });
   }

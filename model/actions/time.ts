@@ -40,7 +40,8 @@ export function timeActions(c: Context): Act<Params>[] {
         const label = tabName(p.user, p.tab);
         if (t.pendingJoin < 0) return `${label} has no pending-join key`;
         if (refreshes(t)) return `${label} is open: it refreshes its reservation before it expires`;
-        if (t.pendingJoin > 0 && !expiresAnyTime) return `${label}'s pending join has ${t.pendingJoin} ${t.pendingJoin === 1 ? 'tick' : 'ticks'} of its TTL left (it expires at 0: tick first)`;
+        if (t.pendingJoin > 0 && !expiresAnyTime)
+          return `${label}'s pending join has ${t.pendingJoin} ${t.pendingJoin === 1 ? 'tick' : 'ticks'} of its TTL left (it expires at 0: tick first)`;
         return null;
       },
       arrow: () => ({ from: STORE, to: STORE, style: 'request' }),
@@ -71,10 +72,13 @@ export function timeActions(c: Context): Act<Params>[] {
 
   const slowJoin = c.fault('slow-join');
   /** a join outlasting its bound: the handshake, or presence's catch-up after a connect (not a flap: that is bounded) */
-  const joinDeadline = (t: Tab) => (t.phase === 'handshaking' && t.handshake === 0) || (inCall(t) && !t.visible && !t.flapped && t.lag === 0);
+  const joinDeadline = (t: Tab) =>
+    (t.phase === 'handshaking' && t.handshake === 0) || (inCall(t) && !t.visible && !t.flapped && t.lag === 0);
   /** what holds the clock back: a deadline some actor must meet first (with slow-join, a join has none) */
   const deadline = (t: Tab) =>
-    (slowJoin ? false : joinDeadline(t)) || (t.visible !== inCall(t) && t.lag === 0 && !(slowJoin && joinDeadline(t))) || t.pendingJoin === 0;
+    (slowJoin ? false : joinDeadline(t)) ||
+    (t.visible !== inCall(t) && t.lag === 0 && !(slowJoin && joinDeadline(t))) ||
+    t.pendingJoin === 0;
   const secondLook = design.processMeetings.includes('presence-second-look');
 
   // Discrete time. A tick cannot pass a deadline: a handshake at its longest,
@@ -113,8 +117,10 @@ export function timeActions(c: Context): Act<Params>[] {
         if (t.meeting === 0) return;
         const label = c.labelOf(i);
         if (!deadline(t)) return;
-        if (!slowJoin && t.phase === 'handshaking' && t.handshake === 0) blockers.push(`${label}'s handshake is at its longest (connect or closeTab first)`);
-        if (t.visible !== inCall(t) && t.lag === 0 && !(slowJoin && joinDeadline(t))) blockers.push(`Daily presence must catch up with ${label} (presenceCatchesUp first)`);
+        if (!slowJoin && t.phase === 'handshaking' && t.handshake === 0)
+          blockers.push(`${label}'s handshake is at its longest (connect or closeTab first)`);
+        if (t.visible !== inCall(t) && t.lag === 0 && !(slowJoin && joinDeadline(t)))
+          blockers.push(`Daily presence must catch up with ${label} (presenceCatchesUp first)`);
         if (t.pendingJoin === 0) blockers.push(`${label}'s pending join is at the end of its TTL (pendingJoinExpires first)`);
       });
       return blockers.length === 0 ? null : `time cannot pass a deadline: ${blockers.join('; ')}`;

@@ -8,7 +8,8 @@ export const boomModel: Model<number> = {
   init: [0],
   actions: [
     action<number, { by: number }>({
-      name: 'inc', params: () => [{ by: 1 }, { by: 2 }],
+      name: 'inc',
+      params: () => [{ by: 1 }, { by: 2 }],
       guard: (s) => s < 9,
       effect: (s, { by }) => {
         if (s === 2) throw new TypeError('Cannot read properties of undefined');

@@ -7,9 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, replay, type CheckResult, type Params } from '../../checker/index.ts';
-import {
-  bindingsOf, graphModel, MAX_BINDINGS, MAX_N, SHAPE, SHAPES, targetOf, type Graph, type GraphOptions,
-} from './graph-model.ts';
+import { bindingsOf, graphModel, MAX_BINDINGS, MAX_N, SHAPE, SHAPES, targetOf, type Graph, type GraphOptions } from './graph-model.ts';
 
 const RUNS = 500;
 
@@ -32,7 +30,11 @@ function successors(g: Graph, s: number): { action: number; k: number; to: numbe
 function reachable(g: Graph) {
   const dist = new Map<number, number>();
   const queue: number[] = [];
-  for (const s of g.init) if (!dist.has(s)) { dist.set(s, 0); queue.push(s); }
+  for (const s of g.init)
+    if (!dist.has(s)) {
+      dist.set(s, 0);
+      queue.push(s);
+    }
   let transitions = 0;
   const fired = new Set<number>();
   for (let head = 0; head < queue.length; head++) {
@@ -40,16 +42,21 @@ function reachable(g: Graph) {
     for (const t of successors(g, s)) {
       transitions++;
       fired.add(t.action);
-      if (!dist.has(t.to)) { dist.set(t.to, dist.get(s)! + 1); queue.push(t.to); }
+      if (!dist.has(t.to)) {
+        dist.set(t.to, dist.get(s)! + 1);
+        queue.push(t.to);
+      }
     }
   }
-  const minOver = (pred: (s: number) => boolean) =>
-    Math.min(...[...dist].filter(([s]) => pred(s)).map(([, d]) => d));
+  const minOver = (pred: (s: number) => boolean) => Math.min(...[...dist].filter(([s]) => pred(s)).map(([, d]) => d));
   return {
     states: dist.size,
     transitions,
     depth: Math.max(...dist.values()),
-    unfired: g.actions.map((_, i) => i).filter((i) => !fired.has(i)).map((i) => `a${i}`),
+    unfired: g.actions
+      .map((_, i) => i)
+      .filter((i) => !fired.has(i))
+      .map((i) => `a${i}`),
     /** Infinity when none is reachable */
     badDistance: minOver((s) => g.bad[s]),
     deadlockDistance: minOver((s) => successors(g, s).length === 0),
@@ -141,77 +148,87 @@ function tracedIds(g: Graph, r: CheckResult<unknown>): number[] {
   return ids;
 }
 
-const graphArb: fc.Arbitrary<Graph> = fc.oneof(
-  { arbitrary: fc.integer({ min: 1, max: 9 }), weight: 1 },
-  { arbitrary: fc.integer({ min: 10, max: MAX_N }), weight: 3 },
-).chain((n) => fc.record({
-  n: fc.constant(n),
-  init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
-  actions: fc.array(fc.record({
-    arity: fc.integer({ min: 0, max: MAX_BINDINGS }),
-    targets: fc.array(
-      fc.oneof(
-        { arbitrary: fc.constant(-1), weight: 4 },
-        { arbitrary: fc.nat(n - 1), weight: 1 },
-        { arbitrary: fc.integer({ min: n, max: n + 2 }), weight: 3 },
+const graphArb: fc.Arbitrary<Graph> = fc
+  .oneof({ arbitrary: fc.integer({ min: 1, max: 9 }), weight: 1 }, { arbitrary: fc.integer({ min: 10, max: MAX_N }), weight: 3 })
+  .chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
+      actions: fc.array(
+        fc.record({
+          arity: fc.integer({ min: 0, max: MAX_BINDINGS }),
+          targets: fc.array(
+            fc.oneof(
+              { arbitrary: fc.constant(-1), weight: 4 },
+              { arbitrary: fc.nat(n - 1), weight: 1 },
+              { arbitrary: fc.integer({ min: n, max: n + 2 }), weight: 3 },
+            ),
+            { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS },
+          ),
+        }),
+        { minLength: 1, maxLength: 4 },
       ),
-      { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS },
-    ),
-  }), { minLength: 1, maxLength: 4 }),
-  bad: fc.array(fc.nat(19).map((x) => x === 0), { minLength: n, maxLength: n }),
-  shape: fc.constantFrom(...SHAPES),
-}));
+      bad: fc.array(
+        fc.nat(19).map((x) => x === 0),
+        { minLength: n, maxLength: n },
+      ),
+      shape: fc.constantFrom(...SHAPES),
+    }),
+  );
 
 describe('differential: the checker against reference searches', () => {
   it(`agrees with a reference BFS on ${RUNS} random models (fingerprint and exact modes)`, () => {
-    fc.assert(fc.property(graphArb, (g) => {
-      const ref = reachable(g);
+    fc.assert(
+      fc.property(graphArb, (g) => {
+        const ref = reachable(g);
 
-      // full exploration: distinct states, transitions, depth, vacuity
-      const full = checkBoth(g, { invariant: false, deadlock: false });
-      expect(full.states).toBe(ref.states);
-      expect(full.transitions).toBe(ref.transitions);
-      expect(full.depth).toBe(ref.depth);
-      expect(full.verdict).toBe(ref.unfired.length > 0 ? 'vacuous' : 'holds');
-      expect(full.vacuity.unfiredActions).toEqual(ref.unfired);
+        // full exploration: distinct states, transitions, depth, vacuity
+        const full = checkBoth(g, { invariant: false, deadlock: false });
+        expect(full.states).toBe(ref.states);
+        expect(full.transitions).toBe(ref.transitions);
+        expect(full.depth).toBe(ref.depth);
+        expect(full.verdict).toBe(ref.unfired.length > 0 ? 'vacuous' : 'holds');
+        expect(full.vacuity.unfiredActions).toEqual(ref.unfired);
 
-      // the invariant: violated iff a bad state is reachable, by a trace of the shortest length
-      const inv = checkBoth(g, { invariant: true, deadlock: false });
-      if (ref.badDistance === Infinity) {
-        expect(inv.verdict).not.toBe('violated');
-        expect(inv.states).toBe(ref.states);
-      } else {
-        expect(inv.verdict).toBe('violated');
-        expect(inv.property).toBe('good');
-        expect(inv.trace.length - 1).toBe(ref.badDistance);
-        expect(inv.depth).toBe(ref.badDistance);
-        expect(g.bad[tracedIds(g, inv).at(-1)!]).toBe(true);
-        replaysTo(g, { invariant: true, deadlock: false }, inv);
-      }
+        // the invariant: violated iff a bad state is reachable, by a trace of the shortest length
+        const inv = checkBoth(g, { invariant: true, deadlock: false });
+        if (ref.badDistance === Infinity) {
+          expect(inv.verdict).not.toBe('violated');
+          expect(inv.states).toBe(ref.states);
+        } else {
+          expect(inv.verdict).toBe('violated');
+          expect(inv.property).toBe('good');
+          expect(inv.trace.length - 1).toBe(ref.badDistance);
+          expect(inv.depth).toBe(ref.badDistance);
+          expect(g.bad[tracedIds(g, inv).at(-1)!]).toBe(true);
+          replaysTo(g, { invariant: true, deadlock: false }, inv);
+        }
 
-      // deadlock: reported iff a state without successors is reachable, at the shortest distance
-      const dl = checkBoth(g, { invariant: false, deadlock: true });
-      if (ref.deadlockDistance === Infinity) expect(dl.verdict).not.toBe('violated');
-      else {
-        expect(dl.property).toBe('deadlock');
-        expect(dl.trace.length - 1).toBe(ref.deadlockDistance);
-        expect(successors(g, tracedIds(g, dl).at(-1)!)).toEqual([]);
-        replaysTo(g, { invariant: false, deadlock: true }, dl);
-      }
+        // deadlock: reported iff a state without successors is reachable, at the shortest distance
+        const dl = checkBoth(g, { invariant: false, deadlock: true });
+        if (ref.deadlockDistance === Infinity) expect(dl.verdict).not.toBe('violated');
+        else {
+          expect(dl.property).toBe('deadlock');
+          expect(dl.trace.length - 1).toBe(ref.deadlockDistance);
+          expect(successors(g, tracedIds(g, dl).at(-1)!)).toEqual([]);
+          replaysTo(g, { invariant: false, deadlock: true }, dl);
+        }
 
-      // both at once, step for step: which violation comes first, its exact (tie-broken)
-      // trace, and how many states were known when the search stopped
-      const both = checkBoth(g, { invariant: true, deadlock: true });
-      const first = firstViolation(g, { invariant: true, deadlock: true });
-      if (first === null) expect(both.verdict).not.toBe('violated');
-      else {
-        expect(both.verdict).toBe('violated');
-        expect(both.property).toBe(first.property);
-        expect(both.trace.slice(1).map((t) => ({ action: t.action, params: t.params }))).toEqual(first.steps);
-        expect(both.states).toBe(first.states);
-        tracedIds(g, both);
-        replaysTo(g, { invariant: true, deadlock: true }, both);
-      }
-    }), { numRuns: RUNS });
+        // both at once, step for step: which violation comes first, its exact (tie-broken)
+        // trace, and how many states were known when the search stopped
+        const both = checkBoth(g, { invariant: true, deadlock: true });
+        const first = firstViolation(g, { invariant: true, deadlock: true });
+        if (first === null) expect(both.verdict).not.toBe('violated');
+        else {
+          expect(both.verdict).toBe('violated');
+          expect(both.property).toBe(first.property);
+          expect(both.trace.slice(1).map((t) => ({ action: t.action, params: t.params }))).toEqual(first.steps);
+          expect(both.states).toBe(first.states);
+          tracedIds(g, both);
+          replaysTo(g, { invariant: true, deadlock: true }, both);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

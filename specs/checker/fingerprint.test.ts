@@ -28,9 +28,12 @@ describe('Fingerprinter', () => {
     for (let a = -50_000; a < 50_000; a++) sequences.push([a]);
     for (let a = 0; a < 200; a++) for (let b = 0; b < 200; b++) sequences.push([a, b]);
     for (let a = 0; a < 30; a++) for (let b = 0; b < 30; b++) for (let c = 0; c < 30; c++) sequences.push([a, b, c]);
-    for (let a = 0; a < 15; a++) for (let b = 0; b < 15; b++) for (let c = 0; c < 15; c++) for (let d = 0; d < 15; d++) {
-      sequences.push([a, b, c, d]);
-    }
+    for (let a = 0; a < 15; a++)
+      for (let b = 0; b < 15; b++)
+        for (let c = 0; c < 15; c++)
+          for (let d = 0; d < 15; d++) {
+            sequences.push([a, b, c, d]);
+          }
     for (let i = 0; i < 4096; i++) sequences.push([i * 0x10001, -i, 0x7fffffff - i]);
     expect(sequences.length).toBeGreaterThan(200_000);
     const fp = new Fingerprinter();
@@ -61,7 +64,10 @@ describe('FingerprintSet', () => {
     const set = new FingerprintSet<number>(identity, 16);
     const bytesBefore = set.bytes;
     const n = 50_000;
-    const ids: number[] = [], found: number[] = [], parents: number[] = [], again: number[] = [];
+    const ids: number[] = [],
+      found: number[] = [],
+      parents: number[] = [],
+      again: number[] = [];
     for (let i = 0; i < n; i++) ids.push(set.visit(i * 7919, i - 1));
     expect(set.size).toBe(n);
     expect(set.bytes).toBeGreaterThan(bytesBefore * 100);
@@ -84,7 +90,8 @@ describe('FingerprintSet', () => {
   it('agrees with the exact set on the ids of a mixed sequence of visits', () => {
     const fp = new FingerprintSet<number>(identity, 4);
     const exact = new ExactSet<number>(identity);
-    const fromFp: number[] = [], fromExact: number[] = [];
+    const fromFp: number[] = [],
+      fromExact: number[] = [];
     let seed = 1;
     for (let i = 0; i < 20_000; i++) {
       seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
@@ -101,7 +108,12 @@ describe('FingerprintSet', () => {
 
 describe('encodeValue (the default state encoding)', () => {
   it('encodes equal Immutable Maps and Sets built in different insertion orders alike', () => {
-    const entries: [string, number][] = [['alice', 1], ['bob', 2], ['carol', 3], ['dave', 4]];
+    const entries: [string, number][] = [
+      ['alice', 1],
+      ['bob', 2],
+      ['carol', 3],
+      ['dave', 4],
+    ];
     const forward = ImMap(entries);
     const backward = ImMap([...entries].reverse());
     const built = ImMap<string, number>().set('carol', 3).set('alice', 1).set('dave', 4).set('bob', 2);
@@ -110,7 +122,7 @@ describe('encodeValue (the default state encoding)', () => {
     expect(encoding(ImSet([3, 1, 2]))).toEqual(encoding(ImSet([1, 2, 3])));
     // nested, and with more entries than Immutable keeps in insertion order
     const big = (keys: number[]) => ImMap(keys.map((k) => [k, List([k, ImSet([k, -k])])]));
-    const keys = Array.from({ length: 40 }, (_, i) => i * 37 % 41);
+    const keys = Array.from({ length: 40 }, (_, i) => (i * 37) % 41);
     expect(encoding(big(keys))).toEqual(encoding(big([...keys].sort((a, b) => a - b))));
     expect(encoding(List([forward, 1]))).toEqual(encoding(List([built, 1])));
   });
@@ -121,9 +133,38 @@ describe('encodeValue (the default state encoding)', () => {
 
   it('tells apart values that differ in order (for ordered collections), length, type or content', () => {
     const distinct: unknown[] = [
-      List([1, 2]), List([2, 1]), List([1]), List([1, 2, 0]), List(), ImMap({ a: 1 }), ImMap({ a: 2 }), ImMap({ b: 1 }),
-      ImSet([1, 2]), ImSet([1, 3]), OrderedMap([['a', 1], ['b', 2]]), OrderedMap([['b', 2], ['a', 1]]),
-      1, -1, 1.5, '1', 'a', 'ab', true, false, null, undefined, [1, [2]], [[1], 2], { a: '1' }, { a: 1, b: 1 },
+      List([1, 2]),
+      List([2, 1]),
+      List([1]),
+      List([1, 2, 0]),
+      List(),
+      ImMap({ a: 1 }),
+      ImMap({ a: 2 }),
+      ImMap({ b: 1 }),
+      ImSet([1, 2]),
+      ImSet([1, 3]),
+      OrderedMap([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      OrderedMap([
+        ['b', 2],
+        ['a', 1],
+      ]),
+      1,
+      -1,
+      1.5,
+      '1',
+      'a',
+      'ab',
+      true,
+      false,
+      null,
+      undefined,
+      [1, [2]],
+      [[1], 2],
+      { a: '1' },
+      { a: 1, b: 1 },
     ]; // (not { a: 1 }: a plain object encodes like the Immutable Map with its entries, by design)
     const encodings = distinct.map((v) => encoding(v).join(','));
     expect(new Set(encodings).size).toBe(distinct.length);
@@ -135,15 +176,43 @@ describe('encodeValue (the default state encoding)', () => {
   it('encodes equal Records alike and different ones differently', () => {
     const Point = Record({ x: 0, y: 0, tags: List<string>() });
     const a = Point({ x: 1, y: 2, tags: List(['p']) });
-    const b = Point().set('tags', List(['p'])).set('y', 2).set('x', 1);
+    const b = Point()
+      .set('tags', List(['p']))
+      .set('y', 2)
+      .set('x', 1);
     expect(encoding(a)).toEqual(encoding(b));
     expect(encoding(a)).not.toEqual(encoding(a.set('x', 2)));
     expect(encoding(List([a, b]))).toEqual(encoding(List([b, a])));
   });
 
   it('respects order where Immutable does: OrderedMaps in different orders are different values', () => {
-    expect(is(OrderedMap([['a', 1], ['b', 2]]), OrderedMap([['b', 2], ['a', 1]]))).toBe(false);
-    expect(encoding(OrderedMap([['a', 1], ['b', 2]]))).not.toEqual(encoding(OrderedMap([['b', 2], ['a', 1]])));
+    expect(
+      is(
+        OrderedMap([
+          ['a', 1],
+          ['b', 2],
+        ]),
+        OrderedMap([
+          ['b', 2],
+          ['a', 1],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      encoding(
+        OrderedMap([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      ),
+    ).not.toEqual(
+      encoding(
+        OrderedMap([
+          ['b', 2],
+          ['a', 1],
+        ]),
+      ),
+    );
     expect(is(OrderedSet([1, 2]), OrderedSet([2, 1]))).toBe(false); // ... and so are OrderedSets:
   });
 

@@ -34,14 +34,26 @@ interface ShapeDef {
   unwrap(state: unknown): number;
   encode?: (state: unknown, out: IntSink) => void;
 }
-const lo = (id: number) => id % 5, hi = (id: number) => Math.floor(id / 5);
+const lo = (id: number) => id % 5,
+  hi = (id: number) => Math.floor(id / 5);
 export const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
   number: { wrap: (id) => id, unwrap: (s) => s as number },
   // with its own encoding: the default one cannot encode Records (see known-answers.test.ts)
   record: { wrap: (id) => Node({ id }), unwrap: (s) => (s as NodeRec).id, encode: (s, out) => out.int((s as NodeRec).id) },
   list: { wrap: (id) => List([lo(id), hi(id)]), unwrap: (s) => (s as List<number>).get(0)! + 5 * (s as List<number>).get(1)! },
   map: {
-    wrap: (id, salt) => ImMap<string, number>(salt % 2 === 0 ? [['lo', lo(id)], ['hi', hi(id)]] : [['hi', hi(id)], ['lo', lo(id)]]),
+    wrap: (id, salt) =>
+      ImMap<string, number>(
+        salt % 2 === 0
+          ? [
+              ['lo', lo(id)],
+              ['hi', hi(id)],
+            ]
+          : [
+              ['hi', hi(id)],
+              ['lo', lo(id)],
+            ],
+      ),
     unwrap: (s) => (s as ImMap<string, number>).get('lo')! + 5 * (s as ImMap<string, number>).get('hi')!,
   },
   object: {
@@ -50,7 +62,18 @@ export const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
   },
   // native collections, built in varying insertion orders: equal by content (the default encoding sorts them)
   'native-map': {
-    wrap: (id, salt) => new Map<string, number>(salt % 2 === 0 ? [['lo', lo(id)], ['hi', hi(id)]] : [['hi', hi(id)], ['lo', lo(id)]]),
+    wrap: (id, salt) =>
+      new Map<string, number>(
+        salt % 2 === 0
+          ? [
+              ['lo', lo(id)],
+              ['hi', hi(id)],
+            ]
+          : [
+              ['hi', hi(id)],
+              ['lo', lo(id)],
+            ],
+      ),
     unwrap: (s) => (s as Map<string, number>).get('lo')! + 5 * (s as Map<string, number>).get('hi')!,
   },
   'native-set': {
@@ -88,12 +111,14 @@ export interface GraphOptions {
 
 export function graphModel(g: Graph, options: GraphOptions): Model<unknown> {
   const { wrap, unwrap, encode } = SHAPE[g.shape];
-  const actions = g.actions.map((a, i): ActionDef<unknown, Params> => ({
-    name: `a${i}`,
-    ...(a.arity > 0 ? { params: () => Array.from({ length: a.arity }, (_, k) => ({ k })) } : {}),
-    guard: (s, p) => targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0) >= 0,
-    effect: (s, p) => wrap(targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0), unwrap(s) + i),
-  }));
+  const actions = g.actions.map(
+    (a, i): ActionDef<unknown, Params> => ({
+      name: `a${i}`,
+      ...(a.arity > 0 ? { params: () => Array.from({ length: a.arity }, (_, k) => ({ k })) } : {}),
+      guard: (s, p) => targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0) >= 0,
+      effect: (s, p) => wrap(targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0), unwrap(s) + i),
+    }),
+  );
   return {
     name: 'random',
     init: g.init.map((id, i) => wrap(id, i)),
@@ -101,7 +126,8 @@ export function graphModel(g: Graph, options: GraphOptions): Model<unknown> {
     properties: options.invariant ? [always('good', 'no bad state', (s) => !g.bad[unwrap(s)])] : [],
     deadlockIsError: options.deadlock,
     ...(encode ? { encode } : {}),
-    ...(options.codec ? { codec: { pack: (s: unknown, out: IntSink) => out.int(unwrap(s)), unpack: (ints: Int32Array, at: number) => wrap(ints[at], 0) } } : {}),
+    ...(options.codec
+      ? { codec: { pack: (s: unknown, out: IntSink) => out.int(unwrap(s)), unpack: (ints: Int32Array, at: number) => wrap(ints[at], 0) } }
+      : {}),
   };
 }
-

@@ -7,7 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { is, OrderedSet } from 'immutable';
 import {
-  action, always, check, replay, sometimes, type CheckOptions, type CheckResult, type Model, type TraceStep,
+  action,
+  always,
+  check,
+  replay,
+  sometimes,
+  type CheckOptions,
+  type CheckResult,
+  type Model,
+  type TraceStep,
 } from '../../checker/index.ts';
 import dieHard, { type Jugs } from '../../examples/die-hard.ts';
 import peterson from '../../examples/peterson.ts';
@@ -44,14 +52,18 @@ const jugs = (r: CheckResult<Jugs>) => r.trace.map((t) => [t.state.small, t.stat
 // remembers the value before the last step. The claim "it only grows" (count >= prev)
 // breaks at the first wrap-around.
 
-interface Counter { readonly count: number; readonly prev: number }
+interface Counter {
+  readonly count: number;
+  readonly prev: number;
+}
 const WRAP = 8;
 const counter: Model<Counter> = {
   name: 'wrapping-counter',
   init: [{ count: 0, prev: 0 }],
   actions: [
     action<Counter, { by: number }>({
-      name: 'inc', params: () => [{ by: 1 }, { by: 2 }],
+      name: 'inc',
+      params: () => [{ by: 1 }, { by: 2 }],
       guard: () => true,
       effect: (s, { by }) => ({ count: (s.count + by) % WRAP, prev: s.count }),
     }),
@@ -102,7 +114,15 @@ describe('Die Hard (examples/die-hard.ts)', () => {
       { action: 'fill', params: { jug: 'big' } },
       { action: 'pour', params: { from: 'big', to: 'small' } },
     ]);
-    expect(jugs(result)).toEqual([[0, 0], [0, 5], [3, 2], [0, 2], [2, 0], [2, 5], [3, 4]]);
+    expect(jugs(result)).toEqual([
+      [0, 0],
+      [0, 5],
+      [3, 2],
+      [0, 2],
+      [2, 0],
+      [2, 5],
+      [3, 4],
+    ]);
     expect(result.trace[0].action).toBeNull();
     expect(result.trace[0].params).toEqual({});
   });
@@ -136,12 +156,20 @@ describe('Die Hard (examples/die-hard.ts)', () => {
       if (s > 0 && b < 5) next.push([s - Math.min(s, 5 - b), b + Math.min(s, 5 - b)]);
       if (b > 0 && s < 3) next.push([s + Math.min(b, 3 - s), b - Math.min(b, 3 - s)]);
       transitions += next.length;
-      for (const n of next) if (!seen.has(`${n}`)) { seen.add(`${n}`); queue.push(n); }
+      for (const n of next)
+        if (!seen.has(`${n}`)) {
+          seen.add(`${n}`);
+          queue.push(n);
+        }
     }
     expect(seen.size).toBe(16);
     expect(full.transitions).toBe(transitions);
-    expect([...seen].every((k) => { const [s, b] = k.split(',').map(Number); return s === 0 || s === 3 || b === 0 || b === 5; }))
-      .toBe(true);
+    expect(
+      [...seen].every((k) => {
+        const [s, b] = k.split(',').map(Number);
+        return s === 0 || s === 3 || b === 0 || b === 5;
+      }),
+    ).toBe(true);
   });
 
   it('replays its trace through replay() to the same final state, violating at the last step', () => {
@@ -149,7 +177,7 @@ describe('Die Hard (examples/die-hard.ts)', () => {
     expect(replayed.ok).toBe(true);
     if (!replayed.ok) return;
     expect(replayed.trace).toHaveLength(result.trace.length);
-    replayed.trace.forEach((t, i) => expect(is(t.state, result.trace[i].state)).toBe(true));
+    for (const [i, t] of replayed.trace.entries()) expect(is(t.state, result.trace[i].state)).toBe(true);
     expect(replayed.violation).toEqual({ property: 'big-jug-not-4', step: 6 });
   });
 });
@@ -175,13 +203,20 @@ describe('Peterson (examples/peterson.ts)', () => {
         const q = 1 - p;
         let t = turn;
         if (pc[p] === 0) pc[p] = 1;
-        else if (pc[p] === 1) { pc[p] = 2; t = q; }
-        else if (pc[p] === 2) { if (pc[q] !== 0 && turn !== p) continue; pc[p] = 3; }
-        else pc[p] = 0;
+        else if (pc[p] === 1) {
+          pc[p] = 2;
+          t = q;
+        } else if (pc[p] === 2) {
+          if (pc[q] !== 0 && turn !== p) continue;
+          pc[p] = 3;
+        } else pc[p] = 0;
         transitions++;
         const key = `${pc[0]},${pc[1]},${t}`;
         if (pc[0] === 2 && pc[1] === 2) contentionDepth = Math.min(contentionDepth, d + 1);
-        if (!depthOf.has(key)) { depthOf.set(key, d + 1); queue.push([pc[0], pc[1], t]); }
+        if (!depthOf.has(key)) {
+          depthOf.set(key, d + 1);
+          queue.push([pc[0], pc[1], t]);
+        }
       }
     }
     return { states: depthOf.size, transitions, depth: Math.max(...depthOf.values()), contentionDepth, depthOf };
@@ -276,7 +311,10 @@ describe('deadlock', () => {
     expect(r.verdict).toBe('violated');
     expect(r.property).toBe('deadlock');
     expect(r.trace.map((t) => t.state)).toEqual([0, 4, 5]);
-    expect(stepsOf(r.trace)).toEqual([{ action: 'jump', params: {} }, { action: 'slow', params: {} }]);
+    expect(stepsOf(r.trace)).toEqual([
+      { action: 'jump', params: {} },
+      { action: 'slow', params: {} },
+    ]);
     expect(r.depth).toBe(2);
     expect(r.states).toBe(6);
     expect(propertyOf(r, 'deadlock')).toMatchObject({ kind: 'deadlock', status: 'violated', depth: 2 });
@@ -316,8 +354,10 @@ describe('vacuity', () => {
   it('a witness that is never reached makes the run vacuous', () => {
     const r = check<Counter>({
       ...counter,
-      properties: [sometimes('reaches-9', 'the counter shows 9', (s) => s.count === 9),
-        sometimes('reaches-7', 'the counter shows 7', (s) => s.count === 7)],
+      properties: [
+        sometimes('reaches-9', 'the counter shows 9', (s) => s.count === 9),
+        sometimes('reaches-7', 'the counter shows 7', (s) => s.count === 7),
+      ],
     });
     expect(r.verdict).toBe('vacuous');
     expect(r.property).toBe('reaches-9');
@@ -378,7 +418,9 @@ describe('limits', () => {
     // 0..256 known; the level of 255 was not finished, so depth says 255 (every state at
     // depth <= 255 known)
     const unbounded: Model<number> = {
-      name: 'unbounded', init: [0], properties: [],
+      name: 'unbounded',
+      init: [0],
+      properties: [],
       actions: [{ name: 'inc', guard: () => true, effect: (n: number) => n + 1 }],
     };
     const r = check(unbounded, { shouldStop: () => 'interrupted' });
@@ -388,9 +430,14 @@ describe('limits', () => {
 
 describe('checker invariants over all the models above', () => {
   const models: [string, Model<any>][] = [
-    ['die-hard', dieHard], ['die-hard (full)', withoutInvariants(dieHard)], ['peterson', peterson],
-    ['naive-mutex', naiveMutex], ['counter', counter], ['counter (full)', withoutInvariants(counter)],
-    ['chain', chain], ['chain (no deadlock)', { ...chain, deadlockIsError: false }],
+    ['die-hard', dieHard],
+    ['die-hard (full)', withoutInvariants(dieHard)],
+    ['peterson', peterson],
+    ['naive-mutex', naiveMutex],
+    ['counter', counter],
+    ['counter (full)', withoutInvariants(counter)],
+    ['chain', chain],
+    ['chain (no deadlock)', { ...chain, deadlockIsError: false }],
   ];
 
   it.each(models)('%s: exact mode and fingerprint mode give identical results', (_name, model) => {
@@ -405,7 +452,8 @@ describe('checker invariants over all the models above', () => {
 
 describe('a violation in an initial state', () => {
   it('gives a trace of length 0 that starts at that initial state', () => {
-    const good = { count: 3, prev: 3 }, bad = { count: 0, prev: 5 };
+    const good = { count: 3, prev: 3 },
+      bad = { count: 0, prev: 5 };
     const r = check({ ...counter, init: [good, bad] });
     expect(r.verdict).toBe('violated');
     expect(r.property).toBe('only-grows');
@@ -458,19 +506,25 @@ describe('default encoding of OrderedSet states', () => {
   const arrivals: Model<OrderedSet<number>> = {
     name: 'arrivals',
     init: [OrderedSet<number>()],
-    actions: [action<OrderedSet<number>, { who: number }>({
-      name: 'add', params: () => [{ who: 1 }, { who: 2 }],
-      guard: (s, { who }) => !s.has(who),
-      effect: (s, { who }) => s.add(who),
-    })],
+    actions: [
+      action<OrderedSet<number>, { who: number }>({
+        name: 'add',
+        params: () => [{ who: 1 }, { who: 2 }],
+        guard: (s, { who }) => !s.has(who),
+        effect: (s, { who }) => s.add(who),
+      }),
+    ],
     properties: [always('one-before-two', '1 arrives before 2', (s) => !(s.first() === 2 && s.has(1)))],
     deadlockIsError: false,
   };
 
-  it('states that differ only in an OrderedSet\'s order are told apart', () => {
+  it("states that differ only in an OrderedSet's order are told apart", () => {
     expect(check(withoutInvariants(arrivals)).states).toBe(5);
     const r = check(arrivals);
     expect(r.verdict).toBe('violated');
-    expect(stepsOf(r.trace)).toEqual([{ action: 'add', params: { who: 2 } }, { action: 'add', params: { who: 1 } }]);
+    expect(stepsOf(r.trace)).toEqual([
+      { action: 'add', params: { who: 2 } },
+      { action: 'add', params: { who: 1 } },
+    ]);
   });
 });

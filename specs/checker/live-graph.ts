@@ -14,7 +14,16 @@ export const MAX_ACTIONS = 3;
 export const MAX_PROPS = 2;
 
 export type FairnessSpec = 'none' | 'weak' | 'strong' | 'weak-g' | 'strong-g' | 'weak-action' | 'strong-action' | 'finite';
-export const FAIRNESS_SPECS: readonly FairnessSpec[] = ['none', 'weak', 'strong', 'weak-g', 'strong-g', 'weak-action', 'strong-action', 'finite'];
+export const FAIRNESS_SPECS: readonly FairnessSpec[] = [
+  'none',
+  'weak',
+  'strong',
+  'weak-g',
+  'strong-g',
+  'weak-action',
+  'strong-action',
+  'finite',
+];
 
 export interface LiveGraph {
   readonly n: number;
@@ -36,12 +45,20 @@ export interface LiveGraph {
 
 export function fairnessOf(spec: FairnessSpec): Fairness | undefined {
   switch (spec) {
-    case 'none': return undefined;
-    case 'weak': case 'strong': case 'finite': return spec;
-    case 'weak-g': return { kind: 'weak', per: ['g'] };
-    case 'strong-g': return { kind: 'strong', per: ['g'] };
-    case 'weak-action': return { kind: 'weak', per: [] };
-    case 'strong-action': return { kind: 'strong', per: [] };
+    case 'none':
+      return undefined;
+    case 'weak':
+    case 'strong':
+    case 'finite':
+      return spec;
+    case 'weak-g':
+      return { kind: 'weak', per: ['g'] };
+    case 'strong-g':
+      return { kind: 'strong', per: ['g'] };
+    case 'weak-action':
+      return { kind: 'weak', per: [] };
+    case 'strong-action':
+      return { kind: 'strong', per: [] };
   }
 }
 
@@ -69,33 +86,47 @@ export function liveGraphModel(g: LiveGraph, options: { codec?: boolean } = {}):
     }),
     properties: g.labels.map((_, prop) => leadsTo(`live${prop}`, `property ${prop}`, label(prop, 0), label(prop, 1))),
     deadlockIsError: false,
-    ...(options.codec ? { codec: { pack: (s: number, out: IntSink) => out.int(s), unpack: (ints: Int32Array, at: number) => ints[at] } } : {}),
+    ...(options.codec
+      ? { codec: { pack: (s: number, out: IntSink) => out.int(s), unpack: (ints: Int32Array, at: number) => ints[at] } }
+      : {}),
   };
 }
 
 /** Random LiveGraphs: n <= 6 states, 1..3 actions, 1..2 properties; p on half the transitions, q on a quarter. */
 export const liveGraphArb: fc.Arbitrary<LiveGraph> = fc.integer({ min: 1, max: 6 }).chain((n) =>
-  fc.integer({ min: 1, max: MAX_PROPS }).chain((props) => fc.record({
-    n: fc.constant(n),
-    init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 2 }),
-    actions: fc.array(fc.record({
-      bindings: fc.integer({ min: 1, max: MAX_BINDINGS }),
-      fairness: fc.constantFrom(...FAIRNESS_SPECS),
-      targets: fc.array(
-        fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.nat(n - 1), weight: 2 }),
-        { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS },
+  fc.integer({ min: 1, max: MAX_PROPS }).chain((props) =>
+    fc.record({
+      n: fc.constant(n),
+      init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 2 }),
+      actions: fc.array(
+        fc.record({
+          bindings: fc.integer({ min: 1, max: MAX_BINDINGS }),
+          fairness: fc.constantFrom(...FAIRNESS_SPECS),
+          targets: fc.array(fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.nat(n - 1), weight: 2 }), {
+            minLength: n * MAX_BINDINGS,
+            maxLength: n * MAX_BINDINGS,
+          }),
+        }),
+        { minLength: 1, maxLength: MAX_ACTIONS },
       ),
-    }), { minLength: 1, maxLength: MAX_ACTIONS }),
-    // p in half the places, q in a quarter
-    labels: fc.array(
-      fc.array(fc.tuple(fc.boolean(), fc.nat(3)).map(([p, q]) => (p ? 1 : 0) | (q === 0 ? 2 : 0)), { minLength: MAX_ACTIONS * n * MAX_BINDINGS, maxLength: MAX_ACTIONS * n * MAX_BINDINGS }),
-      { minLength: props, maxLength: props },
-    ),
-    initLabels: fc.array(
-      fc.array(fc.tuple(fc.boolean(), fc.nat(3)).map(([p, q]) => (p ? 1 : 0) | (q === 0 ? 2 : 0)), { minLength: n, maxLength: n }),
-      { minLength: props, maxLength: props },
-    ),
-  })));
+      // p in half the places, q in a quarter
+      labels: fc.array(
+        fc.array(
+          fc.tuple(fc.boolean(), fc.nat(3)).map(([p, q]) => (p ? 1 : 0) | (q === 0 ? 2 : 0)),
+          { minLength: MAX_ACTIONS * n * MAX_BINDINGS, maxLength: MAX_ACTIONS * n * MAX_BINDINGS },
+        ),
+        { minLength: props, maxLength: props },
+      ),
+      initLabels: fc.array(
+        fc.array(
+          fc.tuple(fc.boolean(), fc.nat(3)).map(([p, q]) => (p ? 1 : 0) | (q === 0 ? 2 : 0)),
+          { minLength: n, maxLength: n },
+        ),
+        { minLength: props, maxLength: props },
+      ),
+    }),
+  ),
+);
 
 /**
  * A counter 0 .. n-1 by `inc` (weakly fair or not) with n properties "reaches j" (<> count = j),
@@ -103,8 +134,12 @@ export const liveGraphArb: fc.Arbitrary<LiveGraph> = fc.integer({ min: 1, max: 6
  */
 export function manyGoals(n: number, fair: boolean): LiveModel<number> {
   return {
-    name: `many-goals(${n})`, init: [0], deadlockIsError: false,
-    actions: [{ name: 'inc', guard: (c: number) => c < n - 1, effect: (c: number) => c + 1, ...(fair ? { fairness: 'weak' as const } : {}) }],
+    name: `many-goals(${n})`,
+    init: [0],
+    deadlockIsError: false,
+    actions: [
+      { name: 'inc', guard: (c: number) => c < n - 1, effect: (c: number) => c + 1, ...(fair ? { fairness: 'weak' as const } : {}) },
+    ],
     properties: Array.from({ length: n }, (_, j) => eventually(`reaches-${j}`, `the counter reaches ${j}`, (c: number) => c === j)),
     codec: { pack: (s: number, out: IntSink) => out.int(s), unpack: (ints: Int32Array, at: number) => ints[at] },
   };

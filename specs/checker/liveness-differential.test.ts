@@ -46,7 +46,10 @@ function explore(g: LiveGraph) {
         const to = act.targets[s * MAX_BINDINGS + k];
         if (to < 0) continue;
         edges.push({ from: s, to, a, k, inst: instanceOf(g, a, k) });
-        if (!seen.has(to)) { seen.add(to); queue.push(to); }
+        if (!seen.has(to)) {
+          seen.add(to);
+          queue.push(to);
+        }
       }
     });
   }
@@ -55,7 +58,7 @@ function explore(g: LiveGraph) {
   return { nodes: queue, edges, insts, enabled };
 }
 
-const isFinite = (g: LiveGraph, e: Edge) => g.actions[e.a].fairness === 'finite';
+const takenFinitely = (g: LiveGraph, e: Edge) => g.actions[e.a].fairness === 'finite';
 const pq = (g: LiveGraph, prop: number, e: Edge) => g.labels[prop][(e.a * g.n + e.from) * MAX_BINDINGS + e.k];
 
 /** Whether the cycle that visits `nodes` and takes `taken` (instances) forever is fair. */
@@ -77,13 +80,16 @@ function referenceViolated(g: LiveGraph, prop: number, world: ReturnType<typeof 
   const queue = [...points];
   for (let h = 0; h < queue.length; h++) {
     for (const e of world.edges) {
-      if (e.from === queue[h] && (pq(g, prop, e) & 2) === 0 && !region.has(e.to)) { region.add(e.to); queue.push(e.to); }
+      if (e.from === queue[h] && (pq(g, prop, e) & 2) === 0 && !region.has(e.to)) {
+        region.add(e.to);
+        queue.push(e.to);
+      }
     }
   }
   // stop forever where no fair instance is enabled
   for (const v of region) if (world.insts.every((i) => !world.enabled(v, i))) return true;
   // a cycle never takes a finite action's edge (the walk into the region may)
-  const inner = world.edges.filter((e) => region.has(e.from) && region.has(e.to) && (pq(g, prop, e) & 2) === 0 && !isFinite(g, e));
+  const inner = world.edges.filter((e) => region.has(e.from) && region.has(e.to) && (pq(g, prop, e) & 2) === 0 && !takenFinitely(g, e));
   if (inner.length > MAX_REGION_EDGES) return 'too-big';
   for (let mask = 1; mask < 1 << inner.length; mask++) {
     const S = inner.filter((_, i) => (mask >> i) & 1);
@@ -94,7 +100,10 @@ function referenceViolated(g: LiveGraph, prop: number, world: ReturnType<typeof 
       for (let h = 0; h < q.length; h++) {
         for (const e of S) {
           const [x, y] = forward ? [e.from, e.to] : [e.to, e.from];
-          if (x === q[h] && !got.has(y)) { got.add(y); q.push(y); }
+          if (x === q[h] && !got.has(y)) {
+            got.add(y);
+            q.push(y);
+          }
         }
       }
       return got.size === nodes.length;
@@ -143,36 +152,40 @@ function checkLasso(g: LiveGraph, r: CheckResult<number>, prop: number, world: R
 
 describe('liveness, differential: the checker against a brute-force reference', () => {
   it('agrees on the verdict of every property, and every lasso is a real fair counterexample', () => {
-    let violated = 0, compared = 0;
-    fc.assert(fc.property(liveGraphArb, (g) => {
-      const world = explore(g);
-      const ref = g.labels.map((_, prop) => referenceViolated(g, prop, world));
-      fc.pre(ref.every((v) => v !== 'too-big'));
-      const model = liveGraphModel(g);
-      const r = check(model);
-      const { elapsedMs: _a, visitedBytes: _b, ...one } = r;
-      const { elapsedMs: _c, visitedBytes: _d, ...exact } = check(model, { exact: true });
-      expect(exact).toEqual(one);
-      const status = g.labels.map((_, prop) => r.properties.find((p) => p.name === `live${prop}`)!.status);
-      expect(status).toEqual(ref.map((v) => (v ? 'violated' : 'holds')));
-      const first = ref.indexOf(true);
-      compared++;
-      if (first >= 0) {
-        violated++;
-        expect(r.verdict).toBe('violated');
-        expect(r.property).toBe(`live${first}`);
-        checkLasso(g, r, first, world);
-      } else {
-        expect(r.loop).toBeNull();
-        expect(r.verdict).not.toBe('violated');
-        // p never held: the property proves nothing, the run is vacuous
-        g.labels.forEach((labels, prop) => {
-          const premise = world.edges.some((e) => (pq(g, prop, e) & 1) === 1)
-            || [...new Set(g.init)].some((s) => (g.initLabels[prop][s] & 1) === 1);
-          expect(r.vacuity.unreachedWitnesses.includes(`live${prop}`)).toBe(!premise);
-        });
-      }
-    }), { numRuns: 600 });
+    let violated = 0,
+      compared = 0;
+    fc.assert(
+      fc.property(liveGraphArb, (g) => {
+        const world = explore(g);
+        const ref = g.labels.map((_, prop) => referenceViolated(g, prop, world));
+        fc.pre(ref.every((v) => v !== 'too-big'));
+        const model = liveGraphModel(g);
+        const r = check(model);
+        const { elapsedMs: _a, visitedBytes: _b, ...one } = r;
+        const { elapsedMs: _c, visitedBytes: _d, ...exact } = check(model, { exact: true });
+        expect(exact).toEqual(one);
+        const status = g.labels.map((_, prop) => r.properties.find((p) => p.name === `live${prop}`)!.status);
+        expect(status).toEqual(ref.map((v) => (v ? 'violated' : 'holds')));
+        const first = ref.indexOf(true);
+        compared++;
+        if (first >= 0) {
+          violated++;
+          expect(r.verdict).toBe('violated');
+          expect(r.property).toBe(`live${first}`);
+          checkLasso(g, r, first, world);
+        } else {
+          expect(r.loop).toBeNull();
+          expect(r.verdict).not.toBe('violated');
+          // p never held: the property proves nothing, the run is vacuous
+          g.labels.forEach((_labels, prop) => {
+            const premise =
+              world.edges.some((e) => (pq(g, prop, e) & 1) === 1) || [...new Set(g.init)].some((s) => (g.initLabels[prop][s] & 1) === 1);
+            expect(r.vacuity.unreachedWitnesses.includes(`live${prop}`)).toBe(!premise);
+          });
+        }
+      }),
+      { numRuns: 600 },
+    );
     // the random models must exercise both answers
     expect(violated).toBeGreaterThan(compared / 10);
     expect(compared - violated).toBeGreaterThan(compared / 10);

@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { check, checkParallel, loadModelSource, type CheckOptions, type CheckResult, type ModelSource } from '../../checker/index.ts';
 import { liveGraphArb } from './live-graph.ts';
 
-
 function stable<S>(r: CheckResult<S>) {
   const { elapsedMs: _t, workers: _w, visitedBytes: _v, peakFrontierBytes: _f, ...rest } = r;
   return rest;
@@ -23,7 +22,9 @@ async function same(source: ModelSource, options: CheckOptions = {}) {
 }
 
 const ring = (k: number, fairness: object): ModelSource => ({
-  module: new URL('../../examples/token-ring.ts', import.meta.url).href, export: 'tokenRing', args: [k, fairness],
+  module: new URL('../../examples/token-ring.ts', import.meta.url).href,
+  export: 'tokenRing',
+  args: [k, fairness],
 });
 
 describe('liveness on worker threads', () => {
@@ -39,7 +40,11 @@ describe('liveness on worker threads', () => {
   });
 
   it('agrees with more than 16 properties (two words of p/q bits per edge)', async () => {
-    const source = (fair: boolean): ModelSource => ({ module: new URL('./live-graph.ts', import.meta.url).href, export: 'manyGoals', args: [20, fair] });
+    const source = (fair: boolean): ModelSource => ({
+      module: new URL('./live-graph.ts', import.meta.url).href,
+      export: 'manyGoals',
+      args: [20, fair],
+    });
     expect((await same(source(true))).verdict).toBe('holds');
     const r = await same(source(false));
     // reaches-0 holds at once; every other goal is violated by stopping at 0
@@ -48,8 +53,11 @@ describe('liveness on worker threads', () => {
   });
 
   it('agrees on random models with a codec (verdicts, lassos, graph figures)', async () => {
-    await fc.assert(fc.asyncProperty(liveGraphArb, async (g) => {
-      await same({ module: new URL('./live-graph.ts', import.meta.url).href, export: 'liveGraphModel', args: [g, { codec: true }] });
-    }), { numRuns: 15 });
+    await fc.assert(
+      fc.asyncProperty(liveGraphArb, async (g) => {
+        await same({ module: new URL('./live-graph.ts', import.meta.url).href, export: 'liveGraphModel', args: [g, { codec: true }] });
+      }),
+      { numRuns: 15 },
+    );
   });
 });

@@ -5,8 +5,20 @@
 import { describe, expect, it } from 'vitest';
 import { is, List } from 'immutable';
 import {
-  action, always, alwaysEventually, check, eventually, isModel, judgeLasso, leadsTo, MAX_ROUNDS,
-  type CheckOptions, type CheckResult, type Fairness, type LiveModel, type TraceStep,
+  action,
+  always,
+  alwaysEventually,
+  check,
+  eventually,
+  isModel,
+  judgeLasso,
+  leadsTo,
+  MAX_ROUNDS,
+  type CheckOptions,
+  type CheckResult,
+  type Fairness,
+  type LiveModel,
+  type TraceStep,
 } from '../../checker/index.ts';
 import { petersonLive } from '../../examples/peterson-liveness.ts';
 import { tokenRing } from '../../examples/token-ring.ts';
@@ -22,7 +34,9 @@ const statusOf = <S>(r: CheckResult<S>, name: string) => r.properties.find((p) =
 const N = 3;
 function counter(fairness?: Fairness): LiveModel<number> {
   return {
-    name: 'counter', init: [0], deadlockIsError: false,
+    name: 'counter',
+    init: [0],
+    deadlockIsError: false,
     actions: [action<number>({ name: 'inc', guard: (n) => n < N, effect: (n) => n + 1, ...(fairness ? { fairness } : {}) })],
     properties: [eventually('reaches-N', 'the counter reaches N', (n) => n === N)],
   };
@@ -61,7 +75,10 @@ describe('an environment that eventually stops (fairness: finite)', () => {
   // the weakly fair counter, with a reset to 0 that the environment may take at any count
   const withReset = (reset?: Fairness): LiveModel<number> => ({
     ...counter('weak'),
-    actions: [...counter('weak').actions, action<number>({ name: 'reset', guard: (n) => n > 0 && n < N, effect: () => 0, ...(reset ? { fairness: reset } : {}) })],
+    actions: [
+      ...counter('weak').actions,
+      action<number>({ name: 'reset', guard: (n) => n > 0 && n < N, effect: () => 0, ...(reset ? { fairness: reset } : {}) }),
+    ],
   });
 
   it('a reset taken forever starves the counter: the cycle inc, reset from 0', () => {
@@ -77,7 +94,11 @@ describe('an environment that eventually stops (fairness: finite)', () => {
     const r = check(withReset('finite'));
     expect(r).toMatchObject({ verdict: 'holds', loop: null, states: N + 1 });
     const lasso = check(withReset()).trace;
-    expect(judgeLasso(withReset('finite'), lasso, 0)).toEqual({ closes: true, unfair: ['reset (taken only finitely often)'], violates: ['reaches-N'] });
+    expect(judgeLasso(withReset('finite'), lasso, 0)).toEqual({
+      closes: true,
+      unfair: ['reset (taken only finitely often)'],
+      violates: ['reaches-N'],
+    });
   });
 });
 
@@ -95,37 +116,50 @@ describe('an environment that eventually stops (fairness: finite)', () => {
 // acquire1 -> wc; wi and iw can also request).
 
 type Pc = 'i' | 'w' | 'c';
-interface Lock { readonly pc: readonly [Pc, Pc] }
+interface Lock {
+  readonly pc: readonly [Pc, Pc];
+}
 const EACH = [{ p: 0 }, { p: 1 }] as const;
 const setPc = (s: Lock, p: 0 | 1, v: Pc): Lock => ({ pc: p === 0 ? [v, s.pc[1]] : [s.pc[0], v] });
 const pcs = (r: CheckResult<Lock>) => r.trace.map((t) => t.state.pc.join(''));
 
 function lockMutex(polite: boolean, fair: { acquire?: Fairness; release?: Fairness } = {}, both = false): LiveModel<Lock> {
-  const served = (p: 0 | 1) => leadsTo<Lock>(`p${p}-served`, `process ${p}, once waiting, gets the lock`,
-    (s) => s.pc[p] === 'w', (s) => s.pc[p] === 'c');
+  const served = (p: 0 | 1) =>
+    leadsTo<Lock>(
+      `p${p}-served`,
+      `process ${p}, once waiting, gets the lock`,
+      (s) => s.pc[p] === 'w',
+      (s) => s.pc[p] === 'c',
+    );
   return {
     name: `lock (${polite ? 'polite' : 'greedy'})`,
     init: [{ pc: ['i', 'i'] }],
     actions: [
       action<Lock, { p: 0 | 1 }>({
-        name: 'request', params: () => EACH,
+        name: 'request',
+        params: () => EACH,
         guard: (s, { p }) => s.pc[p] === 'i' && !(polite && s.pc[1 - p] === 'w'),
         effect: (s, { p }) => setPc(s, p, 'w'),
       }),
       action<Lock, { p: 0 | 1 }>({
-        name: 'acquire', params: () => EACH, ...(fair.acquire ? { fairness: fair.acquire } : {}),
+        name: 'acquire',
+        params: () => EACH,
+        ...(fair.acquire ? { fairness: fair.acquire } : {}),
         guard: (s, { p }) => s.pc[p] === 'w' && !s.pc.includes('c'),
         effect: (s, { p }) => setPc(s, p, 'c'),
       }),
       action<Lock, { p: 0 | 1 }>({
-        name: 'release', params: () => EACH, ...(fair.release ? { fairness: fair.release } : {}),
+        name: 'release',
+        params: () => EACH,
+        ...(fair.release ? { fairness: fair.release } : {}),
         guard: (s, { p }) => s.pc[p] === 'c',
         effect: (s, { p }) => setPc(s, p, 'i'),
       }),
     ],
     properties: [
       always('mutual-exclusion', 'never both critical', (s) => !(s.pc[0] === 'c' && s.pc[1] === 'c')),
-      served(1), ...(both ? [served(0)] : []),
+      served(1),
+      ...(both ? [served(0)] : []),
     ],
     deadlockIsError: false,
   };
@@ -207,7 +241,7 @@ describe("Peterson's algorithm (examples/peterson-liveness.ts)", () => {
   // give the turn to p), leaves, and cannot overtake p again: raising its flag and giving
   // the turn away makes turn = p, so enter(p) stays enabled until p takes it. Weak fairness
   // of every step is enough (each step that must happen stays enabled until taken).
-  it('holds under weak fairness of both processes\' steps, and under strong fairness', () => {
+  it("holds under weak fairness of both processes' steps, and under strong fairness", () => {
     for (const f of ['weak', 'strong'] as const) {
       const r = check(petersonLive(f));
       expect(r.verdict).toBe('holds');
@@ -274,7 +308,9 @@ function rotation(m: number): LiveModel<List<number>> {
     init: [List(Array.from({ length: m }, (_, i) => i))],
     actions: [action<List<number>>({ name: 'rotate', fairness: 'weak', guard: () => true, effect: (s) => s.push(s.first()!).shift() })],
     properties: [alwaysEventually('sorted-first-is-max', 'the first value is the largest, again and again', () => false)],
-    encode: (s, out) => { for (const x of s.sort()) out.int(x); },
+    encode: (s, out) => {
+      for (const x of s.sort()) out.int(x);
+    },
     // the states the encoding merges, declared (else the encoding sample reports a clash)
     equivalent: (a, b) => is(a.sort(), b.sort()),
   };
@@ -284,7 +320,12 @@ describe('lassos through a symmetry-reducing encoding', () => {
   it('replays the cycle until the concrete state comes back: 3 rounds for a 3-rotation', () => {
     const r = check(rotation(3));
     expect(r).toMatchObject({ verdict: 'violated', states: 1, transitions: 1, loop: 0 });
-    expect(r.trace.map((t) => t.state.toArray())).toEqual([[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 1, 2]]);
+    expect(r.trace.map((t) => t.state.toArray())).toEqual([
+      [0, 1, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [0, 1, 2],
+    ]);
     expect(is(r.trace.at(-1)!.state, r.trace[0].state)).toBe(true);
   });
 
@@ -300,7 +341,18 @@ describe('vacuity, limits, and safety first', () => {
   const fairLock = lockMutex(true, { acquire: 'weak', release: 'weak' });
 
   it('a leadsTo whose p never holds proves nothing: the run is vacuous', () => {
-    const r = check({ ...fairLock, properties: [...fairLock.properties, leadsTo('never', 'never p', () => false, () => true)] });
+    const r = check({
+      ...fairLock,
+      properties: [
+        ...fairLock.properties,
+        leadsTo(
+          'never',
+          'never p',
+          () => false,
+          () => true,
+        ),
+      ],
+    });
     expect(r).toMatchObject({ verdict: 'vacuous', property: 'never', vacuity: { unreachedWitnesses: ['never'], unfiredActions: [] } });
     expect(statusOf(r, 'never')).toBe('holds');
   });
@@ -314,8 +366,10 @@ describe('vacuity, limits, and safety first', () => {
     expect(check(greedy).verdict).toBe('violated');
     expect(check(ring(9)).verdict).toBe('violated');
     const runs: [LiveModel<any>, CheckOptions, string][] = [
-      [greedy, { maxStates: 3 }, 'max-states'], [greedy, { maxDepth: 2 }, 'max-depth'],
-      [ring(9), { shouldStop: () => 'interrupted' }, 'interrupted'], [ring(9), { maxTimeMs: 0 }, 'max-time'],
+      [greedy, { maxStates: 3 }, 'max-states'],
+      [greedy, { maxDepth: 2 }, 'max-depth'],
+      [ring(9), { shouldStop: () => 'interrupted' }, 'interrupted'],
+      [ring(9), { maxTimeMs: 0 }, 'max-time'],
     ];
     for (const [model, options, limit] of runs) {
       const r = check(model, options);
@@ -325,13 +379,22 @@ describe('vacuity, limits, and safety first', () => {
   });
 
   it('a safety violation stops the search: liveness unknown, the safety trace, no loop', () => {
-    const r = check({ ...fairLock, properties: [always('never-c', 'nobody critical', (s: Lock) => !s.pc.includes('c')), ...fairLock.properties] });
+    const r = check({
+      ...fairLock,
+      properties: [always('never-c', 'nobody critical', (s: Lock) => !s.pc.includes('c')), ...fairLock.properties],
+    });
     expect(r).toMatchObject({ verdict: 'violated', property: 'never-c', loop: null });
     expect(statusOf(r, 'p1-served')).toBe('unknown');
   });
 
   it('exact mode gives the same results', () => {
-    const models: LiveModel<any>[] = [fairLock, lockMutex(false, { acquire: 'weak', release: 'weak' }), counter(), petersonLive('none'), rotation(3)];
+    const models: LiveModel<any>[] = [
+      fairLock,
+      lockMutex(false, { acquire: 'weak', release: 'weak' }),
+      counter(),
+      petersonLive('none'),
+      rotation(3),
+    ];
     for (const m of models) {
       const { elapsedMs: _a, visitedBytes: _b, ...one } = check(m);
       const { elapsedMs: _c, visitedBytes: _d, ...exact } = check(m, { exact: true });
@@ -349,7 +412,7 @@ describe('isModel', () => {
   });
 });
 
-describe('the graph\'s label arrays', () => {
+describe("the graph's label arrays", () => {
   it('start at one byte an entry and widen (keeping the values) when a value needs it', async () => {
     const { UintBuffer } = await import('../../checker/graph.ts');
     const b = new UintBuffer(2);

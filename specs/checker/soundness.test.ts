@@ -4,8 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import { List, Set as ImSet } from 'immutable';
 import {
-  action, always, check, checkParallel, EncodingClashError, EncodingRangeError, findEncodingClash, ModelCodeError,
-  ModelDefinitionError, modelProblems, UnencodableValueError, type IntSink, type Model,
+  action,
+  always,
+  check,
+  checkParallel,
+  EncodingClashError,
+  EncodingRangeError,
+  findEncodingClash,
+  ModelCodeError,
+  ModelDefinitionError,
+  modelProblems,
+  UnencodableValueError,
+  type IntSink,
+  type Model,
 } from '../../checker/index.ts';
 import { IntCollector } from '../../checker/fingerprint.ts';
 import { encodeValue } from '../../checker/encode.ts';
@@ -14,9 +25,13 @@ import { encodeValue } from '../../checker/encode.ts';
 const mapCounter: Model<Map<string, number>> = {
   name: 'map-counter',
   init: [new Map([['a', 0]])],
-  actions: [action<Map<string, number>>({
-    name: 'inc', guard: (s) => s.get('a')! < 6, effect: (s) => new Map([...s, ['a', s.get('a')! + 1]]),
-  })],
+  actions: [
+    action<Map<string, number>>({
+      name: 'inc',
+      guard: (s) => s.get('a')! < 6,
+      effect: (s) => new Map([...s, ['a', s.get('a')! + 1]]),
+    }),
+  ],
   properties: [always('below-4', 'a stays below 4', (s) => s.get('a')! < 4)],
   deadlockIsError: false,
 };
@@ -37,7 +52,21 @@ describe('native collections and other values in a state', () => {
       return c.ints.join(',');
     };
     expect(enc(new Set([1, 2]))).toBe(enc(new Set([2, 1])));
-    expect(enc(new Map([['x', 1], ['y', 2]]))).toBe(enc(new Map([['y', 2], ['x', 1]])));
+    expect(
+      enc(
+        new Map([
+          ['x', 1],
+          ['y', 2],
+        ]),
+      ),
+    ).toBe(
+      enc(
+        new Map([
+          ['y', 2],
+          ['x', 1],
+        ]),
+      ),
+    );
     expect(enc(new Set([1, 2]))).not.toBe(enc(new Set([1, 3])));
     // a Set of pairs is not a Map, and neither is a plain object
     expect(enc(new Set([['x', 1]]))).not.toBe(enc(new Map([['x', 1]])));
@@ -54,7 +83,11 @@ describe('native collections and other values in a state', () => {
       constructor(readonly yes: boolean) {}
     }
     const model: Model<{ votes: List<Vote> }> = {
-      name: 'votes', init: [{ votes: List([new Vote(true)]) }], actions: [], properties: [], deadlockIsError: false,
+      name: 'votes',
+      init: [{ votes: List([new Vote(true)]) }],
+      actions: [],
+      properties: [],
+      deadlockIsError: false,
     };
     expect(() => check(model)).toThrow(UnencodableValueError);
     expect(() => check(model)).toThrow(/^state\.votes\[0\]: a Vote \(class instance\)/);
@@ -96,7 +129,7 @@ describe('integers handed to out.int', () => {
   });
 });
 
-describe("an encoding that drops a field", () => {
+describe('an encoding that drops a field', () => {
   /** {x, y}: the step flips y; an encode that forgets y merges {0,0} and {0,1} */
   const flip: Model<{ x: number; y: number }> = {
     name: 'flip',
@@ -120,8 +153,16 @@ describe("an encoding that drops a field", () => {
       name: 'late',
       init: [{ x: 0, y: 0 }],
       actions: [
-        action({ name: 'incX', guard: (s: { x: number; y: number }) => s.x < 3005, effect: (s: { x: number; y: number }) => ({ ...s, x: s.x + 1 }) }),
-        action({ name: 'setY', guard: (s: { x: number; y: number }) => s.x >= 3000 && s.y === 0, effect: (s: { x: number; y: number }) => ({ ...s, y: 1 }) }),
+        action({
+          name: 'incX',
+          guard: (s: { x: number; y: number }) => s.x < 3005,
+          effect: (s: { x: number; y: number }) => ({ ...s, x: s.x + 1 }),
+        }),
+        action({
+          name: 'setY',
+          guard: (s: { x: number; y: number }) => s.x >= 3000 && s.y === 0,
+          effect: (s: { x: number; y: number }) => ({ ...s, y: 1 }),
+        }),
       ],
       properties: [],
       encode: (s, out) => {
@@ -137,7 +178,11 @@ describe("an encoding that drops a field", () => {
   it('accepts merges the model declares equivalent (a symmetry), and Immutable values equal by content', () => {
     expect(check({ ...flip, equivalent: (a, b) => a.x === b.x }).verdict).toBe('holds');
     const sets: Model<ImSet<number>> = {
-      name: 'sets', init: [ImSet([1, 2]), ImSet([2, 1])], actions: [], properties: [], deadlockIsError: false,
+      name: 'sets',
+      init: [ImSet([1, 2]), ImSet([2, 1])],
+      actions: [],
+      properties: [],
+      deadlockIsError: false,
     };
     expect(check(sets).states).toBe(1);
   });
@@ -156,7 +201,9 @@ describe('a malformed model is bad input, not a verdict', () => {
   // Before: "0 distinct states, depth -1": every property held of nothing.
   it('no initial state; a property named deadlock; a function where the model should be', () => {
     expect(() => check({ ...base, init: [] })).toThrow(/`init` is empty/);
-    expect(() => check({ ...base, deadlockIsError: true, properties: [always('deadlock', 'mine', () => true)] })).toThrow(/the checker's own/);
+    expect(() => check({ ...base, deadlockIsError: true, properties: [always('deadlock', 'mine', () => true)] })).toThrow(
+      /the checker's own/,
+    );
     expect(modelProblems(() => base)).toEqual(['it is a function, not a model (did you mean to call it and export its result?)']);
   });
 });
@@ -168,7 +215,8 @@ describe("the model's own code throws", () => {
     init: [0],
     actions: [
       action<number, { by: number }>({
-        name: 'inc', params: () => [{ by: 1 }],
+        name: 'inc',
+        params: () => [{ by: 1 }],
         guard: (s) => {
           if (where === 'guard' && s === 2) throw new TypeError('bindings is not iterable');
           return s < 5;
@@ -179,10 +227,12 @@ describe("the model's own code throws", () => {
         },
       }),
     ],
-    properties: [always('small', 'stays small', (s) => {
-      if (where === 'property' && s === 3) throw new RangeError('no such state');
-      return s < 100;
-    })],
+    properties: [
+      always('small', 'stays small', (s) => {
+        if (where === 'property' && s === 3) throw new RangeError('no such state');
+        return s < 100;
+      }),
+    ],
     deadlockIsError: false,
   });
 

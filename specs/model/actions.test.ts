@@ -27,7 +27,7 @@ describe.each(DESIGN_NAMES)('%s', (design) => {
   const lanes = new Set(model.lanes!.map((l) => l.id));
   const sample = runs(model, 400);
 
-  it('every action has a sentence, an explanation, an arrow into the model\'s lanes, and a domain covering its bindings', () => {
+  it("every action has a sentence, an explanation, an arrow into the model's lanes, and a domain covering its bindings", () => {
     for (const a of actions) {
       expect([a.name, typeof a.describe, typeof a.explain, typeof a.arrow]).toEqual([a.name, 'function', 'function', 'function']);
       const domain = a.domain ?? [{}];
@@ -36,9 +36,13 @@ describe.each(DESIGN_NAMES)('%s', (design) => {
         const used = 'across' in arrow ? [] : 'over' in arrow ? [arrow.over] : [arrow.from, arrow.to];
         for (const l of used) expect(lanes.has(l), `${a.name}: lane ${l}`).toBe(true);
       }
-      for (const run of sample) for (const p of a.params ? a.params(run[run.length - 1].state) : [{}]) {
-        expect(domain.some((d) => JSON.stringify(d) === JSON.stringify(p)), `${a.name} ${JSON.stringify(p)}`).toBe(true);
-      }
+      for (const run of sample)
+        for (const p of a.params ? a.params(run[run.length - 1].state) : [{}]) {
+          expect(
+            domain.some((d) => JSON.stringify(d) === JSON.stringify(p)),
+            `${a.name} ${JSON.stringify(p)}`,
+          ).toBe(true);
+        }
     }
   });
 

@@ -54,9 +54,10 @@ describe('the presence codec', () => {
       const back = codec.unpack(buffer.data, 1);
       expect(is(back, s)).toBe(true);
       expect(encoding(model, back)).toEqual(encoding(model, s));
-      const there = successors(model, s), again = successors(model, back);
+      const there = successors(model, s),
+        again = successors(model, back);
       expect(again.map((t) => [t.action, t.params])).toEqual(there.map((t) => [t.action, t.params]));
-      again.forEach((t, k) => expect(is(t.to, there[k].to)).toBe(true));
+      for (const [k, t] of again.entries()) expect(is(t.to, there[k].to)).toBe(true);
       if (s.meetings.some((m) => m !== null && m.polls >= 2 ** 30)) highPolls++;
     }
     if (design === 'shipped') expect(highPolls).toBeGreaterThan(0);

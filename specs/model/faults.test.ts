@@ -8,11 +8,24 @@
 import { describe, expect, it } from 'vitest';
 import { check, type CheckResult } from '../../checker/index.ts';
 import {
-  assumptionsOf, designByName, FAULT_NAMES, FAULTS, faultWitness, presenceModel, type Bounds, type Design, type FaultName, type State,
+  assumptionsOf,
+  designByName,
+  FAULT_NAMES,
+  FAULTS,
+  faultWitness,
+  presenceModel,
+  type Bounds,
+  type Design,
+  type FaultName,
+  type State,
 } from '../../model/index.ts';
 
-const run = (design: Design | string, bounds: Partial<Bounds>, faults: readonly FaultName[] = [], maxStates = 4_000_000): CheckResult<State> =>
-  check(presenceModel(design, bounds, { faults }), { maxStates });
+const run = (
+  design: Design | string,
+  bounds: Partial<Bounds>,
+  faults: readonly FaultName[] = [],
+  maxStates = 4_000_000,
+): CheckResult<State> => check(presenceModel(design, bounds, { faults }), { maxStates });
 
 const fixed = designByName('fixed')!;
 const fixedTtl = designByName('fixed-ttl')!;
@@ -25,7 +38,10 @@ describe('each fault', () => {
     const model = presenceModel(design, { users: 1, lag: 1 }, { faults: [fault] });
     expect(model.properties.map((p) => p.name)).toContain(faultWitness(fault));
     // witnesses are existential: a partial search that reaches them proves them reachable
-    const r = check({ ...model, properties: model.properties.filter((p) => p.kind === 'sometimes'), deadlockIsError: false }, { maxStates: 300_000 });
+    const r = check(
+      { ...model, properties: model.properties.filter((p) => p.kind === 'sometimes'), deadlockIsError: false },
+      { maxStates: 300_000 },
+    );
     expect(r.properties.find((p) => p.name === faultWitness(fault))?.status).toBe('reached');
     // and nothing it adds is dead code
     const own = presenceModel(design, { users: 1, lag: 1 }).actions.map((a) => a.name);
@@ -56,7 +72,11 @@ describe('fixed-ttl (the fixed design of before, keys with a TTL) rests on their
   // its argument: every join shows in presence before its key expires, the
   // meeting's lock is a mutex, Redis keeps its keys, presence never hides anyone
   it.each([
-    ['slow-join', 20], ['lock-lost', 14], ['key-lost', 14], ['presence-flap', 17], ['owner-deactivate', 5],
+    ['slow-join', 20],
+    ['lock-lost', 14],
+    ['key-lost', 14],
+    ['presence-flap', 17],
+    ['owner-deactivate', 5],
   ] as const)('is violated under %s at 2 users, lag 0, by a shortest trace of %i steps', (fault, length) => {
     const r = run(fixedTtl, { users: 2, lag: 0 }, [fault]);
     expect([r.verdict, r.property, r.trace.length - 1]).toEqual(['violated', 'no-orphaned-call', length]);
@@ -65,7 +85,11 @@ describe('fixed-ttl (the fixed design of before, keys with a TTL) rests on their
 
   it('breaks one-active-meeting under meeting-rollover: get-or-create makes a second active meeting', () => {
     const r = run(fixedTtl, { users: 2, lag: 0 }, ['meeting-rollover']);
-    expect([r.verdict, r.property, r.trace.map((t) => t.action)]).toEqual(['violated', 'one-active-meeting', [null, 'getOrCreateMeeting', 'getOrCreateRollsOver']]);
+    expect([r.verdict, r.property, r.trace.map((t) => t.action)]).toEqual([
+      'violated',
+      'one-active-meeting',
+      [null, 'getOrCreateMeeting', 'getOrCreateRollsOver'],
+    ]);
   });
 });
 
@@ -84,19 +108,53 @@ describe("each of fixed's changes is needed", () => {
   const reservation = (r: Partial<NonNullable<Design['reservation']>>) => ({ reservation: { ...fixed.reservation!, ...r } });
   // [what is taken out, the design without it, the smallest bound and fault where the checker finds a split]
   const ablations: [string, Design, Partial<Bounds>, FaultName[]][] = [
-    ['/joining checking is_active in its transaction', without('the check', reservation({ checksActive: 'never' })), { users: 2, lag: 0 }, []],
-    ['the tab asking again when /joining refuses it', without('the retry', reservation({ onRefused: 'proceed' })), { users: 2, lag: 0 }, []],
+    [
+      '/joining checking is_active in its transaction',
+      without('the check', reservation({ checksActive: 'never' })),
+      { users: 2, lag: 0 },
+      [],
+    ],
+    [
+      'the tab asking again when /joining refuses it',
+      without('the retry', reservation({ onRefused: 'proceed' })),
+      { users: 2, lag: 0 },
+      [],
+    ],
     ['the conditional deactivation', without('the conditional update', { deactivation: 'write' }), { users: 2, lag: 0 }, []],
-    ['/joined leaving the reservation alone', without('keeping the reservation', reservation({ joinedDeletesKey: true })), { users: 2, lag: 1 }, []],
-    ['the second look at presence', without('the second look', { processMeetings: ['presence-else-skip'] }), { users: 2, lag: 0 }, ['presence-flap']],
+    [
+      '/joined leaving the reservation alone',
+      without('keeping the reservation', reservation({ joinedDeletesKey: true })),
+      { users: 2, lag: 1 },
+      [],
+    ],
+    [
+      'the second look at presence',
+      without('the second look', { processMeetings: ['presence-else-skip'] }),
+      { users: 2, lag: 0 },
+      ['presence-flap'],
+    ],
     ['the tab refreshing its reservation', without('the refresh', reservation({ refresh: false })), { users: 2, lag: 0 }, ['slow-join']],
     ['reservations in the DB', without('the DB', reservation({ store: 'redis' })), { users: 2, lag: 0 }, ['key-lost']],
-    ['get-or-create keeping the occupied meeting', without('keeps-occupied', { getOrCreate: 'by-end-date' }), { users: 2, lag: 0 }, ['meeting-rollover']],
-    ["the owner's end-meeting deleting the room", without('ends-call', { ownerDeactivate: 'deactivate' }), { users: 2, lag: 0 }, ['owner-deactivate']],
+    [
+      'get-or-create keeping the occupied meeting',
+      without('keeps-occupied', { getOrCreate: 'by-end-date' }),
+      { users: 2, lag: 0 },
+      ['meeting-rollover'],
+    ],
+    [
+      "the owner's end-meeting deleting the room",
+      without('ends-call', { ownerDeactivate: 'deactivate' }),
+      { users: 2, lag: 0 },
+      ['owner-deactivate'],
+    ],
   ];
-  it.each(ablations)('without %s it splits users', (_what, design, bounds, faults) => {
-    const r = run(design, bounds, faults);
-    expect(r.verdict).toBe('violated');
-    expect(['no-orphaned-call', 'same-daily-room', 'one-active-meeting']).toContain(r.property);
-  }, 120_000);
+  it.each(ablations)(
+    'without %s it splits users',
+    (_what, design, bounds, faults) => {
+      const r = run(design, bounds, faults);
+      expect(r.verdict).toBe('violated');
+      expect(['no-orphaned-call', 'same-daily-room', 'one-active-meeting']).toContain(r.property);
+    },
+    120_000,
+  );
 });

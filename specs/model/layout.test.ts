@@ -9,11 +9,28 @@ import { BOUND_SPECS } from '../../model/index.ts';
 describe('the field table', () => {
   it('gives each field its own bits: a tab with every field at its largest reads back whole', () => {
     const full = EMPTY_TAB.with({
-      phase: PHASES[PHASES.length - 1], handshake: TAB_SLOTS.handshake.max, visible: true, lag: TAB_SLOTS.lag.max,
-      sessionOpen: true, leftHooks: TAB_SLOTS.leftHooks.max, pendingJoin: TAB_SLOTS.pendingJoin.max, seenByPoll: true, flapped: true, meeting: 19,
+      phase: PHASES[PHASES.length - 1],
+      handshake: TAB_SLOTS.handshake.max,
+      visible: true,
+      lag: TAB_SLOTS.lag.max,
+      sessionOpen: true,
+      leftHooks: TAB_SLOTS.leftHooks.max,
+      pendingJoin: TAB_SLOTS.pendingJoin.max,
+      seenByPoll: true,
+      flapped: true,
+      meeting: 19,
     });
     expect(full.toJS()).toEqual({
-      phase: 'joined', meeting: 19, handshake: 15, visible: true, lag: 7, sessionOpen: true, leftHooks: 3, pendingJoin: 62, seenByPoll: true, flapped: true,
+      phase: 'joined',
+      meeting: 19,
+      handshake: 15,
+      visible: true,
+      lag: 7,
+      sessionOpen: true,
+      leftHooks: 3,
+      pendingJoin: 62,
+      seenByPoll: true,
+      flapped: true,
     });
     expect(Tab.fromWord(full.word)).toBe(full);
     // fields below the meeting id, all of them

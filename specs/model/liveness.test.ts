@@ -12,7 +12,8 @@ const live = (design: string, bounds: Partial<Bounds>, options: { symmetry?: boo
   const model = presenceModel(design, bounds, { liveness: true, ...options });
   return { model, r: check(model, { maxStates: 5_000_000 }) };
 };
-const statuses = (r: CheckResult<State>) => Object.fromEntries(r.properties.filter((p) => p.kind === 'leadsTo').map((p) => [p.name, p.status]));
+const statuses = (r: CheckResult<State>) =>
+  Object.fromEntries(r.properties.filter((p) => p.kind === 'leadsTo').map((p) => [p.name, p.status]));
 const safetyHolds = (r: CheckResult<State>) => r.properties.filter((p) => p.kind === 'always').every((p) => p.status === 'holds');
 
 /** The designs that leave a lone user in the call of a meeting they deactivated under it (1 user, lag 0). */
@@ -38,7 +39,7 @@ describe('one user, lag 0 (1 tab each: the smallest bounds where they differ)', 
     expect(last.tabs.some((t) => t.meeting !== 0 && last.meeting(t.meeting)?.active === false)).toBe(true);
   });
 
-  it('shipped also fails refused-tab-joins: a refused tab goes on to the deactivated meeting\'s room', () => {
+  it("shipped also fails refused-tab-joins: a refused tab goes on to the deactivated meeting's room", () => {
     expect(statuses(live('shipped', { users: 1, tabs: 1, lag: 0 }).r)['refused-tab-joins[u1]']).toBe('violated');
   });
 
@@ -84,11 +85,14 @@ describe('the environment settles (users stop opening and closing tabs in the en
 });
 
 describe('symmetry (tab slots and meetings only: users stay apart for liveness)', () => {
-  it.each(DESIGN_NAMES.filter((d) => d !== 'shipped'))('%s: the same liveness verdicts with and without the reduction (1 user, 2 tabs, lag 0)', (design) => {
-    const reduced = live(design, { users: 1, tabs: 2, lag: 0 }).r;
-    const full = live(design, { users: 1, tabs: 2, lag: 0 }, { symmetry: false }).r;
-    expect(statuses(reduced)).toEqual(statuses(full));
-    expect([reduced.verdict, reduced.property]).toEqual([full.verdict, full.property]);
-    expect(reduced.states).toBeLessThanOrEqual(full.states);
-  });
+  it.each(DESIGN_NAMES.filter((d) => d !== 'shipped'))(
+    '%s: the same liveness verdicts with and without the reduction (1 user, 2 tabs, lag 0)',
+    (design) => {
+      const reduced = live(design, { users: 1, tabs: 2, lag: 0 }).r;
+      const full = live(design, { users: 1, tabs: 2, lag: 0 }, { symmetry: false }).r;
+      expect(statuses(reduced)).toEqual(statuses(full));
+      expect([reduced.verdict, reduced.property]).toEqual([full.verdict, full.property]);
+      expect(reduced.states).toBeLessThanOrEqual(full.states);
+    },
+  );
 });

