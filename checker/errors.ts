@@ -49,7 +49,7 @@ export class EncodingClashError<S = unknown> extends Error {
   ) {
     super(
       "two states that the model tells apart have the same encoding: the model's encode() drops something " +
-        '(or, with a 64-bit fingerprint, the two collide: about one chance in 2^64 per pair)',
+        "the model's equality (or `equivalent`) reads",
     );
     this.name = 'EncodingClashError';
   }

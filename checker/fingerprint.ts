@@ -2,7 +2,7 @@
 // lanes with different mixing (a Murmur3 round and an xxHash32 round), each
 // finished with Murmur3's avalanche. The checker treats two states with the
 // same fingerprint as one state; with n states the chance that any two
-// distinct ones collide is about n^2 / 2^65 (see README).
+// distinct ones collide is about n^2 / 2^65 (see docs/checker.md).
 //
 // An item is any safe integer (|x| < 2^53), taken exactly: a 32-bit one is
 // one word; a wider one is its low word, then its high word mixed with other

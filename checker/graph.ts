@@ -32,6 +32,11 @@ export class UintBuffer {
     return this.data.byteLength;
   }
 
+  /** the bytes the values pushed so far take, at the current width */
+  get usedBytes(): number {
+    return this.length * this.data.BYTES_PER_ELEMENT;
+  }
+
   private regrow(x: number): void {
     const capacity = this.length === this.data.length ? this.data.length * 2 : this.data.length;
     this.limit = Math.max(x, this.limit) <= 0xff ? 0xff : Math.max(x, this.limit) <= 0xffff ? 0xffff : 0xffffffff;
@@ -89,8 +94,9 @@ export class LivenessGraph<S> {
     return this.offsets.length;
   }
 
+  /** the bytes the recorded graph takes: offsets, targets, instances and p/q words (the buffers' spare capacity aside) */
   get bytes(): number {
-    return this.offsets.bytes + this.targets.bytes + this.inst.bytes + this.bits.reduce((n, b) => n + b.bytes, 0);
+    return this.offsets.usedBytes + this.targets.usedBytes + this.inst.usedBytes + this.bits.reduce((n, b) => n + b.usedBytes, 0);
   }
 
   /** A newly discovered initial state (ids 0, 1, ... in order). */

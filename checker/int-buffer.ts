@@ -47,6 +47,11 @@ export class Int32Buffer implements IntSink {
     return this.data.byteLength;
   }
 
+  /** the bytes the ints pushed so far take (the capacity beyond them aside) */
+  get usedBytes(): number {
+    return this.length * 4;
+  }
+
   private reserve(extra: number): void {
     let capacity = this.data.length * 2;
     while (capacity < this.length + extra) capacity *= 2;

@@ -11,7 +11,8 @@
 import { encodeValue } from './encode.ts';
 import { FairnessKeys, FINITE, STRONG, WEAK } from './fairness.ts';
 import { IntCollector } from './fingerprint.ts';
-import { forEachSuccessor } from './successors.ts';
+import { ModelCodeError } from './errors.ts';
+import { forEachSuccessor, ModelFault } from './successors.ts';
 import type { ActionDef, LeadsToProperty, Model, Params, Step, TraceStep } from './types.ts';
 
 export interface LassoJudgement {
@@ -31,9 +32,21 @@ function exactKey<S>(model: Model<S>, state: S): string {
   return out.take();
 }
 
+/** Judges the lasso; a throw from the model's own code is a ModelCodeError over the whole trace. */
 export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number): LassoJudgement {
   const last = trace.length - 1;
   if (!(loop >= 0 && loop <= last)) throw new RangeError(`loop ${loop} is not an index of the trace (0 to ${last})`);
+  try {
+    return judge(model, trace, loop);
+  } catch (e) {
+    if (e instanceof ModelCodeError) throw e;
+    if (e instanceof ModelFault) throw new ModelCodeError(e.part, e.cause, trace, e.step?.action ?? null, e.step?.params ?? null, e.property);
+    throw new ModelCodeError('property', e, trace, null, null, null);
+  }
+}
+
+function judge<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number): LassoJudgement {
+  const last = trace.length - 1;
   const closes = loop === last || exactKey(model, trace[last].state) === exactKey(model, trace[loop].state);
 
   // fairness on the cycle: the states loop..last-1 (loop alone for a stutter), the steps loop+1..last

@@ -46,6 +46,7 @@
 // the entry's class: the cycle is then replayed again, up to MAX_ROUNDS
 // times, until the concrete state is exactly the entry state.
 import { encodeValue } from './encode.ts';
+import { ModelDefinitionError } from './errors.ts';
 import { IntCollector } from './fingerprint.ts';
 import { FINITE, STRONG, WEAK } from './fairness.ts';
 import type { LivenessGraph } from './graph.ts';
@@ -542,7 +543,8 @@ function replayLasso<S>(
         return;
       }
     }
-    throw new Error(
+    // the model's fault: its encode() merges states that its fairness or properties tell apart
+    throw new ModelDefinitionError(
       `liveness lasso: no transition matches the recorded edge at step ${at} (does the model's encode merge ` +
         'states that its fairness instances or the property tell apart?)',
     );
@@ -555,7 +557,7 @@ function replayLasso<S>(
     for (const e of cycle) advance(e, trace.length);
     if (exactKey(model, state) === key) return { trace, loop };
   }
-  throw new Error(
+  throw new ModelDefinitionError(
     `liveness lasso: the cycle did not come back to the exact entry state within ${MAX_ROUNDS} rounds ` +
       "(the model's encode merges states in a way the cycle does not undo)",
   );

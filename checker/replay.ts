@@ -5,9 +5,10 @@
 // as the search would report it. The run starts from one of the model's
 // initial states (the first unless told which). Used by scenario and trace
 // replay, by ITF round-trips, and to confirm that a trace is a real run.
+import { ModelCodeError } from './errors.ts';
 import type { ActionDef, Model, Params, StateProperty, TraceStep } from './types.ts';
 import { DEADLOCK } from './types.ts';
-import { bindingsOf, forEachSuccessor } from './successors.ts';
+import { bindingsOf, forEachSuccessor, ModelFault } from './successors.ts';
 
 export interface ScenarioStep {
   readonly action: string;
@@ -52,10 +53,27 @@ export function hasSuccessor<S>(model: Model<S>, state: S): boolean {
   return forEachSuccessor(model.actions as readonly ActionDef<S, Params>[], state, () => true) > 0;
 }
 
+/**
+ * Replays `steps` from `initial`. A throw from the model's own code (params,
+ * guard, effect, a property) is a ModelCodeError with the run so far, as in
+ * the search.
+ */
 export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
   const invariants = model.properties.filter((p): p is StateProperty<S> => p.kind === 'always');
-  const firstFailing = (s: S) => invariants.find((p) => !p.condition(s))?.name ?? null;
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: initial }];
+  /** runs the model's code, turning a throw into a ModelCodeError at this point of the run */
+  const guarded = <T>(part: 'params' | 'guard' | 'effect' | 'property', run: () => T, action: string | null, params: Params | null, property: string | null = null): T => {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof ModelCodeError) throw e;
+      if (e instanceof ModelFault) {
+        throw new ModelCodeError(e.part, e.cause, [...trace], e.step?.action ?? action, e.step?.params ?? params, e.property ?? property);
+      }
+      throw new ModelCodeError(part, e, [...trace], action, params, property);
+    }
+  };
+  const firstFailing = (s: S) => invariants.find((p) => !guarded('property', () => p.condition(s), null, null, p.name))?.name ?? null;
   let violation: { property: string; step: number } | null = null;
   const initialFailure = firstFailing(initial);
   if (initialFailure !== null) violation = { property: initialFailure, step: 0 };
@@ -74,23 +92,24 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
     if (!action) {
       return fail('unknown-action', `unknown action '${name}' (actions: ${model.actions.map((a) => a.name).join(', ')})`);
     }
-    const bindings = [...bindingsOf(action, state)];
+    const bindings = guarded('params', () => [...bindingsOf(action, state)], name, null);
     const binding = bindings.find((b) => sameParams(b, params));
     if (!binding) {
       const valid = bindings.map((b) => `{${formatParams(b)}}`).join(' ');
       return fail('bad-params', `action '${name}' takes no binding {${formatParams(params)}} (valid: ${valid || 'none'})`);
     }
-    if (!action.guard(state, binding)) {
+    if (!guarded('guard', () => action.guard(state, binding), name, binding)) {
       return fail('not-enabled', `${name}(${formatParams(binding)}) is not enabled after step ${k}`);
     }
-    state = action.effect(state, binding);
+    const from = state;
+    state = guarded('effect', () => action.effect(from, binding), name, binding);
     trace.push({ action: name, params: binding, state });
     if (violation === null) {
       const failing = firstFailing(state);
       if (failing !== null) violation = { property: failing, step: k + 1 };
     }
   }
-  if (violation === null && model.deadlockIsError !== false && !hasSuccessor(model, state)) {
+  if (violation === null && model.deadlockIsError !== false && !guarded('guard', () => hasSuccessor(model, state), null, null)) {
     violation = { property: DEADLOCK.name, step: steps.length };
   }
   return { ok: true, trace, violation };

@@ -3,8 +3,8 @@
 //
 //   name: my-fix
 //   base: fixed                     # optional: start from a built-in design's switches
-//   summary: fixed, but /joined deletes the key
-//   reservation: { key: per-user, checksActive: under-meeting-lock, onRefused: retry, joinedDeletesKey: true }
+//   summary: fixed, but /joined deletes the reservation
+//   reservation: { joinedDeletesKey: true }   # fields left out: the base design's
 //
 // Every problem is one line naming the file (and the line, for YAML syntax).
 import { existsSync, readFileSync, statSync } from 'node:fs';

@@ -286,6 +286,8 @@ export function formatReplayVerdict(r: ReplayReport): string {
         `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds ` +
         (r.replayed === 0 ? 'in the initial state' : r.replayed === 1 ? 'after step 1' : `after each of steps 1-${r.replayed}`)
       );
+    case 'not-a-behaviour':
+      return `NOT A BEHAVIOUR: all ${r.steps} steps replayed and every invariant holds, but the loop is no behaviour (below): no liveness property is judged`;
   }
 }
 
@@ -302,9 +304,9 @@ function lassoLine(r: ReplayReport): string | null {
   if (l === null) return null;
   const last = r.trace.length - 1;
   if (!l.closes)
-    return `NOT A LASSO: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close; no liveness property is judged`;
+    return `not a lasso: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close`;
   if (l.unfair.length > 0)
-    return `NOT A FAIR BEHAVIOUR (${cycleText(l.loop, last)}): ${l.unfair.join(', ')} ${l.unfair.length === 1 ? 'is' : 'are'} not treated fairly on the cycle; no liveness property is judged`;
+    return `not a fair behaviour (${cycleText(l.loop, last)}): ${l.unfair.join(', ')} ${l.unfair.length === 1 ? 'is' : 'are'} not treated fairly on the cycle`;
   return `a fair behaviour: ${cycleText(l.loop, last)}; ${l.violates.length === 0 ? 'it violates no liveness property' : `it violates ${l.violates.join(', ')}`}`;
 }
 

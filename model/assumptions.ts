@@ -11,7 +11,7 @@ export const BASE_ASSUMPTIONS: readonly string[] = [
   'get-or-create is atomic (its own 30 s lock lease holds)',
 ];
 
-/** What the liveness verdicts rest on besides the above: the fairness the actions declare (README "Fairness"). */
+/** What the liveness verdicts rest on besides the above: the fairness the actions declare (docs/model.md, Fairness). */
 export const FAIRNESS_ASSUMPTION =
   'for liveness: each request, handshake, webhook, poll and process_meetings run is handled in the end, ' +
   'presence catches up in the end, and time passes (weak fairness; strong for the presence reads)';

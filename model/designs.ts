@@ -101,7 +101,7 @@ export interface Switches {
    * with /joining's transaction: reservation 'in-transaction'), or, with the
    * second look, once a look has seen someone since the first empty one.
    */
-  readonly deactivation: 'write' | 'conditional';
+  readonly deactivation: 'write' | 'conditional' | 'conditional-fenced';
   /**
    * Outside the presence protocol, get-or-create. real: "`get_active` returns
    * only meetings with `end_date > now`" and a settings change makes a new
@@ -154,7 +154,9 @@ export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
   joinedInsertsSession: 'true | false: /joined inserts an open DB session',
   leaveClosesSession: 'true | false: /leave and participant.left close the DB session directly',
   deactivation:
-    "write | conditional: process_meetings' final write, plain or a conditional update that does nothing while a reservation lives (or, with the second look, once someone has been seen since the first empty look)",
+    "write | conditional | conditional-fenced: process_meetings' final write, plain, or a conditional update that does nothing while a reservation lives " +
+    '(or, with the second look, once someone has been seen since the first empty look), or one that also does nothing once a look has seen ' +
+    'someone since this run decided (its second look), whatever looks came after',
   getOrCreate:
     'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
   ownerDeactivate: "deactivate | ends-call: the owner's end-meeting only deactivates, or first deletes the meeting's Daily room",
@@ -218,7 +220,7 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
       'end-meeting deletes the Daily room first',
     processMeetings: ['presence-second-look'],
     reservation: { checksActive: 'in-transaction', store: 'db', refresh: true, pollClears: true },
-    deactivation: 'conditional',
+    deactivation: 'conditional-fenced',
     // outside the presence protocol: what meeting-rollover and owner-deactivate need
     getOrCreate: 'keeps-occupied',
     ownerDeactivate: 'ends-call',
@@ -305,7 +307,9 @@ function switchProblem(key: keyof Switches, value: unknown): string | null {
     case 'leaveClosesSession':
       return typeof value === 'boolean' ? null : `expected true or false, got ${show(value)}`;
     case 'deactivation':
-      return value === 'write' || value === 'conditional' ? null : `expected write or conditional, got ${show(value)}`;
+      return value === 'write' || value === 'conditional' || value === 'conditional-fenced'
+        ? null
+        : `expected write, conditional or conditional-fenced, got ${show(value)}`;
     case 'getOrCreate':
       return value === 'by-end-date' || value === 'keeps-occupied' ? null : `expected by-end-date or keeps-occupied, got ${show(value)}`;
     case 'ownerDeactivate':

@@ -33,7 +33,7 @@ export interface PresenceOptions {
   /**
    * treat users, tab slots and meeting ids as interchangeable (default true);
    * with liveness, only tab slots and meeting ids (a user's own properties
-   * and fairness must stay the user's: see the README)
+   * and fairness must stay the user's: see docs/model.md, Symmetry)
    */
   readonly symmetry?: boolean;
   /** the faults in force (default none) */

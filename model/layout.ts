@@ -38,6 +38,9 @@ export const MEETING_FIELDS = [
   { name: 'quiet', bits: 4 },
   { name: 'joinedSinceVersionRead', bits: 1 },
   { name: 'emptyLook', bits: 4, offset: 1 },
+  // conditional-fenced: a look has seen someone since the run (the live one, the stale one) went on from its second look
+  { name: 'seenSinceDecision', bits: 1 },
+  { name: 'staleSeenSinceDecision', bits: 1 },
   // fields that only faults set
   { name: 'staleWorker', bits: 3 },
   { name: 'expired', bits: 1 },

@@ -79,6 +79,13 @@ export interface MeetingFields {
    * empty, with no look since that saw someone (capped at lag + 1); -1 = none
    */
   readonly emptyLook: number;
+  /**
+   * conditional-fenced: a look (a poll's or a run's) has seen someone since
+   * the live run went on from its second look (its decision), and since the
+   * stale run (lock-lost) did: that run's conditional update does nothing
+   */
+  readonly seenSinceDecision: boolean;
+  readonly staleSeenSinceDecision: boolean;
   /** lock-lost: the progress of a process_meetings run that lost its lock and goes on (0 = none) */
   readonly staleWorker: number;
   /** meeting-rollover: get-or-create no longer hands this meeting out (its end_date passed, or the room's settings changed) */
@@ -186,6 +193,8 @@ export class Meeting implements MeetingFields {
   readonly quiet: number;
   readonly joinedSinceVersionRead: boolean;
   readonly emptyLook: number;
+  readonly seenSinceDecision: boolean;
+  readonly staleSeenSinceDecision: boolean;
   readonly staleWorker: number;
   readonly expired: boolean;
   /** every field but the polls, packed (layout.ts) */
@@ -201,6 +210,8 @@ export class Meeting implements MeetingFields {
     this.quiet = read(bits, MEETING_SLOTS.quiet);
     this.joinedSinceVersionRead = read(bits, MEETING_SLOTS.joinedSinceVersionRead) === 1;
     this.emptyLook = read(bits, MEETING_SLOTS.emptyLook);
+    this.seenSinceDecision = read(bits, MEETING_SLOTS.seenSinceDecision) === 1;
+    this.staleSeenSinceDecision = read(bits, MEETING_SLOTS.staleSeenSinceDecision) === 1;
     this.staleWorker = read(bits, MEETING_SLOTS.staleWorker);
     this.expired = read(bits, MEETING_SLOTS.expired) === 1;
     this.polls = polls;

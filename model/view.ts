@@ -45,6 +45,8 @@ export function viewState(s: State, design: Design, b: Bounds): Record<string, u
     if (m.quiet !== 0) v.quietTicks = m.quiet;
     if (m.joinedSinceVersionRead) v.joinedSinceVersionRead = true;
     if (m.emptyLook >= 0) v.seenEmptyTicksAgo = m.emptyLook;
+    if (m.seenSinceDecision) v.someoneSeenSinceRunDecided = true;
+    if (m.staleSeenSinceDecision) v.someoneSeenSinceStaleRunDecided = true;
     if (m.staleWorker !== 0)
       v.runThatLostItsLock = m.staleWorker === reads ? 'about to deactivate' : `read ${m.staleWorker} of ${reads} done`;
     if (m.expired) v.handedOut = false;

@@ -142,7 +142,11 @@ export interface ReplayReport {
   /** which of the model's initial states the run starts from (0-based) */
   readonly initial: number;
   /** holds: every step replayed and every property held; violated: one failed; not-enabled: a step could not be taken (and none failed) */
-  readonly verdict: 'holds' | 'violated' | 'not-enabled';
+  /**
+   * not-a-behaviour: the file gave a loop, but the cycle does not come back to
+   * its first state, or it is unfair: no liveness property can be judged on it
+   */
+  readonly verdict: 'holds' | 'violated' | 'not-enabled' | 'not-a-behaviour';
   /** steps in the file */
   readonly steps: number;
   /** steps taken */

@@ -91,7 +91,7 @@ function indexPage(violated: readonly RunReport[], others: readonly RunReport[])
     '',
   ];
   const notDrawn = [
-    ...PROVEN.map((d) => `\`${d}\` (holds; proving it takes minutes, see the top-level README)`),
+    ...PROVEN.map((d) => `\`${d}\` (holds; proving it takes minutes, see the top-level README and docs/findings.md)`),
     ...others.map((r) => `\`${r.design}\` (${r.verdict})`),
   ];
   if (notDrawn.length > 0) lines.push(`No trace: ${notDrawn.join(', ')}.`, '');

@@ -515,6 +515,17 @@ describe('exit codes and verdicts', () => {
     expect(debug.err).toMatch(/\n\nError: guard exploded\n\s+at .*throws\.ts/);
   });
 
+  test('an error inside the model during a replay: exit 5 too, the message and the steps that got there', async () => {
+    const file = join(dir, 'throws.yaml');
+    writeFileSync(file, 'steps:\n  - step\n  - step\n  - boom\n');
+    const r = await run(['replay', file, '--model', models.throws]);
+    expect(r.code).toBe(EXIT.modelError);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')[0]).toBe('presence-check: model error in model throws: the guard of boom() threw: guard exploded');
+    expect(r.err).toContain('in the state after step 2 of the file:');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
   test('an error inside the model with --json: the ModelErrorReport as one JSON line on stdout too', async () => {
     const r = await run(['check', '--model', models.throws, '--json']);
     expect(r.code).toBe(EXIT.modelError);

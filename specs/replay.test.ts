@@ -984,9 +984,13 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
     const yaml = (loop: number, upTo: number) =>
       `design: current\nbounds: { users: 1, tabs: 1, lag: 0 }\nloop: ${loop}\nsteps:\n${steps.slice(0, upTo).join('\n')}\n`;
     const open = await replayJson([scenario('open.yaml', yaml(10, steps.length))]);
-    expect(open.code).toBe(EXIT.holds);
-    expect(open.report).toMatchObject({ verdict: 'holds', lasso: { loop: 10, closes: false } });
+    expect(open.code).toBe(EXIT.failed);
+    expect(open.report).toMatchObject({ verdict: 'not-a-behaviour', lasso: { loop: 10, closes: false } });
     expect(open.report.properties.filter((p) => p.kind === 'leadsTo').every((p) => p.status === 'not-judged')).toBe(true);
+    // stopping at step 12 for ever, where time can pass (tick is weakly fair): unfair
+    const stutter = await replayJson([scenario('stutter.yaml', yaml(base[3], base[3]))]);
+    expect(stutter.code).toBe(EXIT.failed);
+    expect(stutter.report).toMatchObject({ verdict: 'not-a-behaviour', lasso: { loop: base[3], closes: true, unfair: ['tick()'] } });
     const closed = await replayJson([scenario('closed.yaml', yaml(base[3], steps.length))]);
     expect(closed.report).toMatchObject({ verdict: 'violated', lasso: { loop: base[3], closes: true, unfair: [] } });
     const text = await run(['replay', scenario('closed2.yaml', yaml(base[3], steps.length))]);

@@ -61,7 +61,7 @@ export const SELECTION_FLAGS: readonly FlagSpec[] = [
     flag: 'design-file',
     value: 'FILES',
     describe:
-      'also check the design each FILE describes (YAML: name, base, switches; see README.md "Check your own design"); several comma-separated',
+      'also check the design each FILE describes (YAML: name, base, switches; see docs/cli.md "Design files"); several comma-separated',
   },
   {
     flag: 'model',

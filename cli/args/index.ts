@@ -104,8 +104,10 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
         'Runs the steps of FILE one by one on the unreduced model (no symmetry: the steps name real users, tabs and ' +
           'meetings), checking the invariants after each and a deadlock after the last. FILE is a scenario (`steps:`, a list ' +
           'of `- action`, `- action: {param: value}` or `- {action: name, param: value}`, with optional `design:`, `bounds:`, ' +
-          '`initial:` and `description:`; users u1, meetings M1, tabs u1#1), or a trace written by `check --trace-out` in ' +
-          'json or itf format, which replays as it is and must reach the verdict the check found at the same step.',
+          '`initial:`, `description:` and `loop:`; users u1, meetings M1, tabs u1#1), or a trace written by `check --trace-out` in ' +
+          'json or itf format, which replays as it is and must reach the verdict the check found at the same step. With ' +
+          '`loop: K` (or a lasso that check wrote) the run is a lasso: after the last step it is back in the state after step K ' +
+          'and goes round forever; replay checks that the cycle closes and is fair, and which liveness properties it violates.',
       ),
       '',
       ...section('options', flagRows(REPLAY_FLAGS)),
@@ -113,8 +115,9 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       ...exitRows(),
       ...paragraph(
         'replay exits 0 when every step replays and every invariant holds, 1 when an invariant is violated, ' +
-          'the final state is a deadlock, or a step is not enabled (the trace so far and the reason are printed), 2 on bad ' +
-          "input (one line naming the file's line and the step).",
+          'the final state is a deadlock, a step is not enabled (the trace so far and the reason are printed), a lasso ' +
+          'violates a liveness property or is no fair behaviour, or a trace file does not reach what the check that wrote it ' +
+          "found; 2 on bad input (one line naming the file's line and the step); 5 when the model's own code throws.",
         8,
       ),
       '',
@@ -140,8 +143,9 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       ...exitRows(),
       ...paragraph(
         'matrix exits 0 when every cell was checked (a violation is a result, and a cell stopped by --max-states ' +
-          'is incomplete: no violation up to its depth), 1 when it differs from --expect, 2 on bad input, 130 on Ctrl-C ' +
-          '(the partial table is printed).',
+          'is incomplete: no violation up to its depth), 1 when it differs from --expect, 2 on bad input, 4 on an ' +
+          "internal error, 5 when a design's model throws, 6 when --out cannot be written (the table goes to stdout), " +
+          '130 on Ctrl-C (the partial table is printed).',
         8,
       ),
       '',

@@ -97,6 +97,10 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
     });
   } catch (e) {
     progress.clear();
+    if (e instanceof CellFailure && e.modelError) {
+      io.stderr.write(`${errorLine(`model error in ${e.message}`)}\n`);
+      return EXIT.modelError;
+    }
     if (e instanceof CellFailure) return fail(e.message);
     throw e;
   } finally {

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   DEADLOCK,
+  ModelCodeError,
   forEachSuccessor,
   formatParams,
   judgeLasso,
@@ -22,11 +23,11 @@ import {
   type ScenarioStep,
   type TraceStep,
 } from '../../checker/index.ts';
-import { encodeItfValue, formatReplay, jsonLine } from '../../export/index.ts';
+import { encodeItfValue, formatReplay, formatTrace, jsonLine } from '../../export/index.ts';
 import { DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, designByName, presenceModel, type Bounds, type Design } from '../../model/index.ts';
-import { clockOf, describeStep, viewOf } from '../../report/build.ts';
+import { clockOf, describeStep, traceReport, viewOf } from '../../report/build.ts';
 import { compact, deepEqual } from '../../report/text.ts';
-import type { ReplayPropertyResult, ReplayReport } from '../../report/types.ts';
+import type { ReplayPropertyResult, ReplayReport, TraceStepReport } from '../../report/types.ts';
 import type { ReplayArgs } from '../args/index.ts';
 import { readDesignFile } from '../design-file.ts';
 import { EXIT } from '../exit.ts';
@@ -36,7 +37,11 @@ import { loadModelFile } from '../load-model.ts';
 import { parseScenario, type RawStep } from '../scenario.ts';
 import { readTraceFile, traceKind, type TraceFile } from '../trace-file.ts';
 
-type Outcome = { readonly report: ReplayReport } | { readonly error: string };
+type Outcome =
+  | { readonly report: ReplayReport }
+  | { readonly error: string }
+  /** the model's own code threw during the replay: what threw, and the run to it (text) */
+  | { readonly modelError: string };
 
 /** A step to take: the action and parameters as the file wrote them, and where. */
 interface FileStep {
@@ -269,6 +274,30 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     resolved.push(r);
   }
 
+  try {
+    return replayResolved(args, model, target, source, start, resolved, steps, trace, loop, at);
+  } catch (e) {
+    if (!(e instanceof ModelCodeError)) throw e;
+    const where = target.design !== null ? `design ${target.design.name}` : `model ${model.name}`;
+    const run = e.trace.length > 1 ? `\nin the state after step ${e.trace.length - 1} of the file:\n${formatTrace(plainTrace(model, e.trace), clockOf(model)).join('\n')}` : '';
+    return { modelError: `model error in ${where}: ${e.message}${run}` };
+  }
+}
+
+/** A trace's steps as the report shows them, or bare when the model's view or words throw too. */
+function plainTrace(model: Model<unknown>, trace: readonly TraceStep<unknown>[]): TraceStepReport[] {
+  try {
+    return traceReport(model, trace);
+  } catch {
+    return trace.map((s, index) => ({ index, action: s.action, params: s.params, description: s.action ?? 'initial state', state: compact(s.state) }));
+  }
+}
+
+function replayResolved(
+  args: ReplayArgs, model: Model<unknown>, target: Target, source: ReplayReport['source'], start: number, resolved: readonly ScenarioStep[],
+  fileSteps: readonly FileStep[], trace: TraceFile | null, loop: number | null, at: (line: number | null) => string,
+): Outcome {
+  let steps = fileSteps;
   const result = replay(model, resolved, model.init[start]);
   let notEnabled: ReplayReport['notEnabled'] = null;
   if (!result.ok) {
@@ -338,11 +367,15 @@ function buildReport(
     }
     for (let k = 0; k < trace.length; k++) {
       const t = trace[k];
-      if (p.kind === 'always' && !p.condition(t.state))
-        return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
       const step = k === 0 ? undefined : { from: trace[k - 1].state, action: t.action!, params: t.params };
-      if (p.kind === 'sometimes' && p.condition(t.state, step))
-        return { name: p.name, kind: p.kind, description: p.description, status: 'reached', step: k };
+      let holds: boolean;
+      try {
+        holds = p.condition(t.state, step);
+      } catch (e) {
+        throw new ModelCodeError('property', e, trace.slice(0, k + 1), t.action, k === 0 ? null : t.params, p.name);
+      }
+      if (p.kind === 'always' && !holds) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
+      if (p.kind === 'sometimes' && holds) return { name: p.name, kind: p.kind, description: p.description, status: 'reached', step: k };
     }
     return { name: p.name, kind: p.kind, description: p.description, status: p.kind === 'always' ? 'holds' : 'unreached' };
   });
@@ -366,7 +399,8 @@ function buildReport(
           step: first.step!,
           line: first.step! > 0 ? steps[first.step! - 1].line : null,
         };
-  const verdict = violation !== null ? 'violated' : notEnabled !== null ? 'not-enabled' : 'holds';
+  const verdict =
+    violation !== null ? 'violated' : notEnabled !== null ? 'not-enabled' : judged !== null && !behaviour ? 'not-a-behaviour' : 'holds';
   const expected =
     file === null
       ? null
@@ -424,6 +458,10 @@ export async function replayCommand(options: ReplayArgs, io: IO): Promise<number
   if ('error' in outcome) {
     io.stderr.write(`${errorLine(outcome.error)}\n`);
     return EXIT.badInput;
+  }
+  if ('modelError' in outcome) {
+    io.stderr.write(`${errorLine(outcome.modelError)}\n`);
+    return EXIT.modelError;
   }
   io.stdout.write(options.json ? `${jsonLine(outcome.report)}\n` : `${formatReplay(outcome.report)}\n`);
   return replayExitCode(outcome.report);

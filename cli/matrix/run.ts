@@ -24,8 +24,15 @@ export interface MatrixRunOptions {
   readonly onProgress?: (p: MatrixProgress) => void;
 }
 
-/** A cell's failure that is not a verdict (bad input, a model error): the matrix stops and reports it. */
-export class CellFailure extends Error {}
+/** A cell's failure that is not a verdict: bad input, or (`modelError`) the model's own code threw. The matrix stops and reports it. */
+export class CellFailure extends Error {
+  constructor(
+    message: string,
+    readonly modelError = false,
+  ) {
+    super(message);
+  }
+}
 
 export function jobOf(cell: Cell): Job {
   const spec = {
@@ -64,7 +71,7 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
           report();
         });
         if (outcome.kind === 'bad-input') throw new CellFailure(outcome.message);
-        if (outcome.kind === 'model-error') throw new CellFailure(`${cell.design.name}: ${outcome.report.message}`);
+        if (outcome.kind === 'model-error') throw new CellFailure(`${cell.design.name}: ${outcome.report.message}`, true);
         const r = outcome.report;
         outcomes[index] = {
           design: cell.design.name,

@@ -86,6 +86,23 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
   const sessionWritten = (m: Meeting): Meeting => m.with({ hadSessions: true, quiet: 0 });
   const newMeeting = () => NEW_MEETING.set('quiet', tracksActivity(design) ? b.grace : 0);
   const startHandshake = (t: Tab): Tab => t.with({ phase: 'handshaking', handshake: b.handshake });
+  /** process_meetings' reads done once a run has made its second look (its decision), or 0 without one */
+  const decidedAt = design.processMeetings.indexOf('presence-second-look') + 1;
+  const fenced = design.deactivation === 'conditional-fenced' && decidedAt > 0;
+  /**
+   * A look at presence (a poll's or a run's) saw someone: the second-look
+   * count restarts, and (conditional-fenced) a run that has already decided
+   * will find, in its update, that someone was seen since (the row's
+   * last_seen_at is later than the time it passes).
+   */
+  const sighting = (m: Meeting): Meeting =>
+    fenced
+      ? m.with({
+          emptyLook: -1,
+          seenSinceDecision: m.seenSinceDecision || m.worker >= decidedAt,
+          staleSeenSinceDecision: m.staleSeenSinceDecision || m.staleWorker >= decidedAt,
+        })
+      : m.set('emptyLook', -1);
 
   /** The user's tab a user step acted on: the open one before the step, else the one after (a new tab). */
   const actingTab = (from: State, to: State, user: number): number => {
@@ -93,9 +110,11 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
     return before >= 0 ? before : openTab(to, user);
   };
 
-  /** pending_join:M1:u1 (per-user keys) or pending_join:M1:u1#2 (per-tab) */
+  /** pending_join:M1:u1 (a per-user Redis key), pending_join:M1:u1#2 (per-tab), or reservation(M1, u1#2) (a DB row) */
   const keyName = (meeting: number, i: number) =>
-    `pending_join:${meetingName(meeting)}:${res?.key === 'per-tab' ? labelOf(i) : userName(userOfSlot(i))}`;
+    res?.store === 'db'
+      ? `reservation(${meetingName(meeting)}, ${labelOf(i)})`
+      : `pending_join:${meetingName(meeting)}:${res?.key === 'per-tab' ? labelOf(i) : userName(userOfSlot(i))}`;
 
   /** The state the last step of a trace left. */
   const last = (trace: readonly TraceStep<State>[]): State => trace[trace.length - 1].state;
@@ -124,6 +143,9 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
     sessionWritten,
     newMeeting,
     startHandshake,
+    sighting,
+    fenced,
+    decidedAt,
     actingTab,
     keyName,
     last,

@@ -64,7 +64,10 @@ export function pollActions(c: Context): Act<MeetingParams>[] {
         }
       }
       // a poll is a look at presence too: one that sees someone ends a second-look count
-      return c.setMeeting(s, meeting, (m) => takeDuePoll(m).with({ pollRunning: true, emptyLook: sawSomeone ? -1 : m.emptyLook }));
+      return c.setMeeting(s, meeting, (m) => {
+        const taken = takeDuePoll(m).set('pollRunning', true);
+        return sawSomeone ? c.sighting(taken) : taken;
+      });
     },
     describe: ({ params }, to) => {
       const meeting = params.meeting as number;

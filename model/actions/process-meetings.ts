@@ -57,7 +57,11 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
   const stale = (p: RunParams) => p.run === 2;
   const bindingsIn = (s: State) => (lockLost ? bindings.slice(0, 2 * s.meetings.length) : bindings.slice(0, s.meetings.length));
   const progressOf = (m: Meeting, p: RunParams) => (stale(p) ? m.staleWorker : m.worker);
-  const withProgress = (m: Meeting, p: RunParams, k: number) => (stale(p) ? m.set('staleWorker', k) : m.set('worker', k));
+  /** the run's progress set to k (0: it ended; a run that ends, or decides again, forgets what was seen since its decision) */
+  const withProgress = (m: Meeting, p: RunParams, k: number) =>
+    stale(p)
+      ? m.with({ staleWorker: k, ...(k < c.decidedAt ? { staleSeenSinceDecision: false } : {}) })
+      : m.with({ worker: k, ...(k < c.decidedAt ? { seenSinceDecision: false } : {}) });
   const runName = (p: RunParams) =>
     stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`;
 
@@ -243,8 +247,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
             (s, p) => {
               const shown = shownByPresence(s, p.meeting);
               const m = c.meetingOf(s, p.meeting);
-              if (!nobodyButHad(s, p.meeting, shown))
-                return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', shown ? -1 : x.emptyLook));
+              if (!nobodyButHad(s, p.meeting, shown)) return c.setMeeting(s, p.meeting, (x) => (shown ? c.sighting(withProgress(x, p, 0)) : withProgress(x, p, 0)));
               if (m.emptyLook > b.lag) return proceed(s, p, k, true);
               return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', Math.max(x.emptyLook, 0)));
             },
@@ -295,9 +298,17 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
   // reservation of the meeting lives (serialized with /joining's
   // transaction), or, with the second look, once a look (a poll's or a run's)
   // has seen someone since the first empty one (the count is on the row).
-  const conditional = design.deactivation === 'conditional';
+  // 'conditional-fenced': the update also passes the time of the run's own
+  // decision and does nothing if a look has seen someone since (the row's
+  // last_seen_at is later), whatever later empty looks (another run's, after
+  // a lost lock) have made of the count.
+  const conditional = design.deactivation !== 'write';
   const secondLook = reads.includes('presence-second-look');
-  const occupied = (s: State, meeting: number) => reserved(s, meeting) || (secondLook && c.meetingOf(s, meeting).emptyLook <= b.lag);
+  const seenSinceDecision = (m: Meeting, p: RunParams) => c.fenced && (stale(p) ? m.staleSeenSinceDecision : m.seenSinceDecision);
+  const occupied = (s: State, p: RunParams) => {
+    const m = c.meetingOf(s, p.meeting);
+    return reserved(s, p.meeting) || (secondLook && m.emptyLook <= b.lag) || seenSinceDecision(m, p);
+  };
   actions.push({
     name: 'pmDeactivates',
     params: bindingsIn,
@@ -306,7 +317,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
     guard: (s, p) => at(s, p, reads.length),
     effect: (s, params) => {
       const p = params as RunParams;
-      const blocked = conditional && occupied(s, p.meeting);
+      const blocked = conditional && occupied(s, p);
       return c.setMeeting(s, p.meeting, (m) => {
         const done = withProgress(m, p, 0);
         if ((countsJoins(design) && m.joinedSinceVersionRead) || blocked) return blocked ? done.set('emptyLook', -1) : done;
@@ -317,8 +328,14 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
       const p = params as RunParams;
       const after = to.meeting(p.meeting);
       if (after === null || !after.active) return `${runName(p)} deactivates ${M(p.meeting)} (is_active = false; its Daily room lives on)`;
-      if (conditional && occupied(from, p.meeting)) {
-        return `${runName(p)}: the conditional update finds ${reserved(from, p.meeting) ? `a reservation of ${M(p.meeting)}` : 'that a look has seen someone since the empty ones'}: keeps it`;
+      if (conditional && occupied(from, p)) {
+        const m = c.meetingOf(from, p.meeting);
+        const why = reserved(from, p.meeting)
+          ? `a reservation of ${M(p.meeting)}`
+          : seenSinceDecision(m, p)
+            ? 'that a look has seen someone since this run decided'
+            : 'that a look has seen someone since the empty ones';
+        return `${runName(p)}: the conditional update finds ${why}: keeps it`;
       }
       return `${runName(p)}: join counter changed, keeps it`;
     },
@@ -340,7 +357,10 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
         const m = s.meeting(meeting);
         return m !== null && m.worker > 0 && m.staleWorker === 0;
       },
-      effect: (s, { meeting }) => c.setMeeting(s, meeting, (m) => m.with({ staleWorker: m.worker, worker: 0 })),
+      effect: (s, { meeting }) =>
+        c.setMeeting(s, meeting, (m) =>
+          m.with({ staleWorker: m.worker, worker: 0, staleSeenSinceDecision: m.seenSinceDecision, seenSinceDecision: false }),
+        ),
       describe: ({ params }) =>
         `process_meetings(${M(params.meeting as number)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
       explain: (trace, { meeting }) => {

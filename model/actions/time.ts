@@ -32,7 +32,8 @@ export function timeActions(c: Context): Act<Params>[] {
       effect: (s, p) => c.setTab(s, c.slot(p as TabParams), (t) => t.set('pendingJoin', -1)),
       describe: ({ from, params }) => {
         const p = params as TabParams;
-        return `Redis expires ${tabName(p.user, p.tab)}'s pending join on ${M(c.tabOf(from, c.slot(p)).meeting)}`;
+        const id = c.tabOf(from, c.slot(p)).meeting;
+        return res.store === 'db' ? `${c.keyName(id, c.slot(p))} expires` : `Redis expires ${tabName(p.user, p.tab)}'s pending join on ${M(id)}`;
       },
       explain: (trace, params) => {
         const p = params as TabParams;

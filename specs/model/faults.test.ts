@@ -121,6 +121,14 @@ describe("each of fixed's changes is needed", () => {
       [],
     ],
     ['the conditional deactivation', without('the conditional update', { deactivation: 'write' }), { users: 2, lag: 0 }, []],
+    // a run that lost its lock decides, a poll then sees the joiner, and another run's look (in a flap) restarts the
+    // count: the stale run's update must compare with its own decision, not with the row's latest count
+    [
+      'the fence on the conditional update',
+      without('the fence', { deactivation: 'conditional' }),
+      { users: 2, tabs: 1, lag: 1 },
+      ['lock-lost', 'presence-flap'],
+    ],
     [
       '/joined leaving the reservation alone',
       without('keeping the reservation', reservation({ joinedDeletesKey: true })),
