@@ -40,7 +40,8 @@ export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], l
     return judge(model, trace, loop);
   } catch (e) {
     if (e instanceof ModelCodeError) throw e;
-    if (e instanceof ModelFault) throw new ModelCodeError(e.part, e.cause, trace, e.step?.action ?? null, e.step?.params ?? null, e.property);
+    if (e instanceof ModelFault)
+      throw new ModelCodeError(e.part, e.cause, trace, e.step?.action ?? null, e.step?.params ?? null, e.property);
     throw new ModelCodeError('property', e, trace, null, null, null);
   }
 }

@@ -62,7 +62,13 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
   const invariants = model.properties.filter((p): p is StateProperty<S> => p.kind === 'always');
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: initial }];
   /** runs the model's code, turning a throw into a ModelCodeError at this point of the run */
-  const guarded = <T>(part: 'params' | 'guard' | 'effect' | 'property', run: () => T, action: string | null, params: Params | null, property: string | null = null): T => {
+  const guarded = <T>(
+    part: 'params' | 'guard' | 'effect' | 'property',
+    run: () => T,
+    action: string | null,
+    params: Params | null,
+    property: string | null = null,
+  ): T => {
     try {
       return run();
     } catch (e) {

@@ -303,8 +303,7 @@ function lassoLine(r: ReplayReport): string | null {
   const l = r.lasso;
   if (l === null) return null;
   const last = r.trace.length - 1;
-  if (!l.closes)
-    return `not a lasso: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close`;
+  if (!l.closes) return `not a lasso: the state after step ${last} is not the state after step ${l.loop}, so the cycle does not close`;
   if (l.unfair.length > 0)
     return `not a fair behaviour (${cycleText(l.loop, last)}): ${l.unfair.join(', ')} ${l.unfair.length === 1 ? 'is' : 'are'} not treated fairly on the cycle`;
   return `a fair behaviour: ${cycleText(l.loop, last)}; ${l.violates.length === 0 ? 'it violates no liveness property' : `it violates ${l.violates.join(', ')}`}`;

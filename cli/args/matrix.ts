@@ -21,6 +21,8 @@ export interface MatrixArgs {
   /** the users × lag grid, each list ascending and without repeats */
   readonly users: readonly number[];
   readonly lag: readonly number[];
+  /** live tabs per user in every cell */
+  readonly tabs: number;
   /** add each design's timing sweeps (model/designs.ts timingBoundsOf) to the grid */
   readonly sweeps: boolean;
   /** the fault matrix: each design under no fault, each fault alone, and all of them (no sweeps) */
@@ -42,23 +44,24 @@ export interface MatrixArgs {
 export const MATRIX_DEFAULTS = {
   users: [1, 2, 3],
   lag: [0, 1, 2],
-  // Deterministic (the BFS stops at the same state every run). Every cell of
-  // the default matrix finishes under it (the largest, pending-joins at 3
-  // users × lag 2, at 971,188 states), but fixed's grid cells at 2-3 users
-  // (1.7M states at 2 users × lag 0, 10.9M at lag 1) and shipped's one-user
-  // cells (2.9M at lag 0); fixed's flips, centred on a small two-user cell,
-  // all finish. Doubling it costs twice the time of those eight cells and
-  // settles only fixed at 2 users × lag 0 (holds).
+  tabs: 2,
+  // Deterministic (the BFS stops at the same state every run). The designs
+  // that break an invariant do so within it at every cell; the designs that
+  // keep them (fixed-ttl, fixed, refuse-latecomers) need millions of states
+  // from 2 users on (fixed: 2.9M at 2 users × lag 0, 13M at lag 1), which the
+  // proofs of `npm run prove` explore instead.
   maxStates: 1_000_000,
   jobs: availableParallelism(),
 } as const;
 
 /**
- * The fault matrix's defaults: 2 users at lag 0 (the smallest bound where a
- * split needs two users and where fixed-ttl holds without faults), and a cap
- * above fixed's largest cell (all faults: 6.5M states).
+ * The fault matrix's defaults: 2 users with 1 live tab each at lag 0 (the
+ * smallest bound where a split needs two users and where fixed-ttl holds
+ * without faults), and a cap above every cell (fixed with every fault,
+ * liveness included: 1.6M states). fixed at 2 tabs with every fault is one of
+ * `npm run prove`'s proofs.
  */
-export const FAULT_MATRIX_DEFAULTS = { users: [2], lag: [0], maxStates: 10_000_000 } as const;
+export const FAULT_MATRIX_DEFAULTS = { users: [2], lag: [0], tabs: 1, maxStates: 10_000_000 } as const;
 
 const MAX_JOBS = 64;
 
@@ -67,12 +70,17 @@ export const MATRIX_FLAGS: readonly FlagSpec[] = [
   { flag: 'design-file', value: 'FILES', describe: 'also check the design each FILE describes, comma-separated' },
   { flag: 'users', value: 'LIST', describe: `users of each grid cell, comma-separated (default: ${MATRIX_DEFAULTS.users.join(',')})` },
   { flag: 'lag', value: 'LIST', describe: `presence lags of each grid cell, comma-separated (default: ${MATRIX_DEFAULTS.lag.join(',')})` },
+  {
+    flag: 'tabs',
+    value: 'N',
+    describe: `live tabs per user in every cell (default ${MATRIX_DEFAULTS.tabs}; with --faults, ${FAULT_MATRIX_DEFAULTS.tabs})`,
+  },
   { flag: 'no-sweeps', negated: true, describe: "only the users × lag grid, without each design's timing sweeps" },
   { flag: 'no-liveness', negated: true, describe: 'check safety only in every cell (see check --help)' },
   {
     flag: 'faults',
     describe:
-      `the fault matrix: each design with no fault, with each fault alone, and with all of them, on the grid (default 2 users, lag 0, ` +
+      `the fault matrix: each design with no fault, with each fault alone, and with all of them, on the grid (default 2 users × 1 tab, lag 0, ` +
       `cap ${FAULT_MATRIX_DEFAULTS.maxStates.toLocaleString('en-US')}; no sweeps)`,
   },
   {
@@ -146,6 +154,13 @@ export function parseMatrix(raw: RawFlags): Parsed<MatrixArgs> {
     lists[name] = parsed.value;
   }
 
+  let tabs: number = defaults.tabs;
+  if (raw.tabs !== undefined) {
+    const spec = BOUND_SPECS.find((b) => b.name === 'tabs')!;
+    const n = parseInteger('tabs', raw.tabs, spec.min, spec.max);
+    if (!n.ok) return n;
+    tabs = n.value;
+  }
   let maxStates: number = defaults.maxStates;
   if (raw['max-states'] !== undefined) {
     const n = parseInteger('max-states', raw['max-states'], 1, Infinity);
@@ -192,6 +207,7 @@ export function parseMatrix(raw: RawFlags): Parsed<MatrixArgs> {
     designFiles,
     users: lists.users,
     lag: lists.lag,
+    tabs,
     sweeps: !faults && raw.sweeps !== false,
     faults,
     liveness: raw.liveness !== false,

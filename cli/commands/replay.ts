@@ -279,7 +279,10 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
   } catch (e) {
     if (!(e instanceof ModelCodeError)) throw e;
     const where = target.design !== null ? `design ${target.design.name}` : `model ${model.name}`;
-    const run = e.trace.length > 1 ? `\nin the state after step ${e.trace.length - 1} of the file:\n${formatTrace(plainTrace(model, e.trace), clockOf(model)).join('\n')}` : '';
+    const run =
+      e.trace.length > 1
+        ? `\nin the state after step ${e.trace.length - 1} of the file:\n${formatTrace(plainTrace(model, e.trace), clockOf(model)).join('\n')}`
+        : '';
     return { modelError: `model error in ${where}: ${e.message}${run}` };
   }
 }
@@ -289,13 +292,27 @@ function plainTrace(model: Model<unknown>, trace: readonly TraceStep<unknown>[])
   try {
     return traceReport(model, trace);
   } catch {
-    return trace.map((s, index) => ({ index, action: s.action, params: s.params, description: s.action ?? 'initial state', state: compact(s.state) }));
+    return trace.map((s, index) => ({
+      index,
+      action: s.action,
+      params: s.params,
+      description: s.action ?? 'initial state',
+      state: compact(s.state),
+    }));
   }
 }
 
 function replayResolved(
-  args: ReplayArgs, model: Model<unknown>, target: Target, source: ReplayReport['source'], start: number, resolved: readonly ScenarioStep[],
-  fileSteps: readonly FileStep[], trace: TraceFile | null, loop: number | null, at: (line: number | null) => string,
+  args: ReplayArgs,
+  model: Model<unknown>,
+  target: Target,
+  source: ReplayReport['source'],
+  start: number,
+  resolved: readonly ScenarioStep[],
+  fileSteps: readonly FileStep[],
+  trace: TraceFile | null,
+  loop: number | null,
+  at: (line: number | null) => string,
 ): Outcome {
   let steps = fileSteps;
   const result = replay(model, resolved, model.init[start]);

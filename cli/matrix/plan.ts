@@ -62,6 +62,8 @@ export interface MatrixPlan {
   readonly designs: readonly Design[];
   readonly users: readonly number[];
   readonly lag: readonly number[];
+  /** live tabs per user in every cell (default: the bounds' default) */
+  readonly tabs?: number;
   readonly sweeps: boolean;
   /** the fault matrix: each design with no fault, each fault alone (those that can touch it), and all */
   readonly faults: boolean;
@@ -84,6 +86,7 @@ export const boundsKey = (b: Bounds) => BOUND_SPECS.map((s) => b[s.name]).join('
  */
 export function matrixCells(plan: MatrixPlan): Cell[] {
   const cells: Cell[] = [];
+  const base: Bounds = { ...DEFAULT_BOUNDS, tabs: plan.tabs ?? DEFAULT_BOUNDS.tabs };
   for (const design of plan.designs) {
     const seen = new Set<string>();
     const add = (bounds: Bounds, varies: keyof Bounds | null, faults: readonly FaultName[] = []) => {
@@ -96,13 +99,13 @@ export function matrixCells(plan: MatrixPlan): Cell[] {
     };
     if (plan.faults) {
       for (const faults of faultSetsOf(design))
-        for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null, faults);
+        for (const users of plan.users) for (const lag of plan.lag) add({ ...base, users, lag }, null, faults);
       continue;
     }
-    for (const users of plan.users) for (const lag of plan.lag) add({ ...DEFAULT_BOUNDS, users, lag }, null);
+    for (const users of plan.users) for (const lag of plan.lag) add({ ...base, users, lag }, null);
     if (!plan.sweeps) continue;
     const sweep = sweepPlanOf(design);
-    const centre: Bounds = { ...DEFAULT_BOUNDS, ...sweep.centre };
+    const centre: Bounds = { ...base, ...sweep.centre };
     add(centre, null);
     for (const [bound, values] of Object.entries(sweep.values) as [keyof Bounds, readonly number[]][]) {
       for (const v of [...values].sort((a, b) => a - b)) add({ ...centre, [bound]: v }, bound);

@@ -480,7 +480,10 @@ function joiningText(c: Context, from: State, to: State, user: number, action: '
   if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked')
     return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
   if (after.pendingJoin >= 0) {
-    const wrote = c.res?.store === 'db' ? `inserts ${c.keyName(id, i)} (expires in ${after.pendingJoin})` : `${c.keyName(id, i)} set (TTL ${after.pendingJoin})`;
+    const wrote =
+      c.res?.store === 'db'
+        ? `inserts ${c.keyName(id, i)} (expires in ${after.pendingJoin})`
+        : `${c.keyName(id, i)} set (TTL ${after.pendingJoin})`;
     return `${label} POST /joining ${M(id)} → 200, ${wrote}`;
   }
   const why = c.meetingOf(from, id).active ? 'it had sessions' : 'inactive';

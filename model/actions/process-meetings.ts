@@ -247,7 +247,8 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
             (s, p) => {
               const shown = shownByPresence(s, p.meeting);
               const m = c.meetingOf(s, p.meeting);
-              if (!nobodyButHad(s, p.meeting, shown)) return c.setMeeting(s, p.meeting, (x) => (shown ? c.sighting(withProgress(x, p, 0)) : withProgress(x, p, 0)));
+              if (!nobodyButHad(s, p.meeting, shown))
+                return c.setMeeting(s, p.meeting, (x) => (shown ? c.sighting(withProgress(x, p, 0)) : withProgress(x, p, 0)));
               if (m.emptyLook > b.lag) return proceed(s, p, k, true);
               return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', Math.max(x.emptyLook, 0)));
             },

@@ -33,7 +33,9 @@ export function timeActions(c: Context): Act<Params>[] {
       describe: ({ from, params }) => {
         const p = params as TabParams;
         const id = c.tabOf(from, c.slot(p)).meeting;
-        return res.store === 'db' ? `${c.keyName(id, c.slot(p))} expires` : `Redis expires ${tabName(p.user, p.tab)}'s pending join on ${M(id)}`;
+        return res.store === 'db'
+          ? `${c.keyName(id, c.slot(p))} expires`
+          : `Redis expires ${tabName(p.user, p.tab)}'s pending join on ${M(id)}`;
       },
       explain: (trace, params) => {
         const p = params as TabParams;

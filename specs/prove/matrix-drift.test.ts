@@ -28,6 +28,7 @@ describe(`${MATRIX_FILE}`, () => {
       designs: DESIGNS,
       users: MATRIX_DEFAULTS.users,
       lag: MATRIX_DEFAULTS.lag,
+      tabs: MATRIX_DEFAULTS.tabs,
       sweeps: true,
       faults: false,
       liveness: true,
