@@ -415,6 +415,37 @@ export function tableRow(layout: TableLayout, label: string, r: RunReport): stri
   return row(layout, [label, verdict, property, trace, count(r.states), count(r.transitions), seconds(r.elapsedMs)]);
 }
 
+/**
+ * What the table's verdicts rest on: the faults and the assumptions every
+ * design shares, once, then what each design adds (its timing condition, the
+ * faults asked for that cannot touch it). A table of bare "holds" would hide
+ * its premises.
+ */
+export function tablePremises(done: readonly { label: string; report: RunReport }[], width = 100): string[] {
+  if (done.length === 0) return [];
+  const assumed = done.map((d) => d.report.assumptions ?? []);
+  const shared = assumed[0].filter((a) => assumed.every((list) => list.includes(a)));
+  const lines: string[] = [];
+  // every design was asked for the same faults; each says which of them can touch it
+  const asked: string[] = [];
+  for (const { report } of done)
+    for (const f of [...(report.faults?.inForce ?? []), ...(report.faults?.notApplicable ?? [])]) if (!asked.includes(f)) asked.push(f);
+  if (done[0].report.faults !== null) lines.push(...hanging('faults in force: ', asked.length === 0 ? 'none' : asked.join(', '), width));
+  if (shared.length > 0) lines.push(...hanging('every design assumes: ', shared.join('; '), width));
+  // designs with the same additions share a line, in table order
+  const extras = new Map<string, string[]>();
+  done.forEach((d, i) => {
+    const own = assumed[i].filter((a) => !shared.includes(a));
+    const na = d.report.faults?.notApplicable ?? [];
+    const parts = [...own, ...(na.length > 0 ? [`cannot be touched by ${na.join(', ')}`] : [])];
+    if (parts.length === 0) return;
+    const key = parts.join('; ');
+    extras.set(key, [...(extras.get(key) ?? []), d.label]);
+  });
+  for (const [text, labels] of extras) lines.push(...hanging(`${labels.join(', ')} also: `, text, width));
+  return lines;
+}
+
 /** Lines under the table: how to see a trace, or nothing when every design holds. */
 export function tableFooter(done: readonly { label: string; report: RunReport }[], notRun: readonly string[]): string[] {
   const lines: string[] = [];

@@ -1,28 +1,39 @@
 // npm run bench [-- CONFIG ...] [-- --json]
 // Measures the checker on the presence model: per configuration (design ×
-// users × lag × symmetry × workers), distinct states, transitions, time,
-// states/s, peak RSS and bytes per state, and the symmetry reduction factor
-// of each configuration also run without symmetry. Each configuration runs in
-// a child process of its own, so peak RSS is that run's alone. A CONFIG is
-// design:users:lag, then optionally ":nosym" (symmetry off), ":wN" (N
-// worker threads; default 1) and ":tN" (N tabs per user; default 2), e.g.
-// `fixed:2:0:nosym:w2` or `fixed:3:0:t1`.
+// users × tabs × lag × symmetry × workers × liveness × faults), distinct
+// states, transitions, time, states/s, transitions/s, peak RSS, bytes per
+// state (visited set, checker, whole process) and, with liveness, the stored
+// graph's edges and bytes per edge; then the symmetry reduction factor of each
+// configuration also run without symmetry. Each configuration runs in a child
+// process of its own, so peak RSS is that run's alone. A CONFIG is
+// design:users:lag, then optionally ":nosym" (symmetry off), ":wN" (N worker
+// threads; default 1), ":tN" (N tabs per user; default 2), ":live" (the
+// liveness properties too; default safety only) and ":faults" (every fault in
+// force), e.g. `fixed:2:0:nosym:w2`, `fixed:3:0:t1` or `fixed:2:0:live:faults`.
 // Figures only: nothing here asserts a speed (tests check correctness).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkParallel } from '../checker/index.ts';
+import { FAULT_NAMES } from '../model/index.ts';
 
+// Issue 14's side-by-side: fixed and fixed-ttl at 2 users × lag 0 on one and
+// two threads (the states/s targets), fixed at the default bounds with and
+// without liveness (what `check` costs), and symmetry's reduction.
 const DEFAULT_CONFIGS = [
   'current:2:1',
   'current:2:1:nosym',
-  'pending-joins:2:1',
-  'shipped:2:0',
+  'fixed-ttl:2:0',
+  'fixed-ttl:2:0:w2',
   'fixed:1:2',
   'fixed:1:2:nosym',
   'fixed:2:0',
   'fixed:2:0:w2',
   'fixed:2:0:nosym:w2',
+  'fixed:2:0:live',
+  'fixed:2:0:t1:live:faults',
   'fixed:3:0:t1:w2',
+  'fixed:2:1:w2',
+  'fixed:2:1:live:w2',
 ];
 
 interface Figures {
@@ -32,6 +43,10 @@ interface Figures {
   readonly transitions: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
+  readonly transitionsPerSecond: number;
+  /** liveness only: the stored graph's edges and its bytes per edge (0 without liveness) */
+  readonly edges: number;
+  readonly graphBytesPerEdge: number;
   readonly peakRssMb: number;
   readonly visitedBytesPerState: number;
   readonly rssBytesPerState: number;
@@ -48,13 +63,18 @@ interface Config {
   readonly symmetry: boolean;
   readonly workers: number;
   readonly tabs: number;
+  readonly liveness: boolean;
+  readonly faults: boolean;
 }
 
 function parseConfig(config: string): Config {
   const [design, users, lag, ...flags] = config.split(':');
   const good =
-    design && /^\d+$/.test(users ?? '') && /^\d+$/.test(lag ?? '') && flags.every((f) => f === 'nosym' || /^[wt][1-9]\d*$/.test(f));
-  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN][:tN]`);
+    design &&
+    /^\d+$/.test(users ?? '') &&
+    /^\d+$/.test(lag ?? '') &&
+    flags.every((f) => f === 'nosym' || f === 'live' || f === 'faults' || /^[wt][1-9]\d*$/.test(f));
+  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN][:tN][:live][:faults]`);
   const numberAfter = (letter: string, otherwise: number) => {
     const f = flags.find((x) => x.startsWith(letter));
     return f ? Number(f.slice(1)) : otherwise;
@@ -66,16 +86,18 @@ function parseConfig(config: string): Config {
     symmetry: !flags.includes('nosym'),
     workers: numberAfter('w', 1),
     tabs: numberAfter('t', 2),
+    liveness: flags.includes('live'),
+    faults: flags.includes('faults'),
   };
 }
 
 /** In the child: one run, its figures as one JSON line. */
 async function measure(config: string): Promise<Figures> {
-  const { design, users, lag, symmetry, workers, tabs } = parseConfig(config);
+  const { design, users, lag, symmetry, workers, tabs, liveness, faults } = parseConfig(config);
   const source = {
     module: new URL('../model/index.ts', import.meta.url).href,
     export: 'presenceModel',
-    args: [design, { users, lag, tabs }, { symmetry }],
+    args: [design, { users, lag, tabs }, { symmetry, liveness, faults: faults ? FAULT_NAMES : [] }],
   };
   const result = await checkParallel(source, { workers });
   const peakRss = process.resourceUsage().maxRSS * 1024;
@@ -86,6 +108,9 @@ async function measure(config: string): Promise<Figures> {
     transitions: result.transitions,
     seconds: result.elapsedMs / 1000,
     statesPerSecond: Math.round(result.states / (result.elapsedMs / 1000)),
+    transitionsPerSecond: Math.round(result.transitions / (result.elapsedMs / 1000)),
+    edges: result.edges,
+    graphBytesPerEdge: result.edges > 0 ? Math.round((result.graphBytes / result.edges) * 10) / 10 : 0,
     peakRssMb: Math.round(peakRss / 2 ** 20),
     visitedBytesPerState: Math.round(result.visitedBytes / result.states),
     rssBytesPerState: Math.round(peakRss / result.states),
@@ -103,6 +128,9 @@ function table(rows: readonly Figures[]): string {
     'transitions',
     'time s',
     'states/s',
+    'transitions/s',
+    'edges',
+    'B/edge',
     'peak RSS MB',
     'visited B/state',
     'checker B/state',
@@ -117,6 +145,9 @@ function table(rows: readonly Figures[]): string {
     r.transitions.toLocaleString('en-US'),
     r.seconds.toFixed(1),
     r.statesPerSecond.toLocaleString('en-US'),
+    r.transitionsPerSecond.toLocaleString('en-US'),
+    r.edges > 0 ? r.edges.toLocaleString('en-US') : '—',
+    r.edges > 0 ? String(r.graphBytesPerEdge) : '—',
     String(r.peakRssMb),
     String(r.visitedBytesPerState),
     String(r.checkerBytesPerState),
@@ -137,7 +168,16 @@ function reductions(rows: readonly Figures[]): { config: string; factor: number 
     if (!c.symmetry) continue;
     const plain = rows.find((o) => {
       const x = parseConfig(o.config);
-      return !x.symmetry && x.design === c.design && x.users === c.users && x.lag === c.lag && x.tabs === c.tabs && o.verdict === r.verdict;
+      return (
+        !x.symmetry &&
+        x.design === c.design &&
+        x.users === c.users &&
+        x.lag === c.lag &&
+        x.tabs === c.tabs &&
+        x.liveness === c.liveness &&
+        x.faults === c.faults &&
+        o.verdict === r.verdict
+      );
     });
     if (plain && r.verdict === 'holds') out.push({ config: r.config, factor: Math.round((plain.states / r.states) * 100) / 100 });
   }

@@ -490,6 +490,10 @@ describe('exit codes and verdicts', () => {
     );
     expect(r.out).toContain('incomplete: a limit stopped the search first');
     expect(r.out).not.toContain('initial state');
+    // the premises under the table: shared once, then what each design adds
+    expect(r.out).toContain('\nfaults in force: none\nevery design assumes: a join shows in presence within handshake + lag ticks;');
+    expect(r.out).toMatch(/\nfixed also: a joining tab refreshes its reservation before it expires; \/joining answers 200 or 400\n/);
+    expect(r.out).toMatch(/\ncurrent also: get-or-create hands out the active meeting while there is one\n/);
 
     const incomplete = await run(['check', '--design', 'fixed,shipped', '--max-states', '50']);
     expect(incomplete.code).toBe(EXIT.incomplete);

@@ -7,6 +7,7 @@ import {
   formatRun,
   jsonLine,
   tableFooter,
+  tablePremises,
   tableHeader,
   tableLayout,
   tableRow,
@@ -147,6 +148,8 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
 
   const notRun = jobs.slice(done.length).map((j) => j.label);
   if (!options.json && !single) {
+    const premises = tablePremises(done);
+    if (premises.length > 0) human.write(`\n${premises.join('\n')}\n`);
     const footer = tableFooter(done, notRun);
     if (footer.length > 0) human.write(`\n${footer.join('\n')}\n`);
   }

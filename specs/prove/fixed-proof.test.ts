@@ -67,7 +67,7 @@ describe('fixed with every fault', () => {
   it(
     'holds at 2 users × 2 tabs × lag 0, liveness included (the environment settles: faults stop in the end)',
     async () => {
-      // 12.9M states
+      // 18.2M states, 208M transitions
       expectProof(await prove({ users: 2, tabs: 2, lag: 0 }, { liveness: true, faults: FAULT_NAMES }), true);
     },
     40 * MINUTES,
