@@ -191,7 +191,12 @@ if (args[0] === '--child') {
   const json = args.includes('--json');
   const configs = args.filter((a) => a !== '--json');
   const chosen = configs.length > 0 ? configs : DEFAULT_CONFIGS;
-  chosen.forEach(parseConfig);
+  try {
+    chosen.forEach(parseConfig);
+  } catch (e) {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
   const self = fileURLToPath(import.meta.url);
   const rows: Figures[] = [];
   for (const config of chosen) {
