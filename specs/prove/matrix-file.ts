@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { DESIGNS } from '../../model/index.ts';
-import { MATRIX_DEFAULTS } from '../../cli/args/matrix.ts';
+import { MATRIX_DEFAULTS, type MatrixArgs } from '../../cli/args/matrix.ts';
 import { matrixCells } from '../../cli/matrix/plan.ts';
 import { runMatrix } from '../../cli/matrix/run.ts';
 import { matrixDrift, readMatrixRows, rowOf, withoutTime, type MatrixResult } from '../../cli/matrix/table.ts';
@@ -14,14 +14,8 @@ import { workerRunner } from '../../cli/worker-runner.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-export interface MatrixGrid {
-  readonly users: readonly number[];
-  readonly lag: readonly number[];
-  readonly tabs: number;
-  readonly maxStates: number;
-  readonly sweeps: boolean;
-  readonly faults: boolean;
-}
+/** The grid of a matrix file: the `matrix` arguments that choose its cells. */
+export type MatrixGrid = Pick<MatrixArgs, 'users' | 'lag' | 'tabs' | 'maxStates' | 'sweeps' | 'faults'>;
 
 /** Every design's cells on the grid, as `matrix` runs them (liveness on). */
 export function recomputeMatrix(grid: MatrixGrid): Promise<MatrixResult> {
