@@ -174,8 +174,14 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
     return t === null || (inCall(t) && t.meeting === activeMeeting(s));
   };
   /** an active meeting nobody is in, joining or asking about, that process_meetings should close */
-  const idle = (s: State) =>
-    s.meetings.some((m, i) => m?.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t)));
+  const idleMeeting = (s: State): number =>
+    s.meetings.findIndex((m, i) => m?.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t))) + 1;
+  const idle = (s: State) => idleMeeting(s) !== 0;
+  /** the user's open tab was just refused (or its meeting is inactive) */
+  const refusedNow = (s: State, u: number) => {
+    const t = openTabOf(s, b, u);
+    return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
+  };
   const users = Array.from({ length: b.users }, (_, u) => u + 1);
   const refuses = design.reservation !== null && (design.reservation.checksActive !== 'never' || faults.includes('joining-error'));
   return [
@@ -193,14 +199,7 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
           ...leadsTo<State>(
             `refused-tab-joins[${userName(u)}]`,
             `a tab of ${userName(u)} that /joining refused ends up in the call of the room's active meeting, unless it closes`,
-            (s, step) =>
-              step !== undefined &&
-              JOINING_STEPS.has(step.action) &&
-              step.params.user === u &&
-              (() => {
-                const t = openTabOf(s, b, u);
-                return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
-              })(),
+            (s, step) => step !== undefined && JOINING_STEPS.has(step.action) && step.params.user === u && refusedNow(s, u),
             (s) => inCurrentCall(s, u),
           ),
           explain: (s: State) => waitingTab(s, b, u),
@@ -214,10 +213,7 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
         (s) => !idle(s),
       ),
       explain: (s: State): Explanation | null => {
-        const id =
-          s.meetings.findIndex(
-            (m, i) => m?.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t)),
-          ) + 1;
+        const id = idleMeeting(s);
         if (id === 0) return null;
         return {
           text: `${meetingName(id)} stays active forever with nobody in its call or on the way to it: process_meetings never deactivates it, and its Daily room leaks`,

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, replay, type CheckResult, type Params } from '../../checker/index.ts';
-import { bindingsOf, graphModel, MAX_BINDINGS, MAX_N, SHAPE, SHAPES, targetOf, type Graph, type GraphOptions } from './graph-model.ts';
+import { graphArb } from './graph-arb.ts';
+import { bindingsOf, graphModel, MAX_N, SHAPE, targetOf, type Graph, type GraphOptions } from './graph-model.ts';
 
 const RUNS = 500;
 
@@ -148,38 +149,14 @@ function tracedIds(g: Graph, r: CheckResult<unknown>): number[] {
   return ids;
 }
 
-const graphArb: fc.Arbitrary<Graph> = fc
-  .oneof({ arbitrary: fc.integer({ min: 1, max: 9 }), weight: 1 }, { arbitrary: fc.integer({ min: 10, max: MAX_N }), weight: 3 })
-  .chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
-      actions: fc.array(
-        fc.record({
-          arity: fc.integer({ min: 0, max: MAX_BINDINGS }),
-          targets: fc.array(
-            fc.oneof(
-              { arbitrary: fc.constant(-1), weight: 4 },
-              { arbitrary: fc.nat(n - 1), weight: 1 },
-              { arbitrary: fc.integer({ min: n, max: n + 2 }), weight: 3 },
-            ),
-            { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS },
-          ),
-        }),
-        { minLength: 1, maxLength: 4 },
-      ),
-      bad: fc.array(
-        fc.nat(19).map((x) => x === 0),
-        { minLength: n, maxLength: n },
-      ),
-      shape: fc.constantFrom(...SHAPES),
-    }),
-  );
+const graphs = graphArb(
+  fc.oneof({ arbitrary: fc.integer({ min: 1, max: 9 }), weight: 1 }, { arbitrary: fc.integer({ min: 10, max: MAX_N }), weight: 3 }),
+);
 
 describe('differential: the checker against reference searches', () => {
   it(`agrees with a reference BFS on ${RUNS} random models (fingerprint and exact modes)`, () => {
     fc.assert(
-      fc.property(graphArb, (g) => {
+      fc.property(graphs, (g) => {
         const ref = reachable(g);
 
         // full exploration: distinct states, transitions, depth, vacuity

@@ -36,24 +36,24 @@ interface ShapeDef {
 }
 const lo = (id: number) => id % 5,
   hi = (id: number) => Math.floor(id / 5);
+/** a map's entries, in an insertion order the salt picks */
+const entries = (id: number, salt: number): [string, number][] =>
+  salt % 2 === 0
+    ? [
+        ['lo', lo(id)],
+        ['hi', hi(id)],
+      ]
+    : [
+        ['hi', hi(id)],
+        ['lo', lo(id)],
+      ];
 export const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
   number: { wrap: (id) => id, unwrap: (s) => s as number },
   // with its own encoding: the default one cannot encode Records (see known-answers.test.ts)
   record: { wrap: (id) => Node({ id }), unwrap: (s) => (s as NodeRec).id, encode: (s, out) => out.int((s as NodeRec).id) },
   list: { wrap: (id) => List([lo(id), hi(id)]), unwrap: (s) => (s as List<number>).get(0)! + 5 * (s as List<number>).get(1)! },
   map: {
-    wrap: (id, salt) =>
-      ImMap<string, number>(
-        salt % 2 === 0
-          ? [
-              ['lo', lo(id)],
-              ['hi', hi(id)],
-            ]
-          : [
-              ['hi', hi(id)],
-              ['lo', lo(id)],
-            ],
-      ),
+    wrap: (id, salt) => ImMap<string, number>(entries(id, salt)),
     unwrap: (s) => (s as ImMap<string, number>).get('lo')! + 5 * (s as ImMap<string, number>).get('hi')!,
   },
   object: {
@@ -62,18 +62,7 @@ export const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
   },
   // native collections, built in varying insertion orders: equal by content (the default encoding sorts them)
   'native-map': {
-    wrap: (id, salt) =>
-      new Map<string, number>(
-        salt % 2 === 0
-          ? [
-              ['lo', lo(id)],
-              ['hi', hi(id)],
-            ]
-          : [
-              ['hi', hi(id)],
-              ['lo', lo(id)],
-            ],
-      ),
+    wrap: (id, salt) => new Map<string, number>(entries(id, salt)),
     unwrap: (s) => (s as Map<string, number>).get('lo')! + 5 * (s as Map<string, number>).get('hi')!,
   },
   'native-set': {

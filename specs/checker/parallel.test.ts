@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, checkParallel, type CheckOptions, type CheckResult, type ModelSource } from '../../checker/index.ts';
 import { presenceModel } from '../../model/index.ts';
-import { MAX_BINDINGS, SHAPES, type Graph, type GraphOptions } from './graph-model.ts';
+import { graphArb } from './graph-arb.ts';
+import { MAX_N, type Graph, type GraphOptions } from './graph-model.ts';
 
 /** The result without what may differ between runs: time, threads, and bytes (the modes size their tables differently). */
 function stable<S>(r: CheckResult<S>) {
@@ -62,24 +63,7 @@ describe('the parallel search gives the one-thread result', () => {
   });
 
   it('agrees on random models: invariant, deadlock, vacuity, traces', async () => {
-    const graphs = fc.integer({ min: 2, max: 40 }).chain((n) =>
-      fc.record({
-        n: fc.constant(n),
-        init: fc.array(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
-        actions: fc.array(
-          fc.record({
-            arity: fc.integer({ min: 0, max: MAX_BINDINGS }),
-            targets: fc.array(fc.integer({ min: -1, max: n + 2 }), { minLength: n * MAX_BINDINGS, maxLength: n * MAX_BINDINGS }),
-          }),
-          { minLength: 1, maxLength: 4 },
-        ),
-        bad: fc.array(
-          fc.nat(19).map((x) => x === 0),
-          { minLength: n, maxLength: n },
-        ),
-        shape: fc.constantFrom(...SHAPES),
-      }),
-    );
+    const graphs = graphArb(fc.integer({ min: 2, max: MAX_N }));
     // each run starts two worker threads: a dozen graphs, shrunk to a smallest one on failure
     await fc.assert(
       fc.asyncProperty(graphs, async (g) => {
