@@ -75,7 +75,8 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     fired[a]++;
     try {
       if (ledger.pending.length > 0) ledger.witness(target, { from: state, action: actions[a].name, params }, at);
-      const id = visited.visit(target, parent);
+      // a step that returns its own source (the same object) is a self-loop: that state is known, so it is not encoded again
+      const id = target === state ? -parent - 1 : visited.visit(target, parent);
       if (graph !== null) graph.edge(id < 0 ? -id - 1 : id, a, params, state, actions[a].name, target);
       if (id < 0) return false;
       if (!ledger.holds(target, id, at)) return (stop = true);

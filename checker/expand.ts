@@ -4,7 +4,9 @@
 //
 // Per state: the number of transitions n, then n records of
 //   action index, fingerprint lo, fingerprint hi,
-//   index of the first invariant the target violates (-1: none; KNOWN: see below),
+//   index of the first invariant the target violates (-1: none; KNOWN: see
+//   below; SELF: the target is the state itself, a self-loop, sent with a
+//   zero fingerprint since the coordinator knows the state's id),
 //   w, then the indices of the w pending witnesses the transition reaches,
 //   and unless KNOWN: len, then the target's packing (len ints).
 // When the model has liveness (leadsTo) properties, each record also carries,
@@ -34,6 +36,8 @@ import { UnencodableValueError } from './errors.ts';
 
 /** The record's target was sent in full before: the coordinator knows it. */
 export const KNOWN = -2;
+/** The record's target is the state being expanded (the effect returned its source): no fingerprint, nothing to look up. */
+export const SELF = -3;
 const CACHE_BITS = 18;
 
 /** The model's code threw while state `index` of a chunk was being expanded. */
@@ -77,16 +81,22 @@ export function expander<S>(model: Model<S>): Expander {
   const visit = (a: number, params: Params, target: S): void => {
     try {
       out.int(a);
-      part = 'encode';
-      fp.reset();
-      encode(target, fp);
-      fp.finish();
-      const { lo, hi } = fp;
+      const self = target === state;
+      let lo = 0;
+      let hi = 0;
+      if (!self) {
+        part = 'encode';
+        fp.reset();
+        encode(target, fp);
+        fp.finish();
+        lo = fp.lo;
+        hi = fp.hi;
+      }
       out.int(lo | 0);
       out.int(hi | 0);
       const slot = (lo & slotMask) * 2;
-      const known = sent[slot] === lo && sent[slot + 1] === hi;
-      let violated = known ? KNOWN : -1;
+      const known = self || (sent[slot] === lo && sent[slot + 1] === hi);
+      let violated = self ? SELF : known ? KNOWN : -1;
       for (let v = 0; v < invariants.length && violated === -1; v++) if (!evaluate(invariants[v], target, undefined)) violated = v;
       out.int(violated);
       const hitsAt = out.length;

@@ -22,7 +22,7 @@ import { startWorker } from './worker-spawn.ts';
 import { check, discoverInitial, prepare } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { ChunkFault, expander, KNOWN } from './expand.ts';
+import { ChunkFault, expander, KNOWN, SELF } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
 import { DEADLOCK, type ActionDef, type CheckOptions, type CheckResult, type Model, type Params } from './types.ts';
@@ -253,7 +253,7 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
         fired[a]++;
         for (let h = 0; h < hits; h++) ledger.reach(witnesses[r[p + h]], at);
         p += hits;
-        const id = visited.insert(lo, hi, parent);
+        const id = violated === SELF ? -parent - 1 : visited.insert(lo, hi, parent);
         if (graph !== null) {
           const local = r[p++];
           if (local !== 0 && global[local] === 0)
@@ -261,6 +261,7 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
           graph.labelled(id < 0 ? -id - 1 : id, global[local]);
           for (let g = 0; g < groups; g++) graph.word(g, r[p++]);
         }
+        if (violated === SELF) continue;
         if (violated === KNOWN) {
           if (id >= 0) throw new Error('parallel search: a state a worker had sent was not known');
           continue;

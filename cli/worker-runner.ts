@@ -4,14 +4,19 @@
 // that the check polls (CheckOptions.shouldStop), so the run ends as
 // 'incomplete' (interrupted) with its partial summary. A worker that runs
 // out of memory ends the same way, with the figures of its last progress.
-// The worker is TypeScript (see ts-worker.ts).
+// The worker is TypeScript under tsx (see checker/worker-spawn.ts).
 import { totalmem } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { canStartTsWorkers, DEADLOCK, startWorker, type Progress, type PropertyResult } from '../checker/index.ts';
 import type { RunReport } from '../report/types.ts';
 import { clockOf } from '../report/build.ts';
 import { frameOf, type Job, type RunLimits } from './jobs.ts';
 import type { RunOutcome, Runner } from './run.ts';
+
+// this module's own extension: .ts under tsx, .js once compiled
+const WORKER_ENTRY = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: Progress }
@@ -84,7 +89,7 @@ export function workerRunner(): Runner | null {
             f();
           }
         };
-        const worker: Worker = startWorker(new URL('./worker.ts', import.meta.url), {
+        const worker: Worker = startWorker(WORKER_ENTRY, {
           // a check keeps its frontier of live states: let it use most of the
           // machine rather than V8's default heap limit (about 4 GB)
           resourceLimits: { maxOldGenerationSizeMb: Math.floor((totalmem() / 2 ** 20) * 0.75) },

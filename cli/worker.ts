@@ -22,6 +22,8 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 const flag = new Int32Array(input.flag);
 const MEMORY_GUARD = 0.85;
 const heapLimit = getHeapStatistics().heap_size_limit;
+const MEMORY_EVERY_MS = 50;
+let nextMemoryLook = 0;
 
 try {
   const model = await buildModel(input.spec);
@@ -29,6 +31,10 @@ try {
     ...(input.progress ? { onProgress: (p) => post({ type: 'progress', progress: p }) } : {}),
     shouldStop: () => {
       if (Atomics.load(flag, 0) === 1) return 'interrupted';
+      // the memory figures cost a system call: read them every MEMORY_EVERY_MS
+      const now = performance.now();
+      if (now < nextMemoryLook) return null;
+      nextMemoryLook = now + MEMORY_EVERY_MS;
       // stop well before V8's own limit, so the summary can still be built and
       // sent; and before the machine's, since the visited set and the packed
       // frontier live outside the heap (typed arrays)

@@ -9,7 +9,7 @@
 import type { IntSink } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import { TAB_BITS } from './layout.ts';
-import type { Meeting, State } from './state.ts';
+import { MEETING_DIGEST_BITS, type Meeting, type State } from './state.ts';
 
 function writeMeeting(m: Meeting, out: IntSink): void {
   out.int(m.bits);
@@ -29,14 +29,9 @@ export function encodeExact(s: State, out: IntSink): void {
   }
 }
 
-/** A meeting's identity-free signature, as one number (polls folded in; only used to order). */
-function meetingSignature(m: Meeting): number {
-  return m.bits * 4294967296 + m.polls;
-}
-
-/** A tab's sort key: its fields, then its meeting's signature folded in (fits a double exactly). */
-const KEY_SCALE = 2 ** 22;
-if (TAB_BITS + 22 > 53) throw new Error("model/encoding.ts: a tab's fields and a meeting signature do not fit a sort key");
+/** A tab's sort key: its fields, then its meeting's digest (fits a double exactly). */
+const KEY_SCALE = 2 ** MEETING_DIGEST_BITS;
+if (TAB_BITS + MEETING_DIGEST_BITS > 53) throw new Error("model/encoding.ts: a tab's fields and a meeting digest do not fit a sort key");
 
 /**
  * The symmetric encoding. With `users: false` users keep their places (only
@@ -72,11 +67,11 @@ export function symmetricEncoder(b: Bounds, options: { readonly users: boolean }
     // 1. a tab's sort key: its own fields and its meeting's identity-free signature
     for (let m = 1; m <= n; m++) {
       const mt = meetings[m - 1];
-      sig[m] = mt == null ? -1 : meetingSignature(mt);
+      sig[m] = mt == null ? -1 : mt.signature;
     }
     for (let i = 0; i < slots; i++) {
       const t = tabs[i];
-      keys[i] = t.bits * KEY_SCALE + (t.meeting === 0 ? 0 : (sig[t.meeting] % (KEY_SCALE - 1)) + 1);
+      keys[i] = t.bits * KEY_SCALE + (t.meeting === 0 ? 0 : (meetings[t.meeting - 1]?.digest ?? 0));
     }
     // 2. sort each user's slots, then the users
     for (let u = 0; u < b.users; u++) {
@@ -100,7 +95,7 @@ export function symmetricEncoder(b: Bounds, options: { readonly users: boolean }
       order[j] = u;
     }
     // 3. renumber meetings by first use in that order, then the unreferenced ones by signature
-    canon.fill(0, 0, n + 1);
+    for (let m = 0; m <= n; m++) canon[m] = 0; // (a loop: fill() costs more than it saves on arrays this small)
     let next = 0;
     for (let k = 0; k < b.users; k++) {
       const base = order[k] * b.tabs;

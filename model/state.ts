@@ -9,7 +9,7 @@
 // and meetings in frozen arrays and implements Immutable.js's value-object
 // protocol (equals, hashCode), so it compares by value in Immutable.is and
 // Immutable collections.
-import { MEETING_SLOTS, read, TAB_BITS, TAB_SLOTS, type Slot } from './layout.ts';
+import { MEETING_BITS, MEETING_SLOTS, read, TAB_BITS, TAB_SLOTS, type Slot } from './layout.ts';
 import { NO_POLLS, type PollQueue } from './polls.ts';
 
 /**
@@ -184,6 +184,11 @@ export class Tab implements TabFields {
 /** a free slot: every field zero (no pending join: -1, stored as 0) */
 export const EMPTY_TAB = Tab.fromWord(0);
 
+/** poll queues below this intern by a key under 2^30 (a meeting's fields are MEETING_BITS bits) */
+const SMALL_POLLS = 2 ** (30 - MEETING_BITS);
+/** bits of Meeting.digest */
+export const MEETING_DIGEST_BITS = 22;
+
 export class Meeting implements MeetingFields {
   readonly active: boolean;
   readonly hadSessions: boolean;
@@ -199,8 +204,17 @@ export class Meeting implements MeetingFields {
   readonly expired: boolean;
   /** every field but the polls, packed (layout.ts) */
   readonly bits: number;
+  /** the meeting's fields and polls as one number (identity-free: no id): what the symmetric encoder orders meetings by */
+  readonly signature: number;
+  /**
+   * a digest of the signature in MEETING_DIGEST_BITS bits, never 0: what the
+   * symmetric encoder folds into a tab's sort key (kept here because a
+   * meeting is interned, so it is computed once, not once per encoding)
+   */
+  readonly digest: number;
 
   private static readonly interned = new Map<number, Meeting>();
+  private static readonly internedSmall = new Map<number, Meeting>();
 
   private constructor(bits: number, polls: PollQueue) {
     this.active = read(bits, MEETING_SLOTS.active) === 1;
@@ -216,14 +230,19 @@ export class Meeting implements MeetingFields {
     this.expired = read(bits, MEETING_SLOTS.expired) === 1;
     this.polls = polls;
     this.bits = bits;
+    this.signature = bits * 4294967296 + polls;
+    this.digest = (this.signature % (2 ** MEETING_DIGEST_BITS - 1)) + 1;
     Object.freeze(this);
   }
 
   /** The meeting with these packed fields and poll queue (one object per pair). */
   static of(bits: number, polls: PollQueue): Meeting {
-    const key = bits * 4294967296 + polls;
-    let m = Meeting.interned.get(key);
-    if (m === undefined) Meeting.interned.set(key, (m = new Meeting(bits, polls)));
+    // most poll queues are short: then the key is a small integer, which a Map hashes faster than a wider number
+    const small = polls < SMALL_POLLS;
+    const table = small ? Meeting.internedSmall : Meeting.interned;
+    const key = small ? bits * SMALL_POLLS + polls : bits * 4294967296 + polls;
+    let m = table.get(key);
+    if (m === undefined) table.set(key, (m = new Meeting(bits, polls)));
     return m;
   }
 
@@ -347,6 +366,30 @@ export function activeMeeting(s: State): number {
   return 0;
 }
 
+const slotBits = (slot: Slot): number => slot.mask << slot.shift;
+/** what a tab keeps when its meeting is inactive: its phase and handshake (and presence, set to agree with the call) */
+const KEPT_ON_INACTIVE = slotBits(TAB_SLOTS.phase) | slotBits(TAB_SLOTS.handshake);
+/**
+ * the fields of a tab that keep its slot taken: an open tab, or a closed one
+ * whose participant Daily, the DB, Redis or the poll still know (all zero, the
+ * empty tab's values, once all of them have forgotten it)
+ */
+const LINGERING =
+  slotBits(TAB_SLOTS.phase) |
+  slotBits(TAB_SLOTS.visible) |
+  slotBits(TAB_SLOTS.sessionOpen) |
+  slotBits(TAB_SLOTS.leftHooks) |
+  slotBits(TAB_SLOTS.pendingJoin) |
+  slotBits(TAB_SLOTS.seenByPoll);
+if (TAB_SLOTS.phase.offset !== 0 || PHASES[0] !== 'idle' || TAB_SLOTS.pendingJoin.offset !== 1 || TAB_SLOTS.visible.offset !== 0)
+  throw new Error('model/state.ts: tidy reads "idle, forgotten" as zero bits; the layout no longer says so');
+
+/** A tab of an inactive meeting as the model keeps it: its phase, handshake and meeting, and presence agreeing with the call. */
+function strippedTab(t: Tab): Tab {
+  const bits = (t.bits & KEPT_ON_INACTIVE) | ((inCall(t) ? 1 : 0) << TAB_SLOTS.visible.shift);
+  return bits === t.bits ? t : Tab.fromWord(bits + t.meeting * TAB_SCALE);
+}
+
 /**
  * Drops what can no longer influence anything, so that states differing only
  * there are one state:
@@ -367,15 +410,13 @@ export function tidy(s: State): State {
     if (m == null || m.active || m === INACTIVE_MEETING) continue;
     (meetings ??= ms.slice())[i] = INACTIVE_MEETING;
   }
+  const meetingsNow = meetings ?? ms;
   for (let i = 0; i < s.tabs.length; i++) {
-    let t = s.tabs[i];
-    if (t.meeting === 0) continue;
-    // (presence is set to agree with the call, so no catch-up deadline holds time back)
-    if (!(meetings ?? ms)[t.meeting - 1]!.active) {
-      t = EMPTY_TAB.with({ phase: t.phase, meeting: t.meeting, handshake: t.handshake, visible: inCall(t) });
-    }
-    if (t.phase === 'idle' && !t.visible && !t.sessionOpen && t.leftHooks === 0 && t.pendingJoin < 0 && !t.seenByPoll) t = EMPTY_TAB;
-    if (t !== s.tabs[i]) (tabs ??= s.tabs.slice())[i] = t;
+    const was = s.tabs[i];
+    if (was.meeting === 0) continue;
+    let t = meetingsNow[was.meeting - 1]!.active ? was : strippedTab(was);
+    if ((t.bits & LINGERING) === 0) t = EMPTY_TAB;
+    if (t !== was) (tabs ??= s.tabs.slice())[i] = t;
   }
   const tabsNow = tabs ?? s.tabs;
   for (let i = 0; i < (meetings ?? ms).length; i++) {

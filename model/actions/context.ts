@@ -57,6 +57,9 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
   const hooks: HookParams[] = tabs.map((t) => ({ ...t, event: 'participant.left' as const }));
   /** every meeting id a state can use: one more than the tab slots (a new one while each slot holds another) */
   const meetings: MeetingParams[] = Array.from({ length: b.users * b.tabs + 1 }, (_, m) => ({ meeting: m + 1 }));
+  /** the meetings of a state as bindings (each prefix made once: the checker asks for them on every state) */
+  const meetingPrefixes = meetings.map((_, n) => meetings.slice(0, n)).concat([meetings]);
+  const meetingsIn = (s: State): readonly MeetingParams[] => meetingPrefixes[s.meetings.length];
 
   const slot = (p: TabParams) => (p.user - 1) * b.tabs + (p.tab - 1);
   const userOfSlot = (i: number) => Math.floor(i / b.tabs) + 1;
@@ -129,6 +132,7 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
     tabs,
     hooks,
     meetings,
+    meetingsIn,
     slot,
     userOfSlot,
     labelOf,

@@ -8,7 +8,7 @@ import { arrow, DAILY, meetingName as M, STORE, WORKER } from './context.ts';
 import { meetingProblem } from './process-meetings.ts';
 
 export function pollActions(c: Context): Act<MeetingParams>[] {
-  const meetingsIn = (s: State) => c.meetings.slice(0, s.meetings.length);
+  const { meetingsIn } = c;
   const clears = c.res?.pollClears === true;
   /** how many polls of the meeting are due: 0, 1 or SEVERAL (0 for a forgotten meeting) */
   const duePolls = (s: State, meeting: number) => {

@@ -55,7 +55,8 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
       ])
     : c.meetings;
   const stale = (p: RunParams) => p.run === 2;
-  const bindingsIn = (s: State) => (lockLost ? bindings.slice(0, 2 * s.meetings.length) : bindings.slice(0, s.meetings.length));
+  const bindingPrefixes = c.meetings.map((_, n) => bindings.slice(0, (lockLost ? 2 : 1) * n)).concat([bindings]);
+  const bindingsIn = (s: State): readonly RunParams[] => bindingPrefixes[s.meetings.length];
   const progressOf = (m: Meeting, p: RunParams) => (stale(p) ? m.staleWorker : m.worker);
   /** the run's progress set to k (0: it ended; a run that ends, or decides again, forgets what was seen since its decision) */
   const withProgress = (m: Meeting, p: RunParams, k: number) =>
@@ -351,7 +352,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
     // another run may start, and whatever waits for the lock goes ahead.
     actions.push({
       name: 'pmLosesLock',
-      params: (s) => c.meetings.slice(0, s.meetings.length),
+      params: c.meetingsIn,
       domain: c.meetings,
       ...c.environment,
       guard: (s, { meeting }) => {
@@ -381,7 +382,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
     // look at pending joins."
     actions.push({
       name: 'ownerDeactivates',
-      params: (s) => c.meetings.slice(0, s.meetings.length),
+      params: c.meetingsIn,
       domain: c.meetings,
       ...c.environment,
       guard: (s, { meeting }) => s.meeting(meeting)?.active === true,
