@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // two files at a time (vitest's default leaves one core idle on a 2-core machine)
+    maxWorkers: 2,
     // the larger presence checks keep millions of states
     execArgv: ['--max-old-space-size=8192'],
   },

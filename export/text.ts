@@ -211,10 +211,11 @@ export function formatPremises(r: Frame, width = 100): string[] {
   ];
 }
 
-/** `label` then `text`, wrapped, continuation lines indented by two. */
-function hanging(label: string, text: string, width: number): string[] {
-  const lines = wrap(`${label}${text}`, width);
-  return lines.map((l, i) => (i === 0 ? l : `  ${l}`));
+/** `label` then `text`, wrapped to `width`, continuation lines indented by two (and so wrapped two shorter). */
+export function hanging(label: string, text: string, width: number): string[] {
+  const [first, ...rest] = wrap(`${label}${text}`, width);
+  if (rest.length === 0) return [first];
+  return [first, ...wrap(rest.join(' '), width - 2).map((l) => `  ${l}`)];
 }
 
 /** Everything about one run, as text (no trailing newline). */

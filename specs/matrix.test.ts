@@ -9,12 +9,23 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, designByName, timingAssumptionOf, timingBoundsOf, type Design } from '../model/index.ts';
+import {
+  assumptionsOf,
+  DEFAULT_BOUNDS,
+  DESIGNS,
+  DESIGN_NAMES,
+  designByName,
+  faultByName,
+  timingAssumptionOf,
+  timingBoundsOf,
+  type Design,
+} from '../model/index.ts';
 import { EXIT } from '../cli/exit.ts';
 import { commandHelp } from '../cli/args/index.ts';
 import { MATRIX_DEFAULTS, MATRIX_FLAGS } from '../cli/args/matrix.ts';
 import { boundsKey, cellBoundsText, matrixCells, sweepPlanOf, sweptBoundsOf } from '../cli/matrix/plan.ts';
 import { matrixDrift, readMatrixRows, rowOf, withoutTime, type CellOutcome } from '../cli/matrix/table.ts';
+import { matrixPremises, type PremisedCell } from '../cli/matrix/premises.ts';
 import { inProcessRunner, type Runner } from '../cli/run.ts';
 import { workerRunner } from '../cli/worker-runner.ts';
 import { expectBadInput, runCli } from './bad-input.ts';
@@ -188,6 +199,8 @@ describe('matrixDrift', () => {
     limit: null,
     maxStates: 1_000_000,
     liveness: 'not judged',
+    faultList: [],
+    assumptions: [],
     traceLength: 12,
     loop: null,
     states: 9279,
@@ -235,6 +248,49 @@ describe('matrixDrift', () => {
 
 // ---------------------------------------------------------------- the CLI
 
+describe('matrixPremises: what the cells assume, once under the table', () => {
+  const slowJoin = faultByName('slow-join')!.guarantee;
+  const lockLost = faultByName('lock-lost')!.guarantee;
+  const cell = (design: string, faults: PremisedCell['faultList'], assumptions: string[]): PremisedCell => ({
+    design,
+    faultList: faults,
+    faults: faults.length === 0 ? '—' : faults.join(', '),
+    assumptions,
+  });
+
+  test("compact when it gives back every cell's list: shared, each design's own, and what each fault of a row lifts", () => {
+    const lines = matrixPremises(
+      [
+        cell('a', [], ['db', slowJoin, lockLost]),
+        cell('a', ['slow-join'], ['db', lockLost]),
+        cell('b', [], ['db', lockLost, 'b timing']),
+        cell('c', [], ['db', slowJoin, lockLost]),
+      ],
+      Number.POSITIVE_INFINITY,
+    );
+    expect(lines).toEqual([
+      `every cell assumes: db; ${lockLost}`,
+      `a, c also: ${slowJoin}`,
+      'b also: b timing',
+      `a fault in a row lifts the guarantee it breaks: slow-join: ${slowJoin}`,
+    ]);
+  });
+
+  test('a cell the compact form would misstate: cells grouped by their own additions, named with their faults', () => {
+    // a's second cell assumes x, which its first does not: no fault explains that
+    const lines = matrixPremises([cell('a', [], ['db', lockLost]), cell('a', ['slow-join'], ['db', 'x']), cell('b', [], ['db', lockLost])], 1000);
+    expect(lines).toEqual(['every cell assumes: db', `a, b also: ${lockLost}`, 'a [slow-join] also: x']);
+  });
+
+  test('no cells, no lines; lines wrap to the width with a hanging indent', () => {
+    expect(matrixPremises([])).toEqual([]);
+    const lines = matrixPremises([cell('a', [], [slowJoin, lockLost])], 40);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.every((l) => l.length <= 40)).toBe(true);
+    expect(lines.slice(1).every((l) => l.startsWith('  '))).toBe(true);
+  });
+});
+
 describe('matrix command', () => {
   test('text: a header, one row a cell, a summary; exit 0 although the cell is violated', async () => {
     const r = await run(SMALL);
@@ -245,6 +301,9 @@ describe('matrix command', () => {
     // pinned: docs/matrix.md (current, users=2 lag=0: trace 12, 17,321 states), computed by the checker
     expect(lines[2]).toMatch(/^current\s+—\s+users=2 lag=0\s+—\s+violated: no-orphaned-call\s+not judged\s+12\s+17,321\s+12\s+[\d.]+ s$/);
     expect(lines[4]).toMatch(/^1 cell: 1 violated; at most 1,000,000 states a cell; [\d.]+ s on \d+ jobs?$/);
+    // then what the verdicts rest on: one cell, so all of it is shared
+    const premises = lines.slice(5).join(' ').replace(/\s+/g, ' ');
+    expect(premises).toBe(`every cell assumes: ${assumptionsOf(designByName('current')!, [], { checked: true, settles: true }).join('; ')}`);
   });
 
   test('markdown and json: the same cells; --json is --format json', async () => {
@@ -281,7 +340,10 @@ describe('matrix command', () => {
       limit: null,
       assumption: null,
       maxStates: MATRIX_DEFAULTS.maxStates,
+      faultList: [],
+      assumptions: assumptionsOf(designByName('current')!, [], { checked: true, settles: true }),
     });
+    expect(md.out).toContain(`\n- every cell assumes: ${doc.cells[0].assumptions.join('; ')}\n`);
     const { elapsedMs: _a, cells: c1, ...rest1 } = doc;
     const { elapsedMs: _b, cells: c2, ...rest2 } = JSON.parse(same.out);
     expect(rest2).toEqual(rest1);

@@ -85,6 +85,8 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
           limit: r.limit,
           maxStates: options.maxStates,
           liveness: livenessText(cell.liveness, r.properties),
+          faultList: cell.faults,
+          assumptions: r.assumptions ?? [],
           traceLength: r.verdict === 'violated' ? Math.max(0, r.trace.length - 1) : null,
           loop: r.loop,
           states: r.states,

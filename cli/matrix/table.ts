@@ -2,10 +2,11 @@
 // three formats (text, Markdown, JSON), and reading a table back to compare
 // two (time aside: the drift check). Pure.
 import type { Limit, PropertyResult, Verdict } from '../../checker/index.ts';
-import { timingAssumptionOf, type Bounds, type Design } from '../../model/index.ts';
+import { timingAssumptionOf, type Bounds, type Design, type FaultName } from '../../model/index.ts';
 import { count, seconds } from '../../report/text.ts';
 import type { MatrixFormat } from '../args/index.ts';
 import { cellBoundsText, faultsCellText, type Cell } from './plan.ts';
+import { matrixPremises } from './premises.ts';
 
 /** One checked cell: what the JSON document holds, and what the table rows are made from. */
 export interface CellOutcome {
@@ -29,6 +30,10 @@ export interface CellOutcome {
    * a safety violation or a limit), or off (--no-liveness)
    */
   readonly liveness: string;
+  /** the faults in force, by name */
+  readonly faultList: readonly FaultName[];
+  /** what the cell's verdict assumes (its run's assumptions: the premises under the table) */
+  readonly assumptions: readonly string[];
   /** steps of the shortest trace (or of the lasso), for a violation */
   readonly traceLength: number | null;
   /** a lasso's loop index (where its cycle starts), else null */
@@ -145,6 +150,8 @@ const notRunLine = (cells: readonly Cell[]) => `not run: ${cells.map(cellName).j
 export function formatMarkdown(r: MatrixResult): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const lines = [line(COLUMNS), line(COLUMNS.map(() => '---')), ...r.cells.map((o) => line(rowOf(o))), '', summaryLine(r)];
+  const premises = matrixPremises(r.cells, Number.POSITIVE_INFINITY);
+  if (premises.length > 0) lines.push('', ...premises.map((p) => `- ${p}`));
   if (r.notRun.length > 0) lines.push('', notRunLine(r.notRun));
   return `${lines.join('\n')}\n`;
 }
@@ -160,6 +167,7 @@ export function formatText(r: MatrixResult): string {
       .join('  ')
       .trimEnd();
   const lines = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line), '', summaryLine(r)];
+  lines.push(...matrixPremises(r.cells));
   if (r.notRun.length > 0) lines.push(notRunLine(r.notRun));
   return `${lines.join('\n')}\n`;
 }
