@@ -47,6 +47,7 @@ export class FairnessKeys {
       return { kind: f.kind === 'weak' ? WEAK : STRONG, per: f.per.slice() };
     });
     this.any = this.fair.some((f) => f !== null);
+    this.made = this.fair.map(() => new WeakMap());
   }
 
   /** NOT_FAIR, WEAK, STRONG or FINITE for action index `a`. */
@@ -54,8 +55,24 @@ export class FairnessKeys {
     return this.fair[a]?.kind ?? NOT_FAIR;
   }
 
+  /**
+   * Keys already made, per action and binding object: a model that hands out
+   * the same binding objects on every state (as a fixed list) gets each key
+   * built once rather than once a transition. Bindings are values, never
+   * changed once handed out (as states are).
+   */
+  private readonly made: WeakMap<Params, string | null>[];
+
   /** The instance key of action `a` under `params`, or null when the action has no fairness (nor finite) declared. */
   key(a: number, params: Params): string | null {
+    if (typeof params !== 'object' || params === null) return this.build(a, params);
+    const made = this.made[a];
+    let key = made.get(params);
+    if (key === undefined) made.set(params, (key = this.build(a, params)));
+    return key;
+  }
+
+  private build(a: number, params: Params): string | null {
     const f = this.fair[a];
     if (f === null) return null;
     const names = f.per ?? Object.keys(params).sort();

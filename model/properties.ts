@@ -113,13 +113,16 @@ const FAULT_HAPPENED: Readonly<Record<FaultName, (s: State, step: Step<State> | 
   'owner-deactivate': (_s, step) => step?.action === 'ownerDeactivates',
 };
 
+/** Which of the user's tab slots (0-based, within the user's) holds their open tab, or -1. */
+function openSlotOf(s: State, b: Bounds, user: number): number {
+  for (let t = 0; t < b.tabs; t++) if (isOpen(s.tabs[(user - 1) * b.tabs + t])) return t;
+  return -1;
+}
+
 /** The user's open tab, or null. */
 function openTabOf(s: State, b: Bounds, user: number) {
-  for (let t = 0; t < b.tabs; t++) {
-    const tab = s.tabs[(user - 1) * b.tabs + t];
-    if (isOpen(tab)) return tab;
-  }
-  return null;
+  const t = openSlotOf(s, b, user);
+  return t < 0 ? null : s.tabs[(user - 1) * b.tabs + t];
 }
 
 /** Where a tab is, in words: "u1#2 (waiting for /joining's answer about M1)". */
@@ -134,23 +137,20 @@ const PHASE_WORDS: Readonly<Record<string, string>> = {
 
 /** Who a lasso leaves waiting: the user's open tab, where it is, and the meeting it should be in. */
 function waitingTab(s: State, b: Bounds, user: number): Explanation | null {
-  for (let t = 0; t < b.tabs; t++) {
-    const tab = s.tabs[(user - 1) * b.tabs + t];
-    if (!isOpen(tab)) continue;
-    const label = tabName(user, t + 1);
-    const active = activeMeeting(s);
-    const where = `${PHASE_WORDS[tab.phase] ?? tab.phase} ${meetingName(tab.meeting)}${s.meeting(tab.meeting)?.active === false ? ' (deactivated)' : ''}`;
-    const goal =
-      active === 0 ? 'no meeting is active, so there is no call to be in' : `${meetingName(active)} is the room's active meeting`;
-    return {
-      text: `${label} stays open and stays out of the active meeting's call forever (at the cycle's start it is ${where}; ${goal})`,
-      involved: [
-        { label: 'users', items: [userName(user)], detail: { one: 'tab', many: 'tabs', items: [label] } },
-        { label: 'meetings', items: unique([tab.meeting, ...(active !== 0 ? [active] : [])].map(meetingName)) },
-      ],
-    };
-  }
-  return null;
+  const t = openSlotOf(s, b, user);
+  if (t < 0) return null;
+  const tab = s.tabs[(user - 1) * b.tabs + t];
+  const label = tabName(user, t + 1);
+  const active = activeMeeting(s);
+  const where = `${PHASE_WORDS[tab.phase] ?? tab.phase} ${meetingName(tab.meeting)}${s.meeting(tab.meeting)?.active === false ? ' (deactivated)' : ''}`;
+  const goal = active === 0 ? 'no meeting is active, so there is no call to be in' : `${meetingName(active)} is the room's active meeting`;
+  return {
+    text: `${label} stays open and stays out of the active meeting's call forever (at the cycle's start it is ${where}; ${goal})`,
+    involved: [
+      { label: 'users', items: [userName(user)], detail: { one: 'tab', many: 'tabs', items: [label] } },
+      { label: 'meetings', items: unique([tab.meeting, ...(active !== 0 ? [active] : [])].map(meetingName)) },
+    ],
+  };
 }
 
 /** /joining's steps: where a tab can be refused (400, or any non-200 under joining-error). */
@@ -174,8 +174,17 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
     return t === null || (inCall(t) && t.meeting === activeMeeting(s));
   };
   /** an active meeting nobody is in, joining or asking about, that process_meetings should close */
-  const idleMeeting = (s: State): number =>
-    s.meetings.findIndex((m, i) => m?.active && (m.hadSessions || m.expired) && !s.tabs.some((t) => t.meeting === i + 1 && isOpen(t))) + 1;
+  // (plain loops: p and q are evaluated on every transition of the graph)
+  const idleMeeting = (s: State): number => {
+    for (let i = 0; i < s.meetings.length; i++) {
+      const m = s.meetings[i];
+      if (!m?.active || !(m.hadSessions || m.expired)) continue;
+      let wanted = false;
+      for (let j = 0; j < s.tabs.length && !wanted; j++) wanted = s.tabs[j].meeting === i + 1 && isOpen(s.tabs[j]);
+      if (!wanted) return i + 1;
+    }
+    return 0;
+  };
   const idle = (s: State) => idleMeeting(s) !== 0;
   /** the user's open tab was just refused (or its meeting is inactive) */
   const refusedNow = (s: State, u: number) => {

@@ -278,7 +278,10 @@ describe('matrixPremises: what the cells assume, once under the table', () => {
 
   test('a cell the compact form would misstate: cells grouped by their own additions, named with their faults', () => {
     // a's second cell assumes x, which its first does not: no fault explains that
-    const lines = matrixPremises([cell('a', [], ['db', lockLost]), cell('a', ['slow-join'], ['db', 'x']), cell('b', [], ['db', lockLost])], 1000);
+    const lines = matrixPremises(
+      [cell('a', [], ['db', lockLost]), cell('a', ['slow-join'], ['db', 'x']), cell('b', [], ['db', lockLost])],
+      1000,
+    );
     expect(lines).toEqual(['every cell assumes: db', `a, b also: ${lockLost}`, 'a [slow-join] also: x']);
   });
 
@@ -303,7 +306,9 @@ describe('matrix command', () => {
     expect(lines[4]).toMatch(/^1 cell: 1 violated; at most 1,000,000 states a cell; [\d.]+ s on \d+ jobs?$/);
     // then what the verdicts rest on: one cell, so all of it is shared
     const premises = lines.slice(5).join(' ').replace(/\s+/g, ' ');
-    expect(premises).toBe(`every cell assumes: ${assumptionsOf(designByName('current')!, [], { checked: true, settles: true }).join('; ')}`);
+    expect(premises).toBe(
+      `every cell assumes: ${assumptionsOf(designByName('current')!, [], { checked: true, settles: true }).join('; ')}`,
+    );
   });
 
   test('markdown and json: the same cells; --json is --format json', async () => {

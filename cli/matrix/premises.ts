@@ -57,9 +57,16 @@ export function matrixPremises(cells: readonly PremisedCell[], width = 100): str
     grouped(designs.map((d) => [d, own.get(d)!] as const));
     const named = faults.filter((f) => designs.some((d) => own.get(d)!.includes(liftedBy(f))));
     if (named.length > 0)
-      lines.push(...hanging('a fault in a row lifts the guarantee it breaks: ', named.map((f) => `${f}: ${liftedBy(f)}`).join('; '), width));
+      lines.push(
+        ...hanging('a fault in a row lifts the guarantee it breaks: ', named.map((f) => `${f}: ${liftedBy(f)}`).join('; '), width),
+      );
   } else {
-    grouped(cells.map((c) => [c.faultList.length === 0 ? c.design : `${c.design} [${c.faults}]`, c.assumptions.filter((a) => !shared.includes(a))] as const));
+    grouped(
+      cells.map(
+        (c) =>
+          [c.faultList.length === 0 ? c.design : `${c.design} [${c.faults}]`, c.assumptions.filter((a) => !shared.includes(a))] as const,
+      ),
+    );
   }
   return lines;
 }

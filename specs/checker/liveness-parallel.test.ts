@@ -27,7 +27,26 @@ const ring = (k: number, fairness: object): ModelSource => ({
   args: [k, fairness],
 });
 
+const selfLoop = (fairness: object): ModelSource => ({
+  module: new URL('./self-loop-model.ts', import.meta.url).href,
+  export: 'selfLoopModel',
+  args: [fairness],
+});
+
 describe('liveness on worker threads', () => {
+  it('a step that returns its own state is a self-loop: a transition and an edge back, in one thread as on workers', async () => {
+    // 4 states; inc at 0, 1, 2 and wait at each: 7 transitions, 7 edges (4 of them back to their own state)
+    const holds = await same(selfLoop({ inc: 'weak', wait: 'weak' }));
+    expect([holds.verdict, holds.states, holds.transitions, holds.edges]).toEqual(['holds', 4, 7, 7]);
+    const waits = await same(selfLoop({ wait: 'weak' }));
+    expect(waits.verdict).toBe('violated');
+    expect(waits.trace.map((t) => [t.action ?? 'init', (t.state as { n: number }).n])).toEqual([
+      ['init', 0],
+      ['wait', 0],
+    ]);
+    expect(waits.loop).toBe(0);
+  });
+
   it('agrees with the one-thread search on the token ring: holds, and a lasso', async () => {
     const holds = await same(ring(6, { enter: 'weak', leave: 'weak', pass: 'weak' }));
     expect(holds.verdict).toBe('holds');
