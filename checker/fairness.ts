@@ -107,8 +107,19 @@ export class InstanceTable {
     return id;
   }
 
+  /** ids already interned, per action and binding object (see FairnessKeys.made) */
+  private readonly known: WeakMap<Params, number>[] = [];
+
   /** The instance id a transition of action `a` under `params` takes (interned if new; 0 if not fair). */
   of(a: number, params: Params): number {
+    if (typeof params !== 'object' || params === null) return this.lookUp(a, params);
+    const known = (this.known[a] ??= new WeakMap());
+    let id = known.get(params);
+    if (id === undefined) known.set(params, (id = this.lookUp(a, params)));
+    return id;
+  }
+
+  private lookUp(a: number, params: Params): number {
     const key = this.fairness.key(a, params);
     return key === null ? NOT_FAIR : this.intern(key, this.fairness.kindOf(a));
   }

@@ -6,7 +6,7 @@ import { always, leadsTo, sometimes, type Explanation, type Property, type Step 
 import type { Bounds } from './bounds.ts';
 import type { Design } from './designs.ts';
 import { FAULTS, faultWitness, type FaultName } from './faults.ts';
-import { activeMeeting, inCall, isOpen, someTab, type State } from './state.ts';
+import { activeMeeting, inCall, isOpen, someTab, type State, type Tab } from './state.ts';
 import { meetingName, tabName, userName } from './actions/index.ts';
 
 /** The users in a Daily call, as [user (1-based), meeting] pairs. */
@@ -169,12 +169,8 @@ const JOINING_STEPS = new Set(['postJoining', 'joiningChecksMeeting', 'joiningFa
  *   someone comes back to it: no meeting (and its Daily room) leaks.
  */
 export function livenessProperties(design: Design, b: Bounds, faults: readonly FaultName[]): Property<State>[] {
-  const inCurrentCall = (s: State, user: number) => {
-    const t = openTabOf(s, b, user);
-    return t === null || (inCall(t) && t.meeting === activeMeeting(s));
-  };
+  const users = Array.from({ length: b.users }, (_, u) => u + 1);
   /** an active meeting nobody is in, joining or asking about, that process_meetings should close */
-  // (plain loops: p and q are evaluated on every transition of the graph)
   const idleMeeting = (s: State): number => {
     for (let i = 0; i < s.meetings.length; i++) {
       const m = s.meetings[i];
@@ -185,20 +181,47 @@ export function livenessProperties(design: Design, b: Bounds, faults: readonly F
     }
     return 0;
   };
-  const idle = (s: State) => idleMeeting(s) !== 0;
+  // What the properties read of a state, worked out once for the state they
+  // are asked about: the checker asks every p and q of every property about
+  // each transition's target in turn. (States are immutable: the same object
+  // is the same state.)
+  let factsOf: State | null = null;
+  const openTab: (Tab | null)[] = new Array(b.users + 1).fill(null);
+  let idleId = 0;
+  let active = 0;
+  const facts = (s: State): void => {
+    if (s === factsOf) return;
+    for (const u of users) openTab[u] = openTabOf(s, b, u);
+    idleId = idleMeeting(s);
+    active = activeMeeting(s);
+    factsOf = s;
+  };
+  const hasOpenTab = (s: State, u: number) => {
+    facts(s);
+    return openTab[u] !== null;
+  };
+  const inCurrentCall = (s: State, u: number) => {
+    facts(s);
+    const t = openTab[u];
+    return t === null || (inCall(t) && t.meeting === active);
+  };
+  const idle = (s: State) => {
+    facts(s);
+    return idleId !== 0;
+  };
   /** the user's open tab was just refused (or its meeting is inactive) */
   const refusedNow = (s: State, u: number) => {
-    const t = openTabOf(s, b, u);
+    facts(s);
+    const t = openTab[u];
     return t !== null && (t.phase === 'refused' || !s.meeting(t.meeting)!.active);
   };
-  const users = Array.from({ length: b.users }, (_, u) => u + 1);
   const refuses = design.reservation !== null && (design.reservation.checksActive !== 'never' || faults.includes('joining-error'));
   return [
     ...users.map((u) => ({
       ...leadsTo<State>(
         `latecomer-joins[${userName(u)}]`,
         `a tab of ${userName(u)} that stays open ends up in the call of the room's active meeting`,
-        (s) => openTabOf(s, b, u) !== null,
+        (s) => hasOpenTab(s, u),
         (s) => inCurrentCall(s, u),
       ),
       explain: (s: State) => waitingTab(s, b, u),
