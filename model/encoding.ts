@@ -19,8 +19,7 @@ function writeMeeting(m: Meeting, out: IntSink): void {
 /** The plain encoding: slots and meeting ids as they are. */
 export function encodeExact(s: State, out: IntSink): void {
   for (const t of s.tabs) {
-    out.int(t.bits);
-    out.int(t.meeting);
+    out.int(t.word);
   }
   out.int(s.meetings.length);
   for (const m of s.meetings) {
@@ -28,6 +27,9 @@ export function encodeExact(s: State, out: IntSink): void {
     else writeMeeting(m, out);
   }
 }
+
+/** a tab's word is its fields plus its meeting id times this (state.ts) */
+const TAB_SCALE = 2 ** TAB_BITS;
 
 /** A tab's sort key: its fields, then its meeting's digest (fits a double exactly). */
 const KEY_SCALE = 2 ** MEETING_DIGEST_BITS;
@@ -123,8 +125,8 @@ export function symmetricEncoder(b: Bounds, options: { readonly users: boolean }
       const base = order[k] * b.tabs;
       for (let j = 0; j < b.tabs; j++) {
         const t = tabs[slotOrder[base + j]];
-        out.int(t.bits);
-        out.int(t.meeting === 0 ? 0 : canon[t.meeting]);
+        // one word, as a Tab packs itself: its fields, then the meeting's canonical id above them
+        out.int(t.bits + (t.meeting === 0 ? 0 : canon[t.meeting]) * TAB_SCALE);
       }
     }
     out.int(next);
