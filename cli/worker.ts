@@ -22,7 +22,7 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 const flag = new Int32Array(input.flag);
 const MEMORY_GUARD = 0.85;
 const heapLimit = getHeapStatistics().heap_size_limit;
-const MEMORY_EVERY_MS = 50;
+const MEMORY_EVERY_MS = 250;
 let nextMemoryLook = 0;
 
 try {

@@ -1,4 +1,4 @@
-// npm run bench [-- CONFIG ...] [-- --json]
+// npm run bench [-- CONFIG ...] [--runs N] [--against REV] [--json]
 // Measures the checker on the presence model: per configuration (design ×
 // users × tabs × lag × symmetry × workers × liveness × faults), distinct
 // states, transitions, time, states/s, transitions/s, peak RSS, bytes per
@@ -10,8 +10,16 @@
 // threads; default 1), ":tN" (N tabs per user; default 2), ":live" (the
 // liveness properties too; default safety only) and ":faults" (every fault in
 // force), e.g. `fixed:2:0:nosym:w2`, `fixed:3:0:t1` or `fixed:2:0:live:faults`.
+// `--runs N` runs each configuration N times. `--against REV` also measures
+// another commit (checked out beside this one for the run, sharing
+// node_modules), alternating its runs with this one's so both meet the same
+// machine (its speed drifts over minutes), and prints their medians and the
+// speed-up: how a change is measured. Bad input: one line, exit 2.
 // Figures only: nothing here asserts a speed (tests check correctness).
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkParallel } from '../checker/index.ts';
 import { FAULT_NAMES } from '../model/index.ts';
@@ -184,36 +192,132 @@ function reductions(rows: readonly Figures[]): { config: string; factor: number 
   return out;
 }
 
+/** One child process measuring `config` with the bench script `script` (this one, or another commit's). */
+function runChild(script: string, config: string): Figures | string {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', script, '--child', config], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    cwd: dirname(dirname(script)),
+  });
+  if (child.status !== 0) return (child.stderr || '').trim().split('\n').at(-1) ?? `exit ${child.status}`;
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : Math.round(((sorted[mid - 1] + sorted[mid]) / 2) * 10) / 10;
+}
+
+/** The before/after table of --against: medians of the runs, and the speed-up. */
+function comparison(rows: readonly { config: string; before: Figures[]; after: Figures[] }[], rev: string): string {
+  const head = ['configuration', 'states', `${rev} s`, 'now s', 'speed-up', `${rev} states/s`, 'now states/s', 'runs'];
+  const cells = rows.map(({ config, before, after }) => {
+    const b = median(before.map((f) => f.seconds));
+    const a = median(after.map((f) => f.seconds));
+    const states =
+      before[0].states === after[0].states ? after[0].states.toLocaleString('en-US') : `${before[0].states} → ${after[0].states}`;
+    return [
+      config,
+      states,
+      b.toFixed(1),
+      a.toFixed(1),
+      `${(b / a).toFixed(2)}×`,
+      median(before.map((f) => f.statesPerSecond)).toLocaleString('en-US'),
+      median(after.map((f) => f.statesPerSecond)).toLocaleString('en-US'),
+      String(after.length),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: readonly string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
+  return [line(head), ...cells.map(line)].join('\n');
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+/** A checkout of `rev` beside this one (sharing node_modules), and how to remove it. */
+function checkout(rev: string): { script: string; remove: () => void } {
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const git = (...a: string[]) => spawnSync('git', ['-C', root, ...a], { encoding: 'utf8' });
+  const added = git('worktree', 'add', '--detach', dir, rev);
+  if (added.status !== 0) fail(`--against ${rev}: ${(added.stderr || '').trim().split('\n').at(-1)}`);
+  const remove = () => git('worktree', 'remove', '--force', dir);
+  const script = join(dir, 'scripts', 'bench.ts');
+  if (!existsSync(script)) {
+    remove();
+    fail(`--against ${rev}: that commit has no scripts/bench.ts`);
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return { script, remove };
+}
+
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
   process.stdout.write(`${JSON.stringify(await measure(args[1]))}\n`);
 } else {
   const json = args.includes('--json');
-  const configs = args.filter((a) => a !== '--json');
+  const valueOf = (flag: string): string | undefined => {
+    const i = args.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) fail(`${flag} needs a value`);
+    return v;
+  };
+  const against = valueOf('--against');
+  const runsText = valueOf('--runs') ?? '1';
+  if (!/^[1-9]\d*$/.test(runsText)) fail(`--runs ${runsText}: expected a positive whole number`);
+  const runs = Number(runsText);
+  const configs = args.filter(
+    (a, i) => a !== '--json' && !['--against', '--runs'].includes(a) && !['--against', '--runs'].includes(args[i - 1]),
+  );
+  for (const c of configs) if (c.startsWith('--')) fail(`unknown option ${c} (options: --json, --runs N, --against REV)`);
   const chosen = configs.length > 0 ? configs : DEFAULT_CONFIGS;
   try {
     chosen.forEach(parseConfig);
   } catch (e) {
-    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(2);
+    fail(e instanceof Error ? e.message : String(e));
   }
   const self = fileURLToPath(import.meta.url);
+  const other = against === undefined ? null : checkout(against);
   const rows: Figures[] = [];
-  for (const config of chosen) {
-    if (!json) process.stderr.write(`${config} ...\n`);
-    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', self, '--child', config], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
-    if (child.status !== 0) {
-      process.stderr.write(`bench: ${config} failed: ${(child.stderr || '').trim().split('\n').at(-1)}\n`);
-      process.exitCode = 1;
-      continue;
+  const compared: { config: string; before: Figures[]; after: Figures[] }[] = [];
+  try {
+    for (const config of chosen) {
+      const before: Figures[] = [];
+      const after: Figures[] = [];
+      // alternated, so that both see the same machine: its speed drifts over minutes
+      for (let r = 0; r < runs; r++) {
+        if (!json) process.stderr.write(`${config}${runs > 1 ? ` (run ${r + 1}/${runs})` : ''} ...\n`);
+        if (other !== null) {
+          const old = runChild(other.script, config);
+          if (typeof old === 'string') {
+            process.stderr.write(`bench: ${config} failed at ${against}: ${old}\n`);
+            process.exitCode = 1;
+            break;
+          }
+          before.push(old);
+        }
+        const now = runChild(self, config);
+        if (typeof now === 'string') {
+          process.stderr.write(`bench: ${config} failed: ${now}\n`);
+          process.exitCode = 1;
+          break;
+        }
+        after.push(now);
+        rows.push(now);
+      }
+      if (other !== null && before.length > 0 && after.length > 0) compared.push({ config, before, after });
     }
-    rows.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures);
+  } finally {
+    other?.remove();
   }
   const factors = reductions(rows);
-  if (json) process.stdout.write(`${JSON.stringify({ runs: rows, symmetryReduction: factors })}\n`);
+  if (json)
+    process.stdout.write(`${JSON.stringify({ runs: rows, symmetryReduction: factors, ...(other ? { against, compared } : {}) })}\n`);
   else {
     process.stdout.write(`${table(rows)}\n`);
     if (factors.length > 0) {
@@ -221,5 +325,6 @@ if (args[0] === '--child') {
         `\nsymmetry reduction (states without / with, complete runs): ${factors.map((f) => `${f.config} ${f.factor}×`).join(', ')}\n`,
       );
     }
+    if (compared.length > 0) process.stdout.write(`\nagainst ${against} (medians, runs alternated):\n${comparison(compared, against!)}\n`);
   }
 }
