@@ -260,15 +260,15 @@ if (args[0] === '--child') {
   process.stdout.write(`${JSON.stringify(await measure(args[1]))}\n`);
 } else {
   const json = args.includes('--json');
-  const valueOf = (flag: string): string | undefined => {
+  const flagValue = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     if (i < 0) return undefined;
     const v = args[i + 1];
     if (v === undefined || v.startsWith('--')) fail(`${flag} needs a value`);
     return v;
   };
-  const against = valueOf('--against');
-  const runsText = valueOf('--runs') ?? '1';
+  const against = flagValue('--against');
+  const runsText = flagValue('--runs') ?? '1';
   if (!/^[1-9]\d*$/.test(runsText)) fail(`--runs ${runsText}: expected a positive whole number`);
   const runs = Number(runsText);
   const configs = args.filter(
