@@ -4,7 +4,7 @@
 // verdicts come from the model: the same test code gives 'holds' for
 // fixed-ttl and 'violated' for each ablation. (About a minute and a half on
 // one thread: moved here from specs/model/presence.test.ts, which keeps
-// fixed-ttl's 1-user proofs, so that `npm test` stays under 5 minutes.)
+// fixed-ttl's 1-user proofs, to keep `npm test` near 5 minutes.)
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.ts';
 import { designByName, presenceModel, type Bounds, type Design } from '../../model/index.ts';
