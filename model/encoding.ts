@@ -9,7 +9,7 @@
 import type { IntSink } from '../checker/index.ts';
 import type { Bounds } from './bounds.ts';
 import { TAB_BITS } from './layout.ts';
-import { MEETING_DIGEST_BITS, type Meeting, type State } from './state.ts';
+import { MEETING_DIGEST_BITS, TAB_SCALE, type Meeting, type State } from './state.ts';
 
 function writeMeeting(m: Meeting, out: IntSink): void {
   out.int(m.bits);
@@ -27,9 +27,6 @@ export function encodeExact(s: State, out: IntSink): void {
     else writeMeeting(m, out);
   }
 }
-
-/** a tab's word is its fields plus its meeting id times this (state.ts) */
-const TAB_SCALE = 2 ** TAB_BITS;
 
 /** A tab's sort key: its fields, then its meeting's digest (fits a double exactly). */
 const KEY_SCALE = 2 ** MEETING_DIGEST_BITS;

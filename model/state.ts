@@ -109,7 +109,7 @@ const TAB_KEYS = Object.keys(TAB_SLOTS) as (keyof typeof TAB_SLOTS)[];
 const MEETING_KEYS = Object.keys(MEETING_SLOTS) as (keyof typeof MEETING_SLOTS)[];
 const MEETING_SHIFT = TAB_BITS;
 /** a tab's word is its fields plus its meeting id times this */
-const TAB_SCALE = 2 ** MEETING_SHIFT;
+export const TAB_SCALE = 2 ** MEETING_SHIFT;
 
 export class Tab implements TabFields {
   readonly phase: Phase;

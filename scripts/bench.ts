@@ -320,6 +320,10 @@ if (args[0] === '--child') {
     process.stdout.write(`${JSON.stringify({ runs: rows, symmetryReduction: factors, ...(other ? { against, compared } : {}) })}\n`);
   else {
     process.stdout.write(`${table(rows)}\n`);
+    process.stdout.write(
+      "(each verdict is at its configuration's bounds, with every fault in force under :faults and none otherwise, " +
+        'assuming what the design assumes: `npx tsx cli.ts check --design D` prints it)\n',
+    );
     if (factors.length > 0) {
       process.stdout.write(
         `\nsymmetry reduction (states without / with, complete runs): ${factors.map((f) => `${f.config} ${f.factor}×`).join(', ')}\n`,

@@ -135,7 +135,8 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       ...paragraph(
         'Checks every design over a grid of users × presence lag, plus, per design, sweeps of the timing bounds ' +
           'its verdict depends on; each cell on one thread with symmetry on and a state cap, so that the table is the same ' +
-          'every run but for the time column.',
+          'every run but for the time column. Under the table: what its verdicts assume (shared, per design, and what ' +
+          'each fault of a row lifts).',
       ),
       '',
       ...section('options', flagRows(MATRIX_FLAGS)),

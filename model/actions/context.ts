@@ -57,9 +57,16 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
   const hooks: HookParams[] = tabs.map((t) => ({ ...t, event: 'participant.left' as const }));
   /** every meeting id a state can use: one more than the tab slots (a new one while each slot holds another) */
   const meetings: MeetingParams[] = Array.from({ length: b.users * b.tabs + 1 }, (_, m) => ({ meeting: m + 1 }));
-  /** the meetings of a state as bindings (each prefix made once: the checker asks for them on every state) */
-  const meetingPrefixes = meetings.map((_, n) => meetings.slice(0, n)).concat([meetings]);
-  const meetingsIn = (s: State): readonly MeetingParams[] => meetingPrefixes[s.meetings.length];
+  /**
+   * `list`'s bindings for a state's meetings, `per` of them for each meeting
+   * id in order: each prefix is made once, as the checker asks on every state
+   */
+  const perMeeting = <P>(list: readonly P[], per: number) => {
+    const prefixes = Array.from({ length: meetings.length + 1 }, (_, n) => list.slice(0, per * n));
+    return (s: State): readonly P[] => prefixes[s.meetings.length];
+  };
+  /** the meetings of a state as bindings */
+  const meetingsIn = perMeeting(meetings, 1);
 
   const slot = (p: TabParams) => (p.user - 1) * b.tabs + (p.tab - 1);
   const userOfSlot = (i: number) => Math.floor(i / b.tabs) + 1;
@@ -133,6 +140,7 @@ export function buildContext(design: Design, b: Bounds, faults: ReadonlySet<Faul
     hooks,
     meetings,
     meetingsIn,
+    perMeeting,
     slot,
     userOfSlot,
     labelOf,

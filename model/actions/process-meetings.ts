@@ -55,8 +55,7 @@ export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
       ])
     : c.meetings;
   const stale = (p: RunParams) => p.run === 2;
-  const bindingPrefixes = c.meetings.map((_, n) => bindings.slice(0, (lockLost ? 2 : 1) * n)).concat([bindings]);
-  const bindingsIn = (s: State): readonly RunParams[] => bindingPrefixes[s.meetings.length];
+  const bindingsIn = c.perMeeting(bindings, lockLost ? 2 : 1);
   const progressOf = (m: Meeting, p: RunParams) => (stale(p) ? m.staleWorker : m.worker);
   /** the run's progress set to k (0: it ended; a run that ends, or decides again, forgets what was seen since its decision) */
   const withProgress = (m: Meeting, p: RunParams, k: number) =>
