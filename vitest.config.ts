@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // `npm test`: the checker's known answers and differential tests, the model's
 // small proofs (every design at 2 users, lag 0 and 1), the CLI and exports.
-// About 5 minutes on a 2-core machine (4.5-5.5 by the day). The deep proofs are `npm run prove`
+// About 5 minutes on a 2-core machine (4.5-6 by the day). The deep proofs are `npm run prove`
 // (vitest.prove.config.ts).
 export default defineConfig({
   test: {
