@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['specs/**/*.test.ts'],
-    exclude: ['specs/prove/**', 'node_modules/**'],
+    exclude: ['specs/prove/**', 'specs/deep/**', 'node_modules/**'],
     // a test that needs longer says so itself
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,9 +1,12 @@
 // The same breadth-first search as bfs.ts, with the expansion of each level
-// spread over worker threads. This thread keeps the visited set and the
-// frontier (packed, see frontier.ts); it cuts a level into chunks, workers
-// expand them (expand.ts), and it reads the results back strictly in chunk
-// order, feeding the ledger exactly the events bfs.ts would, in the same
-// order. So the result (verdict, counts, coverage, the trace, even where a
+// spread over threads: `workers` of them expand states, this one and
+// workers - 1 worker threads. This thread keeps the visited set and the
+// frontier (packed, see frontier.ts); it cuts a level into chunks, worker
+// threads expand them (expand.ts), and it reads the results back strictly in
+// chunk order, feeding the ledger exactly the events bfs.ts would, in the same
+// order. While the chunk it reads next is not back, it expands the next chunk
+// not handed out yet itself (on two cores, one worker thread and this one
+// came to 1.6x one thread, two worker threads and this one waiting to 1.45x). So the result (verdict, counts, coverage, the trace, even where a
 // --max-states cap stops the run) is the one-thread result, whatever the
 // number of workers or the timing of their replies.
 //
@@ -22,7 +25,7 @@ import { startWorker } from './worker-spawn.ts';
 import { check, discoverInitial, prepare } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { ChunkFault, expander, KNOWN, SELF } from './expand.ts';
+import { ChunkFault, expander, KNOWN, SELF, type Expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
 import { DEADLOCK, type ActionDef, type CheckOptions, type CheckResult, type Model, type Params } from './types.ts';
@@ -53,7 +56,7 @@ export async function loadModelSource(source: ModelSource): Promise<Model<unknow
 export type WorkerFactory = (entry: URL, workerData: unknown) => Worker;
 
 export interface ParallelOptions extends CheckOptions {
-  /** worker threads expanding states; 1 (or a model without codec, or exact mode) runs bfs.ts in this thread */
+  /** threads expanding states: this one and workers - 1 worker threads; 1 (or a model without codec, or exact mode) runs bfs.ts in this thread */
   readonly workers: number;
   /** how to start a worker thread (default: worker-spawn.ts, which loads TypeScript through tsx) */
   readonly spawn?: WorkerFactory;
@@ -119,6 +122,53 @@ const defaultSpawn: WorkerFactory = (entry, workerData) => startWorker(entry, { 
 /** chunks each worker has queued, so that none waits while this thread reads results */
 const IN_FLIGHT = 3;
 
+/** how many chunks the coordinating thread may expand ahead of the one it reads */
+const OWN_AHEAD = 2 * IN_FLIGHT;
+
+/**
+ * Chunks of a level the coordinating thread expands itself, when the chunk it
+ * reads next is not back yet: kept until it reads them, in order. A throw
+ * from the model is kept too and thrown when that chunk is read, as if a
+ * worker had sent it. This thread's expander sends its chunks in increasing
+ * order and they are read in that order, which is all its cache of targets
+ * sent in full (KNOWN, expand.ts) relies on.
+ */
+class OwnChunks {
+  private readonly results = new Map<number, { readonly result: Int32Array } | { readonly error: unknown }>();
+  private readonly buffer = new Int32Buffer(1 << 16);
+
+  constructor(private readonly expander: Expander) {}
+
+  get size(): number {
+    return this.results.size;
+  }
+
+  clear(): void {
+    this.results.clear();
+  }
+
+  expand(chunk: number, level: PackedFrontier<unknown>, chunkSize: number, pending: readonly number[]): void {
+    const first = chunk * chunkSize;
+    const end = Math.min(first + chunkSize, level.size);
+    this.buffer.clear();
+    try {
+      this.expander.expand(level.ints.data, level.starts.data.subarray(first, end), end - first, pending, this.buffer);
+      this.results.set(chunk, { result: this.buffer.copy() });
+    } catch (error) {
+      this.results.set(chunk, { error });
+    }
+  }
+
+  /** Chunk c's result if this thread expanded it (taken), else undefined. */
+  take(chunk: number): Int32Array | undefined {
+    const r = this.results.get(chunk);
+    if (r === undefined) return undefined;
+    this.results.delete(chunk);
+    if ('error' in r) throw r.error;
+    return r.result;
+  }
+}
+
 /** A pool of workers expanding chunks; `result(c)` resolves when chunk c is back. */
 class Pool {
   private readonly waiting = new Map<number, (r: Int32Array) => void>();
@@ -179,6 +229,14 @@ class Pool {
     if (this.failure) return;
     this.failure = e;
     this.failed(e);
+  }
+
+  /** Chunk c's result if it is back (taken), else undefined. */
+  take(chunk: number): Int32Array | undefined {
+    if (this.failure) throw this.failure;
+    const ready = this.arrived.get(chunk);
+    if (ready) this.arrived.delete(chunk);
+    return ready;
   }
 
   result(chunk: number): Promise<Int32Array> {
@@ -300,6 +358,7 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
   const parallelFrom = options.parallelFrom ?? 10_000;
   const chunkSizeOf = (levelSize: number) => Math.max(1, Math.min(1024, Math.ceil(levelSize / (options.workers * IN_FLIGHT * 4))));
   const local = expander(model);
+  const own = new OwnChunks(local);
   const buffer = new Int32Buffer(1 << 16);
   let pool: Pool | null = null;
   let chunkFirst = 0;
@@ -314,7 +373,7 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
           local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
           if (absorb(buffer.data.subarray(0, buffer.length), 0, frontier.size)) break;
         } else {
-          pool ??= await Pool.start(options.workers, options.spawn ?? defaultSpawn, source);
+          pool ??= await Pool.start(options.workers - 1, options.spawn ?? defaultSpawn, source);
           const chunkSize = chunkSizeOf(frontier.size);
           const chunks = Math.ceil(frontier.size / chunkSize);
           const level = frontier;
@@ -331,10 +390,19 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
             w.postMessage(request, [ints.buffer, starts.buffer]);
           };
           for (let k = 0; k < IN_FLIGHT; k++) for (const w of pool.workers) pool.onIdle(w);
+          // chunks this thread expanded itself while the one it reads next was not back
+          own.clear();
           for (let c = 0; c < chunks; c++) {
             const first = c * chunkSize;
             chunkFirst = first;
-            if (absorb(await pool.result(c), first, Math.min(first + chunkSize, frontier.size))) break search;
+            let r = own.take(c) ?? pool.take(c);
+            while (r === undefined && sent < chunks && own.size < OWN_AHEAD) {
+              own.expand(sent++, level, chunkSize, pending);
+              // let the workers' replies in (they are how workers get their next chunk)
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              r = own.take(c) ?? pool.take(c);
+            }
+            if (absorb(r ?? (await pool.result(c)), first, Math.min(first + chunkSize, frontier.size))) break search;
           }
           pool.reset();
         }

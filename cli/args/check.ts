@@ -47,7 +47,7 @@ export interface CheckArgs {
   readonly debug: boolean;
 }
 
-/** --workers by default: one a core (the coordinating thread mostly waits on them) */
+/** --workers by default: one a core (the coordinating thread is one of them) */
 export const DEFAULT_WORKERS = availableParallelism();
 const MAX_WORKERS = 256;
 
@@ -110,7 +110,7 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   {
     flag: 'workers',
     value: 'N',
-    describe: `worker threads expanding each BFS level (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
+    describe: `threads expanding each BFS level, this one and N-1 worker threads (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
   },
   { flag: 'max-states', value: 'N', describe: 'stop each check once N distinct states are known (verdict: incomplete)' },
   { flag: 'max-time', value: 'SECONDS', describe: 'stop each check after SECONDS, fractions allowed (verdict: incomplete)' },
