@@ -5,7 +5,8 @@
 // result stream are what is tested, not the in-thread fallback.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, checkParallel, type CheckOptions, type CheckResult, type ModelSource } from '../../checker/index.ts';
+import { check, checkParallel, loadModelSource, type CheckOptions, type CheckResult, type ModelSource } from '../../checker/index.ts';
+import { lateWorkers } from './late-worker.ts';
 import { presenceModel } from '../../model/index.ts';
 import { graphArb } from './graph-arb.ts';
 import { MAX_N, type Graph, type GraphOptions } from './graph-model.ts';
@@ -17,7 +18,6 @@ function stable<S>(r: CheckResult<S>) {
 }
 
 async function parallelMatches(source: ModelSource, options: CheckOptions, workers: number) {
-  const { loadModelSource } = await import('../../checker/index.ts');
   const model = await loadModelSource(source);
   const one = check(model, options);
   const many = await checkParallel(source, { ...options, workers, parallelFrom: 1 });
@@ -81,6 +81,18 @@ describe('the parallel search gives the one-thread result', () => {
       }),
       { numRuns: 12, seed: 20261128 },
     );
+  });
+
+  it('gives the same result whichever thread expands a chunk: a late worker leaves most to the coordinating thread', async () => {
+    const source = presence('fixed', { users: 1, lag: 1 });
+    const late = lateWorkers();
+    const one = check(await loadModelSource(source), {});
+    const many = await checkParallel(source, { workers: 2, parallelFrom: 1, spawn: late.spawn });
+    expect(stable(many)).toEqual(stable(one));
+    // every state is expanded once, from the first level on (parallelFrom 1): some by the worker, the rest here
+    const byWorker = late.expanded();
+    expect(byWorker).toBeGreaterThan(0);
+    expect(byWorker).toBeLessThan(one.states);
   });
 
   it('reports a worker that cannot build the model as an error, not a verdict', async () => {

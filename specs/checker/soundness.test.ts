@@ -20,6 +20,7 @@ import {
 } from '../../checker/index.ts';
 import { IntCollector } from '../../checker/fingerprint.ts';
 import { encodeValue } from '../../checker/encode.ts';
+import { lateWorkers } from './late-worker.ts';
 
 /** A counter in a native Map: 'a' goes 0, 1, 2, ...; the invariant breaks at 4. */
 const mapCounter: Model<Map<string, number>> = {
@@ -264,7 +265,10 @@ describe("the model's own code throws", () => {
     expect(e.trace.map((t) => t.state)).toEqual([0, 1, 2, 3]);
   });
 
-  it('on worker threads: the same error, the same run', async () => {
+  it.each([
+    ['on worker threads', undefined],
+    ['on a late worker thread (the coordinating thread meets the throw itself)', lateWorkers().spawn],
+  ])('%s: the same error, the same run', async (_where, spawn) => {
     // the graph model's worker-thread loader cannot take a closure: compare through a module export
     const source = { module: new URL('./boom-model.ts', import.meta.url).href, export: 'boomModel' };
     const { boomModel } = await import('./boom-model.ts');
@@ -278,7 +282,7 @@ describe("the model's own code throws", () => {
     })();
     let many: ModelCodeError<number> | null = null;
     try {
-      await checkParallel(source, { workers: 2, parallelFrom: 1 });
+      await checkParallel(source, { workers: 2, parallelFrom: 1, spawn });
     } catch (e) {
       many = e as ModelCodeError<number>;
     }
