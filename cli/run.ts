@@ -18,6 +18,8 @@ import {
 } from '../checker/index.ts';
 import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.ts';
 import { compact } from '../report/text.ts';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ModelErrorReport, RunReport } from '../report/types.ts';
 import { frameOf, type Job, type JobSpec, type RunLimits } from './jobs.ts';
 
@@ -31,9 +33,12 @@ export interface RunHooks {
   readonly shouldStop?: () => Limit | null;
 }
 
+/** jobs.ts, or jobs.js in a compiled build: the module's extension is this module's own */
+const JOBS_MODULE = new URL(`./jobs${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
+
 /** Where the search's worker threads rebuild a job's model: buildModel(spec) in jobs.ts. */
 function sourceOf(spec: JobSpec): ModelSource {
-  return { module: new URL('./jobs.ts', import.meta.url).href, export: 'buildModel', args: [spec] };
+  return { module: JOBS_MODULE, export: 'buildModel', args: [spec] };
 }
 
 /** The outcome of an error the checker threw, or the error again when it is the checker's own. */
