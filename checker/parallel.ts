@@ -5,10 +5,11 @@
 // threads expand them (expand.ts), and it reads the results back strictly in
 // chunk order, feeding the ledger exactly the events bfs.ts would, in the same
 // order. While the chunk it reads next is not back, it expands the next chunk
-// not handed out yet itself (on two cores, one worker thread and this one
-// came to 1.6x one thread, two worker threads and this one waiting to 1.45x). So the result (verdict, counts, coverage, the trace, even where a
-// --max-states cap stops the run) is the one-thread result, whatever the
-// number of workers or the timing of their replies.
+// not handed out yet itself: on two cores, two threads instead of three for
+// the same speed or a little more (docs/checker.md#performance). So the
+// result (verdict, counts, coverage, the trace, even where a --max-states cap
+// stops the run) is the one-thread result, whatever the number of threads,
+// which of them expands a chunk, or the timing of their replies.
 //
 // Liveness: when the model has leadsTo properties, workers also label each
 // transition with its fairness instance key and p/q bits (expand.ts), and

@@ -4,6 +4,8 @@
 // (a malformed model, a state the default encoding cannot see into, an
 // encoding that merges states the model tells apart). Anything else is a
 // bug of the checker and is thrown. Nothing here prints.
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   checkParallel,
   EncodingClashError,
@@ -18,8 +20,6 @@ import {
 } from '../checker/index.ts';
 import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.ts';
 import { compact } from '../report/text.ts';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ModelErrorReport, RunReport } from '../report/types.ts';
 import { frameOf, type Job, type JobSpec, type RunLimits } from './jobs.ts';
 
