@@ -242,11 +242,8 @@ class Pool {
 
   result(chunk: number): Promise<Int32Array> {
     if (this.failure) return Promise.reject(this.failure);
-    const ready = this.arrived.get(chunk);
-    if (ready) {
-      this.arrived.delete(chunk);
-      return Promise.resolve(ready);
-    }
+    const ready = this.take(chunk);
+    if (ready) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
       this.waiting.set(chunk, resolve);
       this.failed = reject;

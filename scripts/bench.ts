@@ -6,8 +6,8 @@
 // graph's edges and bytes per edge; then the symmetry reduction factor of each
 // configuration also run without symmetry. Each configuration runs in a child
 // process of its own, so peak RSS is that run's alone. A CONFIG is
-// design:users:lag, then optionally ":nosym" (symmetry off), ":wN" (N worker
-// threads; default 1), ":tN" (N tabs per user; default 2), ":live" (the
+// design:users:lag, then optionally ":nosym" (symmetry off), ":wN" (N threads
+// expanding states, the search's own and N-1 workers; default 1), ":tN" (N tabs per user; default 2), ":live" (the
 // liveness properties too; default safety only) and ":faults" (every fault in
 // force), e.g. `fixed:2:0:nosym:w2`, `fixed:3:0:t1` or `fixed:2:0:live:faults`.
 // `--runs N` runs each configuration N times. `--against REV` also measures

@@ -110,7 +110,7 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   {
     flag: 'workers',
     value: 'N',
-    describe: `threads expanding each BFS level, this one and N-1 worker threads (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
+    describe: `threads expanding each BFS level: the search's own and N-1 worker threads (default: every core, here ${DEFAULT_WORKERS}); the result, trace included, is the same for any N`,
   },
   { flag: 'max-states', value: 'N', describe: 'stop each check once N distinct states are known (verdict: incomplete)' },
   { flag: 'max-time', value: 'SECONDS', describe: 'stop each check after SECONDS, fractions allowed (verdict: incomplete)' },

@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TAB_SLOTS, type Slot } from '../../model/layout.ts';
-import { EMPTY_TAB, INACTIVE_MEETING, NEW_MEETING, PHASES, State, Tab, inCall, tidy, type Meeting } from '../../model/state.ts';
-import { TAB_SCALE } from '../../model/state.ts';
+import { EMPTY_TAB, INACTIVE_MEETING, NEW_MEETING, PHASES, State, TAB_SCALE, Tab, inCall, tidy, type Meeting } from '../../model/state.ts';
 
 /** The definition, field by field (as tidy was written before it read bits). */
 function tidyByFields(s: State): { tabs: Tab[]; meetings: (Meeting | null)[] } {
