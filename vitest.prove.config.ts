@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Longest first, as measured on 2026-12-03 (one thread each, two files at a
-// time: about 16 minutes each for fixed-proof, fixed-3x2-proof and
+// time: 14-16 minutes each for fixed-proof, fixed-3x2-proof and
 // fixed-faults-proof, then the matrices, then about a minute and a half
 // each), so that no long proof starts last and runs alone at the end. In
 // vitest's own order (a fresh clone has no timings) the 3 × 2 proof did: the

@@ -16,7 +16,7 @@ export async function proveFixed(
      * Threads for the search (default 1). `npm run prove` runs two files at
      * once, a proof a thread, which keeps both cores of this machine busy
      * (the tests' summed time 1.75-1.93× the wall time); one search on two
-     * threads gets 1.2-1.35× one thread's speed (docs/checker.md). prove:deep
+     * threads gets 1.2-1.6× one thread's speed (docs/checker.md). prove:deep
      * runs one file, on every core.
      */
     threads?: number;
