@@ -3,9 +3,9 @@
 // 0-500 ms < handshake 500-3000 ms <= poll delay 3 s < left-webhook poll
 // delay 5 s < pending-join TTL 30 s), not its absolute values, which would
 // only multiply the counters without adding orderings. A bound's largest
-// value is what its field in the packed state (layout.ts) can hold, or less
-// where a larger one would make the search too large to finish.
-import { MAX_MEETING_ID, MEETING_SLOTS, TAB_SLOTS } from './layout.ts';
+// value is what a search can finish with; the packed state takes the fields'
+// widths from the bounds of each run (fields.ts), and model/state.ts refuses
+// bounds whose fields do not fit a word.
 import { MAX_DELAY } from './polls.ts';
 
 export interface Bounds {
@@ -37,10 +37,8 @@ export interface BoundSpec {
   readonly max: number;
 }
 
-/** users × tabs slots and one meeting more must fit a tab's meeting id */
 const MAX_USERS = 6;
 const MAX_TABS = 3;
-if (MAX_USERS * MAX_TABS + 1 > MAX_MEETING_ID) throw new Error('model/bounds.ts: meeting ids overflow their field');
 
 export const BOUND_SPECS: readonly BoundSpec[] = [
   { name: 'users', flag: 'users', description: 'users in the Reflector room', default: 2, min: 1, max: MAX_USERS },
@@ -52,23 +50,23 @@ export const BOUND_SPECS: readonly BoundSpec[] = [
     min: 1,
     max: MAX_TABS,
   },
-  { name: 'lag', flag: 'lag', description: 'presence API lag, in ticks', default: 1, min: 0, max: TAB_SLOTS.lag.max },
+  { name: 'lag', flag: 'lag', description: 'presence API lag, in ticks', default: 1, min: 0, max: 7 },
   {
     name: 'handshake',
     flag: 'handshake',
     description: 'longest WebRTC handshake, in ticks',
     default: 2,
     min: 0,
-    max: TAB_SLOTS.handshake.max,
+    max: 15,
   },
-  // the key's TTL is counted down in its field; beyond 30 ticks no search finishes
+  // the reservation's TTL is counted down in its field; beyond 30 ticks no search finishes
   {
     name: 'ttl',
     flag: 'ttl',
-    description: 'pending-join key TTL, in ticks',
+    description: 'reservation (pending-join key) TTL, in ticks',
     default: 6,
     min: 1,
-    max: Math.min(30, TAB_SLOTS.pendingJoin.max),
+    max: 30,
   },
   {
     name: 'pollDelay',
@@ -92,7 +90,7 @@ export const BOUND_SPECS: readonly BoundSpec[] = [
     description: 'quiet ticks before deactivation (grace-period design)',
     default: 3,
     min: 0,
-    max: MEETING_SLOTS.quiet.max,
+    max: 15,
   },
 ];
 

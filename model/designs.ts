@@ -1,10 +1,11 @@
-// The designs: one model, each design a small set of switches over it, as
-// plain data. The built-in designs below are written the way a user writes a
+// The designs: one model, each design a set of switches over it, as plain
+// data. The built-in designs below are written the way a user writes a
 // design file (`--design-file`, cli/design-file.ts): a name, a summary, an
 // optional `base` design whose switches it starts from, and the switches it
-// changes; readDesign() checks them all the same way. Each switch names the
-// sentence of PRESENCE_RACE_DESIGN_DOC.md ("doc") or REAL_SYSTEM.md ("real")
-// it stands for.
+// changes; readDesign() checks them all the same way, and refuses a
+// combination that means nothing or cannot work, naming the clashing
+// switches. Each switch names the sentence of PRESENCE_RACE_DESIGN_DOC.md
+// ("doc") or REAL_SYSTEM.md ("real") it stands for.
 import type { Bounds } from './bounds.ts';
 
 export interface Reservation {
@@ -19,8 +20,8 @@ export interface Reservation {
    *   per-meeting Redis lock, so they are one step with respect to
    *   deactivation, while the lock holds (see lock-lost).
    * 'in-transaction': the check and the write are one DB transaction on the
-   *   meeting's row, and so is the deactivation (deactivation
-   *   'conditional'): atomic whatever happens to any Redis lock.
+   *   meeting's row (SELECT … FOR UPDATE), and so is the deactivation:
+   *   atomic whatever happens to any Redis lock (needs store 'db').
    */
   readonly checksActive: 'never' | 'then-write' | 'under-meeting-lock' | 'in-transaction';
   /** real: "The shipped frontend only logs a warning when /joining fails and goes on"; 'retry': ask for the meeting again */
@@ -30,15 +31,21 @@ export interface Reservation {
    * active"; 'had-sessions': also once the meeting has a recorded session (a
    * lockout: the negative control of the liveness properties)
    */
-  readonly refuses?: 'inactive' | 'had-sessions';
+  readonly refuses: 'inactive' | 'had-sessions';
   /** doc: "On /joined endpoint or timeout: pending_joins.delete" */
   readonly joinedDeletesKey: boolean;
   /** doc: "Redis with TTL (30s expiry)"; 'db': a row in a DB table, with an expiry column (no key to lose) */
   readonly store: 'redis' | 'db';
-  /** the open tab refreshes its reservation's expiry while it lives, so only a closed tab's reservation expires */
+  /** the open tab refreshes its reservation's expiry while it lives (a heartbeat), so only a closed tab's reservation expires */
   readonly refresh: boolean;
-  /** a presence poll that sees the tab's participant clears its reservation (presence now speaks for it) */
-  readonly pollClears: boolean;
+  /**
+   * Whether a presence poll that sees a participant clears a reservation.
+   * Daily's presence returns participants (id, userName), not tabs: 'per-user'
+   * clears every reservation of the user it names; 'per-tab' clears the
+   * seen tab's only, which the poll can tell only when /joined bound the
+   * Daily participant id to the tab (joinedBindsParticipant); 'none'.
+   */
+  readonly pollClears: 'none' | 'per-user' | 'per-tab';
 }
 
 /** What a reservation is when a design file leaves a field out: the doc's option B. */
@@ -46,10 +53,11 @@ export const DEFAULT_RESERVATION: Reservation = {
   key: 'per-user',
   checksActive: 'never',
   onRefused: 'proceed',
+  refuses: 'inactive',
   joinedDeletesKey: true,
   store: 'redis',
   refresh: false,
-  pollClears: false,
+  pollClears: 'none',
 };
 
 /**
@@ -59,8 +67,8 @@ export const DEFAULT_RESERVATION: Reservation = {
  * 'presence-else-sessions': doc, get_room_presence, and "falls back to DB sessions when the API fails".
  * 'presence-else-skip': doc, "fail loudly": on API error, skip the meeting.
  * 'presence-second-look': presence, skipping on API error, and going on only
- *   when an earlier run also saw the room empty, more than `lag` ticks ago,
- *   with no look since that saw someone (a flap lasts at most `lag` ticks).
+ *   when an earlier look also saw the room empty (empty_since), more than
+ *   `lag` ticks ago, with no look since that saw someone.
  * 'pending-joins': doc option B, "if pending: ... skipping deactivation".
  * 'recent-activity': doc option A, skip while there was activity in the last `grace` ticks.
  * 'join-counter': doc option C, read the join counter; deactivate only if it is unchanged.
@@ -83,25 +91,51 @@ export const PM_READS: readonly PmRead[] = [
   'recent-activity',
   'join-counter',
 ];
+/** The reads that decide whether anyone is there: a run makes exactly one of them. */
+export const OCCUPANCY_READS: readonly PmRead[] = ['sessions', 'presence-else-sessions', 'presence-else-skip', 'presence-second-look'];
 
 /** The switches of a design: what a design file may set. */
 export interface Switches {
   /** process_meetings' reads, in order, before it deactivates (under its per-meeting lock) */
   readonly processMeetings: readonly PmRead[];
+  /**
+   * How a second look (presence-second-look) reaches the DB. 'atomic': the
+   * presence read, the empty_since / sighting write and the "more than lag
+   * ago" judgement are one step (the grain the project checked until now);
+   * 'statements': the presence read (an HTTP call) is one step, the DB write
+   * that records it another, and the final UPDATE judges "more than lag ago"
+   * at its own now(), as the SQL does.
+   */
+  readonly look: 'atomic' | 'statements';
   /** doc option B and the shipped fix: /joining reservations */
   readonly reservation: Reservation | null;
   /** real (shipped): "/joined ... inserts an active DB session directly" */
   readonly joinedInsertsSession: boolean;
   /** real (shipped): /leave "closes the DB session directly when the session id is known"; participant.left closes it, then polls later */
   readonly leaveClosesSession: boolean;
+  /** /joined records the tab's Daily participant id, so a poll can tell which tab a participant it sees is */
+  readonly joinedBindsParticipant: boolean;
+  /** real: a poll's DB writes (sessions, reservations cleared, the sighting) in one transaction, or each apart */
+  readonly pollWrites: 'one-transaction' | 'separate';
   /**
    * How process_meetings writes is_active = false. real: "Deactivation sets
-   * is_active = false" ('write'); 'conditional': one conditional DB update
-   * that does nothing while a reservation of the meeting lives (serialized
-   * with /joining's transaction: reservation 'in-transaction'), or, with the
-   * second look, once a look has seen someone since the first empty one.
+   * is_active = false" ('write'); 'conditional': one conditional UPDATE that
+   * does nothing while a reservation of the meeting lives (serialized with
+   * /joining's transaction), or, with the second look, while the first empty
+   * look is not more than `lag` old or a look has seen someone since it;
+   * 'conditional-fenced': also nothing once a look has seen someone since
+   * this run decided (`last_seen_at < :decided_at`), whatever other runs did.
    */
   readonly deactivation: 'write' | 'conditional' | 'conditional-fenced';
+  /**
+   * What becomes of a deactivated meeting's Daily room. real: "The Daily room
+   * is not deleted at once (it lives until its own expiry)" ('never');
+   * 'after-deactivation': the deactivating run then deletes it (DELETE
+   * /rooms/{name}; a failed call is retried by the next run); 'before-next-meeting':
+   * the same, and until the room is gone the meeting is 'closing' and
+   * get-or-create answers 503 instead of making the next meeting.
+   */
+  readonly roomDeletion: 'never' | 'after-deactivation' | 'before-next-meeting';
   /**
    * Outside the presence protocol, get-or-create. real: "`get_active` returns
    * only meetings with `end_date > now`" and a settings change makes a new
@@ -111,14 +145,24 @@ export interface Switches {
    */
   readonly getOrCreate: 'by-end-date' | 'keeps-occupied';
   /**
+   * A partial unique index: one meeting per room that is active or closing
+   * (rooms with allow_duplicated aside). real: "Nothing in the schema forbids
+   * two active meetings in one room." With it, a second INSERT fails and
+   * get-or-create reads the meeting that won.
+   */
+  readonly oneActiveIndex: boolean;
+  /**
    * Outside the presence protocol, the owner's "end meeting". real: "The
    * owner's `PATCH /meetings/{id}/deactivate` sets `is_active = false`"
-   * ('deactivate': see the fault owner-deactivate); 'ends-call': it first
-   * deletes the meeting's Daily room (everyone in the call is dropped, and no
-   * handshake gets in), then deactivates it; the dropped tabs ask for the
-   * meeting again.
+   * ('deactivate'); 'ejects': first POST /rooms/{name}/eject (everyone in
+   * the call is dropped, a handshake in progress still gets in), then the
+   * UPDATE; 'ends-call': first deletes the Daily room (everyone dropped, no
+   * handshake gets in), then the UPDATE. Where the design deletes a
+   * deactivated meeting's room (roomDeletion), the UPDATE makes the meeting
+   * 'closing' as process_meetings' does, and its room is deleted the same
+   * way. Dropped tabs ask for the meeting again.
    */
-  readonly ownerDeactivate: 'deactivate' | 'ends-call';
+  readonly ownerDeactivate: 'deactivate' | 'ejects' | 'ends-call';
 }
 
 export interface Design extends Switches {
@@ -137,29 +181,69 @@ export interface DesignSource extends Partial<Omit<Switches, 'reservation'>> {
 /** What every switch is when neither the design nor its base sets it: the main branch. */
 export const DEFAULT_SWITCHES: Switches = {
   processMeetings: ['sessions'],
+  look: 'atomic',
   reservation: null,
   joinedInsertsSession: false,
   leaveClosesSession: false,
+  joinedBindsParticipant: false,
+  pollWrites: 'one-transaction',
   deactivation: 'write',
+  roomDeletion: 'never',
   getOrCreate: 'by-end-date',
+  oneActiveIndex: false,
   ownerDeactivate: 'deactivate',
 };
 
-/** Each switch, its values, and what it means, for design files' errors and the README. */
+/** Each switch's values, where they are a list (reservation and processMeetings have their own checks). */
+const SWITCH_VALUES = {
+  look: ['atomic', 'statements'],
+  joinedInsertsSession: [true, false],
+  leaveClosesSession: [true, false],
+  joinedBindsParticipant: [true, false],
+  pollWrites: ['one-transaction', 'separate'],
+  deactivation: ['write', 'conditional', 'conditional-fenced'],
+  roomDeletion: ['never', 'after-deactivation', 'before-next-meeting'],
+  getOrCreate: ['by-end-date', 'keeps-occupied'],
+  oneActiveIndex: [true, false],
+  ownerDeactivate: ['deactivate', 'ejects', 'ends-call'],
+} as const satisfies Partial<Record<keyof Switches, readonly unknown[]>>;
+
+export const RESERVATION_VALUES = {
+  key: ['per-user', 'per-tab'],
+  checksActive: ['never', 'then-write', 'under-meeting-lock', 'in-transaction'],
+  onRefused: ['proceed', 'retry'],
+  refuses: ['inactive', 'had-sessions'],
+  joinedDeletesKey: [true, false],
+  store: ['redis', 'db'],
+  refresh: [true, false],
+  pollClears: ['none', 'per-user', 'per-tab'],
+} as const satisfies Record<keyof Reservation, readonly unknown[]>;
+
+/** Each switch and what it means, for design files' errors, `designs` and the docs. */
 export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
-  processMeetings: `a list of process_meetings' reads, in order (${PM_READS.join(', ')})`,
+  processMeetings: `process_meetings' reads before its UPDATE, in order: at most one of ${OCCUPANCY_READS.join(', ')} (none: the conditional UPDATE alone decides); any of pending-joins, recent-activity; join-counter first if at all`,
+  look: "atomic | statements: a second look's presence read and its DB write as one step, or as the HTTP call and the SQL statements apart",
   reservation:
-    'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock | in-transaction, ' +
-    "onRefused: proceed | retry, refuses: inactive | had-sessions, joinedDeletesKey, refresh, pollClears: true | false, store: redis | db } (fields left out: as the base design's, else option B's)",
+    'null, or { key: per-user | per-tab, checksActive: never | then-write | under-meeting-lock | in-transaction, onRefused: proceed | retry, ' +
+    'refuses: inactive | had-sessions, joinedDeletesKey, refresh: true | false, store: redis | db, pollClears: none | per-user | per-tab } ' +
+    "(fields left out: as the base design's, else option B's)",
   joinedInsertsSession: 'true | false: /joined inserts an open DB session',
   leaveClosesSession: 'true | false: /leave and participant.left close the DB session directly',
+  joinedBindsParticipant: "true | false: /joined records the tab's Daily participant id (a poll can then tell tabs apart)",
+  pollWrites: "one-transaction | separate: a poll's DB writes in one transaction, or each apart",
   deactivation:
-    "write | conditional | conditional-fenced: process_meetings' final write, plain, or a conditional update that does nothing while a reservation lives " +
-    '(or, with the second look, once someone has been seen since the first empty look), or one that also does nothing once a look has seen ' +
-    'someone since this run decided (its second look), whatever looks came after',
+    "write | conditional | conditional-fenced: process_meetings' final write, plain, or a conditional UPDATE that does nothing while a reservation " +
+    'lives (or, with the second look, unless the first empty look is more than lag old with nobody seen since), or one that also does nothing ' +
+    'once a look has seen someone since this run decided',
+  roomDeletion:
+    "never | after-deactivation | before-next-meeting: a deactivated meeting's Daily room lives on, is deleted after the deactivation, " +
+    'or is deleted before get-or-create may make the next meeting (503 meanwhile)',
   getOrCreate:
     'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
-  ownerDeactivate: "deactivate | ends-call: the owner's end-meeting only deactivates, or first deletes the meeting's Daily room",
+  oneActiveIndex: 'true | false: a partial unique index allows one active or closing meeting per room',
+  ownerDeactivate:
+    "deactivate | ejects | ends-call: the owner's end-meeting only deactivates (with roomDeletion: closes, as process_meetings does), " +
+    'ejects everyone from the call first, or deletes the Daily room first',
 };
 
 export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
@@ -210,20 +294,44 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     reservation: { key: 'per-user', checksActive: 'under-meeting-lock', onRefused: 'retry', joinedDeletesKey: false, store: 'redis' },
   },
   {
-    name: 'fixed',
+    name: 'two-looks',
     base: 'fixed-ttl',
     summary:
-      "reservations as DB rows, written in /joining's transaction with the is_active check, refreshed by the open tab and cleared by " +
-      'a poll that sees it; process_meetings goes on only after two empty looks at presence across a lag window, and deactivates ' +
-      'by one conditional update that does nothing while a reservation lives or once any look has seen someone since; the tab asks ' +
-      "again on any non-200; and, outside the protocol, get-or-create keeps handing out the occupied meeting, and the owner's " +
-      'end-meeting deletes the Daily room first',
+      "the project's previous fix, unchanged: reservations as DB rows in /joining's transaction, refreshed by the open tab and cleared by the " +
+      'poll that sees the tab; two empty looks at presence across a lag window; a conditional deactivation fenced by the run\'s decision; ' +
+      "get-or-create keeps the occupied meeting; the owner's end-meeting deletes the Daily room first",
     processMeetings: ['presence-second-look'],
-    reservation: { checksActive: 'in-transaction', store: 'db', refresh: true, pollClears: true },
+    reservation: { checksActive: 'in-transaction', store: 'db', refresh: true, pollClears: 'per-tab' },
+    // the charitable reading of "the presence poll that first sees the participant deletes it": the poll knows the tab
+    joinedBindsParticipant: true,
     deactivation: 'conditional-fenced',
-    // outside the presence protocol: what meeting-rollover and owner-deactivate need
     getOrCreate: 'keeps-occupied',
     ownerDeactivate: 'ends-call',
+  },
+  {
+    name: 'fixed',
+    summary:
+      "a meeting's Daily room is deleted before the next meeting can be made (the meeting is 'closing' until then, and get-or-create answers 503), " +
+      'so at most one Daily room of the room is ever joinable; one active-or-closing meeting per room (a partial unique index); reservations ' +
+      "as DB rows, written in /joining's transaction with the is_active check and kept by the open tab's heartbeat until it closes; " +
+      'process_meetings closes a meeting only when presence shows nobody and, in one conditional UPDATE, no reservation lives; ' +
+      'the tab asks again on any non-200 and whenever its call is dropped',
+    processMeetings: ['presence-else-skip'],
+    reservation: {
+      key: 'per-tab',
+      checksActive: 'in-transaction',
+      onRefused: 'retry',
+      refuses: 'inactive',
+      joinedDeletesKey: false,
+      store: 'db',
+      refresh: true,
+      pollClears: 'none',
+    },
+    joinedInsertsSession: true,
+    deactivation: 'conditional',
+    roomDeletion: 'before-next-meeting',
+    getOrCreate: 'keeps-occupied',
+    oneActiveIndex: true,
   },
   {
     name: 'refuse-latecomers',
@@ -236,16 +344,6 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
 ];
 
 const SWITCH_NAMES = Object.keys(DEFAULT_SWITCHES) as (keyof Switches)[];
-const RESERVATION_VALUES = {
-  key: ['per-user', 'per-tab'],
-  checksActive: ['never', 'then-write', 'under-meeting-lock', 'in-transaction'],
-  onRefused: ['proceed', 'retry'],
-  refuses: ['inactive', 'had-sessions'],
-  joinedDeletesKey: [true, false],
-  store: ['redis', 'db'],
-  refresh: [true, false],
-  pollClears: [true, false],
-} as const;
 
 const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -253,7 +351,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Checks a design as written and resolves it against the designs it may
  * build on (its `base`): the design, or one message naming the first problem
- * (an unknown switch or value, a missing name, an unknown base).
+ * (an unknown switch or value, a missing name, an unknown base, switches
+ * that clash).
  */
 export function readDesign(source: unknown, known: readonly Design[]): Design | string {
   if (!isObject(source)) return 'a design is a mapping: name, summary, base, and switches';
@@ -276,7 +375,9 @@ export function readDesign(source: unknown, known: readonly Design[]): Design | 
     // a reservation's fields left out are its base's, else option B's
     out[key] = key === 'reservation' && value !== null ? { ...(from.reservation ?? DEFAULT_RESERVATION), ...(value as object) } : value;
   }
-  return { name, summary: summary ?? (base !== undefined ? `${String(base)}, changed` : 'a design'), ...(out as unknown as Switches) };
+  const resolved = { name, summary: summary ?? (base !== undefined ? `${String(base)}, changed` : 'a design'), ...(out as unknown as Switches) };
+  const clash = designClash(resolved);
+  return clash === null ? resolved : `${name}: ${clash}`;
 }
 
 function pickSwitches(d: Switches): Switches {
@@ -284,37 +385,61 @@ function pickSwitches(d: Switches): Switches {
 }
 
 function switchProblem(key: keyof Switches, value: unknown): string | null {
-  switch (key) {
-    case 'processMeetings': {
-      if (!Array.isArray(value) || value.length === 0) return `expected a non-empty list, got ${show(value)}`;
-      const bad = value.find((r) => !PM_READS.includes(r as PmRead));
-      if (bad !== undefined) return `${show(bad)} is not a read`;
-      if (new Set(value).size !== value.length) return 'a read is listed twice';
-      if (value.length > 7) return 'at most 7 reads';
-      return null;
-    }
-    case 'reservation': {
-      if (value === null) return null;
-      if (!isObject(value)) return `expected null or a mapping, got ${show(value)}`;
-      for (const k of Object.keys(value)) if (!(k in RESERVATION_VALUES)) return `unknown field '${k}'`;
-      for (const [k, allowed] of Object.entries(RESERVATION_VALUES)) {
-        if (k in value && !(allowed as readonly unknown[]).includes(value[k]))
-          return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
-      }
-      return null;
-    }
-    case 'joinedInsertsSession':
-    case 'leaveClosesSession':
-      return typeof value === 'boolean' ? null : `expected true or false, got ${show(value)}`;
-    case 'deactivation':
-      return value === 'write' || value === 'conditional' || value === 'conditional-fenced'
-        ? null
-        : `expected write, conditional or conditional-fenced, got ${show(value)}`;
-    case 'getOrCreate':
-      return value === 'by-end-date' || value === 'keeps-occupied' ? null : `expected by-end-date or keeps-occupied, got ${show(value)}`;
-    case 'ownerDeactivate':
-      return value === 'deactivate' || value === 'ends-call' ? null : `expected deactivate or ends-call, got ${show(value)}`;
+  if (key === 'processMeetings') {
+    if (!Array.isArray(value)) return `expected a list, got ${show(value)}`;
+    const bad = value.find((r) => !PM_READS.includes(r as PmRead));
+    if (bad !== undefined) return `${show(bad)} is not a read`;
+    if (new Set(value).size !== value.length) return 'a read is listed twice';
+    return null;
   }
+  if (key === 'reservation') {
+    if (value === null) return null;
+    if (!isObject(value)) return `expected null or a mapping, got ${show(value)}`;
+    for (const k of Object.keys(value)) if (!(k in RESERVATION_VALUES)) return `unknown field '${k}'`;
+    for (const [k, allowed] of Object.entries(RESERVATION_VALUES)) {
+      if (k in value && !(allowed as readonly unknown[]).includes(value[k]))
+        return `${k} must be one of ${allowed.map(show).join(', ')} (got ${show(value[k])})`;
+    }
+    return null;
+  }
+  const allowed = SWITCH_VALUES[key] as readonly unknown[];
+  return allowed.includes(value) ? null : `expected ${allowed.map((v) => String(v)).join(' or ')}, got ${show(value)}`;
+}
+
+/**
+ * Switches that mean nothing together, or cannot work: the first such pair,
+ * named, or null. Every design the reader accepts builds a model that runs
+ * (specs/model/designs.test.ts walks them).
+ */
+export function designClash(d: Switches): string | null {
+  const reads = d.processMeetings;
+  const res = d.reservation;
+  const occupancy = reads.filter((r) => OCCUPANCY_READS.includes(r));
+  if (occupancy.length > 1) return `processMeetings reads who is there twice (${occupancy.join(' and ')}): one of ${OCCUPANCY_READS.join(', ')} at most`;
+  if (occupancy.length === 0 && (res === null || d.deactivation === 'write'))
+    return "processMeetings reads nobody's presence or sessions: only a conditional UPDATE on reservations (deactivation 'conditional', a reservation) can then tell an occupied meeting";
+  if (reads.includes('join-counter') && reads[0] !== 'join-counter')
+    return 'processMeetings: join-counter is read before anything else (doc option C: the counter read before the presence check)';
+  if (reads.includes('pending-joins') && res === null) return 'processMeetings reads pending-joins, but reservation is null: there are none to read';
+  const secondLook = reads.includes('presence-second-look');
+  if (d.look === 'statements' && !secondLook) return "look: 'statements' is the grain of presence-second-look, which processMeetings does not read";
+  if (d.deactivation === 'conditional' && res === null && !secondLook)
+    return "deactivation: 'conditional' is conditional on a reservation or a second look, and the design has neither";
+  if (d.deactivation === 'conditional-fenced' && !secondLook)
+    return "deactivation: 'conditional-fenced' fences on the run's decision at its second look, and processMeetings has no presence-second-look";
+  if (res !== null) {
+    if (res.checksActive === 'in-transaction' && res.store !== 'db')
+      return "reservation: checksActive 'in-transaction' needs store 'db' (a Redis key is not written in a DB transaction)";
+    if (res.refuses === 'had-sessions' && res.checksActive === 'never')
+      return "reservation: refuses 'had-sessions' needs a /joining that checks (checksActive is 'never')";
+    if (res.pollClears === 'per-tab' && !d.joinedBindsParticipant)
+      return "reservation: pollClears 'per-tab' needs joinedBindsParticipant (Daily's presence names participants, not tabs)";
+  }
+  if (d.joinedBindsParticipant && res?.pollClears !== 'per-tab')
+    return "joinedBindsParticipant: the binding is read only by a poll that clears per tab (reservation.pollClears 'per-tab')";
+  if (d.pollWrites === 'separate' && (res === null || res.pollClears === 'none') && !secondLook)
+    return "pollWrites: 'separate' splits a poll's writes, but this design's poll writes only its sessions";
+  return null;
 }
 
 /** The built-in designs, resolved in order (each may build on the ones before it). */
@@ -336,6 +461,9 @@ export function designByName(name: string): Design | undefined {
 
 export const tracksActivity = (d: Switches) => d.processMeetings.includes('recent-activity');
 export const countsJoins = (d: Switches) => d.processMeetings.includes('join-counter');
+export const hasSecondLook = (d: Switches) => d.processMeetings.includes('presence-second-look');
+/** the design deletes Daily rooms (its own deactivation, or the owner's end-meeting) */
+export const deletesRooms = (d: Switches) => d.roomDeletion !== 'never' || d.ownerDeactivate === 'ends-call';
 
 /** The bounds that only time things (beside users, tabs and presence lag, which every design reads). */
 export type TimingBound = 'handshake' | 'pollDelay' | 'ttl' | 'leftPollDelay' | 'grace';
@@ -372,22 +500,17 @@ export interface TimingAssumption {
 
 /**
  * The timing assumption a design rests on, derived from its switches (null
- * when it states none):
- * - a reservation the open tab refreshes lives as long as the tab does, if
- *   each refresh comes before the expiry (however long the join takes);
- * - a reservation that /joined does not delete stands for a join until
- *   presence shows it, so it must outlive the longest handshake plus
- *   presence's lag;
+ * when it states none; a refreshed reservation's timing is the guarantee the
+ * fault refresh-fails lifts, faults.ts):
+ * - a reservation that /joined does not delete and nobody refreshes stands
+ *   for a join until presence shows it, so it must outlive the longest
+ *   handshake plus presence's lag;
  * - a session /joined inserts survives the poll /joined queues (real: the
  *   poll "closes every open session the API does not report") only if
  *   presence shows the user before that poll runs.
  */
 export function timingAssumptionOf(design: Switches): TimingAssumption | null {
-  if (design.reservation?.refresh === true) {
-    // the model keeps an open tab's reservation at its full TTL (actions/time.ts)
-    return { text: 'a joining tab refreshes its reservation before it expires', bounds: [], holds: () => true, sweep: null };
-  }
-  if (design.reservation !== null && !design.reservation.joinedDeletesKey) {
+  if (design.reservation !== null && !design.reservation.refresh && !design.reservation.joinedDeletesKey) {
     return {
       text: 'ttl > handshake + lag',
       bounds: ['ttl', 'handshake', 'lag'],
@@ -401,7 +524,9 @@ export function timingAssumptionOf(design: Switches): TimingAssumption | null {
       },
     };
   }
-  if (design.joinedInsertsSession) {
+  // (only where process_meetings reads sessions: elsewhere the inserted session decides nothing)
+  const readsSessions = design.processMeetings.includes('sessions') || design.processMeetings.includes('presence-else-sessions');
+  if (design.joinedInsertsSession && readsSessions) {
     return { text: 'lag < poll-delay', bounds: ['lag', 'pollDelay'], holds: (b) => b.lag < b.pollDelay, sweep: null };
   }
   return null;

@@ -7,75 +7,67 @@
 // and the checker tests the two against each other); ties it cannot break
 // only cost extra states.
 import type { IntSink } from '../checker/index.ts';
-import type { Bounds } from './bounds.ts';
-import { TAB_BITS } from './layout.ts';
-import { MEETING_DIGEST_BITS, TAB_SCALE, type Meeting, type State } from './state.ts';
+import type { Layout, State } from './state.ts';
 
-function writeMeeting(m: Meeting, out: IntSink): void {
-  out.int(m.bits);
-  out.int(m.polls);
-}
-
-/** The plain encoding: slots and meeting ids as they are. */
+/** The plain encoding: the words as they are. */
 export function encodeExact(s: State, out: IntSink): void {
-  for (const t of s.tabs) {
-    out.int(t.word);
-  }
-  out.int(s.meetings.length);
-  for (const m of s.meetings) {
-    if (m === null) out.int(-1);
-    else writeMeeting(m, out);
-  }
+  const w = s.w;
+  for (let i = 0; i < w.length; i++) out.int(w[i]);
 }
 
-/** A tab's sort key: its fields, then its meeting's digest (fits a double exactly). */
-const KEY_SCALE = 2 ** MEETING_DIGEST_BITS;
-if (TAB_BITS + MEETING_DIGEST_BITS > 53) throw new Error("model/encoding.ts: a tab's fields and a meeting digest do not fit a sort key");
+/** bits of a meeting's digest, folded into a tab's sort key */
+const DIGEST_BITS = 22;
+const KEY_SCALE = 2 ** DIGEST_BITS;
 
-/**
- * The symmetric encoding. With `users: false` users keep their places (only
- * a user's tab slots and the meeting ids are interchangeable): the reduction
- * liveness checking uses, under which each user's own properties and
- * fairness stay what they are.
- */
-export function symmetricEncoder(b: Bounds, options: { readonly users: boolean } = { users: true }): (s: State, out: IntSink) => void {
-  const permuteUsers = options.users;
-  const slots = b.users * b.tabs;
-  const maxMeetings = slots + 1;
+/** The symmetric encoding: users, a user's tab slots, and meeting ids renamed to a canonical order. */
+export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => void {
+  const users = layout.users;
+  const per = layout.tabsPerUser;
+  const slots = layout.slots;
+  const ids = layout.meetingIds;
+  const scale = layout.tabScale;
+  if (layout.tab.bits + DIGEST_BITS > 53) throw new Error("model/encoding.ts: a tab's fields and a meeting digest do not fit a sort key");
   // scratch arrays, reused: the encoder runs once per generated state, so it
   // allocates nothing and sorts the tiny arrays by insertion
   const keys = new Float64Array(slots);
-  const order = new Int32Array(b.users);
-  const slotOrder = new Int32Array(slots); // user u's slots, sorted, at u*tabs ..
-  const sig = new Float64Array(maxMeetings + 1);
-  const canon = new Int32Array(maxMeetings + 1);
-  const byCanon = new Int32Array(maxMeetings + 1);
+  const order = new Int32Array(users);
+  const slotOrder = new Int32Array(slots); // user u's slots, sorted, at u*per ..
+  const sig = new Float64Array(ids + 1);
+  const digest = new Float64Array(ids + 1);
+  const canon = new Int32Array(ids + 1);
+  const byCanon = new Int32Array(ids + 1);
 
   const compareUsers = (x: number, y: number): number => {
-    for (let k = 0; k < b.tabs; k++) {
-      const d = keys[slotOrder[x * b.tabs + k]] - keys[slotOrder[y * b.tabs + k]];
+    for (let k = 0; k < per; k++) {
+      const d = keys[slotOrder[x * per + k]] - keys[slotOrder[y * per + k]];
       if (d !== 0) return d;
     }
     return 0;
   };
 
   return (s, out) => {
-    const meetings = s.meetings;
-    const tabs = s.tabs;
-    const n = meetings.length;
-    // 1. a tab's sort key: its own fields and its meeting's identity-free signature
-    for (let m = 1; m <= n; m++) {
-      const mt = meetings[m - 1];
-      sig[m] = mt == null ? -1 : mt.signature;
+    const w = s.w;
+    // 1. each meeting's identity-free signature (its fields and its polls), and a digest of it for the tabs' keys
+    for (let m = 1; m <= ids; m++) {
+      const at = slots + 2 * (m - 1);
+      const word = w[at];
+      if (word === 0) {
+        sig[m] = -1;
+        digest[m] = 0;
+        continue;
+      }
+      sig[m] = word * 4294967296 + (w[at + 1] >>> 0);
+      digest[m] = (sig[m] % (KEY_SCALE - 1)) + 1;
     }
     for (let i = 0; i < slots; i++) {
-      const t = tabs[i];
-      keys[i] = t.bits * KEY_SCALE + (t.meeting === 0 ? 0 : (meetings[t.meeting - 1]?.digest ?? 0));
+      const word = w[i];
+      const m = Math.floor(word / scale);
+      keys[i] = (word % scale) * KEY_SCALE + (m === 0 ? 0 : digest[m]);
     }
     // 2. sort each user's slots, then the users
-    for (let u = 0; u < b.users; u++) {
-      const base = u * b.tabs;
-      for (let k = 0; k < b.tabs; k++) {
+    for (let u = 0; u < users; u++) {
+      const base = u * per;
+      for (let k = 0; k < per; k++) {
         const x = base + k;
         let j = k;
         while (j > 0 && keys[slotOrder[base + j - 1]] > keys[x]) {
@@ -85,21 +77,21 @@ export function symmetricEncoder(b: Bounds, options: { readonly users: boolean }
         slotOrder[base + j] = x;
       }
     }
-    for (let u = 0; u < b.users; u++) {
+    for (let u = 0; u < users; u++) {
       let j = u;
-      while (permuteUsers && j > 0 && compareUsers(order[j - 1], u) > 0) {
+      while (j > 0 && compareUsers(order[j - 1], u) > 0) {
         order[j] = order[j - 1];
         j--;
       }
       order[j] = u;
     }
     // 3. renumber meetings by first use in that order, then the unreferenced ones by signature
-    for (let m = 0; m <= n; m++) canon[m] = 0; // (a loop: fill() costs more than it saves on arrays this small)
+    for (let m = 0; m <= ids; m++) canon[m] = 0;
     let next = 0;
-    for (let k = 0; k < b.users; k++) {
-      const base = order[k] * b.tabs;
-      for (let j = 0; j < b.tabs; j++) {
-        const m = tabs[slotOrder[base + j]].meeting;
+    for (let k = 0; k < users; k++) {
+      const base = order[k] * per;
+      for (let j = 0; j < per; j++) {
+        const m = Math.floor(w[slotOrder[base + j]] / scale);
         if (m !== 0 && canon[m] === 0) {
           canon[m] = ++next;
           byCanon[next] = m;
@@ -107,7 +99,7 @@ export function symmetricEncoder(b: Bounds, options: { readonly users: boolean }
       }
     }
     const referenced = next;
-    for (let m = 1; m <= n; m++) {
+    for (let m = 1; m <= ids; m++) {
       if (sig[m] < 0 || canon[m] !== 0) continue;
       let j = ++next;
       while (j > referenced + 1 && sig[byCanon[j - 1]] > sig[m]) {
@@ -118,15 +110,19 @@ export function symmetricEncoder(b: Bounds, options: { readonly users: boolean }
     }
     for (let c = referenced + 1; c <= next; c++) canon[byCanon[c]] = c;
     // 4. write users, slots and meetings in canonical order
-    for (let k = 0; k < b.users; k++) {
-      const base = order[k] * b.tabs;
-      for (let j = 0; j < b.tabs; j++) {
-        const t = tabs[slotOrder[base + j]];
-        // one word, as a Tab packs itself: its fields, then the meeting's canonical id above them
-        out.int(t.bits + (t.meeting === 0 ? 0 : canon[t.meeting]) * TAB_SCALE);
+    for (let k = 0; k < users; k++) {
+      const base = order[k] * per;
+      for (let j = 0; j < per; j++) {
+        const word = w[slotOrder[base + j]];
+        const m = Math.floor(word / scale);
+        out.int((word % scale) + (m === 0 ? 0 : canon[m]) * scale);
       }
     }
     out.int(next);
-    for (let c = 1; c <= next; c++) writeMeeting(meetings[byCanon[c] - 1]!, out);
+    for (let c = 1; c <= next; c++) {
+      const at = slots + 2 * (byCanon[c] - 1);
+      out.int(w[at]);
+      out.int(w[at + 1]);
+    }
   };
 }

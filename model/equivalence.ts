@@ -1,20 +1,29 @@
 // When two presence states are the same state to the checker under symmetry:
 // one is the other with users permuted, each user's tab slots permuted, and
 // meeting ids renamed. Written independently of the symmetric encoder
-// (encoding.ts), by a backtracking search over those renamings with the
-// values' own equality, so that the checker's encoding test (it compares
-// states that share an encoding with this) checks the encoder.
-import type { Bounds } from './bounds.ts';
-import type { Meeting, State, Tab } from './state.ts';
+// (encoding.ts), by a backtracking search over those renamings, so that the
+// checker's encoding test (it compares states that share an encoding with
+// this) checks the encoder.
+import type { Layout, State } from './state.ts';
 
-export function symmetricEquivalence(b: Bounds, options: { readonly users: boolean } = { users: true }): (x: State, y: State) => boolean {
-  const slotPerms = permutations(b.tabs);
-  const sameButMeeting = (s: Tab, t: Tab) => s.set('meeting', 0) === t.set('meeting', 0);
+export function symmetricEquivalence(layout: Layout): (x: State, y: State) => boolean {
+  const { users, tabsPerUser: per, slots, meetingIds: ids, tabScale: scale } = layout;
+  const slotPerms = permutations(per);
+  const fieldsOf = (w: Int32Array, i: number) => w[i] % scale;
+  const meetingOf = (w: Int32Array, i: number) => Math.floor(w[i] / scale);
+  const meetingWords = (w: Int32Array, id: number) => [w[slots + 2 * (id - 1)], w[slots + 2 * (id - 1) + 1]] as const;
+  const sameMeeting = (x: Int32Array, m: number, y: Int32Array, n: number) => {
+    const [a, b] = meetingWords(x, m);
+    const [c, d] = meetingWords(y, n);
+    return a === c && b === d;
+  };
 
-  return (x, y) => {
-    if (x.equals(y)) return true;
-    const usedUsers = new Array<boolean>(b.users).fill(false);
-    // meeting id of x -> of y, and back (0 = not mapped yet)
+  return (xs, ys) => {
+    const x = xs.w;
+    const y = ys.w;
+    if (xs.equals(ys)) return true;
+    const usedUsers = new Array<boolean>(users).fill(false);
+    // meeting id of x -> of y, and back
     const toY = new Map<number, number>();
     const toX = new Map<number, number>();
 
@@ -34,34 +43,30 @@ export function symmetricEquivalence(b: Bounds, options: { readonly users: boole
     };
 
     const meetingsMatch = (): boolean => {
-      for (const [m, n] of toY) {
-        const a = x.meeting(m),
-          c = y.meeting(n);
-        if (a === null || c === null ? a !== c : !a.equals(c)) return false;
-      }
+      for (const [m, n] of toY) if (!sameMeeting(x, m, y, n)) return false;
       // the meetings no tab refers to: the same values, as multisets
-      const rest = (s: State, mapped: Map<number, number>) => s.meetings.filter((m, i): m is Meeting => m !== null && !mapped.has(i + 1));
-      const left = rest(x, toY),
-        right = rest(y, toX);
-      if (left.length !== right.length) return false;
-      return left.every((m) => {
-        const k = right.findIndex((n) => n.equals(m));
-        return k >= 0 && right.splice(k, 1).length === 1;
-      });
+      const rest = (w: Int32Array, mapped: Map<number, number>) => {
+        const out: string[] = [];
+        for (let id = 1; id <= ids; id++) if (w[slots + 2 * (id - 1)] !== 0 && !mapped.has(id)) out.push(meetingWords(w, id).join(','));
+        return out.sort();
+      };
+      const left = rest(x, toY);
+      const right = rest(y, toX);
+      return left.length === right.length && left.every((v, i) => v === right[i]);
     };
 
     const matchUser = (u: number): boolean => {
-      if (u === b.users) return meetingsMatch();
-      for (let v = 0; v < b.users; v++) {
-        if (usedUsers[v] || (!options.users && v !== u)) continue;
+      if (u === users) return meetingsMatch();
+      for (let v = 0; v < users; v++) {
+        if (usedUsers[v]) continue;
         usedUsers[v] = true;
         for (const perm of slotPerms) {
           const undo: (() => void)[] = [];
           let ok = true;
-          for (let t = 0; t < b.tabs && ok; t++) {
-            const s = x.tabs[u * b.tabs + t],
-              r = y.tabs[v * b.tabs + perm[t]];
-            const bound = sameButMeeting(s, r) ? bind(s.meeting, r.meeting) : null;
+          for (let t = 0; t < per && ok; t++) {
+            const i = u * per + t;
+            const j = v * per + perm[t];
+            const bound = fieldsOf(x, i) === fieldsOf(y, j) ? bind(meetingOf(x, i), meetingOf(y, j)) : null;
             if (bound === null) ok = false;
             else undo.push(bound);
           }
@@ -72,7 +77,7 @@ export function symmetricEquivalence(b: Bounds, options: { readonly users: boole
       }
       return false;
     };
-    return x.tabs.length === y.tabs.length && matchUser(0);
+    return x.length === y.length && matchUser(0);
   };
 }
 

@@ -1,56 +1,43 @@
 // How a state reads to a person: a plain projection, tabs named u1#1 and
-// meetings M1, with only what matters for each (what each step did is each
-// action's own `describe`, in actions/).
-import type { Bounds } from './bounds.ts';
-import type { Design } from './designs.ts';
+// meetings M1, each field under its own name (fields.ts), shown when it is
+// away from its resting value (false, 0, -1 for "none"), and only the fields
+// this run uses. What each step did is each action's own `describe`.
+import { fromNumber, readSlot } from './fields.ts';
 import { describePolls } from './polls.ts';
-import { inCall, type State, type Tab } from './state.ts';
-import { meetingName, tabName } from './actions/index.ts';
+import type { State } from './state.ts';
+import { meetingName, tabName } from './actions/setup.ts';
 
-function tabView(t: Tab, meetingActive: boolean): Record<string, unknown> {
-  const v: Record<string, unknown> = { phase: t.phase, meeting: meetingName(t.meeting) };
-  if (t.phase === 'handshaking') v.handshakeTicksLeft = t.handshake;
-  // the model forgets what nobody reads again (see tidy)
-  if (!meetingActive) return v;
-  v.presence = t.visible ? 'shown' : 'hidden';
-  if (t.visible !== inCall(t)) v.presenceCatchesUpWithin = t.lag;
-  v.session = t.sessionOpen ? 'open' : 'none';
-  if (t.leftHooks > 0) v.webhookInFlight = t.leftHooks === 1 ? 'participant.left' : 'participant.left (twice)';
-  if (t.flapped) v.flapped = true;
-  if (t.pendingJoin >= 0) v.pendingJoinTtl = t.pendingJoin;
-  if (t.seenByPoll) v.seenByRunningPoll = true;
-  return v;
-}
-
-export function viewState(s: State, design: Design, b: Bounds): Record<string, unknown> {
+export function viewState(s: State): Record<string, unknown> {
+  const { layout, w } = s;
   const tabs: Record<string, unknown> = {};
-  s.tabs.forEach((t, i) => {
-    if (t.meeting !== 0) tabs[tabName(Math.floor(i / b.tabs) + 1, (i % b.tabs) + 1)] = tabView(t, s.meeting(t.meeting)!.active);
-  });
-  const meetings: Record<string, unknown> = {};
-  const reads = design.processMeetings.length;
-  s.meetings.forEach((m, i) => {
-    if (m === null) return;
-    if (!m.active) {
-      meetings[meetingName(i + 1)] = { active: false };
-      return;
+  for (let i = 0; i < layout.slots; i++) {
+    const word = w[i];
+    if (word === 0) continue;
+    const meeting = Math.floor(word / layout.tabScale);
+    const v: Record<string, unknown> = {};
+    for (const slot of layout.tab.slots) {
+      const stored = (word >>> slot.shift) & slot.mask;
+      if (slot.name !== 'phase' && stored === 0) continue;
+      v[slot.name] = fromNumber(slot, readSlot(word, slot));
+      if (slot.name === 'phase') v.meeting = meeting === 0 ? null : meetingName(meeting);
     }
-    const v: Record<string, unknown> = {
-      active: m.active,
-      hadSessions: m.hadSessions,
-      processMeetings: m.worker === 0 ? 'idle' : m.worker === reads ? 'about to deactivate' : `read ${m.worker} of ${reads} done`,
-    };
-    if (m.pollRunning) v.pollRunning = true;
-    v.queuedPolls = describePolls(m.polls);
-    if (m.quiet !== 0) v.quietTicks = m.quiet;
-    if (m.joinedSinceVersionRead) v.joinedSinceVersionRead = true;
-    if (m.emptyLook >= 0) v.seenEmptyTicksAgo = m.emptyLook;
-    if (m.seenSinceDecision) v.someoneSeenSinceRunDecided = true;
-    if (m.staleSeenSinceDecision) v.someoneSeenSinceStaleRunDecided = true;
-    if (m.staleWorker !== 0)
-      v.runThatLostItsLock = m.staleWorker === reads ? 'about to deactivate' : `read ${m.staleWorker} of ${reads} done`;
-    if (m.expired) v.handedOut = false;
-    meetings[meetingName(i + 1)] = v;
-  });
+    tabs[tabName(Math.floor(i / layout.tabsPerUser) + 1, (i % layout.tabsPerUser) + 1)] = v;
+  }
+  const meetings: Record<string, unknown> = {};
+  for (let id = 1; id <= layout.meetingIds; id++) {
+    const at = layout.meetingAt(id);
+    const word = w[at];
+    if (word === 0) continue;
+    const v: Record<string, unknown> = {};
+    for (const slot of layout.meeting.slots) {
+      if (slot.name === 'exists') continue;
+      const stored = (word >>> slot.shift) & slot.mask;
+      if (slot.name !== 'active' && stored === 0) continue;
+      v[slot.name] = fromNumber(slot, readSlot(word, slot));
+    }
+    const polls = describePolls(w[at + 1] >>> 0);
+    if (polls.length > 0) v.polls = polls;
+    meetings[meetingName(id)] = v;
+  }
   return { tabs, meetings };
 }

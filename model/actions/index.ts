@@ -1,44 +1,35 @@
 // Every action of the presence model, in the one order the checker tries
 // them (which breaks ties between equally short traces): the tab's steps,
-// Daily's, the polls', process_meetings', then time. Each action's guard,
-// effect and words live in its group's file; every effect ends by tidying
-// the state (state.ts tidy: forgetting what nothing reads any more).
+// Daily's, the polls', process_meetings', the closing of meetings and the
+// owner's, then time. Each action is one named definition in its group's
+// file; a run has those whose `when` holds for its design and faults.
 import type { ActionDef, Params } from '../../checker/index.ts';
-import type { Bounds } from '../bounds.ts';
-import type { Design } from '../designs.ts';
-import type { FaultName } from '../faults.ts';
-import { tidy, type State } from '../state.ts';
-import { clientActions } from './client.ts';
-import { buildContext } from './context.ts';
-import { dailyActions } from './daily.ts';
-import { pollActions } from './polls.ts';
-import { processMeetingsActions } from './process-meetings.ts';
-import { timeActions } from './time.ts';
+import { CLIENT_ACTIONS } from './client.ts';
+import { DAILY_ACTIONS } from './daily.ts';
+import { toActionDef, type PresenceAction } from './define.ts';
+import { POLL_ACTIONS } from './polls.ts';
+import { CLOSING_ACTIONS, PM_ACTIONS } from './process-meetings.ts';
+import type { Setup } from './setup.ts';
+import { TIME_ACTIONS } from './time.ts';
+import type { State } from '../state.ts';
 
-/** `settles`: the environment's actions are taken only finitely often (context.ts `environment`). */
-export function buildActions(
-  design: Design,
-  b: Bounds,
-  faults: ReadonlySet<FaultName> = new Set(),
-  settles = false,
-): ActionDef<State, Params>[] {
-  const c = buildContext(design, b, faults, settles);
-  const actions = [
-    ...clientActions(c),
-    ...dailyActions(c),
-    ...pollActions(c),
-    ...processMeetingsActions(c),
-    ...timeActions(c),
-  ] as ActionDef<State, Params>[];
-  // (a step that changes nothing returns its source, which is tidy already: the checker then knows it is a self-loop)
-  return actions.map((a) => ({
-    ...a,
-    effect: (s: State, p: Params) => {
-      const next = a.effect(s, p);
-      return next === s ? s : tidy(next);
-    },
-  }));
+/** Every action definition, whatever the run. */
+export const ALL_ACTIONS: readonly PresenceAction<Params>[] = [
+  ...CLIENT_ACTIONS,
+  ...DAILY_ACTIONS,
+  ...POLL_ACTIONS,
+  ...PM_ACTIONS,
+  ...CLOSING_ACTIONS,
+  ...TIME_ACTIONS,
+] as unknown as readonly PresenceAction<Params>[];
+
+/** The definitions of this run's actions, in order. */
+export function actionsOf(c: Setup): PresenceAction<Params>[] {
+  return ALL_ACTIONS.filter((a) => a.when === undefined || a.when(c));
 }
 
-export { userName, meetingName, tabName, BACKEND, WORKER, DAILY, STORE, userLane } from './context.ts';
-export { PM_ACTIONS } from './process-meetings.ts';
+export function buildActions(c: Setup): ActionDef<State, Params>[] {
+  return actionsOf(c).map((a) => toActionDef(a, c));
+}
+
+export { buildSetup, userName, meetingName, tabName, BACKEND, WORKER, DAILY, STORE, userLane, type Setup } from './setup.ts';

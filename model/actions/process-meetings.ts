@@ -1,16 +1,89 @@
-// process_meetings on one meeting, under its per-meeting lock: the reads a
-// design does before it deactivates, one await each, then the is_active
-// write. Any read can end the run with "keep". With the fault lock-lost, a
-// run may lose its lock and go on (the "stale" run) while another starts;
-// with owner-deactivate, the room's owner may deactivate a meeting at any time.
-import type { Params, TraceStep } from '../../checker/index.ts';
-import { countsJoins, type PmRead } from '../designs.ts';
-import { inCall, someTab, type Meeting, type State } from '../state.ts';
-import type { Context, Act, MeetingParams } from './context.ts';
-import { arrow, BACKEND, DAILY, meetingName as M, STORE, WORKER } from './context.ts';
+// process_meetings on one meeting, under its per-meeting lock: the steps a
+// design takes before it deactivates (steps.ts: its reads, one await each,
+// and at statement grain the DB write that records a look), then the final
+// UPDATE. Any read can end the run with "keep". With lock-lost, a run may
+// lose its lock and go on (the "stale" run, run 2) while another starts.
+// Designs that delete a deactivated meeting's Daily room do it in the steps
+// after the UPDATE (pmDeletesRoom, pmMarksClosed); the owner's end-meeting
+// (owner-deactivate) deactivates at any time.
+import type { TraceStep } from '../../checker/index.ts';
+import { countsJoins, OCCUPANCY_READS, type PmRead } from '../designs.ts';
+import { inCall, type Draft, type ReadMeeting, type State } from '../state.ts';
+import { presenceAction, type PresenceAction } from './define.ts';
+import { live, meetingProblem, perMeeting, recordEmptyLook, recordSighting, sureSighting } from './looks.ts';
+import type { PmStep } from './steps.ts';
+import { BACKEND, DAILY, meetingName as M, someTabOf, STORE, WORKER, type MeetingParams, type RunParams, type Setup } from './setup.ts';
 
-/** process_meetings' actions for each read, in the order they are declared. */
-export const PM_ACTIONS: Readonly<Record<PmRead, readonly string[]>> = {
+const stale = (p: RunParams) => p.run === 2;
+const runs = (c: Setup) => c.runs;
+const runsInUse = (c: Setup) => perMeeting(c, c.runs, c.fault('lock-lost') ? 2 : 1);
+const meetingsInUse = (c: Setup) => perMeeting(c, c.meetings, 1);
+
+const progressOf = (m: ReadMeeting, p: RunParams) => (stale(p) ? m.staleWorker : m.worker);
+
+/** The run's progress set to k (0: it ended; a run that ends, or has not decided yet, forgets what was seen since its decision). */
+function setProgress(d: Draft, c: Setup, p: RunParams, k: number): void {
+  const m = d.meeting(p.meeting);
+  const undecided = k < c.decidedAt || k === 0;
+  if (stale(p)) {
+    m.staleWorker = k;
+    if (undecided) {
+      m.staleSeenSinceDecision = 0;
+      m.staleDecidedNow = false;
+    }
+  } else {
+    m.worker = k;
+    if (undecided) {
+      m.seenSinceDecision = 0;
+      m.decidedNow = false;
+    }
+  }
+}
+
+/** The run goes on to step k + 1 (it decided, if that is its second look: with clock-skew, note the tick) or ends. */
+function proceed(d: Draft, c: Setup, p: RunParams, k: number, go: boolean): void {
+  setProgress(d, c, p, go ? k + 1 : 0);
+  if (go && k + 1 === c.decidedAt && c.fault('clock-skew') && c.design.deactivation === 'conditional-fenced') {
+    const m = d.meeting(p.meeting);
+    if (stale(p)) m.staleDecidedNow = true;
+    else m.decidedNow = true;
+  }
+}
+
+/** Deactivates meeting `id` (is_active = false): the runs on it end; with roomDeletion it is closing until its Daily room is gone. */
+export function deactivate(d: Draft, c: Setup, id: number, byOwner: boolean): void {
+  const m = d.meeting(id);
+  m.active = false;
+  m.worker = 0;
+  m.staleWorker = 0;
+  if (c.design.roomDeletion !== 'never') {
+    m.closing = true;
+    if (byOwner) m.endedByOwner = true;
+  }
+}
+
+const shown = (s: State, id: number) => someTabOf(s, id, (t) => t.visible);
+const hasOpenSession = (s: State, id: number) => someTabOf(s, id, (t) => t.sessionOpen);
+const reserved = (s: State, id: number) => someTabOf(s, id, (t) => t.reservation >= 0);
+/** "If has_active: keep. Else if has_had: deactivate. Else if now > end_date: deactivate. Else ... keep." */
+const nobodyButHad = (s: State, id: number, hasActive: boolean) => {
+  const m = s.meeting(id)!;
+  return !hasActive && (m.hadSessions || m.expired);
+};
+
+/** The index of the step a design's action stands for, or -1. */
+function stepIndex(c: Setup, test: (step: PmStep) => boolean): number {
+  return c.pmSteps.findIndex(test);
+}
+
+/** The names of the actions of step `step`, for explanations ("its next step is ..."). */
+function stepNames(step: PmStep): string {
+  if (step.kind === 'write') return 'pmDeactivates';
+  if (step.kind === 'record-look') return 'pmRecordsLook';
+  return READ_ACTIONS[step.read].join(' or ');
+}
+
+const READ_ACTIONS: Readonly<Record<PmRead, readonly string[]>> = {
   sessions: ['pmReadsSessions'],
   'presence-else-sessions': ['pmReadsPresence', 'pmPresenceApiFails'],
   'presence-else-skip': ['pmReadsPresence', 'pmPresenceApiFails'],
@@ -20,395 +93,565 @@ export const PM_ACTIONS: Readonly<Record<PmRead, readonly string[]>> = {
   'join-counter': ['pmReadsVersion'],
 };
 
-export function pmProgress(worker: number, reads: number): string {
-  if (worker === 0) return 'idle';
-  return worker === reads ? 'about to deactivate' : `read ${worker} of ${reads} done`;
+function progressText(c: Setup, w: number): string {
+  if (w === 0) return 'idle';
+  return w === c.pmSteps.length - 1 ? 'about to deactivate' : `step ${w} of ${c.pmSteps.length} done`;
 }
 
-export function pmNext(worker: number, reads: readonly PmRead[]): string {
-  return worker === reads.length ? 'pmDeactivates' : PM_ACTIONS[reads[worker]].join(' or ');
+const runName = (p: RunParams) => (stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`);
+
+/** Whether the run `p` is at step k (a live run starts at step 0 on an active meeting; a stale run never starts). */
+function at(s: State, p: RunParams, k: number): boolean {
+  const m = s.meeting(p.meeting);
+  if (m === null || k < 0) return false;
+  if (stale(p)) return k > 0 && m.staleWorker === k;
+  return m.worker === k && (k > 0 || m.active);
 }
 
-/** Why meeting `id` cannot be acted on in the trace's last state (gone, or never made), or null. */
-export function meetingProblem(trace: readonly TraceStep<State>[], id: number): string | null {
-  const s = trace[trace.length - 1].state;
-  if (s.meeting(id) !== null) return null;
-  const all = s.meetings.flatMap((m, k) => (m !== null ? [M(k + 1)] : []));
-  if (trace.some((step) => step.state.meeting(id) !== null)) {
-    return `${M(id)} is gone: it was deactivated and no tab refers to it any more (a new meeting would reuse its id)`;
+/** Why the step of index k is not enabled for `p`, or null. */
+function explainAt(s: State, p: RunParams, c: Setup, trace: readonly TraceStep<State>[], k: number, name: string): string | null {
+  const gone = meetingProblem(s, trace, p.meeting);
+  if (gone !== null) return gone;
+  if (k < 0) return `this design's process_meetings has no ${name} step`;
+  const m = s.meeting(p.meeting)!;
+  const w = progressOf(m, p);
+  const next = (x: number) => `${stepNames(c.pmSteps[x])} ${M(p.meeting)}`;
+  if (stale(p)) {
+    if (w === 0) return `no run of process_meetings on ${M(p.meeting)} has lost its lock (pmLosesLock comes first)`;
+    return w === k ? null : `the run that lost its lock is ${progressText(c, w)}: its next step is ${next(w)}`;
   }
-  return `${M(id)} does not exist yet (${all.length === 0 ? 'no meeting exists' : `meetings: ${all.join(', ')}`}; getOrCreateMeeting creates the next one)`;
+  if (k === 0) {
+    if (!m.active) return `${M(p.meeting)} is inactive: process_meetings only runs on active meetings`;
+    return w === 0 ? null : `process_meetings is already running on ${M(p.meeting)} (${progressText(c, w)}): its next step is ${next(w)}`;
+  }
+  if (w === k) return null;
+  if (w === 0) return `process_meetings is not running on ${M(p.meeting)}: a run starts with ${next(0)}`;
+  return `process_meetings on ${M(p.meeting)} is ${progressText(c, w)}: its next step is ${next(w)}`;
 }
 
-/** A step of a run: on which meeting, and (with lock-lost, its `run` parameter) which run: 2 is the one that lost its lock. */
-type RunParams = MeetingParams;
+/** "process_meetings(M1) reads presence: nobody there, had sessions: go on" */
+function readText(from: State, to: State, p: RunParams, read: string, keptWhy: string, goOn = 'go on'): string {
+  const after = to.meeting(p.meeting);
+  const kept = after === null || progressOf(after, p) === 0;
+  return `${runName(p)} ${read}: ${kept ? keptWhy : goOn}`;
+}
 
-export function processMeetingsActions(c: Context): Act<MeetingParams>[] {
-  const { design, b } = c;
-  const reads = design.processMeetings;
-  const lockLost = c.fault('lock-lost');
-  // with lock-lost, each step says which run takes it (1: the lock's holder, 2: the run that lost it)
-  const bindings: RunParams[] = lockLost
-    ? c.meetings.flatMap(({ meeting }) => [
-        { meeting, run: 1 },
-        { meeting, run: 2 },
-      ])
-    : c.meetings;
-  const stale = (p: RunParams) => p.run === 2;
-  const bindingsIn = c.perMeeting(bindings, lockLost ? 2 : 1);
-  const progressOf = (m: Meeting, p: RunParams) => (stale(p) ? m.staleWorker : m.worker);
-  /** the run's progress set to k (0: it ended; a run that ends, or decides again, forgets what was seen since its decision) */
-  const withProgress = (m: Meeting, p: RunParams, k: number) =>
-    stale(p)
-      ? m.with({ staleWorker: k, ...(k < c.decidedAt ? { staleSeenSinceDecision: false } : {}) })
-      : m.with({ worker: k, ...(k < c.decidedAt ? { seenSinceDecision: false } : {}) });
-  const runName = (p: RunParams) =>
-    stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`;
+const keptWhy = (from: State, id: number) => (from.meeting(id)!.hadSessions || from.meeting(id)!.expired ? 'someone is there: keeps it' : 'never had sessions: keeps it');
 
-  // real: "process_meetings (every 60 s, per active meeting, under a
-  // per-meeting lock)": a run may start at any moment, one at a time per
-  // meeting; each read and the final write are separate awaits, so anything
-  // may happen between them. "If has_active: keep. Else if has_had:
-  // deactivate. Else if now > end_date: deactivate. Else keep (not started
-  // yet)." end_date is hours after creation, beyond every bound here, so that
-  // branch keeps, but for a meeting meeting-rollover left behind.
-  /** the run is at read k (0 = starting: the meeting must be active and unlocked; a stale run never starts) */
-  const at = (s: State, p: RunParams, k: number) => {
-    const m = s.meeting(p.meeting);
-    if (m === null) return false;
-    if (stale(p)) return k > 0 && m.staleWorker === k;
-    return m.worker === k && (k > 0 || m.active);
-  };
-  const proceed = (s: State, p: RunParams, k: number, go: boolean): State =>
-    c.setMeeting(s, p.meeting, (m) => withProgress(m, p, go ? k + 1 : 0));
-  const hasOpenSession = (s: State, meeting: number) => someTab(s, (t) => t.meeting === meeting && t.sessionOpen);
-  const shownByPresence = (s: State, meeting: number) => someTab(s, (t) => t.meeting === meeting && t.visible);
-  const reserved = (s: State, meeting: number) => someTab(s, (t) => t.meeting === meeting && t.pendingJoin >= 0);
-  /** "If has_active: keep. Else if has_had: deactivate. Else if now > end_date: deactivate. Else ... keep." */
-  const nobodyButHad = (s: State, meeting: number, hasActive: boolean) => {
-    const m = c.meetingOf(s, meeting);
-    return !hasActive && (m.hadSessions || m.expired);
-  };
+interface ReadDef {
+  readonly name: string;
+  readonly models: string;
+  /** whether the design's step is this one */
+  readonly is: (step: PmStep) => boolean;
+  readonly fairness: 'weak' | 'strong' | null;
+  readonly effect: (d: Draft, p: RunParams, c: Setup, s: State, k: number) => void;
+  readonly describe: (from: State, to: State, p: RunParams, c: Setup) => string;
+  readonly to: string;
+  readonly lost?: boolean;
+  readonly code?: (c: Setup) => ReturnType<NonNullable<PresenceAction['code']>>;
+}
 
-  /** The last step of a run on `meeting` in the trace, for "it is idle" explanations. */
-  const pmHistory = (trace: readonly TraceStep<State>[], meeting: number): string => {
-    const names = new Set([...reads.flatMap((r) => PM_ACTIONS[r]), 'pmDeactivates']);
-    for (let i = trace.length - 1; i >= 1; i--) {
-      const step = trace[i];
-      if (step.action === null || !names.has(step.action) || Number(step.params.meeting) !== meeting) continue;
-      const action = actions.find((a) => a.name === step.action)!;
-      const said = action.describe!({ from: trace[i - 1].state, action: step.action, params: step.params }, step.state);
-      return `; its last run on ${M(meeting)} ended at step ${i}: ${said}`;
-    }
-    return `; no run on ${M(meeting)} has started: ${PM_ACTIONS[reads[0]].join(' or ')} starts one`;
-  };
-
-  /** Why the step of read k (k = reads.length: the write) is not enabled, or null. */
-  const explainAt =
-    (k: number, name: string) =>
-    (trace: readonly TraceStep<State>[], params: MeetingParams): string | null => {
-      const p = params as RunParams;
-      const meeting = p.meeting;
-      const gone = meetingProblem(trace, meeting);
-      if (gone !== null) return gone;
-      const m = c.last(trace).meeting(meeting)!;
-      const w = progressOf(m, p);
-      if (stale(p)) {
-        if (w === 0) return `no run of process_meetings on ${M(meeting)} has lost its lock (pmLosesLock comes first)`;
-        return w === k
-          ? null
-          : `the run that lost its lock is ${pmProgress(w, reads.length)}: its next step is ${pmNext(w, reads)} ${M(meeting)}`;
-      }
-      if (k === 0) {
-        if (!m.active) return `${M(meeting)} is inactive: process_meetings only runs on active meetings`;
-        if (w === 0) return null;
-        return `process_meetings is already running on ${M(meeting)} (${pmProgress(w, reads.length)}): its next step is ${pmNext(w, reads)} ${M(meeting)}`;
-      }
-      if (w === k) return null;
-      const what =
-        k === reads.length ? `about to deactivate ${M(meeting)}` : `at its read ${k + 1} of ${reads.length} (${name}) on ${M(meeting)}`;
-      if (w === 0) return `process_meetings is not ${what} (it is idle${pmHistory(trace, meeting)})`;
-      return `process_meetings is not ${what} (${pmProgress(w, reads.length)}: its next step is ${pmNext(w, reads)} ${M(meeting)})`;
-    };
-
-  /** "process_meetings(M1) reads presence: nobody there, had sessions: go on" */
-  const readText =
-    (
-      read: string,
-      keptWhy: (from: State, meeting: number, to: State) => string,
-      goOn = 'go on',
-    ): NonNullable<Act<MeetingParams>['describe']> =>
-    ({ from, params }, to) => {
-      const p = params as RunParams;
-      const kept = progressOf(to.meeting(p.meeting) ?? c.meetingOf(from, p.meeting), p) === 0;
-      return `${runName(p)} ${read}: ${kept ? keptWhy(from, p.meeting, to) : goOn}`;
-    };
-  /** a read that found nobody goes on; one that found somebody (or a meeting nobody joined yet) keeps it */
-  const sawNobody = (read: string) =>
-    readText(
-      read,
-      (from, meeting) => (from.meeting(meeting)!.hadSessions ? 'someone is there: keeps it' : 'never had sessions: keeps it'),
-      'nobody there, had sessions: go on',
-    );
-  /** the second look: why a run that found nobody still keeps the meeting */
-  const secondLookText = readText(
-    'reads presence',
-    (from, meeting, to) => {
-      const before = from.meeting(meeting)!;
-      const after = to.meeting(meeting)!;
-      if (!before.hadSessions && !before.expired) return 'never had sessions: keeps it';
-      if (after.emptyLook === 0 && before.emptyLook !== 0)
-        return 'nobody there: a first look, keeps it until a second one more than a lag later';
-      if (after.emptyLook === -1) return 'someone is there: keeps it';
-      return `nobody there, but the first empty look was only ${before.emptyLook} ${before.emptyLook === 1 ? 'tick' : 'ticks'} ago: keeps it`;
-    },
-    'nobody there, and nobody at a look more than a lag ago either: go on',
-  );
-
-  const actions: Act<MeetingParams>[] = [];
-  reads.forEach((read: PmRead, k: number) => {
-    const step = (
-      name: string,
-      effect: (s: State, p: RunParams) => State,
-      describe: NonNullable<Act<MeetingParams>['describe']>,
-      to: string,
-    ): Act<MeetingParams> => ({
-      name,
-      params: bindingsIn,
-      domain: bindings,
-      // real: "Runs periodically (every 60s via Celery beat)": a run starts, and goes on, in the end; the
-      // presence API answers in the end (pmPresenceApiFails may come first, but not forever)
-      ...(name === 'pmPresenceApiFails' ? {} : { fairness: { kind: name === 'pmReadsPresence' ? 'strong' : 'weak', per: [] } as const }),
-      guard: (s, p) => at(s, p, k),
-      effect: (s, p) => effect(s, p),
-      describe,
-      explain: explainAt(k, name),
-      arrow: () => arrow(WORKER, to === DAILY && name === 'pmPresenceApiFails' ? 'lost' : 'request', to),
-    });
-    switch (read) {
-      case 'join-counter':
-        // doc option C: "Each join attempt increments a version. Deactivation
-        // only proceeds if version hasn't changed since presence check."
-        actions.push(
-          step(
-            'pmReadsVersion',
-            (s, p) => c.setMeeting(s, p.meeting, (m) => withProgress(m, p, k + 1).set('joinedSinceVersionRead', false)),
-            ({ params }) => `${runName(params as RunParams)} reads the join counter`,
-            STORE,
-          ),
-        );
-        break;
-      case 'sessions':
-        // real: "main branch: reads DB sessions; has_active = any open session, has_had = any session."
-        actions.push(
-          step(
-            'pmReadsSessions',
-            (s, p) => proceed(s, p, k, nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
-            sawNobody('reads DB sessions'),
-            STORE,
-          ),
-        );
-        break;
-      case 'presence-else-sessions':
-      case 'presence-else-skip':
-        // doc: "presence = await client.get_room_presence(...);
-        // has_active_sessions = presence.total_count > 0 ... except
-        // Exception: ... falling back to DB sessions" (fail loudly:
-        // "continue  # Don't deactivate if we can't verify"). The failed call
-        // changes nothing, so failing and reading the DB are one step.
-        actions.push(
-          step(
-            'pmReadsPresence',
-            (s, p) => proceed(s, p, k, nobodyButHad(s, p.meeting, shownByPresence(s, p.meeting))),
-            sawNobody('reads presence'),
-            DAILY,
-          ),
-        );
-        actions.push(
-          step(
-            'pmPresenceApiFails',
-            (s, p) => proceed(s, p, k, read === 'presence-else-sessions' && nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
-            read === 'presence-else-skip'
-              ? readText('presence API fails', () => 'cannot verify: keeps it')
-              : sawNobody('presence API fails, reads DB sessions'),
-            DAILY,
-          ),
-        );
-        break;
-      case 'presence-second-look':
-        // A flap hides a participant for at most `lag` ticks (presence-flap),
-        // so two looks that both find the room empty, more than `lag` ticks
-        // apart with no look between them that saw someone, cannot both be
-        // the same flap. The first empty look keeps the meeting and starts
-        // the count (tick counts it up); a look that sees someone resets it.
-        actions.push(
-          step(
-            'pmReadsPresence',
-            (s, p) => {
-              const shown = shownByPresence(s, p.meeting);
-              const m = c.meetingOf(s, p.meeting);
-              if (!nobodyButHad(s, p.meeting, shown))
-                return c.setMeeting(s, p.meeting, (x) => (shown ? c.sighting(withProgress(x, p, 0)) : withProgress(x, p, 0)));
-              if (m.emptyLook > b.lag) return proceed(s, p, k, true);
-              return c.setMeeting(s, p.meeting, (x) => withProgress(x, p, 0).set('emptyLook', Math.max(x.emptyLook, 0)));
-            },
-            secondLookText,
-            DAILY,
-          ),
-        );
-        actions.push(
-          step(
-            'pmPresenceApiFails',
-            (s, p) => proceed(s, p, k, false),
-            readText('presence API fails', () => 'cannot verify: keeps it'),
-            DAILY,
-          ),
-        );
-        break;
-      case 'pending-joins':
-        // doc: "pending = await pending_joins.get_recent(meeting_id, ...); if
-        // pending: ... skipping deactivation"; real: "before deactivating,
-        // skip if any pending join exists for it."
-        actions.push(
-          step(
-            'pmReadsPendingJoins',
-            (s, p) => proceed(s, p, k, !reserved(s, p.meeting)),
-            readText('reads pending joins', () => 'some pending: keeps it'),
-            STORE,
-          ),
-        );
-        break;
-      case 'recent-activity':
-        // doc option A: "recent_activity = await get_recent_activity(meeting_id,
-        // within_seconds=GRACE_PERIOD_SECONDS); if recent_activity: continue".
-        // Activity = a session row written (joined_at or left_at) in the window.
-        actions.push(
-          step(
-            'pmReadsRecentActivity',
-            (s, p) => proceed(s, p, k, c.meetingOf(s, p.meeting).quiet >= b.grace),
-            readText('reads recent activity', () => 'recent activity: keeps it'),
-            STORE,
-          ),
-        );
-        break;
-    }
+/** A step of a run, from its definition: the guard is "the run is at this step". */
+function runStep(def: ReadDef): PresenceAction<RunParams> {
+  const index = (c: Setup) => stepIndex(c, def.is);
+  return presenceAction<RunParams>({
+    name: def.name,
+    models: def.models,
+    when: (c) => index(c) >= 0,
+    domain: runs,
+    params: runsInUse,
+    fairness: () => def.fairness,
+    guard: (s, p, c) => at(s, p, index(c)),
+    effect: (d, p, c, s) => def.effect(d, p, c, s, index(c)),
+    describe: def.describe,
+    explain: (s, p, c, trace) => explainAt(s, p, c, trace, index(c), def.name),
+    arrow: () => ({ from: WORKER, to: def.to, style: def.lost ? 'lost' : 'request' }),
+    ...(def.code ? { code: def.code } : {}),
   });
-  // real: "Deactivation sets is_active = false." (option C: only if the
-  // counter is unchanged: a conditional UPDATE, one step.) 'conditional':
-  // one conditional UPDATE on the meeting's row, which does nothing while a
-  // reservation of the meeting lives (serialized with /joining's
-  // transaction), or, with the second look, once a look (a poll's or a run's)
-  // has seen someone since the first empty one (the count is on the row).
-  // 'conditional-fenced': the update also passes the time of the run's own
-  // decision and does nothing if a look has seen someone since (the row's
-  // last_seen_at is later), whatever later empty looks (another run's, after
-  // a lost lock) have made of the count.
-  const conditional = design.deactivation !== 'write';
-  const secondLook = reads.includes('presence-second-look');
-  const seenSinceDecision = (m: Meeting, p: RunParams) => c.fenced && (stale(p) ? m.staleSeenSinceDecision : m.seenSinceDecision);
-  const occupied = (s: State, p: RunParams) => {
-    const m = c.meetingOf(s, p.meeting);
-    return reserved(s, p.meeting) || (secondLook && m.emptyLook <= b.lag) || seenSinceDecision(m, p);
-  };
-  actions.push({
-    name: 'pmDeactivates',
-    params: bindingsIn,
-    domain: bindings,
-    fairness: { kind: 'weak', per: [] },
-    guard: (s, p) => at(s, p, reads.length),
-    effect: (s, params) => {
-      const p = params as RunParams;
-      const blocked = conditional && occupied(s, p);
-      return c.setMeeting(s, p.meeting, (m) => {
-        const done = withProgress(m, p, 0);
-        if ((countsJoins(design) && m.joinedSinceVersionRead) || blocked) return blocked ? done.set('emptyLook', -1) : done;
-        return done.with({ active: false, worker: 0, staleWorker: 0 });
-      });
-    },
-    describe: ({ from, params }, to) => {
-      const p = params as RunParams;
-      const after = to.meeting(p.meeting);
-      if (after === null || !after.active) return `${runName(p)} deactivates ${M(p.meeting)} (is_active = false; its Daily room lives on)`;
-      if (conditional && occupied(from, p)) {
-        const m = c.meetingOf(from, p.meeting);
-        const why = reserved(from, p.meeting)
-          ? `a reservation of ${M(p.meeting)}`
-          : seenSinceDecision(m, p)
+}
+
+const isRead = (...reads: PmRead[]) => (step: PmStep) => step.kind === 'read' && reads.includes(step.read);
+const presenceRead = (c: Setup) => c.design.processMeetings.find((r) => r.startsWith('presence-'))!;
+
+export const pmReadsVersion = runStep({
+  name: 'pmReadsVersion',
+  models: 'doc option C: "Each join attempt increments a version. Deactivation only proceeds if version hasn\'t changed since presence check."',
+  is: isRead('join-counter'),
+  fairness: 'weak',
+  effect: (d, p, c, _s, k) => {
+    proceed(d, c, p, k, true);
+    d.meeting(p.meeting).joinedSinceVersionRead = false;
+  },
+  describe: (_from, _to, p) => `${runName(p)} reads the join counter`,
+  to: STORE,
+});
+
+export const pmReadsSessions = runStep({
+  name: 'pmReadsSessions',
+  models:
+    'real: "process_meetings (every 60 s, per active meeting, under a per-meeting lock): main branch: reads DB sessions; has_active = ' +
+    'any open session, has_had = any session." A run may start at any moment, one at a time per meeting; each read and the final ' +
+    'write are separate awaits. "If has_active: keep. Else if has_had: deactivate. Else if now > end_date: deactivate. Else keep." ' +
+    'end_date is hours after creation, beyond every bound here, so that branch keeps, but for a meeting meeting-rollover left behind.',
+  is: isRead('sessions'),
+  // "Runs periodically (every 60s via Celery beat)": a run starts, and goes on, in the end (per meeting)
+  fairness: 'weak',
+  effect: (d, p, c, s, k) => proceed(d, c, p, k, nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
+  describe: (from, to, p) => readText(from, to, p, 'reads DB sessions', keptWhy(from, p.meeting), 'nobody there, had sessions: go on'),
+  to: STORE,
+});
+
+/** The second look at the atomic grain: the read, the empty_since / sighting write and the "more than lag ago" judgement in one step. */
+function secondLookAtomic(d: Draft, p: RunParams, c: Setup, s: State, k: number): void {
+  const seen = shown(s, p.meeting);
+  const m = s.meeting(p.meeting)!;
+  if (!nobodyButHad(s, p.meeting, seen)) {
+    setProgress(d, c, p, 0);
+    if (seen) recordSighting(d, c, p.meeting);
+    return;
+  }
+  if (m.emptyLook > c.b.lag) return proceed(d, c, p, k, true);
+  setProgress(d, c, p, 0);
+  recordEmptyLook(d, p.meeting);
+}
+
+function secondLookText(from: State, to: State, p: RunParams, c: Setup): string {
+  const before = from.meeting(p.meeting)!;
+  const after = to.meeting(p.meeting)!;
+  const kept = progressOf(after, p) === 0;
+  if (!kept) return `${runName(p)} reads presence: nobody there, and nobody at a look more than a lag ago either: go on`;
+  if (!before.hadSessions && !before.expired) return `${runName(p)} reads presence: never had sessions: keeps it`;
+  if (after.emptyLook === -1) return `${runName(p)} reads presence: someone is there: keeps it`;
+  if (after.emptyLook === 0 && before.emptyLook !== 0)
+    return `${runName(p)} reads presence: nobody there: a first look, keeps it until a second one more than a lag later`;
+  return `${runName(p)} reads presence: nobody there, but the first empty look was only ${before.emptyLook} ${before.emptyLook === 1 ? 'tick' : 'ticks'} ago (lag ${c.b.lag}): keeps it`;
+}
+
+export const pmReadsPresence = runStep({
+  name: 'pmReadsPresence',
+  models:
+    'doc: "presence = await client.get_room_presence(...); has_active_sessions = presence.total_count > 0 ... except Exception: ... ' +
+    'falling back to DB sessions" (fail loudly: "continue  # Don\'t deactivate if we can\'t verify"); an HTTP call to Daily, one step. ' +
+    "The second look: at the atomic grain the read also writes and judges (secondLookAtomic); at statement grain it only reads, and " +
+    'pmRecordsLook writes what it saw.',
+  is: isRead('presence-else-sessions', 'presence-else-skip', 'presence-second-look'),
+  // the presence API answers in the end: pmPresenceApiFails may come first, but not forever
+  fairness: 'strong',
+  effect: (d, p, c, s, k) => {
+    const read = presenceRead(c);
+    if (read !== 'presence-second-look') return proceed(d, c, p, k, nobodyButHad(s, p.meeting, shown(s, p.meeting)));
+    if (c.design.look === 'atomic') return secondLookAtomic(d, p, c, s, k);
+    // statement grain: the HTTP call only; what it saw goes to the next step (the run's decision is this read)
+    proceed(d, c, p, k, true);
+    const m = d.meeting(p.meeting);
+    if (stale(p)) m.staleWorkerSaw = shown(s, p.meeting);
+    else m.workerSaw = shown(s, p.meeting);
+  },
+  describe: (from, to, p, c) => {
+    if (presenceRead(c) !== 'presence-second-look') return readText(from, to, p, 'reads presence', keptWhy(from, p.meeting), 'nobody there, had sessions: go on');
+    if (c.design.look === 'atomic') return secondLookText(from, to, p, c);
+    return `${runName(p)} reads presence: ${shown(from, p.meeting) ? 'someone is there' : 'nobody there'}`;
+  },
+  to: DAILY,
+  code: () => ({
+    where: 'process_meetings(meeting)',
+    call: 'HTTP',
+    text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)',
+    then: 'anyone there, or an error or timeout: stop (keep the meeting); nobody: go on',
+  }),
+});
+
+export const pmPresenceApiFails = runStep({
+  name: 'pmPresenceApiFails',
+  models:
+    'doc: "except Exception: logger_.warning(\\"Daily.co presence API failed, falling back to DB sessions\\")" (or, fail loudly: skip). ' +
+    'The failed call changes nothing, so failing and reading the DB are one step.',
+  is: isRead('presence-else-sessions', 'presence-else-skip', 'presence-second-look'),
+  fairness: null,
+  effect: (d, p, c, s, k) =>
+    proceed(d, c, p, k, presenceRead(c) === 'presence-else-sessions' && nobodyButHad(s, p.meeting, hasOpenSession(s, p.meeting))),
+  describe: (from, to, p, c) =>
+    presenceRead(c) === 'presence-else-sessions'
+      ? readText(from, to, p, 'presence API fails, reads DB sessions', keptWhy(from, p.meeting), 'nobody there, had sessions: go on')
+      : readText(from, to, p, 'presence API fails', 'cannot verify: keeps it'),
+  to: DAILY,
+  lost: true,
+});
+
+export const pmRecordsLook = runStep({
+  name: 'pmRecordsLook',
+  models:
+    "look 'statements': the DB statement after the presence read, with the DB's own now(): someone seen, `UPDATE meeting SET " +
+    'last_seen_at = now(), empty_since = NULL` and the run ends; nobody, `UPDATE meeting SET empty_since = COALESCE(empty_since, ' +
+    'now())` and the run goes on to its UPDATE, which judges "more than lag ago" at its own now(). A poll may write between the read and this.',
+  is: (step) => step.kind === 'record-look',
+  fairness: 'weak',
+  effect: (d, p, c, s, k) => {
+    const m = s.meeting(p.meeting)!;
+    const saw = stale(p) ? m.staleWorkerSaw : m.workerSaw;
+    const dm = d.meeting(p.meeting);
+    if (stale(p)) dm.staleWorkerSaw = false;
+    else dm.workerSaw = false;
+    if (saw) {
+      setProgress(d, c, p, 0);
+      return recordSighting(d, c, p.meeting);
+    }
+    recordEmptyLook(d, p.meeting);
+    proceed(d, c, p, k, m.hadSessions || m.expired);
+  },
+  describe: (from, to, p) => {
+    const m = from.meeting(p.meeting)!;
+    const saw = stale(p) ? m.staleWorkerSaw : m.workerSaw;
+    if (saw) return `${runName(p)} records the sighting (last_seen_at = now(), empty_since = NULL): keeps it`;
+    const kept = progressOf(to.meeting(p.meeting)!, p) === 0;
+    return `${runName(p)} records the empty look (empty_since = COALESCE(empty_since, now()))${kept ? ': never had sessions, keeps it' : ': go on'}`;
+  },
+  to: STORE,
+  code: () => ({
+    where: 'process_meetings(meeting)',
+    call: 'SQL',
+    text: 'UPDATE meeting SET empty_since = COALESCE(empty_since, now()) WHERE id = :id  -- or, when it saw anyone: SET last_seen_at = now(), empty_since = NULL',
+  }),
+});
+
+export const pmReadsPendingJoins = runStep({
+  name: 'pmReadsPendingJoins',
+  models: 'doc: "pending = await pending_joins.get_recent(meeting_id, ...); if pending: ... skipping deactivation"; real: "before deactivating, skip if any pending join exists for it."',
+  is: isRead('pending-joins'),
+  fairness: 'weak',
+  effect: (d, p, c, s, k) => proceed(d, c, p, k, !reserved(s, p.meeting)),
+  describe: (from, to, p) => readText(from, to, p, 'reads pending joins', 'some pending: keeps it'),
+  to: STORE,
+});
+
+export const pmReadsRecentActivity = runStep({
+  name: 'pmReadsRecentActivity',
+  models:
+    'doc option A: "recent_activity = await get_recent_activity(meeting_id, within_seconds=GRACE_PERIOD_SECONDS); if recent_activity: ' +
+    'continue". Activity = a session row written (joined_at or left_at) in the window.',
+  is: isRead('recent-activity'),
+  fairness: 'weak',
+  effect: (d, p, c, s, k) => proceed(d, c, p, k, s.meeting(p.meeting)!.quiet >= c.b.grace),
+  describe: (from, to, p) => readText(from, to, p, 'reads recent activity', 'recent activity: keeps it'),
+  to: STORE,
+});
+
+/**
+ * Whether the final UPDATE finds the meeting occupied: a reservation lives
+ * (conditional: serialized with /joining's transaction), or, with the second
+ * look, the first empty look is not more than lag old (a sighting resets
+ * it), or (fenced) a look has surely seen someone since this run decided.
+ */
+function occupied(s: State, p: RunParams, c: Setup): boolean {
+  const m = s.meeting(p.meeting)!;
+  if (c.design.deactivation === 'write') return false;
+  // with no read of who is there, the UPDATE itself asks "had sessions, or end_date passed"
+  if (!readsOccupancy(c) && !m.hadSessions && !m.expired) return true;
+  const seen = stale(p) ? m.staleSeenSinceDecision : m.seenSinceDecision;
+  const fenced = c.design.deactivation === 'conditional-fenced' && seen >= 1;
+  return reserved(s, p.meeting) || (c.secondLook && m.emptyLook <= c.b.lag) || fenced;
+}
+
+/** Whether the fence's only sighting came in the tick of the decision, so a skewed clock may miss it (clock-skew). */
+function onlyNearDecision(s: State, p: RunParams, c: Setup): boolean {
+  if (c.design.deactivation !== 'conditional-fenced' || !c.fault('clock-skew')) return false;
+  const m = s.meeting(p.meeting)!;
+  const seen = stale(p) ? m.staleSeenSinceDecision : m.seenSinceDecision;
+  return seen === 1 && !reserved(s, p.meeting) && !(c.secondLook && m.emptyLook <= c.b.lag);
+}
+
+const writeIndex = (c: Setup) => c.pmSteps.length - 1;
+const readsOccupancy = (c: Setup) => c.design.processMeetings.some((r) => OCCUPANCY_READS.includes(r));
+
+/** The deactivating UPDATE, as SQL, for the guide. */
+function deactivationSql(c: Setup): string {
+  const closing = c.design.roomDeletion !== 'never';
+  const set = closing ? "SET state = 'closing', is_active = false" : 'SET is_active = false';
+  if (c.design.deactivation === 'write') return `UPDATE meeting ${set} WHERE id = :id`;
+  const where = [
+    `id = :id AND ${closing ? "state = 'active'" : 'is_active'}`,
+    ...(c.res !== null ? ['NOT EXISTS (SELECT 1 FROM meeting_reservation r WHERE r.meeting_id = :id AND r.expires_at > now())'] : []),
+    ...(c.secondLook ? ['empty_since < now() - :lag'] : []),
+    ...(c.design.deactivation === 'conditional-fenced' ? ['(last_seen_at IS NULL OR last_seen_at < :decided_at)'] : []),
+    "(EXISTS (SELECT 1 FROM daily_participant_sessions s WHERE s.meeting_id = :id) OR end_date < now())",
+  ];
+  return `UPDATE meeting ${set}\n WHERE ${where.join('\n   AND ')}`;
+}
+
+export const pmDeactivates = presenceAction<RunParams>({
+  name: 'pmDeactivates',
+  models:
+    'real: "Deactivation sets is_active = false." (option C: only if the counter is unchanged: a conditional UPDATE, one step.) ' +
+    "'conditional': one conditional UPDATE on the meeting's row, which does nothing while a reservation of the meeting lives " +
+    "(serialized with /joining's transaction), or, with the second look, while the first empty look is not more than lag old. " +
+    "'conditional-fenced': the UPDATE also passes the time of the run's own decision and does nothing if a look has seen someone since.",
+  domain: runs,
+  params: runsInUse,
+  fairness: () => 'weak',
+  guard: (s, p, c) => at(s, p, writeIndex(c)),
+  effect: (d, p, c, s) => {
+    const m = s.meeting(p.meeting)!;
+    const blocked = occupied(s, p, c);
+    if (blocked || (countsJoins(c.design) && m.joinedSinceVersionRead)) {
+      setProgress(d, c, p, 0);
+      // (the atomic grain, as the project checked it until now: a blocked update also restarts the empty count)
+      if (blocked && c.secondLook && c.design.look === 'atomic') d.meeting(p.meeting).emptyLook = -1;
+      return;
+    }
+    deactivate(d, c, p.meeting, false);
+  },
+  describe: (from, to, p, c) => {
+    const after = to.meeting(p.meeting);
+    if (after === null || !after.active)
+      return `${runName(p)} deactivates ${M(p.meeting)} (is_active = false; ${c.design.roomDeletion === 'never' ? 'its Daily room lives on' : 'closing: its Daily room is deleted next'})`;
+    if (occupied(from, p, c)) {
+      const m = from.meeting(p.meeting)!;
+      const seen = stale(p) ? m.staleSeenSinceDecision : m.seenSinceDecision;
+      const why = reserved(from, p.meeting)
+        ? `a reservation of ${M(p.meeting)}`
+        : c.secondLook && m.emptyLook <= c.b.lag
+          ? m.emptyLook < 0
+            ? 'that a look has seen someone since the empty one'
+            : `that the first empty look is only ${m.emptyLook} ${m.emptyLook === 1 ? 'tick' : 'ticks'} old`
+          : seen >= 1
             ? 'that a look has seen someone since this run decided'
-            : 'that a look has seen someone since the empty ones';
-        return `${runName(p)}: the conditional update finds ${why}: keeps it`;
-      }
-      return `${runName(p)}: join counter changed, keeps it`;
-    },
-    explain: explainAt(reads.length, 'pmDeactivates'),
-    arrow: () => arrow(WORKER, 'request', STORE),
-  });
+            : !m.hadSessions && !m.expired
+              ? 'that the meeting never had sessions'
+              : 'the meeting occupied';
+      return `${runName(p)}: the conditional update finds ${why}: keeps it`;
+    }
+    return `${runName(p)}: join counter changed, keeps it`;
+  },
+  explain: (s, p, c, trace) => explainAt(s, p, c, trace, writeIndex(c), 'pmDeactivates'),
+  arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
+  code: (c) => ({ where: 'process_meetings(meeting)', call: 'SQL', text: deactivationSql(c), then: c.design.roomDeletion !== 'never' ? 'one row updated: delete the Daily room next' : undefined }),
+});
 
-  if (lockLost) {
-    // fault lock-lost, real: the per-meeting lock "is a *lease*: a background
-    // task extends it, and gives up silently on an error; there is no fencing
-    // token." The run goes on (its steps: run 2); the lock is free, so
-    // another run may start, and whatever waits for the lock goes ahead.
-    actions.push({
-      name: 'pmLosesLock',
-      params: c.meetingsIn,
-      domain: c.meetings,
-      ...c.environment,
-      guard: (s, { meeting }) => {
-        const m = s.meeting(meeting);
-        return m !== null && m.worker > 0 && m.staleWorker === 0;
-      },
-      effect: (s, { meeting }) =>
-        c.setMeeting(s, meeting, (m) =>
-          m.with({ staleWorker: m.worker, worker: 0, staleSeenSinceDecision: m.seenSinceDecision, seenSinceDecision: false }),
-        ),
-      describe: ({ params }) =>
-        `process_meetings(${M(params.meeting as number)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
-      explain: (trace, { meeting }) => {
-        const gone = meetingProblem(trace, meeting);
-        if (gone !== null) return gone;
-        const m = c.last(trace).meeting(meeting)!;
-        if (m.worker === 0) return `no run of process_meetings holds ${M(meeting)}'s lock`;
-        return m.staleWorker === 0 ? null : `a run that lost ${M(meeting)}'s lock is still going (one at a time here)`;
-      },
-      arrow: () => ({ over: WORKER }),
-    });
-  }
+export const pmFenceMisjudged = presenceAction<RunParams>({
+  name: 'pmFenceMisjudged',
+  models:
+    'fault clock-skew, real: "A value computed in the worker comes from the worker\'s clock, which can differ from the DB\'s." The fence ' +
+    "compares `last_seen_at` (the DB's now()) with `:decided_at` (the worker's clock): a sighting in the very tick of the decision may " +
+    'compare as earlier, and the UPDATE then deactivates.',
+  when: (c) => c.fault('clock-skew') && c.design.deactivation === 'conditional-fenced',
+  domain: runs,
+  params: runsInUse,
+  fairness: () => null,
+  guard: (s, p, c) => at(s, p, writeIndex(c)) && onlyNearDecision(s, p, c) && !(countsJoins(c.design) && s.meeting(p.meeting)!.joinedSinceVersionRead),
+  effect: (d, p, c) => deactivate(d, c, p.meeting, false),
+  describe: (_from, _to, p) =>
+    `${runName(p)}: the conditional update compares last_seen_at with :decided_at across two clocks and finds the sighting older: deactivates ${M(p.meeting)}`,
+  explain: (s, p, c, trace) => {
+    const wrong = explainAt(s, p, c, trace, writeIndex(c), 'pmDeactivates');
+    if (wrong !== null) return wrong;
+    return onlyNearDecision(s, p, c) ? null : 'no sighting came in the tick of the run\'s decision alone: the clocks cannot misorder it';
+  },
+  arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
+});
 
-  if (c.fault('owner-deactivate')) {
-    // fault owner-deactivate, real: "The owner's `PATCH
-    // /meetings/{id}/deactivate` sets `is_active = false` with no lock and no
-    // look at pending joins."
-    actions.push({
-      name: 'ownerDeactivates',
-      params: c.meetingsIn,
-      domain: c.meetings,
-      ...c.environment,
-      guard: (s, { meeting }) => s.meeting(meeting)?.active === true,
-      effect: (s, { meeting }) => {
-        if (design.ownerDeactivate === 'ends-call') {
-          // the Daily room is deleted first: whoever is in its call, or in a handshake with it, is out, and asks again
-          for (let i = 0; i < s.tabs.length; i++) {
-            const t = s.tabs[i];
-            if (t.meeting === meeting && (t.phase === 'handshaking' || inCall(t))) {
-              s = s.withTab(i, t.with({ phase: 'refused', handshake: 0, visible: false, lag: 0 }));
-            }
-          }
-        }
-        return c.setMeeting(s, meeting, (m) => m.with({ active: false, worker: 0, staleWorker: 0 }));
-      },
-      describe: ({ params }) => {
-        const m = M(params.meeting as number);
-        return design.ownerDeactivate === 'ends-call'
-          ? `the room's owner ends ${m}: its Daily room is deleted (everyone in it is dropped and asks again), then ${m} is deactivated`
-          : `the room's owner deactivates ${m} (PATCH /meetings/${m}/deactivate)`;
-      },
-      explain: (trace, { meeting }) =>
-        meetingProblem(trace, meeting) ?? (c.last(trace).meeting(meeting)!.active ? null : `${M(meeting)} is inactive already`),
-      arrow: () => ({ from: BACKEND, to: STORE, style: 'request' }),
-    });
+export const pmLosesLock = presenceAction<MeetingParams>({
+  name: 'pmLosesLock',
+  models:
+    'fault lock-lost, real: the per-meeting lock "is a *lease*: a background task extends it, and gives up silently on an error; there ' +
+    'is no fencing token." The run goes on (its steps: run 2); the lock is free, so another run may start, and whatever waits for the lock goes ahead.',
+  when: (c) => c.fault('lock-lost'),
+  domain: (c) => c.meetings,
+  params: meetingsInUse,
+  fairness: () => 'environment',
+  guard: (s, { meeting }) => {
+    const m = s.meeting(meeting);
+    return m !== null && m.worker > 0 && m.staleWorker === 0;
+  },
+  effect: (d, { meeting }) => {
+    const m = d.meeting(meeting);
+    m.staleWorker = m.worker;
+    m.worker = 0;
+    m.staleSeenSinceDecision = m.seenSinceDecision;
+    m.seenSinceDecision = 0;
+    m.staleDecidedNow = m.decidedNow;
+    m.decidedNow = false;
+    m.staleWorkerSaw = m.workerSaw;
+    m.workerSaw = false;
+  },
+  describe: (_from, _to, { meeting }) => `process_meetings(${M(meeting)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
+  explain: (s, { meeting }, _c, trace) => {
+    const gone = meetingProblem(s, trace, meeting);
+    if (gone !== null) return gone;
+    const m = s.meeting(meeting)!;
+    if (m.worker === 0) return `no run of process_meetings holds ${M(meeting)}'s lock`;
+    return m.staleWorker === 0 ? null : `a run that lost ${M(meeting)}'s lock is still going (one at a time here)`;
+  },
+  arrow: () => ({ over: WORKER }),
+});
+
+/** Drops every tab in meeting `id`'s call (and, when the room is deleted, in a handshake with it): they ask for the meeting again. */
+function dropTabs(d: Draft, s: State, id: number, handshakesToo: boolean, cuts: boolean): void {
+  for (let i = 0; i < s.layout.slots; i++) {
+    const t = s.tab(i);
+    if (t.meeting !== id || !(inCall(t) || (handshakesToo && t.phase === 'handshaking'))) continue;
+    const dt = d.tab(i);
+    dt.phase = 'refused';
+    dt.handshake = 0;
+    dt.visible = false;
+    dt.lag = 0;
+    dt.hidden = false;
+    dt.hiddenFor = 0;
+    if (cuts && inCall(t) && !t.direct) dt.cut = true;
+    dt.direct = false;
   }
-  return actions;
 }
 
-export type { Params };
+export const pmDeletesRoom = presenceAction<MeetingParams>({
+  name: 'pmDeletesRoom',
+  models:
+    "roomDeletion: after the deactivating UPDATE, the run (or, if it died, the next run on the closing meeting) deletes the meeting's " +
+    'Daily room: real, "`delete_room` counts 404 as success". An HTTP call to Daily: it may fail and be retried; it happens in the end ' +
+    "(weak fairness, per meeting). Deleting the room ends its call: everyone in it, or in a handshake with it, is dropped and asks again.",
+  when: (c) => c.design.roomDeletion !== 'never',
+  domain: (c) => c.meetings,
+  params: meetingsInUse,
+  fairness: () => 'weak',
+  guard: (s, { meeting }) => {
+    const m = s.meeting(meeting);
+    return m !== null && m.closing && !m.roomGone;
+  },
+  effect: (d, { meeting }, _c, s) => {
+    d.meeting(meeting).roomGone = true;
+    dropTabs(d, s, meeting, true, !s.meeting(meeting)!.endedByOwner);
+  },
+  describe: (from, _to, { meeting }) => {
+    const dropped: string[] = [];
+    for (let i = 0; i < from.layout.slots; i++) {
+      const t = from.tab(i);
+      if (t.meeting === meeting && (inCall(t) || t.phase === 'handshaking')) dropped.push(`u${Math.floor(i / from.layout.tabsPerUser) + 1}#${(i % from.layout.tabsPerUser) + 1}`);
+    }
+    return `DELETE ${M(meeting)}'s Daily room${dropped.length > 0 ? `: ${dropped.join(', ')} dropped (will ask again)` : ''}`;
+  },
+  explain: (s, { meeting }, _c, trace) => {
+    const gone = meetingProblem(s, trace, meeting);
+    if (gone !== null) return gone;
+    const m = s.meeting(meeting)!;
+    if (!m.closing) return `${M(meeting)} is not closing`;
+    return m.roomGone ? `${M(meeting)}'s Daily room is deleted already` : null;
+  },
+  arrow: () => ({ from: WORKER, to: DAILY, style: 'request' }),
+  code: () => ({
+    where: 'process_meetings(meeting), and every run on a closing meeting',
+    call: 'HTTP',
+    text: 'DELETE https://api.daily.co/v1/rooms/{name} (404 counts as done)',
+    then: 'an error or timeout: stop; the next run on the closing meeting retries',
+  }),
+});
+
+export const pmMarksClosed = presenceAction<MeetingParams>({
+  name: 'pmMarksClosed',
+  models: "roomDeletion: once the room is deleted, the meeting is closed (a DB UPDATE): the next get-or-create may make a new meeting.",
+  when: (c) => c.design.roomDeletion !== 'never',
+  domain: (c) => c.meetings,
+  params: meetingsInUse,
+  fairness: () => 'weak',
+  guard: (s, { meeting }) => {
+    const m = s.meeting(meeting);
+    return m !== null && m.closing && m.roomGone;
+  },
+  effect: (d, { meeting }) => {
+    d.meeting(meeting).closing = false;
+  },
+  describe: (_from, _to, { meeting }) => `${M(meeting)} closed (its Daily room is gone)`,
+  explain: (s, { meeting }, _c, trace) => {
+    const gone = meetingProblem(s, trace, meeting);
+    if (gone !== null) return gone;
+    const m = s.meeting(meeting)!;
+    if (!m.closing) return `${M(meeting)} is not closing`;
+    return m.roomGone ? null : `${M(meeting)}'s Daily room is not deleted yet (pmDeletesRoom first)`;
+  },
+  arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
+  code: () => ({ where: 'process_meetings(meeting)', call: 'SQL', text: "UPDATE meeting SET state = 'closed' WHERE id = :id AND state = 'closing'" }),
+});
+
+const ownerOf = (c: Setup) => c.design.ownerDeactivate;
+const twoStepOwner = (c: Setup) => ownerOf(c) === 'ejects' || ownerOf(c) === 'ends-call';
+
+export const ownerEnds = presenceAction<MeetingParams>({
+  name: 'ownerEndsMeeting',
+  models:
+    'fault owner-deactivate, real: "The owner\'s `PATCH /meetings/{id}/deactivate` sets `is_active = false` with no lock and no look at ' +
+    "pending joins.\" With ownerDeactivate 'ejects' its first call is POST /rooms/{name}/eject (everyone in the call is dropped; a " +
+    "handshake in progress still lands in the room); 'ends-call', DELETE /rooms/{name} (everyone dropped, no handshake gets in); then " +
+    "the UPDATE (ownerDeactivates). 'deactivate' is the UPDATE itself (with roomDeletion the meeting is then closing, and its room is " +
+    'deleted as a deactivated one is).',
+  when: (c) => c.fault('owner-deactivate'),
+  domain: (c) => c.meetings,
+  params: meetingsInUse,
+  fairness: () => 'environment',
+  guard: (s, { meeting }) => {
+    const m = s.meeting(meeting);
+    return m !== null && m.active && !m.ownerEnding;
+  },
+  effect: (d, { meeting }, c, s) => {
+    const how = ownerOf(c);
+    if (how === 'ejects' || how === 'ends-call') {
+      if (how === 'ends-call') d.meeting(meeting).roomGone = true;
+      dropTabs(d, s, meeting, how === 'ends-call', false);
+      d.meeting(meeting).ownerEnding = true;
+      return;
+    }
+    deactivate(d, c, meeting, true);
+  },
+  describe: (_from, _to, { meeting }, c) => {
+    const m = M(meeting);
+    switch (ownerOf(c)) {
+      case 'ejects':
+        return `the room's owner ends ${m}: POST eject (everyone in its call is dropped and asks again); the UPDATE comes next`;
+      case 'ends-call':
+        return `the room's owner ends ${m}: its Daily room is deleted (everyone in it is dropped and asks again); the UPDATE comes next`;
+      default:
+        return c.design.roomDeletion !== 'never'
+          ? `the room's owner ends ${m}: it is closing (its Daily room is deleted next)`
+          : `the room's owner deactivates ${m} (PATCH /meetings/${m}/deactivate)`;
+    }
+  },
+  explain: (s, { meeting }, _c, trace) => {
+    const gone = meetingProblem(s, trace, meeting);
+    if (gone !== null) return gone;
+    const m = s.meeting(meeting)!;
+    if (!m.active) return `${M(meeting)} is inactive already`;
+    return m.ownerEnding ? `the owner is ending ${M(meeting)} already (ownerDeactivates next)` : null;
+  },
+  arrow: () => ({ from: BACKEND, to: ownerOfArrow, style: 'request' }),
+});
+const ownerOfArrow = DAILY;
+
+export const ownerDeactivates = presenceAction<MeetingParams>({
+  name: 'ownerDeactivates',
+  models: "The owner's end-meeting, after its Daily call (eject, or delete the room): the UPDATE is_active = false.",
+  when: (c) => c.fault('owner-deactivate') && twoStepOwner(c),
+  domain: (c) => c.meetings,
+  params: meetingsInUse,
+  fairness: () => 'weak',
+  guard: (s, { meeting }) => s.meeting(meeting)?.ownerEnding === true,
+  effect: (d, { meeting }, c) => {
+    d.meeting(meeting).ownerEnding = false;
+    if (d.meeting(meeting).active) deactivate(d, c, meeting, true);
+  },
+  describe: (_from, _to, { meeting }) => `the owner's end-meeting deactivates ${M(meeting)} (is_active = false)`,
+  explain: (s, { meeting }, _c, trace) =>
+    meetingProblem(s, trace, meeting) ?? (s.meeting(meeting)!.ownerEnding ? null : `the owner is not ending ${M(meeting)}`),
+  arrow: () => ({ from: BACKEND, to: STORE, style: 'request' }),
+});
+
+export const PM_ACTIONS: readonly PresenceAction<RunParams>[] = [
+  pmReadsVersion,
+  pmReadsSessions,
+  pmReadsPresence,
+  pmPresenceApiFails,
+  pmRecordsLook,
+  pmReadsPendingJoins,
+  pmReadsRecentActivity,
+  pmDeactivates,
+  pmFenceMisjudged,
+];
+
+export const CLOSING_ACTIONS: readonly PresenceAction<MeetingParams>[] = [pmLosesLock, pmDeletesRoom, pmMarksClosed, ownerEnds, ownerDeactivates];
+
+export { live };
