@@ -145,10 +145,11 @@ export interface Switches {
    */
   readonly getOrCreate: 'by-end-date' | 'keeps-occupied';
   /**
-   * A partial unique index: one meeting per room that is active or closing
-   * (rooms with allow_duplicated aside). real: "Nothing in the schema forbids
-   * two active meetings in one room." With it, a second INSERT fails and
-   * get-or-create reads the meeting that won.
+   * A partial unique index: one active meeting per room (and, with
+   * roomDeletion 'before-next-meeting', one active or closing meeting), rooms
+   * with allow_duplicated aside. real: "Nothing in the schema forbids two
+   * active meetings in one room." With it, a second INSERT fails and
+   * get-or-create reads the meeting that holds the index.
    */
   readonly oneActiveIndex: boolean;
   /**
@@ -240,7 +241,7 @@ export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
     'or is deleted before get-or-create may make the next meeting (503 meanwhile)',
   getOrCreate:
     'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
-  oneActiveIndex: 'true | false: a partial unique index allows one active or closing meeting per room',
+  oneActiveIndex: "true | false: a partial unique index allows one active meeting per room (one active or closing, with roomDeletion 'before-next-meeting')",
   ownerDeactivate:
     "deactivate | ejects | ends-call: the owner's end-meeting only deactivates (with roomDeletion: closes, as process_meetings does), " +
     'ejects everyone from the call first, or deletes the Daily room first',
@@ -311,12 +312,12 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
   {
     name: 'fixed',
     summary:
-      "a meeting's Daily room is deleted before the next meeting can be made (the meeting is 'closing' until then, and get-or-create answers 503), " +
-      'so at most one Daily room of the room is ever joinable; one active-or-closing meeting per room (a partial unique index); reservations ' +
-      "as DB rows, written in /joining's transaction with the is_active check and kept by the open tab's heartbeat until it closes; " +
-      'process_meetings closes a meeting only when presence shows nobody and, in one conditional UPDATE, no reservation lives; ' +
-      'the tab asks again on any non-200 and whenever its call is dropped',
-    processMeetings: ['presence-else-skip'],
+      "the main branch with five changes: a reservation, a DB row written in /joining's transaction with the is_active check and kept " +
+      "alive by the open tab's heartbeat until it closes (the tab asks again on any answer but 200); process_meetings closes a meeting by " +
+      'one conditional UPDATE that does nothing while a reservation lives; a closed meeting\'s Daily room is deleted before the next meeting ' +
+      'can be made (the meeting is closing until then, and get-or-create answers 503); and a partial unique index keeps one active (or ' +
+      'closing) meeting per room',
+    processMeetings: [],
     reservation: {
       key: 'per-tab',
       checksActive: 'in-transaction',
@@ -327,10 +328,8 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
       refresh: true,
       pollClears: 'none',
     },
-    joinedInsertsSession: true,
     deactivation: 'conditional',
     roomDeletion: 'before-next-meeting',
-    getOrCreate: 'keeps-occupied',
     oneActiveIndex: true,
   },
   {

@@ -49,15 +49,14 @@ export interface RunShape {
 
 /**
  * Whether a design reads whether a session row is open (not only that one
- * was ever written): process_meetings' session reads, the grace period's
- * activity, and the shipped fix's direct closes. Elsewhere a session write
- * matters only through "had sessions".
+ * was ever written): process_meetings' session reads and the grace period's
+ * activity. Elsewhere a session write matters only through "had sessions"
+ * (an open row implies it: every write that opens one sets it).
  */
 export const readsOpenSessions = (d: Switches): boolean =>
   d.processMeetings.includes('sessions') ||
   d.processMeetings.includes('presence-else-sessions') ||
-  d.processMeetings.includes('recent-activity') ||
-  d.leaveClosesSession;
+  d.processMeetings.includes('recent-activity');
 
 export type FieldValue = number | boolean | string;
 

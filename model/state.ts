@@ -76,6 +76,21 @@ function defineField(proto: object, slot: Slot): void {
   Object.defineProperty(proto, slot.name, { get, set, enumerable: true, configurable: false });
 }
 
+/**
+ * Meeting ids beyond one per tab slot and one more: the meetings no tab
+ * refers to that a run can keep at once. Without faults that is one (the
+ * active meeting, or the one closing before the next); a second active
+ * meeting needs a fault (meeting-rollover, or create-lock-lost without the
+ * unique index: one more per user creating at once). Running out of ids is a
+ * loud error (client.ts createMeeting), never a silent stop.
+ */
+function extraMeetingIds(run: RunShape): number {
+  const d = run.design;
+  const lostCreates = run.faults.has('create-lock-lost') && !d.oneActiveIndex ? run.bounds.users : 0;
+  const rollover = run.faults.has('meeting-rollover') ? 1 : 0;
+  return lostCreates + rollover;
+}
+
 /** Everything about the packing of one run's states: the words, the fields' places, the accessors. */
 export class Layout {
   readonly users: number;
@@ -99,7 +114,7 @@ export class Layout {
     this.users = b.users;
     this.tabsPerUser = b.tabs;
     this.slots = b.users * b.tabs;
-    this.meetingIds = this.slots + 1;
+    this.meetingIds = this.slots + 1 + extraMeetingIds(run);
     this.words = this.slots + 2 * this.meetingIds;
     this.tab = wordLayout(TAB_FIELDS, run);
     this.meeting = wordLayout(MEETING_FIELDS, run);

@@ -10,7 +10,9 @@
 // - a closed tab whose participant Daily, the DB, Redis and the poll have all
 //   forgotten frees its slot (this keeps quick rejoins unbounded);
 // - a closed meeting that no tab refers to is forgotten (its id is reused);
-//   a closing one is kept until its room is deleted.
+//   so is a closing one (its room's deletion would drop nobody, and nobody
+//   knows its room), unless get-or-create waits for it (roomDeletion
+//   'before-next-meeting').
 // Each rule is argued by what reads what: process_meetings, the polls and
 // get-or-create only look at active (or closing) meetings, and no property
 // reads a closed meeting's sessions, presence or reservations.
@@ -33,6 +35,8 @@ interface Masks {
   /** fields.ts pollsIdleOnceHad: a meeting that had sessions keeps no polls */
   readonly pollsIdle: boolean;
   readonly hadSessions: Slot;
+  /** an unreferenced closing meeting is kept: get-or-create waits for its room's deletion */
+  readonly keepClosing: boolean;
   /** a meeting's word without its running poll */
   readonly noPoll: number;
   /** a tab's word without what a poll saw */
@@ -62,6 +66,7 @@ function masksOf(layout: Layout): Masks {
     visibleMask: t.visible.mask,
     phaseSlot: t.phase,
     pollsIdle: pollsIdleOnceHad(layout.run),
+    keepClosing: layout.run.design.roomDeletion === 'before-next-meeting',
     hadSessions: g.hadSessions,
     noPoll: ~bitsOf(g.pollStep),
     unseen: ~bitsOf(t.seenByPoll),
@@ -124,12 +129,12 @@ export function tidy(d: Draft): void {
     if ((bits & m.lingering) === 0) w[i] = 0;
     else if (bits !== word % scale) w[i] = bits + id * scale;
   }
-  // 3. closed meetings no tab refers to are forgotten
+  // 3. closed meetings no tab refers to are forgotten (closing ones too, unless get-or-create waits for them)
   if (!anyClosed) return;
   for (let id = 1; id <= ids; id++) {
     const at = slots + 2 * (id - 1);
     const word = w[at];
-    if (word === 0 || readSlot(word, m.active) === 1 || readSlot(word, m.closing) === 1) continue;
+    if (word === 0 || readSlot(word, m.active) === 1 || (m.keepClosing && readSlot(word, m.closing) === 1)) continue;
     let used = false;
     for (let i = 0; i < slots && !used; i++) used = Math.floor(w[i] / scale) === id;
     if (!used) w[at] = 0;

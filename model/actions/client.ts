@@ -75,12 +75,13 @@ type Answer = { readonly kind: 'meeting' | 'wait'; readonly id: number } | { rea
 function answerOf(c: Setup, s: State): Answer {
   const active = activeMeeting(s);
   if (active !== 0) return { kind: 'meeting', id: active };
+  const waits = c.design.roomDeletion === 'before-next-meeting';
   for (let id = 1; id <= s.layout.meetingIds; id++) {
     const m = s.meeting(id);
     if (m === null) continue;
-    if (m.closing && c.design.roomDeletion === 'before-next-meeting') return { kind: 'wait', id };
-    // an active meeting get_active passed over (its end_date) still holds the index
-    if (c.design.oneActiveIndex && (m.active || m.closing)) return { kind: m.active ? 'meeting' : 'wait', id };
+    if (m.closing && waits) return { kind: 'wait', id };
+    // an active meeting get_active passed over (its end_date) still holds the unique index
+    if (c.design.oneActiveIndex && m.active) return { kind: 'meeting', id };
   }
   return { kind: 'create' };
 }
@@ -287,7 +288,7 @@ export const getOrCreateInserts = presenceAction<UserParams>({
       ? {
           where: 'POST /rooms/{room}/meeting',
           call: 'SQL',
-          text: "INSERT INTO meeting (room_id, state, ...) VALUES (:room, 'active', ...)  -- unique index on (room_id) WHERE state IN ('active', 'closing')",
+          text: `INSERT INTO meeting (room_id, state, ...) VALUES (:room, 'active', ...)  -- unique index on (room_id) WHERE ${c.design.roomDeletion === 'before-next-meeting' ? "state IN ('active', 'closing')" : "state = 'active'"}`,
           then: 'on a unique violation: SELECT the meeting that holds the index and answer it (503 if it is closing)',
         }
       : null,

@@ -618,9 +618,8 @@ export const ownerEnds = presenceAction<MeetingParams>({
     if (!m.active) return `${M(meeting)} is inactive already`;
     return m.ownerEnding ? `the owner is ending ${M(meeting)} already (ownerDeactivates next)` : null;
   },
-  arrow: () => ({ from: BACKEND, to: ownerOfArrow, style: 'request' }),
+  arrow: (_p, c) => (twoStepOwner(c) ? { from: BACKEND, to: DAILY, style: 'request' } : { from: BACKEND, to: STORE, style: 'request' }),
 });
-const ownerOfArrow = DAILY;
 
 export const ownerDeactivates = presenceAction<MeetingParams>({
   name: 'ownerDeactivates',
