@@ -68,6 +68,12 @@ export interface PresenceOptions {
   readonly settles?: boolean;
   /** properties to judge even though a fault in force lifts their premise (properties.ts PREMISES) */
   readonly judge?: readonly string[];
+  /**
+   * apply the reductions of docs/checker.md "Reductions" (default true): forget what the design never reads,
+   * and let a refreshed reservation expire any time without counting its TTL down. false: the unreduced model,
+   * for the differential tests.
+   */
+  readonly reduce?: boolean;
 }
 
 /** The diagram's lanes: a tab lane per user (all of a user's tabs share it), then the backend's parts. */
@@ -126,7 +132,7 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
   for (const f of asked) if (faultByName(f) === undefined) throw new RangeError(`unknown fault '${f}' (faults: ${FAULT_NAMES.join(', ')})`);
   const { inForce } = faultsInForce(d, asked);
   const faultBounds: FaultBounds = { ...NO_FAULT_BOUNDS, ...options.faultBounds };
-  const c = buildSetup(d, b, inForce, faultBounds, liveness && options.settles !== false, options.judge ?? []);
+  const c = buildSetup(d, b, inForce, faultBounds, liveness && options.settles !== false, options.judge ?? [], options.reduce !== false);
   // symmetry merges states only for safety: with liveness, fairness is per tab and per meeting (docs/model.md, Symmetry)
   const merge = symmetry && !liveness;
   return {
