@@ -8,7 +8,7 @@ import type { Params } from '../../checker/index.ts';
 import { countsJoins } from '../designs.ts';
 import { enqueue } from '../polls.ts';
 import { activeMeeting, inCall, isOpen, type Draft, type Phase, type ReadMeeting, type State } from '../state.ts';
-import { presenceAction, type PresenceAction } from './define.ts';
+import { presenceAction, type CodeStep, type PresenceAction } from './define.ts';
 import {
   BACKEND,
   DAILY,
@@ -90,6 +90,54 @@ function answerText(a: Answer): string {
   if (a.kind === 'meeting') return `${M(a.id)} (active)`;
   if (a.kind === 'wait') return `503: ${M(a.id)} is closing (its Daily room is being deleted); will ask again`;
   return 'a new meeting';
+}
+
+/** What the tab does with each answer of get-or-create. */
+function getOrCreateAnswers(c: Setup): string {
+  const next = c.res !== null ? 'POST /joining' : 'join its Daily room';
+  return c.design.roomDeletion === 'before-next-meeting' ? `200: ${next}; 503 (a meeting is closing): ask again in a moment` : `200: ${next}`;
+}
+
+/** When a tab asks for the meeting again, in this design. */
+function askAgainWhen(c: Setup): string {
+  const when: string[] = [];
+  if (c.res?.onRefused === 'retry') when.push('on any answer but 200 from /joining (400, 5xx, timeout, network error)');
+  if (c.design.roomDeletion === 'before-next-meeting') when.push('on 503 from get-or-create');
+  if (c.design.roomDeletion !== 'never') when.push('when daily-js reports that the room is gone (the call or the handshake ends)');
+  return when.join('; ');
+}
+
+/** get-or-create's server side, as one step while its lease holds (the read, and the creation when there is nothing to read). */
+function getOrCreateServer(c: Setup): CodeStep[] {
+  const waits = c.design.roomDeletion === 'before-next-meeting';
+  const read: CodeStep = {
+    where: 'POST /rooms/{room}/meeting, under its Redis lease create_meeting:{room}',
+    call: 'SQL',
+    text: waits
+      ? "SELECT id, state FROM meeting WHERE room_id = :room AND state IN ('active', 'closing')"
+      : c.design.oneActiveIndex || c.design.getOrCreate === 'keeps-occupied'
+        ? 'SELECT id FROM meeting WHERE room_id = :room AND is_active'
+        : 'SELECT id FROM meeting WHERE room_id = :room AND is_active AND end_date > now()',
+    then: waits ? "'active': answer it; 'closing': answer 503; none: create one" : 'one: answer it; none: create one',
+  };
+  // with create-lock-lost the creation is a later step (getOrCreateInserts): the lease may have lapsed by then
+  return c.fault('create-lock-lost') ? [read] : [read, ...createCode(c)];
+}
+
+/** Creating a meeting: its Daily room, then its row. */
+function createCode(c: Setup): CodeStep[] {
+  const index = c.design.roomDeletion === 'before-next-meeting' ? "state IN ('active', 'closing')" : "state = 'active'";
+  return [
+    { where: 'POST /rooms/{room}/meeting', call: 'HTTP', text: 'POST https://api.daily.co/v1/rooms (the meeting\'s Daily room, 10 s timeout)' },
+    {
+      where: 'POST /rooms/{room}/meeting',
+      call: 'SQL',
+      text: c.design.oneActiveIndex
+        ? `INSERT INTO meeting (room_id, room_name, state, is_active, end_date) VALUES (:room, :name, 'active', true, now() + interval '8 hours')\n  -- CREATE UNIQUE INDEX one_active_meeting ON meeting (room_id) WHERE ${index} (rooms with allow_duplicated aside)`
+        : "INSERT INTO meeting (room_id, room_name, is_active, end_date) VALUES (:room, :name, true, now() + interval '8 hours')",
+      then: c.design.oneActiveIndex ? 'a unique violation: answer the meeting that holds the index (503 if it is closing)' : 'answer the new meeting',
+    },
+  ];
 }
 
 /** The tab in `slot` enters meeting `id`: /joining next (designs with reservations), else the WebRTC handshake. */
@@ -219,12 +267,10 @@ export const getOrCreateMeeting = presenceAction<UserParams>({
     return `${u} has no free tab slot (--tabs ${c.b.tabs}): closed tabs linger until Daily, the DB and Redis forget them: ${lingering.join('; ')}`;
   },
   arrow: fromTab,
-  code: () => ({
-    where: 'frontend',
-    call: 'browser',
-    text: 'POST /rooms/{room}/meeting (get-or-create)',
-    then: '200: the meeting; 503 (a meeting is closing): ask again shortly',
-  }),
+  code: (c) => [
+    { where: 'frontend', call: 'browser', text: 'POST /rooms/{room}/meeting (get-or-create)', then: getOrCreateAnswers(c) },
+    ...getOrCreateServer(c),
+  ],
 });
 
 export const getOrCreateAgain = presenceAction<UserParams>({
@@ -251,11 +297,15 @@ export const getOrCreateAgain = presenceAction<UserParams>({
   },
   explain: (s, { user }, c) => needPhase(c, s, user, 'refused'),
   arrow: fromTab,
-  code: () => ({
-    where: 'frontend',
-    call: 'browser',
-    text: 'on any answer but 200 from /joining, on 503 from get-or-create, and when Daily drops the call or the handshake: POST /rooms/{room}/meeting again',
-  }),
+  code: (c) => [
+    {
+      where: 'frontend',
+      call: 'browser',
+      text: `POST /rooms/{room}/meeting again: ${askAgainWhen(c)}`,
+      then: getOrCreateAnswers(c),
+    },
+    ...getOrCreateServer(c),
+  ],
 });
 
 export const getOrCreateInserts = presenceAction<UserParams>({
@@ -283,15 +333,7 @@ export const getOrCreateInserts = presenceAction<UserParams>({
   },
   explain: (s, { user }, c) => needPhase(c, s, user, 'creating'),
   arrow: fromTab,
-  code: (c) =>
-    c.design.oneActiveIndex
-      ? {
-          where: 'POST /rooms/{room}/meeting',
-          call: 'SQL',
-          text: `INSERT INTO meeting (room_id, state, ...) VALUES (:room, 'active', ...)  -- unique index on (room_id) WHERE ${c.design.roomDeletion === 'before-next-meeting' ? "state IN ('active', 'closing')" : "state = 'active'"}`,
-          then: 'on a unique violation: SELECT the meeting that holds the index and answer it (503 if it is closing)',
-        }
-      : null,
+  code: (c) => createCode(c),
 });
 
 export const getOrCreateRollsOver = presenceAction<UserParams>({
@@ -391,16 +433,20 @@ export const postJoining = presenceAction<UserParams>({
   arrow: fromTab,
   code: (c) =>
     c.res?.checksActive === 'in-transaction'
-      ? {
-          where: 'POST /rooms/{room}/meetings/{id}/joining',
-          call: 'SQL',
-          text:
-            "BEGIN; SELECT state FROM meeting WHERE id = :id FOR UPDATE; -- 400 unless state = 'active'\n" +
-            'INSERT INTO meeting_reservation (meeting_id, tab_id, expires_at) VALUES (:id, :tab, now() + :ttl)\n' +
-            '  ON CONFLICT (meeting_id, tab_id) DO UPDATE SET expires_at = excluded.expires_at; COMMIT',
-          then: '200: start the Daily join; any other answer (400, 5xx, timeout, network error): ask for the meeting again',
-        }
-      : null,
+      ? [
+          { where: 'frontend', call: 'browser', text: 'POST /rooms/{room}/meetings/{id}/joining {tab_id}, and wait for the answer', then: `200: join the Daily room (callFrame.join); any other answer: ${c.res.onRefused === 'retry' ? 'ask for the meeting again' : 'join anyway'}` },
+          {
+            where: 'POST /rooms/{room}/meetings/{id}/joining',
+            call: 'SQL',
+            clock: "the DB's: expires_at = now() + TTL, read as expires_at > now()",
+            text:
+              `BEGIN;\nSELECT ${c.design.roomDeletion !== 'never' ? 'state' : 'is_active'} FROM meeting WHERE id = :id FOR UPDATE;  -- 400 unless ${c.design.roomDeletion !== 'never' ? "state = 'active'" : 'is_active'}\n` +
+              'INSERT INTO meeting_reservation (meeting_id, tab_id, expires_at) VALUES (:id, :tab_id, now() + :ttl)\n' +
+              '  ON CONFLICT (meeting_id, tab_id) DO UPDATE SET expires_at = excluded.expires_at;\nCOMMIT;',
+            then: '200 after the COMMIT; 400 when the meeting is not active',
+          },
+        ]
+      : [],
 });
 
 export const joiningChecksMeeting = presenceAction<UserParams>({
@@ -575,7 +621,14 @@ export const connect = presenceAction<UserParams>({
   },
   explain: (s, { user }, c) => needPhase(c, s, user, 'handshaking'),
   arrow: ({ user }) => request(userLane(user), DAILY),
-  code: () => ({ where: 'frontend', call: 'browser', text: 'callFrame.join({ url: meeting.room_url }) (daily-js)', then: "on 'joined-meeting': POST /joined; on an error (the room is gone): ask for the meeting again" }),
+  code: (c) => [
+    {
+      where: 'frontend',
+      call: 'browser',
+      text: 'callFrame.join({ url: meeting.room_url }) (daily-js)',
+      then: `on 'joined-meeting': POST /joined${c.design.roomDeletion !== 'never' ? "; on 'left-meeting' or an error because the room is gone: ask for the meeting again" : ''}`,
+    },
+  ],
 });
 
 export const postJoined = presenceAction<UserParams>({
@@ -619,15 +672,20 @@ export const postJoined = presenceAction<UserParams>({
   },
   explain: (s, { user }, c) => needPhase(c, s, user, 'connected'),
   arrow: fromTab,
-  code: (c) =>
-    c.design.joinedInsertsSession
-      ? {
-          where: 'POST /rooms/{room}/meetings/{id}/joined',
-          call: 'SQL',
-          text: `INSERT INTO daily_participant_sessions (meeting_id, session_id, joined_at) VALUES (:id, :session, now())${c.res?.joinedDeletesKey ? '; DELETE the reservation' : '  -- the reservation is left alone'}`,
-          then: 'queue poll_daily_room_presence(meeting) in 3 s',
-        }
-      : null,
+  code: (c) => [
+    {
+      where: 'POST /rooms/{room}/meetings/{id}/joined',
+      call: 'SQL',
+      text: [
+        c.design.joinedInsertsSession ? 'INSERT INTO daily_participant_sessions (meeting_id, session_id, joined_at) VALUES (:id, :session, now())' : null,
+        c.res?.joinedDeletesKey ? 'DELETE FROM meeting_reservation WHERE meeting_id = :id AND tab_id = :tab_id' : null,
+        c.design.joinedBindsParticipant ? 'UPDATE meeting_reservation SET daily_participant_id = :participant WHERE meeting_id = :id AND tab_id = :tab_id' : null,
+      ]
+        .filter(Boolean)
+        .join(';\n') || '(no write: the reservation is left alone)',
+      then: 'queue poll_daily_room_presence(meeting) in 3 s',
+    },
+  ],
 });
 
 /** A session row was written: "had sessions", and activity for the grace period. */
@@ -672,14 +730,21 @@ export const refreshesReservation = presenceAction<UserParams>({
   arrow: fromTab,
   code: (c) =>
     c.res?.refresh
-      ? {
-          where: 'frontend (every TTL/3 while the tab is open and joined or joining)',
-          call: 'SQL',
-          text:
-            "POST /joining again: BEGIN; SELECT state FROM meeting WHERE id = :id FOR UPDATE; -- nothing unless state = 'active'\n" +
-            '  INSERT INTO meeting_reservation ... ON CONFLICT DO UPDATE SET expires_at = now() + :ttl; COMMIT',
-        }
-      : null,
+      ? [
+          {
+            where: 'frontend',
+            call: 'browser',
+            text: 'while the tab is joining or in the call: POST /joining again every TTL/3 (the heartbeat)',
+            then: 'its answer changes nothing on the tab (when the meeting is closing, daily-js reports the room gone soon)',
+          },
+          {
+            where: 'POST /rooms/{room}/meetings/{id}/joining',
+            call: 'SQL',
+            clock: "the DB's",
+            text: 'the same transaction as the first /joining: the row lock, the state check, the upsert of expires_at = now() + :ttl',
+          },
+        ]
+      : [],
 });
 
 export const closeTab = presenceAction<UserParams>({
@@ -731,6 +796,16 @@ export const closeTab = presenceAction<UserParams>({
   },
   explain: (s, { user }, c) => (openSlot(c, s, user) < 0 ? `${userName(user)} has no open tab` : null),
   arrow: fromTab,
+  code: (c) => [
+    {
+      where: 'frontend (the tab closes)',
+      call: 'browser',
+      text: 'navigator.sendBeacon(POST /rooms/{room}/meetings/{id}/leave)',
+      then: c.design.leaveClosesSession
+        ? 'the server closes the session directly when it knows it, else queues a poll in 3 s'
+        : `the server queues poll_daily_room_presence(meeting) in 3 s${c.res !== null ? '; the reservation is left to expire' : ''}`,
+    },
+  ],
 });
 
 export const CLIENT_ACTIONS: readonly PresenceAction<UserParams>[] = [

@@ -14,6 +14,8 @@ import type { Setup } from './setup.ts';
 export interface CodeStep {
   /** the endpoint, worker or client code it belongs to, e.g. 'POST /rooms/{room}/meetings/{id}/joining' */
   readonly where: string;
+  /** which clock a comparison in it reads, when it compares times */
+  readonly clock?: string;
   /** what kind of call: a SQL statement (one transaction), an HTTP request to Daily, a Redis command, or the browser's own step */
   readonly call: 'SQL' | 'HTTP' | 'Redis' | 'browser';
   /** the statement or request, as it should be written */
@@ -44,8 +46,8 @@ export interface PresenceAction<P extends Params = Params> {
   /** why the step is not enabled in `s`, the last state of `trace`; null when it sees no reason */
   readonly explain: (s: State, p: P, c: Setup, trace: readonly TraceStep<State>[]) => string | null;
   readonly arrow: (p: P, c: Setup) => Arrow;
-  /** the code it stands for, in this design (null: a step of the environment or of time) */
-  readonly code?: (c: Setup) => CodeStep | null;
+  /** the calls it stands for, in order, in this design (none: a step of the environment, of Daily or of time) */
+  readonly code?: (c: Setup) => readonly CodeStep[];
   readonly clock?: boolean;
 }
 

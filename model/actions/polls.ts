@@ -79,7 +79,10 @@ export const pollReadsPresence = presenceAction<MeetingParams>({
   },
   explain: explainRead,
   arrow: () => ({ from: WORKER, to: DAILY, style: 'request' }),
-  code: () => ({ where: 'poll_daily_room_presence(meeting)', call: 'HTTP', text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)', then: 'on an error: stop, no change' }),
+  code: () => [
+    { where: 'poll_daily_room_presence(meeting)', call: 'Redis', text: 'SET poll_lock:{meeting} NX (skip the poll when another holds it)' },
+    { where: 'poll_daily_room_presence(meeting)', call: 'HTTP', text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)', then: 'an error: stop, no change' },
+  ],
 });
 
 export const pollApiFails = presenceAction<MeetingParams>({
@@ -306,7 +309,7 @@ function writeAction(kind: PollWrite | 'all'): PresenceAction<MeetingParams> {
         : `the running poll of ${M(meeting)} is at another of its writes (${WRITE_ACTION[c.pollWrites[step - 1]]})`;
     },
     arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
-    code: (c) => ({ where: 'poll_daily_room_presence(meeting)', call: 'SQL', text: writesOf(c).map((w) => WRITE_SQL[w](c)).join(';\n') }),
+    code: (c) => [{ where: 'poll_daily_room_presence(meeting)', call: 'SQL', text: writesOf(c).map((w) => WRITE_SQL[w](c)).join(';\n') }],
   });
 }
 

@@ -9,7 +9,7 @@
 import type { TraceStep } from '../../checker/index.ts';
 import { countsJoins, OCCUPANCY_READS, type PmRead } from '../designs.ts';
 import { inCall, type Draft, type ReadMeeting, type State } from '../state.ts';
-import { presenceAction, type PresenceAction } from './define.ts';
+import { presenceAction, type CodeStep, type PresenceAction } from './define.ts';
 import { live, meetingProblem, perMeeting, recordEmptyLook, recordSighting, sureSighting } from './looks.ts';
 import type { PmStep } from './steps.ts';
 import { BACKEND, DAILY, meetingName as M, someTabOf, STORE, WORKER, type MeetingParams, type RunParams, type Setup } from './setup.ts';
@@ -148,7 +148,7 @@ interface ReadDef {
   readonly describe: (from: State, to: State, p: RunParams, c: Setup) => string;
   readonly to: string;
   readonly lost?: boolean;
-  readonly code?: (c: Setup) => ReturnType<NonNullable<PresenceAction['code']>>;
+  readonly code?: (c: Setup) => readonly CodeStep[];
 }
 
 /** A step of a run, from its definition: the guard is "the run is at this step". */
@@ -253,12 +253,14 @@ export const pmReadsPresence = runStep({
     return `${runName(p)} reads presence: ${shown(from, p.meeting) ? 'someone is there' : 'nobody there'}`;
   },
   to: DAILY,
-  code: () => ({
-    where: 'process_meetings(meeting)',
-    call: 'HTTP',
-    text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)',
-    then: 'anyone there, or an error or timeout: stop (keep the meeting); nobody: go on',
-  }),
+  code: () => [
+    {
+      where: 'process_meetings(meeting)',
+      call: 'HTTP',
+      text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)',
+      then: 'anyone there, or an error or timeout: stop (keep the meeting); nobody: go on',
+    },
+  ],
 });
 
 export const pmPresenceApiFails = runStep({
@@ -307,11 +309,14 @@ export const pmRecordsLook = runStep({
     return `${runName(p)} records the empty look (empty_since = COALESCE(empty_since, now()))${kept ? ': never had sessions, keeps it' : ': go on'}`;
   },
   to: STORE,
-  code: () => ({
-    where: 'process_meetings(meeting)',
-    call: 'SQL',
-    text: 'UPDATE meeting SET empty_since = COALESCE(empty_since, now()) WHERE id = :id  -- or, when it saw anyone: SET last_seen_at = now(), empty_since = NULL',
-  }),
+  code: () => [
+    {
+      where: 'process_meetings(meeting)',
+      call: 'SQL',
+      clock: "the DB's now(), at this statement",
+      text: 'UPDATE meeting SET empty_since = COALESCE(empty_since, now()) WHERE id = :id  -- or, when it saw anyone: SET last_seen_at = now(), empty_since = NULL',
+    },
+  ],
 });
 
 export const pmReadsPendingJoins = runStep({
@@ -424,7 +429,19 @@ export const pmDeactivates = presenceAction<RunParams>({
   },
   explain: (s, p, c, trace) => explainAt(s, p, c, trace, writeIndex(c), 'pmDeactivates'),
   arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
-  code: (c) => ({ where: 'process_meetings(meeting)', call: 'SQL', text: deactivationSql(c), then: c.design.roomDeletion !== 'never' ? 'one row updated: delete the Daily room next' : undefined }),
+  code: (c) => [
+    {
+      where: 'process_meetings(meeting), under its Redis lease meeting_process_lock:{id}',
+      call: 'SQL',
+      ...(c.design.deactivation === 'conditional-fenced'
+        ? { clock: "now() and last_seen_at are the DB's; :decided_at is the worker's (clock-skew)" }
+        : c.res !== null && c.design.deactivation !== 'write'
+          ? { clock: "the DB's: expires_at > now() in the same statement" }
+          : {}),
+      text: deactivationSql(c),
+      ...(c.design.roomDeletion !== 'never' ? { then: 'one row updated: delete its Daily room next; none: keep the meeting' } : {}),
+    },
+  ],
 });
 
 export const pmFenceMisjudged = presenceAction<RunParams>({
@@ -535,12 +552,14 @@ export const pmDeletesRoom = presenceAction<MeetingParams>({
     return m.roomGone ? `${M(meeting)}'s Daily room is deleted already` : null;
   },
   arrow: () => ({ from: WORKER, to: DAILY, style: 'request' }),
-  code: () => ({
-    where: 'process_meetings(meeting), and every run on a closing meeting',
-    call: 'HTTP',
-    text: 'DELETE https://api.daily.co/v1/rooms/{name} (404 counts as done)',
-    then: 'an error or timeout: stop; the next run on the closing meeting retries',
-  }),
+  code: () => [
+    {
+      where: 'process_meetings(meeting), and every later run while the meeting is closing',
+      call: 'HTTP',
+      text: 'DELETE https://api.daily.co/v1/rooms/{name} (10 s timeout; 404 counts as done)',
+      then: 'an error or timeout: stop; the next run on the closing meeting retries',
+    },
+  ],
 });
 
 export const pmMarksClosed = presenceAction<MeetingParams>({
@@ -566,7 +585,7 @@ export const pmMarksClosed = presenceAction<MeetingParams>({
     return m.roomGone ? null : `${M(meeting)}'s Daily room is not deleted yet (pmDeletesRoom first)`;
   },
   arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
-  code: () => ({ where: 'process_meetings(meeting)', call: 'SQL', text: "UPDATE meeting SET state = 'closed' WHERE id = :id AND state = 'closing'" }),
+  code: () => [{ where: 'process_meetings(meeting)', call: 'SQL', text: "UPDATE meeting SET state = 'closed' WHERE id = :id AND state = 'closing'" }],
 });
 
 const ownerOf = (c: Setup) => c.design.ownerDeactivate;
