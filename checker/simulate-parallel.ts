@@ -36,6 +36,12 @@ export interface ParallelSimulateOptions extends SimulateOptions {
   /** threads walking: this one and workers - 1 worker threads; 1 (or a model whose workers cannot start) walks here only */
   readonly workers: number;
   readonly spawn?: WorkerFactory;
+  /**
+   * walk on this thread alone for this long first (default 500 ms): starting
+   * workers, each loading the model, takes about a second, which a short
+   * simulation never pays. Which thread walks a batch does not change the result.
+   */
+  readonly parallelAfterMs?: number;
 }
 
 /** What a simulation worker is started with. */
@@ -180,9 +186,21 @@ export async function simulateParallel<S>(
 
   let pool: Pool | null = null;
   try {
+    // this thread alone first
+    let first = 0;
+    const alone = options.parallelAfterMs ?? 500;
+    while (tally.violation === null && performance.now() - tally.started < alone && tally.mayStart(first)) {
+      walkOwn(first);
+      const outcome = own.get(first)!;
+      own.delete(first);
+      if ('faultRun' in outcome) walkAgain(walker, outcome.faultRun);
+      else tally.add(outcome.result);
+      first++;
+    }
+    if (tally.violation !== null || !tally.mayStart(first)) return simulationResult(model, tally, walker, options, 1);
     pool = await Pool.start(options.workers - 1, options.spawn ?? defaultSpawn, { source, config: plan.config });
     // batches handed out (to a worker or to this thread): always 0 .. sent-1
-    let sent = 0;
+    let sent = first;
     let open = true;
     const mayHandOut = () => open && tally.mayStart(sent);
     pool.onIdle = (w) => {
@@ -192,7 +210,7 @@ export async function simulateParallel<S>(
       w.postMessage(request);
     };
     for (let k = 0; k < IN_FLIGHT; k++) for (const w of pool.workers) pool.onIdle(w);
-    for (let b = 0; ; b++) {
+    for (let b = first; ; b++) {
       if (b >= sent) {
         // nothing handed out beyond what was read: walk the next batch here, if one may start
         if (!mayHandOut()) break;

@@ -93,8 +93,10 @@ export interface SimulationSummary {
   readonly swarm: boolean;
   /** the weights given (by action name; any other action weighs 1) */
   readonly weights: Readonly<Record<string, number>>;
-  /** lassos judged against the leadsTo properties (revisited states and states nothing fair leaves) */
+  /** lassos the walks closed that were judged against the leadsTo properties (revisited states, and states nothing fair leaves) */
   readonly lassos: number;
+  /** each witness the walks reached: the first run (0-based) and the step of its walk where it was */
+  readonly reached: Readonly<Record<string, { readonly run: number; readonly step: number }>>;
   /** the walk that found the violation: its run (0-based) and its length before shrinking */
   readonly found: { readonly run: number; readonly steps: number } | null;
   /** the shrinking: trace length before and after, candidates replayed, states its searches held */
@@ -387,6 +389,11 @@ export function simulationResult<S>(
       swarm: plan.config.swarm,
       weights: plan.weights,
       lassos: tally.lassos,
+      reached: Object.fromEntries(
+        witnesses.flatMap((w, i) =>
+          tally.reached[i * 2] < 0 ? [] : [[w.name, { run: tally.reached[i * 2], step: tally.reached[i * 2 + 1] }]],
+        ),
+      ),
       found: found === null ? null : { run: found.run, steps: foundSteps },
       shrink,
     },

@@ -14,9 +14,9 @@
 //             fairness on it (graph.ts, liveness.ts)
 //   simulate  seeded random walks, shrunk counterexamples (simulate.ts)
 import { check } from './bfs.ts';
-import { checkParallel, loadModelSource, type ModelSource, type WorkerFactory } from './parallel.ts';
+import { checkParallel, loadModelSource, type ModelSource, type ParallelOptions, type WorkerFactory } from './parallel.ts';
 import { simulate, type SimulateOptions } from './simulate.ts';
-import { simulateParallel } from './simulate-parallel.ts';
+import { simulateParallel, type ParallelSimulateOptions } from './simulate-parallel.ts';
 import type { CheckOptions, CheckResult, Model, PropertyResult } from './types.ts';
 
 export type StrategyName = 'bfs' | 'liveness' | 'simulate';
@@ -60,7 +60,7 @@ export async function safetyModelFrom(source: ModelSource): Promise<Model<unknow
 const withNotJudged = <S>(r: CheckResult<S>, notJudged: readonly PropertyResult[]): CheckResult<S> =>
   notJudged.length === 0 ? r : { ...r, properties: [...r.properties, ...notJudged] };
 
-export const bfsStrategy: Strategy<CheckOptions> = {
+export const bfsStrategy: Strategy<CheckOptions & Pick<ParallelOptions, 'parallelFrom'>> = {
   name: 'bfs',
   summary: 'breadth first over every state within the bounds: invariants, witnesses, deadlock',
   exhaustive: true,
@@ -69,7 +69,11 @@ export const bfsStrategy: Strategy<CheckOptions> = {
     const { model: safety, notJudged } = safetyOnly(model);
     return withNotJudged(check(safety, options), notJudged);
   },
-  async runOn<S>(source: ModelSource, options: CheckOptions & Threads, given?: Model<S>): Promise<CheckResult<S>> {
+  async runOn<S>(
+    source: ModelSource,
+    options: CheckOptions & Pick<ParallelOptions, 'parallelFrom'> & Threads,
+    given?: Model<S>,
+  ): Promise<CheckResult<S>> {
     const { model: safety, notJudged } = safetyOnly(given ?? ((await loadModelSource(source)) as Model<S>));
     // the worker threads build the same model without its leadsTo properties (they label what the model has)
     const safe: ModelSource = { module: import.meta.url, export: 'safetyModelFrom', args: [source] };
@@ -77,7 +81,7 @@ export const bfsStrategy: Strategy<CheckOptions> = {
   },
 };
 
-export const livenessStrategy: Strategy<CheckOptions> = {
+export const livenessStrategy: Strategy<CheckOptions & Pick<ParallelOptions, 'parallelFrom'>> = {
   name: 'liveness',
   summary: 'breadth first over every state, recording the state graph; then leadsTo under fairness on it',
   exhaustive: true,
@@ -86,7 +90,7 @@ export const livenessStrategy: Strategy<CheckOptions> = {
   runOn: (source, options, given) => checkParallel(source, options, given),
 };
 
-export const simulateStrategy: Strategy<SimulateOptions> = {
+export const simulateStrategy: Strategy<SimulateOptions & Pick<ParallelSimulateOptions, 'parallelAfterMs'>> = {
   name: 'simulate',
   summary: 'seeded random walks; a violation shrunk to a short trace; nothing found is none-found, never holds',
   exhaustive: false,
@@ -98,6 +102,6 @@ export const simulateStrategy: Strategy<SimulateOptions> = {
 export const STRATEGIES = { bfs: bfsStrategy, liveness: livenessStrategy, simulate: simulateStrategy } as const;
 
 /** The exhaustive strategy for a model: liveness when it has leadsTo properties, else bfs. */
-export function exhaustiveStrategyFor(model: Model<unknown>): Strategy<CheckOptions> {
+export function exhaustiveStrategyFor(model: Model<unknown>): Strategy<CheckOptions & Pick<ParallelOptions, 'parallelFrom'>> {
   return model.properties.some((p) => p.kind === 'leadsTo') ? livenessStrategy : bfsStrategy;
 }

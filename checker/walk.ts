@@ -60,7 +60,7 @@ export interface WalkConfig {
  * longest cycle looked at: bounds on the cost of judging.
  */
 export const MAX_LASSOS_PER_WALK = 256;
-export const MAX_JUDGED_PER_WALK = 32;
+export const MAX_JUDGED_PER_WALK = 16;
 export const MAX_CYCLE = 256;
 
 /** A violation a walk met: the property, the state's index in the walk, and for a lasso where its cycle starts. */
@@ -113,6 +113,16 @@ export class Walker<S> {
   private readonly leadsTo: readonly LeadsToProperty<S>[];
   /** the action index of each step of the walk (index 0 unused) */
   private taken: number[] = [];
+  /** the exact key of each state of the walk (when lassos are judged) */
+  private keys: number[] = [];
+  /**
+   * Cycles found unfair (by their states' exact keys): fairness is a matter of
+   * the cycle alone, so a walk that goes round the same cycle again, or a later
+   * walk that does, is not judged again. Bounded; cleared when full.
+   */
+  private readonly unfairCycles = new Set<string>();
+  /** the model without properties: what judging a cycle's fairness alone needs */
+  private readonly bare: Model<S>;
   private readonly lassos: boolean;
   /** witnesses this thread has not seen reached yet (see simulate.ts on why that keeps "first" exact) */
   private pending: number[];
@@ -136,6 +146,7 @@ export class Walker<S> {
     this.finite = this.actions.map((a) => a.fairness === 'finite');
     this.leadsTo = model.properties.filter((p): p is LeadsToProperty<S> => p.kind === 'leadsTo');
     this.lassos = config.lassos && this.leadsTo.length > 0;
+    this.bare = { ...model, properties: [] };
     this.pending = this.witnesses.map((_, i) => i);
   }
 
@@ -220,7 +231,11 @@ export class Walker<S> {
     this.witness(run, 0, state, undefined, out);
     this.fingerprint(state, out);
     if (violated !== null) return { steps: 0, violation: { property: violated, step: 0, loop: null }, trace };
-    seen?.set(this.exactKey(state), 0);
+    if (seen !== null) {
+      const key = this.exactKey(state);
+      seen.set(key, 0);
+      this.keys = [key];
+    }
 
     for (let k = 1; ; k++) {
       if ((k & 1023) === 0 && out.interrupted()) return null;
@@ -258,6 +273,7 @@ export class Walker<S> {
         const key = this.exactKey(state, step);
         const before = seen.get(key);
         seen.set(key, k);
+        this.keys.push(key);
         if (before !== undefined && k - before <= MAX_CYCLE) {
           const found = this.examine(trace, before, lassos, out);
           if (found !== null) return { steps: k, violation: { property: found, step: k, loop: before }, trace };
@@ -300,9 +316,33 @@ export class Walker<S> {
       return false;
     });
     if (!violated) return null;
+    const cycle = this.cycleKey(loop, last);
+    if (this.unfairCycles.has(cycle)) return null;
     count.judged++;
+    // fairness first, on the model without its properties (lasso.ts judges every property over the whole walk)
+    const fairness = judgeLasso(this.bare, trace, loop);
+    if (!fairness.closes) return null;
+    if (fairness.unfair.length > 0) {
+      if (this.unfairCycles.size >= 1 << 16) this.unfairCycles.clear();
+      this.unfairCycles.add(cycle);
+      return null;
+    }
     const j = judgeLasso(this.model, trace, loop);
     return j.closes && j.unfair.length === 0 && j.violates.length > 0 ? j.violates[0] : null;
+  }
+
+  /** The cycle's identity: its states' exact keys, from the entry (a stutter: the one state). */
+  private cycleKey(loop: number, last: number): string {
+    let h1 = 0x811c9dc5,
+      h2 = 0x01000193;
+    for (let j = loop; j <= Math.max(loop, last - 1); j++) {
+      const key = this.keys[j];
+      const lo = key % 4294967296,
+        hi = Math.floor(key / 4294967296);
+      h1 = Math.imul(h1 ^ lo, 0x01000193) ^ hi;
+      h2 = Math.imul(h2 ^ hi, 0x85ebca6b) ^ lo;
+    }
+    return `${this.keys[loop]}:${last - loop}:${h1 >>> 0}:${h2 >>> 0}`;
   }
 
   /** Collects the enabled transitions of `state` (in the fixed order) and their weights; returns how many. */

@@ -313,8 +313,10 @@ function simulationPropertyStatus(p: PropertyResult, r: RunReport, sim: Simulati
     case 'violated':
       if (p.kind === 'leadsTo') return 'VIOLATED by a fair lasso a walk closed';
       return p.depth === undefined ? 'VIOLATED' : `VIOLATED after step ${p.depth} of the shrunk trace`;
-    case 'reached':
-      return p.depth === undefined ? 'reached' : `reached (a walk's step ${p.depth})`;
+    case 'reached': {
+      const at = sim.reached[p.name];
+      return at === undefined ? 'reached' : `reached (run ${count(at.run + 1)}, step ${at.step})`;
+    }
     case 'unreached':
       return 'NOT REACHED by the walks (which proves nothing either way)';
     case 'none-found':
@@ -324,12 +326,24 @@ function simulationPropertyStatus(p: PropertyResult, r: RunReport, sim: Simulati
           ? 'not violated in the walks before the violation'
           : 'no violation found';
     case 'not-judged':
-      return sim.lassos > 0
-        ? `not judged: a finite walk cannot judge liveness (${counted(sim.lassos, 'lasso')} the walks closed were looked at; none a fair behaviour that violates it)`
-        : 'not judged: a finite walk cannot judge liveness (no walk closed a lasso)';
+      return 'not judged (see liveness below)';
     default:
       return p.status;
   }
+}
+
+/** What the walks could say about the leadsTo properties, or null when the model has none. */
+export function simulationLivenessText(r: RunReport, sim: SimulationSummary): string | null {
+  const live = r.properties.filter((p) => p.kind === 'leadsTo');
+  if (live.length === 0) return null;
+  const notJudged = live.filter((p) => p.status === 'not-judged').length;
+  if (notJudged === 0) return null;
+  const looked =
+    sim.lassos === 0
+      ? 'no walk closed a lasso (came back to a state, or reached one that nothing fair leaves)'
+      : `the walks closed ${counted(sim.lassos, 'lasso')} (a state visited again, or one that nothing fair leaves) that were judged as behaviours: ` +
+        `${r.verdict === 'violated' && r.loop !== null ? 'one is' : 'none is'} a fair behaviour that violates a leadsTo property`;
+  return `a finite walk cannot judge a leadsTo property, so ${notJudged === live.length ? 'none' : `${notJudged} of ${live.length}`} ${notJudged === 1 ? 'is' : 'are'} judged; ${looked}`;
 }
 
 /** A simulation, as text (no trailing newline). */
@@ -337,6 +351,8 @@ export function formatSimulation(r: RunReport, sim: SimulationSummary): string {
   const lines = [formatSimulationHeader(r, sim), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
   const never = r.vacuity.unfiredActions;
   if (never.length > 0) lines.push(`never taken: ${never.join(', ')}`);
+  const live = simulationLivenessText(r, sim);
+  if (live !== null) lines.push(...hanging('liveness: ', live, 100));
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
     const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
