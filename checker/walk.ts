@@ -316,9 +316,11 @@ export class Walker<S> {
       return false;
     });
     if (!violated) return null;
+    // counted whether the cache answers or not: the cache is this thread's (it depends on the
+    // batches this thread walked before), and what a walk judges must not depend on it
+    count.judged++;
     const cycle = this.cycleKey(loop, last);
     if (this.unfairCycles.has(cycle)) return null;
-    count.judged++;
     // fairness first, on the model without its properties (lasso.ts judges every property over the whole walk)
     const fairness = judgeLasso(this.bare, trace, loop);
     if (!fairness.closes) return null;

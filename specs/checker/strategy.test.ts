@@ -69,6 +69,18 @@ describe('strategies', () => {
   });
 });
 
+describe('simulation on threads', () => {
+  it('judges the same lassos whichever thread walks a run (each thread caches the cycles it found unfair)', async () => {
+    // at 2 users x 1 tab the walks come back to states all the time: thousands of lassos, many cycles met again
+    const source = presence('fixed', { users: 2, tabs: 1, lag: 1 }, true);
+    const model = presenceModel('fixed', { users: 2, tabs: 1, lag: 1 }, { liveness: true });
+    const one = simulate(model, { seed: 2, runs: 400 });
+    const two = await simulateStrategy.runOn(source, { seed: 2, runs: 400, workers: 2, parallelAfterMs: 0 }, model);
+    expect(one.simulation.lassos).toBeGreaterThan(5000);
+    expect(stable(two)).toEqual(stable(one));
+  });
+});
+
 describe('the visited-set factory', () => {
   const encode = (s: number, out: IntSink) => out.int(s);
   it.each(['fingerprint', 'exact'] as const)('%s: dense ids in discovery order, known states as -(id + 1), parents kept', (kind) => {
