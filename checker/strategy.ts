@@ -75,6 +75,7 @@ export const bfsStrategy: Strategy<CheckOptions & Pick<ParallelOptions, 'paralle
     given?: Model<S>,
   ): Promise<CheckResult<S>> {
     const { model: safety, notJudged } = safetyOnly(given ?? ((await loadModelSource(source)) as Model<S>));
+    if (notJudged.length === 0) return checkParallel(source, options, safety);
     // the worker threads build the same model without its leadsTo properties (they label what the model has)
     const safe: ModelSource = { module: import.meta.url, export: 'safetyModelFrom', args: [source] };
     return withNotJudged(await checkParallel(safe, options, safety), notJudged);
