@@ -604,7 +604,12 @@ export function tableFooter(done: readonly { label: string; report: RunReport }[
   if (violated.length > 0) {
     lines.push(`violated: ${violated.map((d) => d.label).join(', ')}`);
     const rerun = violated[0].report.rerun;
-    if (rerun !== null) lines.push(`for a shortest trace, check one design alone, e.g.: ${rerun}`);
+    if (rerun !== null)
+      lines.push(
+        violated[0].report.simulation !== undefined
+          ? `for its shrunk trace, simulate one design alone, e.g.: ${rerun}`
+          : `for a shortest trace, check one design alone, e.g.: ${rerun}`,
+      );
   }
   if (vacuous.length > 0) {
     lines.push(

@@ -274,6 +274,9 @@ describe('output', () => {
     expect(r.out).toMatch(/^simulating 2 designs at users=2 tabs=1 lag=0 /);
     expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +\d+ /);
     expect(r.out).toMatch(/\nfixed +none-found +- +- /);
+    expect(r.out).toMatch(
+      /\nfor its shrunk trace, simulate one design alone, e.g.: npx tsx cli.ts simulate --design current .*--seed 3 --runs \d+/,
+    );
   }, 60_000);
 
   test('progress on a terminal: the walks done; Ctrl-C ends the walks with what was done, exit 130', async () => {
