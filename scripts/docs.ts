@@ -122,9 +122,9 @@ export async function generateDocs(): Promise<DocFile[]> {
 }
 
 /**
- * Writes the files under `root` (each to a temporary name, then renamed) and
- * removes trace files of TRACES_DIR that are no longer generated. Returns
- * the paths removed.
+ * Writes the files under `root` (each to a temporary name, then renamed) and,
+ * when they include the traces (their index), removes trace files of
+ * TRACES_DIR that are no longer generated. Returns the paths removed.
  */
 export function writeDocs(files: readonly DocFile[], root: string = REPO_ROOT): string[] {
   for (const file of files) {
@@ -136,6 +136,8 @@ export function writeDocs(files: readonly DocFile[], root: string = REPO_ROOT): 
   }
   const keep = new Set(files.map((f) => f.path));
   const removed: string[] = [];
+  // a call with other files only (the simulate page) leaves the traces alone
+  if (!keep.has(`${TRACES_DIR}/README.md`)) return removed;
   for (const name of readdirSync(join(root, TRACES_DIR))) {
     const path = `${TRACES_DIR}/${name}`;
     if ((name.endsWith('.md') || name.endsWith('.itf.json')) && !keep.has(path)) {
