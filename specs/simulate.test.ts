@@ -16,6 +16,7 @@ import { DEFAULT_WORKERS } from '../cli/args/check.ts';
 import { EXIT, EXIT_CODE_DOC, exitCodeOf } from '../cli/exit.ts';
 import type { MainDeps } from '../cli/main.ts';
 import type { RunReport } from '../report/types.ts';
+import { exportReport, formatRun } from '../export/index.ts';
 import { expectBadInput, runCli as run } from './bad-input.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -24,6 +25,12 @@ function options(argv: string[]): SimulateArgs {
   const parsed = parseArgs(argv);
   if (parsed.kind !== 'simulate') throw new Error(`expected simulate options, got ${JSON.stringify(parsed)}`);
   return parsed.options;
+}
+
+/** The elapsed time a text report printed ("in 1.23 s"), back in milliseconds as formatRun rounds it. */
+function elapsedOf(text: string): number {
+  const m = /\) in ([\d.]+) s\n|seen in ([\d.]+) s|, in ([\d.]+) s;/.exec(text);
+  return Number(m![1] ?? m![2] ?? m![3]) * 1000;
 }
 
 /** The --json report, without what depends on the machine (time, threads). */
@@ -164,10 +171,10 @@ describe('the issue\'s "done when", at smaller time budgets', () => {
     expect(report.trace.length - 1).toBeLessThanOrEqual(30);
     expect(report.simulation!.seed).toBe(7);
     expect(report.simulation!.shrink!.to).toBe(report.trace.length - 1);
-    const again = await run([...argv, '--json', '--workers', '1']);
-    expect(stable(again.out)).toEqual(stable(two.out));
-    const text = await run(argv);
+    const text = await run([...argv, '--workers', '1']);
     expect(text.code).toBe(EXIT.failed);
+    // the same report on one thread as on two: what the text says is what formatRun makes of the JSON one
+    expect(text.out).toBe(`${formatRun({ ...report, elapsedMs: elapsedOf(text.out), workers: 1 })}\n`);
     expect(text.out).toMatch(/^simulate current: users=4 tabs=2 lag=2 .*seed 7/);
     expect(text.out).toMatch(/\nVIOLATED: \S+ .*\(found in run \d+/);
     expect(text.out).toContain(
@@ -208,13 +215,18 @@ describe('traces', () => {
   test('a violation written in every format; replay takes the JSON and ITF ones to the same verdict at the same step', async () => {
     const argv = ['simulate', '--design', 'current', '--users', '6', '--tabs', '3', '--lag', '4', '--seed', '7', '--workers', '1'];
     const files: Record<string, string> = {};
-    for (const ext of ['json', 'itf.json', 'md', 'txt', 'mmd']) {
+    for (const ext of ['json', 'itf.json']) {
       const path = join(dir, `current.${ext}`);
       const r = await run([...argv, '--trace-out', path]);
       expect(r.code).toBe(EXIT.failed);
       files[ext] = readFileSync(path, 'utf8');
     }
     const report = JSON.parse(files.json) as RunReport;
+    // the other formats from the same report, as --trace-out writes them (exportReport), and --trace-out - once
+    files.md = exportReport(report, 'markdown');
+    files.txt = exportReport(report, 'text');
+    const mermaid = await run([...argv, '--trace-out', '-', '--format', 'mermaid']);
+    files.mmd = mermaid.out;
     expect(report.simulation!.seed).toBe(7);
     expect(files['itf.json']).toContain('"simulation"');
     expect(files['itf.json']).toContain('shrunk from a random walk');
