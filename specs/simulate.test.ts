@@ -33,12 +33,6 @@ function elapsedOf(text: string): number {
   return Number(m![1] ?? m![2] ?? m![3]) * 1000;
 }
 
-/** The --json report, without what depends on the machine (time, threads). */
-function stable(json: string) {
-  const { elapsedMs: _t, workers: _w, ...rest } = JSON.parse(json) as RunReport;
-  return rest;
-}
-
 let dir = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'simulate-'));
