@@ -1,9 +1,14 @@
 // Small helpers to build a model value; they only fill in the shapes of types.ts.
-import type { ActionDef, LeadsToProperty, Model, Params, StateProperty, Step } from './types.ts';
+import type { ActionDef, LeadsToProperty, Model, Params, StateProperty, Step, StepProperty } from './types.ts';
 import { modelProblems } from './validate.ts';
 
 export function always<S>(name: string, description: string, condition: (state: S) => boolean): StateProperty<S> {
   return { kind: 'always', name, description, condition };
+}
+
+/** A transition invariant: `condition(step, to)` must hold on every transition. */
+export function alwaysStep<S>(name: string, description: string, condition: (step: Step<S>, to: S) => boolean): StepProperty<S> {
+  return { kind: 'step', name, description, condition };
 }
 
 export function sometimes<S>(name: string, description: string, condition: (state: S, step?: Step<S>) => boolean): StateProperty<S> {

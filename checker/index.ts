@@ -19,8 +19,10 @@ export type {
   Property,
   PropertyResult,
   StateCodec,
+  SafetyProperty,
   StateProperty,
   Step,
+  StepProperty,
   TraceStep,
   Verdict,
 } from './types.ts';
@@ -34,8 +36,33 @@ export { encodeValue } from './encode.ts';
 export { valueEquals } from './equal.ts';
 export { findEncodingClash } from './encoding-check.ts';
 export { modelProblems } from './validate.ts';
-export { always, sometimes, leadsTo, eventually, alwaysEventually, action, isModel } from './define.ts';
+export { always, alwaysStep, sometimes, leadsTo, eventually, alwaysEventually, action, isModel } from './define.ts';
 export { MAX_ROUNDS } from './liveness.ts';
+export {
+  simulate,
+  isSimulationProgress,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_RUNS,
+  MAX_SEED,
+  type SimulateOptions,
+  type SimulationProgress,
+  type SimulationResult,
+  type SimulationSummary,
+} from './simulate.ts';
+export { simulateParallel, type ParallelSimulateOptions } from './simulate-parallel.ts';
+export { shrinkViolation, shrinkLasso, type ShrinkOptions, type ShrinkResult } from './shrink.ts';
+export { Random } from './random.ts';
+export {
+  STRATEGIES,
+  bfsStrategy,
+  livenessStrategy,
+  simulateStrategy,
+  exhaustiveStrategyFor,
+  type Strategy,
+  type StrategyName,
+  type Threads,
+} from './strategy.ts';
+export { createVisitedSet, type VisitedKind, type VisitedSet } from './visited.ts';
 export { judgeLasso, type LassoJudgement } from './lasso.ts';
 export {
   EncodingClashError,

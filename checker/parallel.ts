@@ -30,7 +30,7 @@ import { ChunkFault, expander, KNOWN, SELF, type Expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
 import { DEADLOCK, type ActionDef, type CheckOptions, type CheckResult, type Model, type Params } from './types.ts';
-import { defaultEncoder, FingerprintSet } from './visited.ts';
+import { createVisitedSet, defaultEncoder } from './visited.ts';
 import { modelProblems } from './validate.ts';
 import { ModelFault } from './successors.ts';
 import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
@@ -271,7 +271,7 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
   if (options.workers <= 1 || codec === undefined || options.exact) return check(model, options);
   prepare(model, options);
 
-  const visited = new FingerprintSet(model.encode ?? defaultEncoder<S>());
+  const visited = createVisitedSet('fingerprint', model.encode ?? defaultEncoder<S>());
   const ledger = new Ledger(model, options, visited);
   const { invariants, witnesses, fired, graph } = ledger;
   const groups = graph?.groups ?? 0;

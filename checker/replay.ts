@@ -1,12 +1,13 @@
 // Runs a given sequence of actions through a model, step by step: each step
 // must name a declared action with a valid parameter binding whose guard
-// holds. `always` properties are checked after every step, and a final state
+// holds. `always` properties are checked after every step, and transition
+// invariants (`step` properties) on every step taken, and a final state
 // in which no action is enabled is a deadlock (unless the model allows it),
 // as the search would report it. The run starts from one of the model's
 // initial states (the first unless told which). Used by scenario and trace
 // replay, by ITF round-trips, and to confirm that a trace is a real run.
 import { ModelCodeError } from './errors.ts';
-import type { ActionDef, Model, Params, StateProperty, TraceStep } from './types.ts';
+import type { ActionDef, Model, Params, StateProperty, Step, StepProperty, TraceStep } from './types.ts';
 import { DEADLOCK } from './types.ts';
 import { bindingsOf, forEachSuccessor, ModelFault } from './successors.ts';
 
@@ -59,7 +60,8 @@ export function hasSuccessor<S>(model: Model<S>, state: S): boolean {
  * the search.
  */
 export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initial: S = model.init[0]): ReplayResult<S> {
-  const invariants = model.properties.filter((p): p is StateProperty<S> => p.kind === 'always');
+  // invariants and transition invariants, in declaration order (the first to fail is the one reported)
+  const invariants = model.properties.filter((p): p is StateProperty<S> | StepProperty<S> => p.kind === 'always' || p.kind === 'step');
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: initial }];
   /** runs the model's code, turning a throw into a ModelCodeError at this point of the run */
   const guarded = <T>(
@@ -79,7 +81,12 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
       throw new ModelCodeError(part, e, [...trace], action, params, property);
     }
   };
-  const firstFailing = (s: S) => invariants.find((p) => !guarded('property', () => p.condition(s), null, null, p.name))?.name ?? null;
+  const holds = (p: StateProperty<S> | StepProperty<S>, s: S, step: Step<S> | undefined): boolean => {
+    if (p.kind !== 'step') return p.condition(s);
+    return step === undefined || p.condition(step, s);
+  };
+  const firstFailing = (s: S, step?: Step<S>) =>
+    invariants.find((p) => !guarded('property', () => holds(p, s, step), step?.action ?? null, step?.params ?? null, p.name))?.name ?? null;
   let violation: { property: string; step: number } | null = null;
   const initialFailure = firstFailing(initial);
   if (initialFailure !== null) violation = { property: initialFailure, step: 0 };
@@ -111,7 +118,7 @@ export function replay<S>(model: Model<S>, steps: readonly ScenarioStep[], initi
     state = guarded('effect', () => action.effect(from, binding), name, binding);
     trace.push({ action: name, params: binding, state });
     if (violation === null) {
-      const failing = firstFailing(state);
+      const failing = firstFailing(state, { from, action: name, params: binding });
       if (failing !== null) violation = { property: failing, step: k + 1 };
     }
   }

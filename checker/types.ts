@@ -105,15 +105,29 @@ export interface Step<S> {
  * transition into it (a witness that the search is not vacuous). A
  * `sometimes` condition may look at the step that led to the state; it is
  * undefined for initial states.
+ * `step` (a transition invariant, `alwaysStep`): must hold on every
+ * transition, judged on the step (its source, action and parameters) and the
+ * state it leads to, e.g. "a counter never goes down".
+ *
+ * One generic interface for the three, the condition's shape picked by the
+ * kind: with two interfaces whose `condition`s differ, TypeScript would infer
+ * S & Step<S> for an unannotated `always('x', 'd', (s) => ...)` in a
+ * Property<S> context, and reject every such model.
  */
-export interface StateProperty<S> {
-  readonly kind: 'always' | 'sometimes';
+export interface SafetyProperty<K extends 'always' | 'sometimes' | 'step', S> {
+  readonly kind: K;
   readonly name: string;
   readonly description: string;
-  readonly condition: (state: S, step?: Step<S>) => boolean;
-  /** Who and what break it in a state where it fails (for reports); null: only its description. */
+  readonly condition: K extends 'step' ? (step: Step<S>, to: S) => boolean : (state: S, step?: Step<S>) => boolean;
+  /** Who and what break it in a state where it fails (for reports; a step property: the step's target); null: only its description. */
   readonly explain?: (state: S) => Explanation | null;
 }
+
+/** An invariant (`always`) or a witness (`sometimes`), judged on a state (and, for a witness, the step into it). */
+export type StateProperty<S> = SafetyProperty<'always' | 'sometimes', S>;
+
+/** A transition invariant (`alwaysStep`): `condition(step, to)` on every transition. */
+export type StepProperty<S> = SafetyProperty<'step', S>;
 
 /**
  * `leadsTo` (p ~> q, a liveness property): whenever p holds, q holds then or
@@ -131,8 +145,8 @@ export interface LeadsToProperty<S> {
   readonly explain?: (state: S) => Explanation | null;
 }
 
-/** Any property a model may declare: a state property (always, sometimes) or a liveness one (leadsTo). */
-export type Property<S> = StateProperty<S> | LeadsToProperty<S>;
+/** Any property a model may declare: a state property (always, sometimes), a transition invariant (step) or a liveness one (leadsTo). */
+export type Property<S> = StateProperty<S> | StepProperty<S> | LeadsToProperty<S>;
 /** (the same: every model may declare liveness properties) */
 export type AnyProperty<S> = Property<S>;
 
@@ -200,7 +214,11 @@ export type LiveModel<S> = Model<S>;
 /** The built-in property a state without enabled actions violates (unless the model allows it). */
 export const DEADLOCK = { name: 'deadlock', description: 'every reachable state has an enabled action' } as const;
 
-export type Verdict = 'holds' | 'violated' | 'vacuous' | 'incomplete';
+/**
+ * holds, vacuous and incomplete come from an exhaustive search; none-found
+ * from a sampling one (simulate): no violation was met, which proves nothing.
+ */
+export type Verdict = 'holds' | 'violated' | 'vacuous' | 'incomplete' | 'none-found';
 
 export interface TraceStep<S> {
   /** null for the initial state. */
@@ -211,13 +229,16 @@ export interface TraceStep<S> {
 
 export interface PropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'sometimes' | 'leadsTo' | 'deadlock';
+  readonly kind: 'always' | 'step' | 'sometimes' | 'leadsTo' | 'deadlock';
   readonly description: string;
   /**
    * always, leadsTo: 'holds' | 'violated' | 'unknown' (search cut short, or stopped by
-   * another violation); sometimes: 'reached' | 'unreached' | 'unknown'.
+   * another violation); sometimes: 'reached' | 'unreached' | 'unknown'. A
+   * sampling search (simulate) never says 'holds': 'none-found' (no violation
+   * met), 'unreached' (not by the walks), and 'not-judged' for a liveness
+   * property no walk could judge.
    */
-  readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'unknown';
+  readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'unknown' | 'none-found' | 'not-judged';
   /** depth of the shortest state that violates (always) or witnesses (sometimes) it */
   readonly depth?: number;
 }

@@ -6,7 +6,7 @@
 import { DEADLOCK, type Model } from './types.ts';
 import { ModelDefinitionError } from './errors.ts';
 
-const KINDS = ['always', 'sometimes', 'leadsTo'];
+const KINDS = ['always', 'step', 'sometimes', 'leadsTo'];
 
 function fairnessProblem(f: unknown): string | null {
   if (f === undefined || f === 'weak' || f === 'strong' || f === 'finite') return null;

@@ -175,3 +175,22 @@ export class ExactSet<S> implements VisitedSet<S> {
     return this.parents.get(id);
   }
 }
+
+/**
+ * The kinds of visited set a search can keep: 64-bit fingerprints (the
+ * default, as TLC's), or exact keys (the full encoding: no collisions, more
+ * memory). A new kind (a disk-backed set) is one more case here; the
+ * searches ask this factory and never name a class.
+ */
+export type VisitedKind = 'fingerprint' | 'exact';
+
+export function createVisitedSet<S>(kind: 'fingerprint', encode: Encoder<S>): FingerprintSet<S>;
+export function createVisitedSet<S>(kind: VisitedKind, encode: Encoder<S>): VisitedSet<S>;
+export function createVisitedSet<S>(kind: VisitedKind, encode: Encoder<S>): VisitedSet<S> {
+  switch (kind) {
+    case 'fingerprint':
+      return new FingerprintSet(encode);
+    case 'exact':
+      return new ExactSet(encode);
+  }
+}

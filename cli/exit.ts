@@ -3,7 +3,7 @@
 import type { Verdict } from '../checker/index.ts';
 
 export const EXIT = {
-  /** every property holds within the bounds, non-vacuously */
+  /** every property holds within the bounds, non-vacuously; simulate: no violation found (none-found) */
   holds: 0,
   /** a property is violated, or the run is vacuous; replay: a step is not enabled; matrix: drift */
   failed: 1,
@@ -25,6 +25,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export function exitCodeOf(verdict: Verdict): ExitCode {
   switch (verdict) {
     case 'holds':
+    // a simulation that met no violation: nothing wrong was found, which proves nothing (the report says so)
+    case 'none-found':
       return EXIT.holds;
     case 'violated':
     case 'vacuous':
@@ -48,17 +50,22 @@ export function worstExitCode(verdicts: readonly Verdict[]): ExitCode {
 }
 
 export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
-  [EXIT.holds, 'every property holds within the bounds, every witness was reached and every action fired'],
+  [
+    EXIT.holds,
+    'every property holds within the bounds, every witness was reached and every action fired; ' +
+      'simulate: no violation found in the walks (verdict none-found, which proves nothing)',
+  ],
   [
     EXIT.failed,
     'a property is violated, or the check is vacuous (a witness never reached, an action never fired); ' +
+      'simulate: a walk violated a property (its shrunk trace is printed); ' +
       'replay: an invariant fails or a step is not enabled; matrix: it differs from --expect',
   ],
   [
     EXIT.badInput,
     'bad input: an unknown command, flag, design or switch, a bound out of range, an unusable file or model; ' + 'nothing was run',
   ],
-  [EXIT.incomplete, 'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out'],
+  [EXIT.incomplete, 'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out (check)'],
   [EXIT.internal, 'internal error: a bug of the checker (--debug shows where)'],
   [EXIT.modelError, "the model's own code threw: which action, property or hook, the state, and the run that reached it are printed"],
   [EXIT.output, 'the check finished and its report is printed, but --trace-out or --out could not be written'],

@@ -11,7 +11,7 @@ import {
   type Design,
   type FaultName,
 } from '../model/index.ts';
-import type { Model } from '../checker/index.ts';
+import { DEFAULT_MAX_STEPS, type Model } from '../checker/index.ts';
 import type { Frame } from '../report/types.ts';
 import { loadModelFile } from './load-model.ts';
 
@@ -55,6 +55,19 @@ export interface RunLimits {
   readonly maxDepth?: number;
   /** states the encoding is tested on before the search (checker default when absent; Infinity: all) */
   readonly encodingSample?: number;
+  /** present: simulate (random walks) instead of the exhaustive search; maxTimeMs then bounds the walks */
+  readonly simulate?: WalkLimits;
+}
+
+/** How `simulate` walks (data: a worker thread gets it as it is). */
+export interface WalkLimits {
+  readonly seed: number;
+  /** walks to take (absent: the checker's default, or with maxTimeMs as many as the time allows) */
+  readonly runs?: number;
+  readonly maxSteps: number;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly swarm: boolean;
+  readonly shrink: boolean;
 }
 
 /** The command that runs this tool, as the README and every printed command line write it. */
@@ -98,6 +111,18 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
     if (!spec.symmetry) flags.push('--no-symmetry');
     if (!spec.liveness) flags.push('--no-liveness');
     else if (!spec.settles) flags.push('--no-settling');
+  }
+  const walk = limits.simulate;
+  if (walk !== undefined) {
+    flags.push(`--seed ${walk.seed}`);
+    if (walk.runs !== undefined) flags.push(`--runs ${walk.runs}`);
+    if (walk.maxSteps !== DEFAULT_MAX_STEPS) flags.push(`--max-steps ${walk.maxSteps}`);
+    if (limits.maxTimeMs !== undefined) flags.push(`--max-time ${limits.maxTimeMs / 1000}`);
+    const weights = Object.entries(walk.weights);
+    if (weights.length > 0) flags.push(`--weights ${weights.map(([a, w]) => `${a}=${w}`).join(',')}`);
+    if (walk.swarm) flags.push('--swarm');
+    if (!walk.shrink) flags.push('--no-shrink');
+    return [`${COMMAND} simulate`, ...flags].join(' ');
   }
   if (limits.exact) flags.push('--exact');
   return [`${COMMAND} check`, ...flags].join(' ');

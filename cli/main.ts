@@ -6,6 +6,7 @@ import { parseArgs } from './args/index.ts';
 import { EXIT } from './exit.ts';
 import { errorLine, type IO, type MainDeps } from './io.ts';
 import { checkCommand } from './commands/check.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { replayCommand } from './commands/replay.ts';
 import { matrixCommand } from './commands/matrix.ts';
 
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[], io: IO, deps: MainDeps = {})
     switch (parsed.kind) {
       case 'check':
         return await checkCommand(parsed.options, io, deps);
+      case 'simulate':
+        return await simulateCommand(parsed.options, io, deps);
       case 'replay':
         return await replayCommand(parsed.options, io);
       case 'matrix':

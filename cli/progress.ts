@@ -1,8 +1,9 @@
 // Live progress on stderr (a terminal only), drawn by cli-progress: a bar and
 // a line of figures, redrawn in place and erased before the report.
 import { Presets, SingleBar } from 'cli-progress';
-import type { Progress } from '../checker/index.ts';
-import { formatProgress } from '../export/index.ts';
+import { isSimulationProgress, type SimulationProgress } from '../checker/index.ts';
+import { formatProgress, formatSimulationProgress } from '../export/index.ts';
+import type { AnyProgress } from './run.ts';
 import type { ErrorOutput } from './io.ts';
 
 /** A bar of `value` out of `total`; `format` is cli-progress's, with {bar}, {value}, {total}, {percentage} and {text}. */
@@ -44,19 +45,37 @@ export class TerminalBar {
   }
 }
 
-/** A check's progress: the bar is the BFS level being expanded (a search's total is unknown; a level's size is). */
+/**
+ * A check's progress: the bar is the BFS level being expanded (a search's
+ * total is unknown; a level's size is). A simulation's: the runs done of
+ * those asked for, or, with only a time limit, the time spent of it.
+ */
 export class ProgressBar {
   private readonly bar: TerminalBar;
+  private readonly walks: TerminalBar;
 
   constructor(out: ErrorOutput, enabled: boolean) {
     this.bar = new TerminalBar(out, enabled, '{label} level {depth} [{bar}] {percentage}% | {text}');
+    this.walks = new TerminalBar(out, enabled, '{label} walks [{bar}] {percentage}% | {text}');
   }
 
-  show(label: string, p: Progress): void {
+  show(label: string, p: AnyProgress): void {
+    if (isSimulationProgress(p)) {
+      this.showWalks(label, p);
+      return;
+    }
     this.bar.show(p.levelExpanded, p.levelSize, { label, depth: p.depth, text: formatProgress(p, process.memoryUsage.rss()) });
+  }
+
+  private showWalks(label: string, p: SimulationProgress): void {
+    const text = formatSimulationProgress(p, process.memoryUsage.rss());
+    const byTime = p.maxTimeMs !== null && (p.maxRuns === null || p.elapsedMs / p.maxTimeMs > p.runs / p.maxRuns);
+    if (byTime) this.walks.show(Math.min(p.elapsedMs, p.maxTimeMs!), p.maxTimeMs!, { label, text });
+    else this.walks.show(p.runs, p.maxRuns ?? Math.max(1, p.runs), { label, text });
   }
 
   clear(): void {
     this.bar.clear();
+    this.walks.clear();
   }
 }

@@ -7,29 +7,37 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  checkParallel,
   EncodingClashError,
+  exhaustiveStrategyFor,
   ModelCodeError,
   ModelDefinitionError,
+  simulateStrategy,
   UnencodableValueError,
+  type CheckResult,
   type Limit,
   type Model,
   type ModelSource,
   type ParallelOptions,
+  type ParallelSimulateOptions,
   type Progress,
+  type SimulationProgress,
+  type SimulationResult,
 } from '../checker/index.ts';
 import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.ts';
 import { compact } from '../report/text.ts';
 import type { ModelErrorReport, RunReport } from '../report/types.ts';
-import { frameOf, type Job, type JobSpec, type RunLimits } from './jobs.ts';
+import { frameOf, rerunOf, type Job, type JobSpec, type RunLimits } from './jobs.ts';
 
 export type RunOutcome =
   | { readonly kind: 'report'; readonly report: RunReport }
   | { readonly kind: 'model-error'; readonly report: ModelErrorReport }
   | { readonly kind: 'bad-input'; readonly message: string };
 
+/** A search's progress (levels of a BFS) or a simulation's (walks). */
+export type AnyProgress = Progress | SimulationProgress;
+
 export interface RunHooks {
-  readonly onProgress?: (p: Progress) => void;
+  readonly onProgress?: (p: AnyProgress) => void;
   readonly shouldStop?: () => Limit | null;
 }
 
@@ -64,8 +72,13 @@ export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, li
   throw e;
 }
 
-/** Runs one check: in this thread, or on `limits.workers` worker threads. */
+/**
+ * Runs one check, by the strategy the limits ask for (simulate, or the
+ * exhaustive one for the model: liveness when it has leadsTo properties,
+ * else bfs): in this thread, or on `limits.workers` threads.
+ */
 export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunOutcome> {
+  if (limits.simulate !== undefined) return runSimulation(spec, model, limits, hooks);
   const options: ParallelOptions = {
     workers: limits.workers ?? 1,
     exact: limits.exact,
@@ -77,8 +90,36 @@ export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLim
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
   };
   try {
-    const result = await checkParallel(sourceOf(spec), options, model);
-    return { kind: 'report', report: buildRunReport(model, result, frameOf(spec, model as Model<unknown>, limits)) };
+    const result = await exhaustiveStrategyFor(model as Model<unknown>).runOn(sourceOf(spec), options, model as Model<unknown>);
+    return { kind: 'report', report: buildRunReport(model, result as CheckResult<S>, frameOf(spec, model as Model<unknown>, limits)) };
+  } catch (e) {
+    return outcomeOfError(e, spec, model, limits);
+  }
+}
+
+/** Random walks (the simulate strategy); the report's command line repeats exactly the runs done. */
+async function runSimulation<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks): Promise<RunOutcome> {
+  const walk = limits.simulate!;
+  const options: ParallelSimulateOptions = {
+    workers: limits.workers ?? 1,
+    seed: walk.seed,
+    maxSteps: walk.maxSteps,
+    weights: walk.weights,
+    swarm: walk.swarm,
+    shrink: walk.shrink,
+    ...(walk.runs !== undefined ? { runs: walk.runs } : {}),
+    ...(limits.maxTimeMs !== undefined ? { maxTimeMs: limits.maxTimeMs } : {}),
+    ...(limits.encodingSample !== undefined ? { encodingSample: limits.encodingSample } : {}),
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress, progressEveryMs: 200 } : {}),
+    ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+  };
+  try {
+    const result = (await simulateStrategy.runOn(sourceOf(spec), options, model)) as SimulationResult<S>;
+    // --runs N repeats exactly these walks, whatever a --max-time made of them on this machine
+    const done = result.simulation.runs;
+    const exact: RunLimits = { ...limits, maxTimeMs: undefined, simulate: { ...walk, runs: Math.max(1, done) } };
+    const frame = { ...frameOf(spec, model as Model<unknown>, limits), rerun: rerunOf(spec, exact) };
+    return { kind: 'report', report: buildRunReport(model, result, frame) };
   } catch (e) {
     return outcomeOfError(e, spec, model, limits);
   }
@@ -86,7 +127,7 @@ export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLim
 
 /** Runs jobs: in this thread (tests), or in a worker so that Ctrl-C can reach a running check (cli.ts). */
 export interface Runner {
-  run(job: Job, limits: RunLimits, onProgress?: (p: Progress) => void): Promise<RunOutcome>;
+  run(job: Job, limits: RunLimits, onProgress?: (p: AnyProgress) => void): Promise<RunOutcome>;
   /** asks the running check to stop as 'interrupted' (it ends with its partial summary) */
   interrupt(): void;
 }

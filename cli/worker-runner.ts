@@ -9,17 +9,17 @@ import { totalmem } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { canStartTsWorkers, DEADLOCK, startWorker, type Progress, type PropertyResult } from '../checker/index.ts';
+import { canStartTsWorkers, DEADLOCK, isSimulationProgress, startWorker, type PropertyResult } from '../checker/index.ts';
 import type { RunReport } from '../report/types.ts';
 import { clockOf } from '../report/build.ts';
 import { frameOf, type Job, type RunLimits } from './jobs.ts';
-import type { RunOutcome, Runner } from './run.ts';
+import type { AnyProgress, RunOutcome, Runner } from './run.ts';
 
 // this module's own extension: .ts under tsx, .js once compiled
 const WORKER_ENTRY = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 export type WorkerMessage =
-  | { readonly type: 'progress'; readonly progress: Progress }
+  | { readonly type: 'progress'; readonly progress: AnyProgress }
   | { readonly type: 'done'; readonly outcome: RunOutcome }
   | { readonly type: 'error'; readonly message: string; readonly stack: string };
 
@@ -36,7 +36,7 @@ export class WorkerError extends Error {
  * The report of a run that ended without a result (the worker ran out of
  * memory): the figures of its last progress report, every property unknown.
  */
-function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limit: 'memory'): RunReport {
+function cutShortReport(job: Job, limits: RunLimits, last: AnyProgress | null, limit: 'memory'): RunReport {
   const model = job.model;
   const properties: PropertyResult[] = model.properties.map((p) => ({
     name: p.name,
@@ -54,11 +54,11 @@ function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limi
     property: null,
     propertyDescription: null,
     states: last?.states ?? 0,
-    transitions: last?.transitions ?? 0,
+    transitions: last === null ? 0 : isSimulationProgress(last) ? last.steps : last.transitions,
     edges: 0,
     graphBytes: 0,
     loop: null,
-    depth: last?.depth ?? 0,
+    depth: last === null || isSimulationProgress(last) ? 0 : last.depth,
     elapsedMs: last?.elapsedMs ?? 0,
     coverage: {},
     properties,
@@ -78,10 +78,10 @@ export function workerRunner(): Runner | null {
   if (!canStartTsWorkers()) return null;
   const flag = new Int32Array(new SharedArrayBuffer(4));
   return {
-    run(job: Job, limits: RunLimits, onProgress?: (p: Progress) => void): Promise<RunOutcome> {
+    run(job: Job, limits: RunLimits, onProgress?: (p: AnyProgress) => void): Promise<RunOutcome> {
       Atomics.store(flag, 0, 0);
       return new Promise<RunOutcome>((resolve, reject) => {
-        let last: Progress | null = null;
+        let last: AnyProgress | null = null;
         let settled = false;
         const settle = (f: () => void) => {
           if (!settled) {

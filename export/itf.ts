@@ -139,7 +139,7 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
                 ? `state ${report.loop} forever`
                 : `${report.loop === written.length - 1 ? `state ${report.loop}` : `states ${report.loop}-${written.length - 1}`}, ` +
                   `then back to state ${report.loop} (#meta.loopBack), forever`)
-            : `a shortest run after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`) +
+            : `${report.simulation !== undefined ? 'a run (shrunk from a random walk)' : 'a shortest run'} after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`) +
           `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`,
     model: report.model,
     ...(report.modelPath !== null ? { modelPath: report.modelPath } : {}),
@@ -152,6 +152,16 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     ...(report.settles !== null ? { settles: report.settles } : {}),
     verdict: report.verdict,
     property: report.property,
+    ...(report.simulation !== undefined
+      ? {
+          simulation: {
+            seed: report.simulation.seed,
+            runs: report.simulation.runs,
+            maxSteps: report.simulation.maxSteps,
+            swarm: report.simulation.swarm,
+          },
+        }
+      : {}),
     ...(report.verdict === 'violated' && !lasso ? { violatedAfterStep: steps } : {}),
     ...(closing !== null ? { loopBack: { action: closing.action, params: closing.params, description: closing.description } } : {}),
     ...(lasso && closing === null ? { stutters: true } : {}),

@@ -66,6 +66,8 @@ function title(r: RunReport): string {
       return `# ${what}: vacuous run`;
     case 'incomplete':
       return `# ${what}: incomplete run`;
+    case 'none-found':
+      return `# ${what}: no violation found${r.simulation !== undefined ? ` in ${count(r.simulation.runs)} random ${plural(r.simulation.runs, 'walk')}` : ''}`;
   }
 }
 
@@ -110,6 +112,11 @@ function summary(r: RunReport): string[] {
     case 'incomplete':
       lines.push(`- **verdict**: incomplete: a limit (${r.limit ?? 'stopped'}) stopped the search; no violation up to depth ${r.depth}`);
       break;
+    case 'none-found':
+      lines.push(
+        '- **verdict**: none found: no property was violated in the random walks, which sample the states and prove nothing (this is not "holds"); a finite walk cannot judge liveness',
+      );
+      break;
   }
   const settings = [
     r.symmetry === null ? null : r.symmetry ? 'symmetry reduction on' : 'no symmetry reduction',
@@ -122,7 +129,20 @@ function summary(r: RunReport): string[] {
       : r.loop !== null
         ? `, a graph of ${count(r.edges)} edges; a lasso: a shortest stem (${r.loop} ${plural(r.loop, 'step')}) to a fair cycle`
         : `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})`;
-  lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
+  const sim = r.simulation;
+  if (sim !== undefined) {
+    const how = [`seed ${sim.seed}`, ...(sim.swarm ? ['swarm'] : []), `walks of up to ${count(sim.maxSteps)} steps`];
+    const shrunk =
+      r.verdict !== 'violated' || sim.shrink === null
+        ? ''
+        : sim.shrink.from === sim.shrink.to
+          ? '; the trace is the walk as found (shrinking found nothing shorter)'
+          : `; the trace is shrunk from a walk of ${count(sim.shrink.from)} steps (not necessarily a shortest one)`;
+    lines.push(
+      `- **simulation**: ${how.join(', ')}; ${count(sim.runs)} ${plural(sim.runs, 'run')}, ${count(sim.steps)} steps, ` +
+        `${count(r.states)} distinct states seen${settings.length > 0 ? ` (${settings.join(', ')})` : ''}${shrunk}`,
+    );
+  } else lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
   if (r.rerun !== null) lines.push(`- **reproduce**: ${markdownCode(r.rerun, false)}`);
   return lines;
 }
@@ -202,7 +222,14 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
       }
     }
   } else if (report.verdict !== 'violated') {
-    out.push('', report.verdict === 'holds' ? 'No trace: nothing to show when every property holds.' : 'No trace.');
+    out.push(
+      '',
+      report.verdict === 'holds'
+        ? 'No trace: nothing to show when every property holds.'
+        : report.verdict === 'none-found'
+          ? 'No trace: no walk violated a property.'
+          : 'No trace.',
+    );
   }
   if (options.mermaid !== false && report.trace.length > 0) {
     out.push('', '## Sequence diagram', '', '```mermaid', toMermaid(report, options.mermaidOptions).trimEnd(), '```');

@@ -2,7 +2,7 @@
 // a person reads them on a terminal: the verdict line, the properties and
 // coverage, and a trace as numbered steps (time in ticks when the model has a
 // clock, the model's words, then only what changed). Pure: no I/O.
-import type { Progress, PropertyResult } from '../checker/index.ts';
+import type { Progress, PropertyResult, SimulationProgress, SimulationSummary } from '../checker/index.ts';
 import {
   compact,
   count,
@@ -60,6 +60,7 @@ function limitText(r: RunReport): string {
 }
 
 export function formatVerdict(r: RunReport): string {
+  if (r.simulation !== undefined) return formatSimulationVerdict(r, r.simulation);
   const figures = `${counted(r.states, 'distinct state')}, ${counted(r.transitions, 'transition')}`;
   const timing = `in ${seconds(r.elapsedMs)} (${rate(r.states, r.elapsedMs)})`;
   // the depth of a complete search: every state is at most this many steps from an initial one
@@ -89,6 +90,9 @@ export function formatVerdict(r: RunReport): string {
     }
     case 'incomplete':
       return `INCOMPLETE: ${limitText(r)}; holds up to depth ${r.depth}; ${figures}, ${timing}`;
+    case 'none-found':
+      // only a simulation ends so (handled above); a report of another kind says it plainly
+      return `NONE FOUND: no violation found; ${figures}, ${timing}`;
   }
 }
 
@@ -108,6 +112,7 @@ export function lassoText(r: RunReport): string {
 }
 
 function propertyStatus(p: PropertyResult, r: RunReport): string {
+  if (r.simulation !== undefined) return simulationPropertyStatus(p, r, r.simulation);
   // a witness's number is the length of the shortest run that reaches it
   const at = p.depth === undefined ? '' : p.kind === 'sometimes' ? ` in ${counted(p.depth, 'step')}` : ` at depth ${p.depth}`;
   switch (p.status) {
@@ -119,6 +124,10 @@ function propertyStatus(p: PropertyResult, r: RunReport): string {
       return `reached${at}`;
     case 'unreached':
       return 'NEVER REACHED';
+    case 'none-found':
+      return 'no violation found (sampled)';
+    case 'not-judged':
+      return 'not judged';
     case 'unknown':
       if (p.kind === 'leadsTo') {
         return r.verdict === 'violated' && r.loop === null
@@ -220,6 +229,7 @@ export function hanging(label: string, text: string, width: number): string[] {
 
 /** Everything about one run, as text (no trailing newline). */
 export function formatRun(r: RunReport): string {
+  if (r.simulation !== undefined) return formatSimulation(r, r.simulation);
   const lines = [formatHeader(r), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
@@ -234,6 +244,144 @@ export function formatRun(r: RunReport): string {
     lines.push(violationLine(r));
   }
   return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- simulate
+
+/** "seed 7, swarm, weights tick=4,closeTab=0, 2 threads" */
+function simulationSettings(r: RunReport, sim: SimulationSummary): string {
+  const weights = Object.entries(sim.weights).map(([a, w]) => `${a}=${w}`);
+  const parts = [
+    `seed ${sim.seed}`,
+    ...(sim.swarm ? ['swarm'] : []),
+    ...(weights.length > 0 ? [`weights ${weights.join(',')}`] : []),
+    `walks of up to ${counted(sim.maxSteps, 'step')}`,
+    `${counted(r.workers, 'thread')}`,
+  ];
+  return parts.join(', ');
+}
+
+/** "simulate current: users=4 ... (symmetry on, safety only; seed 7, walks of up to 100 steps, 2 threads)" */
+export function formatSimulationHeader(r: RunReport, sim: SimulationSummary): string {
+  const what =
+    r.design !== null && r.boundsText !== null
+      ? `${r.design}: ${r.boundsText}`
+      : `model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}`;
+  const base = settings(r);
+  const inner = base === '' ? simulationSettings(r, sim) : `${base.slice(2, -1)}; ${simulationSettings(r, sim)}`;
+  return `simulate ${what} (${inner})`;
+}
+
+/** "12 runs, 1,234 steps, 987 distinct states seen" */
+function walkFigures(r: RunReport, sim: SimulationSummary): string {
+  return `${counted(sim.runs, 'run')}, ${counted(sim.steps, 'step')}, ${counted(r.states, 'distinct state')} seen`;
+}
+
+/** Why the walks stopped before the runs asked for (or nothing when they did them all). */
+function simulationStopText(r: RunReport, sim: SimulationSummary): string {
+  switch (r.limit) {
+    case 'max-time':
+      return ` (--max-time ${(sim.maxTimeMs ?? 0) / 1000} s reached${sim.maxRuns !== null ? ` before the ${count(sim.maxRuns)} runs asked for` : ''})`;
+    case 'interrupted':
+      return ' (interrupted: Ctrl-C)';
+    case 'memory':
+      return ' (stopped: heap use passed 85% of the limit)';
+    default:
+      return '';
+  }
+}
+
+export function formatSimulationVerdict(r: RunReport, sim: SimulationSummary): string {
+  const timing = `in ${seconds(r.elapsedMs)}`;
+  if (r.verdict === 'violated') {
+    const steps = Math.max(0, r.trace.length - 1);
+    const about = r.propertyDescription !== null ? ` (${oneLine(r.propertyDescription)})` : '';
+    const found = sim.found !== null ? `found in run ${count(sim.found.run + 1)}` : 'found';
+    const shrunk =
+      sim.shrink !== null && sim.shrink.from !== sim.shrink.to ? `, shrunk from a walk of ${counted(sim.shrink.from, 'step')}` : '';
+    const what = r.loop !== null ? `by ${lassoText(r)}` : `after ${counted(steps, 'step')}`;
+    return `VIOLATED: ${r.property}${about} ${what} (${found}${shrunk}); ${walkFigures(r, sim)} ${timing}`;
+  }
+  return (
+    `NONE FOUND: no property violated in ${walkFigures(r, sim)}${simulationStopText(r, sim)}, ${timing}; ` +
+    'random walks sample the states, they prove nothing: this is not "holds"'
+  );
+}
+
+function simulationPropertyStatus(p: PropertyResult, r: RunReport, sim: SimulationSummary): string {
+  switch (p.status) {
+    case 'violated':
+      if (p.kind === 'leadsTo') return 'VIOLATED by a fair lasso a walk closed';
+      return p.depth === undefined ? 'VIOLATED' : `VIOLATED after step ${p.depth} of the shrunk trace`;
+    case 'reached': {
+      const at = sim.reached[p.name];
+      return at === undefined ? 'reached' : `reached (run ${count(at.run + 1)}, step ${at.step})`;
+    }
+    case 'unreached':
+      return 'NOT REACHED by the walks (which proves nothing either way)';
+    case 'none-found':
+      return p.kind === 'deadlock'
+        ? 'no deadlock found'
+        : r.verdict === 'violated'
+          ? 'not violated in the walks before the violation'
+          : 'no violation found';
+    case 'not-judged':
+      return 'not judged (see liveness below)';
+    default:
+      return p.status;
+  }
+}
+
+/** What the walks could say about the leadsTo properties, or null when the model has none. */
+export function simulationLivenessText(r: RunReport, sim: SimulationSummary): string | null {
+  const live = r.properties.filter((p) => p.kind === 'leadsTo');
+  if (live.length === 0) return null;
+  const notJudged = live.filter((p) => p.status === 'not-judged').length;
+  if (notJudged === 0) return null;
+  const looked =
+    sim.lassos === 0
+      ? 'no walk closed a lasso (came back to a state, or reached one that nothing fair leaves)'
+      : `the walks closed ${counted(sim.lassos, 'lasso')} (a state visited again, or one that nothing fair leaves) that were judged as behaviours: ` +
+        `${r.verdict === 'violated' && r.loop !== null ? 'one is' : 'none is'} a fair behaviour that violates a leadsTo property`;
+  return `a finite walk cannot judge a leadsTo property, so ${notJudged === live.length ? 'none' : `${notJudged} of ${live.length}`} ${notJudged === 1 ? 'is' : 'are'} judged; ${looked}`;
+}
+
+/** A simulation, as text (no trailing newline). */
+export function formatSimulation(r: RunReport, sim: SimulationSummary): string {
+  const lines = [formatSimulationHeader(r, sim), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
+  const never = r.vacuity.unfiredActions;
+  if (never.length > 0) lines.push(`never taken: ${never.join(', ')}`);
+  const live = simulationLivenessText(r, sim);
+  if (live !== null) lines.push(...hanging('liveness: ', live, 100));
+  if (r.verdict === 'violated' && r.trace.length > 0) {
+    const steps = r.trace.length - 1;
+    const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
+    const shrunk =
+      sim.shrink === null
+        ? 'not shrunk'
+        : sim.shrink.from === sim.shrink.to
+          ? `the walk as found: shrinking (${counted(sim.shrink.replays, 'replay')}) found nothing shorter`
+          : `shrunk from ${counted(sim.shrink.from, 'step')} in ${counted(sim.shrink.replays, 'replay')}`;
+    lines.push('');
+    lines.push(
+      r.loop === null
+        ? `trace (${counted(steps, 'step')}, ${shrunk}${ticks}):`
+        : `lasso (a stem of ${counted(r.loop, 'step')} to a cycle that repeats forever, ${shrunk}${ticks}):`,
+    );
+    lines.push(...formatTrace(r.trace, r.clock, r.loop));
+    lines.push(violationLine(r));
+  }
+  if (r.rerun !== null) lines.push('', `rerun: ${r.rerun}`);
+  return lines.join('\n');
+}
+
+/** The figures after a simulation's progress bar: runs, steps, distinct states, rate, time, memory. */
+export function formatSimulationProgress(p: SimulationProgress, rssBytes: number): string {
+  const rateText = p.elapsedMs > 0 ? `${count((p.steps * 1000) / p.elapsedMs)} steps/s` : '- steps/s';
+  return (
+    `${counted(p.runs, 'run')}, ${counted(p.steps, 'step')}, ${counted(p.states, 'distinct state')}, ` +
+    `${rateText}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB`
+  );
 }
 
 // ---------------------------------------------------------------- model error
@@ -410,7 +558,7 @@ export function tableHeader(layout: TableLayout): string {
 }
 
 export function tableRow(layout: TableLayout, label: string, r: RunReport): string {
-  const verdict = r.verdict === 'holds' ? 'holds' : r.verdict === 'incomplete' ? 'incomplete' : r.verdict.toUpperCase();
+  const verdict = r.verdict === 'holds' || r.verdict === 'incomplete' || r.verdict === 'none-found' ? r.verdict : r.verdict.toUpperCase();
   const property = r.verdict === 'incomplete' ? `(${r.limit ?? 'stopped'}, depth ${r.depth})` : (r.property ?? '-');
   const trace = r.verdict === 'violated' ? String(r.trace.length - 1) : '-';
   return row(layout, [label, verdict, property, trace, count(r.states), count(r.transitions), seconds(r.elapsedMs)]);
@@ -456,7 +604,12 @@ export function tableFooter(done: readonly { label: string; report: RunReport }[
   if (violated.length > 0) {
     lines.push(`violated: ${violated.map((d) => d.label).join(', ')}`);
     const rerun = violated[0].report.rerun;
-    if (rerun !== null) lines.push(`for a shortest trace, check one design alone, e.g.: ${rerun}`);
+    if (rerun !== null)
+      lines.push(
+        violated[0].report.simulation !== undefined
+          ? `for its shrunk trace, simulate one design alone, e.g.: ${rerun}`
+          : `for a shortest trace, check one design alone, e.g.: ${rerun}`,
+      );
   }
   if (vacuous.length > 0) {
     lines.push(

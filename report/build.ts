@@ -11,6 +11,7 @@ import {
   type CheckResult,
   type Model,
   type Params,
+  type SimulationResult,
   type TraceStep,
 } from '../checker/index.ts';
 import type { Frame, ModelErrorReport, RunReport, TraceStepReport } from './types.ts';
@@ -96,6 +97,7 @@ export function buildRunReport<S>(model: Model<S>, result: CheckResult<S>, frame
     lanes: model.lanes ?? null,
     clock: clockOf(model as Model<unknown>),
     viewMaps: model.viewMaps ?? null,
+    ...('simulation' in result ? { simulation: (result as SimulationResult<S>).simulation } : {}),
   };
 }
 

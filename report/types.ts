@@ -4,7 +4,7 @@
 // clock, who breaks the property). The text report, --json, the trace
 // exports and the matrix are all made from these; a worker thread posts
 // them back as they are. Nothing here knows a model.
-import type { Arrow, Explanation, Lane, Limit, Params, PropertyResult, Verdict } from '../checker/index.ts';
+import type { Arrow, Explanation, Lane, Limit, Params, PropertyResult, SimulationSummary, Verdict } from '../checker/index.ts';
 
 export interface TraceStepReport {
   /** 0 for the initial state */
@@ -87,6 +87,12 @@ export interface RunReport extends Frame {
   readonly clock: string | null;
   /** the parts of the view keyed by data, not by field (exported as maps) */
   readonly viewMaps: readonly string[] | null;
+  /**
+   * present for a `simulate` run (random walks): the seed, the runs and steps
+   * taken, the shrinking; its verdict is `violated` or `none-found`, never
+   * `holds`, and `states` counts the distinct states the walks went through
+   */
+  readonly simulation?: SimulationSummary;
 }
 
 /** The model's own code threw during a check: where, and the shortest run that got there. */
@@ -112,7 +118,7 @@ export interface ReplayTraceStep extends TraceStepReport {
 
 export interface ReplayPropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'sometimes' | 'leadsTo' | 'deadlock';
+  readonly kind: 'always' | 'step' | 'sometimes' | 'leadsTo' | 'deadlock';
   readonly description: string;
   /**
    * always/deadlock: holds | violated; sometimes: reached | unreached (over the steps replayed);

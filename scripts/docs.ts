@@ -2,14 +2,19 @@
 // that is violated, writes its shortest trace to docs/traces/ as Markdown
 // (with a Mermaid sequence diagram) and as ITF, plus an index. The files are
 // committed; specs/export.test.ts regenerates them in memory and fails when
-// they are stale.
+// they are stale. It also writes docs/simulate.md from two real `simulate`
+// runs past exhaustive reach (specs/prove/simulate-page.test.ts runs them
+// again and compares all but the times).
 import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runModel } from '../cli/run.ts';
-import { boundsText, presenceModelOf } from '../cli/jobs.ts';
-import { toItfJson, toMarkdown } from '../export/index.ts';
+import { boundsText, COMMAND, presenceModelOf } from '../cli/jobs.ts';
+import { formatRun, toItfJson, toMarkdown } from '../export/index.ts';
+import { DEFAULT_WORKERS } from '../cli/args/index.ts';
+import { count, seconds } from '../report/text.ts';
 import { DEFAULT_BOUNDS, DESIGN_NAMES, designByName, type Bounds } from '../model/index.ts';
+import { DEFAULT_MAX_STEPS } from '../checker/index.ts';
 import type { RunReport } from '../report/types.ts';
 
 /** Where the traces go, relative to the repository root. */
@@ -117,9 +122,9 @@ export async function generateDocs(): Promise<DocFile[]> {
 }
 
 /**
- * Writes the files under `root` (each to a temporary name, then renamed) and
- * removes trace files of TRACES_DIR that are no longer generated. Returns
- * the paths removed.
+ * Writes the files under `root` (each to a temporary name, then renamed) and,
+ * when they include the traces (their index), removes trace files of
+ * TRACES_DIR that are no longer generated. Returns the paths removed.
  */
 export function writeDocs(files: readonly DocFile[], root: string = REPO_ROOT): string[] {
   for (const file of files) {
@@ -131,6 +136,8 @@ export function writeDocs(files: readonly DocFile[], root: string = REPO_ROOT): 
   }
   const keep = new Set(files.map((f) => f.path));
   const removed: string[] = [];
+  // a call with other files only (the simulate page) leaves the traces alone
+  if (!keep.has(`${TRACES_DIR}/README.md`)) return removed;
   for (const name of readdirSync(join(root, TRACES_DIR))) {
     const path = `${TRACES_DIR}/${name}`;
     if ((name.endsWith('.md') || name.endsWith('.itf.json')) && !keep.has(path)) {
@@ -141,8 +148,138 @@ export function writeDocs(files: readonly DocFile[], root: string = REPO_ROOT): 
   return removed;
 }
 
+// ------------------------------------------------------------- simulate
+
+/** The simulation page, relative to the repository root. */
+export const SIMULATE_PAGE = 'docs/simulate.md';
+
+/** The runs the page shows: `current` violated, `fixed` none found after 10^6 steps; both past exhaustive reach. */
+export const SIMULATE_RUNS = {
+  current: { design: 'current', bounds: { users: 6, tabs: 3, lag: 4 }, seed: 7 },
+  fixed: { design: 'fixed', bounds: { users: 6, tabs: 3, lag: 4 }, seed: 1, runs: 10_000 },
+} as const;
+
+interface SimulateRun {
+  readonly design: string;
+  readonly bounds: Partial<Bounds>;
+  readonly seed: number;
+  readonly runs?: number;
+}
+
+/** The command line of a run, as the page prints it. */
+export function simulateCommand(run: SimulateRun): string {
+  const bounds = Object.entries(run.bounds).map(([k, v]) => `--${k} ${v}`);
+  return [
+    COMMAND,
+    'simulate',
+    '--design',
+    run.design,
+    ...bounds,
+    '--seed',
+    String(run.seed),
+    ...(run.runs ? ['--runs', String(run.runs)] : []),
+  ].join(' ');
+}
+
+/** One run, as `simulate` on this command line does it (every core; liveness and symmetry on). */
+export async function simulateDesign(run: SimulateRun): Promise<RunReport> {
+  const design = designByName(run.design)!;
+  const bounds: Bounds = { ...DEFAULT_BOUNDS, ...run.bounds };
+  const spec = { kind: 'presence', design, designFile: null, bounds, faults: [], symmetry: true, liveness: true, settles: true } as const;
+  const limits = {
+    exact: false,
+    workers: DEFAULT_WORKERS,
+    simulate: {
+      seed: run.seed,
+      maxSteps: DEFAULT_MAX_STEPS,
+      weights: {},
+      swarm: false,
+      shrink: true,
+      ...(run.runs ? { runs: run.runs } : {}),
+    },
+  };
+  const outcome = await runModel(spec, presenceModelOf(spec), limits);
+  if (outcome.kind !== 'report')
+    throw new Error(`${run.design}: ${outcome.kind === 'bad-input' ? outcome.message : outcome.report.message}`);
+  return outcome.report;
+}
+
+/** The page, from the two reports. Pure. */
+export function simulatePage(current: RunReport, fixed: RunReport): string {
+  const c = current.simulation!;
+  const f = fixed.simulation!;
+  const never = fixed.vacuity.unfiredActions;
+  const steps = (n: number) => `${count(n)} ${n === 1 ? 'step' : 'steps'}`;
+  const found =
+    current.verdict === 'violated'
+      ? `It found \`${current.property}\` violated in run ${count(c.found!.run + 1)}, ${seconds(current.elapsedMs)} after it started` +
+        (c.shrink !== null && c.shrink.from !== c.shrink.to
+          ? `, and shrank the walk of ${steps(c.shrink.from)} to ${steps(c.shrink.to)} (${count(c.shrink.replays)} replays${c.shrink.bfsStates > 0 ? `, ${count(c.shrink.bfsStates)} states searched breadth first` : ''}).`
+          : '.')
+      : `It found no violation (${current.verdict}).`;
+  return [
+    '# Simulation past exhaustive reach',
+    '',
+    `${GENERATED} Both runs below are real: the page quotes what`,
+    "`simulate` printed, times included (each run's own, on the machine that wrote the page; its header",
+    'says on how many threads). `specs/prove/simulate-page.test.ts` runs them again and fails when',
+    'anything but the times differs.',
+    '',
+    'An exhaustive `check` stops at about 3 users × 2 tabs × lag 2 ([checker.md](checker.md)). `simulate`',
+    "walks the model at random from its initial state instead, as TLC's `-simulate` and `quint run` do:",
+    'each step one enabled transition, uniformly by default; every invariant on every state; a violation',
+    'shrunk to a short trace that is a real run and replays; the same seed, the same result on any',
+    'number of threads. When no walk violates anything the verdict is `none-found`, never `holds`: walks',
+    'sample the states and prove nothing. Flags and semantics: [cli.md](cli.md#simulate).',
+    '',
+    `## \`current\` at ${current.boundsText!.split(' ').slice(0, 3).join(' ')}`,
+    '',
+    '```sh',
+    simulateCommand(SIMULATE_RUNS.current),
+    '```',
+    '',
+    found,
+    '',
+    '```',
+    formatRun(current),
+    '```',
+    '',
+    `## \`fixed\` at ${fixed.boundsText!.split(' ').slice(0, 3).join(' ')}, ${count(f.steps)} steps`,
+    '',
+    '```sh',
+    simulateCommand(SIMULATE_RUNS.fixed),
+    '```',
+    '',
+    `${count(f.runs)} walks of up to ${steps(f.maxSteps)}, ${steps(f.steps)} in all, in ${seconds(fixed.elapsedMs)}: ${fixed.verdict === 'none-found' ? 'no property violated' : `verdict ${fixed.verdict}`}, ` +
+      `${count(fixed.states)} distinct states seen (after the symmetry reduction). The coverage line says how often each action was taken` +
+      (never.length > 0
+        ? `; ${never.map((a) => `\`${a}\``).join(', ')} never ${never.length === 1 ? 'was' : 'were'}, so these walks say nothing about ${never.length === 1 ? 'it' : 'them'} (longer walks, \`--max-steps\`, or \`--weights\` may reach ${never.length === 1 ? 'it' : 'them'}).`
+        : '.'),
+    '',
+    '```',
+    formatRun(fixed),
+    '```',
+    '',
+  ].join('\n');
+}
+
+/** The page without what another run on another machine prints differently: times and the number of threads. */
+export function withoutTimes(page: string): string {
+  return page
+    .replace(/\b\d[\d,]*(\.\d+)? s\b/g, '… s')
+    .replace(/\b\d+ min \d+ s\b/g, '… s')
+    .replace(/\b\d+ threads?\b/g, '… threads');
+}
+
+/** Runs both simulations (about a minute on two cores) and makes the page. */
+export async function generateSimulatePage(): Promise<DocFile> {
+  const current = await simulateDesign(SIMULATE_RUNS.current);
+  const fixed = await simulateDesign(SIMULATE_RUNS.fixed);
+  return { path: SIMULATE_PAGE, content: simulatePage(current, fixed) };
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const files = await generateDocs();
+  const files = [...(await generateDocs()), await generateSimulatePage()];
   const removed = writeDocs(files);
   for (const f of files) console.log(`wrote ${f.path}`);
   for (const p of removed) console.log(`removed ${p} (no longer generated)`);

@@ -603,7 +603,7 @@ describe('bad input: one line, exit 2, nothing run', () => {
       ],
     ],
     [['check', '--jobs', '2'], [/unknown option --jobs for check/]],
-    [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix/]],
+    [['chek'], [/unknown command 'chek' \(commands: check, simulate, replay, matrix/]],
   ])('%j', async (argv, mentions) => {
     expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
   });

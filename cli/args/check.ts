@@ -200,16 +200,34 @@ export const many = (raw: unknown): string[] =>
         .split(',')
         .map((x) => x.trim());
 
-export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
+/** What check and simulate both take: which models, at which bounds, with which faults, on how many threads, and the output. */
+export type JobArgs = Pick<
+  CheckArgs,
+  | 'designs'
+  | 'designFiles'
+  | 'bounds'
+  | 'faults'
+  | 'symmetry'
+  | 'liveness'
+  | 'settles'
+  | 'workers'
+  | 'json'
+  | 'traceOut'
+  | 'modelPath'
+  | 'debug'
+>;
+
+/** The job description's flags (SELECTION, BOUND, FAULT, LIVENESS flags, --no-symmetry, --workers and the output flags), for `command`. */
+export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
   const positionals = raw._.map(String);
-  if (positionals.length > 0) return fail(`unexpected argument '${positionals[0]}' after check (see check --help)`);
+  if (positionals.length > 0) return fail(`unexpected argument '${positionals[0]}' after ${command} (see ${command} --help)`);
 
   const given = parseBoundFlags(raw);
   if (!given.ok) return given;
   const faults = parseFaults(raw.faults);
   if (!faults.ok) return faults;
   const designFiles = many(raw['design-file']);
-  if (designFiles.some((f) => f === '')) return fail('--design-file needs a file path (see check --help)');
+  if (designFiles.some((f) => f === '')) return fail(`--design-file needs a file path (see ${command} --help)`);
 
   let designs: readonly string[] = designFiles.length > 0 ? [] : DESIGN_NAMES;
   if (raw.design !== undefined) {
@@ -225,27 +243,9 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     workers = n.value;
   }
 
-  const limits: { maxStates?: number; maxTimeMs?: number; maxDepth?: number } = {};
-  if (raw['max-states'] !== undefined) {
-    const n = parseInteger('max-states', raw['max-states'], 1, Infinity);
-    if (!n.ok) return n;
-    limits.maxStates = n.value;
-  }
-  if (raw['max-depth'] !== undefined) {
-    const n = parseInteger('max-depth', raw['max-depth'], 0, Infinity);
-    if (!n.ok) return n;
-    limits.maxDepth = n.value;
-  }
-  if (raw['max-time'] !== undefined) {
-    const text = String(raw['max-time']).trim();
-    const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
-    if (!(seconds > 0)) return fail(`--max-time must be a positive number of seconds (got '${String(raw['max-time'])}')`);
-    limits.maxTimeMs = Math.max(1, Math.round(seconds * 1000));
-  }
-
   let modelPath: string | undefined;
   if (raw.model !== undefined) {
-    const path = parsePath('model', raw.model, 'check');
+    const path = parsePath('model', raw.model, command);
     if (!path.ok) return path;
     modelPath = path.value;
     const clashes = [
@@ -270,11 +270,10 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
   if (problem !== null) return fail(problem);
 
   const runs = modelPath !== undefined ? 1 : designs.length + designFiles.length;
-  const traceOut = parseTraceOut(raw, runs);
+  const traceOut = parseTraceOut(command, raw, runs);
   if (!traceOut.ok) return traceOut;
 
   return ok({
-    command: 'check',
     designs: modelPath !== undefined ? [] : designs,
     designFiles,
     bounds,
@@ -282,10 +281,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     symmetry: raw.symmetry !== false,
     liveness: raw.liveness !== false,
     settles: raw.settling !== false,
-    exact: raw.exact === true,
     workers,
-    ...limits,
-    checkEncoding: raw['check-encoding'] === true,
     json: raw.json === true,
     ...(traceOut.value !== null ? { traceOut: traceOut.value } : {}),
     ...(modelPath !== undefined ? { modelPath } : {}),
@@ -293,11 +289,49 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
   });
 }
 
-function parseTraceOut(raw: RawFlags, runs: number): Parsed<{ path: string; format: TraceFormat } | null> {
+/** --max-time SECONDS, fractions allowed, as milliseconds (at least 1). */
+export function parseSeconds(flag: string, raw: unknown): Parsed<number> {
+  const text = String(raw).trim();
+  const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!(seconds > 0)) return fail(`--${flag} must be a positive number of seconds (got '${String(raw)}')`);
+  return ok(Math.max(1, Math.round(seconds * 1000)));
+}
+
+export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
+  const job = parseJobFlags('check', raw);
+  if (!job.ok) return job;
+
+  const limits: { maxStates?: number; maxTimeMs?: number; maxDepth?: number } = {};
+  if (raw['max-states'] !== undefined) {
+    const n = parseInteger('max-states', raw['max-states'], 1, Infinity);
+    if (!n.ok) return n;
+    limits.maxStates = n.value;
+  }
+  if (raw['max-depth'] !== undefined) {
+    const n = parseInteger('max-depth', raw['max-depth'], 0, Infinity);
+    if (!n.ok) return n;
+    limits.maxDepth = n.value;
+  }
+  if (raw['max-time'] !== undefined) {
+    const ms = parseSeconds('max-time', raw['max-time']);
+    if (!ms.ok) return ms;
+    limits.maxTimeMs = ms.value;
+  }
+
+  return ok({
+    command: 'check',
+    ...job.value,
+    exact: raw.exact === true,
+    ...limits,
+    checkEncoding: raw['check-encoding'] === true,
+  });
+}
+
+function parseTraceOut(command: string, raw: RawFlags, runs: number): Parsed<{ path: string; format: TraceFormat } | null> {
   const path = raw['trace-out'];
-  if (path === undefined) return raw.format !== undefined ? fail('--format applies to --trace-out only (see check --help)') : ok(null);
+  if (path === undefined) return raw.format !== undefined ? fail(`--format applies to --trace-out only (see ${command} --help)`) : ok(null);
   const text = String(path);
-  if (text.trim() === '') return fail('--trace-out needs a file path, or - for stdout (see check --help)');
+  if (text.trim() === '') return fail(`--trace-out needs a file path, or - for stdout (see ${command} --help)`);
   if (runs !== 1) return fail(`--trace-out writes one run: give one --design (or --model), not ${runs}`);
   const valid = `formats: ${TRACE_FORMATS.join(', ')}`;
   if (raw.format !== undefined) {

@@ -14,13 +14,15 @@ import {
   SEARCH_FLAGS,
   SELECTION_FLAGS,
   type CheckArgs,
+  type JobArgs,
 } from './check.ts';
+import { parseSimulate, SIMULATE_FLAGS, WALK_FLAGS, type SimulateArgs } from './simulate.ts';
 import { FAULTS } from '../../model/index.ts';
 import { BOUND_FLAGS, flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { MATRIX_FLAGS, parseMatrix, type MatrixArgs } from './matrix.ts';
 import { parseReplay, REPLAY_FLAGS, type ReplayArgs } from './replay.ts';
 
-export type { CheckArgs, MatrixArgs, ReplayArgs };
+export type { CheckArgs, JobArgs, MatrixArgs, ReplayArgs, SimulateArgs };
 export { DEFAULT_WORKERS } from './check.ts';
 export { MATRIX_DEFAULTS, MATRIX_FORMATS, type MatrixFormat } from './matrix.ts';
 
@@ -28,6 +30,7 @@ export const PROGRAM = 'presence-check';
 
 export type ParseResult =
   | { readonly kind: 'check'; readonly options: CheckArgs }
+  | { readonly kind: 'simulate'; readonly options: SimulateArgs }
   | { readonly kind: 'replay'; readonly options: ReplayArgs }
   | { readonly kind: 'matrix'; readonly options: MatrixArgs }
   | { readonly kind: 'help'; readonly text: string }
@@ -37,7 +40,7 @@ interface CommandSpec {
   readonly usage: string;
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
-  readonly parse: (raw: RawFlags) => Parsed<CheckArgs | ReplayArgs | MatrixArgs>;
+  readonly parse: (raw: RawFlags) => Parsed<CheckArgs | SimulateArgs | ReplayArgs | MatrixArgs>;
   readonly help: () => string[];
 }
 
@@ -49,7 +52,7 @@ const exitRows = () =>
     8,
   );
 
-const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
+const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', CommandSpec>> = {
   check: {
     usage: 'check [options]',
     summary: 'explore every state within the bounds and check every property (the default use)',
@@ -92,6 +95,55 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix', CommandSpec>> = {
       `  ${COMMAND} check --design refuse-latecomers --users 2 --lag 0 --json`,
       `  ${COMMAND} check --design current --trace-out current.md`,
       `  ${COMMAND} check --model examples/die-hard.ts --json`,
+    ],
+  },
+  simulate: {
+    usage: 'simulate [options]',
+    summary: 'random walks past exhaustive reach (seeded, reproducible); a violation is shrunk to a short trace; never "holds"',
+    flags: SIMULATE_FLAGS,
+    parse: parseSimulate,
+    help: () => [
+      ...paragraph(
+        "Walks the model at random from its initial states, as TLC's -simulate and `quint run` do, for bounds an " +
+          'exhaustive check cannot reach: each step picks one of the enabled transitions (uniformly, by --weights, or by ' +
+          "each walk's own drawn strategy with --swarm). Every invariant is checked on every state and every transition " +
+          'invariant on every step. A violation is shrunk (steps dropped and replayed, then a bounded breadth-first search ' +
+          'from the states of the trace) to a short trace that is a real run, which --trace-out writes in any format and ' +
+          '`replay` replays. When no walk violates anything the verdict is none-found, never holds: walks sample the ' +
+          'states and prove nothing; the report gives the runs, steps, distinct states seen, how often each action was ' +
+          'taken and which witnesses were reached. A finite walk cannot judge liveness: a leadsTo property is reported ' +
+          'only when a walk closes a fair lasso that violates it (a state visited twice, or one that nothing fair leaves), ' +
+          'else as not judged. The same --seed gives the same walks and the same result on any number of threads.',
+      ),
+      '',
+      ...section('what to simulate', flagRows(SELECTION_FLAGS)),
+      '',
+      ...section('bounds (integers; presence designs only)', flagRows(BOUND_FLAGS)),
+      '',
+      ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
+      '',
+      ...section('liveness', flagRows(LIVENESS_FLAGS)),
+      '',
+      ...section('walks', flagRows(WALK_FLAGS)),
+      '',
+      ...section('output', flagRows(OUTPUT_FLAGS)),
+      '',
+      ...section('designs', designRows()),
+      '',
+      ...exitRows(),
+      ...paragraph(
+        'simulate exits 0 when no walk violated a property (none-found: which proves nothing), 1 when one did (its ' +
+          'shrunk trace is printed), 2 on bad input, 5 when the model throws, 130 on Ctrl-C (the walks so far are ' +
+          'reported). With several designs, the worst.',
+        8,
+      ),
+      '',
+      'examples:',
+      `  ${COMMAND} simulate --design current --users 4 --tabs 2 --lag 2 --seed 7 --max-time 60`,
+      `  ${COMMAND} simulate --design fixed --users 3 --tabs 2 --lag 1 --max-time 20`,
+      `  ${COMMAND} simulate --design current --users 6 --tabs 3 --lag 4 --swarm --trace-out current.itf.json`,
+      `  ${COMMAND} simulate --design fixed --users 4 --lag 2 --weights tick=4,closeTab=0.5 --runs 100000 --json`,
+      `  ${COMMAND} simulate --model examples/die-hard.ts --seed 1`,
     ],
   },
   replay: {

@@ -15,7 +15,7 @@ import {
 import { designByName, type Design } from '../../model/index.ts';
 import type { Model } from '../../checker/index.ts';
 import type { RunReport } from '../../report/types.ts';
-import type { CheckArgs } from '../args/index.ts';
+import type { CheckArgs, JobArgs } from '../args/index.ts';
 import { readDesignFile } from '../design-file.ts';
 import { EXIT, worstExitCode } from '../exit.ts';
 import { unwritable, writeFileAtomic } from '../files.ts';
@@ -26,7 +26,7 @@ import { inProcessRunner } from '../run.ts';
 import { errorLine, type IO, type MainDeps } from '../io.ts';
 
 /** The command line's jobs, every model built and every file read first: bad input stops here. */
-export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: string }> {
+export async function resolveJobs(options: JobArgs): Promise<Job[] | { error: string }> {
   if (options.modelPath !== undefined) {
     const loaded = await loadModelFile(options.modelPath);
     if ('error' in loaded) return loaded;
@@ -73,6 +73,22 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
     io.stderr.write(`${errorLine(jobs.error)}\n`);
     return EXIT.badInput;
   }
+  return runJobs('check', options, jobs, limitsOf(options), io, deps);
+}
+
+/**
+ * Runs the jobs one after another (check or simulate: the limits say which
+ * strategy) and prints one report, or a table of several, and --trace-out;
+ * the exit code is the worst verdict's.
+ */
+export async function runJobs(
+  verb: 'check' | 'simulate',
+  options: JobArgs,
+  jobs: readonly Job[],
+  limits: RunLimits,
+  io: IO,
+  deps: MainDeps,
+): Promise<number> {
   const traceOut = options.traceOut;
   if (traceOut !== undefined) {
     const problem = unwritable('--trace-out', traceOut.path);
@@ -84,7 +100,6 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
   const toStdout = traceOut?.path === '-';
   const runner = deps.runner ?? inProcessRunner();
   const progress = new ProgressBar(io.stderr, io.stderr.isTTY === true && !options.json && !toStdout);
-  const limits = limitsOf(options);
   const single = jobs.length === 1;
   // the report a person reads goes to stdout, unless stdout carries the trace file
   const human = toStdout ? io.stderr : io.stdout;
@@ -100,7 +115,7 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
   );
   if (!options.json && !single) {
     human.write(
-      `checking ${jobs.length} designs at ${boundsText(options.bounds)}` +
+      `${verb === 'check' ? 'checking' : 'simulating'} ${jobs.length} designs at ${boundsText(options.bounds)}` +
         `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`,
     );
   }

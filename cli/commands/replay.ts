@@ -387,14 +387,15 @@ function buildReport(
       const step = k === 0 ? undefined : { from: trace[k - 1].state, action: t.action!, params: t.params };
       let holds: boolean;
       try {
-        holds = p.condition(t.state, step);
+        // a transition invariant is judged on each step taken (the initial state has none)
+        holds = p.kind === 'step' ? step === undefined || p.condition(step, t.state) : p.condition(t.state, step);
       } catch (e) {
         throw new ModelCodeError('property', e, trace.slice(0, k + 1), t.action, k === 0 ? null : t.params, p.name);
       }
-      if (p.kind === 'always' && !holds) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
+      if (p.kind !== 'sometimes' && !holds) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
       if (p.kind === 'sometimes' && holds) return { name: p.name, kind: p.kind, description: p.description, status: 'reached', step: k };
     }
-    return { name: p.name, kind: p.kind, description: p.description, status: p.kind === 'always' ? 'holds' : 'unreached' };
+    return { name: p.name, kind: p.kind, description: p.description, status: p.kind === 'sometimes' ? 'unreached' : 'holds' };
   });
   let first: ReplayPropertyResult | null = null;
   for (const p of properties) if (p.status === 'violated' && (first === null || p.step! < first.step!)) first = p;

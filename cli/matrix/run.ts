@@ -67,7 +67,7 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
       report();
       try {
         const outcome = await options.runner.run(jobOf(cell), limits, (p) => {
-          running.set(index, { cell, states: p.states, depth: p.depth });
+          running.set(index, { cell, states: p.states, depth: 'depth' in p ? p.depth : 0 });
           report();
         });
         if (outcome.kind === 'bad-input') throw new CellFailure(outcome.message);

@@ -93,6 +93,9 @@ function verdictText(o: CellOutcome): string {
       return 'vacuous';
     case 'violated':
       return `violated: ${o.property ?? '?'}`;
+    // the matrix checks exhaustively; a sampling run's verdict, should one ever be tabled
+    case 'none-found':
+      return 'none found (sampled)';
     case 'incomplete': {
       const upTo = `no violation up to depth ${o.depth}`;
       switch (o.limit) {
