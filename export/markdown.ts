@@ -17,6 +17,7 @@ import {
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
+import { presetNote } from './text.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 
 export interface MarkdownOptions {
@@ -82,7 +83,7 @@ function summary(r: RunReport): string[] {
       `- **bounds**: ${bounds
         .split(' ')
         .map((b) => markdownCode(b, false))
-        .join(' ')}`,
+        .join(' ')}${r.preset !== null ? ` (${markdownText(presetNote(r.preset))})` : ''}`,
     );
   const faults = faultsText(r);
   if (faults !== null) lines.push(`- **faults in force**: ${markdownText(faults)}`);

@@ -17,13 +17,19 @@ import {
   ticksElapsed,
   wrap,
 } from '../report/text.ts';
-import type { Frame, ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
+import type { Frame, ModelErrorReport, PresetUse, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
 
+/** "preset quick", or "preset thorough with --users" when bound flags overrode it. */
+export function presetNote(p: PresetUse): string {
+  return `preset ${p.name}${p.overridden.length > 0 ? ` with ${p.overridden.map((f) => `--${f}`).join(', ')}` : ''}`;
+}
+
 function settings(r: RunReport): string {
   const parts: string[] = [];
+  if (r.preset !== null) parts.push(presetNote(r.preset));
   if (r.symmetry !== null)
     parts.push(
       r.symmetry ? (r.liveness ? 'symmetry on: tab slots and meetings, users kept apart for liveness' : 'symmetry on') : 'no symmetry',
@@ -53,7 +59,7 @@ function limitText(r: RunReport): string {
     case 'memory':
       return 'memory limit hit (heap use passed 85% of the limit)';
     case 'interrupted':
-      return 'interrupted (Ctrl-C)';
+      return 'interrupted (Ctrl-C or SIGTERM)';
     default:
       return 'stopped';
   }

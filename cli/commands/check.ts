@@ -3,6 +3,7 @@
 // one report (or a table of several); the exit code is the worst verdict's.
 import {
   exportReport,
+  presetNote,
   formatModelError,
   formatRun,
   jsonLine,
@@ -17,11 +18,12 @@ import type { Model } from '../../checker/index.ts';
 import type { RunReport } from '../../report/types.ts';
 import type { CheckArgs } from '../args/index.ts';
 import { readDesignFile } from '../design-file.ts';
-import { EXIT, worstExitCode } from '../exit.ts';
+import { EXIT, exitOfSignal, worstExitCode, type StopSignal } from '../exit.ts';
 import { unwritable, writeFileAtomic } from '../files.ts';
 import { loadModelFile } from '../load-model.ts';
 import { boundsText, presenceModelOf, withoutLiveness, type Job, type RunLimits } from '../jobs.ts';
-import { ProgressBar } from '../progress.ts';
+import { CheckProgress, progressMode } from '../progress.ts';
+import { knownSize } from '../known-sizes.ts';
 import { inProcessRunner } from '../run.ts';
 import { errorLine, type IO, type MainDeps } from '../io.ts';
 
@@ -44,6 +46,7 @@ export async function resolveJobs(options: CheckArgs): Promise<Job[] | { error: 
       symmetry: options.symmetry,
       liveness: options.liveness,
       settles: options.settles,
+      preset: options.preset,
     } as const;
     jobs.push({ spec, label: design.name, model: presenceModelOf(spec) as unknown as Model<unknown> });
   };
@@ -83,14 +86,14 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
   }
   const toStdout = traceOut?.path === '-';
   const runner = deps.runner ?? inProcessRunner();
-  const progress = new ProgressBar(io.stderr, io.stderr.isTTY === true && !options.json && !toStdout);
+  const progress = new CheckProgress(io.stderr, progressMode(io.stderr, options.quiet || options.json || toStdout), deps.progress);
   const limits = limitsOf(options);
   const single = jobs.length === 1;
   // the report a person reads goes to stdout, unless stdout carries the trace file
   const human = toStdout ? io.stderr : io.stdout;
-  let interrupted = false;
-  const unsubscribe = deps.onInterrupt?.(() => {
-    interrupted = true;
+  let interrupted: StopSignal | null = null;
+  const unsubscribe = deps.onInterrupt?.((signal) => {
+    interrupted = signal;
     runner.interrupt();
   });
 
@@ -101,7 +104,8 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
   if (!options.json && !single) {
     human.write(
       `checking ${jobs.length} designs at ${boundsText(options.bounds)}` +
-        `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`,
+        ` (${[...(options.preset !== null ? [presetNote(options.preset)] : []), ...(options.symmetry ? [] : ['no symmetry'])].join('; ')})` +
+        `\n\n${tableHeader(layout)}\n`,
     );
   }
 
@@ -109,9 +113,10 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
   let outputFailed = false;
   try {
     for (const job of jobs) {
-      if (interrupted) break;
-      const outcome = await runner.run(job, limits, (p) => progress.show(job.label, p));
-      progress.clear();
+      if (interrupted !== null) break;
+      progress.start(job.label, knownSize(job.spec));
+      const outcome = await runner.run(job, limits, (p) => progress.show(p));
+      progress.stop();
       if (outcome.kind === 'bad-input') {
         io.stderr.write(`${errorLine(outcome.message)}\n`);
         return EXIT.badInput;
@@ -142,7 +147,7 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
       }
     }
   } finally {
-    progress.clear();
+    progress.stop();
     unsubscribe?.();
   }
 
@@ -153,7 +158,7 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
     const footer = tableFooter(done, notRun);
     if (footer.length > 0) human.write(`\n${footer.join('\n')}\n`);
   }
-  if (interrupted) return EXIT.interrupted;
+  if (interrupted !== null) return exitOfSignal(interrupted);
   if (outputFailed) return EXIT.output;
   return worstExitCode(done.map((d) => d.report.verdict));
 }
