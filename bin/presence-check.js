@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('presence-check: internal error: dist/cli.js is missing: run `npm run build` in the package (npm install runs it)\n');
+  process.stderr.write(
+    'presence-check: internal error: dist/cli.js is missing: run `npm run build` in the package (npm install runs it)\n',
+  );
   process.exit(4);
 }
 await import(entry.href);

@@ -39,16 +39,17 @@ export class RunEstimator {
 
   /** past the peak, each level about r times the last: the rest is a geometric series */
   private fromLevels(p: Progress): RunEstimate | null {
-    const done = this.levels.slice(0, p.depth); // levels fully expanded
-    if (done.length < TAIL_LEVELS + 2) return null;
-    const recent = done.slice(-TAIL_LEVELS - 1);
+    // the last levels fully expanded (a level the reports skipped, each coming every 200 ms, is not known)
+    if (p.depth < TAIL_LEVELS + 1) return null;
+    const recent = Array.from({ length: TAIL_LEVELS + 1 }, (_, i) => this.levels[p.depth - TAIL_LEVELS - 1 + i]);
+    if (recent.some((size) => size === undefined || size === 0)) return null;
     const ratios = recent.slice(1).map((size, i) => size / recent[i]);
     if (ratios.some((r) => !(r <= SHRINKING))) return null;
     const r = Math.max(...ratios);
-    // the current level, and the levels after it: L·r + L·r² + ... = L·r/(1-r)
-    const current = p.levelSize;
-    const expected = done.reduce((a, b) => a + b, 0) + current + (current * r) / (1 - r);
-    const total = Math.max(expected, p.states);
+    // found so far: every level up to this one, and part of the next (the frontier beyond this level's rest);
+    // to come: the next level and those after it, L·r + L·r² + ... = L·r/(1-r)
+    const nextSoFar = Math.max(0, p.frontier - (p.levelSize - p.levelExpanded));
+    const total = Math.max(p.states, p.states - nextSoFar + (p.levelSize * r) / (1 - r));
     return { total: Math.round(total), fraction: Math.min(0.99, p.states / total), source: 'levels' };
   }
 }

@@ -96,8 +96,7 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
   else {
     flags.push(spec.designFile !== null ? `--design-file ${spec.designFile}` : `--design ${spec.design.name}`);
     for (const b of BOUND_SPECS) {
-      if (ALWAYS_NAMED.includes(b.name) || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name])
-        flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
+      if (ALWAYS_NAMED.includes(b.name) || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
     }
     if (spec.faults.length > 0) flags.push(`--faults ${spec.faults.length === FAULTS.length ? 'all' : spec.faults.join(',')}`);
     if (!spec.symmetry) flags.push('--no-symmetry');

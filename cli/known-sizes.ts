@@ -25,7 +25,8 @@ export function sizeKey(
   return `${switches} | ${b} | ${f} | ${o}`;
 }
 
-export const specKey = (spec: PresenceSpec): string => sizeKey(spec.design as unknown as Record<string, unknown>, spec.bounds as unknown as Record<string, number>, spec.faults, spec);
+export const specKey = (spec: PresenceSpec): string =>
+  sizeKey(spec.design as unknown as Record<string, unknown>, spec.bounds as unknown as Record<string, number>, spec.faults, spec);
 
 /** The states a saved run of this check found, or null. */
 export function knownSize(spec: JobSpec): number | null {
@@ -37,7 +38,10 @@ export function knownSize(spec: JobSpec): number | null {
  * The table for these reports: each complete run's size under its key.
  * `switchesOf` gives a report's design switches (a built-in design's, by name).
  */
-export function sizesOf(reports: readonly RunReport[], switchesOf: (design: string) => Readonly<Record<string, unknown>> | null): Record<string, number> {
+export function sizesOf(
+  reports: readonly RunReport[],
+  switchesOf: (design: string) => Readonly<Record<string, unknown>> | null,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of reports) {
     if (r.design === null || r.bounds === null || r.faults === null || r.symmetry === null) continue;

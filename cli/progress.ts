@@ -70,7 +70,10 @@ export function duration(ms: number): string {
 
 function estimateText(e: RunEstimate | null, p: Progress, rate: number): string {
   if (e === null) return '';
-  const of = e.source === 'saved' ? `of the ${count(e.total)} states a saved run found` : `of about ${count(e.total)} states, from the shrinking levels`;
+  const of =
+    e.source === 'saved'
+      ? `of the ${count(e.total)} states a saved run found`
+      : `of about ${count(e.total)} states, from the shrinking levels`;
   const left = rate > 0 ? `, about ${duration(((e.total - p.states) / rate) * 1000)} of search left` : '';
   return `; about ${Math.floor(e.fraction * 100)}% ${of}${left}`;
 }

@@ -29,7 +29,6 @@ export function presetNote(p: PresetUse): string {
 
 function settings(r: RunReport): string {
   const parts: string[] = [];
-  if (r.preset !== null) parts.push(presetNote(r.preset));
   if (r.symmetry !== null)
     parts.push(
       r.symmetry ? (r.liveness ? 'symmetry on: tab slots and meetings, users kept apart for liveness' : 'symmetry on') : 'no symmetry',
@@ -39,7 +38,8 @@ function settings(r: RunReport): string {
   if (r.limits.maxStates !== null) parts.push(`--max-states ${r.limits.maxStates}`);
   if (r.limits.maxTimeMs !== null) parts.push(`--max-time ${r.limits.maxTimeMs / 1000}`);
   if (r.limits.maxDepth !== null) parts.push(`--max-depth ${r.limits.maxDepth}`);
-  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  const all = [...(r.preset !== null ? [presetNote(r.preset)] : []), ...(parts.length > 0 ? [parts.join(', ')] : [])];
+  return all.length > 0 ? ` (${all.join('; ')})` : '';
 }
 
 /** "check current: users=2 tabs=2 ... (symmetry on)" or "check model die-hard from /path" */

@@ -491,7 +491,7 @@ describe('matrix command', () => {
   });
 
   test('Ctrl-C: the running cell stops, the rest do not start; the partial table and exit 130; --out is left alone', async () => {
-    let handler: (() => void) | null = null;
+    let handler: ((signal: 'SIGINT' | 'SIGTERM') => void) | null = null;
     let fired = false;
     const out = join(dir, 'never.md');
     const r = await run(
@@ -510,7 +510,7 @@ describe('matrix command', () => {
         onErr: (s) => {
           if (!fired && /fixed-ttl [^|]*: [1-9][\d,]* states/.test(s)) {
             fired = true;
-            handler?.();
+            handler?.('SIGINT');
           }
         },
       },

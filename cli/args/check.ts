@@ -90,7 +90,8 @@ export const SELECTION_FLAGS: readonly FlagSpec[] = [
     flag: 'model',
     value: 'FILE',
     describe:
-      'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) ' +
+      'check the Model exported by FILE (.ts, .mts, .cts, .js, .mjs or .cjs, in an ES module or CommonJS package; ' +
+      '`export default` or `export const model`, or module.exports) ' +
       'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
   },
 ];
@@ -149,8 +150,7 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   { flag: 'json', describe: 'print one JSON object per checked design, one a line (JSON Lines), with the full trace; no progress line' },
   {
     flag: 'quiet',
-    describe:
-      'no progress on stderr (default: a line redrawn in place on a terminal; otherwise, as in a CI log, a plain line every 30 s)',
+    describe: 'no progress on stderr (default: a line redrawn in place on a terminal; otherwise, as in a CI log, a plain line every 30 s)',
   },
   {
     flag: 'trace-out',

@@ -75,7 +75,14 @@ function rephrase(command: string, message: string, flags: readonly FlagSpec[], 
     const typed = (n: string) =>
       argv.some((a) => a === `--no-${n}` || a.startsWith(`--no-${n}=`)) && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`));
     const names = unknown[1].split(', ').map((n) => (n.length === 1 ? `-${n}` : typed(n) ? `--no-${n}` : `--${n}`));
-    const hint = names.length === 1 ? didYouMean(names[0].replace(/^-+/, ''), flags.map((f) => f.flag), (f) => `--${f}`) : '';
+    const hint =
+      names.length === 1
+        ? didYouMean(
+            names[0].replace(/^-+/, ''),
+            flags.map((f) => f.flag),
+            (f) => `--${f}`,
+          )
+        : '';
     return `unknown option ${names.join(', ')} for ${command} (${hint}its options: ${flags.map(shown).join(', ')}; see ${command} --help)`;
   }
   const missing = /^Not enough arguments following: (.*)$/.exec(message);

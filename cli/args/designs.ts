@@ -17,9 +17,10 @@ export function parseDesigns(raw: RawFlags): Parsed<DesignsArgs> {
   const [action, name, ...rest] = raw._.map(String);
   if (action === undefined) return ok({ command: 'designs', debug: false });
   if (action !== 'show')
-    return fail(`unknown designs action '${action}' (${didYouMean(action, ['show'])}usage: designs, or designs show NAME; see designs --help)`);
-  if (name === undefined || name.trim() === '')
-    return fail(`designs show needs a design name (designs: ${DESIGN_NAMES.join(', ')})`);
+    return fail(
+      `unknown designs action '${action}' (${didYouMean(action, ['show'])}usage: designs, or designs show NAME; see designs --help)`,
+    );
+  if (name === undefined || name.trim() === '') return fail(`designs show needs a design name (designs: ${DESIGN_NAMES.join(', ')})`);
   if (!DESIGN_NAMES.includes(name))
     return fail(`unknown design '${name}' (${didYouMean(name, DESIGN_NAMES)}designs: ${DESIGN_NAMES.join(', ')})`);
   if (rest.length > 0) return fail(`unexpected argument '${rest[0]}' after designs show ${name} (see designs --help)`);

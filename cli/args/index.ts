@@ -11,12 +11,14 @@ import {
   LIVENESS_FLAGS,
   OUTPUT_FLAGS,
   parseCheck,
+  PRESET_FLAG,
+  CHECK_BOUND_FLAGS,
   SEARCH_FLAGS,
   SELECTION_FLAGS,
   type CheckArgs,
 } from './check.ts';
 import { FAULTS } from '../../model/index.ts';
-import { BOUND_FLAGS, flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
+import { flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { MATRIX_FLAGS, parseMatrix, type MatrixArgs } from './matrix.ts';
 import { parseReplay, REPLAY_FLAGS, type ReplayArgs } from './replay.ts';
 import { DESIGNS_FLAGS, parseDesigns, type DesignsArgs } from './designs.ts';
@@ -69,7 +71,7 @@ const COMMANDS: Readonly<Record<'check' | 'replay' | 'matrix' | 'designs', Comma
       '',
       ...section('what to check', flagRows(SELECTION_FLAGS)),
       '',
-      ...section('bounds (integers; presence designs only)', flagRows(BOUND_FLAGS)),
+      ...section('bounds (integers; presence designs only)', flagRows([PRESET_FLAG, ...CHECK_BOUND_FLAGS])),
       '',
       ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
       '',
@@ -215,7 +217,10 @@ export function commandHelp(name: keyof typeof COMMANDS): string {
 export function parseArgs(argv: readonly string[]): ParseResult {
   const [first, ...rest] = argv;
   if (first === undefined)
-    return { kind: 'error', message: `missing command: usage: ${program()} <command> [options] (commands: ${NAMES.join(', ')}; see --help)` };
+    return {
+      kind: 'error',
+      message: `missing command: usage: ${program()} <command> [options] (commands: ${NAMES.join(', ')}; see --help)`,
+    };
   if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help', text: helpText() };
   if (first === '--version' || first === '-V' || first === 'version') return { kind: 'help', text: `${packageVersion()}\n` };
   if (!(NAMES as readonly string[]).includes(first)) {

@@ -24,13 +24,15 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known name closest to `word`, or null when none is close: within a
- * third of the word's length (at least 1, at most 3 edits), or a name that
- * starts with the word (`--max` for `--max-states`) when only one does.
- * Ties go to the name listed first.
+ * The known name closest to `word`, or null when none is close: the one
+ * name that starts with the word (`--trace` for `--trace-out`), else one
+ * within a third of the word's length (at least 1, at most 3 edits; ties go
+ * to the name listed first).
  */
 export function closest(word: string, known: readonly string[]): string | null {
   if (word === '') return null;
+  const prefixed = known.filter((n) => n.toLowerCase().startsWith(word.toLowerCase()) && n !== word);
+  if (prefixed.length === 1) return prefixed[0];
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | null = null;
   let bestDistance = Infinity;
@@ -41,9 +43,7 @@ export function closest(word: string, known: readonly string[]): string | null {
       bestDistance = d;
     }
   }
-  if (best !== null && bestDistance > 0 && bestDistance <= limit) return best;
-  const prefixed = known.filter((n) => n.toLowerCase().startsWith(word.toLowerCase()) && n !== word);
-  return prefixed.length === 1 ? prefixed[0] : null;
+  return best !== null && bestDistance > 0 && bestDistance <= limit ? best : null;
 }
 
 /** " (did you mean X?)"-style text to put in an error: `did you mean X? ` or nothing. */

@@ -39,7 +39,7 @@ export function designsText(): string {
     ...section('a design file (check --design-file FILE, YAML): its keys', DESIGN_FILE_KEYS),
     '',
     ...section(
-      'and the switches it may set (each left out is the base design\'s)',
+      "and the switches it may set (each left out is the base design's)",
       SWITCH_NAMES.map((k): [string, string] => [k, SWITCH_DOCS[k]]),
     ),
     '',
@@ -49,7 +49,10 @@ export function designsText(): string {
   ].join('\n');
 }
 
-const comment = (text: string) => wrap(text, 76).map((l) => ` ${l}`).join('\n');
+const comment = (text: string) =>
+  wrap(text, 76)
+    .map((l) => ` ${l}`)
+    .join('\n');
 
 /**
  * The design file that checks `design` as it is: every switch written out
