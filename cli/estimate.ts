@@ -44,7 +44,8 @@ export class RunEstimator {
     const recent = Array.from({ length: TAIL_LEVELS + 1 }, (_, i) => this.levels[p.depth - TAIL_LEVELS - 1 + i]);
     if (recent.some((size) => size === undefined || size === 0)) return null;
     const ratios = recent.slice(1).map((size, i) => size / recent[i]);
-    if (ratios.some((r) => !(r <= SHRINKING))) return null;
+    // the level being expanded, whose size is known, must go on shrinking too
+    if (ratios.some((r) => !(r <= SHRINKING)) || !(p.levelSize <= recent[TAIL_LEVELS] * SHRINKING)) return null;
     const r = Math.max(...ratios);
     // found so far: every level up to this one, and part of the next (the frontier beyond this level's rest);
     // to come: the next level and those after it, L·r + L·r² + ... = L·r/(1-r)

@@ -8,6 +8,7 @@
 // "module" is CommonJS to Node, and to tsx: its `export default` arrives as
 // the default export's `default`, which is unwrapped here.
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { modelProblems, type Model } from '../checker/index.ts';
@@ -28,6 +29,16 @@ function registerTypeScript(): Promise<void> {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * A .cts module, through require (tsx's CommonJS hook): on Node 20, import()
+ * of it fails once it requires an ES module package (presence-check itself).
+ * Its exports as import() would give them: `default` and the named ones.
+ */
+function requireCommonJs(path: string): Record<string, unknown> {
+  const exports: unknown = createRequire(import.meta.url)(path);
+  return { ...(isObject(exports) ? exports : {}), default: exports };
+}
 
 /**
  * A CommonJS module's exports as an ES module's: import() gives
@@ -53,7 +64,9 @@ export async function loadModelFile(path: string): Promise<Loaded> {
   let mod: Record<string, unknown>;
   try {
     if (TYPESCRIPT.test(absolute)) await registerTypeScript();
-    mod = unwrapCommonJs((await import(pathToFileURL(absolute).href)) as Record<string, unknown>);
+    mod = unwrapCommonJs(
+      absolute.endsWith('.cts') ? requireCommonJs(absolute) : ((await import(pathToFileURL(absolute).href)) as Record<string, unknown>),
+    );
   } catch (e) {
     return { error: `--model ${path}: cannot import it: ${oneLine(e instanceof Error ? e.message : String(e))}` };
   }
