@@ -47,6 +47,8 @@ export interface CheckArgs {
   readonly json: boolean;
   /** --quiet: no progress on stderr */
   readonly quiet: boolean;
+  /** --summary FILE: append a Markdown verdict table to FILE (a CI job's summary) */
+  readonly summary?: string;
   /** --trace-out FILE (or - for stdout) and its format (one design or model only) */
   readonly traceOut?: { readonly path: string; readonly format: TraceFormat };
   /** --model, as given (resolved against the working directory by the loader) */
@@ -156,6 +158,12 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
     flag: 'trace-out',
     value: 'FILE',
     describe: 'also write the run (its shortest trace, if any) to FILE, or to stdout with -; one design or --model only',
+  },
+  {
+    flag: 'summary',
+    value: 'FILE',
+    describe:
+      'also append the verdicts to FILE as a Markdown table, with what they rest on (e.g. "$GITHUB_STEP_SUMMARY"); written after an interrupt too',
   },
   {
     flag: 'format',
@@ -316,6 +324,13 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
   const problem = modelPath === undefined ? boundsError(bounds) : null;
   if (problem !== null) return fail(problem);
 
+  let summary: string | undefined;
+  if (raw.summary !== undefined) {
+    const path = parsePath('summary', raw.summary, 'check');
+    if (!path.ok) return path;
+    summary = path.value;
+  }
+
   const runs = modelPath !== undefined ? 1 : designs.length + designFiles.length;
   const traceOut = parseTraceOut(raw, runs);
   if (!traceOut.ok) return traceOut;
@@ -337,6 +352,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     json: raw.json === true,
     quiet: raw.quiet === true,
     ...(traceOut.value !== null ? { traceOut: traceOut.value } : {}),
+    ...(summary !== undefined ? { summary } : {}),
     ...(modelPath !== undefined ? { modelPath } : {}),
     debug: raw.debug === true,
   });

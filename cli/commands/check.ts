@@ -1,9 +1,11 @@
 // `check`: resolves what to check (designs, design files, or a user's model)
 // and every output path before anything runs, runs each check, and prints
 // one report (or a table of several); the exit code is the worst verdict's.
+import { appendFileSync } from 'node:fs';
 import {
   exportReport,
   presetNote,
+  toMarkdownSummary,
   formatModelError,
   formatRun,
   jsonLine,
@@ -84,6 +86,13 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
       return EXIT.badInput;
     }
   }
+  if (options.summary !== undefined) {
+    const problem = unwritable('--summary', options.summary);
+    if (problem !== null) {
+      io.stderr.write(`${errorLine(problem)}\n`);
+      return EXIT.badInput;
+    }
+  }
   const toStdout = traceOut?.path === '-';
   const runner = deps.runner ?? inProcessRunner();
   const progress = new CheckProgress(io.stderr, progressMode(io.stderr, options.quiet || options.json || toStdout), deps.progress);
@@ -157,6 +166,20 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
     if (premises.length > 0) human.write(`\n${premises.join('\n')}\n`);
     const footer = tableFooter(done, notRun);
     if (footer.length > 0) human.write(`\n${footer.join('\n')}\n`);
+  }
+  if (options.summary !== undefined) {
+    try {
+      appendFileSync(
+        options.summary,
+        toMarkdownSummary(
+          done.map((d) => d.report),
+          notRun,
+        ),
+      );
+    } catch (e) {
+      io.stderr.write(`${errorLine(`--summary ${options.summary}: cannot write it: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+      outputFailed = true;
+    }
   }
   if (interrupted !== null) return exitOfSignal(interrupted);
   if (outputFailed) return EXIT.output;

@@ -8,7 +8,7 @@ import { Document, isMap, isSeq, type Pair, type Scalar } from 'yaml';
 import { DESIGNS, designByName, SWITCH_DOCS, timingAssumptionOf, type Design } from '../../model/index.ts';
 import { wrap } from '../../report/text.ts';
 import type { DesignsArgs } from '../args/designs.ts';
-import { paragraph, section } from '../args/common.ts';
+import { section } from '../args/common.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
 import { program } from '../program.ts';
