@@ -2,7 +2,6 @@
 // in-process against strings, and cli.ts wires them to the process.
 import type { StopSignal } from './exit.ts';
 import type { Runner } from './run.ts';
-import type { ProgressOptions } from './progress.ts';
 
 export interface Output {
   write(text: string): unknown;
@@ -16,6 +15,18 @@ export interface ErrorOutput extends Output {
 export interface IO {
   readonly stdout: Output;
   readonly stderr: ErrorOutput;
+}
+
+/** How often and by which clock progress lines are printed (cli/progress.ts). */
+export interface ProgressOptions {
+  /** lines mode: a line every this many ms (default 30 s) */
+  readonly everyMs?: number;
+  /** the clock (tests) */
+  readonly now?: () => number;
+  /** lines mode: also print while no progress arrives (the main thread is free while a worker checks); default true */
+  readonly timer?: boolean;
+  /** the process's resident memory (the terminal's line shows it) */
+  readonly rss?: () => number;
 }
 
 export interface MainDeps {

@@ -10,7 +10,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Progress } from '../checker/index.ts';
 import { formatProgress } from '../export/index.ts';
 import { count } from '../report/text.ts';
-import type { ErrorOutput } from './io.ts';
+import type { ErrorOutput, ProgressOptions } from './io.ts';
 import { RunEstimator, type RunEstimate } from './estimate.ts';
 
 /** A bar of `value` out of `total`; `format` is cli-progress's, with {bar}, {value}, {total}, {percentage} and {text}. */
@@ -76,17 +76,6 @@ function estimateText(e: RunEstimate | null, p: Progress, rate: number): string 
       : `of about ${count(e.total)} states, from the shrinking levels`;
   const left = rate > 0 ? `, about ${duration(((e.total - p.states) / rate) * 1000)} of search left` : '';
   return `; about ${Math.floor(e.fraction * 100)}% ${of}${left}`;
-}
-
-export interface ProgressOptions {
-  /** lines mode: a line every this many ms (default 30 s) */
-  readonly everyMs?: number;
-  /** the clock (tests) */
-  readonly now?: () => number;
-  /** lines mode: also print while no progress arrives (the main thread is free while a worker checks); default true */
-  readonly timer?: boolean;
-  /** the process's resident memory (the tty line shows it) */
-  readonly rss?: () => number;
 }
 
 export const PROGRESS_EVERY_MS = 30_000;

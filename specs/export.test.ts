@@ -91,7 +91,7 @@ function mermaidBlock(markdown: string): string {
 }
 
 /** Mermaid's parser (the real one, from the mermaid package) accepts the text as a sequence diagram. */
-async function expectValidSequenceDiagram(text: string): Promise<void> {
+async function expectValidSequenceDiagram(text: string, wrapAt: number = MERMAID_WRAP): Promise<void> {
   await expect(mermaid.parse(text)).resolves.toMatchObject({ diagramType: 'sequence' });
   // what Mermaid's parser lets through but renders badly or draws a lane we did not declare
   const all = text.trimEnd().split('\n');
@@ -128,10 +128,10 @@ async function expectValidSequenceDiagram(text: string): Promise<void> {
     for (const lane of lanes) if (lane !== undefined) expect(declared, `undeclared participant in: ${line}`).toContain(lane);
     // a # only as its entity code (#35;), no other ;
     expect(body, `text with # ; %% or HTML in: ${line}`).not.toMatch(/#(?!35;)|(?<!#35);|%%|<(?!br>)/);
-    // wrapped at about MERMAID_WRAP characters: a longer line is one word
+    // wrapped at about wrapAt characters (MERMAID_WRAP by default): a longer line is one word
     for (const piece of body.split('<br>'))
-      if (piece.replaceAll('#35;', '#').length > MERMAID_WRAP)
-        expect(piece, `a line of more than ${MERMAID_WRAP} characters: ${line}`).not.toContain(' ');
+      if (piece.replaceAll('#35;', '#').length > wrapAt)
+        expect(piece, `a line of more than ${wrapAt} characters: ${line}`).not.toContain(' ');
   }
   expect(inLoop, 'a loop box is never closed').toBe(false);
 }
@@ -392,7 +392,7 @@ describe('Mermaid', () => {
   it('a model without lanes: one lane named after it, every step a note', async () => {
     const { lanes: _lanes, ...rest } = reportOf('current');
     const diagram = toMermaid({ ...rest, lanes: null }, { wrap: 60 });
-    await expectValidSequenceDiagram(diagram);
+    await expectValidSequenceDiagram(diagram, 60);
     const lines = diagram.trimEnd().split('\n');
     // the premises as comments, then the steps
     expect(lines.slice(0, 2)).toEqual([MERMAID_INIT, '%% faults in force: none']);
@@ -434,7 +434,11 @@ describe('Markdown for a reader', () => {
     // 14 steps (15 rows with the initial state): pinned, the README's verdict matrix (current at users=2 lag=1), computed by the checker
     expect(md).toMatch(/^# `current`: no-orphaned-call violated in 14 steps\n/);
     expect(md).toContain('- **bounds**: `users=2` `tabs=2` `lag=1`');
-    expect(md).toContain('- **reproduce**: `npx tsx cli.ts check --design current --users 2 --lag 1`');
+    // the bounds named in full: the command repeats the check whatever the presets are by then
+    expect(md).toContain('- **reproduce**: `presence-check check --design current --users 2 --tabs 2 --lag 1`');
+    expect(md).toContain(
+      '- **bounds**: `users=2` `tabs=2` `lag=1` `handshake=2` `ttl=6` `poll-delay=3` `left-poll-delay=5` `grace=3` (preset thorough)',
+    );
     expect(md).toContain('| # | t | step | what changed |');
     const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     expect(rows.map((r) => Number(cells(r)[0]))).toEqual([...Array(15).keys()]);

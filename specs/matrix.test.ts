@@ -587,7 +587,7 @@ describe('bad input: one line, exit 2, nothing run', () => {
     [['matrix', '--format', 'xml'], [/unknown --format 'xml' \(matrix formats: text, markdown, json\)/]],
     [['matrix', '--json', '--format', 'markdown'], [/--json and --format markdown disagree/]],
     // check's flags are not matrix's: each command has its own
-    [['matrix', '--design', 'current'], [/unknown option --design for matrix \(its options: --designs, /]],
+    [['matrix', '--design', 'current'], [/unknown option --design for matrix \(did you mean --designs\? its options: --designs, /]],
     [['matrix', '--ttl', '3', '--no-symmetry'], [/unknown option --ttl, --no-symmetry for matrix/]],
     [['matrix', '--out', '/no/such/dir/m.md'], [/--out \/no\/such\/dir\/m.md: no such directory/]],
     [['matrix', '--expect', 'missing.json'], [/--expect missing.json: no such file/]],
@@ -603,7 +603,7 @@ describe('bad input: one line, exit 2, nothing run', () => {
       ],
     ],
     [['check', '--jobs', '2'], [/unknown option --jobs for check/]],
-    [['chek'], [/unknown command 'chek' \(commands: check, replay, matrix/]],
+    [['chek'], [/unknown command 'chek' \(did you mean check\? commands: check, replay, matrix/]],
   ])('%j', async (argv, mentions) => {
     expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
   });

@@ -33,8 +33,13 @@ export function took(ms: number): string {
 
 export const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 
-/** "on this 2-core machine (Node v20.20.2, 2026-12-06)" */
-const where = (r: SavedResult) => `on a ${r.ran.cores}-core machine (${r.ran.date}, Node ${r.ran.node})`;
+/** "on a 2-core machine (2026-12-06, Node v20.20.2)", and how busy it was when other work made it so */
+const where = (r: SavedResult) => {
+  const load = r.ran.loadAverage;
+  const busy =
+    load !== undefined && Math.max(...load) > r.ran.cores * 0.75 ? `; load average ${load[0]} to ${load[1]} from other work` : '';
+  return `on a ${r.ran.cores}-core machine (${r.ran.date}, Node ${r.ran.node}${busy})`;
+};
 
 const fence = (lang: string, text: string) => `\`\`\`${lang}\n${text.replace(/\n+$/, '')}\n\`\`\``;
 
@@ -218,7 +223,12 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
   'cli-replay-bad-input': replayBadInput,
   'readme-presets': presetsProve,
   'readme-verdicts': verdictTable,
-  'readme-verdict-example': (ctx) => session(ctx.result('check-faults-example')),
+  'readme-verdict-example': (ctx) => {
+    const r = ctx.result('check-faults-example');
+    const lines = r.stdout.split('\n');
+    const verdict = lines.findIndex((l) => /^(holds|VIOLATED|VACUOUS|INCOMPLETE)/.test(l));
+    return session(r, [...lines.slice(0, verdict + 1), "(then each property's status, and how often each action fired)"].join('\n'));
+  },
   'readme-trace-example': (ctx) => {
     const r = ctx.result('check-trace-example');
     return session(r, stepsOnly(r.stdout));
@@ -238,7 +248,8 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
       ['flag', 'what it does'],
       CHECK_FLAGS.filter((f) => !BOUND_SPECS.some((b) => b.flag === f.flag)).map((f) => [
         code(`--${f.flag}${f.value !== undefined ? ` ${f.value}` : ''}`),
-        cell(f.describe),
+        // the help says how many cores this machine has; the page is the same on every machine
+        cell(f.describe.replace(/, here \d+\)/, ')')),
       ]),
     ),
   'cli-bounds': () =>

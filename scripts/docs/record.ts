@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+
+const round = (x: number) => Math.round(x * 10) / 10;
 import { join } from 'node:path';
 import type { Provenance, ResultSpec, SavedResult } from './results.ts';
 
@@ -31,6 +33,7 @@ export async function record(root: string, spec: ResultSpec): Promise<SavedResul
   const rssFile = join(tmp, 'rss');
   const cwd = join(root, spec.cwd ?? '.');
   const started = performance.now();
+  const loadBefore = loadavg()[0];
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(
@@ -56,7 +59,7 @@ export async function record(root: string, spec: ResultSpec): Promise<SavedResul
       stderr,
       elapsedMs,
       peakRssBytes: Number(readFileSync(rssFile, 'utf8')),
-      ran: provenance(root),
+      ran: { ...provenance(root), loadAverage: [round(loadBefore), round(loadavg()[0])] },
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

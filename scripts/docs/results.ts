@@ -104,6 +104,8 @@ export interface Provenance {
   readonly cores: number;
   readonly cpu: string;
   readonly memoryGiB: number;
+  /** the machine's 1-minute load average when the command started and when it ended (other work slows it) */
+  readonly loadAverage?: readonly [number, number];
 }
 
 export interface SavedResult {
