@@ -11,6 +11,17 @@ import { SWITCH_NAMES } from './commands/designs.ts';
 
 type PresenceSpec = Extract<JobSpec, { kind: 'presence' }>;
 
+/** JSON with every object's keys in order: a reservation written in another order is the same switch. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (typeof v === 'object' && v !== null)
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
 /** The key of a presence check's state space. */
 export function sizeKey(
   design: Readonly<Record<string, unknown>>,
@@ -18,7 +29,7 @@ export function sizeKey(
   faults: readonly string[],
   options: { readonly symmetry: boolean; readonly liveness: boolean; readonly settles: boolean },
 ): string {
-  const switches = SWITCH_NAMES.map((k) => JSON.stringify(design[k] ?? null)).join(' ');
+  const switches = SWITCH_NAMES.map((k) => stable(design[k])).join(' ');
   const b = BOUND_SPECS.map((s) => `${s.flag}=${bounds[s.name]}`).join(' ');
   const f = [...faults].sort().join(',') || 'none';
   const o = `${options.symmetry ? 'sym' : 'nosym'} ${options.liveness ? (options.settles ? 'live' : 'live-unsettled') : 'safety'}`;

@@ -7,7 +7,10 @@ import type { Progress } from '../checker/index.ts';
 import { RunEstimator } from '../cli/estimate.ts';
 import { knownSize, sizeKey, sizesOf } from '../cli/known-sizes.ts';
 import { CheckProgress, duration, progressMode } from '../cli/progress.ts';
-import { designByName, DEFAULT_BOUNDS } from '../model/index.ts';
+import { resolve } from 'node:path';
+import { designByName, DEFAULT_BOUNDS, type Bounds, type Design } from '../model/index.ts';
+import { presetBounds } from '../cli/presets.ts';
+import { readResult, reportsOf } from '../scripts/docs/results.ts';
 import type { RunReport } from '../report/types.ts';
 
 const at = (p: Partial<Progress>): Progress => ({
@@ -112,6 +115,27 @@ describe('the share of the whole run', () => {
       sizeKey(switches('fixed'), DEFAULT_BOUNDS as never, [], spec),
     );
     expect(knownSize({ kind: 'module', path: '/x.ts', liveness: true })).toBeNull();
+  });
+
+  test("the shipped table (npm run docs) knows each preset's complete runs: fixed at thorough is the saved run's size", () => {
+    const saved = reportsOf(readResult(resolve(import.meta.dirname, '..'), 'check-thorough')).find((r) => r.design === 'fixed')!;
+    const spec = (bounds: Bounds) =>
+      ({
+        kind: 'presence',
+        design: designByName('fixed')!,
+        designFile: null,
+        bounds,
+        faults: [],
+        symmetry: true,
+        liveness: true,
+        settles: true,
+      }) as const;
+    expect(knownSize(spec(presetBounds('thorough')))).toBe(saved.states);
+    // a reservation written in another order is the same design
+    const { reservation, ...rest } = designByName('fixed')!;
+    const reordered = { ...rest, reservation: Object.fromEntries(Object.entries(reservation!).reverse()) } as unknown as Design;
+    expect(knownSize({ ...spec(presetBounds('thorough')), design: reordered })).toBe(saved.states);
+    expect(knownSize({ ...spec(presetBounds('thorough')), symmetry: false })).toBeNull();
   });
 });
 
