@@ -265,6 +265,8 @@ describe('parseArgs', () => {
       preset: { name: 'thorough', overridden: ['users', 'ttl'] },
     });
     expect(options(['check', '--quiet']).quiet).toBe(true);
+    expect(options(['check', '--progress-every', '0.5']).progressEveryMs).toBe(500);
+    expect(options(['check']).progressEveryMs).toBeUndefined();
     expect(options(['check', '--model', 'x.ts']).preset).toBeNull();
   });
 
@@ -370,6 +372,7 @@ describe('bad input: one line on stderr, exit 2', () => {
     [['check', '--max-states', '-5'], [/--max-states/]],
     [['check', '--max-time', '0'], [/--max-time must be a positive number of seconds/]],
     [['check', '--max-time', 'soon'], [/--max-time/]],
+    [['check', '--progress-every', '0'], [/--progress-every must be a positive number of seconds \(got '0'\)/]],
     [['check', '--max-depth', 'deep'], [/--max-depth/]],
     [['check', '--workers', '0'], [/--workers must be an integer from 1 to 256 \(got 0\)/]],
     [
@@ -826,8 +829,9 @@ describe('progress and interrupts', () => {
         return () => (interrupt = null);
       },
     };
-    // "press Ctrl-C" when the first progress line shows (the in-process runner reads the flag between states)
-    const r = await run(['check', '--design', 'fixed,current'], {
+    // "press Ctrl-C" when the first progress line shows (the in-process runner reads the flag between states);
+    // handshake 1: bounds no saved run has, so the size of the run is not known
+    const r = await run(['check', '--design', 'fixed,current', '--handshake', '1'], {
       tty: true,
       deps,
       onErr: (s) => {
@@ -835,7 +839,7 @@ describe('progress and interrupts', () => {
       },
     });
     expect(r.code).toBe(EXIT.interrupted);
-    // no size is known for fixed here (no saved run at these bounds): the depth, no percentage of a level
+    // no size is known for fixed here: the depth, no percentage (of the run, or of a level)
     expect(r.err).toContain('\r\x1b[2Kfixed depth ');
     expect(r.err).toMatch(/fixed depth \d+ \| [\d,]+ states, frontier [\d,]+, [\d,]+ states\/s, [\d.]+ s, [\d.]+ GiB/);
     expect(r.err).not.toMatch(/%/);
@@ -843,6 +847,11 @@ describe('progress and interrupts', () => {
     expect(r.out).toMatch(/\nfixed +incomplete +\(interrupted, depth \d+\)/);
     expect(r.out).toContain('interrupted: not checked: current');
     expect(interrupt).toBeNull(); // unsubscribed
+
+    // at the quick preset a saved run knows fixed's size (cli/known-sizes.json): a bar of the whole run and the time left
+    const known = await run(['check', '--design', 'fixed', '--max-states', '60000', '--workers', '1'], { tty: true });
+    expect(known.code).toBe(EXIT.incomplete);
+    expect(known.err).toMatch(/fixed \[[█░]{20}\] \d+% \| [\d,]+ states, frontier [\d,]+, .* \| ~\d+ (s|min \d\d s) left/);
   });
 
   test('SIGTERM ends the run as Ctrl-C does, with exit 143', async () => {
@@ -873,9 +882,10 @@ describe('progress and interrupts', () => {
     expect(r.code).toBe(EXIT.incomplete);
     const lines = r.err.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(0);
+    // fixed at the quick preset: a saved run's size gives the share of the run and the time left
     for (const line of lines)
       expect(line).toMatch(
-        /^presence-check: fixed: [\d,]+ states, [\d,]+ states\/s, depth \d+, frontier [\d,]+, \d+ (s|min \d\d s) elapsed$/,
+        /^presence-check: fixed: [\d,]+ states, [\d,]+ states\/s, depth \d+, frontier [\d,]+, \d+ (s|min \d\d s) elapsed; about \d+% of the [\d,]+ states a saved run found(, about \d+ (s|min \d\d s) of search left)?$/,
       );
     expect(r.err).not.toContain('\r');
 
@@ -935,12 +945,12 @@ describe('the real command', () => {
     const { elapsedMs: _b, workers: two, ...shared } = report('2');
     expect([one, two]).toEqual([1, 2]); // its levels outgrow the in-thread start (10,000 states)
     expect(shared).toEqual(alone);
-  });
+  }, 180_000);
 
   test.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s stops the running check: partial summary, exit %i', async (signal, exit) => {
+  ] as const)('%s stops the running check: partial summary, exit %i', { timeout: 180_000 }, async (signal, exit) => {
     // thorough: fixed takes minutes there, so the signal comes mid-search
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'check', '--design', 'fixed', '--preset', 'thorough'], {
       cwd: ROOT,

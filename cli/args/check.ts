@@ -47,6 +47,8 @@ export interface CheckArgs {
   readonly json: boolean;
   /** --quiet: no progress on stderr */
   readonly quiet: boolean;
+  /** --progress-every SECONDS: the interval of the progress lines off a terminal (default 30 s) */
+  readonly progressEveryMs?: number;
   /** --summary FILE: append a Markdown verdict table to FILE (a CI job's summary) */
   readonly summary?: string;
   /** --trace-out FILE (or - for stdout) and its format (one design or model only) */
@@ -160,6 +162,11 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
     describe: 'also write the run (its shortest trace, if any) to FILE, or to stdout with -; one design or --model only',
   },
   {
+    flag: 'progress-every',
+    value: 'SECONDS',
+    describe: 'off a terminal, a progress line every SECONDS, fractions allowed (default 30)',
+  },
+  {
     flag: 'summary',
     value: 'FILE',
     describe:
@@ -200,6 +207,14 @@ export function parseFaults(raw: unknown): Parsed<readonly FaultName[]> {
   }
   if (names.includes('all')) return ok(FAULT_NAMES);
   return ok(FAULT_NAMES.filter((f) => names.includes(f)));
+}
+
+/** A positive number of seconds, fractions allowed, in ms (at least 1). */
+function parseSeconds(flag: string, raw: unknown): Parsed<number> {
+  const text = String(raw).trim();
+  const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!(seconds > 0)) return fail(`--${flag} must be a positive number of seconds (got '${String(raw)}')`);
+  return ok(Math.max(1, Math.round(seconds * 1000)));
 }
 
 /** --preset NAME (default quick). */
@@ -290,10 +305,15 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     limits.maxDepth = n.value;
   }
   if (raw['max-time'] !== undefined) {
-    const text = String(raw['max-time']).trim();
-    const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
-    if (!(seconds > 0)) return fail(`--max-time must be a positive number of seconds (got '${String(raw['max-time'])}')`);
-    limits.maxTimeMs = Math.max(1, Math.round(seconds * 1000));
+    const ms = parseSeconds('max-time', raw['max-time']);
+    if (!ms.ok) return ms;
+    limits.maxTimeMs = ms.value;
+  }
+  let progressEveryMs: number | undefined;
+  if (raw['progress-every'] !== undefined) {
+    const ms = parseSeconds('progress-every', raw['progress-every']);
+    if (!ms.ok) return ms;
+    progressEveryMs = ms.value;
   }
 
   let modelPath: string | undefined;
@@ -351,6 +371,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     checkEncoding: raw['check-encoding'] === true,
     json: raw.json === true,
     quiet: raw.quiet === true,
+    ...(progressEveryMs !== undefined ? { progressEveryMs } : {}),
     ...(traceOut.value !== null ? { traceOut: traceOut.value } : {}),
     ...(summary !== undefined ? { summary } : {}),
     ...(modelPath !== undefined ? { modelPath } : {}),

@@ -95,7 +95,10 @@ export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): 
   }
   const toStdout = traceOut?.path === '-';
   const runner = deps.runner ?? inProcessRunner();
-  const progress = new CheckProgress(io.stderr, progressMode(io.stderr, options.quiet || options.json || toStdout), deps.progress);
+  const progress = new CheckProgress(io.stderr, progressMode(io.stderr, options.quiet || options.json || toStdout), {
+    ...(options.progressEveryMs !== undefined ? { everyMs: options.progressEveryMs } : {}),
+    ...deps.progress,
+  });
   const limits = limitsOf(options);
   const single = jobs.length === 1;
   // the report a person reads goes to stdout, unless stdout carries the trace file
