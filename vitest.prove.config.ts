@@ -9,15 +9,20 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // vitest's own order (a fresh clone has no timings) the 3 × 2 proof did: the
 // tests' summed time was 1.75× the wall time (3,627 s in 34.7 minutes);
 // longest first, 1.93× (4,418 s in 38.2 minutes, on a slower hour).
+// docs-results (every saved result of docs/results run again: about as long
+// as `npm run docs -- --rerun`) and package-install (npm pack, two installs:
+// a minute or two) are placed by estimate, not yet by a measured prove run.
 // A file not listed runs first: a new file is not known to be short.
 const LONGEST_FIRST = [
   'fixed-proof',
   'fixed-3x2-proof',
   'fixed-faults-proof',
+  'docs-results',
   'matrix-drift',
   'fault-matrix-drift',
   'fixed-ttl',
   'model-deep',
+  'package-install',
 ].map((name) => `${name}.test.ts`);
 
 class LongestFirst extends BaseSequencer {

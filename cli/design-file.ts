@@ -9,7 +9,40 @@
 // Every problem is one line naming the file (and the line, for YAML syntax).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { DESIGNS, readDesign, type Design } from '../model/index.ts';
+import { DESIGN_NAMES, DESIGNS, readDesign, SWITCH_DOCS, type Design } from '../model/index.ts';
+import { didYouMean } from './args/suggest.ts';
+
+/** What a design file's top level may hold besides the switches. */
+const FILE_KEYS = ['name', 'summary', 'base'];
+/** The switches, as model/designs.ts documents them. */
+const SWITCHES = Object.keys(SWITCH_DOCS);
+/** A reservation's fields: those the built-in designs set (each is set by one of them). */
+const RESERVATION_FIELDS = [...new Set(DESIGNS.flatMap((d) => (d.reservation !== null ? Object.keys(d.reservation) : [])))];
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * An unknown switch, reservation field or base design, named with the
+ * closest known one (readDesign would reject it too, without the hint).
+ */
+function misspelling(source: unknown): string | null {
+  if (!isMapping(source)) return null;
+  for (const key of Object.keys(source)) {
+    if (!SWITCHES.includes(key) && !FILE_KEYS.includes(key))
+      return `unknown switch '${key}' (${didYouMean(key, [...SWITCHES, ...FILE_KEYS])}switches: ${SWITCHES.join(', ')}; and ${FILE_KEYS.join(', ')})`;
+  }
+  const base = source.base;
+  if (typeof base === 'string' && !DESIGN_NAMES.includes(base))
+    return `unknown base design '${base}' (${didYouMean(base, DESIGN_NAMES)}designs: ${DESIGN_NAMES.join(', ')})`;
+  const reservation = source.reservation;
+  if (isMapping(reservation)) {
+    for (const field of Object.keys(reservation)) {
+      if (!RESERVATION_FIELDS.includes(field))
+        return `reservation: unknown field '${field}' (${didYouMean(field, RESERVATION_FIELDS)}fields: ${RESERVATION_FIELDS.join(', ')})`;
+    }
+  }
+  return null;
+}
 
 export function readDesignFile(path: string): Design | { readonly error: string } {
   if (!existsSync(path)) return { error: `--design-file ${path}: no such file` };
@@ -28,7 +61,10 @@ export function readDesignFile(path: string): Design | { readonly error: string 
       error: `--design-file ${path}${line !== undefined ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
     };
   }
-  const design = readDesign(doc.toJS(), DESIGNS);
+  const source: unknown = doc.toJS();
+  const misspelt = misspelling(source);
+  if (misspelt !== null) return { error: `--design-file ${path}: ${misspelt}` };
+  const design = readDesign(source, DESIGNS);
   if (typeof design === 'string') return { error: `--design-file ${path}: ${design}` };
   if (DESIGNS.some((d) => d.name === design.name)) {
     return {

@@ -17,8 +17,18 @@ export const EXIT = {
   modelError: 5,
   /** the run finished and its report is printed, but an output file could not be written */
   output: 6,
+  /** Ctrl-C (SIGINT): 128 + 2, as a shell reports a process the signal ended */
   interrupted: 130,
+  /** SIGTERM (a CI runner's timeout): 128 + 15 */
+  terminated: 143,
 } as const;
+
+/** The signals that stop a check with its partial report. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+export function exitOfSignal(signal: StopSignal): ExitCode {
+  return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -70,4 +80,5 @@ export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
   [EXIT.modelError, "the model's own code threw: which action, property or hook, the state, and the run that reached it are printed"],
   [EXIT.output, 'the check finished and its report is printed, but --trace-out or --out could not be written'],
   [EXIT.interrupted, 'interrupted (Ctrl-C): the partial summary is printed'],
+  [EXIT.terminated, 'terminated (SIGTERM, as a CI runner sends at its timeout): the partial summary is printed'],
 ];

@@ -12,8 +12,9 @@ import {
   type FaultName,
 } from '../model/index.ts';
 import { DEFAULT_MAX_STEPS, type Model } from '../checker/index.ts';
-import type { Frame } from '../report/types.ts';
+import type { Frame, PresetUse } from '../report/types.ts';
 import { loadModelFile } from './load-model.ts';
+import { program } from './program.ts';
 
 export type JobSpec =
   | {
@@ -29,6 +30,8 @@ export type JobSpec =
       readonly liveness: boolean;
       /** for liveness: the environment settles (users' tab churn and faults are finite) */
       readonly settles: boolean;
+      /** the preset the bounds came from (check), if any */
+      readonly preset?: PresetUse | null;
     }
   | {
       readonly kind: 'module';
@@ -70,9 +73,6 @@ export interface WalkLimits {
   readonly shrink: boolean;
 }
 
-/** The command that runs this tool, as the README and every printed command line write it. */
-export const COMMAND = 'npx tsx cli.ts';
-
 /** users=2 tabs=2 lag=1 ... (every bound, by its flag name) */
 export function boundsText(bounds: Bounds): string {
   return BOUND_SPECS.map((b) => `${b.flag}=${bounds[b.name]}`).join(' ');
@@ -97,15 +97,19 @@ export function withoutLiveness<S>(model: Model<S>): Model<S> {
   return { ...model, properties: model.properties.filter((p) => p.kind !== 'leadsTo') };
 }
 
-/** The command line that checks the same thing: users and lag always, other bounds when not the default. */
+/**
+ * The command line that checks the same thing, whatever the presets are by
+ * then: users, tabs and lag always, other bounds when not the model's default.
+ */
+const ALWAYS_NAMED: readonly string[] = ['users', 'tabs', 'lag'];
+
 export function rerunOf(spec: JobSpec, limits: RunLimits): string {
   const flags: string[] = [];
   if (spec.kind === 'module') flags.push(`--model ${spec.path}`, ...(spec.liveness ? [] : ['--no-liveness']));
   else {
     flags.push(spec.designFile !== null ? `--design-file ${spec.designFile}` : `--design ${spec.design.name}`);
     for (const b of BOUND_SPECS) {
-      if (b.name === 'users' || b.name === 'lag' || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name])
-        flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
+      if (ALWAYS_NAMED.includes(b.name) || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
     }
     if (spec.faults.length > 0) flags.push(`--faults ${spec.faults.length === FAULTS.length ? 'all' : spec.faults.join(',')}`);
     if (!spec.symmetry) flags.push('--no-symmetry');
@@ -122,10 +126,10 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
     if (weights.length > 0) flags.push(`--weights ${weights.map(([a, w]) => `${a}=${w}`).join(',')}`);
     if (walk.swarm) flags.push('--swarm');
     if (!walk.shrink) flags.push('--no-shrink');
-    return [`${COMMAND} simulate`, ...flags].join(' ');
+    return [`${program()} simulate`, ...flags].join(' ');
   }
   if (limits.exact) flags.push('--exact');
-  return [`${COMMAND} check`, ...flags].join(' ');
+  return [`${program()} check`, ...flags].join(' ');
 }
 
 /** The faults in force, and those asked for that cannot touch the design. */
@@ -147,6 +151,7 @@ export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits)
     modelPath: spec.kind === 'module' ? spec.path : null,
     bounds: spec.kind === 'presence' ? { ...spec.bounds } : null,
     boundsText: spec.kind === 'presence' ? boundsText(spec.bounds) : null,
+    preset: spec.kind === 'presence' ? (spec.preset ?? null) : null,
     symmetry: spec.kind === 'presence' ? spec.symmetry : null,
     liveness: spec.kind === 'presence' ? spec.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
     settles: spec.kind === 'presence' && spec.liveness ? spec.settles : null,

@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { replayCommand } from './commands/replay.ts';
 import { matrixCommand } from './commands/matrix.ts';
+import { designsCommand } from './commands/designs.ts';
 
 export type { IO, MainDeps, Output, ErrorOutput } from './io.ts';
 
@@ -39,6 +40,8 @@ export async function main(argv: readonly string[], io: IO, deps: MainDeps = {})
         return await replayCommand(parsed.options, io);
       case 'matrix':
         return await matrixCommand(parsed.options, io, deps);
+      case 'designs':
+        return designsCommand(parsed.options, io);
     }
   } catch (e) {
     io.stderr.write(`${errorLine(describeError(e, parsed.options.debug))}\n`);

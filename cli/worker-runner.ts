@@ -4,7 +4,8 @@
 // that the check polls (CheckOptions.shouldStop), so the run ends as
 // 'incomplete' (interrupted) with its partial summary. A worker that runs
 // out of memory ends the same way, with the figures of its last progress.
-// The worker is TypeScript under tsx (see checker/worker-spawn.ts).
+// The worker is this module's sibling: TypeScript under tsx (see
+// checker/worker-spawn.ts), or JavaScript in the compiled package.
 import { totalmem } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import type { RunReport } from '../report/types.ts';
 import { clockOf } from '../report/build.ts';
 import { frameOf, type Job, type RunLimits } from './jobs.ts';
 import type { AnyProgress, RunOutcome, Runner } from './run.ts';
+import { program } from './program.ts';
 
 // this module's own extension: .ts under tsx, .js once compiled
 const WORKER_ENTRY = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -73,9 +75,9 @@ function cutShortReport(job: Job, limits: RunLimits, last: AnyProgress | null, l
   };
 }
 
-/** Null when workers cannot load TypeScript here (tsx not resolvable); then checks run in-process. */
+/** Null when the worker is TypeScript and workers cannot load it here (tsx not resolvable); then checks run in-process. */
 export function workerRunner(): Runner | null {
-  if (!canStartTsWorkers()) return null;
+  if (WORKER_ENTRY.pathname.endsWith('.ts') && !canStartTsWorkers()) return null;
   const flag = new Int32Array(new SharedArrayBuffer(4));
   return {
     run(job: Job, limits: RunLimits, onProgress?: (p: AnyProgress) => void): Promise<RunOutcome> {
@@ -93,7 +95,7 @@ export function workerRunner(): Runner | null {
           // a check keeps its frontier of live states: let it use most of the
           // machine rather than V8's default heap limit (about 4 GB)
           resourceLimits: { maxOldGenerationSizeMb: Math.floor((totalmem() / 2 ** 20) * 0.75) },
-          workerData: { spec: job.spec, limits, flag: flag.buffer, progress: true },
+          workerData: { spec: job.spec, limits, flag: flag.buffer, progress: true, program: program() },
         });
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') {

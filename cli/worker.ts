@@ -8,15 +8,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildModel, type JobSpec, type RunLimits } from './jobs.ts';
 import { runModel } from './run.ts';
 import type { WorkerMessage } from './worker-runner.ts';
+import { setProgram } from './program.ts';
 
 interface WorkerInput {
   readonly spec: JobSpec;
   readonly limits: RunLimits;
   readonly flag: SharedArrayBuffer;
   readonly progress: boolean;
+  /** the name the tool was started by, for the report's command line */
+  readonly program: string;
 }
 
 const input = workerData as WorkerInput;
+setProgram(input.program);
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
 const flag = new Int32Array(input.flag);

@@ -9,7 +9,7 @@ import { toMarkdown } from './markdown.ts';
 import { toMermaid } from './mermaid.ts';
 import { formatRun } from './text.ts';
 
-export { toMarkdown, markdownCode, markdownText, type MarkdownOptions } from './markdown.ts';
+export { toMarkdown, toMarkdownSummary, markdownCode, markdownText, type MarkdownOptions } from './markdown.ts';
 export { toMermaid, mermaidText, type MermaidOptions } from './mermaid.ts';
 export {
   toItf,

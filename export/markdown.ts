@@ -17,6 +17,7 @@ import {
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
+import { presetNote } from './text.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 
 export interface MarkdownOptions {
@@ -84,7 +85,7 @@ function summary(r: RunReport): string[] {
       `- **bounds**: ${bounds
         .split(' ')
         .map((b) => markdownCode(b, false))
-        .join(' ')}`,
+        .join(' ')}${r.preset !== null ? ` (${markdownText(presetNote(r.preset))})` : ''}`,
     );
   const faults = faultsText(r);
   if (faults !== null) lines.push(`- **faults in force**: ${markdownText(faults)}`);
@@ -232,7 +233,69 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
     );
   }
   if (options.mermaid !== false && report.trace.length > 0) {
-    out.push('', '## Sequence diagram', '', '```mermaid', toMermaid(report, options.mermaidOptions).trimEnd(), '```');
+    const premises = faultsText(report) !== null || assumptionsText(report) !== null;
+    out.push(
+      '',
+      '## Sequence diagram',
+      '',
+      `The trace above, one arrow or note per step${report.clock !== null ? ', and a note where time passes' : ''}` +
+        `${premises ? '; it rests on the faults and assumptions listed at the top' : ''}.`,
+      '',
+      '```mermaid',
+      toMermaid(report, options.mermaidOptions).trimEnd(),
+      '```',
+    );
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Several runs as a Markdown verdict table, with what they rest on under
+ * it: for a CI job's summary (check --summary "$GITHUB_STEP_SUMMARY").
+ * `notRun`: designs a signal stopped before they ran. Pure.
+ */
+export function toMarkdownSummary(done: readonly RunReport[], notRun: readonly string[] = []): string {
+  const first = done[0];
+  const how =
+    first === undefined
+      ? ''
+      : first.boundsText !== null
+        ? ` at ${first.boundsText
+            .split(' ')
+            .map((b) => markdownCode(b, false))
+            .join(' ')}${first.preset !== null ? ` (${markdownText(presetNote(first.preset))})` : ''}`
+        : '';
+  const verdict = (r: RunReport) =>
+    r.verdict === 'holds'
+      ? '✓ holds'
+      : r.verdict === 'violated'
+        ? '✗ violated'
+        : r.verdict === 'vacuous'
+          ? '✗ vacuous'
+          : `incomplete (${r.limit ?? 'stopped'})`;
+  const lines = [
+    `### presence-check: ${done.length} ${plural(done.length, 'run')}${how}`,
+    '',
+    '| design | verdict | property | trace | states | depth | time |',
+    '|---|---|---|---:|---:|---:|---:|',
+    ...done
+      .map((r) =>
+        [
+          markdownCode(r.design ?? r.model),
+          verdict(r),
+          r.property !== null ? markdownCode(r.property) : '—',
+          r.verdict === 'violated' ? `${stepCount(r.trace)}${r.loop !== null ? ` (cycle from ${r.loop})` : ''}` : '—',
+          count(r.states),
+          String(r.depth),
+          `${(r.elapsedMs / 1000).toFixed(1)} s`,
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
+  ];
+  if (notRun.length > 0) lines.push('', `Not checked (stopped first): ${notRun.map((n) => markdownCode(n, false)).join(', ')}.`);
+  const faults = first !== undefined ? faultsText(first) : null;
+  if (faults !== null) lines.push('', `- **faults in force**: ${markdownText(faults)}`);
+  const assumed = [...new Set(done.flatMap((r) => r.assumptions ?? []))];
+  if (assumed.length > 0) lines.push(`- **assuming** (each run its own part of this): ${markdownText(assumed.join('; '))}`);
+  return `${lines.join('\n')}\n`;
 }

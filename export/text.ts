@@ -17,10 +17,15 @@ import {
   ticksElapsed,
   wrap,
 } from '../report/text.ts';
-import type { Frame, ModelErrorReport, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
+import type { Frame, ModelErrorReport, PresetUse, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
+
+/** "preset quick", or "preset thorough with --users" when bound flags overrode it. */
+export function presetNote(p: PresetUse): string {
+  return `preset ${p.name}${p.overridden.length > 0 ? ` with ${p.overridden.map((f) => `--${f}`).join(', ')}` : ''}`;
+}
 
 function settings(r: RunReport): string {
   const parts: string[] = [];
@@ -33,7 +38,8 @@ function settings(r: RunReport): string {
   if (r.limits.maxStates !== null) parts.push(`--max-states ${r.limits.maxStates}`);
   if (r.limits.maxTimeMs !== null) parts.push(`--max-time ${r.limits.maxTimeMs / 1000}`);
   if (r.limits.maxDepth !== null) parts.push(`--max-depth ${r.limits.maxDepth}`);
-  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  const all = [...(r.preset !== null ? [presetNote(r.preset)] : []), ...(parts.length > 0 ? [parts.join(', ')] : [])];
+  return all.length > 0 ? ` (${all.join('; ')})` : '';
 }
 
 /** "check current: users=2 tabs=2 ... (symmetry on)" or "check model die-hard from /path" */
@@ -53,7 +59,7 @@ function limitText(r: RunReport): string {
     case 'memory':
       return 'memory limit hit (heap use passed 85% of the limit)';
     case 'interrupted':
-      return 'interrupted (Ctrl-C)';
+      return 'interrupted (Ctrl-C or SIGTERM)';
     default:
       return 'stopped';
   }

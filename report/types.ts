@@ -20,6 +20,13 @@ export interface TraceStepReport {
   readonly arrow?: Arrow;
 }
 
+/** A named set of bounds a check started from (check --preset), and the bound flags that overrode it. */
+export interface PresetUse {
+  readonly name: string;
+  /** the bound flags given, each overriding the preset's value (e.g. users) */
+  readonly overridden: readonly string[];
+}
+
 /** What was checked, and how: the part of a report that does not depend on the outcome. */
 export interface Frame {
   /** the design checked (a variant of the model), or null for a --model run */
@@ -32,6 +39,8 @@ export interface Frame {
   readonly bounds: Readonly<Record<string, number>> | null;
   /** the bounds as the command line names them, e.g. "users=2 tabs=2 lag=1" */
   readonly boundsText: string | null;
+  /** the preset the bounds started from (check), or null when they were given otherwise (matrix, replay, --model, a library call) */
+  readonly preset: PresetUse | null;
   /** whether the symmetry reduction was on (for a presence design; null for a --model run) */
   readonly symmetry: boolean | null;
   /** whether liveness (leadsTo) properties were checked: they need the whole state graph, and fairness */

@@ -1,286 +1,144 @@
-// `npm run docs`: checks every design at the default bounds and, for each one
-// that is violated, writes its shortest trace to docs/traces/ as Markdown
-// (with a Mermaid sequence diagram) and as ITF, plus an index. The files are
-// committed; specs/export.test.ts regenerates them in memory and fails when
-// they are stale. It also writes docs/simulate.md from two real `simulate`
-// runs past exhaustive reach (specs/prove/simulate-page.test.ts runs them
-// again and compares all but the times).
-import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// `npm run docs`: writes every generated part of README.md and docs/ from
+// the code and from the saved results in docs/results (scripts/docs/):
+//   - the blocks between `<!-- docs:NAME -->` and `<!-- /docs:NAME -->`
+//     in README.md and docs/*.md (blocks.ts);
+//   - docs/traces: each violated design's trace as Markdown and ITF, and an
+//     index (traces.ts);
+//   - cli/known-sizes.json: the size of each saved complete run, which the
+//     progress line uses to estimate a rerun of the same check.
+// It re-runs nothing: `npm run docs -- --rerun [NAME ...]` first re-runs
+// the saved results (all, or those named: results.ts lists them), which
+// takes about as long as the commands (the thorough check: minutes).
+// `--check` writes nothing and exits 1 naming each file that differs
+// (specs/docs.test.ts does the same in npm test).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runModel } from '../cli/run.ts';
-import { boundsText, COMMAND, presenceModelOf } from '../cli/jobs.ts';
-import { formatRun, toItfJson, toMarkdown } from '../export/index.ts';
-import { DEFAULT_WORKERS } from '../cli/args/index.ts';
-import { count, seconds } from '../report/text.ts';
-import { DEFAULT_BOUNDS, DESIGN_NAMES, designByName, type Bounds } from '../model/index.ts';
-import { DEFAULT_MAX_STEPS } from '../checker/index.ts';
-import type { RunReport } from '../report/types.ts';
+import { designByName } from '../model/index.ts';
+import { sizesOf } from '../cli/known-sizes.ts';
+import { BLOCKS, type Context } from './docs/blocks.ts';
+import { readResult, reportsOf, RESULTS, resultPath, strayResults, type SavedResult } from './docs/results.ts';
+import { traceFiles, traceReports, TRACES_DIR, type DocFile } from './docs/traces.ts';
+import { record } from './docs/record.ts';
 
-/** Where the traces go, relative to the repository root. */
-export const TRACES_DIR = 'docs/traces';
+export type { DocFile } from './docs/traces.ts';
 
-/**
- * Designs not checked here because they hold at the default bounds, so they
- * have no trace to draw, and proving it takes minutes (`fixed-ttl`: 10.9M states,
- * see the README). A design that holds is never cut short to save time: an
- * incomplete search proves nothing.
- */
-export const PROVEN: readonly string[] = ['fixed-ttl', 'fixed'];
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The bounds of every documented trace: the CLI's defaults (2 users, lag 1, ...), but for DOC_BOUNDS_OF. */
-export const DOC_BOUNDS: Bounds = DEFAULT_BOUNDS;
+/** The Markdown files that hold generated blocks. */
+export const BLOCK_FILES = ['README.md', 'docs/cli.md', 'docs/findings.md', 'docs/simulate.md'];
 
-/**
- * Designs documented at other bounds: those that keep every invariant, so
- * that only the liveness check (on the whole state graph) finds their
- * violation, documented at the smallest bounds where it shows.
- */
-export const DOC_BOUNDS_OF: Readonly<Record<string, Partial<Bounds>>> = {
-  'refuse-latecomers': { users: 2, tabs: 1, lag: 0 },
-};
+export const KNOWN_SIZES = 'cli/known-sizes.json';
 
-/** The bounds a design's trace is documented at. */
-export const docBoundsOf = (design: string): Bounds => ({ ...DOC_BOUNDS, ...DOC_BOUNDS_OF[design] });
+const MARKER = /<!-- docs:([\w-]+) -->[\s\S]*?<!-- \/docs:\1 -->/g;
 
-export interface DocFile {
-  /** relative to the repository root, with / */
-  readonly path: string;
-  readonly content: string;
-}
+/** The blocks a file names, in order. */
+export const blocksIn = (text: string) => [...text.matchAll(/<!-- docs:([\w-]+) -->/g)].map((m) => m[1]);
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Checks one design as `check --design NAME` does at these bounds (symmetry on), in this thread. */
-export async function checkDesign(name: string, bounds: Bounds = DOC_BOUNDS): Promise<RunReport> {
-  const design = designByName(name)!;
-  const spec = { kind: 'presence', design, designFile: null, bounds, faults: [], symmetry: true, liveness: true, settles: true } as const;
-  const outcome = await runModel(spec, presenceModelOf(spec), { exact: false });
-  if (outcome.kind !== 'report') throw new Error(`${name}: ${outcome.kind === 'bad-input' ? outcome.message : outcome.report.message}`);
-  return outcome.report;
-}
-
-/** The reports of every design not in PROVEN, in DESIGN_NAMES order. */
-export async function docReports(designs: readonly string[] = DESIGN_NAMES.filter((d) => !PROVEN.includes(d))): Promise<RunReport[]> {
-  const reports: RunReport[] = [];
-  for (const d of designs) reports.push(await checkDesign(d, docBoundsOf(d)));
-  return reports;
-}
-
-const GENERATED = 'Generated by `npm run docs` (scripts/docs.ts); do not edit by hand.';
-
-function indexPage(violated: readonly RunReport[], others: readonly RunReport[]): string {
-  const bounds = boundsText(DOC_BOUNDS);
-  const count = (n: number) => n.toLocaleString('en-US');
-  const lines = [
-    '# Shortest violating traces',
-    '',
-    `${GENERATED} Every design is checked at the default bounds (${bounds}),`,
-    'safety and liveness, and each violated one gets its trace: a Markdown page (the steps, what each',
-    'one changed, who breaks the property, and a Mermaid sequence diagram) and an',
-    '[ITF](https://apalache-mc.org/docs/adr/015adr-trace.html) file, which `fromItf` in',
-    "export/itf.ts reads back as steps for `replay` (checker/replay.ts). A safety violation's",
-    "trace is a shortest one; a liveness violation's is a lasso (a shortest stem, then a cycle",
-    'that repeats forever; ITF `loop`). A design that keeps every invariant is documented at the',
-    'smallest bounds where its liveness violation shows (the bounds column).',
-    '`specs/export.test.ts` fails when these files are stale.',
-    '',
-    '| design | bounds | property | trace length | distinct states | Markdown | ITF |',
-    '|---|---|---|---:|---:|---|---|',
-    ...violated.map((r) => {
-      const d = r.design!;
-      const length = `${r.trace.length - 1} steps${r.loop !== null ? ` (cycle from ${r.loop})` : ''}`;
-      const at = r.boundsText === bounds ? 'default' : r.boundsText;
-      return `| \`${d}\` | ${at} | \`${r.property}\` | ${length} | ${count(r.states)} | [${d}.md](${d}.md) | [${d}.itf.json](${d}.itf.json) |`;
-    }),
-    '',
-  ];
-  const notDrawn = [
-    ...PROVEN.map((d) => `\`${d}\` (holds; proving it takes minutes, see the top-level README and docs/findings.md)`),
-    ...others.map((r) => `\`${r.design}\` (${r.verdict})`),
-  ];
-  if (notDrawn.length > 0) lines.push(`No trace: ${notDrawn.join(', ')}.`, '');
-  return lines.join('\n');
-}
-
-/** The files for these reports: a page and an ITF trace per violated design, and the index. Pure. */
-export function docFiles(reports: readonly RunReport[]): DocFile[] {
-  const violated = reports.filter((r) => r.verdict === 'violated' && r.design !== null);
-  const others = reports.filter((r) => !violated.includes(r));
-  const files: DocFile[] = [];
-  for (const r of violated) {
-    files.push({ path: `${TRACES_DIR}/${r.design}.md`, content: `<!-- ${GENERATED} -->\n\n${toMarkdown(r)}` });
-    files.push({ path: `${TRACES_DIR}/${r.design}.itf.json`, content: toItfJson(r) });
+/** `text` with each block's content written anew; an unknown block name or an unclosed block is an error. */
+export async function fillBlocks(path: string, text: string, ctx: Context): Promise<string> {
+  const opened = blocksIn(text);
+  const closed = [...text.matchAll(/<!-- \/docs:([\w-]+) -->/g)].map((m) => m[1]);
+  if (opened.join() !== closed.join()) throw new Error(`${path}: generated blocks opened (${opened}) and closed (${closed}) do not match`);
+  const contents = new Map<string, string>();
+  for (const name of opened) {
+    const block = BLOCKS[name];
+    if (block === undefined) throw new Error(`${path}: no generated block named '${name}' (scripts/docs/blocks.ts)`);
+    contents.set(name, (await block(ctx)).replace(/\n+$/, ''));
   }
-  files.push({ path: `${TRACES_DIR}/README.md`, content: indexPage(violated, others) });
+  // a block of one line stays inline in its sentence; one of several lines stands between its markers
+  return text.replace(MARKER, (_, name: string) => {
+    const content = contents.get(name)!;
+    return content.includes('\n') || content.startsWith('|') || content.startsWith('```')
+      ? `<!-- docs:${name} -->\n${content}\n<!-- /docs:${name} -->`
+      : `<!-- docs:${name} -->${content}<!-- /docs:${name} -->`;
+  });
+}
+
+export function context(root: string): Context {
+  const cache = new Map<string, SavedResult>();
+  return {
+    root,
+    result(name) {
+      if (!RESULTS.some((r) => r.name === name)) throw new Error(`no saved result named '${name}' (scripts/docs/results.ts)`);
+      if (!cache.has(name)) cache.set(name, readResult(root, name));
+      return cache.get(name)!;
+    },
+  };
+}
+
+/** Every file `npm run docs` writes, in memory, from the files under `root`. */
+export async function generateDocs(root: string = REPO_ROOT): Promise<DocFile[]> {
+  const ctx = context(root);
+  const files: DocFile[] = [];
+  for (const path of BLOCK_FILES) files.push({ path, content: await fillBlocks(path, readFileSync(join(root, path), 'utf8'), ctx) });
+  const thorough = reportsOf(ctx.result('check-thorough'));
+  const quick = reportsOf(ctx.result('check-quick'));
+  files.push(...traceFiles(traceReports(thorough, quick)));
+  const complete = RESULTS.filter((r) => r.argv.includes('--json') && r.argv[0] === 'check').flatMap((r) => reportsOf(ctx.result(r.name)));
+  const sizes = sizesOf(complete, (d) => (designByName(d) as unknown as Record<string, unknown>) ?? null);
+  files.push({ path: KNOWN_SIZES, content: `${JSON.stringify(sizes, null, 2)}\n` });
   return files;
 }
 
-/** Every file `npm run docs` writes, in memory (runs the checks: about half a minute). */
-export async function generateDocs(): Promise<DocFile[]> {
-  return docFiles(await docReports());
+/** The generated files that differ from those under `root`, and trace files no longer generated. */
+export function staleFiles(files: readonly DocFile[], root: string = REPO_ROOT): { differ: string[]; extra: string[] } {
+  const differ = files
+    .filter((f) => !existsSync(join(root, f.path)) || readFileSync(join(root, f.path), 'utf8') !== f.content)
+    .map((f) => f.path);
+  const keep = new Set(files.map((f) => f.path));
+  const extra = readdirSync(join(root, TRACES_DIR))
+    .map((n) => `${TRACES_DIR}/${n}`)
+    .filter((p) => !keep.has(p));
+  return { differ, extra: [...extra, ...strayResults(root)] };
 }
 
-/**
- * Writes the files under `root` (each to a temporary name, then renamed) and,
- * when they include the traces (their index), removes trace files of
- * TRACES_DIR that are no longer generated. Returns the paths removed.
- */
-export function writeDocs(files: readonly DocFile[], root: string = REPO_ROOT): string[] {
-  for (const file of files) {
-    const target = join(root, file.path);
-    mkdirSync(dirname(target), { recursive: true });
-    const temp = `${target}.tmp-${process.pid}`;
-    writeFileSync(temp, file.content);
-    renameSync(temp, target);
+function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+async function cli(args: readonly string[]): Promise<number> {
+  const root = REPO_ROOT;
+  const rerun = args.includes('--rerun');
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !RESULTS.some((r) => r.name === n));
+  if (unknown.length > 0) {
+    console.error(`docs: no saved result named ${unknown.join(', ')} (results: ${RESULTS.map((r) => r.name).join(', ')})`);
+    return 2;
   }
-  const keep = new Set(files.map((f) => f.path));
-  const removed: string[] = [];
-  // a call with other files only (the simulate page) leaves the traces alone
-  if (!keep.has(`${TRACES_DIR}/README.md`)) return removed;
-  for (const name of readdirSync(join(root, TRACES_DIR))) {
-    const path = `${TRACES_DIR}/${name}`;
-    if ((name.endsWith('.md') || name.endsWith('.itf.json')) && !keep.has(path)) {
-      unlinkSync(join(root, path));
-      removed.push(path);
+  if (rerun) {
+    console.log('building dist/ (the results run the package bin)');
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    for (const spec of RESULTS.filter((r) => names.length === 0 || names.includes(r.name))) {
+      console.log(`running ${spec.name}: presence-check ${spec.argv.join(' ')}`);
+      const result = await record(root, spec);
+      writeAtomic(join(root, resultPath(spec.name)), `${JSON.stringify(result, null, 2)}\n`);
+      console.log(`  exit ${result.exitCode}, ${(result.elapsedMs / 1000).toFixed(1)} s`);
     }
   }
-  return removed;
-}
-
-// ------------------------------------------------------------- simulate
-
-/** The simulation page, relative to the repository root. */
-export const SIMULATE_PAGE = 'docs/simulate.md';
-
-/** The runs the page shows: `current` violated, `fixed` none found after 10^6 steps; both past exhaustive reach. */
-export const SIMULATE_RUNS = {
-  current: { design: 'current', bounds: { users: 6, tabs: 3, lag: 4 }, seed: 7 },
-  fixed: { design: 'fixed', bounds: { users: 6, tabs: 3, lag: 4 }, seed: 1, runs: 10_000 },
-} as const;
-
-interface SimulateRun {
-  readonly design: string;
-  readonly bounds: Partial<Bounds>;
-  readonly seed: number;
-  readonly runs?: number;
-}
-
-/** The command line of a run, as the page prints it. */
-export function simulateCommand(run: SimulateRun): string {
-  const bounds = Object.entries(run.bounds).map(([k, v]) => `--${k} ${v}`);
-  return [
-    COMMAND,
-    'simulate',
-    '--design',
-    run.design,
-    ...bounds,
-    '--seed',
-    String(run.seed),
-    ...(run.runs ? ['--runs', String(run.runs)] : []),
-  ].join(' ');
-}
-
-/** One run, as `simulate` on this command line does it (every core; liveness and symmetry on). */
-export async function simulateDesign(run: SimulateRun): Promise<RunReport> {
-  const design = designByName(run.design)!;
-  const bounds: Bounds = { ...DEFAULT_BOUNDS, ...run.bounds };
-  const spec = { kind: 'presence', design, designFile: null, bounds, faults: [], symmetry: true, liveness: true, settles: true } as const;
-  const limits = {
-    exact: false,
-    workers: DEFAULT_WORKERS,
-    simulate: {
-      seed: run.seed,
-      maxSteps: DEFAULT_MAX_STEPS,
-      weights: {},
-      swarm: false,
-      shrink: true,
-      ...(run.runs ? { runs: run.runs } : {}),
-    },
-  };
-  const outcome = await runModel(spec, presenceModelOf(spec), limits);
-  if (outcome.kind !== 'report')
-    throw new Error(`${run.design}: ${outcome.kind === 'bad-input' ? outcome.message : outcome.report.message}`);
-  return outcome.report;
-}
-
-/** The page, from the two reports. Pure. */
-export function simulatePage(current: RunReport, fixed: RunReport): string {
-  const c = current.simulation!;
-  const f = fixed.simulation!;
-  const never = fixed.vacuity.unfiredActions;
-  const steps = (n: number) => `${count(n)} ${n === 1 ? 'step' : 'steps'}`;
-  const found =
-    current.verdict === 'violated'
-      ? `It found \`${current.property}\` violated in run ${count(c.found!.run + 1)}, ${seconds(current.elapsedMs)} after it started` +
-        (c.shrink !== null && c.shrink.from !== c.shrink.to
-          ? `, and shrank the walk of ${steps(c.shrink.from)} to ${steps(c.shrink.to)} (${count(c.shrink.replays)} replays${c.shrink.bfsStates > 0 ? `, ${count(c.shrink.bfsStates)} states searched breadth first` : ''}).`
-          : '.')
-      : `It found no violation (${current.verdict}).`;
-  return [
-    '# Simulation past exhaustive reach',
-    '',
-    `${GENERATED} Both runs below are real: the page quotes what`,
-    "`simulate` printed, times included (each run's own, on the machine that wrote the page; its header",
-    'says on how many threads). `specs/prove/simulate-page.test.ts` runs them again and fails when',
-    'anything but the times differs.',
-    '',
-    'An exhaustive `check` stops at about 3 users × 2 tabs × lag 2 ([checker.md](checker.md)). `simulate`',
-    "walks the model at random from its initial state instead, as TLC's `-simulate` and `quint run` do:",
-    'each step one enabled transition, uniformly by default; every invariant on every state; a violation',
-    'shrunk to a short trace that is a real run and replays; the same seed, the same result on any',
-    'number of threads. When no walk violates anything the verdict is `none-found`, never `holds`: walks',
-    'sample the states and prove nothing. Flags and semantics: [cli.md](cli.md#simulate).',
-    '',
-    `## \`current\` at ${current.boundsText!.split(' ').slice(0, 3).join(' ')}`,
-    '',
-    '```sh',
-    simulateCommand(SIMULATE_RUNS.current),
-    '```',
-    '',
-    found,
-    '',
-    '```',
-    formatRun(current),
-    '```',
-    '',
-    `## \`fixed\` at ${fixed.boundsText!.split(' ').slice(0, 3).join(' ')}, ${count(f.steps)} steps`,
-    '',
-    '```sh',
-    simulateCommand(SIMULATE_RUNS.fixed),
-    '```',
-    '',
-    `${count(f.runs)} walks of up to ${steps(f.maxSteps)}, ${steps(f.steps)} in all, in ${seconds(fixed.elapsedMs)}: ${fixed.verdict === 'none-found' ? 'no property violated' : `verdict ${fixed.verdict}`}, ` +
-      `${count(fixed.states)} distinct states seen (after the symmetry reduction). The coverage line says how often each action was taken` +
-      (never.length > 0
-        ? `; ${never.map((a) => `\`${a}\``).join(', ')} never ${never.length === 1 ? 'was' : 'were'}, so these walks say nothing about ${never.length === 1 ? 'it' : 'them'} (longer walks, \`--max-steps\`, or \`--weights\` may reach ${never.length === 1 ? 'it' : 'them'}).`
-        : '.'),
-    '',
-    '```',
-    formatRun(fixed),
-    '```',
-    '',
-  ].join('\n');
-}
-
-/** The page without what another run on another machine prints differently: times and the number of threads. */
-export function withoutTimes(page: string): string {
-  return page
-    .replace(/\b\d[\d,]*(\.\d+)? s\b/g, '… s')
-    .replace(/\b\d+ min \d+ s\b/g, '… s')
-    .replace(/\b\d+ threads?\b/g, '… threads');
-}
-
-/** Runs both simulations (about a minute on two cores) and makes the page. */
-export async function generateSimulatePage(): Promise<DocFile> {
-  const current = await simulateDesign(SIMULATE_RUNS.current);
-  const fixed = await simulateDesign(SIMULATE_RUNS.fixed);
-  return { path: SIMULATE_PAGE, content: simulatePage(current, fixed) };
+  const files = await generateDocs(root);
+  const { differ, extra } = staleFiles(files, root);
+  if (args.includes('--check')) {
+    for (const p of differ) console.error(`docs: ${p} differs from what npm run docs writes`);
+    for (const p of extra) console.error(`docs: ${p} is no longer generated`);
+    return differ.length + extra.length > 0 ? 1 : 0;
+  }
+  for (const f of files.filter((x) => differ.includes(x.path))) {
+    writeAtomic(join(root, f.path), f.content);
+    console.log(`wrote ${f.path}`);
+  }
+  for (const p of extra) {
+    unlinkSync(join(root, p));
+    console.log(`removed ${p} (no longer generated)`);
+  }
+  if (differ.length + extra.length === 0) console.log('docs: nothing to change');
+  return 0;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const files = [...(await generateDocs()), await generateSimulatePage()];
-  const removed = writeDocs(files);
-  for (const f of files) console.log(`wrote ${f.path}`);
-  for (const p of removed) console.log(`removed ${p} (no longer generated)`);
+  process.exitCode = await cli(process.argv.slice(2));
 }

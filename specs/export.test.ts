@@ -1,10 +1,11 @@
-// Traces for documentation (export/, scripts/docs.ts): the committed
-// docs/traces are what `npm run docs` makes today; ITF files replay to the
+// Traces for documentation (export/, scripts/docs/traces.ts): docs/traces
+// is drawn from the saved runs of docs/results, and those are what the
+// checker finds today (each violated design checked again); ITF files replay to the
 // same states and the same violation, with exact integers, sets and maps;
 // every Mermaid diagram parses with Mermaid's own parser, its lanes and
 // arrows as the model's report gives them; the files do not depend on
 // timings, and read as a trace.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,24 +28,48 @@ import {
   toMermaid,
   TRACE_FORMATS,
 } from '../export/index.ts';
+import { MERMAID_INIT, MERMAID_WRAP } from '../export/mermaid.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { DEFAULT_BOUNDS, presenceModel, type Bounds } from '../model/index.ts';
-import { checkDesign, docFiles, docReports, PROVEN, TRACES_DIR, type DocFile } from '../scripts/docs.ts';
+import { traceFiles, traceReports, TRACES_DIR, type DocFile } from '../scripts/docs/traces.ts';
+import { readResult, reportsOf } from '../scripts/docs/results.ts';
+import { presenceModelOf } from '../cli/jobs.ts';
+import { designByName } from '../model/index.ts';
 import dieHard from '../examples/die-hard.ts';
 import { runCli } from './bad-input.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const committed = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-const STALE = 'is stale: run `npm run docs` and commit docs/traces';
+const _STALE = 'is stale: run `npm run docs` and commit docs/traces';
 
 let reports: RunReport[];
 let files: DocFile[];
+let traced: RunReport[];
 
-beforeAll(async () => {
-  // every design but those that hold (PROVEN), at the default bounds (2 users, lag 1) or DOC_BOUNDS_OF: each check takes seconds
-  reports = await docReports();
-  files = docFiles(reports);
+beforeAll(() => {
+  // the saved runs of both presets (npm run docs -- --rerun check-thorough check-quick)
+  traced = traceReports(reportsOf(readResult(ROOT, 'check-thorough')), reportsOf(readResult(ROOT, 'check-quick')));
+  reports = traced.filter((r) => r.verdict === 'violated');
+  files = traceFiles(traced);
 });
+
+/** The check a saved report records, run again in this thread (symmetry on, as check runs it). */
+async function checkAgain(r: RunReport): Promise<RunReport> {
+  const spec = {
+    kind: 'presence',
+    design: designByName(r.design!)!,
+    designFile: null,
+    bounds: r.bounds as unknown as Bounds,
+    faults: [],
+    symmetry: true,
+    liveness: r.liveness,
+    settles: r.settles ?? true,
+    preset: r.preset,
+  } as const;
+  const outcome = await runModel(spec, presenceModelOf(spec), { exact: false });
+  if (outcome.kind !== 'report') throw new Error(outcome.kind);
+  return outcome.report;
+}
 
 const reportOf = (design: string) => reports.find((r) => r.design === design)!;
 
@@ -66,15 +91,20 @@ function mermaidBlock(markdown: string): string {
 }
 
 /** Mermaid's parser (the real one, from the mermaid package) accepts the text as a sequence diagram. */
-async function expectValidSequenceDiagram(text: string): Promise<void> {
+async function expectValidSequenceDiagram(text: string, wrapAt: number = MERMAID_WRAP): Promise<void> {
   await expect(mermaid.parse(text)).resolves.toMatchObject({ diagramType: 'sequence' });
   // what Mermaid's parser lets through but renders badly or draws a lane we did not declare
-  const lines = text.trimEnd().split('\n');
-  expect(lines[0]).toBe('sequenceDiagram');
+  const all = text.trimEnd().split('\n');
+  // the init directive, the premises as comments, then the diagram
+  expect(all[0]).toBe(MERMAID_INIT);
+  const start = all.indexOf('sequenceDiagram');
+  expect(start).toBeGreaterThan(0);
+  for (const comment of all.slice(1, start)) expect(comment).toMatch(/^%% (faults in force|assuming): [^\n]+$/);
+  const lines = all.slice(start);
   const declared = new Set<string>();
   let inLoop = false;
   for (const line of lines.slice(1)) {
-    const participant = /^ {4}participant (\w+) as [^:;#]+$/.exec(line);
+    const participant = /^ {4}participant (\w+) as [^:;]+$/.exec(line);
     if (participant) {
       declared.add(participant[1]);
       continue;
@@ -96,15 +126,19 @@ async function expectValidSequenceDiagram(text: string): Promise<void> {
     expect(message ?? note, `not a message or a note: ${line}`).not.toBeNull();
     const [lanes, body] = message ? [[message[1], message[3]], message[4]] : [[note![1], note![2]], note![3]];
     for (const lane of lanes) if (lane !== undefined) expect(declared, `undeclared participant in: ${line}`).toContain(lane);
-    expect(body, `text with # ; %% or HTML in: ${line}`).not.toMatch(/[#;]|%%|<(?!br>)/);
+    // a # only as its entity code (#35;), no other ;
+    expect(body, `text with # ; %% or HTML in: ${line}`).not.toMatch(/#(?!35;)|(?<!#35);|%%|<(?!br>)/);
+    // wrapped at about wrapAt characters (MERMAID_WRAP by default): a longer line is one word
+    for (const piece of body.split('<br>'))
+      if (piece.replaceAll('#35;', '#').length > wrapAt)
+        expect(piece, `a line of more than ${wrapAt} characters: ${line}`).not.toContain(' ');
   }
   expect(inLoop, 'a loop box is never closed').toBe(false);
 }
 
 describe('docs/traces (npm run docs)', () => {
-  it('is not stale: regenerating gives the committed files byte for byte', () => {
-    const designs = reports.filter((r) => r.verdict === 'violated').map((r) => r.design);
-    expect(designs).toEqual([
+  it('the saved runs are what the checker finds today: each violated design checked again gives the same files', async () => {
+    expect(reports.map((r) => r.design)).toEqual([
       'current',
       'current-presence-api',
       'fail-loudly',
@@ -114,39 +148,32 @@ describe('docs/traces (npm run docs)', () => {
       'shipped',
       'refuse-latecomers',
     ]);
-    expect(files.map((f) => f.path)).toContain(`${TRACES_DIR}/README.md`);
-    for (const file of files) {
-      expect(existsSync(join(ROOT, file.path)), `${file.path} is missing: run \`npm run docs\``).toBe(true);
-      expect(committed(file.path) === file.content, `${file.path} ${STALE}`).toBe(true);
+    // each check takes seconds: it stops at its violation (refuse-latecomers: the quick preset's lasso)
+    for (const r of reports) {
+      const again = await checkAgain(r);
+      const stale = `${r.design}: the saved run differs from the checker today: run \`npm run docs -- --rerun\``;
+      expect(toMarkdown(again), stale).toBe(toMarkdown(r));
+      expect(toItfJson(again), stale).toBe(toItfJson(r));
     }
-    const generated = new Set(files.map((f) => f.path));
-    const extra = readdirSync(join(ROOT, TRACES_DIR))
-      .map((n) => `${TRACES_DIR}/${n}`)
-      .filter((p) => !generated.has(p));
-    expect(extra, `files in ${TRACES_DIR} that npm run docs no longer makes`).toEqual([]);
-  });
+  }, 240_000);
 
-  it('skips the proven design and indexes the others with property and trace length', () => {
-    // the designs that hold at the default bounds, whose proofs take minutes: no trace to draw
-    expect(PROVEN).toEqual(['fixed-ttl', 'fixed']);
-    for (const d of PROVEN) expect(reports.map((r) => r.design)).not.toContain(d);
+  it('indexes each violated design with its preset, property and trace length; those that hold have no trace', () => {
     const index = files.find((f) => f.path === `${TRACES_DIR}/README.md`)!.content;
-    // pinned: current at users=2 lag=1: trace 14, 63,223 states (users kept apart for liveness); shipped: trace 11; computed by the checker
+    // pinned: current at the thorough preset (users=2 tabs=2 lag=1): trace 14, 63,223 states (users kept apart for liveness); shipped: trace 11; computed by the checker
     expect(index).toContain(
-      '| `current` | default | `no-orphaned-call` | 14 steps | 63,223 | [current.md](current.md) | [current.itf.json](current.itf.json) |',
+      '| `current` | thorough | `no-orphaned-call` | 14 steps | 63,223 | [current.md](current.md) | [current.itf.json](current.itf.json) |',
     );
-    expect(index).toContain('| `shipped` | default | `no-orphaned-call` | 11 steps |');
+    expect(index).toContain('| `shipped` | thorough | `no-orphaned-call` | 11 steps |');
     // its page draws the cycle: ↻ rows, a loop box in the diagram, and ITF's loop
     const page = files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.md`)!.content;
     expect(page).toContain('A lasso: steps 11-17 (marked ↻) lead back to the state after step 10');
     expect(page).toMatch(/\n {4}loop steps 11-17, forever\n(?: {8}.*\n)+ {4}end\n/);
     expect(JSON.parse(files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.itf.json`)!.content).loop).toBe(10);
-    // the negative control keeps every invariant: its lasso, at the smallest bounds where it shows
+    // the negative control keeps every invariant: its lasso, at the quick preset, where it shows in fewer steps
+    expect(index).toMatch(/\| `refuse-latecomers` \| quick \| `latecomer-joins\[u1\]` \| 17 steps \(cycle from 10\) \|/);
     expect(index).toMatch(
-      /\| `refuse-latecomers` \| users=2 tabs=1 lag=0 [^|]*\| `latecomer-joins\[u1\]` \| 17 steps \(cycle from 10\) \|/,
+      /No trace: `fixed-ttl` \(holds at the thorough preset, [\d,]+ states\), `fixed` \(holds at the thorough preset, /,
     );
-    expect(index).toContain(`No trace: \`${PROVEN[0]}\` (holds; `);
-    for (const d of PROVEN) expect(index).toContain(`\`${d}\` (holds; proving it takes minutes`);
   });
 });
 
@@ -277,8 +304,8 @@ describe('Mermaid', () => {
 
   it('lays out lanes and arrows per part of the system, as the model says', () => {
     // the step numbers are the shortest trace's: pinned, docs/traces/grace-period.md, computed by the checker
-    const diagram = toMermaid(reportOf('grace-period'));
-    expect(diagram.split('\n').slice(0, 7)).toEqual([
+    const diagram = toMermaid(reportOf('grace-period'), { wrap: 0 });
+    expect(diagram.split('\n').slice(3, 10)).toEqual([
       'sequenceDiagram',
       '    participant U1 as Tab u1',
       '    participant U2 as Tab u2',
@@ -287,16 +314,25 @@ describe('Mermaid', () => {
       '    participant D as Daily',
       '    participant R as Redis/DB',
     ]);
-    expect(diagram).toContain('    U1->>B: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1');
-    expect(diagram).toContain('    U1->>D: 3. u1·1 WebRTC handshake completes');
-    expect(diagram).toContain('    D-->>W: 4. Daily presence now shows u1·1 in M1');
-    expect(diagram).toContain('    W->>D: 6. poll(M1) reads presence: u1·1');
-    expect(diagram).toContain('    W->>R: 8. poll(M1) reconciles sessions: opens u1·1');
+    // a tab is u1#1 here as in the tables: # written as Mermaid's entity code, which it draws as #
+    expect(diagram).toContain('    U1->>B: 1. u1 opens a new tab u1#35;1: POST /rooms/R/meeting → M1');
+    expect(diagram).toContain('    U1->>D: 3. u1#35;1 WebRTC handshake completes');
+    expect(diagram).toContain('    D-->>W: 4. Daily presence now shows u1#35;1 in M1');
+    expect(diagram).toContain('    W->>D: 6. poll(M1) reads presence: u1#35;1');
+    expect(diagram).toContain('    W->>R: 8. poll(M1) reconciles sessions: opens u1#35;1');
     expect(diagram).toContain('    Note over U1,R: 10. t = 1\n    Note over U1,R: 11. t = 2\n');
     // 16 steps: as the t column below (docs/traces/grace-period.md)
-    expect(diagram).toMatch(/ {4}Note over U1,R: ✗ no-orphaned-call violated after step 16: u2 \(tab u2·1\)/);
+    expect(diagram).toMatch(/ {4}Note over U1,R: ✗ no-orphaned-call violated after step 16: u2 \(tab u2#35;1\)/);
+    // what the run rests on: comments above the diagram, no note across it
+    expect(diagram).not.toContain('Note over U1,R: assuming');
+    expect(diagram.split('\n')[1]).toBe('%% faults in force: none');
+    expect(diagram.split('\n')[2]).toMatch(/^%% assuming: a join shows in presence within handshake \+ lag ticks; /);
+    // by default wrapped at 24 characters
+    expect(toMermaid(reportOf('grace-period'))).toContain(
+      '    U1->>B: 1. u1 opens a new tab<br>u1#35;1: POST<br>/rooms/R/meeting → M1<br>',
+    );
     expect(mermaidBlock(files.find((f) => f.path.endsWith('/shipped.md'))!.content)).toContain(
-      '    W->>R: 10. process_meetings(M1) deactivates M1',
+      '    W->>R: 10. process_meetings(M1)<br>deactivates M1',
     );
   });
 
@@ -325,8 +361,8 @@ describe('Mermaid', () => {
         step(8, 'everyone', {}, 'across every lane', { across: true }),
       ],
     };
-    const diagram = toMermaid(report);
-    await expectValidSequenceDiagram(diagram);
+    await expectValidSequenceDiagram(toMermaid(report));
+    const diagram = toMermaid(report, { wrap: 0 });
     // lanes: those a step uses (U1, not U2) and those the model always draws
     expect(
       diagram
@@ -334,8 +370,8 @@ describe('Mermaid', () => {
         .filter((l) => l.startsWith('    participant '))
         .map((l) => l.trim().split(' ')[1]),
     ).toEqual(['U1', 'B', 'W', 'D', 'R']);
-    expect(diagram).toMatch(/\n {4}U1->>B: 1\. a \| pipe, semi · hash % comment ‹b›html‹\/b› 'tick'/);
-    expect(diagram).toContain("    Note over U1,R: 2. a | pipe, semi · hash % comment ‹b›html‹/b› 'tick'");
+    expect(diagram).toMatch(/\n {4}U1->>B: 1\. a \| pipe, semi #35; hash % comment ‹b›html‹\/b› 'tick'/);
+    expect(diagram).toContain("    Note over U1,R: 2. a | pipe, semi #35; hash % comment ‹b›html‹/b› 'tick'");
     expect(diagram).toContain('    D-->>W: 3. presence catches up');
     expect(diagram).toContain('    Note over U1,R: 4. t = 1');
     expect(diagram).toContain('    Note over W: 5. duplicatePollDropped(meeting=1)');
@@ -355,18 +391,15 @@ describe('Mermaid', () => {
 
   it('a model without lanes: one lane named after it, every step a note', async () => {
     const { lanes: _lanes, ...rest } = reportOf('current');
-    const diagram = toMermaid({ ...rest, lanes: null });
-    await expectValidSequenceDiagram(diagram);
+    const diagram = toMermaid({ ...rest, lanes: null }, { wrap: 60 });
+    await expectValidSequenceDiagram(diagram, 60);
     const lines = diagram.trimEnd().split('\n');
-    // the premises first, then the steps
-    expect(lines.slice(0, 3)).toEqual([
-      'sequenceDiagram',
-      '    participant M as presence/current',
-      '    Note over M: faults in force: none',
-    ]);
-    expect(lines[3]).toMatch(/^ {4}Note over M: assuming: /);
-    expect(lines[4]).toBe('    Note over M: 1. u1 opens a new tab u1·1: POST /rooms/R/meeting → M1<br>(created, new Daily room)');
-    expect(lines.slice(2).every((l) => l.startsWith('    Note over M: '))).toBe(true);
+    // the premises as comments, then the steps
+    expect(lines.slice(0, 2)).toEqual([MERMAID_INIT, '%% faults in force: none']);
+    expect(lines[2]).toMatch(/^%% assuming: /);
+    expect(lines.slice(3, 5)).toEqual(['sequenceDiagram', '    participant M as presence/current']);
+    expect(lines[5]).toBe('    Note over M: 1. u1 opens a new tab u1#35;1: POST /rooms/R/meeting → M1<br>(created, new Daily room)');
+    expect(lines.slice(5).every((l) => l.startsWith('    Note over M: '))).toBe(true);
   });
 });
 
@@ -389,7 +422,7 @@ describe('determinism', () => {
   });
 
   it('checking a design again gives the same files', async () => {
-    const again = docFiles([await checkDesign('shipped')]).filter((f) => f.path.includes('/shipped.'));
+    const again = traceFiles([await checkAgain(reportOf('shipped'))]).filter((f) => f.path.includes('/shipped.'));
     expect(again).toHaveLength(2);
     for (const f of again) expect(f.content).toBe(files.find((g) => g.path === f.path)!.content);
   });
@@ -401,7 +434,11 @@ describe('Markdown for a reader', () => {
     // 14 steps (15 rows with the initial state): pinned, the README's verdict matrix (current at users=2 lag=1), computed by the checker
     expect(md).toMatch(/^# `current`: no-orphaned-call violated in 14 steps\n/);
     expect(md).toContain('- **bounds**: `users=2` `tabs=2` `lag=1`');
-    expect(md).toContain('- **reproduce**: `npx tsx cli.ts check --design current --users 2 --lag 1`');
+    // the bounds named in full: the command repeats the check whatever the presets are by then
+    expect(md).toContain('- **reproduce**: `presence-check check --design current --users 2 --tabs 2 --lag 1`');
+    expect(md).toContain(
+      '- **bounds**: `users=2` `tabs=2` `lag=1` `handshake=2` `ttl=6` `poll-delay=3` `left-poll-delay=5` `grace=3` (preset thorough)',
+    );
     expect(md).toContain('| # | t | step | what changed |');
     const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     expect(rows.map((r) => Number(cells(r)[0]))).toEqual([...Array(15).keys()]);

@@ -491,7 +491,7 @@ describe('matrix command', () => {
   });
 
   test('Ctrl-C: the running cell stops, the rest do not start; the partial table and exit 130; --out is left alone', async () => {
-    let handler: (() => void) | null = null;
+    let handler: ((signal: 'SIGINT' | 'SIGTERM') => void) | null = null;
     let fired = false;
     const out = join(dir, 'never.md');
     const r = await run(
@@ -510,7 +510,7 @@ describe('matrix command', () => {
         onErr: (s) => {
           if (!fired && /fixed-ttl [^|]*: [1-9][\d,]* states/.test(s)) {
             fired = true;
-            handler?.();
+            handler?.('SIGINT');
           }
         },
       },
@@ -587,7 +587,7 @@ describe('bad input: one line, exit 2, nothing run', () => {
     [['matrix', '--format', 'xml'], [/unknown --format 'xml' \(matrix formats: text, markdown, json\)/]],
     [['matrix', '--json', '--format', 'markdown'], [/--json and --format markdown disagree/]],
     // check's flags are not matrix's: each command has its own
-    [['matrix', '--design', 'current'], [/unknown option --design for matrix \(its options: --designs, /]],
+    [['matrix', '--design', 'current'], [/unknown option --design for matrix \(did you mean --designs\? its options: --designs, /]],
     [['matrix', '--ttl', '3', '--no-symmetry'], [/unknown option --ttl, --no-symmetry for matrix/]],
     [['matrix', '--out', '/no/such/dir/m.md'], [/--out \/no\/such\/dir\/m.md: no such directory/]],
     [['matrix', '--expect', 'missing.json'], [/--expect missing.json: no such file/]],
@@ -603,7 +603,7 @@ describe('bad input: one line, exit 2, nothing run', () => {
       ],
     ],
     [['check', '--jobs', '2'], [/unknown option --jobs for check/]],
-    [['chek'], [/unknown command 'chek' \(commands: check, simulate, replay, matrix/]],
+    [['chek'], [/unknown command 'chek' \(did you mean check\? commands: check, simulate, replay, matrix/]],
   ])('%j', async (argv, mentions) => {
     expectBadInput(await run(argv, { deps: { runner: NEVER_RUNS } }), ...mentions);
   });

@@ -425,7 +425,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expect(parseArgs(['replay', file, '--design-file', 'd.yaml', '--model', 'm.ts'])).toMatchObject({ kind: 'error' });
     expect(parseArgs(['replay', '--help'])).toEqual({ kind: 'help', text: commandHelp('replay') });
     const help = commandHelp('replay');
-    expect(help).toMatch(/^usage: npx tsx cli\.ts replay FILE \[options\]\n/);
+    expect(help).toMatch(/^usage: presence-check replay FILE \[options\]\n/);
     expect(help).toMatch(/replay exits 0 when every step replays/);
   });
 });
@@ -899,7 +899,7 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
     // fixed-ttl where ttl <= handshake + lag (docs/matrix.md)
     [
       'fixed-ttl users=2 lag=0 handshake=1 ttl=1',
-      ['--design', 'fixed-ttl', '--users', '2', '--lag', '0', '--handshake', '1', '--ttl', '1'],
+      ['--design', 'fixed-ttl', '--users', '2', '--tabs', '2', '--lag', '0', '--handshake', '1', '--ttl', '1'],
       15,
     ],
     // derived by hand (see the examples' comments): the jugs' solution in 6 steps, both processes in 4

@@ -303,7 +303,7 @@ describe('output', () => {
     let interrupt: (() => void) | null = null;
     const deps: MainDeps = {
       onInterrupt: (handler) => {
-        interrupt = handler;
+        interrupt = () => handler('SIGINT');
         return () => (interrupt = null);
       },
     };

@@ -1,7 +1,7 @@
 // `check`: which designs (or a user's model) at which bounds, how to search,
 // and where the report goes.
 import { availableParallelism } from 'node:os';
-import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGN_NAMES, FAULT_NAMES, boundsError, type Bounds, type FaultName } from '../../model/index.ts';
+import { BOUND_SPECS, DESIGN_NAMES, FAULT_NAMES, boundsError, type Bounds, type FaultName } from '../../model/index.ts';
 import { formatOfPath, TRACE_FORMATS, type TraceFormat } from '../../export/index.ts';
 import {
   BOUND_FLAGS,
@@ -15,6 +15,9 @@ import {
   type Parsed,
   type RawFlags,
 } from './common.ts';
+import { didYouMean } from './suggest.ts';
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, presetBounds, presetText, type PresetName } from '../presets.ts';
+import type { PresetUse } from '../../report/types.ts';
 
 export interface CheckArgs {
   readonly command: 'check';
@@ -22,8 +25,10 @@ export interface CheckArgs {
   readonly designs: readonly string[];
   /** design files to check (after the built-in designs) */
   readonly designFiles: readonly string[];
-  /** every bound, defaults filled in */
+  /** every bound: the preset's, overridden by the bound flags given */
   readonly bounds: Bounds;
+  /** the preset the bounds start from (--preset, or quick), and the bound flags that override it; null with --model */
+  readonly preset: PresetUse | null;
   /** the faults in force (--faults), in FAULTS order */
   readonly faults: readonly FaultName[];
   readonly symmetry: boolean;
@@ -40,6 +45,12 @@ export interface CheckArgs {
   /** test the encoding on every state (not only the first 2,000) */
   readonly checkEncoding: boolean;
   readonly json: boolean;
+  /** --quiet: no progress on stderr */
+  readonly quiet: boolean;
+  /** --progress-every SECONDS: the interval of the progress lines off a terminal (default 30 s) */
+  readonly progressEveryMs?: number;
+  /** --summary FILE: append a Markdown verdict table to FILE (a CI job's summary) */
+  readonly summary?: string;
   /** --trace-out FILE (or - for stdout) and its format (one design or model only) */
   readonly traceOut?: { readonly path: string; readonly format: TraceFormat };
   /** --model, as given (resolved against the working directory by the loader) */
@@ -50,6 +61,22 @@ export interface CheckArgs {
 /** --workers by default: one a core (the coordinating thread is one of them) */
 export const DEFAULT_WORKERS = availableParallelism();
 const MAX_WORKERS = 256;
+
+export const PRESET_FLAG: FlagSpec = {
+  flag: 'preset',
+  value: 'NAME',
+  describe: `the bounds to start from: ${PRESET_NAMES.map((p) => `${p} (${presetText(p)})`).join(' or ')}; default ${DEFAULT_PRESET}; each bound flag given overrides the preset's value`,
+};
+
+/** The bound flags as check documents them: a bound a preset sets shows each preset's value. */
+export const CHECK_BOUND_FLAGS: readonly FlagSpec[] = BOUND_SPECS.map((b, i) => {
+  const set = PRESET_NAMES.filter((p) => (PRESETS[p] as Partial<Bounds>)[b.name] !== undefined);
+  const defaults =
+    set.length === 0
+      ? `default ${b.default}`
+      : PRESET_NAMES.map((p) => `${p} ${(PRESETS[p] as Partial<Bounds>)[b.name] ?? b.default}`).join(', ');
+  return { ...BOUND_FLAGS[i], describe: `${b.description} [${b.min} to ${b.max}; ${defaults}]` };
+});
 
 export const SELECTION_FLAGS: readonly FlagSpec[] = [
   {
@@ -67,7 +94,8 @@ export const SELECTION_FLAGS: readonly FlagSpec[] = [
     flag: 'model',
     value: 'FILE',
     describe:
-      'check the Model exported by FILE (a .ts or .js module; `export default` or `export const model`) ' +
+      'check the Model exported by FILE (.ts, .mts, .cts, .js, .mjs or .cjs, in an ES module or CommonJS package; ' +
+      '`export default` or `export const model`, or module.exports) ' +
       'instead of the presence designs; --design, the bounds and --no-symmetry do not apply',
   },
 ];
@@ -125,9 +153,24 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   { flag: 'json', describe: 'print one JSON object per checked design, one a line (JSON Lines), with the full trace; no progress line' },
   {
+    flag: 'quiet',
+    describe: 'no progress on stderr (default: a line redrawn in place on a terminal; otherwise, as in a CI log, a plain line every 30 s)',
+  },
+  {
     flag: 'trace-out',
     value: 'FILE',
     describe: 'also write the run (its shortest trace, if any) to FILE, or to stdout with -; one design or --model only',
+  },
+  {
+    flag: 'progress-every',
+    value: 'SECONDS',
+    describe: 'off a terminal, a progress line every SECONDS, fractions allowed (default 30)',
+  },
+  {
+    flag: 'summary',
+    value: 'FILE',
+    describe:
+      'also append the verdicts to FILE as a Markdown table, with what they rest on (e.g. "$GITHUB_STEP_SUMMARY"); written after an interrupt too',
   },
   {
     flag: 'format',
@@ -140,7 +183,8 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
 
 export const CHECK_FLAGS: readonly FlagSpec[] = [
   ...SELECTION_FLAGS,
-  ...BOUND_FLAGS,
+  PRESET_FLAG,
+  ...CHECK_BOUND_FLAGS,
   ...FAULT_FLAGS,
   ...LIVENESS_FLAGS,
   ...SEARCH_FLAGS,
@@ -157,9 +201,21 @@ export function parseFaults(raw: unknown): Parsed<readonly FaultName[]> {
   const valid = `faults: ${FAULT_NAMES.join(', ')}, all, or none`;
   if (names.length === 0) return fail(`--faults needs a fault name (${valid})`);
   const bad = names.filter((n) => n !== 'all' && n !== 'none' && !(FAULT_NAMES as readonly string[]).includes(n));
-  if (bad.length > 0) return fail(`unknown fault${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${valid})`);
+  if (bad.length > 0) {
+    const hint = bad.length === 1 ? didYouMean(bad[0], FAULT_NAMES) : '';
+    return fail(`unknown fault${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${hint}${valid})`);
+  }
   if (names.includes('all')) return ok(FAULT_NAMES);
   return ok(FAULT_NAMES.filter((f) => names.includes(f)));
+}
+
+/** --preset NAME (default quick). */
+export function parsePreset(raw: unknown): Parsed<PresetName> {
+  if (raw === undefined) return ok(DEFAULT_PRESET);
+  const name = String(raw).trim();
+  const found = PRESET_NAMES.find((p) => p === name);
+  if (found !== undefined) return ok(found);
+  return fail(`unknown preset '${name}' (${didYouMean(name, PRESET_NAMES)}presets: ${PRESET_NAMES.join(', ')})`);
 }
 
 /** The bound flags given, each checked against its range; or the first problem. */
@@ -184,10 +240,12 @@ export function parseDesignList(flag: string, raw: unknown): Parsed<readonly str
   const valid = `designs: ${DESIGN_NAMES.join(', ')}, or all`;
   if (names.length === 0) return fail(`--${flag} needs a design name (${valid})`);
   const bad = names.filter((n) => n !== 'all' && !DESIGN_NAMES.includes(n));
-  if (bad.length > 0)
+  if (bad.length > 0) {
+    const hint = bad.length === 1 ? didYouMean(bad[0], DESIGN_NAMES) : '';
     return fail(
-      `unknown design${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${valid}; a design of your own: --design-file)`,
+      `unknown design${bad.length > 1 ? 's' : ''} ${bad.map((n) => `'${n}'`).join(', ')} (${hint}${valid}; a design of your own: --design-file)`,
     );
+  }
   if (names.includes('all')) return ok(DESIGN_NAMES);
   return ok([...new Set(names)]);
 }
@@ -211,7 +269,11 @@ export type JobArgs = Pick<
   | 'liveness'
   | 'settles'
   | 'workers'
+  | 'preset'
   | 'json'
+  | 'quiet'
+  | 'progressEveryMs'
+  | 'summary'
   | 'traceOut'
   | 'modelPath'
   | 'debug'
@@ -224,6 +286,8 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
 
   const given = parseBoundFlags(raw);
   if (!given.ok) return given;
+  const preset = parsePreset(raw.preset);
+  if (!preset.ok) return preset;
   const faults = parseFaults(raw.faults);
   if (!faults.ok) return faults;
   const designFiles = many(raw['design-file']);
@@ -243,6 +307,13 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
     workers = n.value;
   }
 
+  let progressEveryMs: number | undefined;
+  if (raw['progress-every'] !== undefined) {
+    const ms = parseSeconds('progress-every', raw['progress-every']);
+    if (!ms.ok) return ms;
+    progressEveryMs = ms.value;
+  }
+
   let modelPath: string | undefined;
   if (raw.model !== undefined) {
     const path = parsePath('model', raw.model, command);
@@ -252,6 +323,7 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
       ...(raw.design !== undefined ? ['--design'] : []),
       ...(designFiles.length > 0 ? ['--design-file'] : []),
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+      ...(raw.preset !== undefined ? ['--preset'] : []),
       ...(raw.faults !== undefined ? ['--faults'] : []),
       ...(raw.symmetry !== undefined ? ['--no-symmetry'] : []),
       ...(raw.settling !== undefined ? ['--no-settling'] : []),
@@ -265,9 +337,17 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
 
   if (raw.liveness === false && raw.settling === false)
     return fail('--no-settling is about liveness, which --no-liveness turns off: give one of them');
-  const bounds: Bounds = { ...DEFAULT_BOUNDS, ...given.value };
+  const bounds: Bounds = { ...presetBounds(preset.value), ...given.value };
+  const overridden = BOUND_SPECS.filter((b) => given.value[b.name] !== undefined).map((b) => b.flag);
   const problem = modelPath === undefined ? boundsError(bounds) : null;
   if (problem !== null) return fail(problem);
+
+  let summary: string | undefined;
+  if (raw.summary !== undefined) {
+    const path = parsePath('summary', raw.summary, command);
+    if (!path.ok) return path;
+    summary = path.value;
+  }
 
   const runs = modelPath !== undefined ? 1 : designs.length + designFiles.length;
   const traceOut = parseTraceOut(command, raw, runs);
@@ -277,13 +357,17 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
     designs: modelPath !== undefined ? [] : designs,
     designFiles,
     bounds,
+    preset: modelPath === undefined ? { name: preset.value, overridden } : null,
     faults: faults.value,
     symmetry: raw.symmetry !== false,
     liveness: raw.liveness !== false,
     settles: raw.settling !== false,
     workers,
     json: raw.json === true,
+    quiet: raw.quiet === true,
+    ...(progressEveryMs !== undefined ? { progressEveryMs } : {}),
     ...(traceOut.value !== null ? { traceOut: traceOut.value } : {}),
+    ...(summary !== undefined ? { summary } : {}),
     ...(modelPath !== undefined ? { modelPath } : {}),
     debug: raw.debug === true,
   });

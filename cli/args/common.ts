@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { BOUND_SPECS } from '../../model/index.ts';
 import { wrap } from '../../report/text.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface FlagSpec {
   readonly flag: string;
@@ -74,7 +75,15 @@ function rephrase(command: string, message: string, flags: readonly FlagSpec[], 
     const typed = (n: string) =>
       argv.some((a) => a === `--no-${n}` || a.startsWith(`--no-${n}=`)) && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`));
     const names = unknown[1].split(', ').map((n) => (n.length === 1 ? `-${n}` : typed(n) ? `--no-${n}` : `--${n}`));
-    return `unknown option ${names.join(', ')} for ${command} (its options: ${flags.map(shown).join(', ')}; see ${command} --help)`;
+    const hint =
+      names.length === 1
+        ? didYouMean(
+            names[0].replace(/^-+/, ''),
+            flags.map((f) => f.flag),
+            (f) => `--${f}`,
+          )
+        : '';
+    return `unknown option ${names.join(', ')} for ${command} (${hint}its options: ${flags.map(shown).join(', ')}; see ${command} --help)`;
   }
   const missing = /^Not enough arguments following: (.*)$/.exec(message);
   if (missing) return `--${missing[1]} needs a value (see ${command} --help)`;

@@ -4,13 +4,15 @@
 // --help lists exactly those.
 import { DESIGNS } from '../../model/index.ts';
 import { EXIT_CODE_DOC } from '../exit.ts';
-import { COMMAND } from '../jobs.ts';
+import { program } from '../program.ts';
 import {
   CHECK_FLAGS,
   FAULT_FLAGS,
   LIVENESS_FLAGS,
   OUTPUT_FLAGS,
   parseCheck,
+  PRESET_FLAG,
+  CHECK_BOUND_FLAGS,
   SEARCH_FLAGS,
   SELECTION_FLAGS,
   type CheckArgs,
@@ -18,11 +20,14 @@ import {
 } from './check.ts';
 import { parseSimulate, SIMULATE_FLAGS, WALK_FLAGS, type SimulateArgs } from './simulate.ts';
 import { FAULTS } from '../../model/index.ts';
-import { BOUND_FLAGS, flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
+import { flagRows, paragraph, parseFlags, section, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { MATRIX_FLAGS, parseMatrix, type MatrixArgs } from './matrix.ts';
 import { parseReplay, REPLAY_FLAGS, type ReplayArgs } from './replay.ts';
+import { DESIGNS_FLAGS, parseDesigns, type DesignsArgs } from './designs.ts';
+import { didYouMean } from './suggest.ts';
+import { packageVersion } from '../program.ts';
 
-export type { CheckArgs, JobArgs, MatrixArgs, ReplayArgs, SimulateArgs };
+export type { CheckArgs, DesignsArgs, JobArgs, MatrixArgs, ReplayArgs, SimulateArgs };
 export { DEFAULT_WORKERS } from './check.ts';
 export { MATRIX_DEFAULTS, MATRIX_FORMATS, type MatrixFormat } from './matrix.ts';
 
@@ -31,6 +36,7 @@ export const PROGRAM = 'presence-check';
 export type ParseResult =
   | { readonly kind: 'check'; readonly options: CheckArgs }
   | { readonly kind: 'simulate'; readonly options: SimulateArgs }
+  | { readonly kind: 'designs'; readonly options: DesignsArgs }
   | { readonly kind: 'replay'; readonly options: ReplayArgs }
   | { readonly kind: 'matrix'; readonly options: MatrixArgs }
   | { readonly kind: 'help'; readonly text: string }
@@ -40,7 +46,7 @@ interface CommandSpec {
   readonly usage: string;
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
-  readonly parse: (raw: RawFlags) => Parsed<CheckArgs | SimulateArgs | ReplayArgs | MatrixArgs>;
+  readonly parse: (raw: RawFlags) => Parsed<CheckArgs | SimulateArgs | ReplayArgs | MatrixArgs | DesignsArgs>;
   readonly help: () => string[];
 }
 
@@ -52,7 +58,7 @@ const exitRows = () =>
     8,
   );
 
-const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', CommandSpec>> = {
+const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix' | 'designs', CommandSpec>> = {
   check: {
     usage: 'check [options]',
     summary: 'explore every state within the bounds and check every property (the default use)',
@@ -68,7 +74,7 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', Comm
       '',
       ...section('what to check', flagRows(SELECTION_FLAGS)),
       '',
-      ...section('bounds (integers; presence designs only)', flagRows(BOUND_FLAGS)),
+      ...section('bounds (integers; presence designs only)', flagRows([PRESET_FLAG, ...CHECK_BOUND_FLAGS])),
       '',
       ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
       '',
@@ -88,13 +94,13 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', Comm
       ),
       '',
       'examples:',
-      `  ${COMMAND} check`,
-      `  ${COMMAND} check --design current --users 2 --lag 1`,
-      `  ${COMMAND} check --design-file my-design.yaml --users 2 --lag 0`,
-      `  ${COMMAND} check --design fixed --faults all --users 2 --lag 0`,
-      `  ${COMMAND} check --design refuse-latecomers --users 2 --lag 0 --json`,
-      `  ${COMMAND} check --design current --trace-out current.md`,
-      `  ${COMMAND} check --model examples/die-hard.ts --json`,
+      `  ${program()} check`,
+      `  ${program()} check --design current --users 2 --lag 1`,
+      `  ${program()} check --design-file my-design.yaml --users 2 --lag 0`,
+      `  ${program()} check --design fixed --faults all --users 2 --lag 0`,
+      `  ${program()} check --design refuse-latecomers --users 2 --lag 0 --json`,
+      `  ${program()} check --design current --trace-out current.md`,
+      `  ${program()} check --model examples/die-hard.ts --json`,
     ],
   },
   simulate: {
@@ -118,7 +124,7 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', Comm
       '',
       ...section('what to simulate', flagRows(SELECTION_FLAGS)),
       '',
-      ...section('bounds (integers; presence designs only)', flagRows(BOUND_FLAGS)),
+      ...section('bounds (integers; presence designs only)', flagRows([PRESET_FLAG, ...CHECK_BOUND_FLAGS])),
       '',
       ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
       '',
@@ -139,11 +145,11 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', Comm
       ),
       '',
       'examples:',
-      `  ${COMMAND} simulate --design current --users 4 --tabs 2 --lag 2 --seed 7 --max-time 60`,
-      `  ${COMMAND} simulate --design fixed --users 3 --tabs 2 --lag 1 --max-time 20`,
-      `  ${COMMAND} simulate --design current --users 6 --tabs 3 --lag 4 --swarm --trace-out current.itf.json`,
-      `  ${COMMAND} simulate --design fixed --users 4 --lag 2 --weights tick=4,closeTab=0.5 --runs 100000 --json`,
-      `  ${COMMAND} simulate --model examples/die-hard.ts --seed 1`,
+      `  ${program()} simulate --design current --users 4 --tabs 2 --lag 2 --seed 7 --max-time 60`,
+      `  ${program()} simulate --design fixed --users 3 --tabs 2 --lag 1 --max-time 20`,
+      `  ${program()} simulate --design current --users 6 --tabs 3 --lag 4 --swarm --trace-out current.itf.json`,
+      `  ${program()} simulate --design fixed --users 4 --lag 2 --weights tick=4,closeTab=0.5 --runs 100000 --json`,
+      `  ${program()} simulate --model examples/die-hard.ts --seed 1`,
     ],
   },
   replay: {
@@ -174,8 +180,8 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', Comm
       ),
       '',
       'examples:',
-      `  ${COMMAND} replay specs/scenarios/doc-timeline.yaml`,
-      `  ${COMMAND} replay docs/traces/current.itf.json`,
+      `  ${program()} replay specs/scenarios/doc-timeline.yaml`,
+      `  ${program()} replay docs/traces/current.itf.json`,
     ],
   },
   matrix: {
@@ -203,8 +209,29 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix', Comm
       ),
       '',
       'examples:',
-      `  ${COMMAND} matrix --designs shipped,fixed --format markdown`,
-      `  ${COMMAND} matrix --expect docs/matrix.md`,
+      `  ${program()} matrix --designs shipped,fixed --format markdown`,
+      `  ${program()} matrix --expect docs/matrix.md`,
+    ],
+  },
+  designs: {
+    usage: 'designs [show NAME]',
+    summary: 'list the built-in designs and the switches a design file sets; show NAME: a design as a design file',
+    flags: DESIGNS_FLAGS,
+    parse: parseDesigns,
+    help: () => [
+      ...paragraph(
+        'Lists the built-in designs (what each is, and the timing condition its verdicts rest on), then the keys of a ' +
+          'design file and every switch it may set, with the values each takes. `designs show NAME` prints a built-in ' +
+          'design as the YAML file that checks it, every switch written out with what it means: copy it, change a switch, ' +
+          'and give it to check --design-file.',
+      ),
+      '',
+      ...section('options', flagRows(DESIGNS_FLAGS)),
+      '',
+      'examples:',
+      `  ${program()} designs`,
+      `  ${program()} designs show fixed > my-fixed.yaml`,
+      `  ${program()} check --design-file my-fixed.yaml`,
     ],
   },
 };
@@ -214,7 +241,7 @@ const NAMES = Object.keys(COMMANDS) as (keyof typeof COMMANDS)[];
 /** The overview: what the tool is, its commands, where each command's help is. */
 export function helpText(): string {
   return [
-    `usage: ${COMMAND} <command> [options]`,
+    `usage: ${program()} <command> [options]`,
     '',
     ...paragraph(
       'An exhaustive, explicit-state model checker for the presence protocol of Reflector rooms backed by Daily.co ' +
@@ -227,7 +254,7 @@ export function helpText(): string {
       NAMES.map((n): [string, string] => [COMMANDS[n].usage, COMMANDS[n].summary]),
     ),
     '',
-    `Each command's own options: ${COMMAND} <command> --help`,
+    `Each command's own options: ${program()} <command> --help; the version: ${program()} --version`,
     '',
     ...exitRows(),
     '',
@@ -236,20 +263,24 @@ export function helpText(): string {
 
 export function commandHelp(name: keyof typeof COMMANDS): string {
   const c = COMMANDS[name];
-  return [`usage: ${COMMAND} ${c.usage}`, '', ...c.help(), ''].join('\n');
+  return [`usage: ${program()} ${c.usage}`, '', ...c.help(), ''].join('\n');
 }
 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const [first, ...rest] = argv;
   if (first === undefined)
-    return { kind: 'error', message: `missing command: usage: ${COMMAND} <command> [options] (commands: ${NAMES.join(', ')}; see --help)` };
+    return {
+      kind: 'error',
+      message: `missing command: usage: ${program()} <command> [options] (commands: ${NAMES.join(', ')}; see --help)`,
+    };
   if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help', text: helpText() };
+  if (first === '--version' || first === '-V' || first === 'version') return { kind: 'help', text: `${packageVersion()}\n` };
   if (!(NAMES as readonly string[]).includes(first)) {
     return {
       kind: 'error',
       message: first.startsWith('-')
-        ? `missing command before ${first}: usage: ${COMMAND} <command> [options] (commands: ${NAMES.join(', ')}; see --help)`
-        : `unknown command '${first}' (commands: ${NAMES.join(', ')}; see --help)`,
+        ? `missing command before ${first}: usage: ${program()} <command> [options] (commands: ${NAMES.join(', ')}; see --help)`
+        : `unknown command '${first}' (${didYouMean(first, NAMES)}commands: ${NAMES.join(', ')}; see --help)`,
     };
   }
   const name = first as keyof typeof COMMANDS;

@@ -3,6 +3,7 @@
 import { BOUND_SPECS, DESIGN_NAMES, type Bounds } from '../../model/index.ts';
 import { BOUND_FLAGS, DEBUG_FLAG, fail, HELP_FLAG, ok, parsePath, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 import { parseBoundFlags } from './check.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface ReplayArgs {
   readonly command: 'replay';
@@ -64,7 +65,9 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
     if (names.length !== 1 || names[0] === 'all')
       return fail(`replay takes one design (got '${String(raw.design)}'; designs: ${DESIGN_NAMES.join(', ')})`);
     if (!DESIGN_NAMES.includes(names[0]))
-      return fail(`unknown design '${names[0]}' (designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)`);
+      return fail(
+        `unknown design '${names[0]}' (${didYouMean(names[0], DESIGN_NAMES)}designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)`,
+      );
     design = names[0];
   }
   let designFile: string | undefined;

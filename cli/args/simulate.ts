@@ -4,6 +4,8 @@
 // each step (uniformly, by weights, or a swarm of strategies).
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS } from '../../checker/index.ts';
 import {
+  CHECK_BOUND_FLAGS,
+  PRESET_FLAG,
   FAULT_FLAGS,
   LIVENESS_FLAGS,
   OUTPUT_FLAGS,
@@ -14,7 +16,7 @@ import {
   type CheckArgs,
   type JobArgs,
 } from './check.ts';
-import { BOUND_FLAGS, fail, ok, parseInteger, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
+import { fail, ok, parseInteger, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
 
 export interface SimulateArgs extends JobArgs {
   readonly command: 'simulate';
@@ -74,7 +76,8 @@ export const WALK_FLAGS: readonly FlagSpec[] = [
 
 export const SIMULATE_FLAGS: readonly FlagSpec[] = [
   ...SELECTION_FLAGS,
-  ...BOUND_FLAGS,
+  PRESET_FLAG,
+  ...CHECK_BOUND_FLAGS,
   ...FAULT_FLAGS,
   ...LIVENESS_FLAGS,
   ...WALK_FLAGS,

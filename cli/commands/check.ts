@@ -1,8 +1,11 @@
 // `check`: resolves what to check (designs, design files, or a user's model)
 // and every output path before anything runs, runs each check, and prints
 // one report (or a table of several); the exit code is the worst verdict's.
+import { appendFileSync } from 'node:fs';
 import {
   exportReport,
+  presetNote,
+  toMarkdownSummary,
   formatModelError,
   formatRun,
   jsonLine,
@@ -17,11 +20,12 @@ import type { Model } from '../../checker/index.ts';
 import type { RunReport } from '../../report/types.ts';
 import type { CheckArgs, JobArgs } from '../args/index.ts';
 import { readDesignFile } from '../design-file.ts';
-import { EXIT, worstExitCode } from '../exit.ts';
+import { EXIT, exitOfSignal, worstExitCode, type StopSignal } from '../exit.ts';
 import { unwritable, writeFileAtomic } from '../files.ts';
 import { loadModelFile } from '../load-model.ts';
 import { boundsText, presenceModelOf, withoutLiveness, type Job, type RunLimits } from '../jobs.ts';
-import { ProgressBar } from '../progress.ts';
+import { CheckProgress, progressMode } from '../progress.ts';
+import { knownSize } from '../known-sizes.ts';
 import { inProcessRunner } from '../run.ts';
 import { errorLine, type IO, type MainDeps } from '../io.ts';
 
@@ -44,6 +48,7 @@ export async function resolveJobs(options: JobArgs): Promise<Job[] | { error: st
       symmetry: options.symmetry,
       liveness: options.liveness,
       settles: options.settles,
+      preset: options.preset,
     } as const;
     jobs.push({ spec, label: design.name, model: presenceModelOf(spec) as unknown as Model<unknown> });
   };
@@ -97,15 +102,25 @@ export async function runJobs(
       return EXIT.badInput;
     }
   }
+  if (options.summary !== undefined) {
+    const problem = unwritable('--summary', options.summary);
+    if (problem !== null) {
+      io.stderr.write(`${errorLine(problem)}\n`);
+      return EXIT.badInput;
+    }
+  }
   const toStdout = traceOut?.path === '-';
   const runner = deps.runner ?? inProcessRunner();
-  const progress = new ProgressBar(io.stderr, io.stderr.isTTY === true && !options.json && !toStdout);
+  const progress = new CheckProgress(io.stderr, progressMode(io.stderr, options.quiet || options.json || toStdout), {
+    ...(options.progressEveryMs !== undefined ? { everyMs: options.progressEveryMs } : {}),
+    ...deps.progress,
+  });
   const single = jobs.length === 1;
   // the report a person reads goes to stdout, unless stdout carries the trace file
   const human = toStdout ? io.stderr : io.stdout;
-  let interrupted = false;
-  const unsubscribe = deps.onInterrupt?.(() => {
-    interrupted = true;
+  let interrupted: StopSignal | null = null;
+  const unsubscribe = deps.onInterrupt?.((signal) => {
+    interrupted = signal;
     runner.interrupt();
   });
 
@@ -116,7 +131,8 @@ export async function runJobs(
   if (!options.json && !single) {
     human.write(
       `${verb === 'check' ? 'checking' : 'simulating'} ${jobs.length} designs at ${boundsText(options.bounds)}` +
-        `${options.symmetry ? '' : ' (no symmetry)'}\n\n${tableHeader(layout)}\n`,
+        ` (${[...(options.preset !== null ? [presetNote(options.preset)] : []), ...(options.symmetry ? [] : ['no symmetry'])].join('; ')})` +
+        `\n\n${tableHeader(layout)}\n`,
     );
   }
 
@@ -124,9 +140,10 @@ export async function runJobs(
   let outputFailed = false;
   try {
     for (const job of jobs) {
-      if (interrupted) break;
-      const outcome = await runner.run(job, limits, (p) => progress.show(job.label, p));
-      progress.clear();
+      if (interrupted !== null) break;
+      progress.start(job.label, knownSize(job.spec));
+      const outcome = await runner.run(job, limits, (p) => progress.show(p));
+      progress.stop();
       if (outcome.kind === 'bad-input') {
         io.stderr.write(`${errorLine(outcome.message)}\n`);
         return EXIT.badInput;
@@ -157,7 +174,7 @@ export async function runJobs(
       }
     }
   } finally {
-    progress.clear();
+    progress.stop();
     unsubscribe?.();
   }
 
@@ -168,7 +185,21 @@ export async function runJobs(
     const footer = tableFooter(done, notRun);
     if (footer.length > 0) human.write(`\n${footer.join('\n')}\n`);
   }
-  if (interrupted) return EXIT.interrupted;
+  if (options.summary !== undefined) {
+    try {
+      appendFileSync(
+        options.summary,
+        toMarkdownSummary(
+          done.map((d) => d.report),
+          notRun,
+        ),
+      );
+    } catch (e) {
+      io.stderr.write(`${errorLine(`--summary ${options.summary}: cannot write it: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+      outputFailed = true;
+    }
+  }
+  if (interrupted !== null) return exitOfSignal(interrupted);
   if (outputFailed) return EXIT.output;
   return worstExitCode(done.map((d) => d.report.verdict));
 }

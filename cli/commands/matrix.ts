@@ -8,7 +8,7 @@ import { designByName, type Design } from '../../model/index.ts';
 import { count } from '../../report/text.ts';
 import type { MatrixArgs } from '../args/index.ts';
 import { readDesignFile } from '../design-file.ts';
-import { EXIT } from '../exit.ts';
+import { EXIT, exitOfSignal, type StopSignal } from '../exit.ts';
 import { unwritable, writeFileAtomic } from '../files.ts';
 import { errorLine, type IO, type MainDeps } from '../io.ts';
 import { TerminalBar } from '../progress.ts';
@@ -80,7 +80,9 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
 
   const runner = deps.runner ?? inProcessRunner();
   const controller = new AbortController();
-  const unsubscribe = deps.onInterrupt?.(() => {
+  let stopped: StopSignal = 'SIGINT';
+  const unsubscribe = deps.onInterrupt?.((signal) => {
+    stopped = signal;
     controller.abort();
     runner.interrupt();
   });
@@ -122,7 +124,7 @@ export async function matrixCommand(options: MatrixArgs, io: IO, deps: MainDeps)
     io.stdout.write(table);
     if (options.out !== undefined) io.stderr.write(`${errorLine(`interrupted: ${options.out} left as it was`)}\n`);
   }
-  if (result.interrupted) return EXIT.interrupted;
+  if (result.interrupted) return exitOfSignal(stopped);
 
   if (expected !== null) {
     const drift = matrixDrift(expected, result.cells.map(rowOf));

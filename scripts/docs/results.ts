@@ -1,0 +1,165 @@
+// The saved results the docs are written from: each a command of this tool,
+// run once by `npm run docs -- --rerun` and kept in docs/results/NAME.json
+// (what it printed, its exit code, its time and peak memory, and where and
+// when it ran). `npm run docs` and the docs test read them and never re-run
+// a check; figures in README.md and docs/ come from them or from the code.
+//
+// To add a result: a line in RESULTS, then `npm run docs -- --rerun NAME`
+// and a block (blocks.ts) that shows it. To drop one: delete its line and
+// `npm run docs` removes its file. After a change to the model, rerun all:
+// `npm run docs -- --rerun` (the docs test fails until then).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunReport } from '../../report/types.ts';
+
+export interface ResultSpec {
+  /** the file: docs/results/NAME.json */
+  readonly name: string;
+  /** the command line after `presence-check` */
+  readonly argv: readonly string[];
+  /** where it runs, relative to the repository root (default: the root) */
+  readonly cwd?: string;
+  /** what the docs show it for */
+  readonly shows: string;
+}
+
+/** Every saved result, cheapest first (`--rerun` runs them in this order). */
+export const RESULTS: readonly ResultSpec[] = [
+  {
+    name: 'check-lasso',
+    argv: ['check', '--design', 'current', '--users', '1', '--tabs', '1', '--lag', '0'],
+    shows: 'docs/cli.md: a lasso in the text report',
+  },
+  {
+    name: 'check-table',
+    argv: ['check', '--design', 'current,fail-loudly,shipped,refuse-latecomers', '--users', '2', '--tabs', '1', '--lag', '0'],
+    shows: 'docs/cli.md: several designs, one row each, and their premises',
+  },
+  {
+    name: 'check-faults-example',
+    argv: ['check', '--design', 'fixed', '--users', '2', '--tabs', '1', '--lag', '0', '--faults', 'lock-lost,key-lost'],
+    shows: 'README: what a verdict rests on',
+  },
+  {
+    name: 'check-trace-example',
+    argv: ['check', '--design', 'current', '--preset', 'thorough'],
+    shows: 'README: reading a trace',
+  },
+  {
+    name: 'design-file-example',
+    argv: ['check', '--design-file', 'fixed-joined-deletes.yaml', '--users', '2', '--tabs', '2', '--lag', '0'],
+    cwd: 'docs/results',
+    shows: 'docs/cli.md: a design file of your own',
+  },
+  {
+    name: 'replay-doc-timeline',
+    argv: ['replay', 'specs/scenarios/doc-timeline.yaml'],
+    shows: "docs/cli.md: replaying the design doc's timeline",
+  },
+  {
+    name: 'replay-fixed-timeline',
+    argv: ['replay', 'specs/scenarios/doc-timeline-fixed.yaml'],
+    shows: 'docs/cli.md: a step that is not enabled',
+  },
+  {
+    name: 'matrix-example',
+    argv: [
+      'matrix',
+      '--designs',
+      'current,fixed',
+      '--users',
+      '1,2',
+      '--lag',
+      '0',
+      '--no-sweeps',
+      '--max-states',
+      '100000',
+      '--format',
+      'markdown',
+    ],
+    shows: 'docs/cli.md: the matrix',
+  },
+  {
+    name: 'simulate-current',
+    argv: ['simulate', '--design', 'current', '--users', '6', '--tabs', '3', '--lag', '4', '--seed', '7', '--json'],
+    shows: 'docs/simulate.md: current violated past exhaustive reach, and its shrunk trace',
+  },
+  {
+    name: 'simulate-fixed',
+    argv: ['simulate', '--design', 'fixed', '--users', '6', '--tabs', '3', '--lag', '4', '--seed', '1', '--runs', '10000', '--json'],
+    shows: 'docs/simulate.md: fixed none found after 10^6 steps, with its coverage',
+  },
+  {
+    name: 'check-quick',
+    argv: ['check', '--json'],
+    shows: "README: the quick preset's verdicts and time; progress estimates for these runs",
+  },
+  {
+    name: 'ci-gate',
+    argv: ['check', '--design', 'fixed', '--faults', 'all', '--users', '2', '--tabs', '1', '--lag', '1', '--json'],
+    shows: "README: the CI gate's bound, its time",
+  },
+  {
+    name: 'check-thorough',
+    argv: ['check', '--preset', 'thorough', '--json'],
+    shows: "README and docs/findings.md: the thorough preset's verdicts and time; docs/traces",
+  },
+];
+
+/** How a result was run: this machine, this day, this commit. */
+export interface Provenance {
+  readonly date: string;
+  readonly commit: string;
+  readonly node: string;
+  readonly cores: number;
+  readonly cpu: string;
+  readonly memoryGiB: number;
+  /** the machine's 1-minute load average when the command started and when it ended (other work slows it) */
+  readonly loadAverage?: readonly [number, number];
+}
+
+export interface SavedResult {
+  readonly format: 'presence-check/doc-result';
+  readonly name: string;
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** wall time of the whole command */
+  readonly elapsedMs: number;
+  /** the process's peak resident memory (worker threads included) */
+  readonly peakRssBytes: number;
+  readonly ran: Provenance;
+}
+
+export const RESULTS_DIR = 'docs/results';
+
+export const resultPath = (name: string) => `${RESULTS_DIR}/${name}.json`;
+
+export function readResult(root: string, name: string): SavedResult {
+  const path = join(root, resultPath(name));
+  if (!existsSync(path)) throw new Error(`${resultPath(name)} is missing: run \`npm run docs -- --rerun ${name}\``);
+  return JSON.parse(readFileSync(path, 'utf8')) as SavedResult;
+}
+
+/** The result files in docs/results that RESULTS does not name. */
+export function strayResults(root: string): string[] {
+  const known = new Set(RESULTS.map((r) => `${r.name}.json`));
+  return readdirSync(join(root, RESULTS_DIR))
+    .filter((f) => f.endsWith('.json') && !known.has(f))
+    .map((f) => `${RESULTS_DIR}/${f}`);
+}
+
+/** The reports of a --json result, one a line. */
+export function reportsOf(result: SavedResult): RunReport[] {
+  if (!result.argv.includes('--json')) throw new Error(`${result.name}: not a --json result`);
+  return result.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as RunReport);
+}
+
+/** The command as a reader types it. */
+export const commandOf = (result: { readonly argv: readonly string[] }) =>
+  ['presence-check', ...result.argv.map((a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a}'`))].join(' ');

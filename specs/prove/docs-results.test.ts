@@ -1,0 +1,46 @@
+// The saved results the docs are written from (docs/results, listed in
+// scripts/docs/results.ts) are what the tool prints today: each command run
+// again as its own process, its output compared with the saved one but for
+// times and rates (and, in --json, elapsedMs and the thread count). After a
+// change to the model this fails until `npm run docs -- --rerun`. About as
+// long as the commands themselves (the thorough check: minutes).
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { record } from '../../scripts/docs/record.ts';
+import { readResult, RESULTS, type SavedResult } from '../../scripts/docs/results.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** What must not change between two runs of the same command. */
+function comparable(r: SavedResult): unknown {
+  if (r.argv.includes('--json'))
+    return r.stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const { elapsedMs: _e, workers: _w, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        return rest;
+      });
+  return r.stdout.replace(/[\d,]+ states\/s/g, 'R states/s').replace(/\b\d+(\.\d+)? s\b/g, 'T s');
+}
+
+beforeAll(() => {
+  // the results run the package's bin, dist/: built from these sources (incremental: seconds when it is)
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+}, 300_000);
+
+describe('docs/results: the saved runs are what the tool prints today', () => {
+  test.each(RESULTS.map((r) => [r.name, r] as const))(
+    '%s',
+    async (name, spec) => {
+      const saved = readResult(ROOT, name);
+      const again = await record(ROOT, spec);
+      const stale = `${name} differs from a run today: \`npm run docs -- --rerun ${name}\``;
+      expect(again.exitCode, stale).toBe(saved.exitCode);
+      expect(comparable(again), stale).toEqual(comparable(saved));
+      expect(again.stderr, stale).toBe(saved.stderr);
+    },
+    40 * 60_000,
+  );
+});
