@@ -310,6 +310,18 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     ownerDeactivate: 'ends-call',
   },
   {
+    name: 'two-looks-sql',
+    base: 'two-looks',
+    summary:
+      "two-looks as the previous README worded it, statement for statement: the presence read, then `empty_since = COALESCE(empty_since, " +
+      "now())`, then the UPDATE that judges `empty_since < now() - :lag` at its own now(); the poll's session, reservation and " +
+      "`last_seen_at` writes in separate transactions; the poll clearing \"the user's\" reservation by what Daily names (the user, not the tab)",
+    look: 'statements',
+    pollWrites: 'separate',
+    joinedBindsParticipant: false,
+    reservation: { pollClears: 'per-user' },
+  },
+  {
     name: 'fixed',
     summary:
       "the main branch with five changes: a reservation, a DB row written in /joining's transaction with the is_active check and kept " +
@@ -415,8 +427,8 @@ export function designClash(d: Switches): string | null {
   const res = d.reservation;
   const occupancy = reads.filter((r) => OCCUPANCY_READS.includes(r));
   if (occupancy.length > 1) return `processMeetings reads who is there twice (${occupancy.join(' and ')}): one of ${OCCUPANCY_READS.join(', ')} at most`;
-  if (occupancy.length === 0 && (res === null || d.deactivation === 'write'))
-    return "processMeetings reads nobody's presence or sessions: only a conditional UPDATE on reservations (deactivation 'conditional', a reservation) can then tell an occupied meeting";
+  if (occupancy.length === 0 && !(res !== null && (d.deactivation !== 'write' || reads.includes('pending-joins'))))
+    return "processMeetings reads nobody's presence or sessions: only reservations can then tell an occupied meeting (a reservation, read by pending-joins or by a conditional deactivation)";
   if (reads.includes('join-counter') && reads[0] !== 'join-counter')
     return 'processMeetings: join-counter is read before anything else (doc option C: the counter read before the presence check)';
   if (reads.includes('pending-joins') && res === null) return 'processMeetings reads pending-joins, but reservation is null: there are none to read';

@@ -244,12 +244,13 @@ const WRITE_SQL: Readonly<Record<PollWrite, (c: Setup) => string>> = {
 
 function describeWrite(from: State, to: State, meeting: number, write: PollWrite, c: Setup): string {
   if (write === 'sessions') {
+    // (what the write does, from what the poll saw and the rows it found: where nothing reads whether a row is
+    // open, the model does not keep it, and every participant seen is written as a row, which is all "had sessions" needs)
     const changes: string[] = [];
     for (let i = 0; i < from.layout.slots; i++) {
       const t = from.tab(i);
-      const after = to.tab(i);
-      const open = after.meeting === meeting && after.sessionOpen;
-      if (t.meeting === meeting && t.sessionOpen !== open) changes.push(`${open ? 'opens' : 'closes'} ${labelOf(c, i)}`);
+      if (t.meeting !== meeting || t.seenByPoll === t.sessionOpen) continue;
+      changes.push(`${t.seenByPoll ? 'opens' : 'closes'} ${labelOf(c, i)}`);
     }
     return changes.length === 0 ? 'no change' : changes.join(', ');
   }
