@@ -385,7 +385,7 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
   }
   if (c.b.tabs >= 2) {
     props.push(
-      sometimes('quick-rejoin', "a user's new tab gets the meeting while its closed tab is still shown by presence or has an open session", (s) => {
+      sometimes('quick-rejoin', "a user's new tab gets the meeting while its closed tab is still remembered (by presence, a session row, a reservation or a webhook)", (s) => {
         const per = s.layout.tabsPerUser;
         for (let i = 0; i < s.layout.slots; i++) {
           const t = s.tab(i);
@@ -393,7 +393,8 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
           const first = i - (i % per);
           for (let j = first; j < first + per; j++) {
             const old = s.tab(j);
-            if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen)) return true;
+            if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen || old.reservation >= 0 || old.leftHooks > 0))
+              return true;
           }
         }
         return false;
