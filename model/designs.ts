@@ -7,6 +7,7 @@
 // switches. Each switch names the sentence of PRESENCE_RACE_DESIGN_DOC.md
 // ("doc") or REAL_SYSTEM.md ("real") it stands for.
 import type { Bounds } from './bounds.ts';
+import { pollWritesOf } from './actions/steps.ts';
 
 export interface Reservation {
   /** doc: `pending_join:{meeting_id}:{user_id}`; real (shipped): one key per browser tab */
@@ -448,8 +449,8 @@ export function designClash(d: Switches): string | null {
   }
   if (d.joinedBindsParticipant && res?.pollClears !== 'per-tab')
     return "joinedBindsParticipant: the binding is read only by a poll that clears per tab (reservation.pollClears 'per-tab')";
-  if (d.pollWrites === 'separate' && (res === null || res.pollClears === 'none') && !secondLook)
-    return "pollWrites: 'separate' splits a poll's writes, but this design's poll writes only its sessions";
+  if (d.pollWrites === 'separate' && pollWritesOf(d).length < 2)
+    return "pollWrites: 'separate' splits a poll's writes, but this design's poll writes only its sessions (nothing to clear, no sighting to record at statement grain)";
   return null;
 }
 
