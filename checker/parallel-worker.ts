@@ -3,7 +3,7 @@
 // The model's own faults go back with the chunk they happened in, so the
 // coordinating thread can name the state and the trace to it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ChunkFault, expander } from './expand.ts';
+import { AmbiguousRecordTypes, ChunkFault, expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { faultReport, loadModelSource, type ChunkRequest, type ModelSource, type WorkerReply } from './parallel.ts';
 import { UnencodableValueError } from './errors.ts';
@@ -24,6 +24,7 @@ try {
     } catch (e) {
       if (e instanceof ChunkFault) post({ type: 'fault', chunk: request.chunk, fault: faultReport(e) });
       else if (e instanceof UnencodableValueError) post({ type: 'unencodable', path: e.path, what: e.what });
+      else if (e instanceof AmbiguousRecordTypes) post({ type: 'ambiguous-records' });
       else post(failure(e));
     }
   });

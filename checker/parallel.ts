@@ -19,21 +19,37 @@
 //
 // Workers cannot be handed a model (functions do not cross threads): each
 // builds its own from a ModelSource, a module URL and an export.
+//
+// One case stays on one thread: states holding two Record types of the same
+// name and fields, which the default encoding tells apart by the order a
+// thread first met them (encode.ts). Threads could disagree on that order,
+// so when any thread meets such a pair the search starts again in this
+// thread alone (bfs.ts), and its result says workers: 1.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-spawn.ts';
-import { check, discoverInitial, prepare } from './bfs.ts';
+import { discoverInitial, prepare, search } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { ChunkFault, expander, KNOWN, SELF, type Expander } from './expand.ts';
+import { AmbiguousRecordTypes, ChunkFault, expander, KNOWN, SELF, type Expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
-import { DEADLOCK, type ActionDef, type CheckOptions, type CheckResult, type Model, type Params } from './types.ts';
+import {
+  DEADLOCK,
+  type ActionDef,
+  type CheckOptions,
+  type CheckResult,
+  type EncodingCheck,
+  type Model,
+  type Params,
+  type StateCodec,
+} from './types.ts';
 import { defaultEncoder, FingerprintSet } from './visited.ts';
 import { modelProblems } from './validate.ts';
 import { ModelFault } from './successors.ts';
 import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
+import { recordTypesAmbiguous } from './encode.ts';
 
 /** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
 export interface ModelSource {
@@ -92,6 +108,7 @@ export type WorkerReply =
   | { readonly type: 'chunk'; readonly chunk: number; readonly result: Int32Array }
   | { readonly type: 'fault'; readonly chunk: number; readonly fault: FaultReport }
   | { readonly type: 'unencodable'; readonly path: string; readonly what: string }
+  | { readonly type: 'ambiguous-records' }
   | { readonly type: 'error'; readonly message: string };
 
 export function faultReport(f: ChunkFault): FaultReport {
@@ -183,6 +200,7 @@ class Pool {
         if (m.type === 'chunk') this.deliver(m.chunk, m.result, w);
         else if (m.type === 'fault') this.fail(new RemoteFault(m.chunk, m.fault));
         else if (m.type === 'unencodable') this.fail(new UnencodableValueError(m.path, m.what));
+        else if (m.type === 'ambiguous-records') this.fail(new AmbiguousRecordTypes());
         else if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
       });
       w.on('error', (e) => this.fail(e));
@@ -268,12 +286,27 @@ class Pool {
 export async function checkParallel<S>(source: ModelSource, options: ParallelOptions, given?: Model<S>): Promise<CheckResult<S>> {
   const model = given ?? ((await loadModelSource(source)) as Model<S>);
   const codec = model.codec;
-  if (options.workers <= 1 || codec === undefined || options.exact) return check(model, options);
-  prepare(model, options);
+  const covered = prepare(model, options);
+  if (options.workers <= 1 || codec === undefined || options.exact || recordTypesAmbiguous()) return search(model, options, covered);
+  try {
+    return await searchParallel(source, options, model, codec, covered);
+  } catch (e) {
+    if (e instanceof AmbiguousRecordTypes) return search(model, options, covered);
+    throw e;
+  }
+}
 
+async function searchParallel<S>(
+  source: ModelSource,
+  options: ParallelOptions,
+  model: Model<S>,
+  codec: StateCodec<S>,
+  covered: EncodingCheck,
+): Promise<CheckResult<S>> {
   const visited = new FingerprintSet(model.encode ?? defaultEncoder<S>());
-  const ledger = new Ledger(model, options, visited);
-  const { invariants, witnesses, fired, graph } = ledger;
+  const ledger = new Ledger(model, options, visited, covered);
+  const { invariants, witnesses, stepProperties, fired, graph } = ledger;
+  const checkSteps = stepProperties.length > 0;
   const groups = graph?.groups ?? 0;
   let frontier = new PackedFrontier(codec);
   let next = new PackedFrontier(codec);
@@ -304,11 +337,17 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
         const lo = r[p++] >>> 0;
         const hi = r[p++] >>> 0;
         const violated = r[p++];
+        const stepViolated = checkSteps ? r[p++] : -1;
         const hits = r[p++];
         ledger.transitions++;
         fired[a]++;
         for (let h = 0; h < hits; h++) ledger.reach(witnesses[r[p + h]], at);
         p += hits;
+        // as in bfs.ts: the witnesses, then the step properties, then the target
+        if (stepViolated >= 0) {
+          ledger.violate(stepProperties[stepViolated].name, parent, at, k);
+          return true;
+        }
         const id = violated === SELF ? -parent - 1 : visited.insert(lo, hi, parent);
         if (graph !== null) {
           const local = r[p++];
@@ -402,6 +441,8 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
             }
             if (absorb(r ?? (await pool.result(c)), first, Math.min(first + chunkSize, frontier.size))) break search;
           }
+          // this thread's own encoder (its expanding, and the chunks it read) must agree with the workers'
+          if (recordTypesAmbiguous()) throw new AmbiguousRecordTypes();
           pool.reset();
         }
         ledger.levelDone(next.size, next.bytes);
@@ -416,5 +457,5 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
   } finally {
     await pool?.stop();
   }
-  return ledger.result((id) => rebuildTrace(model, visited, id), pool === null ? 1 : options.workers);
+  return ledger.result((id, k) => rebuildTrace(model, visited, id, k), pool === null ? 1 : options.workers);
 }

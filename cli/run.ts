@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   checkParallel,
+  CodecLossError,
   EncodingClashError,
   ModelCodeError,
   ModelDefinitionError,
@@ -21,7 +22,7 @@ import {
 import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.ts';
 import { compact } from '../report/text.ts';
 import type { ModelErrorReport, RunReport } from '../report/types.ts';
-import { frameOf, type Job, type JobSpec, type RunLimits } from './jobs.ts';
+import { frameOf, type Job, type JobDescription, type RunLimits } from './jobs.ts';
 
 export type RunOutcome =
   | { readonly kind: 'report'; readonly report: RunReport }
@@ -36,13 +37,13 @@ export interface RunHooks {
 /** jobs.ts, or jobs.js in a compiled build: the module's extension is this module's own */
 const JOBS_MODULE = new URL(`./jobs${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
-/** Where the search's worker threads rebuild a job's model: buildModel(spec) in jobs.ts. */
-function sourceOf(spec: JobSpec): ModelSource {
+/** Where the search's worker threads rebuild a job's model: buildModel(spec) in jobs.ts, the one front door. */
+function sourceOf(spec: JobDescription): ModelSource {
   return { module: JOBS_MODULE, export: 'buildModel', args: [spec] };
 }
 
 /** The outcome of an error the checker threw, or the error again when it is the checker's own. */
-export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, limits: RunLimits): RunOutcome {
+export function outcomeOfError<S>(e: unknown, spec: JobDescription, model: Model<S>, limits: RunLimits): RunOutcome {
   const what = spec.kind === 'presence' ? `design ${spec.design.name}` : `--model ${spec.path}`;
   if (e instanceof ModelCodeError)
     return {
@@ -51,21 +52,20 @@ export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, li
     };
   if (e instanceof ModelDefinitionError) return { kind: 'bad-input', message: `${what} is not a well-formed model: ${e.message}` };
   if (e instanceof UnencodableValueError) return { kind: 'bad-input', message: `${what}: ${e.message}` };
-  if (e instanceof EncodingClashError) {
-    const show = (s: unknown) => {
-      try {
-        return compact(viewOf(model, s as S));
-      } catch {
-        return '(its view throws)';
-      }
-    };
-    return { kind: 'bad-input', message: `${what}: ${e.message}: ${show(e.first)} and ${show(e.second)}` };
-  }
+  const show = (s: unknown) => {
+    try {
+      return compact(viewOf(model, s as S));
+    } catch {
+      return '(its view throws)';
+    }
+  };
+  if (e instanceof EncodingClashError) return { kind: 'bad-input', message: `${what}: ${e.message}: ${show(e.first)} and ${show(e.second)}` };
+  if (e instanceof CodecLossError) return { kind: 'bad-input', message: `${what}: ${e.message}: s = ${show(e.state)}` };
   throw e;
 }
 
 /** Runs one check: in this thread, or on `limits.workers` worker threads. */
-export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunOutcome> {
+export async function runModel<S>(spec: JobDescription, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunOutcome> {
   const options: ParallelOptions = {
     workers: limits.workers ?? 1,
     exact: limits.exact,

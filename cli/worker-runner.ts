@@ -9,7 +9,7 @@ import { totalmem } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { canStartTsWorkers, DEADLOCK, startWorker, type Progress, type PropertyResult } from '../checker/index.ts';
+import { canStartTsWorkers, DEADLOCK, DEFAULT_ENCODING_SAMPLE, startWorker, type Progress, type PropertyResult } from '../checker/index.ts';
 import type { RunReport } from '../report/types.ts';
 import { clockOf } from '../report/build.ts';
 import { frameOf, type Job, type RunLimits } from './jobs.ts';
@@ -58,8 +58,10 @@ function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limi
     edges: 0,
     graphBytes: 0,
     loop: null,
+    cycleLength: null,
     depth: last?.depth ?? 0,
     elapsedMs: last?.elapsedMs ?? 0,
+    encodingCheck: { states: 0, limit: limits.encodingSample ?? DEFAULT_ENCODING_SAMPLE, complete: false, codec: false },
     coverage: {},
     properties,
     limit,

@@ -2,16 +2,19 @@
 // uses, and those it always draws), one message per step as its action's
 // arrow says, clock steps as notes of the time, the violation as a closing
 // note. A model without lanes gets one lane named after it, each step a note.
-// Pure: no I/O.
+// The last line is the replayable record (record.ts) as a comment. Pure: no I/O.
 import type { Arrow } from '../checker/index.ts';
 import { stepsText, stepText, ticksElapsed } from '../report/text.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { explanationText } from './explain.ts';
 import { assumptionsText, faultsText } from './premises.ts';
+import { recordLine } from './record.ts';
 
 export interface MermaidOptions {
   /** wrap message text at about this many characters (with <br>); 0 = never (default 60) */
   readonly wrap?: number;
+  /** end with the replayable record as a `%%` comment (record.ts; default true: `replay` reads a .mmd file) */
+  readonly record?: boolean;
 }
 
 const ARROWS = { request: '->>', reply: '-->>', lost: '-x' } as const;
@@ -108,5 +111,6 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
   } else if (report.verdict !== 'violated') {
     noteAll(`${report.verdict}: no trace`);
   }
+  if (options.record !== false) lines.push(`    %% ${recordLine(report)}`);
   return `${lines.join('\n')}\n`;
 }

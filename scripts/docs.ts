@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runModel } from '../cli/run.ts';
-import { boundsText, presenceModelOf } from '../cli/jobs.ts';
+import { boundsText, buildModel, presenceJob } from '../cli/jobs.ts';
 import { toItfJson, toMarkdown } from '../export/index.ts';
 import { DEFAULT_BOUNDS, DESIGN_NAMES, designByName, type Bounds } from '../model/index.ts';
 import type { RunReport } from '../report/types.ts';
@@ -49,8 +49,8 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Checks one design as `check --design NAME` does at these bounds (symmetry on), in this thread. */
 export async function checkDesign(name: string, bounds: Bounds = DOC_BOUNDS): Promise<RunReport> {
   const design = designByName(name)!;
-  const spec = { kind: 'presence', design, designFile: null, bounds, faults: [], symmetry: true, liveness: true, settles: true } as const;
-  const outcome = await runModel(spec, presenceModelOf(spec), { exact: false });
+  const spec = presenceJob(design, null, bounds, { faults: [], symmetry: true, liveness: true, settles: true });
+  const outcome = await runModel(spec, await buildModel(spec), { exact: false });
   if (outcome.kind !== 'report') throw new Error(`${name}: ${outcome.kind === 'bad-input' ? outcome.message : outcome.report.message}`);
   return outcome.report;
 }
