@@ -90,7 +90,7 @@ export function search<S>(model: Model<S>, options: CheckOptions, covered: Encod
       if (ledger.pending.length > 0) ledger.witness(target, step, at);
       if (checkSteps && !ledger.stepHolds(step!, target, parent, k, at)) return (stop = true);
       // a step that returns its own source (the same object) is a self-loop: that state is known, so it is not encoded again
-      const id = target === state ? -parent - 1 : visited.visit(target, parent);
+      const id = Object.is(target, state) ? -parent - 1 : visited.visit(target, parent);
       if (graph !== null) graph.edge(id < 0 ? -id - 1 : id, a, params, state, actions[a].name, target);
       if (id < 0) return false;
       if (!ledger.holds(target, id, at)) return (stop = true);

@@ -15,7 +15,11 @@ export function alwaysStep<S = any>(name: string, description: string, condition
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: as for always
-export function sometimes<S = any>(name: string, description: string, condition: (state: S, step?: Step<S>) => boolean): WitnessProperty<S> {
+export function sometimes<S = any>(
+  name: string,
+  description: string,
+  condition: (state: S, step?: Step<S>) => boolean,
+): WitnessProperty<S> {
   return { kind: 'sometimes', name, description, condition };
 }
 

@@ -12,7 +12,20 @@
 // whose content the walk cannot see (a class instance, a function, a symbol)
 // is refused with an UnencodableValueError naming where it is in the state:
 // merging states silently would be a wrong verdict.
-import { isCollection, isIndexed, isKeyed, isOrdered, isRecord, isSeq, List, OrderedMap, OrderedSet, Record, Stack, type Collection } from 'immutable';
+import {
+  isCollection,
+  isIndexed,
+  isKeyed,
+  isOrdered,
+  isRecord,
+  isSeq,
+  List,
+  OrderedMap,
+  OrderedSet,
+  Record,
+  Stack,
+  type Collection,
+} from 'immutable';
 import type { IntSink } from './types.ts';
 import { IntCollector } from './fingerprint.ts';
 import { UnencodableValueError } from './errors.ts';
@@ -56,7 +69,17 @@ const enum Kind {
  * (List.isList, Stack.isStack, ...): the encoding and valueEquals both go by
  * it. 'other' is a collection none of these recognise (read by its traits).
  */
-export type ImmutableKind = 'list' | 'stack' | 'ordered-map' | 'ordered-set' | 'map' | 'set' | 'indexed-seq' | 'keyed-seq' | 'set-seq' | 'other';
+export type ImmutableKind =
+  | 'list'
+  | 'stack'
+  | 'ordered-map'
+  | 'ordered-set'
+  | 'map'
+  | 'set'
+  | 'indexed-seq'
+  | 'keyed-seq'
+  | 'set-seq'
+  | 'other';
 
 export function immutableKind(v: unknown): ImmutableKind {
   if (List.isList(v)) return 'list';
@@ -71,18 +94,27 @@ export function immutableKind(v: unknown): ImmutableKind {
 
 // ------------------------------------------------------------ Record types
 
+// JavaScript gives a Record type no name of its own that every thread would
+// agree on (two anonymous types are both "Record", with the same fields and
+// defaults), only its identity. So a type is written as its name, then its
+// number among the types of that name and those fields in the order this
+// thread first met them: exact within a thread, and the same in every run,
+// but another thread may meet them in another order. The parallel search
+// therefore keeps to one thread when the encoding writes any Record
+// (parallel.ts, through recordsWritten).
+
 /** Per Record type (its prototype), its number among the types of the same name and fields, by first sight. */
 const recordIndex = new WeakMap<object, number>();
 /** How many Record types of each name-and-fields signature this thread has met. */
 const typesOf = new Map<string, number>();
-let ambiguous = false;
+let written = 0;
 
 /**
  * Which of the Record types sharing v's name and fields v's type is: 0 for
- * the first this thread met (so a model whose Record types differ in name or
- * fields encodes alike in every thread), 1, 2, ... for the next ones.
+ * the first this thread met, 1, 2, ... for the next ones.
  */
 function recordTypeIndex(v: object): number {
+  written++;
   const type = Object.getPrototypeOf(v) as object;
   let index = recordIndex.get(type);
   if (index === undefined) {
@@ -91,18 +123,13 @@ function recordTypeIndex(v: object): number {
     index = typesOf.get(signature) ?? 0;
     typesOf.set(signature, index + 1);
     recordIndex.set(type, index);
-    if (index > 0) ambiguous = true;
   }
   return index;
 }
 
-/**
- * Whether this thread has met two Record types of the same name and fields:
- * they are told apart by the order it met them, which another thread may not
- * share, so the search keeps to one thread (parallel.ts).
- */
-export function recordTypesAmbiguous(): boolean {
-  return ambiguous;
+/** How many Records this thread's encodings have written so far (a count that only grows: compare two readings). */
+export function recordsWritten(): number {
+  return written;
 }
 
 const f64 = new Float64Array(1);

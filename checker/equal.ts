@@ -97,10 +97,15 @@ const childPath = (path: string, key: unknown) =>
 /** The parts of a value a path can go into, by key; null for a value with none (a primitive, a set). */
 function partsOf(v: unknown): Map<unknown, unknown> | null {
   if (typeof v !== 'object' || v === null || v instanceof Date || v instanceof Set) return null;
-  if (isRecord(v) || (isCollection(v) && (isKeyed(v) || isIndexed(v))))
-    return new Map([...(v as unknown as Collection<unknown, unknown>).entrySeq()]);
+  if (isRecord(v)) return new Map([...(v as unknown as Iterable<[string, unknown]>)]);
+  if (isCollection(v) && (isKeyed(v) || isIndexed(v))) return new Map([...(v as Collection<unknown, unknown>).entrySeq()]);
   if (isCollection(v)) return null;
-  if (Array.isArray(v)) return new Map(v.map((x, i) => [i, x]));
+  if (Array.isArray(v)) {
+    // a hole is no part (its index is missing)
+    const parts = new Map<unknown, unknown>();
+    for (let i = 0; i < v.length; i++) if (i in v) parts.set(i, v[i]);
+    return parts;
+  }
   if (v instanceof Map) return new Map(v);
   return new Map(Object.entries(v));
 }

@@ -35,7 +35,7 @@ import { FairnessKeys } from './fairness.ts';
 import { isLeadsTo, labelWord } from './graph.ts';
 import { defaultEncoder } from './visited.ts';
 import { UnencodableValueError } from './errors.ts';
-import { recordTypesAmbiguous } from './encode.ts';
+import { recordsWritten } from './encode.ts';
 
 /** The record's target was sent in full before: the coordinator knows it. */
 export const KNOWN = -2;
@@ -44,15 +44,15 @@ export const SELF = -3;
 const CACHE_BITS = 18;
 
 /**
- * The default encoding met two Record types it tells apart by the order this
- * thread first met them (encode.ts): another thread may have met them in
- * another order, so fingerprints would not agree across threads. The search
- * falls back to one thread.
+ * The encoding wrote a Record, whose type it tells apart from others of the
+ * same name and fields by the order this thread met them (encode.ts): another
+ * thread may meet them in another order, so fingerprints might not agree
+ * across threads. The search starts again on one thread (parallel.ts).
  */
-export class AmbiguousRecordTypes extends Error {
+export class RecordsNeedOneThread extends Error {
   constructor() {
-    super('two Record types with the same name and fields: the search runs on one thread');
-    this.name = 'AmbiguousRecordTypes';
+    super('the states hold Immutable Records, encoded by type in the order a thread meets them: the search runs on one thread');
+    this.name = 'RecordsNeedOneThread';
   }
 }
 
@@ -74,7 +74,8 @@ export interface Expander {
   expand(ints: Int32Array, starts: Int32Array, count: number, pending: readonly number[], out: Int32Buffer): void;
 }
 
-export function expander<S>(model: Model<S>): Expander {
+/** `records`: recordsWritten() when this thread's search began (more afterwards: RecordsNeedOneThread). */
+export function expander<S>(model: Model<S>, records = recordsWritten()): Expander {
   const codec = model.codec as StateCodec<S>;
   const encode = model.encode ?? defaultEncoder<S>();
   const actions = model.actions as readonly ActionDef<S, Params>[];
@@ -99,7 +100,8 @@ export function expander<S>(model: Model<S>): Expander {
   const visit = (a: number, params: Params, target: S): void => {
     try {
       out.int(a);
-      const self = target === state;
+      // Object.is, not ===: a state -0 is not the state 0
+      const self = Object.is(target, state);
       let lo = 0;
       let hi = 0;
       if (!self) {
@@ -170,7 +172,7 @@ export function expander<S>(model: Model<S>): Expander {
           throw e;
         }
       }
-      if (recordTypesAmbiguous()) throw new AmbiguousRecordTypes();
+      if (recordsWritten() > records) throw new RecordsNeedOneThread();
       if (groups > 0) {
         const tableAt = out.length;
         out.int(keys.size);

@@ -20,19 +20,19 @@
 // Workers cannot be handed a model (functions do not cross threads): each
 // builds its own from a ModelSource, a module URL and an export.
 //
-// One case stays on one thread: states holding two Record types of the same
-// name and fields, which the default encoding tells apart by the order a
-// thread first met them (encode.ts). Threads could disagree on that order,
-// so when any thread meets such a pair the search starts again in this
+// One case stays on one thread: states whose encoding writes Immutable
+// Records, which the default encoding tells apart by type in the order a
+// thread first meets the types (encode.ts). Threads could disagree on that
+// order, so when any thread writes a Record the search starts again in this
 // thread alone (bfs.ts), and its result says workers: 1.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-spawn.ts';
-import { discoverInitial, prepare, search } from './bfs.ts';
+import { discoverInitial, prepare, search as searchOneThread } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { AmbiguousRecordTypes, ChunkFault, expander, KNOWN, SELF, type Expander } from './expand.ts';
+import { ChunkFault, expander, KNOWN, RecordsNeedOneThread, SELF, type Expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
 import {
@@ -49,7 +49,7 @@ import { defaultEncoder, FingerprintSet } from './visited.ts';
 import { modelProblems } from './validate.ts';
 import { ModelFault } from './successors.ts';
 import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
-import { recordTypesAmbiguous } from './encode.ts';
+import { recordsWritten } from './encode.ts';
 
 /** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
 export interface ModelSource {
@@ -108,7 +108,7 @@ export type WorkerReply =
   | { readonly type: 'chunk'; readonly chunk: number; readonly result: Int32Array }
   | { readonly type: 'fault'; readonly chunk: number; readonly fault: FaultReport }
   | { readonly type: 'unencodable'; readonly path: string; readonly what: string }
-  | { readonly type: 'ambiguous-records' }
+  | { readonly type: 'records' }
   | { readonly type: 'error'; readonly message: string };
 
 export function faultReport(f: ChunkFault): FaultReport {
@@ -200,7 +200,7 @@ class Pool {
         if (m.type === 'chunk') this.deliver(m.chunk, m.result, w);
         else if (m.type === 'fault') this.fail(new RemoteFault(m.chunk, m.fault));
         else if (m.type === 'unencodable') this.fail(new UnencodableValueError(m.path, m.what));
-        else if (m.type === 'ambiguous-records') this.fail(new AmbiguousRecordTypes());
+        else if (m.type === 'records') this.fail(new RecordsNeedOneThread());
         else if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
       });
       w.on('error', (e) => this.fail(e));
@@ -286,12 +286,15 @@ class Pool {
 export async function checkParallel<S>(source: ModelSource, options: ParallelOptions, given?: Model<S>): Promise<CheckResult<S>> {
   const model = given ?? ((await loadModelSource(source)) as Model<S>);
   const codec = model.codec;
+  const records = recordsWritten();
   const covered = prepare(model, options);
-  if (options.workers <= 1 || codec === undefined || options.exact || recordTypesAmbiguous()) return search(model, options, covered);
+  // the self-check met Records: one thread from the start
+  if (options.workers <= 1 || codec === undefined || options.exact || recordsWritten() > records)
+    return searchOneThread(model, options, covered);
   try {
-    return await searchParallel(source, options, model, codec, covered);
+    return await searchParallel(source, options, model, codec, covered, records);
   } catch (e) {
-    if (e instanceof AmbiguousRecordTypes) return search(model, options, covered);
+    if (e instanceof RecordsNeedOneThread) return searchOneThread(model, options, covered);
     throw e;
   }
 }
@@ -302,6 +305,7 @@ async function searchParallel<S>(
   model: Model<S>,
   codec: StateCodec<S>,
   covered: EncodingCheck,
+  records: number,
 ): Promise<CheckResult<S>> {
   const visited = new FingerprintSet(model.encode ?? defaultEncoder<S>());
   const ledger = new Ledger(model, options, visited, covered);
@@ -394,7 +398,7 @@ async function searchParallel<S>(
 
   const parallelFrom = options.parallelFrom ?? 10_000;
   const chunkSizeOf = (levelSize: number) => Math.max(1, Math.min(1024, Math.ceil(levelSize / (options.workers * IN_FLIGHT * 4))));
-  const local = expander(model);
+  const local = expander(model, records);
   const own = new OwnChunks(local);
   const buffer = new Int32Buffer(1 << 16);
   let pool: Pool | null = null;
@@ -441,8 +445,8 @@ async function searchParallel<S>(
             }
             if (absorb(r ?? (await pool.result(c)), first, Math.min(first + chunkSize, frontier.size))) break search;
           }
-          // this thread's own encoder (its expanding, and the chunks it read) must agree with the workers'
-          if (recordTypesAmbiguous()) throw new AmbiguousRecordTypes();
+          // this thread's own encoding (the initial states, its own chunks) wrote no Record either
+          if (recordsWritten() > records) throw new RecordsNeedOneThread();
           pool.reset();
         }
         ledger.levelDone(next.size, next.bytes);

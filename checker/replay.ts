@@ -36,9 +36,11 @@ export type ReplayResult<S> =
       readonly ok: true;
       readonly trace: readonly TraceStep<S>[];
       /**
-       * the first invariant or step property that fails (earliest step, then
-       * declaration order), and the step (0 = the initial state) after which
-       * it fails; else 'deadlock' after the last step (unless options.deadlock is false)
+       * the first invariant or step property that fails (earliest step; on
+       * one step, as the search checks them: step properties, then
+       * invariants, each in declaration order), and the step (0 = the initial
+       * state) after which it fails; else 'deadlock' after the last step
+       * (unless options.deadlock is false)
        */
       readonly violation: { readonly property: string; readonly step: number } | null;
       /** every always, step and sometimes property, in declaration order */
@@ -52,6 +54,8 @@ export type ReplayResult<S> =
       readonly message: string;
       /** the steps taken before the failing one */
       readonly trace: readonly TraceStep<S>[];
+      /** the first invariant or step property that fails over the steps taken (as for ok), or null */
+      readonly violation: { readonly property: string; readonly step: number } | null;
       /** the properties over the steps taken */
       readonly properties: readonly ReplayedProperty[];
     };
@@ -64,7 +68,7 @@ export interface ReplayOptions<S> {
    * replayed and judged like them: the step that closes a lasso whose file
    * does not say how it closes.
    */
-  readonly then?: (trace: readonly TraceStep<S>[]) => ScenarioStep | null;
+  readonly lastStep?: (trace: readonly TraceStep<S>[]) => ScenarioStep | null;
 }
 
 /** Two bindings are the same when they have the same keys and, for each, the same value of the same type (1 and '1' differ). */
@@ -129,15 +133,15 @@ export function replay<S>(
     settled.set(name, k);
     violation ??= { property: name, step: k };
   };
-  /** Evaluates the unsettled properties on state k (and step k, which entered it). */
+  /** Evaluates the unsettled properties on state k (and step k, which entered it): as the search does, the step's first. */
   const judge = (k: number, state: S, step: Step<S> | undefined): void => {
     const at = step === undefined ? null : step.action;
     const with_ = step === undefined ? null : step.params;
-    for (const p of invariants)
-      if (!settled.has(p.name) && !guarded('property', () => p.condition(state), at, with_, p.name)) fail(p.name, k);
     if (step !== undefined)
       for (const p of stepProperties)
         if (!settled.has(p.name) && !guarded('property', () => p.condition(step, state), at, with_, p.name)) fail(p.name, k);
+    for (const p of invariants)
+      if (!settled.has(p.name) && !guarded('property', () => p.condition(state), at, with_, p.name)) fail(p.name, k);
     for (const p of witnesses)
       if (!settled.has(p.name) && guarded('property', () => p.condition(state, step), at, with_, p.name)) settled.set(p.name, k);
   };
@@ -152,9 +156,9 @@ export function replay<S>(
   let asked = false;
   for (let k = 0; ; k++) {
     if (k === todo.length) {
-      if (asked || options.then === undefined) break;
+      if (asked || options.lastStep === undefined) break;
       asked = true;
-      const extra = options.then(trace);
+      const extra = options.lastStep(trace);
       if (extra === null) break;
       todo.push(extra);
     }
@@ -165,6 +169,7 @@ export function replay<S>(
       reason,
       message,
       trace,
+      violation,
       properties: statuses(),
     });
     const action = model.actions.find((a) => a.name === name) as ActionDef<S, Params> | undefined;

@@ -97,7 +97,13 @@ export function presenceJob(design: Design, designFile: string | null, bounds: B
     design,
     designFile,
     bounds,
-    options: { ...options, faults: options.faults ?? [], symmetry: options.symmetry ?? true, liveness: options.liveness ?? true, settles: options.settles ?? true },
+    options: {
+      ...options,
+      faults: options.faults ?? [],
+      symmetry: options.symmetry ?? true,
+      liveness: options.liveness ?? true,
+      settles: options.settles ?? true,
+    },
   };
 }
 
@@ -148,8 +154,7 @@ export function readJob(value: unknown): JobDescription | string {
   if (value.options !== undefined && !isObject(value.options)) return 'job.options: expected an object';
   const options = (value.options ?? {}) as Record<string, unknown>;
   const faults = options.faults ?? [];
-  if (!Array.isArray(faults) || !faults.every((f) => typeof f === 'string'))
-    return 'job.options.faults: expected a list of fault names';
+  if (!Array.isArray(faults) || !faults.every((f) => typeof f === 'string')) return 'job.options.faults: expected a list of fault names';
   const bad = faults.find((f) => faultByName(f) === undefined);
   if (bad !== undefined) return `job.options.faults: unknown fault '${bad}' (faults: ${FAULT_NAMES.join(', ')})`;
   for (const k of ['symmetry', 'liveness', 'settles'])
@@ -205,7 +210,7 @@ export function frameOf(spec: JobDescription, model: Model<unknown>, limits: Run
     boundsText: presence !== null ? boundsText(presence.bounds) : null,
     symmetry: presence?.options.symmetry ?? null,
     liveness: presence !== null ? presence.options.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
-    settles: presence !== null && presence.options.liveness ? presence.options.settles : null,
+    settles: presence?.options.liveness ? presence.options.settles : null,
     faults: presence !== null ? faultsOf(presence) : null,
     assumptions:
       presence !== null

@@ -59,7 +59,8 @@ export function outcomeOfError<S>(e: unknown, spec: JobDescription, model: Model
       return '(its view throws)';
     }
   };
-  if (e instanceof EncodingClashError) return { kind: 'bad-input', message: `${what}: ${e.message}: ${show(e.first)} and ${show(e.second)}` };
+  if (e instanceof EncodingClashError)
+    return { kind: 'bad-input', message: `${what}: ${e.message}: ${show(e.first)} and ${show(e.second)}` };
   if (e instanceof CodecLossError) return { kind: 'bad-input', message: `${what}: ${e.message}: s = ${show(e.state)}` };
   throw e;
 }

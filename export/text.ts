@@ -17,7 +17,14 @@ import {
   ticksElapsed,
   wrap,
 } from '../report/text.ts';
-import { REPLAY_VERDICTS, type Frame, type ModelErrorReport, type ReplayReport, type RunReport, type TraceStepReport } from '../report/types.ts';
+import {
+  REPLAY_VERDICTS,
+  type Frame,
+  type ModelErrorReport,
+  type ReplayReport,
+  type RunReport,
+  type TraceStepReport,
+} from '../report/types.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
@@ -74,7 +81,8 @@ export function formatVerdict(r: RunReport): string {
       const steps = Math.max(0, r.trace.length - 1);
       const about = r.propertyDescription !== null ? ` (${oneLine(r.propertyDescription)})` : '';
       if (r.loop !== null) return `VIOLATED: ${r.property}${about}: ${lassoText(r)}; ${figures}${graphText(r)} ${timing}`;
-      if (violatedKind(r) === 'step') return `VIOLATED: ${r.property}${about} by step ${steps}, the last of a shortest run; ${figures} ${timing}`;
+      if (violatedKind(r) === 'step')
+        return `VIOLATED: ${r.property}${about} by step ${steps}, the last of a shortest run; ${figures} ${timing}`;
       return `VIOLATED: ${r.property}${about} after ${counted(steps, 'step')}; ${figures} ${timing}`;
     }
     case 'vacuous': {
@@ -114,7 +122,7 @@ export function lassoText(r: RunReport): string {
 /** What the encoding self-check covered: all reachable states, or a sample (and how many). */
 export function encodingCheckText(r: RunReport): string {
   const e = r.encodingCheck;
-  if (e.limit === 0) return 'encoding: not tested against the model\'s equality (the self-check was off)';
+  if (e.limit === 0) return "encoding: not tested against the model's equality (the self-check was off)";
   const what = `the encoding${e.codec ? ' and the codec round trip' : ''} tested against the model's equality`;
   return e.complete
     ? `encoding: ${what} on every reachable state (${count(e.states)})`
@@ -242,7 +250,14 @@ export function hanging(label: string, text: string, width: number): string[] {
 
 /** Everything about one run, as text (no trailing newline). */
 export function formatRun(r: RunReport): string {
-  const lines = [formatHeader(r), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r), encodingCheckText(r)];
+  const lines = [
+    formatHeader(r),
+    ...formatPremises(r),
+    formatVerdict(r),
+    ...formatProperties(r),
+    ...formatCoverage(r),
+    encodingCheckText(r),
+  ];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
     const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
@@ -313,7 +328,8 @@ function verdictDetail(r: ReplayReport): string {
       return `${all}; every invariant holds after each step`;
     case 'violated': {
       const v = r.violation!;
-      if (r.lasso?.violates.includes(v.property)) return `${v.property} (${oneLine(v.description)}) by the lasso: ${cycleText(r.lasso.loop, last)}`;
+      if (r.lasso?.violates.includes(v.property))
+        return `${v.property} (${oneLine(v.description)}) by the lasso: ${cycleText(r.lasso.loop, last)}`;
       const where = v.line !== null ? ` (line ${v.line})` : '';
       const stopped = ne !== null ? `; then step ${ne.step} is not enabled and the replay stops there` : '';
       const kind = r.properties.find((p) => p.name === v.property)?.kind;

@@ -51,7 +51,7 @@ export function buildReplayReport<S>(model: Model<S>, frame: ReplayFrame, run: R
   const last = trace.length - 1;
   // a lasso is judged only when every step was taken (each property evaluated here, once)
   const judged = loop !== null && result.ok ? judgeLasso(model, trace, loop) : null;
-  const behaviour = judged !== null && judged.closes && judged.unfair.length === 0;
+  const behaviour = judged?.closes === true && judged.unfair.length === 0;
   const replayed = new Map(result.properties.map((p) => [p.name, p]));
   const properties: ReplayPropertyResult[] = model.properties.map((p): ReplayPropertyResult => {
     const head = { name: p.name, kind: p.kind, description: p.description };
@@ -63,13 +63,15 @@ export function buildReplayReport<S>(model: Model<S>, frame: ReplayFrame, run: R
     if (p.kind === 'sometimes') return at === null ? { ...head, status: 'unreached' } : { ...head, status: 'reached', step: at };
     return at === null ? { ...head, status: 'holds' } : { ...head, status: 'violated', step: at };
   });
-  // the first violation: the earliest step, then declaration order; a deadlock after every property
+  // the first violation: the replay's (the earliest step, in the search's order on a step; else a
+  // deadlock after the last), else a liveness property the lasso violates (declaration order)
+  const found = result.violation;
   let first: ReplayPropertyResult | null = null;
-  for (const p of properties) if (p.status === 'violated' && (first === null || p.step! < first.step!)) first = p;
-  if (result.ok && result.violation?.property === DEADLOCK.name && first === null) {
-    first = { name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'violated', step: result.violation.step };
+  if (found !== null && found.property === DEADLOCK.name) {
+    first = { name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'violated', step: found.step };
     properties.push(first);
-  }
+  } else if (found !== null) first = properties.find((p) => p.name === found.property) ?? null;
+  else first = properties.find((p) => p.kind === 'leadsTo' && p.status === 'violated') ?? null;
   const violation =
     first === null
       ? null

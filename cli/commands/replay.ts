@@ -131,7 +131,8 @@ function targetOf(args: ReplayArgs, named: Named, at: (line: number | null) => s
     return typeof job === 'string' ? { error: `${at(null)}${job}` } : { job, designFrom: flagged !== undefined ? 'flag' : 'file' };
   }
   // an older trace that names a model file
-  if (named.modelPath !== null && flagged === undefined) return { job: { kind: 'module', path: named.modelPath, liveness: true }, designFrom: null };
+  if (named.modelPath !== null && flagged === undefined)
+    return { job: { kind: 'module', path: named.modelPath, liveness: true }, designFrom: null };
 
   let design = flagged;
   if (design === undefined && named.design !== null) {
@@ -145,13 +146,18 @@ function targetOf(args: ReplayArgs, named: Named, at: (line: number | null) => s
     return {
       error: `${at(null)}no design: give --design or --design-file, or \`design:\` in the file (designs: ${DESIGN_NAMES.join(', ')})`,
     };
-  const base = presenceJob(design, designFile, { ...DEFAULT_BOUNDS, ...named.bounds }, {
-    faults: named.faults ?? [],
-    // the steps name real users, tabs and meetings: nothing is reduced (replay never reads the encoding)
-    symmetry: false,
-    liveness: named.lasso,
-    settles: named.settles ?? true,
-  });
+  const base = presenceJob(
+    design,
+    designFile,
+    { ...DEFAULT_BOUNDS, ...named.bounds },
+    {
+      faults: named.faults ?? [],
+      // the steps name real users, tabs and meetings: nothing is reduced (replay never reads the encoding)
+      symmetry: false,
+      liveness: named.lasso,
+      settles: named.settles ?? true,
+    },
+  );
   const job = overridden(base, args, undefined, designFile);
   return typeof job === 'string' ? { error: `${at(null)}${job}` } : { job, designFrom: flagged !== undefined ? 'flag' : 'file' };
 }
@@ -171,7 +177,9 @@ async function resolveStep(model: Model<unknown>, step: FileStep, job: JobDescri
     const elsewhere: string[] = [];
     if (d !== null) for (const n of DESIGN_NAMES) if (n !== d.design.name && (await has(designByName(n)!, true))) elsewhere.push(n);
     const atLag =
-      d !== null && d.bounds.lag === 0 && (await has(d.design, true)) ? ` (at --lag 0 presence never lags, so there is no ${step.action})` : '';
+      d !== null && d.bounds.lag === 0 && (await has(d.design, true))
+        ? ` (at --lag 0 presence never lags, so there is no ${step.action})`
+        : '';
     const note = atLag !== '' ? atLag : elsewhere.length > 0 ? ` (it is a step of ${elsewhere.join(', ')}, not of ${d!.design.name})` : '';
     const whose = d !== null ? `design ${d.design.name}` : model.name;
     return `unknown action '${step.action}' for ${whose}${note}; ${whose}'s actions: ${names.join(', ')}`;
@@ -396,7 +404,7 @@ function replayResolved(
       : undefined;
   const result = replay(model, resolved, model.init[start], {
     deadlock: loop === null,
-    ...(closeLasso !== undefined ? { then: closeLasso } : {}),
+    ...(closeLasso !== undefined ? { lastStep: closeLasso } : {}),
   });
   if (unclosed !== null) return { error: `${at(null)}${unclosed}` };
 
