@@ -140,5 +140,10 @@ export function assertEncodingSample<S>(model: Model<S>, limit: number): Encodin
   const r = encodingSelfCheck(model, limit);
   if (r.clash !== null) throw new EncodingClashError(r.clash.first, r.clash.second);
   if (r.loss !== null) throw r.loss;
-  return { states: r.states, limit: Math.max(0, limit), complete: r.complete, codec: model.codec !== undefined && limit > 0 };
+  return {
+    states: r.states,
+    limit: Number.isFinite(limit) ? Math.max(0, limit) : null,
+    complete: r.complete,
+    codec: model.codec !== undefined && limit > 0,
+  };
 }

@@ -293,8 +293,8 @@ export type Limit = 'max-states' | 'max-time' | 'max-depth' | 'memory' | 'interr
 export interface EncodingCheck {
   /** distinct states (by the model's encoding) whose encoding, and codec round trip if any, were tested */
   readonly states: number;
-  /** the most it would look at (0: the check was off; Infinity: every state) */
-  readonly limit: number;
+  /** the most it would look at (0: the check was off; null: no limit, every state, as JSON can say it) */
+  readonly limit: number | null;
   /** true when it met every reachable state (the sample was not cut short by the limit) */
   readonly complete: boolean;
   /** whether the model's codec was tested too (unpack(pack(s)) equal to s) */

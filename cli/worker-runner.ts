@@ -61,7 +61,8 @@ function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limi
     cycleLength: null,
     depth: last?.depth ?? 0,
     elapsedMs: last?.elapsedMs ?? 0,
-    encodingCheck: { states: 0, limit: limits.encodingSample ?? DEFAULT_ENCODING_SAMPLE, complete: false, codec: false },
+    // unknown: the run's own figures did not come back
+    encodingCheck: { states: 0, limit: sampleOf(limits), complete: false, codec: false },
     coverage: {},
     properties,
     limit,
@@ -74,6 +75,11 @@ function cutShortReport(job: Job, limits: RunLimits, last: Progress | null, limi
     viewMaps: model.viewMaps ?? null,
   };
 }
+
+const sampleOf = (limits: RunLimits): number | null => {
+  const n = limits.encodingSample ?? DEFAULT_ENCODING_SAMPLE;
+  return Number.isFinite(n) ? n : null;
+};
 
 /** Null when workers cannot load TypeScript here (tsx not resolvable); then checks run in-process. */
 export function workerRunner(): Runner | null {

@@ -9,6 +9,7 @@ import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { explanationText } from './explain.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 import { recordLine } from './record.ts';
+import { violatedKind } from './text.ts';
 
 export interface MermaidOptions {
   /** wrap message text at about this many characters (with <br>); 0 = never (default 60) */
@@ -106,7 +107,7 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
     noteAll(
       loop !== null
         ? `✗ ${report.property} violated by this behaviour, which never gets out of the cycle: ${explanationText(report)}`
-        : `✗ ${report.property} violated after step ${report.trace.length - 1}: ${explanationText(report)}`,
+        : `✗ ${report.property} violated ${violatedKind(report) === 'step' ? 'by' : 'after'} step ${report.trace.length - 1}: ${explanationText(report)}`,
     );
   } else if (report.verdict !== 'violated') {
     noteAll(`${report.verdict}: no trace`);

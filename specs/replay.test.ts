@@ -428,7 +428,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expect(parseArgs(['replay', '--help'])).toEqual({ kind: 'help', text: commandHelp('replay') });
     const help = commandHelp('replay');
     expect(help).toMatch(/^usage: npx tsx cli\.ts replay FILE \[options\]\n/);
-    expect(help).toMatch(/replay exits 0 when every step replays/);
+    expect(help).toMatch(/replay's verdicts: holds \(exit 0\), VIOLATED \(exit 1\),/);
   });
 });
 

@@ -70,6 +70,9 @@ describe('a codec is checked like an encoding', () => {
     expect(sampled.encodingCheck).toEqual({ states: 2000, limit: 2000, complete: false, codec: true });
     // every state (--check-encoding): caught, at the first flip, x = 3000 (depth 3001)
     const e = thrown(() => check(lateForgetfulCodec, { encodingSample: Infinity }));
+    // (and without the loss, every state is covered: no limit, said as null, which JSON can hold)
+    const { codec: _lossy, ...uncoded } = lateForgetfulCodec;
+    expect(check(uncoded, { encodingSample: Infinity }).encodingCheck).toEqual({ states: 3022, limit: null, complete: true, codec: false });
     expect(e).toBeInstanceOf(CodecLossError);
     expect((e as CodecLossError).depth).toBe(3001);
     // a sample that covers every state says so
