@@ -239,7 +239,7 @@ describe('traces', () => {
     const r = await run(['simulate', '--model', join(dir, 'desk.ts'), '--seed', '1', '--trace-out', path]);
     expect(r.code).toBe(EXIT.failed);
     expect(r.out).toMatch(
-      /\nVIOLATED: waiting-served \(a waiting customer is served\) by a behaviour that goes round step 2 forever, after 1 step/,
+      /\nVIOLATED: waiting-served \(a waiting customer is served\) by a behaviour that goes round step 2 \(a cycle of 1 step\) forever, after 1 step/,
     );
     const report = JSON.parse(readFileSync(path, 'utf8')) as RunReport;
     expect([report.loop, report.trace.map((t) => t.action)]).toEqual([1, [null, 'poke', 'idle']]);
