@@ -290,3 +290,21 @@ export function evaluateStep<S>(p: StepProperty<S>, step: Step<S>, to: S): boole
     throw new ModelFault('property', e, step, to, p.name);
   }
 }
+
+/**
+ * The first safety property that fails on the transition `step` into
+ * `state` (step undefined: on the initial state `state`), in the order the
+ * search and replay judge them: the step properties on the step, then the
+ * invariants on the state, each in declaration order; null when all hold.
+ * For the searches that follow one run at a time (simulate's walks, shrinking).
+ */
+export function firstFailing<S>(
+  invariants: readonly InvariantProperty<S>[],
+  stepProperties: readonly StepProperty<S>[],
+  state: S,
+  step: Step<S> | undefined,
+): string | null {
+  if (step !== undefined) for (const p of stepProperties) if (!evaluateStep(p, step, state)) return p.name;
+  for (const p of invariants) if (!evaluate(p, state, undefined)) return p.name;
+  return null;
+}
