@@ -78,6 +78,9 @@ export const pingPong: Model<Msg> = {
   deadlockIsError: false,
 };
 
+/** pingPong with no property: its walks go to Pong(2) and stop there, violating nothing. */
+export const pingPongQuiet: Model<Msg> = { ...pingPong, name: 'ping-pong, no property', properties: [] };
+
 // ---------------------------------------------------------------- step properties
 
 /**

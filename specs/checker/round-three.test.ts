@@ -14,13 +14,15 @@ import {
   CodecLossError,
   encodeValue,
   ModelCodeError,
+  simulate,
+  simulateParallel,
   valueEquals,
   type Model,
   type Params,
 } from '../../checker/index.ts';
 import { FairnessKeys } from '../../checker/fairness.ts';
 import { IntCollector } from '../../checker/fingerprint.ts';
-import { forgetfulCodec, lateForgetfulCodec, Ping, pingPong, Pong } from './round-three-models.ts';
+import { forgetfulCodec, lateForgetfulCodec, Ping, pingPong, pingPongQuiet, Pong } from './round-three-models.ts';
 
 const MODELS = new URL('./round-three-models.ts', import.meta.url).href;
 const source = (name: string) => ({ module: MODELS, export: name });
@@ -103,6 +105,12 @@ describe('the default encoding and equality tell apart what JavaScript can', () 
     const many = await checkParallel(source('pingPong'), { workers: 2, parallelFrom: 1 });
     const { elapsedMs: _a, visitedBytes: _b, peakFrontierBytes: _c, ...one } = r;
     expect(many).toMatchObject({ ...one, workers: 1 });
+    // simulate's walks count distinct states by fingerprint too: they keep to one thread, with the one-thread result
+    const options = { seed: 1, runs: 50 };
+    const walked = await simulateParallel(source('pingPongQuiet'), { ...options, workers: 2, parallelAfterMs: 0 });
+    const { elapsedMs: _d, visitedBytes: _e, ...alone } = simulate(pingPongQuiet, options);
+    expect([walked.verdict, walked.states]).toEqual(['none-found', 6]);
+    expect(walked).toMatchObject({ ...alone, workers: 1 });
   });
 
   // Before: "holds, 1 state": -0 encoded as 0, and `target === state` took it for a self-loop.
