@@ -1,13 +1,15 @@
 // Breadth-first exploration on one thread. States are expanded level by
 // level, in discovery order, so the first violating state found is at minimal
 // depth and its chain of first discoverers is a shortest trace. `always`
-// properties are checked when a state is first discovered; `sometimes`
-// properties on every transition (also into known states) until each is
-// reached. When the model has liveness (leadsTo) properties, the search also
+// properties are checked when a state is first discovered; `step`
+// properties on every transition (also into known states, and self-loops);
+// `sometimes` properties on every transition until each is reached. On a
+// transition: the witnesses first, then the step properties, then the
+// target is looked up, and if new, the invariants. When the model has liveness (leadsTo) properties, the search also
 // records the state graph (graph.ts), on which liveness is decided once the
 // search is complete (liveness.ts). parallel.ts runs the same search on
 // worker threads.
-import type { ActionDef, CheckOptions, CheckResult, Model, Params, Step } from './types.ts';
+import type { ActionDef, CheckOptions, CheckResult, EncodingCheck, Model, Params, Step } from './types.ts';
 import { createVisitedSet, defaultEncoder, type VisitedSet } from './visited.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
 import { DEADLOCK } from './types.ts';
@@ -16,7 +18,6 @@ import { Ledger } from './ledger.ts';
 import { newFrontier, type Frontier } from './frontier.ts';
 import { assertModel } from './validate.ts';
 import { assertEncodingSample } from './encoding-check.ts';
-import { ModelDefinitionError } from './errors.ts';
 
 export function newVisitedSet<S>(model: Model<S>, options: CheckOptions): VisitedSet<S> {
   return createVisitedSet(options.exact ? 'exact' : 'fingerprint', model.encode ?? defaultEncoder<S>());
@@ -25,18 +26,12 @@ export function newVisitedSet<S>(model: Model<S>, options: CheckOptions): Visite
 /**
  * What every search does before it starts: refuse a malformed model (a
  * ModelDefinitionError), and test the encoding on the first states against
- * the model's own equality (an EncodingClashError).
+ * the model's own equality (an EncodingClashError), and its codec's round
+ * trip (a CodecLossError). Returns what that self-check covered.
  */
-export function prepare<S>(model: Model<S>, options: CheckOptions): void {
+export function prepare<S>(model: Model<S>, options: CheckOptions): EncodingCheck {
   assertModel(model);
-  // transition invariants are judged by simulate and replay; until the search judges them too
-  // (issue 22), a model with one is refused here rather than reported to hold unchecked
-  const step = model.properties.find((p) => p.kind === 'step');
-  if (step !== undefined)
-    throw new ModelDefinitionError(
-      `property ${step.name} is a transition invariant (alwaysStep), which check does not judge yet: use simulate`,
-    );
-  assertEncodingSample(model, options.encodingSample ?? DEFAULT_ENCODING_SAMPLE);
+  return assertEncodingSample(model, options.encodingSample ?? DEFAULT_ENCODING_SAMPLE);
 }
 
 /** States the encoding is tested on before a search, unless CheckOptions.encodingSample says otherwise. */
@@ -62,9 +57,14 @@ export function discoverInitial<S>(ledger: Ledger<S>, frontier: Frontier<S>): bo
 }
 
 export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
-  prepare(model, options);
+  return search(model, options, prepare(model, options));
+}
+
+/** The search proper, on one thread, once prepare() has passed (`covered`: what its self-check covered). */
+export function search<S>(model: Model<S>, options: CheckOptions, covered: EncodingCheck): CheckResult<S> {
   const visited = newVisitedSet(model, options);
-  const ledger = new Ledger(model, options, visited);
+  const ledger = new Ledger(model, options, visited, covered);
+  const checkSteps = ledger.stepProperties.length > 0;
   const actions = model.actions as readonly ActionDef<S, Params>[];
   const fired = ledger.fired;
   // the state graph, for liveness: null unless the model has leadsTo properties
@@ -77,13 +77,19 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   let parent = -1;
   let at = 0;
   let stop = false;
+  // the state's transitions so far (a step property's violation is "transition number k of state parent")
+  let ordinal = 0;
   const visit = (a: number, params: Params, target: S): boolean => {
     ledger.transitions++;
     fired[a]++;
+    const k = ordinal++;
     try {
-      if (ledger.pending.length > 0) ledger.witness(target, { from: state, action: actions[a].name, params }, at);
+      const step: Step<S> | undefined =
+        ledger.pending.length > 0 || checkSteps ? { from: state, action: actions[a].name, params } : undefined;
+      if (ledger.pending.length > 0) ledger.witness(target, step, at);
+      if (checkSteps && !ledger.stepHolds(step!, target, parent, k, at)) return (stop = true);
       // a step that returns its own source (the same object) is a self-loop: that state is known, so it is not encoded again
-      const id = target === state ? -parent - 1 : visited.visit(target, parent);
+      const id = Object.is(target, state) ? -parent - 1 : visited.visit(target, parent);
       if (graph !== null) graph.edge(id < 0 ? -id - 1 : id, a, params, state, actions[a].name, target);
       if (id < 0) return false;
       if (!ledger.holds(target, id, at)) return (stop = true);
@@ -103,8 +109,9 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
       while (frontier.size > 0 && !ledger.atMaxDepth()) {
         at = ledger.depth + 1;
         for (let i = 0; i < frontier.size && !stop; i++) {
-          state = frontier.state(i);
           parent = frontier.id(i);
+          state = frontier.state(i);
+          ordinal = 0;
           if (graph !== null) graph.node(parent);
           const enabled = forEachSuccessor(actions, state, visit);
           if (stop) break;
@@ -123,5 +130,5 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     if (e instanceof ModelFault) throw codeErrorOf(e, model, visited, parent);
     throw e;
   }
-  return ledger.result((id) => rebuildTrace(model, visited, id));
+  return ledger.result((id, k) => rebuildTrace(model, visited, id, k));
 }

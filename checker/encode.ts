@@ -1,13 +1,31 @@
 // The default state encoding: a structural walk over Immutable.js values and
 // plain JS values (primitives, plain objects, arrays, Set, Map, Date), so that
-// equal values encode alike and different ones differently. Unordered
+// equal values encode alike and different ones differently. "Different" is
+// what JavaScript code can tell apart, and equality.ts's valueEquals agrees
+// with it: -0 is not 0, an array hole is not undefined, a List is not a Stack
+// nor a Seq, an object without a prototype is not a plain one, and two Record
+// types are two types even when they share a name and fields (a model that
+// tells messages apart with `instanceof` keeps them apart). Unordered
 // collections (Immutable Map and Set, native Set and Map, plain objects) are
 // written in a sorted order, so insertion order does not matter; ordered ones
-// (List, OrderedMap, OrderedSet, arrays) keep theirs. Anything whose content
-// the walk cannot see (a class instance, a function, a symbol) is refused
-// with an UnencodableValueError naming where it is in the state: merging
-// states silently would be a wrong verdict.
-import { isCollection, isIndexed, isKeyed, isOrdered, isRecord, Record, type Collection } from 'immutable';
+// (List, Stack, OrderedMap, OrderedSet, Seqs, arrays) keep theirs. Anything
+// whose content the walk cannot see (a class instance, a function, a symbol)
+// is refused with an UnencodableValueError naming where it is in the state:
+// merging states silently would be a wrong verdict.
+import {
+  isCollection,
+  isIndexed,
+  isKeyed,
+  isOrdered,
+  isRecord,
+  isSeq,
+  List,
+  OrderedMap,
+  OrderedSet,
+  Record,
+  Stack,
+  type Collection,
+} from 'immutable';
 import type { IntSink } from './types.ts';
 import { IntCollector } from './fingerprint.ts';
 import { UnencodableValueError } from './errors.ts';
@@ -28,6 +46,11 @@ const enum Tag {
   Date,
   List,
   OrderedSet,
+  Hole,
+  Stack,
+  IndexedSeq,
+  KeyedSeq,
+  SetSeq,
 }
 
 /** Which kind of unordered collection: values of different kinds never encode alike. */
@@ -37,6 +60,76 @@ const enum Kind {
   ImmutableSet,
   Map,
   Set,
+  /** a plain object without a prototype (Object.create(null)) */
+  BareObject,
+}
+
+/**
+ * Which Immutable.js collection a value is, as JavaScript tells them apart
+ * (List.isList, Stack.isStack, ...): the encoding and valueEquals both go by
+ * it. 'other' is a collection none of these recognise (read by its traits).
+ */
+export type ImmutableKind =
+  | 'list'
+  | 'stack'
+  | 'ordered-map'
+  | 'ordered-set'
+  | 'map'
+  | 'set'
+  | 'indexed-seq'
+  | 'keyed-seq'
+  | 'set-seq'
+  | 'other';
+
+export function immutableKind(v: unknown): ImmutableKind {
+  if (List.isList(v)) return 'list';
+  if (Stack.isStack(v)) return 'stack';
+  if (OrderedMap.isOrderedMap(v)) return 'ordered-map';
+  if (OrderedSet.isOrderedSet(v)) return 'ordered-set';
+  if (isSeq(v)) return isKeyed(v) ? 'keyed-seq' : isIndexed(v) ? 'indexed-seq' : 'set-seq';
+  if (isKeyed(v) && !isOrdered(v)) return 'map';
+  if (!isKeyed(v) && !isIndexed(v) && !isOrdered(v)) return 'set';
+  return 'other';
+}
+
+// ------------------------------------------------------------ Record types
+
+// JavaScript gives a Record type no name of its own that every thread would
+// agree on (two anonymous types are both "Record", with the same fields and
+// defaults), only its identity. So a type is written as its name, then its
+// number among the types of that name and those fields in the order this
+// thread first met them: exact within a thread, and the same in every run,
+// but another thread may meet them in another order. The parallel search
+// therefore keeps to one thread when the encoding writes any Record
+// (parallel.ts, through recordsWritten).
+
+/** Per Record type (its prototype), its number among the types of the same name and fields, by first sight. */
+const recordIndex = new WeakMap<object, number>();
+/** How many Record types of each name-and-fields signature this thread has met. */
+const typesOf = new Map<string, number>();
+let written = 0;
+
+/**
+ * Which of the Record types sharing v's name and fields v's type is: 0 for
+ * the first this thread met, 1, 2, ... for the next ones.
+ */
+function recordTypeIndex(v: object): number {
+  written++;
+  const type = Object.getPrototypeOf(v) as object;
+  let index = recordIndex.get(type);
+  if (index === undefined) {
+    let signature = Record.getDescriptiveName(v as never);
+    for (const [key] of v as unknown as Iterable<[string, unknown]>) signature += `\u0000${key}`;
+    index = typesOf.get(signature) ?? 0;
+    typesOf.set(signature, index + 1);
+    recordIndex.set(type, index);
+  }
+  return index;
+}
+
+/** How many Records this thread's encodings have written so far (a count that only grows: compare two readings). */
+export function recordsWritten(): number {
+  return written;
 }
 
 const f64 = new Float64Array(1);
@@ -65,7 +158,8 @@ function isPlainObject(v: object): boolean {
 function write(v: unknown, out: IntSink): void {
   switch (typeof v) {
     case 'number':
-      if (Number.isSafeInteger(v)) {
+      // -0 is a safe integer, but not 0 (Object.is, 1 / x): it goes by its bits
+      if (Number.isSafeInteger(v) && !Object.is(v, -0)) {
         out.int(Tag.Int);
         out.int(v);
       } else {
@@ -106,12 +200,22 @@ function writeString(s: string, out: IntSink): void {
   for (let i = 0; i < s.length; i++) out.int(s.charCodeAt(i));
 }
 
+const ORDERED_TAG: { readonly [K in ImmutableKind]?: Tag } = {
+  list: Tag.List,
+  stack: Tag.Stack,
+  'ordered-map': Tag.Keyed,
+  'ordered-set': Tag.OrderedSet,
+  'indexed-seq': Tag.IndexedSeq,
+  'keyed-seq': Tag.KeyedSeq,
+};
+
 function writeObject(v: object, out: IntSink): void {
   if (isRecord(v)) {
-    // a Record is its type's name and field names, then its values: two
-    // Record types with different names or fields never encode alike
+    // a Record is its type (its name, and which of the types of that name and
+    // those fields it is), its field names, then its values
     out.int(Tag.Rec);
     writeString(Record.getDescriptiveName(v as never), out);
+    out.int(recordTypeIndex(v));
     for (const [key, x] of v as unknown as Iterable<[string, unknown]>) {
       writeString(key, out);
       write(x, out);
@@ -119,9 +223,11 @@ function writeObject(v: object, out: IntSink): void {
   } else if (isCollection(v)) {
     const c = v as Collection<unknown, unknown>;
     const keyed = isKeyed(v);
-    if (isIndexed(v) || isOrdered(v)) {
-      // Lists, OrderedSets and OrderedMaps: their order is part of their value
-      out.int(keyed ? Tag.Keyed : isIndexed(v) ? Tag.List : Tag.OrderedSet);
+    const kind = immutableKind(v);
+    const tag = ORDERED_TAG[kind] ?? (kind === 'set-seq' ? Tag.SetSeq : isIndexed(v) || isOrdered(v) ? Tag.Seq : null);
+    if (tag !== null) {
+      // Lists, Stacks, OrderedSets, OrderedMaps and Seqs: their order is part of their value
+      out.int(tag);
       out.int(c.count());
       if (keyed)
         for (const [k, x] of c.entrySeq()) {
@@ -141,7 +247,11 @@ function writeObject(v: object, out: IntSink): void {
   } else if (Array.isArray(v)) {
     out.int(Tag.Seq);
     out.int(v.length);
-    for (const x of v) write(x, out);
+    // a hole ([, 1]) is not undefined ([undefined, 1]): `0 in a` tells them apart
+    for (let i = 0; i < v.length; i++) {
+      if (i in v) write(v[i], out);
+      else out.int(Tag.Hole);
+    }
   } else if (v instanceof Set) {
     writeSorted(
       [...v].map((x) => [x]),
@@ -158,7 +268,7 @@ function writeObject(v: object, out: IntSink): void {
     const keys = Object.keys(o);
     writeSorted(
       keys.map((k) => [k, o[k]]),
-      Kind.Object,
+      Object.getPrototypeOf(v) === null ? Kind.BareObject : Kind.Object,
       out,
     );
   } else {

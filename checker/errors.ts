@@ -55,6 +55,32 @@ export class EncodingClashError<S = unknown> extends Error {
   }
 }
 
+/**
+ * The model's codec is lossy: unpack(pack(s)) is not s under the model's
+ * equality, so the search, which expands the unpacked states, would check
+ * another system than the model's. `path` is where the two differ (null when
+ * only the model's own `equivalent` tells them apart).
+ */
+export class CodecLossError<S = unknown> extends Error {
+  constructor(
+    readonly state: S,
+    readonly unpacked: S,
+    readonly path: string | null,
+    /** the differing values at `path`, shortly */
+    readonly was: string,
+    readonly became: string,
+    /** the state's BFS depth in the self-check (0: an initial state) */
+    readonly depth: number,
+  ) {
+    super(
+      `the model's codec loses information: unpack(pack(s)) differs from s ` +
+        (path === null ? "under the model's equivalent()" : `at ${path} (${was} in s, ${became} after the round trip)`) +
+        `, for a state at depth ${depth}`,
+    );
+    this.name = 'CodecLossError';
+  }
+}
+
 /** Which piece of the model's code threw. */
 export type ModelPart = 'init' | 'params' | 'guard' | 'effect' | 'property' | 'encode' | 'equivalent' | 'codec' | 'view' | 'describe';
 
@@ -73,9 +99,15 @@ export class ModelCodeError<S = unknown> extends Error {
     readonly params: Params | null,
     readonly property: string | null,
   ) {
-    super(`${modelPartText(part, action, params, property)} threw: ${causeText(cause)}`);
+    super(`${modelPartText(part, action, params, property)} threw: ${causeText(cause)}${hintOf(part, cause)}`);
     this.name = 'ModelCodeError';
   }
+}
+
+/** Why a TypeError in params() is likely the model changing a binding it handed out: the checker froze it. */
+function hintOf(part: ModelPart, cause: unknown): string {
+  if (part !== 'params' || !(cause instanceof TypeError) || !/read[- ]only|not extensible|frozen/i.test(cause.message)) return '';
+  return ' (the checker freezes each binding params() hands out: bindings are values, so hand out a new object for each one)';
 }
 
 export function causeText(cause: unknown): string {

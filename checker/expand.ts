@@ -7,6 +7,8 @@
 //   index of the first invariant the target violates (-1: none; KNOWN: see
 //   below; SELF: the target is the state itself, a self-loop, sent with a
 //   zero fingerprint since the coordinator knows the state's id),
+//   when the model has step properties: the index of the first one the
+//   transition violates (-1: none), tested on every transition,
 //   w, then the indices of the w pending witnesses the transition reaches,
 //   and unless KNOWN: len, then the target's packing (len ints).
 // When the model has liveness (leadsTo) properties, each record also carries,
@@ -27,18 +29,32 @@
 import { Fingerprinter } from './fingerprint.ts';
 import type { Int32Buffer } from './int-buffer.ts';
 import { forEachSuccessor, ModelFault } from './successors.ts';
-import { evaluate } from './ledger.ts';
-import type { ActionDef, Model, Params, StateCodec, StateProperty, Step } from './types.ts';
+import { evaluate, evaluateStep, isInvariant, isStepProperty, isWitness } from './ledger.ts';
+import type { ActionDef, Model, Params, StateCodec, Step } from './types.ts';
 import { FairnessKeys } from './fairness.ts';
 import { isLeadsTo, labelWord } from './graph.ts';
 import { defaultEncoder } from './visited.ts';
 import { UnencodableValueError } from './errors.ts';
+import { recordsWritten } from './encode.ts';
 
 /** The record's target was sent in full before: the coordinator knows it. */
 export const KNOWN = -2;
 /** The record's target is the state being expanded (the effect returned its source): no fingerprint, nothing to look up. */
 export const SELF = -3;
 const CACHE_BITS = 18;
+
+/**
+ * The encoding wrote a Record, whose type it tells apart from others of the
+ * same name and fields by the order this thread met them (encode.ts): another
+ * thread may meet them in another order, so fingerprints might not agree
+ * across threads. The search starts again on one thread (parallel.ts).
+ */
+export class RecordsNeedOneThread extends Error {
+  constructor() {
+    super('the states hold Immutable Records, encoded by type in the order a thread meets them: the search runs on one thread');
+    this.name = 'RecordsNeedOneThread';
+  }
+}
 
 /** The model's code threw while state `index` of a chunk was being expanded. */
 export class ChunkFault {
@@ -58,12 +74,15 @@ export interface Expander {
   expand(ints: Int32Array, starts: Int32Array, count: number, pending: readonly number[], out: Int32Buffer): void;
 }
 
-export function expander<S>(model: Model<S>): Expander {
+/** `records`: recordsWritten() when this thread's search began (more afterwards: RecordsNeedOneThread). */
+export function expander<S>(model: Model<S>, records = recordsWritten()): Expander {
   const codec = model.codec as StateCodec<S>;
   const encode = model.encode ?? defaultEncoder<S>();
   const actions = model.actions as readonly ActionDef<S, Params>[];
-  const invariants = model.properties.filter((p): p is StateProperty<S> => p.kind === 'always');
-  const witnesses = model.properties.filter((p): p is StateProperty<S> => p.kind === 'sometimes');
+  const invariants = model.properties.filter(isInvariant<S>);
+  const witnesses = model.properties.filter(isWitness<S>);
+  const stepProperties = model.properties.filter(isStepProperty<S>);
+  const checkSteps = stepProperties.length > 0;
   const liveness = model.properties.filter(isLeadsTo<S>);
   const groups = Math.ceil(liveness.length / 16);
   const fairness = new FairnessKeys(model);
@@ -81,7 +100,8 @@ export function expander<S>(model: Model<S>): Expander {
   const visit = (a: number, params: Params, target: S): void => {
     try {
       out.int(a);
-      const self = target === state;
+      // Object.is, not ===: a state -0 is not the state 0
+      const self = Object.is(target, state);
       let lo = 0;
       let hi = 0;
       if (!self) {
@@ -99,9 +119,14 @@ export function expander<S>(model: Model<S>): Expander {
       let violated = self ? SELF : known ? KNOWN : -1;
       for (let v = 0; v < invariants.length && violated === -1; v++) if (!evaluate(invariants[v], target, undefined)) violated = v;
       out.int(violated);
+      const step: Step<S> | null = pending.length > 0 || groups > 0 || checkSteps ? { from: state, action: actions[a].name, params } : null;
+      if (checkSteps) {
+        let failed = -1;
+        for (let v = 0; v < stepProperties.length && failed === -1; v++) if (!evaluateStep(stepProperties[v], step!, target)) failed = v;
+        out.int(failed);
+      }
       const hitsAt = out.length;
       out.int(0);
-      const step: Step<S> | null = pending.length > 0 || groups > 0 ? { from: state, action: actions[a].name, params } : null;
       if (pending.length > 0) for (const w of pending) if (evaluate(witnesses[w], target, step!)) out.int(w);
       out.set(hitsAt, out.length - hitsAt - 1);
       if (groups > 0) {
@@ -134,7 +159,11 @@ export function expander<S>(model: Model<S>): Expander {
       keys.clear();
       for (let k = 0; k < count; k++) {
         try {
-          state = codec.unpack(ints, starts[k]);
+          try {
+            state = codec.unpack(ints, starts[k]);
+          } catch (e) {
+            throw new ModelFault('codec', e, null, null, null);
+          }
           const countAt = out.length;
           out.int(0);
           out.set(countAt, forEachSuccessor(actions, state, visit));
@@ -143,6 +172,7 @@ export function expander<S>(model: Model<S>): Expander {
           throw e;
         }
       }
+      if (recordsWritten() > records) throw new RecordsNeedOneThread();
       if (groups > 0) {
         const tableAt = out.length;
         out.int(keys.size);

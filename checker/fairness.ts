@@ -20,7 +20,7 @@ interface ActionFairness {
 function token(v: unknown): string {
   switch (typeof v) {
     case 'number':
-      return `n${v}`;
+      return Object.is(v, -0) ? 'n-0' : `n${v}`;
     case 'boolean':
       return v ? 'b1' : 'b0';
     case 'string':
@@ -58,14 +58,15 @@ export class FairnessKeys {
   /**
    * Keys already made, per action and binding object: a model that hands out
    * the same binding objects on every state (as a fixed list) gets each key
-   * built once rather than once a transition. Bindings are values, never
-   * changed once handed out (as states are).
+   * built once rather than once a transition. Only frozen bindings are cached
+   * (the search freezes every binding it meets: successors.ts), so a key is
+   * always the binding's value, never what an object held when first seen.
    */
   private readonly made: WeakMap<Params, string | null>[];
 
   /** The instance key of action `a` under `params`, or null when the action has no fairness (nor finite) declared. */
   key(a: number, params: Params): string | null {
-    if (typeof params !== 'object' || params === null) return this.build(a, params);
+    if (typeof params !== 'object' || params === null || !Object.isFrozen(params)) return this.build(a, params);
     const made = this.made[a];
     let key = made.get(params);
     if (key === undefined) made.set(params, (key = this.build(a, params)));
@@ -107,12 +108,12 @@ export class InstanceTable {
     return id;
   }
 
-  /** ids already interned, per action and binding object (see FairnessKeys.made) */
+  /** ids already interned, per action and frozen binding object (see FairnessKeys.made) */
   private readonly known: WeakMap<Params, number>[] = [];
 
   /** The instance id a transition of action `a` under `params` takes (interned if new; 0 if not fair). */
   of(a: number, params: Params): number {
-    if (typeof params !== 'object' || params === null) return this.lookUp(a, params);
+    if (typeof params !== 'object' || params === null || !Object.isFrozen(params)) return this.lookUp(a, params);
     const known = (this.known[a] ??= new WeakMap());
     let id = known.get(params);
     if (id === undefined) known.set(params, (id = this.lookUp(a, params)));

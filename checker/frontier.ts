@@ -66,7 +66,11 @@ export class PackedFrontier<S> implements Frontier<S> {
     this.ids.int(id);
   }
   state(i: number): S {
-    return this.codec.unpack(this.ints.data, this.starts.get(i));
+    try {
+      return this.codec.unpack(this.ints.data, this.starts.get(i));
+    } catch (e) {
+      throw new ModelFault('codec', e, null, null, null);
+    }
   }
   id(i: number): number {
     return this.ids.get(i);

@@ -6,9 +6,11 @@ export type {
   Arrow,
   CheckOptions,
   CheckResult,
+  EncodingCheck,
   Explanation,
   Fairness,
   IntSink,
+  InvariantProperty,
   Lane,
   LeadsToProperty,
   Limit,
@@ -19,22 +21,31 @@ export type {
   Property,
   PropertyResult,
   StateCodec,
-  SafetyProperty,
   StateProperty,
   Step,
   StepProperty,
   TraceStep,
   Verdict,
+  WitnessProperty,
 } from './types.ts';
 export { DEADLOCK } from './types.ts';
 export { check, DEFAULT_ENCODING_SAMPLE } from './bfs.ts';
 export { checkParallel, loadModelSource, type ModelSource, type ParallelOptions, type WorkerFactory } from './parallel.ts';
 export { startWorker, canStartTsWorkers } from './worker-spawn.ts';
-export { formatParams, hasSuccessor, replay, sameParams, type ReplayResult, type ScenarioStep } from './replay.ts';
+export {
+  formatParams,
+  hasSuccessor,
+  replay,
+  sameParams,
+  type ReplayedProperty,
+  type ReplayOptions,
+  type ReplayResult,
+  type ScenarioStep,
+} from './replay.ts';
 export { bindingsOf, forEachSuccessor } from './successors.ts';
 export { encodeValue } from './encode.ts';
-export { valueEquals } from './equal.ts';
-export { findEncodingClash } from './encoding-check.ts';
+export { differenceOf, valueEquals, type Difference } from './equal.ts';
+export { encodingSelfCheck, findEncodingClash, type SelfCheck } from './encoding-check.ts';
 export { modelProblems } from './validate.ts';
 export { always, alwaysStep, sometimes, leadsTo, eventually, alwaysEventually, action, isModel } from './define.ts';
 export { MAX_ROUNDS } from './liveness.ts';
@@ -63,8 +74,9 @@ export {
   type Threads,
 } from './strategy.ts';
 export { createVisitedSet, type VisitedKind, type VisitedSet } from './visited.ts';
-export { judgeLasso, type LassoJudgement } from './lasso.ts';
+export { judgeLasso, lassoShape, type LassoJudgement } from './lasso.ts';
 export {
+  CodecLossError,
   EncodingClashError,
   EncodingRangeError,
   ModelCodeError,

@@ -34,10 +34,19 @@ function exactKey<S>(model: Model<S>, state: S): string {
 
 /** Judges the lasso; a throw from the model's own code is a ModelCodeError over the whole trace. */
 export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number): LassoJudgement {
+  return guarded(trace, loop, () => judge(model, trace, loop, true));
+}
+
+/** Whether the lasso closes and is fair (its `violates` left empty: no property is evaluated). */
+export function lassoShape<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number): LassoJudgement {
+  return guarded(trace, loop, () => judge(model, trace, loop, false));
+}
+
+function guarded<S>(trace: readonly TraceStep<S>[], loop: number, run: () => LassoJudgement): LassoJudgement {
   const last = trace.length - 1;
   if (!(loop >= 0 && loop <= last)) throw new RangeError(`loop ${loop} is not an index of the trace (0 to ${last})`);
   try {
-    return judge(model, trace, loop);
+    return run();
   } catch (e) {
     if (e instanceof ModelCodeError) throw e;
     if (e instanceof ModelFault)
@@ -46,7 +55,7 @@ export function judgeLasso<S>(model: Model<S>, trace: readonly TraceStep<S>[], l
   }
 }
 
-function judge<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number): LassoJudgement {
+function judge<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number, properties: boolean): LassoJudgement {
   const last = trace.length - 1;
   const closes = loop === last || exactKey(model, trace[last].state) === exactKey(model, trace[loop].state);
 
@@ -88,6 +97,7 @@ function judge<S>(model: Model<S>, trace: readonly TraceStep<S>[], loop: number)
     }
   }
 
+  if (!properties) return { closes, unfair: [...unfair.values()], violates: [] };
   // which leadsTo properties it violates: p at some position i, q at no entry from there on (the cycle's all)
   const stepAt = (j: number): Step<S> | undefined =>
     j === 0 ? undefined : { from: trace[j - 1].state, action: trace[j].action!, params: trace[j].params };

@@ -6,30 +6,58 @@
 // model has leadsTo properties the ledger also holds the state graph the
 // searches record (graph.ts); result() decides liveness on it (liveness.ts)
 // once the search is complete.
-import type { CheckOptions, CheckResult, Limit, Model, PropertyResult, StateProperty, Step, TraceStep, Verdict } from './types.ts';
+import type {
+  CheckOptions,
+  CheckResult,
+  EncodingCheck,
+  InvariantProperty,
+  Limit,
+  Model,
+  PropertyResult,
+  StateProperty,
+  Step,
+  StepProperty,
+  TraceStep,
+  Verdict,
+  WitnessProperty,
+} from './types.ts';
 import { DEADLOCK } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 import { ModelFault } from './successors.ts';
 import { LivenessGraph } from './graph.ts';
 import { checkLiveness } from './liveness.ts';
 
-const isKind =
-  <S>(kind: 'always' | 'sometimes') =>
-  (p: { readonly kind: string }): p is StateProperty<S> =>
-    p.kind === kind;
+export const isInvariant = <S>(p: { readonly kind: string }): p is InvariantProperty<S> => p.kind === 'always';
+export const isWitness = <S>(p: { readonly kind: string }): p is WitnessProperty<S> => p.kind === 'sometimes';
+export const isStepProperty = <S>(p: { readonly kind: string }): p is StepProperty<S> => p.kind === 'step';
+
+/**
+ * The first violation: the property, and where its trace ends: the state
+ * with id `id` (an invariant, a deadlock), or, for a step property, the
+ * transition number `ordinal` (in the fixed order, counting enabled ones
+ * from 0) out of the state with id `id`.
+ */
+export interface Violation {
+  readonly property: string;
+  readonly id: number;
+  /** -1: the trace ends in state `id` itself */
+  readonly ordinal: number;
+}
 
 export class Ledger<S> {
   readonly started = performance.now();
-  readonly invariants: readonly StateProperty<S>[];
-  readonly witnesses: readonly StateProperty<S>[];
+  readonly invariants: readonly InvariantProperty<S>[];
+  readonly witnesses: readonly WitnessProperty<S>[];
+  /** transition invariants, evaluated on every transition */
+  readonly stepProperties: readonly StepProperty<S>[];
   readonly deadlockIsError: boolean;
   /** the state graph, recorded only when the model has liveness (leadsTo) properties */
   readonly graph: LivenessGraph<S> | null;
   /** times each action fired, by declaration index */
   readonly fired: Float64Array;
   /** witnesses not reached yet */
-  pending: StateProperty<S>[];
-  violation: { property: string; id: number } | null = null;
+  pending: WitnessProperty<S>[];
+  violation: Violation | null = null;
   limit: Limit | null = null;
   transitions = 0;
   /** depth of the level being expanded */
@@ -48,9 +76,12 @@ export class Ledger<S> {
     readonly model: Model<S>,
     readonly options: CheckOptions,
     readonly visited: VisitedSet<S>,
+    /** what the encoding self-check covered before the search (prepare in bfs.ts) */
+    readonly encodingCheck: EncodingCheck,
   ) {
-    this.invariants = model.properties.filter(isKind<S>('always'));
-    this.witnesses = model.properties.filter(isKind<S>('sometimes'));
+    this.invariants = model.properties.filter(isInvariant<S>);
+    this.witnesses = model.properties.filter(isWitness<S>);
+    this.stepProperties = model.properties.filter(isStepProperty<S>);
     this.graph = model.properties.some((p) => p.kind === 'leadsTo') ? new LivenessGraph(model) : null;
     this.deadlockIsError = model.deadlockIsError !== false;
     this.fired = new Float64Array(model.actions.length);
@@ -71,17 +102,17 @@ export class Ledger<S> {
   }
 
   /** Marks witness `w` reached at depth `at` (if it was still pending). */
-  reach(w: StateProperty<S>, at: number): void {
+  reach(w: WitnessProperty<S>, at: number): void {
     const k = this.pending.indexOf(w);
     if (k < 0) return;
     this.reachedAt.set(w.name, at);
     this.pending.splice(k, 1);
   }
 
-  /** Records the first violation; the search stops there. */
-  violate(property: string, id: number, at: number): void {
+  /** Records the first violation; the search stops there. `ordinal`: see Violation. */
+  violate(property: string, id: number, at: number, ordinal = -1): void {
     this.violatedAt.set(property, at);
-    this.violation = { property, id };
+    this.violation = { property, id, ordinal };
   }
 
   /** Checks the invariants on a newly discovered state; false (and recorded) on a violation. */
@@ -89,6 +120,20 @@ export class Ledger<S> {
     for (const p of this.invariants) {
       if (!evaluate(p, state, undefined)) {
         this.violate(p.name, id, at);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Checks the step properties on transition number `ordinal` of the state
+   * with id `from` (the target at depth `at`); false (and recorded) on a violation.
+   */
+  stepHolds(step: Step<S>, to: S, from: number, ordinal: number, at: number): boolean {
+    for (const p of this.stepProperties) {
+      if (!evaluateStep(p, step, to)) {
+        this.violate(p.name, from, at, ordinal);
         return false;
       }
     }
@@ -139,7 +184,8 @@ export class Ledger<S> {
     this.measure(size, bytes);
   }
 
-  result(rebuild: (id: number) => TraceStep<S>[], workers = 1): CheckResult<S> {
+  /** The result; `rebuild(id, ordinal)` gives the shortest trace to a violation (see Violation). */
+  result(rebuild: (id: number, ordinal: number) => TraceStep<S>[], workers = 1): CheckResult<S> {
     const { model, violation: found, limit, graph } = this;
     const complete = found === null && limit === null;
     const coverage: Record<string, number> = {};
@@ -170,7 +216,7 @@ export class Ledger<S> {
       property = unreachedWitnesses[0] ?? `action ${unfiredActions[0]}`;
     } else verdict = 'holds';
 
-    const trace = found !== null ? rebuild(found.id) : live !== null && live.first >= 0 ? live.trace : [];
+    const trace = found !== null ? rebuild(found.id, found.ordinal) : live !== null && live.first >= 0 ? live.trace : [];
     const status = (kind: PropertyResult['kind'], name: string, description: string): PropertyResult => {
       const at = kind === 'sometimes' ? this.reachedAt.get(name) : this.violatedAt.get(name);
       const hit = kind === 'sometimes' ? 'reached' : 'violated';
@@ -185,6 +231,7 @@ export class Ledger<S> {
     };
     const properties: PropertyResult[] = [
       ...this.invariants.map((p) => status('always', p.name, p.description)),
+      ...this.stepProperties.map((p) => status('step', p.name, p.description)),
       ...this.witnesses.map((p) => status('sometimes', p.name, p.description)),
       ...(graph?.props ?? []).map(
         (p, k): PropertyResult => ({
@@ -218,15 +265,46 @@ export class Ledger<S> {
       loop: live !== null && live.first >= 0 ? live.loop : null,
       edges: graph?.edges ?? 0,
       graphBytes: graph?.bytes ?? 0,
+      encodingCheck: this.encodingCheck,
     };
   }
 }
 
-/** A property's condition on a state (and the step into it); a throw becomes a ModelFault naming the property. */
+/**
+ * A property's condition on a state (and, for a witness, the step into it; an
+ * invariant is given the state only); a throw becomes a ModelFault naming the property.
+ */
 export function evaluate<S>(p: StateProperty<S>, state: S, step: Step<S> | undefined): boolean {
   try {
-    return p.condition(state, step);
+    return p.kind === 'always' ? p.condition(state) : p.condition(state, step);
   } catch (e) {
     throw new ModelFault('property', e, step ?? null, state, p.name);
   }
+}
+
+/** A step property's condition on a transition; a throw becomes a ModelFault naming the property and the step. */
+export function evaluateStep<S>(p: StepProperty<S>, step: Step<S>, to: S): boolean {
+  try {
+    return p.condition(step, to);
+  } catch (e) {
+    throw new ModelFault('property', e, step, to, p.name);
+  }
+}
+
+/**
+ * The first safety property that fails on the transition `step` into
+ * `state` (step undefined: on the initial state `state`), in the order the
+ * search and replay judge them: the step properties on the step, then the
+ * invariants on the state, each in declaration order; null when all hold.
+ * For the searches that follow one run at a time (simulate's walks, shrinking).
+ */
+export function firstFailing<S>(
+  invariants: readonly InvariantProperty<S>[],
+  stepProperties: readonly StepProperty<S>[],
+  state: S,
+  step: Step<S> | undefined,
+): string | null {
+  if (step !== undefined) for (const p of stepProperties) if (!evaluateStep(p, step, state)) return p.name;
+  for (const p of invariants) if (!evaluate(p, state, undefined)) return p.name;
+  return null;
 }

@@ -36,10 +36,11 @@
 // any edge, a p∧¬q edge (or initial state) enters phase 1, phase 1 follows
 // ¬q edges only; the target is any phase-1 node in a fair component. Then a
 // cycle inside that component from the entry node back to it, built greedily
-// (nearest requirement first, BFS in edge order): for each fair instance
-// enabled somewhere in the component, take an edge of it inside (if there is
-// one), else pass through a node where it is disabled. No requirement: the
-// behaviour stutters at the entry node. The concrete trace is replayed
+// (nearest requirement first, BFS in edge order), with only the requirements
+// of the nodes it passes: a weak instance enabled at every node passed so far
+// must be taken, or a node where it is disabled passed (whichever is nearer);
+// a strong instance enabled at a node passed must be taken. No requirement at
+// the entry: the behaviour stutters there. The concrete trace is replayed
 // through the model like trace.ts does, matching each recorded edge by target
 // id, instance and p/q bits. When the model's encoding merges states (a
 // symmetry reduction), one pass round the cycle may end in another member of
@@ -50,7 +51,7 @@ import { ModelDefinitionError } from './errors.ts';
 import { IntCollector } from './fingerprint.ts';
 import { FINITE, STRONG, WEAK } from './fairness.ts';
 import type { LivenessGraph } from './graph.ts';
-import { NO_PARAMS } from './successors.ts';
+import { bindingsOf } from './successors.ts';
 import type { ActionDef, LiveModel, Params, Step, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 
@@ -324,22 +325,6 @@ class Analyzer {
     }
     return false;
   }
-
-  /**
-   * What a fair cycle in component `c` must do: per fair instance enabled somewhere in it,
-   * 'take' (an edge inside takes it) or 'avoid' (pass through a node where it is disabled).
-   */
-  requirements(c: FairComponent, B: Labels, qm: number): { take: number[]; avoid: number[] } {
-    const touched = this.survey(c.nodes, 0, c.nodes.length, c.tag, B, qm);
-    const take: number[] = [],
-      avoid: number[] = [];
-    for (const a of touched) {
-      if (this.taken[a] === 1) take.push(a);
-      else if (this.kinds[a] === WEAK && this.count[a] < c.nodes.length) avoid.push(a);
-      else throw new Error('liveness: internal error, a component found fair is not');
-    }
-    return { take, avoid };
-  }
 }
 
 /** Checks every leadsTo property on the recorded graph of a complete search; builds the lasso of the first violated one. */
@@ -429,22 +414,37 @@ function buildLasso<S>(
   const entry = found >> 1;
   const comp = comps[fairOf[entry]];
 
-  // ---- the cycle: greedy, nearest requirement first, inside the component
-  const { take, avoid } = an.requirements(comp, B, qm);
-  const pendingTake = new Set(take),
-    pendingAvoid = new Set(avoid);
+  // ---- the cycle: greedy, nearest requirement first, inside the component. What is
+  // required is worked out as the cycle goes: a weak instance only while it is enabled at
+  // every node the cycle has passed (entry included), so passing one node where it is
+  // disabled does as well as taking it; a strong instance once the cycle has passed a
+  // node where it is enabled. The component is fair, so each can be met inside it.
   const enabledAt = (u: number) => {
-    const s = new Set<number>();
-    for (let e = off[u]; e < off[u + 1]; e++) if (inst[e] !== 0) s.add(inst[e]);
-    return s;
+    const on = new Set<number>();
+    for (let e = off[u]; e < off[u + 1]; e++) if (inst[e] !== 0) on.add(inst[e]);
+    return on;
   };
-  const avoidsAt = (u: number): number[] => {
-    if (pendingAvoid.size === 0) return [];
-    const on = enabledAt(u);
-    return [...pendingAvoid].filter((a) => !on.has(a));
-  };
+  const pendingWeak = new Set<number>();
+  const pendingStrong = new Set<number>();
+  const taken = new Set<number>();
+  for (const a of enabledAt(entry)) if (an.kinds[a] === WEAK) pendingWeak.add(a);
+  /** The cycle passes node u: weak instances disabled there are met; strong ones enabled there are now required. */
   const arrive = (u: number) => {
-    for (const a of avoidsAt(u)) pendingAvoid.delete(a);
+    const on = enabledAt(u);
+    for (const a of pendingWeak) if (!on.has(a)) pendingWeak.delete(a);
+    for (const a of on) if (an.kinds[a] === STRONG && !taken.has(a)) pendingStrong.add(a);
+  };
+  const take = (e: number) => {
+    const a = inst[e];
+    taken.add(a);
+    pendingWeak.delete(a);
+    pendingStrong.delete(a);
+  };
+  const meetsWeakAt = (u: number) => {
+    if (pendingWeak.size === 0) return false;
+    const on = enabledAt(u);
+    for (const a of pendingWeak) if (!on.has(a)) return true;
+    return false;
   };
   const inside = (e: number) => (B[e] & qm) === 0 && an.kinds[inst[e]] !== FINITE && region[tgt[e]] === comp.tag;
   const mark = new Int32Array(n);
@@ -481,27 +481,24 @@ function buildLasso<S>(
   const cycle: number[] = [];
   let cur = entry;
   arrive(entry);
-  while (pendingTake.size + pendingAvoid.size > 0) {
-    const path = search(
-      cur,
-      (u) => avoidsAt(u).length > 0,
-      (e) => pendingTake.has(inst[e]),
-    );
+  for (;;) {
+    const required = pendingWeak.size + pendingStrong.size > 0;
+    // nothing required and back at the entry (or never left it: a stutter, nothing fair enabled there)
+    if (!required && cur === entry) break;
+    const path = required
+      ? search(cur, meetsWeakAt, (e) => pendingWeak.has(inst[e]) || pendingStrong.has(inst[e]))
+      : search(
+          cur,
+          (u) => u === entry,
+          () => false,
+        );
     for (const e of path) {
       cycle.push(e);
-      pendingTake.delete(inst[e]);
+      take(e);
       arrive(tgt[e]);
     }
     cur = tgt[path[path.length - 1]];
   }
-  if (cycle.length > 0 && cur !== entry)
-    cycle.push(
-      ...search(
-        cur,
-        (u) => u === entry,
-        () => false,
-      ),
-    );
 
   return replayLasso(model, visited, graph, k, startNode, stem, cycle);
 }
@@ -532,7 +529,7 @@ function replayLasso<S>(
     const want = (B[e] >>> shift) & 3;
     for (let a = 0; a < actions.length; a++) {
       const action = actions[a];
-      for (const params of action.params ? action.params(state) : NO_PARAMS) {
+      for (const params of bindingsOf(action, state)) {
         if (!action.guard(state, params) || graph.instances.find(a, params) !== inst[e]) continue;
         const next = action.effect(state, params);
         const step: Step<S> = { from: state, action: action.name, params };

@@ -19,21 +19,37 @@
 //
 // Workers cannot be handed a model (functions do not cross threads): each
 // builds its own from a ModelSource, a module URL and an export.
+//
+// One case stays on one thread: states whose encoding writes Immutable
+// Records, which the default encoding tells apart by type in the order a
+// thread first meets the types (encode.ts). Threads could disagree on that
+// order, so when any thread writes a Record the search starts again in this
+// thread alone (bfs.ts), and its result says workers: 1.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-spawn.ts';
-import { check, discoverInitial, prepare } from './bfs.ts';
+import { discoverInitial, prepare, search as searchOneThread } from './bfs.ts';
 import { PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
-import { ChunkFault, expander, KNOWN, SELF, type Expander } from './expand.ts';
+import { ChunkFault, expander, KNOWN, RecordsNeedOneThread, SELF, type Expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { codeErrorOf, rebuildTrace } from './trace.ts';
-import { DEADLOCK, type ActionDef, type CheckOptions, type CheckResult, type Model, type Params } from './types.ts';
+import {
+  DEADLOCK,
+  type ActionDef,
+  type CheckOptions,
+  type CheckResult,
+  type EncodingCheck,
+  type Model,
+  type Params,
+  type StateCodec,
+} from './types.ts';
 import { createVisitedSet, defaultEncoder } from './visited.ts';
 import { modelProblems } from './validate.ts';
 import { ModelFault } from './successors.ts';
 import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
+import { recordsWritten } from './encode.ts';
 
 /** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
 export interface ModelSource {
@@ -92,6 +108,7 @@ export type WorkerReply =
   | { readonly type: 'chunk'; readonly chunk: number; readonly result: Int32Array }
   | { readonly type: 'fault'; readonly chunk: number; readonly fault: FaultReport }
   | { readonly type: 'unencodable'; readonly path: string; readonly what: string }
+  | { readonly type: 'records' }
   | { readonly type: 'error'; readonly message: string };
 
 export function faultReport(f: ChunkFault): FaultReport {
@@ -183,6 +200,7 @@ class Pool {
         if (m.type === 'chunk') this.deliver(m.chunk, m.result, w);
         else if (m.type === 'fault') this.fail(new RemoteFault(m.chunk, m.fault));
         else if (m.type === 'unencodable') this.fail(new UnencodableValueError(m.path, m.what));
+        else if (m.type === 'records') this.fail(new RecordsNeedOneThread());
         else if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
       });
       w.on('error', (e) => this.fail(e));
@@ -268,12 +286,31 @@ class Pool {
 export async function checkParallel<S>(source: ModelSource, options: ParallelOptions, given?: Model<S>): Promise<CheckResult<S>> {
   const model = given ?? ((await loadModelSource(source)) as Model<S>);
   const codec = model.codec;
-  if (options.workers <= 1 || codec === undefined || options.exact) return check(model, options);
-  prepare(model, options);
+  const records = recordsWritten();
+  const covered = prepare(model, options);
+  // the self-check met Records: one thread from the start
+  if (options.workers <= 1 || codec === undefined || options.exact || recordsWritten() > records)
+    return searchOneThread(model, options, covered);
+  try {
+    return await searchParallel(source, options, model, codec, covered, records);
+  } catch (e) {
+    if (e instanceof RecordsNeedOneThread) return searchOneThread(model, options, covered);
+    throw e;
+  }
+}
 
+async function searchParallel<S>(
+  source: ModelSource,
+  options: ParallelOptions,
+  model: Model<S>,
+  codec: StateCodec<S>,
+  covered: EncodingCheck,
+  records: number,
+): Promise<CheckResult<S>> {
   const visited = createVisitedSet('fingerprint', model.encode ?? defaultEncoder<S>());
-  const ledger = new Ledger(model, options, visited);
-  const { invariants, witnesses, fired, graph } = ledger;
+  const ledger = new Ledger(model, options, visited, covered);
+  const { invariants, witnesses, stepProperties, fired, graph } = ledger;
+  const checkSteps = stepProperties.length > 0;
   const groups = graph?.groups ?? 0;
   let frontier = new PackedFrontier(codec);
   let next = new PackedFrontier(codec);
@@ -304,11 +341,17 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
         const lo = r[p++] >>> 0;
         const hi = r[p++] >>> 0;
         const violated = r[p++];
+        const stepViolated = checkSteps ? r[p++] : -1;
         const hits = r[p++];
         ledger.transitions++;
         fired[a]++;
         for (let h = 0; h < hits; h++) ledger.reach(witnesses[r[p + h]], at);
         p += hits;
+        // as in bfs.ts: the witnesses, then the step properties, then the target
+        if (stepViolated >= 0) {
+          ledger.violate(stepProperties[stepViolated].name, parent, at, k);
+          return true;
+        }
         const id = violated === SELF ? -parent - 1 : visited.insert(lo, hi, parent);
         if (graph !== null) {
           const local = r[p++];
@@ -355,7 +398,7 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
 
   const parallelFrom = options.parallelFrom ?? 10_000;
   const chunkSizeOf = (levelSize: number) => Math.max(1, Math.min(1024, Math.ceil(levelSize / (options.workers * IN_FLIGHT * 4))));
-  const local = expander(model);
+  const local = expander(model, records);
   const own = new OwnChunks(local);
   const buffer = new Int32Buffer(1 << 16);
   let pool: Pool | null = null;
@@ -402,6 +445,8 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
             }
             if (absorb(r ?? (await pool.result(c)), first, Math.min(first + chunkSize, frontier.size))) break search;
           }
+          // this thread's own encoding (the initial states, its own chunks) wrote no Record either
+          if (recordsWritten() > records) throw new RecordsNeedOneThread();
           pool.reset();
         }
         ledger.levelDone(next.size, next.bytes);
@@ -416,5 +461,5 @@ export async function checkParallel<S>(source: ModelSource, options: ParallelOpt
   } finally {
     await pool?.stop();
   }
-  return ledger.result((id) => rebuildTrace(model, visited, id), pool === null ? 1 : options.workers);
+  return ledger.result((id, k) => rebuildTrace(model, visited, id, k), pool === null ? 1 : options.workers);
 }

@@ -28,16 +28,8 @@ import { ModelCodeError } from './errors.ts';
 import { judgeLasso } from './lasso.ts';
 import { bindingsOf, forEachSuccessor, ModelFault } from './successors.ts';
 import { sameParams } from './replay.ts';
-import {
-  DEADLOCK,
-  type ActionDef,
-  type Model,
-  type Params,
-  type StateProperty,
-  type Step,
-  type StepProperty,
-  type TraceStep,
-} from './types.ts';
+import { DEADLOCK, type ActionDef, type Model, type Params, type Step, type TraceStep } from './types.ts';
+import { firstFailing as failing, isInvariant, isStepProperty } from './ledger.ts';
 import { createVisitedSet, defaultEncoder } from './visited.ts';
 import { encodeValue } from './encode.ts';
 import { IntCollector } from './fingerprint.ts';
@@ -70,8 +62,6 @@ interface Candidate<S> {
   readonly trace: TraceStep<S>[];
 }
 
-const isSafety = <S>(p: { readonly kind: string }): p is StateProperty<S> | StepProperty<S> => p.kind === 'always' || p.kind === 'step';
-
 /** The model's code threw on a candidate (a real run): the error, with that run. */
 function codeError<S>(e: unknown, trace: readonly TraceStep<S>[]): unknown {
   if (e instanceof ModelCodeError) return e;
@@ -89,7 +79,8 @@ export function shrinkViolation<S>(
   options: ShrinkOptions = {},
 ): ShrinkResult<S> {
   const actions = model.actions as readonly ActionDef<S, Params>[];
-  const safety = model.properties.filter(isSafety<S>);
+  const invariants = model.properties.filter(isInvariant<S>);
+  const stepProperties = model.properties.filter(isStepProperty<S>);
   const deadlock = property === DEADLOCK.name;
   const maxReplays = options.maxReplays ?? 20_000;
   const bfsCap = options.bfsStates ?? 20_000;
@@ -99,18 +90,8 @@ export function shrinkViolation<S>(
   let bfsStates = 0;
 
   const indexOf = (name: string) => actions.findIndex((a) => a.name === name);
-  const firstFailing = (state: S, step: Step<S> | undefined): string | null => {
-    for (const p of safety) {
-      let holds: boolean;
-      try {
-        holds = p.kind === 'step' ? step === undefined || p.condition(step, state) : p.condition(state);
-      } catch (e) {
-        throw new ModelFault('property', e, step ?? null, state, p.name);
-      }
-      if (!holds) return p.name;
-    }
-    return null;
-  };
+  // as the search judges them (ledger.ts): a candidate fails first where the search would
+  const firstFailing = (state: S, step: Step<S> | undefined): string | null => failing(invariants, stepProperties, state, step);
   const stuck = (state: S) => forEachSuccessor(actions, state, () => true) === 0;
 
   /** The candidate's run, cut at its first violation; null unless that is `property` (or it never fails). */
@@ -230,9 +211,10 @@ export function shrinkViolation<S>(
         }
         let goal = -1;
         const enabled = forEachSuccessor(actions, from, (a, params, next) => {
-          if (visited.visit(next, head) < 0) return false;
+          // judged before the lookup: a step property may fail on a transition into a known state
           const failing = firstFailing(next, { from, action: actions[a].name, params });
-          if (failing !== null && failing !== property) return false;
+          const known = visited.visit(next, head) < 0;
+          if (failing !== property && (known || failing !== null)) return false;
           states.push(next);
           parent.push(head);
           via.push({ action: a, params });
@@ -324,7 +306,8 @@ export function shrinkLasso<S>(
   options: ShrinkOptions = {},
 ): { trace: TraceStep<S>[]; loop: number; replays: number } {
   const actions = model.actions as readonly ActionDef<S, Params>[];
-  const safety = model.properties.filter(isSafety<S>);
+  const invariants = model.properties.filter(isInvariant<S>);
+  const stepProperties = model.properties.filter(isStepProperty<S>);
   const maxReplays = options.maxReplays ?? 20_000;
   const initial = trace[0].state;
   let replays = 0;
@@ -356,14 +339,14 @@ export function shrinkLasso<S>(
         const from = state;
         state = action.effect(from, binding);
         const step: Step<S> = { from, action: action.name, params: binding };
-        if (safety.some((p) => (p.kind === 'step' ? !p.condition(step, state) : !p.condition(state)))) return null;
+        if (failing(invariants, stepProperties, state, step) !== null) return null;
         run.push({ action: action.name, params: binding, state });
         taken.push({ action: move.action, params: binding });
       }
       return taken;
     };
     try {
-      if (safety.some((p) => p.kind !== 'step' && !p.condition(state))) return null;
+      if (failing(invariants, stepProperties, state, undefined) !== null) return null;
       const stemTaken = take(stem);
       if (stemTaken === null) return null;
       const l = run.length - 1;

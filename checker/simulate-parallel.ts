@@ -11,10 +11,14 @@
 // Workers build their own model from a ModelSource (functions do not cross
 // threads). A throw from the model's code in a worker comes back as the run
 // it happened in; this thread walks that run again to report it with its
-// walk, as the one-thread simulation would.
+// walk, as the one-thread simulation would. States that hold Immutable
+// Records keep the walks on this thread: a Record is encoded by its type in
+// the order a thread meets the types (encode.ts), so fingerprints from
+// several threads would not agree and the distinct states would be miscounted.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { recordsWritten } from './encode.ts';
 import { UnencodableValueError } from './errors.ts';
 import { loadModelSource, type ModelSource, type WorkerFactory } from './parallel.ts';
 import {
@@ -169,7 +173,10 @@ export async function simulateParallel<S>(
 ): Promise<SimulationResult<S>> {
   const model = given ?? ((await loadModelSource(source)) as Model<S>);
   if (options.workers <= 1) return simulate(model, options);
+  const records = recordsWritten();
   const plan = prepareSimulation(model, options);
+  // the self-check met Records: one thread from the start
+  if (recordsWritten() > records) return simulate(model, options);
   const walker = new Walker(model, plan.config);
   const tally = new Tally(model, plan, options);
   const own = new Map<number, Outcome>();
@@ -198,6 +205,8 @@ export async function simulateParallel<S>(
       first++;
     }
     if (tally.violation !== null || !tally.mayStart(first)) return simulationResult(model, tally, walker, options, 1);
+    // Records first met by the walks: start again on one thread (the same walks, so the same result)
+    if (recordsWritten() > records) return simulate(model, options);
     pool = await Pool.start(options.workers - 1, options.spawn ?? defaultSpawn, { source, config: plan.config });
     // batches handed out (to a worker or to this thread): always 0 .. sent-1
     let sent = first;

@@ -24,7 +24,7 @@ import { DEFAULT_ENCODING_SAMPLE } from './bfs.ts';
 import { ModelCodeError, ModelDefinitionError } from './errors.ts';
 import { ModelFault } from './successors.ts';
 import { shrinkLasso, shrinkViolation, type ShrinkOptions } from './shrink.ts';
-import { DEADLOCK, type CheckResult, type Limit, type Model, type PropertyResult, type TraceStep } from './types.ts';
+import { DEADLOCK, type CheckResult, type EncodingCheck, type Limit, type Model, type PropertyResult, type TraceStep } from './types.ts';
 import { assertModel } from './validate.ts';
 import { createVisitedSet, defaultEncoder, type FingerprintSet } from './visited.ts';
 import { MAX_SEED } from './random.ts';
@@ -114,6 +114,8 @@ export interface SimulationPlan {
   readonly maxTimeMs: number | null;
   readonly runsPerBatch: number;
   readonly weights: Readonly<Record<string, number>>;
+  /** what the encoding self-check before the walks covered (prepareSimulation); null when it was not run */
+  readonly encodingCheck: EncodingCheck | null;
 }
 
 export function planSimulation<S>(model: Model<S>, options: SimulateOptions): SimulationPlan {
@@ -145,6 +147,7 @@ export function planSimulation<S>(model: Model<S>, options: SimulateOptions): Si
     maxTimeMs: options.maxTimeMs ?? null,
     runsPerBatch: Math.max(1, Math.floor(BATCH_STEPS / Math.max(1, maxSteps))),
     weights: { ...given },
+    encodingCheck: null,
   };
 }
 
@@ -152,8 +155,7 @@ export function planSimulation<S>(model: Model<S>, options: SimulateOptions): Si
 export function prepareSimulation<S>(model: Model<S>, options: SimulateOptions): SimulationPlan {
   assertModel(model);
   const plan = planSimulation(model, options);
-  assertEncodingSample(model, options.encodingSample ?? DEFAULT_ENCODING_SAMPLE);
-  return plan;
+  return { ...plan, encodingCheck: assertEncodingSample(model, options.encodingSample ?? DEFAULT_ENCODING_SAMPLE) };
 }
 
 /** The batches' results, added up in run order. */
@@ -378,6 +380,7 @@ export function simulationResult<S>(
     loop,
     edges: 0,
     graphBytes: 0,
+    encodingCheck: plan.encodingCheck ?? { states: 0, limit: 0, complete: false, codec: false },
     simulation: {
       seed: plan.config.seed,
       runs: tally.runs,

@@ -3,7 +3,8 @@
 // in the order its `params` yields them. The one-thread search, the worker
 // threads, trace rebuilding and replay all enumerate through here, so they
 // agree on that order. A throw from the model's params, guard or effect is
-// wrapped in a ModelFault that says which action and binding threw.
+// wrapped in a ModelFault that says which action and binding threw; the
+// bindings themselves are made values on first sight (bindingsOf).
 import type { ActionDef, Params, Step } from './types.ts';
 import type { ModelPart } from './errors.ts';
 
@@ -31,11 +32,65 @@ export class ModelFault<S = unknown> {
 // biome-ignore lint/suspicious/noConfusingVoidType: a visitor that never stops returns nothing (void), one that may returns true
 export type Visit<S> = (action: number, params: Params, next: S) => boolean | void;
 
-/** The bindings of `action` in `state`. */
-export function bindingsOf<S>(action: ActionDef<S, Params>, state: S): Iterable<Params> {
+const PLAIN = Object.prototype;
+
+function shown(v: unknown): string {
+  if (typeof v === 'object' && v !== null) {
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name !== '' && name !== 'Object') return `a ${name}`;
+    try {
+      return JSON.stringify(v) ?? String(v);
+    } catch {
+      return String(v);
+    }
+  }
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * A binding the model handed out, made a value: frozen the first time the
+ * checker meets it (shallow: its values are primitives), so that a model
+ * that changes it afterwards gets a TypeError at that line rather than a
+ * fairness instance, a trace or a step that silently says something else.
+ * The same object twice in a row is refused too: it is how a generator that
+ * reuses one object looks where the engine does not throw (sloppy mode).
+ */
+function own(p: unknown, previous: unknown): Params {
+  if (typeof p !== 'object' || p === null) throw new TypeError(`params() handed out ${shown(p)}, not an object of parameters`);
+  if (p === previous)
+    throw new TypeError(
+      `params() handed out the same binding object twice in a row (${shown(p)}): each binding must be an object of its own ` +
+        '(bindings are values; a generator that changes one object between yields would explore only its last value)',
+    );
+  if (!Object.isFrozen(p)) {
+    const proto = Object.getPrototypeOf(p) as unknown;
+    if (proto !== PLAIN && proto !== null) throw new TypeError(`params() handed out ${shown(p)}, not a plain object of parameters`);
+    Object.freeze(p);
+  }
+  return p as Params;
+}
+
+/**
+ * The bindings of `action` in `state`, in the order its params() gives
+ * them, each frozen (see own()). Anything params() does wrong (it throws,
+ * while called or while iterated; it returns something not iterable; it
+ * hands out a non-object, or one object twice in a row) is a
+ * ModelFault('params') on this state.
+ */
+export function bindingsOf<S>(action: ActionDef<S, Params>, state: S): readonly Params[] {
   if (!action.params) return NO_PARAMS;
   try {
-    return action.params(state);
+    const given = action.params(state) as unknown;
+    let previous: unknown;
+    if (Array.isArray(given)) {
+      for (let i = 0; i < given.length; i++) previous = own(given[i], previous);
+      return given as readonly Params[];
+    }
+    if (typeof given !== 'object' || given === null || typeof (given as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function')
+      throw new TypeError(`params() returned ${shown(given)}, not an iterable of bindings (an array, or a generator)`);
+    const out: Params[] = [];
+    for (const p of given as Iterable<unknown>) out.push((previous = own(p, previous)));
+    return out;
   } catch (e) {
     throw new ModelFault('params', e, { from: state, action: action.name, params: {} }, null, null);
   }
@@ -49,7 +104,9 @@ export function forEachSuccessor<S>(actions: readonly ActionDef<S, Params>[], st
   let enabled = 0;
   for (let a = 0; a < actions.length; a++) {
     const action = actions[a];
-    for (const params of bindingsOf(action, state)) {
+    const bindings = bindingsOf(action, state);
+    for (let b = 0; b < bindings.length; b++) {
+      const params = bindings[b];
       let next: S;
       try {
         if (!action.guard(state, params)) continue;

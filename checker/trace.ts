@@ -3,13 +3,16 @@
 // with the first id, take at each step the first transition (in the fixed
 // order) whose target has the next id. Under a symmetry-reducing encoding the
 // ids name equivalence classes, so what comes out is a real trace of the
-// unreduced model that passes through one member of each class.
+// unreduced model that passes through one member of each class. A step
+// property's violation ends with a transition rather than a state: the trace
+// to its source, then the source's transition number `ordinal` (in the fixed
+// order, counting enabled ones).
 import type { ActionDef, Model, Params, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 import { forEachSuccessor, type ModelFault } from './successors.ts';
 import { ModelCodeError } from './errors.ts';
 
-export function rebuildTrace<S>(model: Model<S>, visited: VisitedSet<S>, targetId: number): TraceStep<S>[] {
+export function rebuildTrace<S>(model: Model<S>, visited: VisitedSet<S>, targetId: number, ordinal = -1): TraceStep<S>[] {
   const ids: number[] = [];
   for (let id = targetId; id >= 0; id = visited.parentOf(id)) ids.push(id);
   ids.reverse();
@@ -31,6 +34,17 @@ export function rebuildTrace<S>(model: Model<S>, visited: VisitedSet<S>, targetI
     const step: TraceStep<S> = found;
     trace.push(step);
     current = step.state;
+  }
+  if (ordinal >= 0) {
+    let k = 0;
+    let last: TraceStep<S> | null = null;
+    forEachSuccessor(actions, current, (a, params, next) => {
+      if (k++ < ordinal) return false;
+      last = { action: actions[a].name, params, state: next };
+      return true;
+    });
+    if (last === null) throw new Error(`trace rebuild: the recorded state has no transition number ${ordinal}`);
+    trace.push(last);
   }
   return trace;
 }

@@ -35,7 +35,11 @@ export type Fairness = 'weak' | 'strong' | 'finite' | { readonly kind: 'weak' | 
 /**
  * A guarded action. `params` lists the bindings to try, in a fixed order
  * (that order, then declaration order, is the tie-break between equally short
- * traces). `guard` is read-only; `effect` is only called when the guard holds.
+ * traces). Bindings are values: the checker freezes each binding object the
+ * first time it meets it (so a model that changes a binding it handed out
+ * gets a TypeError at that line), and a params() that hands out the same
+ * object twice in a row is a model error. `guard` is read-only; `effect` is
+ * only called when the guard holds.
  */
 export interface ActionDef<S, P extends Params = Params> {
   readonly name: string;
@@ -100,34 +104,72 @@ export interface Step<S> {
 }
 
 /**
- * `always`: must hold in every reachable state (an invariant).
- * `sometimes`: must hold at least once, in a reachable state or on a
- * transition into it (a witness that the search is not vacuous). A
- * `sometimes` condition may look at the step that led to the state; it is
- * undefined for initial states.
- * `step` (a transition invariant, `alwaysStep`): must hold on every
- * transition, judged on the step (its source, action and parameters) and the
- * state it leads to, e.g. "a counter never goes down".
- *
- * One generic interface for the three, the condition's shape picked by the
- * kind: with two interfaces whose `condition`s differ, TypeScript would infer
- * S & Step<S> for an unannotated `always('x', 'd', (s) => ...)` in a
- * Property<S> context, and reject every such model.
+ * `always`: must hold in every reachable state (an invariant). Its condition
+ * sees the state only: an invariant over a step is a `step` property
+ * (alwaysStep), which the checker evaluates on every transition.
  */
-export interface SafetyProperty<K extends 'always' | 'sometimes' | 'step', S> {
-  readonly kind: K;
+export interface InvariantProperty<S> {
+  readonly kind: 'always';
   readonly name: string;
   readonly description: string;
-  readonly condition: K extends 'step' ? (step: Step<S>, to: S) => boolean : (state: S, step?: Step<S>) => boolean;
-  /** Who and what break it in a state where it fails (for reports; a step property: the step's target); null: only its description. */
+  readonly condition: (state: S) => boolean;
+  /** Who and what break it in a state where it fails (for reports); null: only its description. */
   readonly explain?: (state: S) => Explanation | null;
+  /**
+   * Types only, never set. Property<S> mixes conditions over states and over
+   * steps; this one place where S is returned lets TypeScript infer S for
+   * always(), alwaysStep(), sometimes() and leadsTo() from the model's type
+   * (without it, a step property's Step<S> would be taken for a state).
+   */
+  readonly __states?: (state: S) => S;
 }
 
-/** An invariant (`always`) or a witness (`sometimes`), judged on a state (and, for a witness, the step into it). */
-export type StateProperty<S> = SafetyProperty<'always' | 'sometimes', S>;
+/**
+ * `sometimes`: must hold at least once, in a reachable state or on a
+ * transition into it (a witness that the search is not vacuous). Its
+ * condition may look at the step that led to the state; it is undefined for
+ * initial states.
+ */
+export interface WitnessProperty<S> {
+  readonly kind: 'sometimes';
+  readonly name: string;
+  readonly description: string;
+  readonly condition: (state: S, step?: Step<S>) => boolean;
+  /** Who and what break it in a state where it fails (for reports); null: only its description. */
+  readonly explain?: (state: S) => Explanation | null;
+  /**
+   * Types only, never set. Property<S> mixes conditions over states and over
+   * steps; this one place where S is returned lets TypeScript infer S for
+   * always(), alwaysStep(), sometimes() and leadsTo() from the model's type
+   * (without it, a step property's Step<S> would be taken for a state).
+   */
+  readonly __states?: (state: S) => S;
+}
 
-/** A transition invariant (`alwaysStep`): `condition(step, to)` on every transition. */
-export type StepProperty<S> = SafetyProperty<'step', S>;
+/** A property evaluated on states: an invariant or a witness. */
+export type StateProperty<S> = InvariantProperty<S> | WitnessProperty<S>;
+
+/**
+ * `step` (a transition invariant, TLA+'s [][A]_vars): must hold on every
+ * transition of every reachable state, `step.from` to `to` ("x never
+ * decreases"), into new and known states alike, self-loops included. A
+ * violation's trace is a shortest run that ends with the offending step.
+ */
+export interface StepProperty<S> {
+  readonly kind: 'step';
+  readonly name: string;
+  readonly description: string;
+  readonly condition: (step: Step<S>, to: S) => boolean;
+  /** Who and what break it on a step where it fails (for reports); null: only its description. */
+  readonly explain?: (step: Step<S>, to: S) => Explanation | null;
+  /**
+   * Types only, never set. Property<S> mixes conditions over states and over
+   * steps; this one place where S is returned lets TypeScript infer S for
+   * always(), alwaysStep(), sometimes() and leadsTo() from the model's type
+   * (without it, a step property's Step<S> would be taken for a state).
+   */
+  readonly __states?: (state: S) => S;
+}
 
 /**
  * `leadsTo` (p ~> q, a liveness property): whenever p holds, q holds then or
@@ -143,17 +185,26 @@ export interface LeadsToProperty<S> {
   readonly q: (state: S, step?: Step<S>) => boolean;
   /** Who and what a lasso that violates it leaves waiting (for reports), from the cycle's first state; null: only its description. */
   readonly explain?: (state: S) => Explanation | null;
+  /**
+   * Types only, never set. Property<S> mixes conditions over states and over
+   * steps; this one place where S is returned lets TypeScript infer S for
+   * always(), alwaysStep(), sometimes() and leadsTo() from the model's type
+   * (without it, a step property's Step<S> would be taken for a state).
+   */
+  readonly __states?: (state: S) => S;
 }
 
-/** Any property a model may declare: a state property (always, sometimes), a transition invariant (step) or a liveness one (leadsTo). */
-export type Property<S> = StateProperty<S> | StepProperty<S> | LeadsToProperty<S>;
+/** Any property a model may declare: an invariant, a witness, a transition invariant, or a liveness property (leadsTo). */
+export type Property<S> = InvariantProperty<S> | WitnessProperty<S> | StepProperty<S> | LeadsToProperty<S>;
 /** (the same: every model may declare liveness properties) */
 export type AnyProperty<S> = Property<S>;
 
 /**
  * Packs a state into integers and back. Unlike `encode`, nothing is made
- * canonical: unpack(pack(s)) must equal s (same successors, same properties,
- * same view), so that traces replay exactly.
+ * canonical: unpack(pack(s)) must equal s under the model's equality (its
+ * `equivalent`, by default structural equality), since the search expands
+ * the unpacked states. The checker tests this on the states of its encoding
+ * self-check (CheckOptions.encodingSample): a lossy codec is a CodecLossError.
  */
 export interface StateCodec<S> {
   pack(state: S, out: IntSink): void;
@@ -229,21 +280,33 @@ export interface TraceStep<S> {
 
 export interface PropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'step' | 'sometimes' | 'leadsTo' | 'deadlock';
+  readonly kind: Property<unknown>['kind'] | 'deadlock';
   readonly description: string;
   /**
-   * always, leadsTo: 'holds' | 'violated' | 'unknown' (search cut short, or stopped by
-   * another violation); sometimes: 'reached' | 'unreached' | 'unknown'. A
-   * sampling search (simulate) never says 'holds': 'none-found' (no violation
+   * always, step, leadsTo, deadlock: 'holds' | 'violated' | 'unknown' (search cut short,
+   * or stopped by another violation); sometimes: 'reached' | 'unreached' | 'unknown'.
+   * A sampling search (simulate) never says 'holds': 'none-found' (no violation
    * met), 'unreached' (not by the walks), and 'not-judged' for a liveness
    * property no walk could judge.
    */
   readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'unknown' | 'none-found' | 'not-judged';
-  /** depth of the shortest state that violates (always) or witnesses (sometimes) it */
+  /** depth of the shortest state that violates (always) or witnesses (sometimes) it; for a step property, of the offending step's target */
   readonly depth?: number;
 }
 
 export type Limit = 'max-states' | 'max-time' | 'max-depth' | 'memory' | 'interrupted';
+
+/** What the encoding self-check before the search covered (CheckOptions.encodingSample). */
+export interface EncodingCheck {
+  /** distinct states (by the model's encoding) whose encoding, and codec round trip if any, were tested */
+  readonly states: number;
+  /** the most it would look at (0: the check was off; null: no limit, every state, as JSON can say it) */
+  readonly limit: number | null;
+  /** true when it met every reachable state (the sample was not cut short by the limit) */
+  readonly complete: boolean;
+  /** whether the model's codec was tested too (unpack(pack(s)) equal to s) */
+  readonly codec: boolean;
+}
 
 export interface CheckResult<S> {
   readonly model: string;
@@ -289,6 +352,8 @@ export interface CheckResult<S> {
   readonly edges: number;
   /** bytes held by that graph (edges, per-node offsets, labels) */
   readonly graphBytes: number;
+  /** how many states the encoding self-check covered before the search, and whether that was all of them */
+  readonly encodingCheck: EncodingCheck;
 }
 
 export interface Progress {
@@ -321,7 +386,9 @@ export interface CheckOptions {
   /**
    * Before searching, test the encoding against the model's `equivalent` on
    * the first this-many distinct states (default 2,000; 0: skip; Infinity:
-   * every state, kept in memory). A clash throws an EncodingClashError.
+   * every state, kept in memory), and the codec's round trip on the same
+   * states. A clash throws an EncodingClashError, a lossy codec a
+   * CodecLossError; the result says how many states were covered.
    */
   readonly encodingSample?: number;
 }

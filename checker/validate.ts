@@ -2,11 +2,13 @@
 // malformed model is bad input, never a verdict. A duplicate action name
 // would hide an action that never fires (coverage is reported by name); a
 // duplicate property name would report the wrong property; no initial state
-// makes every property hold vacuously.
+// makes every property hold vacuously; an `always` whose condition takes a
+// second parameter expects a step it is never given (an invariant is tested
+// on states), so it could never fail on one: that is `alwaysStep`.
 import { DEADLOCK, type Model } from './types.ts';
 import { ModelDefinitionError } from './errors.ts';
 
-const KINDS = ['always', 'step', 'sometimes', 'leadsTo'];
+const KINDS = ['always', 'sometimes', 'step', 'leadsTo'];
 
 function fairnessProblem(f: unknown): string | null {
   if (f === undefined || f === 'weak' || f === 'strong' || f === 'finite') return null;
@@ -58,6 +60,11 @@ export function modelProblems(value: unknown): string[] {
       else if (p.kind === 'leadsTo') {
         if (typeof p.p !== 'function' || typeof p.q !== 'function') problems.push(`property ${p.name}: a leadsTo needs functions p and q`);
       } else if (typeof p.condition !== 'function') problems.push(`property ${p.name}: condition must be a function`);
+      else if (p.kind === 'always' && p.condition.length > 1)
+        problems.push(
+          `property ${p.name}: an \`always\` condition takes the state only (it is tested on states, never given a step); ` +
+            'for a property of each step (a transition invariant) use alwaysStep(name, description, (step, to) => ...)',
+        );
     });
     const names = m.properties.map((p) => p?.name);
     problems.push(...duplicates(names, 'property'));

@@ -1,9 +1,10 @@
 // Random walks through a model, for simulation (simulate.ts): from an initial
 // state, each step picks one of the enabled transitions, uniformly or by
-// per-action weights, and takes it. Every state invariant (`always`) is
-// judged on every state and every transition invariant (`step`) on every
-// step, in declaration order, so the first to fail is the one replay names;
-// witnesses (`sometimes`) are judged until reached. When the model has
+// per-action weights, and takes it. Every transition invariant (`step`) is
+// judged on every step and every state invariant (`always`) on every state,
+// by the ledger's code and in its order (ledger.ts firstFailing), so the
+// first to fail is the one the search and replay name; witnesses
+// (`sometimes`) are judged until reached. When the model has
 // liveness properties, a walk that comes back to a state it has been in
 // gives a lasso (a stem, then the cycle between the two visits), and a state
 // where no fair action is enabled gives one that stays there forever: each is
@@ -21,18 +22,20 @@ import { UnencodableValueError } from './errors.ts';
 import { Fingerprinter } from './fingerprint.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { judgeLasso } from './lasso.ts';
+import { evaluate, firstFailing, isInvariant, isStepProperty, isWitness } from './ledger.ts';
 import { Random } from './random.ts';
 import { bindingsOf, ModelFault } from './successors.ts';
 import {
   DEADLOCK,
   type ActionDef,
+  type InvariantProperty,
   type LeadsToProperty,
   type Model,
   type Params,
-  type StateProperty,
   type Step,
   type StepProperty,
   type TraceStep,
+  type WitnessProperty,
 } from './types.ts';
 import { defaultEncoder, type Encoder } from './visited.ts';
 
@@ -96,13 +99,12 @@ export interface Walk<S> {
   readonly trace: readonly TraceStep<S>[];
 }
 
-const isSafety = <S>(p: { readonly kind: string }): p is StateProperty<S> | StepProperty<S> => p.kind === 'always' || p.kind === 'step';
-
 export class Walker<S> {
   private readonly actions: readonly ActionDef<S, Params>[];
-  /** invariants and transition invariants, in declaration order */
-  private readonly safety: readonly (StateProperty<S> | StepProperty<S>)[];
-  private readonly witnesses: readonly StateProperty<S>[];
+  private readonly invariants: readonly InvariantProperty<S>[];
+  /** transition invariants, judged on every step */
+  private readonly stepProperties: readonly StepProperty<S>[];
+  private readonly witnesses: readonly WitnessProperty<S>[];
   private readonly encode: Encoder<S>;
   private readonly fp = new Fingerprinter();
   private readonly exact = new Fingerprinter();
@@ -136,8 +138,9 @@ export class Walker<S> {
     readonly config: WalkConfig,
   ) {
     this.actions = model.actions as readonly ActionDef<S, Params>[];
-    this.safety = model.properties.filter(isSafety<S>);
-    this.witnesses = model.properties.filter((p): p is StateProperty<S> => p.kind === 'sometimes');
+    this.invariants = model.properties.filter(isInvariant<S>);
+    this.stepProperties = model.properties.filter(isStepProperty<S>);
+    this.witnesses = model.properties.filter(isWitness<S>);
     this.encode = model.encode ?? defaultEncoder<S>();
     this.fair = this.actions.map((a) => {
       const f = a.fairness;
@@ -402,18 +405,9 @@ export class Walker<S> {
     return n - 1;
   }
 
-  /** The first invariant (or, on a step, transition invariant) that fails, in declaration order; null when all hold. */
+  /** The first transition invariant (on a step) or invariant that fails, as the search judges them; null when all hold. */
   private firstFailing(state: S, step: Step<S> | undefined): string | null {
-    for (const p of this.safety) {
-      let holds: boolean;
-      try {
-        holds = p.kind === 'step' ? step === undefined || p.condition(step, state) : p.condition(state);
-      } catch (e) {
-        throw new ModelFault('property', e, step ?? null, state, p.name);
-      }
-      if (!holds) return p.name;
-    }
-    return null;
+    return firstFailing(this.invariants, this.stepProperties, state, step);
   }
 
   private witness(run: number, k: number, state: S, step: Step<S> | undefined, out: WalkSink): void {
@@ -421,12 +415,7 @@ export class Walker<S> {
     if (pending.length === 0) return;
     let kept = 0;
     for (const w of pending) {
-      let hit: boolean;
-      try {
-        hit = this.witnesses[w].condition(state, step);
-      } catch (e) {
-        throw new ModelFault('property', e, step ?? null, state, this.witnesses[w].name);
-      }
+      const hit = evaluate(this.witnesses[w], state, step);
       if (hit && out.reached[w * 2] < 0) {
         out.reached[w * 2] = run;
         out.reached[w * 2 + 1] = k;

@@ -69,7 +69,8 @@ export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
     EXIT.failed,
     'a property is violated, or the check is vacuous (a witness never reached, an action never fired); ' +
       'simulate: a walk violated a property (its shrunk trace is printed); ' +
-      'replay: an invariant fails or a step is not enabled; matrix: it differs from --expect',
+      'replay: any verdict but holds (an invariant or a step property fails, a step is not enabled, a lasso is none or unfair), ' +
+      'or a trace replays to something else than its check found; matrix: it differs from --expect',
   ],
   [
     EXIT.badInput,

@@ -1,50 +1,78 @@
-// What to check, as data that survives postMessage (a worker thread
-// rebuilds the model from it), and what a report says about it: the frame
-// (design, bounds, switches, limits) and the command line that repeats it.
+// What to check, as one plain object: the job description. `check`, `simulate`,
+// `matrix`, `replay`, the CLI's worker thread and the search's worker threads
+// all build their model from one with buildModel(), the one front door; every
+// report carries it (Frame.job), every trace records it, and replay rebuilds
+// the model from the trace's own (readJob checks one read from a file). Here
+// too is what a report says about a job: the frame (design, bounds, switches,
+// limits) and the command line that repeats it.
 import {
   assumptionsOf,
   BOUND_SPECS,
   DEFAULT_BOUNDS,
-  FAULTS,
+  DESIGNS,
+  FAULT_NAMES,
+  faultByName,
   presenceModel,
+  readDesign,
+  boundsError,
   type Bounds,
   type Design,
   type FaultName,
+  type PresenceOptions,
 } from '../model/index.ts';
 import { DEFAULT_MAX_STEPS, type Model } from '../checker/index.ts';
-import type { Frame, PresetUse } from '../report/types.ts';
+import type { Frame, JobRecord, PresetUse } from '../report/types.ts';
 import { loadModelFile } from './load-model.ts';
 import { program } from './program.ts';
 
-export type JobSpec =
-  | {
-      readonly kind: 'presence';
-      readonly design: Design;
-      /** the design file it came from (--design-file), or null for a built-in design */
-      readonly designFile: string | null;
-      readonly bounds: Bounds;
-      /** the faults in force */
-      readonly faults: readonly FaultName[];
-      readonly symmetry: boolean;
-      /** check the liveness properties too (users are then not permuted by the symmetry reduction) */
-      readonly liveness: boolean;
-      /** for liveness: the environment settles (users' tab churn and faults are finite) */
-      readonly settles: boolean;
-      /** the preset the bounds came from (check), if any */
-      readonly preset?: PresetUse | null;
-    }
-  | {
-      readonly kind: 'module';
-      readonly path: string;
-      /** false: its leadsTo properties are left out (--no-liveness) */
-      readonly liveness: boolean;
-    };
+/**
+ * The presence model's options (model/index.ts PresenceOptions), with the
+ * ones every check decides always given. They go to presenceModel as they
+ * are, so an option the model adds travels in the job without an edit here.
+ */
+export type JobOptions = PresenceOptions & {
+  /** the faults in force */
+  readonly faults: readonly FaultName[];
+  readonly symmetry: boolean;
+  /** check the liveness properties too (users are then not permuted by the symmetry reduction) */
+  readonly liveness: boolean;
+  /** for liveness: the environment settles (users' tab churn and faults are finite) */
+  readonly settles: boolean;
+};
+
+/** A presence design at some bounds, with options. */
+export interface PresenceJob {
+  readonly kind: 'presence';
+  /** the design, every switch written out (a design file's too: a trace needs no file to be replayed) */
+  readonly design: Design;
+  /** the design file it came from (--design-file), for the command line that repeats it; null for a built-in design */
+  readonly designFile: string | null;
+  readonly bounds: Bounds;
+  readonly options: JobOptions;
+  /**
+   * the preset the bounds came from (check --preset), for the report's frame
+   * only: `bounds` is what is checked. Not part of the recorded job (jobRecord).
+   */
+  readonly preset?: PresetUse | null;
+}
+
+/** A user's model module (--model). */
+export interface ModuleJob {
+  readonly kind: 'module';
+  /** the module's absolute path */
+  readonly path: string;
+  /** false: its leadsTo properties are left out (--no-liveness) */
+  readonly liveness: boolean;
+}
+
+/** What to check: plain data that survives postMessage and JSON (a worker thread, a trace file). */
+export type JobDescription = PresenceJob | ModuleJob;
 
 export interface Job {
-  readonly spec: JobSpec;
+  readonly spec: JobDescription;
   /** the design name, or the user model's name */
   readonly label: string;
-  /** the model, built in this thread (its properties and actions name the table's columns) */
+  /** the model, built in this thread from `spec` (its properties and actions name the table's columns) */
   readonly model: Model<unknown>;
 }
 
@@ -78,23 +106,79 @@ export function boundsText(bounds: Bounds): string {
   return BOUND_SPECS.map((b) => `${b.flag}=${bounds[b.name]}`).join(' ');
 }
 
-/** The presence model a presence job checks. */
-export const presenceModelOf = (spec: Extract<JobSpec, { kind: 'presence' }>) =>
-  presenceModel(spec.design, spec.bounds, { symmetry: spec.symmetry, faults: spec.faults, liveness: spec.liveness, settles: spec.settles });
+/** A presence job from its parts (options not given take the model's defaults for a check). */
+export function presenceJob(design: Design, designFile: string | null, bounds: Bounds, options: Partial<JobOptions> = {}): PresenceJob {
+  return {
+    kind: 'presence',
+    design,
+    designFile,
+    bounds,
+    options: {
+      ...options,
+      faults: options.faults ?? [],
+      symmetry: options.symmetry ?? true,
+      liveness: options.liveness ?? true,
+      settles: options.settles ?? true,
+    },
+  };
+}
 
-/** Builds a job's model (in whatever thread runs it). */
-export async function buildModel(spec: JobSpec): Promise<Model<unknown>> {
-  if (spec.kind === 'presence') {
-    return presenceModelOf(spec) as unknown as Model<unknown>;
-  }
-  const loaded = await loadModelFile(spec.path);
+/**
+ * The model a job describes, in whatever thread runs it: THE way every
+ * command and thread builds one. Throws an Error whose message is one line
+ * (a --model file that cannot be loaded, a job the model refuses).
+ */
+export async function buildModel(job: JobDescription): Promise<Model<unknown>> {
+  if (job.kind === 'presence') return presenceModel(job.design, job.bounds, job.options) as unknown as Model<unknown>;
+  const loaded = await loadModelFile(job.path);
   if ('error' in loaded) throw new Error(loaded.error);
-  return spec.liveness ? loaded.model : withoutLiveness(loaded.model);
+  return job.liveness ? loaded.model : withoutLiveness(loaded.model);
 }
 
 /** A model with its liveness (leadsTo) properties left out: safety only. */
 export function withoutLiveness<S>(model: Model<S>): Model<S> {
   return { ...model, properties: model.properties.filter((p) => p.kind !== 'leadsTo') };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A job description read from a file (a trace's `job`), checked against the
+ * model's own lists (designs' switches, bounds, faults): the job, or one line
+ * saying what is wrong. Bounds and switches it leaves out take their defaults;
+ * options other than the four every check sets go to the model as they are.
+ */
+export function readJob(value: unknown): JobDescription | string {
+  if (!isObject(value)) return 'job: expected an object';
+  if (value.kind === 'module') {
+    if (typeof value.path !== 'string' || value.path === '') return 'job.path: expected the model file';
+    if (value.liveness !== undefined && typeof value.liveness !== 'boolean') return 'job.liveness: expected true or false';
+    return { kind: 'module', path: value.path, liveness: value.liveness !== false };
+  }
+  if (value.kind !== 'presence') return `job.kind: expected presence or module (got ${JSON.stringify(value.kind)})`;
+  const design = readDesign(value.design, DESIGNS);
+  if (typeof design === 'string') return `job.design: ${design}`;
+  if (value.designFile !== undefined && value.designFile !== null && typeof value.designFile !== 'string')
+    return 'job.designFile: expected a path or null';
+  if (value.bounds !== undefined && !isObject(value.bounds)) return 'job.bounds: expected an object';
+  const given = (value.bounds ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((k) => !BOUND_SPECS.some((b) => b.name === k));
+  if (unknown.length > 0) return `job.bounds: unknown bound '${unknown[0]}' (bounds: ${BOUND_SPECS.map((b) => b.name).join(', ')})`;
+  const bounds = { ...DEFAULT_BOUNDS, ...given } as Bounds;
+  const problem = boundsError(bounds);
+  if (problem !== null) return `job.bounds: ${problem}`;
+  if (value.options !== undefined && !isObject(value.options)) return 'job.options: expected an object';
+  const options = (value.options ?? {}) as Record<string, unknown>;
+  const faults = options.faults ?? [];
+  if (!Array.isArray(faults) || !faults.every((f) => typeof f === 'string')) return 'job.options.faults: expected a list of fault names';
+  const bad = faults.find((f) => faultByName(f) === undefined);
+  if (bad !== undefined) return `job.options.faults: unknown fault '${bad}' (faults: ${FAULT_NAMES.join(', ')})`;
+  for (const k of ['symmetry', 'liveness', 'settles'])
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') return `job.options.${k}: expected true or false`;
+  return presenceJob(design, (value.designFile as string | null | undefined) ?? null, bounds, {
+    ...(options as Partial<JobOptions>),
+    faults: faults as FaultName[],
+  });
 }
 
 /**
@@ -103,18 +187,19 @@ export function withoutLiveness<S>(model: Model<S>): Model<S> {
  */
 const ALWAYS_NAMED: readonly string[] = ['users', 'tabs', 'lag'];
 
-export function rerunOf(spec: JobSpec, limits: RunLimits): string {
+export function rerunOf(spec: JobDescription, limits: RunLimits): string {
   const flags: string[] = [];
   if (spec.kind === 'module') flags.push(`--model ${spec.path}`, ...(spec.liveness ? [] : ['--no-liveness']));
   else {
+    const o = spec.options;
     flags.push(spec.designFile !== null ? `--design-file ${spec.designFile}` : `--design ${spec.design.name}`);
     for (const b of BOUND_SPECS) {
       if (ALWAYS_NAMED.includes(b.name) || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
     }
-    if (spec.faults.length > 0) flags.push(`--faults ${spec.faults.length === FAULTS.length ? 'all' : spec.faults.join(',')}`);
-    if (!spec.symmetry) flags.push('--no-symmetry');
-    if (!spec.liveness) flags.push('--no-liveness');
-    else if (!spec.settles) flags.push('--no-settling');
+    if (o.faults.length > 0) flags.push(`--faults ${o.faults.length === FAULT_NAMES.length ? 'all' : o.faults.join(',')}`);
+    if (!o.symmetry) flags.push('--no-symmetry');
+    if (!o.liveness) flags.push('--no-liveness');
+    else if (!o.settles) flags.push('--no-settling');
   }
   const walk = limits.simulate;
   if (walk !== undefined) {
@@ -133,33 +218,43 @@ export function rerunOf(spec: JobSpec, limits: RunLimits): string {
 }
 
 /** The faults in force, and those asked for that cannot touch the design. */
-export function faultsOf(spec: Extract<JobSpec, { kind: 'presence' }>): {
+export function faultsOf(spec: PresenceJob): {
   readonly inForce: readonly string[];
   readonly notApplicable: readonly string[];
 } {
-  const asked = FAULTS.filter((f) => spec.faults.includes(f.name));
+  const asked = spec.options.faults.map((f) => faultByName(f)!);
   return {
     inForce: asked.filter((f) => f.applies(spec.design)).map((f) => f.name),
     notApplicable: asked.filter((f) => !f.applies(spec.design)).map((f) => f.name),
   };
 }
 
-export function frameOf(spec: JobSpec, model: Model<unknown>, limits: RunLimits): Frame {
+/** The job as a report carries it: plain JSON data (without the preset, which the frame carries: it builds nothing). */
+export function jobRecord(spec: JobDescription): JobRecord {
+  const { preset: _preset, ...job } = spec as PresenceJob;
+  return JSON.parse(JSON.stringify(spec.kind === 'presence' ? job : spec)) as JobRecord;
+}
+
+export function frameOf(spec: JobDescription, model: Model<unknown>, limits: RunLimits): Frame {
+  const presence = spec.kind === 'presence' ? spec : null;
   return {
-    design: spec.kind === 'presence' ? spec.design.name : null,
+    design: presence?.design.name ?? null,
     model: model.name,
     modelPath: spec.kind === 'module' ? spec.path : null,
-    bounds: spec.kind === 'presence' ? { ...spec.bounds } : null,
-    boundsText: spec.kind === 'presence' ? boundsText(spec.bounds) : null,
-    preset: spec.kind === 'presence' ? (spec.preset ?? null) : null,
-    symmetry: spec.kind === 'presence' ? spec.symmetry : null,
-    liveness: spec.kind === 'presence' ? spec.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
-    settles: spec.kind === 'presence' && spec.liveness ? spec.settles : null,
-    faults: spec.kind === 'presence' ? faultsOf(spec) : null,
+    bounds: presence !== null ? { ...presence.bounds } : null,
+    boundsText: presence !== null ? boundsText(presence.bounds) : null,
+    preset: presence?.preset ?? null,
+    symmetry: presence?.options.symmetry ?? null,
+    liveness: presence !== null ? presence.options.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
+    settles: presence?.options.liveness ? presence.options.settles : null,
+    faults: presence !== null ? faultsOf(presence) : null,
     assumptions:
-      spec.kind === 'presence' ? assumptionsOf(spec.design, spec.faults, { checked: spec.liveness, settles: spec.settles }) : null,
+      presence !== null
+        ? assumptionsOf(presence.design, presence.options.faults, { checked: presence.options.liveness, settles: presence.options.settles })
+        : null,
     exact: limits.exact,
     limits: { maxStates: limits.maxStates ?? null, maxTimeMs: limits.maxTimeMs ?? null, maxDepth: limits.maxDepth ?? null },
     rerun: rerunOf(spec, limits),
+    job: jobRecord(spec),
   };
 }

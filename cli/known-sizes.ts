@@ -5,11 +5,9 @@
 // symmetry, liveness and settling; not the design's name, nor the limits.
 import { BOUND_SPECS } from '../model/index.ts';
 import type { RunReport } from '../report/types.ts';
-import type { JobSpec } from './jobs.ts';
+import type { JobDescription, PresenceJob } from './jobs.ts';
 import SIZES from './known-sizes.json' with { type: 'json' };
 import { SWITCH_NAMES } from './commands/designs.ts';
-
-type PresenceSpec = Extract<JobSpec, { kind: 'presence' }>;
 
 /** JSON with every object's keys in order: a reservation written in another order is the same switch. */
 function stable(v: unknown): string {
@@ -36,12 +34,21 @@ export function sizeKey(
   return `${switches} | ${b} | ${f} | ${o}`;
 }
 
-export const specKey = (spec: PresenceSpec): string =>
-  sizeKey(spec.design as unknown as Record<string, unknown>, spec.bounds as unknown as Record<string, number>, spec.faults, spec);
+export const specKey = (spec: PresenceJob): string =>
+  sizeKey(
+    spec.design as unknown as Record<string, unknown>,
+    spec.bounds as unknown as Record<string, number>,
+    spec.options.faults,
+    spec.options,
+  );
+
+/** The options the key covers; a job that sets any other (fault bounds, judge, reduce) has a space no saved run measured. */
+const KEYED_OPTIONS: readonly string[] = ['faults', 'symmetry', 'liveness', 'settles'];
 
 /** The states a saved run of this check found, or null. */
-export function knownSize(spec: JobSpec): number | null {
+export function knownSize(spec: JobDescription): number | null {
   if (spec.kind !== 'presence') return null;
+  if (Object.entries(spec.options).some(([k, v]) => v !== undefined && !KEYED_OPTIONS.includes(k))) return null;
   return (SIZES as Readonly<Record<string, number>>)[specKey(spec)] ?? null;
 }
 

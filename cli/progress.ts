@@ -121,7 +121,10 @@ export class CheckProgress {
 
   show(p: AnyProgress): void {
     if (this.mode === 'off') return;
-    if (isSimulationProgress(p)) return this.showWalks(p);
+    if (isSimulationProgress(p)) {
+      this.showWalks(p);
+      return;
+    }
     this.last = p;
     this.lastAt = this.now();
     const estimate = this.estimator.estimate(p);

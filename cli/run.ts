@@ -7,6 +7,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CodecLossError,
   EncodingClashError,
   exhaustiveStrategyFor,
   ModelCodeError,
@@ -26,7 +27,7 @@ import {
 import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.ts';
 import { compact } from '../report/text.ts';
 import type { ModelErrorReport, RunReport } from '../report/types.ts';
-import { frameOf, rerunOf, type Job, type JobSpec, type RunLimits } from './jobs.ts';
+import { frameOf, rerunOf, type Job, type JobDescription, type RunLimits } from './jobs.ts';
 
 export type RunOutcome =
   | { readonly kind: 'report'; readonly report: RunReport }
@@ -44,13 +45,13 @@ export interface RunHooks {
 /** jobs.ts, or jobs.js in a compiled build: the module's extension is this module's own */
 const JOBS_MODULE = new URL(`./jobs${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
-/** Where the search's worker threads rebuild a job's model: buildModel(spec) in jobs.ts. */
-function sourceOf(spec: JobSpec): ModelSource {
+/** Where the search's worker threads rebuild a job's model: buildModel(spec) in jobs.ts, the one front door. */
+function sourceOf(spec: JobDescription): ModelSource {
   return { module: JOBS_MODULE, export: 'buildModel', args: [spec] };
 }
 
 /** The outcome of an error the checker threw, or the error again when it is the checker's own. */
-export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, limits: RunLimits): RunOutcome {
+export function outcomeOfError<S>(e: unknown, spec: JobDescription, model: Model<S>, limits: RunLimits): RunOutcome {
   const what = spec.kind === 'presence' ? `design ${spec.design.name}` : `--model ${spec.path}`;
   if (e instanceof ModelCodeError)
     return {
@@ -59,16 +60,16 @@ export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, li
     };
   if (e instanceof ModelDefinitionError) return { kind: 'bad-input', message: `${what} is not a well-formed model: ${e.message}` };
   if (e instanceof UnencodableValueError) return { kind: 'bad-input', message: `${what}: ${e.message}` };
-  if (e instanceof EncodingClashError) {
-    const show = (s: unknown) => {
-      try {
-        return compact(viewOf(model, s as S));
-      } catch {
-        return '(its view throws)';
-      }
-    };
+  const show = (s: unknown) => {
+    try {
+      return compact(viewOf(model, s as S));
+    } catch {
+      return '(its view throws)';
+    }
+  };
+  if (e instanceof EncodingClashError)
     return { kind: 'bad-input', message: `${what}: ${e.message}: ${show(e.first)} and ${show(e.second)}` };
-  }
+  if (e instanceof CodecLossError) return { kind: 'bad-input', message: `${what}: ${e.message}: s = ${show(e.state)}` };
   throw e;
 }
 
@@ -77,7 +78,7 @@ export function outcomeOfError<S>(e: unknown, spec: JobSpec, model: Model<S>, li
  * exhaustive one for the model: liveness when it has leadsTo properties,
  * else bfs): in this thread, or on `limits.workers` threads.
  */
-export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunOutcome> {
+export async function runModel<S>(spec: JobDescription, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunOutcome> {
   if (limits.simulate !== undefined) return runSimulation(spec, model, limits, hooks);
   const options: ParallelOptions = {
     workers: limits.workers ?? 1,
@@ -98,7 +99,7 @@ export async function runModel<S>(spec: JobSpec, model: Model<S>, limits: RunLim
 }
 
 /** Random walks (the simulate strategy); the report's command line repeats exactly the runs done. */
-async function runSimulation<S>(spec: JobSpec, model: Model<S>, limits: RunLimits, hooks: RunHooks): Promise<RunOutcome> {
+async function runSimulation<S>(spec: JobDescription, model: Model<S>, limits: RunLimits, hooks: RunHooks): Promise<RunOutcome> {
   const walk = limits.simulate!;
   const options: ParallelSimulateOptions = {
     workers: limits.workers ?? 1,

@@ -5,6 +5,7 @@
 //
 //   design: current                  # optional; --design overrides it
 //   bounds: { users: 2, lag: 1 }     # optional; bound flags override each one
+//   faults: [key-lost]               # optional: the faults in force (or `all`); --faults overrides it
 //   initial: 0                       # optional: which of the model's initial states (index, or its view)
 //   description: free text           # optional
 //   loop: 3                          # optional: a lasso; after the last step the run is back in
@@ -15,7 +16,7 @@
 //     - tick                               # an action without params
 //     - { action: connect, user: 1 }       # or one mapping with an `action` key
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import { BOUND_SPECS, type Bounds } from '../model/index.ts';
+import { BOUND_SPECS, FAULT_NAMES, faultByName, type Bounds, type FaultName } from '../model/index.ts';
 
 /** A parameter value as written (normalised later, against the model). */
 export type RawValue = string | number | boolean;
@@ -35,6 +36,8 @@ export interface Scenario {
   readonly initial: { readonly value: unknown; readonly line: number } | null;
   /** the bounds the file sets */
   readonly bounds: Partial<Bounds>;
+  /** the faults in force the file names (null: it does not say) */
+  readonly faults: { readonly value: readonly FaultName[]; readonly line: number } | null;
   readonly description: string | null;
   /** a lasso: the step after which the cycle starts (its state is where the last step leads back to), or null */
   readonly loop: { readonly value: number; readonly line: number } | null;
@@ -45,7 +48,7 @@ export type ScenarioParse =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly line: number | null; readonly message: string };
 
-export const TOP_KEYS = ['design', 'bounds', 'initial', 'description', 'loop', 'steps'] as const;
+export const TOP_KEYS = ['design', 'bounds', 'faults', 'initial', 'description', 'loop', 'steps'] as const;
 
 const STEP_FORMS = '`- action`, `- action: {param: value, ...}` or `- {action: name, param: value, ...}`';
 
@@ -90,6 +93,7 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
     let design: Scenario['design'] = null;
     let initial: Scenario['initial'] = null;
     let bounds: Partial<Bounds> = {};
+    let faults: Scenario['faults'] = null;
     let description: string | null = null;
     let loop: Scenario['loop'] = null;
     let steps: RawStep[] | null = null;
@@ -107,6 +111,9 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
           break;
         case 'bounds':
           bounds = readBounds(value, line, lineOf);
+          break;
+        case 'faults':
+          faults = { value: readFaults(value, line), line: line ?? 1 };
           break;
         case 'initial':
           if (value === null || (isScalar(value) && value.value === null))
@@ -137,7 +144,7 @@ export function parseScenario(text: string, options: { readonly json?: boolean }
     if (loop !== null && loop.value > steps.length) {
       throw new ScenarioError(loop.line, `\`loop:\` ${loop.value} is past the last step (${steps.length})`);
     }
-    return { ok: true, scenario: { design, initial, bounds, description, loop, steps } };
+    return { ok: true, scenario: { design, initial, bounds, faults, description, loop, steps } };
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, line: e.line, message: e.message };
     throw e;
@@ -165,6 +172,22 @@ function readBounds(value: Node | null, line: number | null, lineOf: LineOf): Pa
     out[spec.name] = raw;
   }
   return out as Partial<Bounds>;
+}
+
+/** `faults: [a, b]`, `faults: a, b`, `faults: all` or `faults: none`, each a fault the model knows. */
+function readFaults(value: Node | null, line: number | null): FaultName[] {
+  const items = isSeq(value)
+    ? (value.items as (Node | null)[]).map((n) => (isScalar(n) ? n.value : undefined))
+    : isScalar(value) && typeof value.value === 'string'
+      ? value.value.split(',').map((x) => x.trim())
+      : null;
+  const valid = `faults: ${FAULT_NAMES.join(', ')}, all, or none`;
+  if (items === null || !items.every((x): x is string => typeof x === 'string' && x !== ''))
+    throw new ScenarioError(line, `\`faults:\` must be a list of fault names (${valid})`);
+  if (items.includes('all')) return [...FAULT_NAMES];
+  const bad = items.find((x) => x !== 'none' && faultByName(x) === undefined);
+  if (bad !== undefined) throw new ScenarioError(line, `unknown fault '${bad}' (${valid})`);
+  return FAULT_NAMES.filter((f) => items.includes(f));
 }
 
 function readSteps(value: Node | null, line: number | null, lineOf: LineOf): RawStep[] {

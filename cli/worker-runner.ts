@@ -10,7 +10,14 @@ import { totalmem } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { canStartTsWorkers, DEADLOCK, isSimulationProgress, startWorker, type PropertyResult } from '../checker/index.ts';
+import {
+  canStartTsWorkers,
+  DEADLOCK,
+  DEFAULT_ENCODING_SAMPLE,
+  isSimulationProgress,
+  startWorker,
+  type PropertyResult,
+} from '../checker/index.ts';
 import type { RunReport } from '../report/types.ts';
 import { clockOf } from '../report/build.ts';
 import { frameOf, type Job, type RunLimits } from './jobs.ts';
@@ -60,8 +67,11 @@ function cutShortReport(job: Job, limits: RunLimits, last: AnyProgress | null, l
     edges: 0,
     graphBytes: 0,
     loop: null,
+    cycleLength: null,
     depth: last === null || isSimulationProgress(last) ? 0 : last.depth,
     elapsedMs: last?.elapsedMs ?? 0,
+    // unknown: the run's own figures did not come back
+    encodingCheck: { states: 0, limit: sampleOf(limits), complete: false, codec: false },
     coverage: {},
     properties,
     limit,
@@ -74,6 +84,11 @@ function cutShortReport(job: Job, limits: RunLimits, last: AnyProgress | null, l
     viewMaps: model.viewMaps ?? null,
   };
 }
+
+const sampleOf = (limits: RunLimits): number | null => {
+  const n = limits.encodingSample ?? DEFAULT_ENCODING_SAMPLE;
+  return Number.isFinite(n) ? n : null;
+};
 
 /** Null when the worker is TypeScript and workers cannot load it here (tsx not resolvable); then checks run in-process. */
 export function workerRunner(): Runner | null {

@@ -5,13 +5,13 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildModel, type JobSpec, type RunLimits } from './jobs.ts';
+import { buildModel, type JobDescription, type RunLimits } from './jobs.ts';
 import { runModel } from './run.ts';
 import type { WorkerMessage } from './worker-runner.ts';
 import { setProgram } from './program.ts';
 
 interface WorkerInput {
-  readonly spec: JobSpec;
+  readonly spec: JobDescription;
   readonly limits: RunLimits;
   readonly flag: SharedArrayBuffer;
   readonly progress: boolean;

@@ -28,6 +28,7 @@ export {
   type ItfRun,
 } from './itf.ts';
 export { toJson, jsonLine } from './json.ts';
+export { readRecord, recordLine, traceRecord, RECORD_FORMAT, type TraceRecord } from './record.ts';
 export * from './text.ts';
 export { assumptionsText, faultsText } from './premises.ts';
 

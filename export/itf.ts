@@ -142,6 +142,8 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
             : `${report.simulation !== undefined ? 'a run (shrunk from a random walk)' : 'a shortest run'} after which ${report.property} is violated (${steps} ${steps === 1 ? 'step' : 'steps'})`) +
           `${report.propertyDescription !== null ? `: ${report.propertyDescription}` : ''}`,
     model: report.model,
+    // the job the model was built from: replay rebuilds exactly this model
+    job: report.job,
     ...(report.modelPath !== null ? { modelPath: report.modelPath } : {}),
     design: report.design,
     bounds: report.bounds,
@@ -165,6 +167,7 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     ...(report.verdict === 'violated' && !lasso ? { violatedAfterStep: steps } : {}),
     ...(closing !== null ? { loopBack: { action: closing.action, params: closing.params, description: closing.description } } : {}),
     ...(lasso && closing === null ? { stutters: true } : {}),
+    ...(lasso ? { cycleLength: report.cycleLength } : {}),
     ...(report.initial !== null && report.initial !== 0 ? { initialState: report.initial } : {}),
     ...(whole ? { wholeState: WHOLE_STATE } : {}),
   };
@@ -175,7 +178,8 @@ export function toItf(report: RunReport, options: ItfOptions = {}): ItfTrace {
     if (whole) values[WHOLE_STATE] = encodeItfValue(step.state);
     else {
       const view = step.state as Record<string, unknown>;
-      for (const v of vars) values[v] = encodeItfValue(view[v], maps.has(v));
+      // a field the view has in some states only is left out where it has none (fromItf reads it so)
+      for (const v of vars) if (view[v] !== undefined) values[v] = encodeItfValue(view[v], maps.has(v));
     }
     return { '#meta': stateMeta, ...values };
   });
@@ -318,8 +322,8 @@ export function fromItf(json: unknown): ItfRun {
     }
     const values: Record<string, unknown> = {};
     for (const v of vars) {
-      if (!(v in state)) throw new ItfError(`${at} has no value for variable '${v}'`);
-      if (v === QUINT_ACTION || v === QUINT_PICKS) continue;
+      // a variable a state leaves out has no value there (a view with a field in some states only)
+      if (!(v in state) || v === QUINT_ACTION || v === QUINT_PICKS) continue;
       values[v] = decodeItfValue(state[v], `${at}.${v}`);
     }
     states.push(whole !== null ? values[whole] : values);

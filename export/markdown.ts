@@ -1,7 +1,8 @@
 // A run report as a Markdown document for a design doc: what was checked and
 // what was found, the trace as a table (step, ticks elapsed, the model's
 // sentence, only what changed), who breaks the property, and the trace as a
-// Mermaid sequence diagram. Deterministic: no timestamps or timings. Pure.
+// Mermaid sequence diagram; under the header, the replayable record
+// (record.ts) in a comment. Deterministic: no timestamps or timings. Pure.
 import {
   compact,
   count,
@@ -17,8 +18,9 @@ import {
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
-import { presetNote } from './text.ts';
 import { assumptionsText, faultsText } from './premises.ts';
+import { recordLine } from './record.ts';
+import { encodingCheckText, presetNote, violatedKind } from './text.ts';
 
 export interface MarkdownOptions {
   /** include the Mermaid sequence diagram (default true) */
@@ -128,7 +130,7 @@ function summary(r: RunReport): string[] {
     r.verdict !== 'violated'
       ? ''
       : r.loop !== null
-        ? `, a graph of ${count(r.edges)} edges; a lasso: a shortest stem (${r.loop} ${plural(r.loop, 'step')}) to a fair cycle`
+        ? `, a graph of ${count(r.edges)} edges; a lasso: a shortest stem (${r.loop} ${plural(r.loop, 'step')}) to a fair cycle (${r.cycleLength === 0 ? 'a stutter' : `${r.cycleLength} ${plural(r.cycleLength!, 'step')}`})`
         : `; breadth first, so this trace is a shortest one (${stepCount(r.trace)} ${plural(stepCount(r.trace), 'step')})`;
   const sim = r.simulation;
   if (sim !== undefined) {
@@ -144,7 +146,10 @@ function summary(r: RunReport): string[] {
         `${count(r.states)} distinct states seen${settings.length > 0 ? ` (${settings.join(', ')})` : ''}${shrunk}`,
     );
   } else lines.push(`- **search**: ${settings.length > 0 ? `${settings.join(', ')}; ` : ''}${search}${shortest}`);
+  lines.push(`- **encoding**: ${markdownText(encodingCheckText(r).replace(/^encoding: /, ''))}`);
   if (r.rerun !== null) lines.push(`- **reproduce**: ${markdownCode(r.rerun, false)}`);
+  // for `replay`: the job and the steps, hidden from a reader (record.ts)
+  lines.push('', `<!-- ${recordLine(r)} -->`);
   return lines;
 }
 
@@ -208,7 +213,9 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
     out.push(
       report.loop !== null
         ? `This behaviour violates ${markdownCode(report.property, false)}${about}: ${markdownText(text)}.`
-        : `After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`,
+        : violatedKind(report) === 'step'
+          ? `Step ${stepCount(report.trace)} violates ${markdownCode(report.property, false)}${about}: ${markdownText(text)}.`
+          : `After step ${stepCount(report.trace)}, ${markdownCode(report.property, false)} is violated${about}: ${markdownText(text)}.`,
     );
     const involved = (report.explanation?.involved ?? []).filter((i) => i.items.length > 0);
     if (involved.length > 0) {
@@ -242,7 +249,7 @@ export function toMarkdown(report: RunReport, options: MarkdownOptions = {}): st
         `${premises ? '; it rests on the faults and assumptions listed at the top' : ''}.`,
       '',
       '```mermaid',
-      toMermaid(report, options.mermaidOptions).trimEnd(),
+      toMermaid(report, { ...options.mermaidOptions, record: false }).trimEnd(),
       '```',
     );
   }

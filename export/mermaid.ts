@@ -7,16 +7,21 @@
 // (GitHub shows 880 px without shrinking the text; specs/prove's render test
 // measures every diagram of docs/traces in Chromium). What the run assumes
 // is text around the diagram (the Markdown's summary), and Mermaid comments
-// at its top, not a note across it. Pure: no I/O.
+// at its top, not a note across it. The last line is the replayable
+// record (record.ts) as a comment. Pure: no I/O.
 import type { Arrow } from '../checker/index.ts';
 import { stepsText, stepText, ticksElapsed } from '../report/text.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { explanationText } from './explain.ts';
 import { assumptionsText, faultsText } from './premises.ts';
+import { recordLine } from './record.ts';
+import { violatedKind } from './text.ts';
 
 export interface MermaidOptions {
   /** wrap message text at about this many characters (with <br>); 0 = never (default 24) */
   readonly wrap?: number;
+  /** end with the replayable record as a `%%` comment (record.ts; default true: `replay` reads a .mmd file) */
+  readonly record?: boolean;
 }
 
 /** Wrap text at about this many characters (MermaidOptions.wrap). */
@@ -124,10 +129,11 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
     noteAll(
       loop !== null
         ? `✗ ${report.property} violated by this behaviour, which never gets out of the cycle: ${explanationText(report)}`
-        : `✗ ${report.property} violated after step ${report.trace.length - 1}: ${explanationText(report)}`,
+        : `✗ ${report.property} violated ${violatedKind(report) === 'step' ? 'by' : 'after'} step ${report.trace.length - 1}: ${explanationText(report)}`,
     );
   } else if (report.verdict !== 'violated') {
     noteAll(`${report.verdict}: no trace`);
   }
+  if (options.record !== false) lines.push(`    %% ${recordLine(report)}`);
   return `${lines.join('\n')}\n`;
 }

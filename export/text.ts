@@ -17,7 +17,15 @@ import {
   ticksElapsed,
   wrap,
 } from '../report/text.ts';
-import type { Frame, ModelErrorReport, PresetUse, ReplayReport, RunReport, TraceStepReport } from '../report/types.ts';
+import {
+  REPLAY_VERDICTS,
+  type Frame,
+  type ModelErrorReport,
+  type PresetUse,
+  type ReplayReport,
+  type RunReport,
+  type TraceStepReport,
+} from '../report/types.ts';
 import { assumptionsText, faultsText } from './premises.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
@@ -81,6 +89,8 @@ export function formatVerdict(r: RunReport): string {
       const steps = Math.max(0, r.trace.length - 1);
       const about = r.propertyDescription !== null ? ` (${oneLine(r.propertyDescription)})` : '';
       if (r.loop !== null) return `VIOLATED: ${r.property}${about}: ${lassoText(r)}; ${figures}${graphText(r)} ${timing}`;
+      if (violatedKind(r) === 'step')
+        return `VIOLATED: ${r.property}${about} by step ${steps}, the last of a shortest run; ${figures} ${timing}`;
       return `VIOLATED: ${r.property}${about} after ${counted(steps, 'step')}; ${figures} ${timing}`;
     }
     case 'vacuous': {
@@ -108,19 +118,39 @@ function graphText(r: RunReport): string {
   return `, a graph of ${counted(r.edges, 'edge')} (${(r.graphBytes / r.edges).toFixed(1)} bytes an edge)`;
 }
 
-/** "a behaviour that goes round steps 11-17 forever, after 10 steps" / "... that stays in the state after step 12 forever" */
+/** The kind of the violated property ('deadlock' for the checker's own), or null. */
+export const violatedKind = (r: RunReport) => r.properties.find((p) => p.name === r.property)?.kind ?? null;
+
+/** "a behaviour that goes round steps 11-17 (a cycle of 7 steps) forever, after 10 steps" / "... that stays in the state after step 12 forever" */
 export function lassoText(r: RunReport): string {
   const last = r.trace.length - 1,
     loop = r.loop!;
   if (loop === last)
     return `a behaviour that stays in the state after step ${loop} forever (${loop === 0 ? 'the initial state; ' : ''}nothing fair is enabled there)`;
-  return `a behaviour that goes round ${stepsText(loop + 1, last)} forever, after ${counted(loop, 'step')}`;
+  return `a behaviour that goes round ${stepsText(loop + 1, last)} (a cycle of ${counted(last - loop, 'step')}) forever, after ${counted(loop, 'step')}`;
+}
+
+/** What the encoding self-check covered: all reachable states, or a sample (and how many). */
+export function encodingCheckText(r: RunReport): string {
+  const e = r.encodingCheck;
+  if (e.limit === 0) return "encoding: not tested against the model's equality (the self-check was off)";
+  const what = `the encoding${e.codec ? ' and the codec round trip' : ''} tested against the model's equality`;
+  return e.complete
+    ? `encoding: ${what} on every reachable state (${count(e.states)})`
+    : `encoding: ${what} on a sample, the first ${counted(e.states, 'distinct state')} met (--check-encoding tests every state)`;
 }
 
 function propertyStatus(p: PropertyResult, r: RunReport): string {
   if (r.simulation !== undefined) return simulationPropertyStatus(p, r, r.simulation);
-  // a witness's number is the length of the shortest run that reaches it
-  const at = p.depth === undefined ? '' : p.kind === 'sometimes' ? ` in ${counted(p.depth, 'step')}` : ` at depth ${p.depth}`;
+  // a witness's number is the length of the shortest run that reaches it; a step property's, the offending step's
+  const at =
+    p.depth === undefined
+      ? ''
+      : p.kind === 'sometimes'
+        ? ` in ${counted(p.depth, 'step')}`
+        : p.kind === 'step'
+          ? ` by step ${p.depth}`
+          : ` at depth ${p.depth}`;
   switch (p.status) {
     case 'holds':
       return 'holds';
@@ -213,6 +243,7 @@ export function violationLine(r: RunReport): string {
   const about = r.propertyDescription !== null ? `: ${oneLine(r.propertyDescription)}` : '';
   const who = r.explanation !== null ? `\n  ${oneLine(r.explanation.text)}` : '';
   if (r.loop !== null) return `property ${r.property} is violated by ${lassoText(r)}${about}${who}`;
+  if (violatedKind(r) === 'step') return `property ${r.property} is violated by step ${steps}${about}${who}`;
   return `property ${r.property} is violated after step ${steps}${about}${who}`;
 }
 
@@ -236,7 +267,14 @@ export function hanging(label: string, text: string, width: number): string[] {
 /** Everything about one run, as text (no trailing newline). */
 export function formatRun(r: RunReport): string {
   if (r.simulation !== undefined) return formatSimulation(r, r.simulation);
-  const lines = [formatHeader(r), ...formatPremises(r), formatVerdict(r), ...formatProperties(r), ...formatCoverage(r)];
+  const lines = [
+    formatHeader(r),
+    ...formatPremises(r),
+    formatVerdict(r),
+    ...formatProperties(r),
+    ...formatCoverage(r),
+    encodingCheckText(r),
+  ];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
     const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
@@ -359,6 +397,7 @@ export function formatSimulation(r: RunReport, sim: SimulationSummary): string {
   if (never.length > 0) lines.push(`never taken: ${never.join(', ')}`);
   const live = simulationLivenessText(r, sim);
   if (live !== null) lines.push(...hanging('liveness: ', live, 100));
+  lines.push(encodingCheckText(r));
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
     const ticks = r.clock !== null ? '; t = ticks elapsed' : '';
@@ -412,37 +451,55 @@ export function replayStepName(step: number, label: string, line: number | null)
   return `step ${step} (${label}${line !== null ? `, line ${line}` : ''})`;
 }
 
+const SOURCE_TEXT: Readonly<Record<ReplayReport['source'], string>> = {
+  scenario: '',
+  json: ' (a JSON trace)',
+  itf: ' (an ITF trace)',
+  markdown: ' (a Markdown trace)',
+  mermaid: ' (a Mermaid trace)',
+};
+
 export function formatReplayHeader(r: ReplayReport): string {
-  const what = r.source === 'scenario' ? '' : ` (${r.source === 'itf' ? 'an ITF' : 'a JSON'} trace)`;
+  const what = SOURCE_TEXT[r.source];
   const initial = r.initial === 0 ? '' : `, from initial state ${r.initial}`;
   if (r.design !== null && r.boundsText !== null) {
     const from = r.designFrom === 'flag' ? '--design' : 'from the file';
-    return `replay ${r.file}${what}: design ${r.design} (${from}), ${r.boundsText} (unreduced model: no symmetry)${initial}`;
+    const faults = r.faults !== null && r.faults.length > 0 ? `, faults ${r.faults.join(', ')}` : '';
+    return `replay ${r.file}${what}: design ${r.design} (${from}), ${r.boundsText}${faults}${initial}`;
   }
   return `replay ${r.file}${what}: model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}${initial}`;
 }
 
+/** The verdict line: the verdict's word (REPLAY_VERDICTS), then what it rests on. */
 export function formatReplayVerdict(r: ReplayReport): string {
+  return `${REPLAY_VERDICTS[r.verdict].word}: ${verdictDetail(r)}`;
+}
+
+function verdictDetail(r: ReplayReport): string {
   const ne = r.notEnabled;
+  const all = `${r.steps === 1 ? 'the one step' : `all ${r.steps} steps`} replayed`;
+  const last = r.trace.length - 1;
   switch (r.verdict) {
     case 'holds':
-      return `holds: ${r.steps === 1 ? 'the one step' : `all ${r.steps} steps`} replayed; every invariant holds after each step`;
+      return `${all}; every invariant holds after each step`;
     case 'violated': {
       const v = r.violation!;
-      if (r.lasso?.violates.includes(v.property)) {
-        return `VIOLATED: ${v.property} (${oneLine(v.description)}) by the lasso: ${cycleText(r.lasso.loop, r.trace.length - 1)}`;
-      }
+      if (r.lasso?.violates.includes(v.property))
+        return `${v.property} (${oneLine(v.description)}) by the lasso: ${cycleText(r.lasso.loop, last)}`;
       const where = v.line !== null ? ` (line ${v.line})` : '';
       const stopped = ne !== null ? `; then step ${ne.step} is not enabled and the replay stops there` : '';
-      return `VIOLATED: ${v.property} (${oneLine(v.description)}) after step ${v.step}${where} of ${r.steps}${stopped}`;
+      const kind = r.properties.find((p) => p.name === v.property)?.kind;
+      return `${v.property} (${oneLine(v.description)}) ${kind === 'step' ? 'by' : 'after'} step ${v.step}${where} of ${r.steps}${stopped}`;
     }
     case 'not-enabled':
       return (
-        `NOT ENABLED: ${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds ` +
+        `${replayStepName(ne!.step, ne!.label, ne!.line)} of ${r.steps} cannot be taken; every invariant holds ` +
         (r.replayed === 0 ? 'in the initial state' : r.replayed === 1 ? 'after step 1' : `after each of steps 1-${r.replayed}`)
       );
-    case 'not-a-behaviour':
-      return `NOT A BEHAVIOUR: all ${r.steps} steps replayed and every invariant holds, but the loop is no behaviour (below): no liveness property is judged`;
+    case 'not-a-lasso':
+      return `${all} and every invariant holds, but the state after step ${last} is not the state after step ${r.lasso!.loop}, so the cycle does not close: no liveness property is judged`;
+    case 'unfair-lasso':
+      return `${all} and every invariant holds, but on the cycle (${cycleText(r.lasso!.loop, last)}) ${r.lasso!.unfair.join(', ')} ${r.lasso!.unfair.length === 1 ? 'is' : 'are'} not treated fairly: no liveness property is judged`;
   }
 }
 
@@ -471,9 +528,11 @@ function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
     case 'violated':
       return p.kind === 'leadsTo'
         ? 'VIOLATED by the lasso'
-        : p.step === 0
-          ? 'VIOLATED in the initial state'
-          : `VIOLATED after step ${p.step}`;
+        : p.kind === 'step'
+          ? `VIOLATED by step ${p.step}`
+          : p.step === 0
+            ? 'VIOLATED in the initial state'
+            : `VIOLATED after step ${p.step}`;
     case 'reached':
       return p.step === 0 ? 'reached in the initial state' : `reached at step ${p.step}`;
     case 'unreached':
@@ -514,10 +573,11 @@ export function formatReplay(r: ReplayReport): string {
     else if (r.lasso?.violates.includes(v.property))
       lines.push(`property ${v.property} is violated by this lasso: ${oneLine(v.description)}`);
     else {
+      const kind = r.properties.find((p) => p.name === v.property)?.kind;
       lines.push(
         v.step === 0
           ? `property ${v.property} is violated in the initial state: ${oneLine(v.description)}`
-          : `property ${v.property} is violated after step ${v.step}: ${oneLine(v.description)}`,
+          : `property ${v.property} is violated ${kind === 'step' ? 'by' : 'after'} step ${v.step}: ${oneLine(v.description)}`,
       );
     }
   }

@@ -64,13 +64,20 @@ export const clockOf = (model: Model<unknown>): string | null => model.actions.f
 export function buildRunReport<S>(model: Model<S>, result: CheckResult<S>, frame: Frame): RunReport {
   const trace = traceReport(model, result.trace);
   const named = result.property === null ? undefined : model.properties.find((p) => p.name === result.property);
-  const last = result.trace.length > 0 ? result.trace[result.trace.length - 1].state : undefined;
+  const n = result.trace.length;
+  const last = n > 0 ? result.trace[n - 1] : undefined;
   let explanation = null;
-  if (result.verdict === 'violated' && last !== undefined) {
+  if (result.verdict === 'violated' && last !== undefined && named !== undefined) {
     try {
-      explanation = named?.explain?.(last) ?? null;
+      if (named.kind === 'step') {
+        // a step property is explained on the offending step: the trace's last
+        explanation =
+          n > 1 && last.action !== null
+            ? (named.explain?.({ from: result.trace[n - 2].state, action: last.action, params: last.params }, last.state) ?? null)
+            : null;
+      } else explanation = named.explain?.(last.state) ?? null;
     } catch (e) {
-      throw new ModelCodeError('property', e, result.trace, null, null, named!.name);
+      throw new ModelCodeError('property', e, result.trace, null, null, named.name);
     }
   }
   return {
@@ -85,8 +92,10 @@ export function buildRunReport<S>(model: Model<S>, result: CheckResult<S>, frame
     edges: result.edges,
     graphBytes: result.graphBytes,
     loop: result.loop,
+    cycleLength: result.loop === null ? null : n - 1 - result.loop,
     depth: result.depth,
     elapsedMs: result.elapsedMs,
+    encodingCheck: result.encodingCheck,
     coverage: result.coverage,
     properties: result.properties,
     limit: result.limit,

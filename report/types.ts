@@ -4,7 +4,29 @@
 // clock, who breaks the property). The text report, --json, the trace
 // exports and the matrix are all made from these; a worker thread posts
 // them back as they are. Nothing here knows a model.
-import type { Arrow, Explanation, Lane, Limit, Params, PropertyResult, SimulationSummary, Verdict } from '../checker/index.ts';
+import type {
+  Arrow,
+  EncodingCheck,
+  Explanation,
+  Lane,
+  Limit,
+  Params,
+  PropertyResult,
+  SimulationSummary,
+  Verdict,
+} from '../checker/index.ts';
+
+/**
+ * What was checked, as one plain JSON value: the job description the command
+ * line builds and every search builds its model from (cli/jobs.ts: a design
+ * with every switch, its bounds, faults and options, or a --model file).
+ * Every trace records it, and replay rebuilds the model from it. Reports and
+ * exports carry it as it is, and read none of its fields.
+ */
+export interface JobRecord {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
 
 export interface TraceStepReport {
   /** 0 for the initial state */
@@ -58,6 +80,8 @@ export interface Frame {
   readonly limits: { readonly maxStates: number | null; readonly maxTimeMs: number | null; readonly maxDepth: number | null };
   /** the command line that repeats this check, when there is one */
   readonly rerun: string | null;
+  /** the job description the model was built from (replay rebuilds it from this) */
+  readonly job: JobRecord;
 }
 
 export interface RunReport extends Frame {
@@ -79,8 +103,12 @@ export interface RunReport extends Frame {
    * the last index. null for any other trace.
    */
   readonly loop: number | null;
+  /** a lasso's cycle: its steps (trace.length - 1 - loop; 0 for a stutter); null for any other trace */
+  readonly cycleLength: number | null;
   readonly depth: number;
   readonly elapsedMs: number;
+  /** what the encoding self-check covered before the search (states, and whether that was all of them) */
+  readonly encodingCheck: EncodingCheck;
   readonly coverage: Readonly<Record<string, number>>;
   readonly properties: readonly PropertyResult[];
   readonly limit: Limit | null;
@@ -127,23 +155,59 @@ export interface ReplayTraceStep extends TraceStepReport {
 
 export interface ReplayPropertyResult {
   readonly name: string;
-  readonly kind: 'always' | 'step' | 'sometimes' | 'leadsTo' | 'deadlock';
+  readonly kind: PropertyResult['kind'];
   readonly description: string;
   /**
-   * always/deadlock: holds | violated; sometimes: reached | unreached (over the steps replayed);
+   * always/step/deadlock: holds | violated; sometimes: reached | unreached (over the steps replayed);
    * leadsTo: violated or holds on a lasso (a trace with a loop), not-judged on a finite run
    */
   readonly status: 'holds' | 'violated' | 'reached' | 'unreached' | 'not-judged';
-  /** the first step after which it fails (always) or holds (sometimes); 0 = the initial state */
+  /** the first step after which it fails (always), by which it fails (step), or after which it holds (sometimes); 0 = the initial state */
   readonly step?: number;
 }
+
+/**
+ * The verdicts of a replay: the word each is printed with, whether it passes
+ * (exit 0; any other exits 1: cli/exit.ts), and what it means (docs/cli.md
+ * lists them; specs/replay.test.ts holds the two together).
+ */
+export const REPLAY_VERDICTS = {
+  holds: {
+    word: 'holds',
+    passes: true,
+    means:
+      'every step replayed, every invariant and step property held, no deadlock after the last step, and a lasso violates no liveness property',
+  },
+  violated: {
+    word: 'VIOLATED',
+    passes: false,
+    means: 'an invariant or a step property failed, the last state is a deadlock, or a fair lasso violates a liveness property',
+  },
+  'not-enabled': {
+    word: 'NOT ENABLED',
+    passes: false,
+    means: 'a step could not be taken (its guard is false): the run so far and the reason are printed',
+  },
+  'not-a-lasso': {
+    word: 'NOT A LASSO',
+    passes: false,
+    means: 'the file gives a loop, but the last state is not the state after the loop step: no liveness property is judged',
+  },
+  'unfair-lasso': {
+    word: 'NOT A FAIR BEHAVIOUR',
+    passes: false,
+    means: 'the lasso closes, but neglects a fair action on its cycle (or repeats a finite one): no liveness property is judged',
+  },
+} as const;
+
+export type ReplayVerdict = keyof typeof REPLAY_VERDICTS;
 
 export interface ReplayReport {
   readonly command: 'replay';
   /** the scenario or trace file, as given */
   readonly file: string;
-  /** what the file is: a scenario, or a trace written by check --trace-out (json or itf) */
-  readonly source: 'scenario' | 'json' | 'itf';
+  /** what the file is: a scenario, or a trace written by check --trace-out (json, itf, markdown or mermaid) */
+  readonly source: 'scenario' | 'json' | 'itf' | 'markdown' | 'mermaid';
   /** the design, or null for --model */
   readonly design: string | null;
   /** where the design came from */
@@ -152,16 +216,14 @@ export interface ReplayReport {
   readonly modelPath: string | null;
   readonly bounds: Readonly<Record<string, number>> | null;
   readonly boundsText: string | null;
-  /** always false for designs: the steps name real users, tabs and meetings */
-  readonly symmetry: false | null;
+  /** the faults in force (null for a model without faults) */
+  readonly faults: readonly string[] | null;
+  /** the job description the model was built from: the trace's own, with what the command line overrides */
+  readonly job: JobRecord;
   /** which of the model's initial states the run starts from (0-based) */
   readonly initial: number;
-  /** holds: every step replayed and every property held; violated: one failed; not-enabled: a step could not be taken (and none failed) */
-  /**
-   * not-a-behaviour: the file gave a loop, but the cycle does not come back to
-   * its first state, or it is unfair: no liveness property can be judged on it
-   */
-  readonly verdict: 'holds' | 'violated' | 'not-enabled' | 'not-a-behaviour';
+  /** see REPLAY_VERDICTS */
+  readonly verdict: ReplayVerdict;
   /** steps in the file */
   readonly steps: number;
   /** steps taken */

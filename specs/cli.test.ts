@@ -10,7 +10,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replay } from '../checker/index.ts';
-import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, presenceModel, SWITCH_DOCS } from '../model/index.ts';
+import { BOUND_SPECS, DEFAULT_BOUNDS, DESIGNS, DESIGN_NAMES, designByName, presenceModel, SWITCH_DOCS } from '../model/index.ts';
 import { commandHelp, helpText, parseArgs, type CheckArgs } from '../cli/args/index.ts';
 import { CHECK_FLAGS } from '../cli/args/check.ts';
 import { DESIGNS_FLAGS } from '../cli/args/designs.ts';
@@ -652,6 +652,9 @@ describe('--json', () => {
         'loop',
         'settles',
         'preset',
+        'cycleLength',
+        'encodingCheck',
+        'job',
       ].sort(),
     );
     // no fault switched on: every guarantee is assumed, and said so
@@ -674,7 +677,17 @@ describe('--json', () => {
     });
     // pinned: current, users=2 lag=0: trace 12, 17,321 states (users kept apart for liveness), computed by the checker
     expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 17321]);
-    expect(record).toMatchObject({ liveness: true, settles: true, loop: null });
+    expect(record).toMatchObject({ liveness: true, settles: true, loop: null, cycleLength: null });
+    // the job the model was built from, every switch of the design written out, and what the self-check covered:
+    // the default sample (2,000 states) of the 17,321, codec round trip included
+    expect(record.job).toEqual({
+      kind: 'presence',
+      design: JSON.parse(JSON.stringify(designByName('current'))),
+      designFile: null,
+      bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 0 },
+      options: { faults: [], symmetry: true, liveness: true, settles: true },
+    });
+    expect(record.encodingCheck).toEqual({ states: 2000, limit: 2000, complete: false, codec: true });
     record.trace.forEach((step, index) => {
       expect(Object.keys(step).sort()).toEqual(
         index === 0

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Progress } from '../checker/index.ts';
 import { RunEstimator } from '../cli/estimate.ts';
 import { knownSize, sizeKey, sizesOf } from '../cli/known-sizes.ts';
+import { presenceJob } from '../cli/jobs.ts';
 import { CheckProgress, duration, progressMode } from '../cli/progress.ts';
 import { resolve } from 'node:path';
 import { designByName, DEFAULT_BOUNDS, type Bounds, type Design } from '../model/index.ts';
@@ -120,22 +121,15 @@ describe('the share of the whole run', () => {
   test("the shipped table (npm run docs) knows each preset's complete runs: fixed at thorough is the saved run's size", () => {
     const saved = reportsOf(readResult(resolve(import.meta.dirname, '..'), 'check-thorough')).find((r) => r.design === 'fixed')!;
     const spec = (bounds: Bounds) =>
-      ({
-        kind: 'presence',
-        design: designByName('fixed')!,
-        designFile: null,
-        bounds,
-        faults: [],
-        symmetry: true,
-        liveness: true,
-        settles: true,
-      }) as const;
+      presenceJob(designByName('fixed')!, null, bounds, { faults: [], symmetry: true, liveness: true, settles: true });
     expect(knownSize(spec(presetBounds('thorough')))).toBe(saved.states);
     // a reservation written in another order is the same design
     const { reservation, ...rest } = designByName('fixed')!;
     const reordered = { ...rest, reservation: Object.fromEntries(Object.entries(reservation!).reverse()) } as unknown as Design;
     expect(knownSize({ ...spec(presetBounds('thorough')), design: reordered })).toBe(saved.states);
-    expect(knownSize({ ...spec(presetBounds('thorough')), symmetry: false })).toBeNull();
+    expect(knownSize(presenceJob(designByName('fixed')!, null, presetBounds('thorough'), { symmetry: false }))).toBeNull();
+    // an option the key does not cover (bounds on the faults) is a space no saved run measured
+    expect(knownSize(presenceJob(designByName('fixed')!, null, presetBounds('thorough'), { faultBounds: { flaps: 1 } }))).toBeNull();
   });
 });
 

@@ -84,7 +84,9 @@ describe('the design doc timeline', () => {
     expect(report).toMatchObject({
       design: 'current',
       designFrom: 'file',
-      symmetry: false,
+      faults: [],
+      // a scenario's job: its design and bounds, no faults, nothing reduced, no liveness without a loop
+      job: { kind: 'presence', design: { name: 'current' }, options: { faults: [], symmetry: false, liveness: false, settles: true } },
       verdict: 'violated',
       notEnabled: null,
       bounds: { ...DEFAULT_BOUNDS, users: 2, lag: 1 },
@@ -106,7 +108,7 @@ describe('the design doc timeline', () => {
     expect(text.code).toBe(EXIT.failed);
     const lines = text.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(
-      /^replay .*doc-timeline\.yaml: design current \(from the file\), users=2 tabs=2 lag=1 .*\(unreduced model: no symmetry\)$/,
+      /^replay .*doc-timeline\.yaml: design current \(from the file\), users=2 tabs=2 lag=1 handshake=2 ttl=6 poll-delay=3 left-poll-delay=5 grace=3$/,
     );
     expect(lines[1]).toMatch(
       new RegExp(`^VIOLATED: no-orphaned-call \\(.+\\) after step ${report.steps} \\(line \\d+\\) of ${report.steps}$`),
@@ -305,7 +307,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     [
       'key.yaml',
       'design: current\nstep:\n  - tick\n',
-      /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, initial, description, loop, steps\)/,
+      /key\.yaml:2: unknown key 'step' \(a scenario's keys: design, bounds, faults, initial, description, loop, steps\)/,
     ],
     ['nosteps.yaml', 'design: current\n', /nosteps\.yaml: no `steps:` list/],
     ['nolist.yaml', 'design: current\nsteps: tick\n', /nolist\.yaml:2: `steps:` must be a list/],
@@ -426,7 +428,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     expect(parseArgs(['replay', '--help'])).toEqual({ kind: 'help', text: commandHelp('replay') });
     const help = commandHelp('replay');
     expect(help).toMatch(/^usage: presence-check replay FILE \[options\]\n/);
-    expect(help).toMatch(/replay exits 0 when every step replays/);
+    expect(help).toMatch(/replay's verdicts: holds \(exit 0\), VIOLATED \(exit 1\),/);
   });
 });
 
@@ -601,8 +603,10 @@ describe('--json', () => {
         'design',
         'designFrom',
         'expected',
+        'faults',
         'file',
         'initial',
+        'job',
         'lasso',
         'model',
         'modelPath',
@@ -611,7 +615,6 @@ describe('--json', () => {
         'replayed',
         'source',
         'steps',
-        'symmetry',
         'trace',
         'verdict',
         'violation',
@@ -853,7 +856,8 @@ describe('traces that check --trace-out wrote', () => {
       design: 'current',
       designFrom: 'file',
       bounds: DEFAULT_BOUNDS,
-      symmetry: false,
+      // the check's own job, as the trace records it
+      job: { kind: 'presence', options: { faults: [], symmetry: true, liveness: true, settles: true } },
       violation: { property: 'no-orphaned-call', step: 14 },
       expected: { agrees: true },
     });
@@ -985,12 +989,12 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
       `design: current\nbounds: { users: 1, tabs: 1, lag: 0 }\nloop: ${loop}\nsteps:\n${steps.slice(0, upTo).join('\n')}\n`;
     const open = await replayJson([scenario('open.yaml', yaml(10, steps.length))]);
     expect(open.code).toBe(EXIT.failed);
-    expect(open.report).toMatchObject({ verdict: 'not-a-behaviour', lasso: { loop: 10, closes: false } });
+    expect(open.report).toMatchObject({ verdict: 'not-a-lasso', lasso: { loop: 10, closes: false } });
     expect(open.report.properties.filter((p) => p.kind === 'leadsTo').every((p) => p.status === 'not-judged')).toBe(true);
     // stopping at step 12 for ever, where time can pass (tick is weakly fair): unfair
     const stutter = await replayJson([scenario('stutter.yaml', yaml(base[3], base[3]))]);
     expect(stutter.code).toBe(EXIT.failed);
-    expect(stutter.report).toMatchObject({ verdict: 'not-a-behaviour', lasso: { loop: base[3], closes: true, unfair: ['tick()'] } });
+    expect(stutter.report).toMatchObject({ verdict: 'unfair-lasso', lasso: { loop: base[3], closes: true, unfair: ['tick()'] } });
     const closed = await replayJson([scenario('closed.yaml', yaml(base[3], steps.length))]);
     expect(closed.report).toMatchObject({ verdict: 'violated', lasso: { loop: base[3], closes: true, unfair: [] } });
     const text = await run(['replay', scenario('closed2.yaml', yaml(base[3], steps.length))]);

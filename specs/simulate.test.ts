@@ -16,6 +16,8 @@ import { DEFAULT_WORKERS } from '../cli/args/check.ts';
 import { EXIT, EXIT_CODE_DOC, exitCodeOf } from '../cli/exit.ts';
 import type { MainDeps } from '../cli/main.ts';
 import type { RunReport } from '../report/types.ts';
+import { jobRecord, presenceJob } from '../cli/jobs.ts';
+import { DEFAULT_BOUNDS, designByName } from '../model/index.ts';
 import { exportReport, formatRun } from '../export/index.ts';
 import { expectBadInput, runCli as run } from './bad-input.ts';
 
@@ -172,7 +174,7 @@ describe('the issue\'s "done when", at smaller time budgets', () => {
     expect(text.out).toMatch(/^simulate current: users=4 tabs=2 lag=2 .*seed 7/);
     expect(text.out).toMatch(/\nVIOLATED: \S+ .*\(found in run \d+/);
     expect(text.out).toContain(
-      `\nrerun: npx tsx cli.ts simulate --design current --users 4 --lag 2 --seed 7 --runs ${report.simulation!.runs}\n`,
+      `\nrerun: presence-check simulate --design current --users 4 --tabs 2 --lag 2 --seed 7 --runs ${report.simulation!.runs}\n`,
     );
   }, 120_000);
 
@@ -191,7 +193,7 @@ describe('the issue\'s "done when", at smaller time budgets', () => {
     expect(r.out).toMatch(/\nliveness: a finite walk cannot judge a leadsTo property/);
     // the rerun line repeats exactly the walks done, whatever the machine did in 2 seconds
     const runs = /\nNONE FOUND: no property violated in ([\d,]+) runs?/.exec(r.out)![1].replace(/,/g, '');
-    expect(r.out).toContain(`\nrerun: npx tsx cli.ts simulate --design fixed --users 3 --lag 1 --seed 1 --runs ${runs}`);
+    expect(r.out).toContain(`\nrerun: presence-check simulate --design fixed --users 3 --tabs 2 --lag 1 --seed 1 --runs ${runs}`);
   }, 60_000);
 
   test('witnesses: the first run and step that reached each, the same for the same seed and runs on 1 and 2 threads', async () => {
@@ -206,7 +208,7 @@ describe('the issue\'s "done when", at smaller time budgets', () => {
 });
 
 describe('traces', () => {
-  test('a violation written in every format; replay takes the JSON and ITF ones to the same verdict at the same step', async () => {
+  test('a violation written in every format, each recording its job; replay takes the JSON, ITF, Markdown and Mermaid ones to the same verdict at the same step', async () => {
     const argv = ['simulate', '--design', 'current', '--users', '6', '--tabs', '3', '--lag', '4', '--seed', '7', '--workers', '1'];
     const files: Record<string, string> = {};
     for (const ext of ['json', 'itf.json']) {
@@ -227,7 +229,14 @@ describe('traces', () => {
     expect(files.md).toMatch(/\n- \*\*simulation\*\*: seed 7, walks of up to 100 steps; /);
     expect(files.txt).toMatch(/^simulate current: /);
     expect(files.mmd).toMatch(/^sequenceDiagram/m);
-    for (const ext of ['json', 'itf.json']) {
+    // the job, as check records it: the design with every switch, the bounds, the options
+    expect(report.job).toEqual(
+      jobRecord(presenceJob(designByName('current')!, null, { ...DEFAULT_BOUNDS, users: 6, tabs: 3, lag: 4 }, {})),
+    );
+    expect(JSON.parse(files['itf.json'])['#meta'].job).toEqual(report.job);
+    writeFileSync(join(dir, 'current.md'), files.md);
+    writeFileSync(join(dir, 'current.mmd'), files.mmd);
+    for (const ext of ['json', 'itf.json', 'md', 'mmd']) {
       const r = await run(['replay', join(dir, `current.${ext}`)]);
       expect(r.code).toBe(EXIT.failed);
       expect(r.out).toMatch(new RegExp(`\\nas the check that wrote it found: ${report.property} after step ${report.trace.length - 1}\\n`));
@@ -239,14 +248,19 @@ describe('traces', () => {
     const r = await run(['simulate', '--model', join(dir, 'desk.ts'), '--seed', '1', '--trace-out', path]);
     expect(r.code).toBe(EXIT.failed);
     expect(r.out).toMatch(
-      /\nVIOLATED: waiting-served \(a waiting customer is served\) by a behaviour that goes round step 2 forever, after 1 step/,
+      /\nVIOLATED: waiting-served \(a waiting customer is served\) by a behaviour that goes round step 2 \(a cycle of 1 step\) forever, after 1 step/,
     );
     const report = JSON.parse(readFileSync(path, 'utf8')) as RunReport;
     expect([report.loop, report.trace.map((t) => t.action)]).toEqual([1, [null, 'poke', 'idle']]);
-    const replayed = await run(['replay', path]);
-    expect(replayed.code).toBe(EXIT.failed);
-    expect(replayed.out).toMatch(/\na fair behaviour: step 2 repeats forever, after 1 step; it violates waiting-served\n/);
-    expect(replayed.out).toContain('as the check that wrote it found: waiting-served, by a lasso');
+    // the job: the model file, as check records it
+    expect(report.job).toEqual({ kind: 'module', path: join(dir, 'desk.ts'), liveness: true });
+    writeFileSync(join(dir, 'desk.md'), exportReport(report, 'markdown'));
+    for (const file of [path, join(dir, 'desk.md')]) {
+      const replayed = await run(['replay', file]);
+      expect(replayed.code).toBe(EXIT.failed);
+      expect(replayed.out).toMatch(/\na fair behaviour: step 2 repeats forever, after 1 step; it violates waiting-served\n/);
+      expect(replayed.out).toContain('as the check that wrote it found: waiting-served, by a lasso');
+    }
   });
 });
 
@@ -269,7 +283,7 @@ describe('output', () => {
     const seed = /^simulate: --seed (\d+) \(drawn at random; give it to repeat these walks\)\n$/.exec(r.err)?.[1];
     expect(seed).toBeDefined();
     expect(r.out).toContain(`(seed ${seed}, walks of up to 100 steps`);
-    expect(r.out).toMatch(new RegExp(`\\nrerun: npx tsx cli.ts simulate --model \\S+toggle.ts --seed ${seed} --runs 20\\n?$`));
+    expect(r.out).toMatch(new RegExp(`\\nrerun: presence-check simulate --model \\S+toggle.ts --seed ${seed} --runs 20\\n?$`));
     expect(r.out).toMatch(/\nNONE FOUND: no property violated in 20 runs, 2,000 steps, 2 distinct states seen/);
   });
 
@@ -295,7 +309,7 @@ describe('output', () => {
     expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +\d+ /);
     expect(r.out).toMatch(/\nfixed +none-found +- +- /);
     expect(r.out).toMatch(
-      /\nfor its shrunk trace, simulate one design alone, e.g.: npx tsx cli.ts simulate --design current .*--seed 3 --runs \d+/,
+      /\nfor its shrunk trace, simulate one design alone, e.g.: presence-check simulate --design current .*--seed 3 --runs \d+/,
     );
   }, 60_000);
 
@@ -315,7 +329,7 @@ describe('output', () => {
       },
     });
     expect(r.code).toBe(EXIT.interrupted);
-    expect(r.err).toMatch(/fixed walks \[[█░]{20}\] \d+% \| [\d,]+ runs?, [\d,]+ steps, [\d,]+ distinct states, [\d,]+ steps\/s/);
+    expect(r.err).toMatch(/fixed \[[█░]{20}\] \d+% \| [\d,]+ runs?, [\d,]+ steps, [\d,]+ distinct states, [\d,]+ steps\/s/);
     expect(r.out).toMatch(/\nNONE FOUND: no property violated in [\d,]+ runs?, .*\(interrupted: Ctrl-C\)/);
   }, 60_000);
 

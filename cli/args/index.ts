@@ -3,7 +3,8 @@
 // command declares its own flags (check.ts, replay.ts, matrix.ts), and its
 // --help lists exactly those.
 import { DESIGNS } from '../../model/index.ts';
-import { EXIT_CODE_DOC } from '../exit.ts';
+import { EXIT, EXIT_CODE_DOC } from '../exit.ts';
+import { REPLAY_VERDICTS } from '../../report/types.ts';
 import { program } from '../program.ts';
 import {
   CHECK_FLAGS,
@@ -159,11 +160,13 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix' | 'de
     parse: parseReplay,
     help: () => [
       ...paragraph(
-        'Runs the steps of FILE one by one on the unreduced model (no symmetry: the steps name real users, tabs and ' +
-          'meetings), checking the invariants after each and a deadlock after the last. FILE is a scenario (`steps:`, a list ' +
-          'of `- action`, `- action: {param: value}` or `- {action: name, param: value}`, with optional `design:`, `bounds:`, ' +
-          '`initial:`, `description:` and `loop:`; users u1, meetings M1, tabs u1#1), or a trace written by `check --trace-out` in ' +
-          'json or itf format, which replays as it is and must reach the verdict the check found at the same step. With ' +
+        'Runs the steps of FILE one by one as written (the steps name real users, tabs and meetings), checking the ' +
+          'invariants on each state, the step properties on each step, and a deadlock after the last. FILE is a scenario ' +
+          '(`steps:`, a list of `- action`, `- action: {param: value}` or `- {action: name, param: value}`, with optional ' +
+          '`design:`, `bounds:`, `faults:`, `initial:`, `description:` and `loop:`; users u1, meetings M1, tabs u1#1), or a trace ' +
+          'written by `check --trace-out` in json, itf, markdown or mermaid format, which records the job it was checked on ' +
+          '(design and every switch, bounds, faults, options, or the --model file), replays on exactly that model, and must ' +
+          'reach the verdict the check found at the same step. With ' +
           '`loop: K` (or a lasso that check wrote) the run is a lasso: after the last step it is back in the state after step K ' +
           'and goes round forever; replay checks that the cycle closes and is fair, and which liveness properties it violates.',
       ),
@@ -172,10 +175,10 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix' | 'de
       '',
       ...exitRows(),
       ...paragraph(
-        'replay exits 0 when every step replays and every invariant holds, 1 when an invariant is violated, ' +
-          'the final state is a deadlock, a step is not enabled (the trace so far and the reason are printed), a lasso ' +
-          'violates a liveness property or is no fair behaviour, or a trace file does not reach what the check that wrote it ' +
-          "found; 2 on bad input (one line naming the file's line and the step); 5 when the model's own code throws.",
+        `replay's verdicts: ${Object.values(REPLAY_VERDICTS)
+          .map((v) => `${v.word} (exit ${v.passes ? EXIT.holds : EXIT.failed})`)
+          .join(', ')}; a trace file that does not reach what the check that wrote it found exits 1 too; ` +
+          "2 on bad input (one line naming the file's line and the step); 5 when the model's own code throws.",
         8,
       ),
       '',

@@ -1,8 +1,8 @@
 // `replay FILE`: a scenario (YAML or JSON), or a trace that check wrote
 // (--trace-out ... .json or .itf.json), replayed step by step.
-import { BOUND_SPECS, DESIGN_NAMES, type Bounds } from '../../model/index.ts';
+import { BOUND_SPECS, DESIGN_NAMES, type Bounds, type FaultName } from '../../model/index.ts';
 import { BOUND_FLAGS, DEBUG_FLAG, fail, HELP_FLAG, ok, parsePath, type FlagSpec, type Parsed, type RawFlags } from './common.ts';
-import { parseBoundFlags } from './check.ts';
+import { parseBoundFlags, parseFaults } from './check.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface ReplayArgs {
@@ -15,6 +15,8 @@ export interface ReplayArgs {
   readonly designFile?: string;
   /** the bound flags given (each overrides the file's `bounds:`) */
   readonly boundsGiven: Partial<Bounds>;
+  /** --faults: the faults in force (overrides the file's) */
+  readonly faults?: readonly FaultName[];
   readonly json: boolean;
   /** --model: replay on a user's model instead of a presence design */
   readonly modelPath?: string;
@@ -37,6 +39,11 @@ export const REPLAY_FLAGS: readonly FlagSpec[] = [
   },
   ...BOUND_FLAGS,
   {
+    flag: 'faults',
+    value: 'NAMES',
+    describe: "the faults in force, comma-separated, all or none (default: the trace's, or the scenario's `faults:`, else none)",
+  },
+  {
     flag: 'no-settling',
     negated: true,
     describe:
@@ -55,6 +62,8 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
 
   const given = parseBoundFlags(raw);
   if (!given.ok) return given;
+  const faults = raw.faults === undefined ? null : parseFaults(raw.faults);
+  if (faults !== null && !faults.ok) return faults;
 
   let design: string | undefined;
   if (raw.design !== undefined) {
@@ -87,6 +96,7 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
       ...(raw.design !== undefined ? ['--design'] : []),
       ...(designFile !== undefined ? ['--design-file'] : []),
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+      ...(raw.faults !== undefined ? ['--faults'] : []),
       ...(raw.settling !== undefined ? ['--no-settling'] : []),
     ];
     if (clashes.length > 0) {
@@ -102,6 +112,7 @@ export function parseReplay(raw: RawFlags): Parsed<ReplayArgs> {
     ...(design !== undefined ? { design } : {}),
     ...(designFile !== undefined ? { designFile } : {}),
     boundsGiven: given.value,
+    ...(faults !== null ? { faults: faults.value } : {}),
     json: raw.json === true,
     ...(modelPath !== undefined ? { modelPath } : {}),
     ...(raw.settling === false ? { settles: false } : {}),

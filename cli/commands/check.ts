@@ -23,7 +23,7 @@ import { readDesignFile } from '../design-file.ts';
 import { EXIT, exitOfSignal, worstExitCode, type StopSignal } from '../exit.ts';
 import { unwritable, writeFileAtomic } from '../files.ts';
 import { loadModelFile } from '../load-model.ts';
-import { boundsText, presenceModelOf, withoutLiveness, type Job, type RunLimits } from '../jobs.ts';
+import { boundsText, buildModel, presenceJob, type Job, type JobDescription, type RunLimits } from '../jobs.ts';
 import { CheckProgress, progressMode } from '../progress.ts';
 import { knownSize } from '../known-sizes.ts';
 import { inProcessRunner } from '../run.ts';
@@ -31,32 +31,38 @@ import { errorLine, type IO, type MainDeps } from '../io.ts';
 
 /** The command line's jobs, every model built and every file read first: bad input stops here. */
 export async function resolveJobs(options: JobArgs): Promise<Job[] | { error: string }> {
+  const specs: JobDescription[] = [];
   if (options.modelPath !== undefined) {
+    // the path as the loader resolves it, and a load that fails is bad input here, before anything runs
     const loaded = await loadModelFile(options.modelPath);
     if ('error' in loaded) return loaded;
-    const model = options.liveness ? loaded.model : withoutLiveness(loaded.model);
-    return [{ spec: { kind: 'module', path: loaded.path, liveness: options.liveness }, label: model.name, model }];
+    specs.push({ kind: 'module', path: loaded.path, liveness: options.liveness });
   }
-  const jobs: Job[] = [];
-  const add = (design: Design, designFile: string | null) => {
-    const spec = {
-      kind: 'presence',
-      design,
-      designFile,
-      bounds: options.bounds,
-      faults: options.faults,
-      symmetry: options.symmetry,
-      liveness: options.liveness,
-      settles: options.settles,
+  const add = (design: Design, designFile: string | null) =>
+    specs.push({
+      ...presenceJob(design, designFile, options.bounds, {
+        faults: options.faults,
+        symmetry: options.symmetry,
+        liveness: options.liveness,
+        settles: options.settles,
+      }),
       preset: options.preset,
-    } as const;
-    jobs.push({ spec, label: design.name, model: presenceModelOf(spec) as unknown as Model<unknown> });
-  };
+    });
   for (const name of options.designs) add(designByName(name)!, null);
   for (const file of options.designFiles) {
     const design = readDesignFile(file);
     if ('error' in design) return design;
     add(design, file);
+  }
+  const jobs: Job[] = [];
+  for (const spec of specs) {
+    let model: Model<unknown>;
+    try {
+      model = await buildModel(spec);
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+    jobs.push({ spec, label: spec.kind === 'presence' ? spec.design.name : model.name, model });
   }
   return jobs;
 }

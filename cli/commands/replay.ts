@@ -1,19 +1,21 @@
 // `replay FILE`: runs a scenario (cli/scenario.ts), or a trace that check
-// wrote (cli/trace-file.ts), step by step through checker/replay.ts on the
-// unreduced model (no symmetry: the steps name real users, tabs and
-// meetings), checks every invariant after each step and a deadlock after the
-// last, and ends in a ReplayReport. Every problem with the input (the file,
-// a design, an action name, a parameter, the initial state) is one line
-// (exit 2), found before any step runs (but for a user model's parameters,
-// which its params() may offer only in some states); a step whose guard is
-// false is a result (exit 1), with the model's reason.
+// wrote (cli/trace-file.ts: JSON, ITF, Markdown or Mermaid), step by step
+// through checker/replay.ts, and prints the ReplayReport that report/replay.ts
+// builds. The model comes from one job description (cli/jobs.ts), built the
+// one way every command builds one: a trace's own job (every switch of its
+// design, its bounds, faults and options, or its --model file), or a
+// scenario's design, bounds and faults, with what the command line overrides.
+// Every problem with the input (the file, a design, an action name, a
+// parameter, the initial state) is one line (exit 2), found before any step
+// runs (but for a user model's parameters, which its params() may offer only
+// in some states); a step whose guard is false is a result (exit 1), with
+// the model's reason; the model's own throw is exit 5.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
-  DEADLOCK,
   ModelCodeError,
   forEachSuccessor,
-  formatParams,
-  judgeLasso,
+  lassoShape,
   replay,
   sameParams,
   valueEquals,
@@ -24,18 +26,18 @@ import {
   type TraceStep,
 } from '../../checker/index.ts';
 import { encodeItfValue, formatReplay, formatTrace, jsonLine } from '../../export/index.ts';
-import { DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, designByName, presenceModel, type Bounds, type Design } from '../../model/index.ts';
-import { clockOf, describeStep, traceReport, viewOf } from '../../report/build.ts';
+import { DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, designByName, type Bounds, type Design, type FaultName } from '../../model/index.ts';
+import { clockOf, traceReport, viewOf } from '../../report/build.ts';
+import { buildReplayReport, type ReplayFrame } from '../../report/replay.ts';
 import { compact, deepEqual } from '../../report/text.ts';
-import type { ReplayPropertyResult, ReplayReport, TraceStepReport } from '../../report/types.ts';
+import { REPLAY_VERDICTS, type ReplayReport, type TraceStepReport } from '../../report/types.ts';
 import type { ReplayArgs } from '../args/index.ts';
 import { readDesignFile } from '../design-file.ts';
 import { EXIT } from '../exit.ts';
 import { errorLine, type IO } from '../io.ts';
-import { boundsText } from '../jobs.ts';
-import { loadModelFile } from '../load-model.ts';
+import { boundsText, buildModel, jobRecord, presenceJob, readJob, type JobDescription, type PresenceJob } from '../jobs.ts';
 import { parseScenario, type RawStep } from '../scenario.ts';
-import { readTraceFile, traceKind, type TraceFile } from '../trace-file.ts';
+import { readTraceFile, readTraceText, traceKind, type TraceFile } from '../trace-file.ts';
 
 type Outcome =
   | { readonly report: ReplayReport }
@@ -61,81 +63,128 @@ function readText(file: string): string | { error: string } {
   }
 }
 
-/** What the replay runs on: the model, and how the report names it. */
-interface Target {
-  readonly model: Model<unknown>;
-  readonly design: Design | null;
-  readonly designFrom: 'flag' | 'file' | null;
-  readonly modelPath: string | null;
-  readonly bounds: Bounds | null;
-}
-
-/** What the file names, and whether the run is a lasso (the model then has its liveness properties, judged with `settles`). */
+/** What the file says of the model to replay on, before the command line's flags. */
 interface Named {
+  /** a trace's recorded job description (unchecked), or null */
+  readonly job: unknown;
   readonly design: string | null;
   readonly designLine: number | null;
   readonly modelPath: string | null;
   readonly bounds: Partial<Bounds>;
+  readonly faults: readonly FaultName[] | null;
+  readonly settles: boolean | null;
+  /** the file gives a loop: the model needs its liveness properties */
   readonly lasso: boolean;
-  readonly settles: boolean;
 }
 
-async function targetOf(args: ReplayArgs, named: Named, at: (line: number | null) => string): Promise<Target | { error: string }> {
-  const modelPath = args.modelPath ?? (args.design === undefined && args.designFile === undefined ? named.modelPath : null);
-  if (modelPath !== null && modelPath !== undefined) {
-    if (named.design !== null && args.modelPath !== undefined)
+/** The job to replay on, and where its design came from. */
+interface Target {
+  readonly job: JobDescription;
+  readonly designFrom: 'flag' | 'file' | null;
+}
+
+/** The design the command line names (--design-file, --design), or undefined. */
+function designOfFlags(args: ReplayArgs): Design | { error: string } | undefined {
+  if (args.designFile !== undefined) return readDesignFile(args.designFile);
+  if (args.design !== undefined) return designByName(args.design);
+  return undefined;
+}
+
+/** A presence job with the command line's overrides: bounds, faults, settling. */
+function overridden(job: PresenceJob, args: ReplayArgs, design: Design | undefined, designFile: string | null): PresenceJob | string {
+  const bounds: Bounds = { ...job.bounds, ...args.boundsGiven };
+  const problem = boundsError(bounds);
+  if (problem !== null) return problem;
+  return {
+    ...job,
+    design: design ?? job.design,
+    designFile: design !== undefined ? designFile : job.designFile,
+    bounds,
+    options: {
+      ...job.options,
+      ...(args.faults !== undefined ? { faults: args.faults } : {}),
+      ...(args.settles === false ? { settles: false } : {}),
+    },
+  };
+}
+
+/** The job description the replay runs on: the file's own (a trace's job, or a scenario's design and bounds), with the flags'. */
+function targetOf(args: ReplayArgs, named: Named, at: (line: number | null) => string): Target | { error: string } {
+  const flagged = designOfFlags(args);
+  if (flagged !== undefined && 'error' in flagged) return flagged;
+  const designFile = args.designFile ?? null;
+  const recorded = named.job === null ? null : readJob(named.job);
+  if (typeof recorded === 'string') return { error: `${at(null)}${recorded}` };
+
+  if (args.modelPath !== undefined) {
+    if (named.design !== null || recorded?.kind === 'presence')
       return { error: `${at(named.designLine)}design: does not apply to --model (it names a presence design)` };
-    const loaded = await loadModelFile(modelPath);
-    if ('error' in loaded) return loaded;
-    return { model: loaded.model, design: null, designFrom: null, modelPath: loaded.path, bounds: null };
+    return {
+      job: { kind: 'module', path: resolve(args.modelPath), liveness: recorded?.kind === 'module' ? recorded.liveness : true },
+      designFrom: null,
+    };
   }
-  let design: Design | undefined;
-  let from: 'flag' | 'file' = 'flag';
-  if (args.designFile !== undefined) {
-    const read = readDesignFile(args.designFile);
-    if ('error' in read) return read;
-    design = read;
-  } else if (args.design !== undefined) design = designByName(args.design);
-  else if (named.design !== null) {
-    from = 'file';
+  // a trace's recorded job: exactly the model the check built, but for what the flags change
+  if (recorded !== null && (recorded.kind === 'presence' || flagged === undefined)) {
+    if (recorded.kind === 'module') return { job: recorded, designFrom: null };
+    const job = overridden(recorded, args, flagged, designFile);
+    return typeof job === 'string' ? { error: `${at(null)}${job}` } : { job, designFrom: flagged !== undefined ? 'flag' : 'file' };
+  }
+  // an older trace that names a model file
+  if (named.modelPath !== null && flagged === undefined)
+    return { job: { kind: 'module', path: named.modelPath, liveness: true }, designFrom: null };
+
+  let design = flagged;
+  if (design === undefined && named.design !== null) {
     design = designByName(named.design);
     if (design === undefined)
       return {
         error: `${at(named.designLine)}unknown design '${named.design}' (designs: ${DESIGN_NAMES.join(', ')}; a design of your own: --design-file)`,
       };
-  } else
+  }
+  if (design === undefined)
     return {
       error: `${at(null)}no design: give --design or --design-file, or \`design:\` in the file (designs: ${DESIGN_NAMES.join(', ')})`,
     };
-  const bounds: Bounds = { ...DEFAULT_BOUNDS, ...named.bounds, ...args.boundsGiven };
-  const problem = boundsError(bounds);
-  if (problem !== null) return { error: `${at(null)}${problem}` };
-  const model = presenceModel(design!, bounds, { symmetry: false, liveness: named.lasso, settles: named.settles });
-  return { model: model as unknown as Model<unknown>, design: design!, designFrom: from, modelPath: null, bounds };
+  const base = presenceJob(
+    design,
+    designFile,
+    { ...DEFAULT_BOUNDS, ...named.bounds },
+    {
+      faults: named.faults ?? [],
+      // the steps name real users, tabs and meetings: nothing is reduced (replay never reads the encoding)
+      symmetry: false,
+      liveness: named.lasso,
+      settles: named.settles ?? true,
+    },
+  );
+  const job = overridden(base, args, undefined, designFile);
+  return typeof job === 'string' ? { error: `${at(null)}${job}` } : { job, designFrom: flagged !== undefined ? 'flag' : 'file' };
 }
 
 /** The step as the model takes it: its parameters read with the model's own notation, checked against its domain. */
-function resolveStep(model: Model<unknown>, step: FileStep, target: Target): ScenarioStep | string {
+async function resolveStep(model: Model<unknown>, step: FileStep, job: JobDescription): Promise<ScenarioStep | string> {
   const action = model.actions.find((a) => a.name === step.action) as ActionDef<unknown, Params> | undefined;
   const names = model.actions.map((a) => a.name);
   if (action === undefined) {
-    const d = target.design;
-    const elsewhere =
-      d === null
-        ? []
-        : DESIGN_NAMES.filter(
-            (n) =>
-              n !== d.name &&
-              presenceModel(n, { ...target.bounds!, lag: Math.max(1, target.bounds!.lag) }).actions.some((a) => a.name === step.action),
-          );
+    const d = job.kind === 'presence' ? job : null;
+    /** whether `design` at these bounds (presence lagging, if asked) has the action: built the one way, from a job */
+    const has = async (design: Design, lagged: boolean) =>
+      d !== null &&
+      (
+        await buildModel(presenceJob(design, null, { ...d.bounds, lag: lagged ? Math.max(1, d.bounds.lag) : d.bounds.lag }, d.options))
+      ).actions.some((a) => a.name === step.action);
+    const elsewhere: string[] = [];
+    if (d !== null) for (const n of DESIGN_NAMES) if (n !== d.design.name && (await has(designByName(n)!, true))) elsewhere.push(n);
     const atLag =
-      d !== null && target.bounds!.lag === 0 && presenceModel(d, { ...target.bounds!, lag: 1 }).actions.some((a) => a.name === step.action)
+      d !== null && d.bounds.lag === 0 && (await has(d.design, true))
         ? ` (at --lag 0 presence never lags, so there is no ${step.action})`
         : '';
-    const note = atLag !== '' ? atLag : elsewhere.length > 0 ? ` (it is a step of ${elsewhere.join(', ')}, not of ${d!.name})` : '';
-    const whose = d !== null ? `design ${d.name}` : model.name;
+    const note = atLag !== '' ? atLag : elsewhere.length > 0 ? ` (it is a step of ${elsewhere.join(', ')}, not of ${d!.design.name})` : '';
+    const whose = d !== null ? `design ${d.design.name}` : model.name;
     return `unknown action '${step.action}' for ${whose}${note}; ${whose}'s actions: ${names.join(', ')}`;
   }
+  // each value with its type: a trace's 1 is the number 1, and '1' a word (no binding takes both)
   const params: Record<string, string | number | boolean> = {};
   for (const [key, raw] of Object.entries(step.params)) {
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean')
@@ -143,18 +192,18 @@ function resolveStep(model: Model<unknown>, step: FileStep, target: Target): Sce
     const read = typeof raw === 'string' ? (model.readParam?.(key, raw) ?? null) : null;
     if (read !== null) {
       for (const [k, v] of Object.entries(read)) {
-        if (k in params && String(params[k]) !== String(v)) return `${key} ${raw} disagrees with ${k} ${params[k]}`;
+        if (k in params && params[k] !== v) return `${key} ${raw} disagrees with ${k} ${params[k]}`;
         params[k] = v;
       }
-    } else if (key in params && String(params[key]) !== String(raw)) return `${key} ${raw} disagrees with ${key} ${params[key]}`;
-    else params[key] = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+    } else if (key in params && params[key] !== raw) return `${key} ${raw} disagrees with ${key} ${params[key]}`;
+    else params[key] = raw;
   }
   const domain = action.domain ?? (action.params === undefined ? [{}] : undefined);
   if (domain === undefined) return { action: step.action, params };
   // a parameter every binding gives the same value is implied (webhooks' event: participant.left)
   for (const key of new Set(domain.flatMap((b) => Object.keys(b)))) {
     if (key in params) continue;
-    const values = new Set(domain.map((b) => String(b[key])));
+    const values = new Set(domain.map((b) => b[key]));
     if (values.size === 1 && domain.every((b) => key in b)) params[key] = domain[0][key];
   }
   const binding = domain.find((b) => sameParams(b, params));
@@ -164,7 +213,7 @@ function resolveStep(model: Model<unknown>, step: FileStep, target: Target): Sce
   const text = (b: Params) =>
     `{${Object.entries(b)
       .filter(([k]) => k !== 'event')
-      .map(([k, v]) => `${k}: ${v}`)
+      .map(([k, v]) => `${k}: ${compact(v)}`)
       .join(', ')}}`;
   const given = Object.keys(step.params).length === 0 ? '(none given)' : compact(step.params);
   return `bad parameters ${given}: ${step.action} takes one of ${domain.map(text).join(', ')}`;
@@ -176,8 +225,22 @@ function labelOf(model: Model<unknown>, action: string, params: Params): string 
   return text === '' ? action : `${action} ${text}`;
 }
 
+const UNDEFINED_ITF = { '#unserializable': 'undefined' };
+
+/** Whether an ITF trace's first state (its variables as the file holds them) is the view `view`; a variable left out is one the view lacks. */
+function sameItfState(view: unknown, state: Record<string, unknown>, whole: string | null, maps: readonly string[]): boolean {
+  if (whole !== null) return deepEqual(encodeItfValue(view), state[whole]);
+  if (!isRecord(view)) return false;
+  const vars = new Set([...Object.keys(view).filter((v) => view[v] !== undefined), ...Object.keys(state)]);
+  return [...vars].every((v) => {
+    const expected = view[v] === undefined ? undefined : encodeItfValue(view[v], maps.includes(v));
+    const actual = deepEqual(state[v], UNDEFINED_ITF) ? undefined : state[v];
+    return deepEqual(expected, actual);
+  });
+}
+
 /** Which initial state: by index, or by its view (a scenario's `initial:`, a trace's first state). */
-function initialOf(model: Model<unknown>, initial: unknown, firstState: unknown, source: 'scenario' | 'json' | 'itf'): number | string {
+function initialOf(model: Model<unknown>, initial: unknown, trace: TraceFile | null): number | string {
   const views = model.init.map((s) => viewOf(model, s));
   let k: number;
   if (typeof initial === 'number') {
@@ -189,14 +252,11 @@ function initialOf(model: Model<unknown>, initial: unknown, firstState: unknown,
     k = views.findIndex((v) => deepEqual(v, initial));
     if (k < 0) return `initial: ${compact(initial)} is none of the model's initial states (${views.map(compact).join('; ')})`;
   }
-  if (firstState === undefined) return k;
+  if (trace === null || trace.firstState === undefined) return k;
   const same =
-    source === 'itf'
-      ? isRecord(firstState) &&
-        Object.entries(firstState).every(([v, x]) =>
-          deepEqual(encodeItfValue((views[k] as Record<string, unknown>)?.[v] ?? views[k], (model.viewMaps ?? []).includes(v)), x),
-        )
-      : deepEqual(views[k], firstState);
+    trace.source === 'itf'
+      ? isRecord(trace.firstState) && sameItfState(views[k], trace.firstState, trace.wholeState, model.viewMaps ?? [])
+      : deepEqual(views[k], trace.firstState);
   return same
     ? k
     : `the trace's first state is not the model's initial state ${k} (${compact(views[k])}): was it written by another model or other bounds?`;
@@ -210,7 +270,7 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
   const text = readText(file);
   if (typeof text !== 'string') return text;
 
-  // a trace that check wrote, or a scenario
+  // a trace that check wrote (JSON, ITF; Markdown or Mermaid with its record), or a scenario
   let parsedJson: unknown = null;
   if (/^\s*\{/.test(text)) {
     try {
@@ -224,21 +284,23 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
   let named: Named;
   let loop: number | null = null;
   let initial: unknown = 0;
-  let source: 'scenario' | 'json' | 'itf' = 'scenario';
-  if (traceKind(parsedJson) !== null) {
-    const read = readTraceFile(parsedJson);
+  let source: ReplayReport['source'] = 'scenario';
+  const read = traceKind(parsedJson) !== null ? readTraceFile(parsedJson) : readTraceText(text);
+  if (read !== null) {
     if ('error' in read) return { error: `${at(null)}${read.error}` };
     trace = read;
     source = read.source;
     steps = read.steps.map((s, i) => ({ index: i + 1, line: null, action: s.action, params: s.params ?? {} }));
     loop = read.loop;
     named = {
+      job: read.job,
       design: read.design,
       designLine: null,
       modelPath: read.modelPath,
       bounds: (read.bounds ?? {}) as Partial<Bounds>,
+      faults: null,
+      settles: read.settles,
       lasso: loop !== null,
-      settles: args.settles ?? read.settles ?? true,
     };
     initial = read.initial;
   } else {
@@ -248,37 +310,46 @@ export async function runReplay(args: ReplayArgs): Promise<Outcome> {
     steps = s.steps.map((r: RawStep) => ({ index: r.index, line: r.line, action: r.action, params: r.params }));
     loop = s.loop?.value ?? null;
     named = {
+      job: null,
       design: s.design?.name ?? null,
       designLine: s.design?.line ?? null,
       modelPath: null,
       bounds: s.bounds,
+      faults: s.faults?.value ?? null,
+      settles: null,
       lasso: loop !== null,
-      settles: args.settles ?? true,
     };
     if (s.initial !== null) initial = s.initial.value;
     if (args.modelPath !== undefined && Object.keys(s.bounds).length > 0)
       return { error: `${file}: bounds: do not apply to --model (they configure the presence designs)` };
+    if (args.modelPath !== undefined && s.faults !== null)
+      return { error: `${at(s.faults.line)}faults: do not apply to --model (they configure the presence designs)` };
   }
 
-  const target = await targetOf(args, named, at);
+  const target = targetOf(args, named, at);
   if ('error' in target) return target;
-  const model = target.model;
-  const start = initialOf(model, initial, trace?.firstState, source);
+  let model: Model<unknown>;
+  try {
+    model = await buildModel(target.job);
+  } catch (e) {
+    return { error: `${at(null)}${e instanceof Error ? e.message : String(e)}` };
+  }
+  const start = initialOf(model, initial, trace);
   if (typeof start === 'string') return { error: `${at(null)}${start}` };
 
   // every step's action and parameters, before anything runs
   const resolved: ScenarioStep[] = [];
   for (const step of steps) {
-    const r = resolveStep(model, step, target);
+    const r = await resolveStep(model, step, target.job);
     if (typeof r === 'string') return { error: `${at(step.line)}step ${step.index} (${step.action}): ${r}` };
     resolved.push(r);
   }
 
   try {
-    return replayResolved(args, model, target, source, start, resolved, steps, trace, loop, at);
+    return replayResolved(file, model, target, source, start, resolved, steps, trace, loop, at);
   } catch (e) {
     if (!(e instanceof ModelCodeError)) throw e;
-    const where = target.design !== null ? `design ${target.design.name}` : `model ${model.name}`;
+    const where = target.job.kind === 'presence' ? `design ${target.job.design.name}` : `model ${model.name}`;
     const run =
       e.trace.length > 1
         ? `\nin the state after step ${e.trace.length - 1} of the file:\n${formatTrace(plainTrace(model, e.trace), clockOf(model)).join('\n')}`
@@ -303,19 +374,40 @@ function plainTrace(model: Model<unknown>, trace: readonly TraceStep<unknown>[])
 }
 
 function replayResolved(
-  args: ReplayArgs,
+  file: string,
   model: Model<unknown>,
   target: Target,
   source: ReplayReport['source'],
   start: number,
   resolved: readonly ScenarioStep[],
-  fileSteps: readonly FileStep[],
+  steps: readonly FileStep[],
   trace: TraceFile | null,
   loop: number | null,
   at: (line: number | null) => string,
 ): Outcome {
-  let steps = fileSteps;
-  const result = replay(model, resolved, model.init[start]);
+  // an ITF lasso that does not say how it closes: a step back to states[loop] exactly (the first, in the model's
+  // order, that makes the lasso a fair behaviour, else the first), else (loop on the last state) a stutter
+  let unclosed: string | null = null;
+  let closed = false;
+  const closeLasso =
+    loop !== null && trace !== null && !trace.closed
+      ? (run: readonly TraceStep<unknown>[]): ScenarioStep | null => {
+          const candidates = closingSteps(model, run[run.length - 1].state, run[loop].state);
+          const closing = candidates.find((c) => lassoShape(model, [...run, c], loop).unfair.length === 0) ?? candidates[0] ?? null;
+          if (closing === null) {
+            if (loop < run.length - 1) unclosed = `loop ${loop}: no step leads from the last state back to state ${loop}`;
+            return null;
+          }
+          closed = true;
+          return { action: closing.action!, params: closing.params };
+        }
+      : undefined;
+  const result = replay(model, resolved, model.init[start], {
+    deadlock: loop === null,
+    ...(closeLasso !== undefined ? { lastStep: closeLasso } : {}),
+  });
+  if (unclosed !== null) return { error: `${at(null)}${unclosed}` };
+
   let notEnabled: ReplayReport['notEnabled'] = null;
   if (!result.ok) {
     const step = steps[result.step - 1];
@@ -331,21 +423,31 @@ function replayResolved(
     const reason = action.explain?.(result.trace, r.params ?? {}) ?? `its guard is false ${where}`;
     notEnabled = { step: result.step, line: step.line, action: r.action, params: r.params ?? {}, label, reason };
   }
-  let run = result.trace;
-  if (notEnabled === null && loop !== null && trace !== null && !trace.closed) {
-    // an ITF lasso that does not say how it closes: a step back to states[loop] exactly (the first, in the model's
-    // order, that makes the lasso a fair behaviour, else the first), else (loop on the last state) a stutter
-    const candidates = closingSteps(model, run[run.length - 1].state, run[loop].state);
-    const fair = (c: TraceStep<unknown>) => judgeLasso(model, [...run, c], loop!).unfair.length === 0;
-    const closing = candidates.find(fair) ?? candidates[0] ?? null;
-    if (closing === null && loop < run.length - 1)
-      return { error: `${at(null)}loop ${loop}: no step leads from the last state back to state ${loop}` };
-    if (closing !== null) {
-      run = [...run, closing];
-      steps = [...steps, { index: steps.length + 1, line: null, action: closing.action!, params: closing.params }];
-    }
-  }
-  return { report: buildReport(args, model, target, source, start, run, steps, notEnabled, trace, notEnabled === null ? loop : null) };
+
+  const job = target.job;
+  const presence = job.kind === 'presence' ? job : null;
+  const frame: ReplayFrame = {
+    file,
+    source,
+    design: presence?.design.name ?? null,
+    designFrom: target.designFrom,
+    modelPath: job.kind === 'module' ? job.path : null,
+    bounds: presence !== null ? { ...presence.bounds } : null,
+    boundsText: presence !== null ? boundsText(presence.bounds) : null,
+    faults: presence !== null ? [...presence.options.faults] : null,
+    job: jobRecord(job),
+  };
+  const lines = [...steps.map((s) => s.line), ...(closed ? [null] : [])];
+  return {
+    report: buildReplayReport(model, frame, {
+      initial: start,
+      result,
+      lines,
+      loop,
+      notEnabled,
+      expected: trace === null ? null : trace.expected,
+    }),
+  };
 }
 
 /** The steps (in the model's order) from `from` to exactly `to`. */
@@ -357,120 +459,16 @@ function closingSteps(model: Model<unknown>, from: unknown, to: unknown): TraceS
   return found;
 }
 
-function buildReport(
-  args: ReplayArgs,
-  model: Model<unknown>,
-  target: Target,
-  source: ReplayReport['source'],
-  initial: number,
-  trace: readonly TraceStep<unknown>[],
-  steps: readonly FileStep[],
-  notEnabled: ReplayReport['notEnabled'],
-  file: TraceFile | null,
-  loop: number | null,
-): ReplayReport {
-  const judged = loop === null ? null : judgeLasso(model, trace, loop);
-  const behaviour = judged?.closes && judged.unfair.length === 0;
-  const properties: ReplayPropertyResult[] = model.properties.map((p) => {
-    if (p.kind === 'leadsTo') {
-      const status = !behaviour ? 'not-judged' : judged!.violates.includes(p.name) ? 'violated' : 'holds';
-      return {
-        name: p.name,
-        kind: p.kind,
-        description: p.description,
-        status,
-        ...(status === 'violated' ? { step: trace.length - 1 } : {}),
-      };
-    }
-    for (let k = 0; k < trace.length; k++) {
-      const t = trace[k];
-      const step = k === 0 ? undefined : { from: trace[k - 1].state, action: t.action!, params: t.params };
-      let holds: boolean;
-      try {
-        // a transition invariant is judged on each step taken (the initial state has none)
-        holds = p.kind === 'step' ? step === undefined || p.condition(step, t.state) : p.condition(t.state, step);
-      } catch (e) {
-        throw new ModelCodeError('property', e, trace.slice(0, k + 1), t.action, k === 0 ? null : t.params, p.name);
-      }
-      if (p.kind !== 'sometimes' && !holds) return { name: p.name, kind: p.kind, description: p.description, status: 'violated', step: k };
-      if (p.kind === 'sometimes' && holds) return { name: p.name, kind: p.kind, description: p.description, status: 'reached', step: k };
-    }
-    return { name: p.name, kind: p.kind, description: p.description, status: p.kind === 'sometimes' ? 'unreached' : 'holds' };
-  });
-  let first: ReplayPropertyResult | null = null;
-  for (const p of properties) if (p.status === 'violated' && (first === null || p.step! < first.step!)) first = p;
-  // (a lasso has no deadlock: it goes on forever)
-  // a deadlock: every step taken, and nothing enabled in the last state
-  if (first === null && notEnabled === null && loop === null && model.deadlockIsError !== false) {
-    const result = replay(model, [], trace[trace.length - 1].state);
-    if (result.ok && result.violation?.property === DEADLOCK.name) {
-      first = { name: DEADLOCK.name, kind: 'deadlock', description: DEADLOCK.description, status: 'violated', step: trace.length - 1 };
-      properties.push(first);
-    }
-  }
-  const violation =
-    first === null
-      ? null
-      : {
-          property: first.name,
-          description: first.description,
-          step: first.step!,
-          line: first.step! > 0 ? steps[first.step! - 1].line : null,
-        };
-  const verdict =
-    violation !== null ? 'violated' : notEnabled !== null ? 'not-enabled' : judged !== null && !behaviour ? 'not-a-behaviour' : 'holds';
-  const expected =
-    file === null
-      ? null
-      : {
-          ...file.expected,
-          agrees:
-            file.expected.verdict === 'violated'
-              ? violation !== null &&
-                violation.property === file.expected.property &&
-                notEnabled === null &&
-                (file.expected.step === null ? judged !== null : violation.step === file.expected.step)
-              : verdict === 'holds',
-        };
-  return {
-    command: 'replay',
-    file: args.file,
-    source,
-    design: target.design?.name ?? null,
-    designFrom: target.designFrom,
-    model: model.name,
-    modelPath: target.modelPath,
-    bounds: target.bounds === null ? null : { ...target.bounds },
-    boundsText: target.bounds === null ? null : boundsText(target.bounds),
-    symmetry: target.design !== null ? false : null,
-    initial,
-    verdict,
-    steps: steps.length,
-    replayed: trace.length - 1,
-    violation,
-    expected,
-    notEnabled,
-    lasso: judged === null ? null : { loop: loop!, ...judged },
-    properties,
-    trace: trace.map((t, k) => ({
-      index: k,
-      action: t.action,
-      params: t.params,
-      description: k === 0 ? 'initial state' : describeStep(model, t.action!, t.params, trace[k - 1].state, t.state),
-      state: viewOf(model, t.state),
-      line: k === 0 ? null : steps[k - 1].line,
-    })),
-    clock: clockOf(model),
-  };
-}
-
-/** The exit code: 0 when every step replayed and every property held (and, for a trace, as the check found), else 1. */
+/**
+ * The exit code, from the verdict (REPLAY_VERDICTS: 0 when it passes, else
+ * 1), and, for a trace, whether the replay agrees with what its check found.
+ */
 export function replayExitCode(r: ReplayReport): number {
   if (r.expected !== null && !r.expected.agrees) return EXIT.failed;
-  return r.verdict === 'holds' ? EXIT.holds : EXIT.failed;
+  return REPLAY_VERDICTS[r.verdict].passes ? EXIT.holds : EXIT.failed;
 }
 
-/** `replay FILE`: bad input is one line on stderr (exit 2); a replay prints its report (exit 0 or 1). */
+/** `replay FILE`: bad input is one line on stderr (exit 2); a replay prints its report (exit 0 or 1); the model's throw exits 5. */
 export async function replayCommand(options: ReplayArgs, io: IO): Promise<number> {
   const outcome = await runReplay(options);
   if ('error' in outcome) {
@@ -484,5 +482,3 @@ export async function replayCommand(options: ReplayArgs, io: IO): Promise<number
   io.stdout.write(options.json ? `${jsonLine(outcome.report)}\n` : `${formatReplay(outcome.report)}\n`);
   return replayExitCode(outcome.report);
 }
-
-export { formatParams };

@@ -2,7 +2,7 @@
 // symmetry on and a --max-states cap (so every cell stops at the same state
 // every run: the table is deterministic but for time); the outcomes come back
 // in cell order, whatever order they finish in.
-import { presenceModelOf, type Job, type RunLimits } from '../jobs.ts';
+import { buildModel, presenceJob, type Job, type RunLimits } from '../jobs.ts';
 import type { Runner } from '../run.ts';
 import { cellBoundsText, faultsCellText, type Cell } from './plan.ts';
 import { assumptionOf, livenessText, type CellOutcome, type MatrixResult } from './table.ts';
@@ -34,18 +34,10 @@ export class CellFailure extends Error {
   }
 }
 
-export function jobOf(cell: Cell): Job {
-  const spec = {
-    kind: 'presence',
-    design: cell.design,
-    designFile: null,
-    bounds: cell.bounds,
-    faults: cell.faults,
-    symmetry: true,
-    liveness: cell.liveness,
-    settles: true,
-  } as const;
-  return { spec, label: cell.design.name, model: presenceModelOf(spec) as unknown as Job['model'] };
+/** A cell's job: its design (a design file's, every switch) at its bounds, symmetry on. */
+export async function jobOf(cell: Cell): Promise<Job> {
+  const spec = presenceJob(cell.design, null, cell.bounds, { faults: cell.faults, symmetry: true, liveness: cell.liveness, settles: true });
+  return { spec, label: cell.design.name, model: await buildModel(spec) };
 }
 
 export async function runMatrix(cells: readonly Cell[], options: MatrixRunOptions): Promise<MatrixResult> {
@@ -66,7 +58,7 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
       running.set(index, { cell, states: 0, depth: 0 });
       report();
       try {
-        const outcome = await options.runner.run(jobOf(cell), limits, (p) => {
+        const outcome = await options.runner.run(await jobOf(cell), limits, (p) => {
           running.set(index, { cell, states: p.states, depth: 'depth' in p ? p.depth : 0 });
           report();
         });

@@ -151,13 +151,24 @@ export function strayResults(root: string): string[] {
     .map((f) => `${RESULTS_DIR}/${f}`);
 }
 
-/** The reports of a --json result, one a line. */
+/** Fields of a report that the exports read and that a report saved by an older presence-check lacks. */
+const RECENT_FIELDS = ['job', 'encodingCheck', 'cycleLength'] as const;
+
+/** The reports of a --json result, one a line; one saved by an older presence-check is refused (rerun it). */
 export function reportsOf(result: SavedResult): RunReport[] {
   if (!result.argv.includes('--json')) throw new Error(`${result.name}: not a --json result`);
-  return result.stdout
+  const reports = result.stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as RunReport);
+  for (const r of reports) {
+    const missing = RECENT_FIELDS.filter((f) => !(f in r));
+    if (missing.length > 0)
+      throw new Error(
+        `${resultPath(result.name)} was saved by an older presence-check (its reports have no ${missing.join(', ')}): run \`npm run docs -- --rerun ${result.name}\``,
+      );
+  }
+  return reports;
 }
 
 /** The command as a reader types it. */

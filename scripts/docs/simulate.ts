@@ -67,4 +67,3 @@ export function simulatePage(ctx: Context): string {
     '',
   ].join('\n');
 }
-

@@ -2,15 +2,21 @@
 // States take several shapes (numbers, Records with their own encoding, Immutable Lists,
 // Immutable Maps, plain objects, native Maps and Sets built in varying insertion orders,
 // Immutable and plain values nested in each other, integers far beyond 32 bits, Dates, on
-// the default encoding), so that the visited set and the encodings are exercised too; a
-// model has one to three initial states, and every counterexample replays.
+// the default encoding; and, on the default encoding too, states told apart only by
+// what JavaScript can tell apart: three Record types of one name and fields, -0 and 0,
+// an array hole and undefined, a List and a Stack), so that the visited set and the
+// encodings are exercised too; a model has one to three initial states, and every
+// counterexample replays. A second property adds what a model can get wrong beside its
+// states: a step property (alwaysStep) against a reference that checks every
+// transition, a lossy codec, and a params() that reuses one binding object.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, replay, type CheckResult, type Params } from '../../checker/index.ts';
+import { check, CodecLossError, ModelCodeError, replay, type CheckResult, type Params } from '../../checker/index.ts';
 import { graphArb } from './graph-arb.ts';
-import { bindingsOf, graphModel, MAX_N, SHAPE, targetOf, type Graph, type GraphOptions } from './graph-model.ts';
+import { bindingsOf, graphModel, MAX_BINDINGS, MAX_N, SHAPE, SHAPES, targetOf, type Graph, type GraphOptions } from './graph-model.ts';
 
 const RUNS = 500;
+const EXTRA_RUNS = 200;
 
 // ---------------------------------------------------------------------------------------------
 // reference searches
@@ -38,6 +44,7 @@ function reachable(g: Graph) {
     }
   let transitions = 0;
   const fired = new Set<number>();
+  // (queue ends as every reachable state, in discovery order)
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head];
     for (const t of successors(g, s)) {
@@ -52,6 +59,8 @@ function reachable(g: Graph) {
   const minOver = (pred: (s: number) => boolean) => Math.min(...[...dist].filter(([s]) => pred(s)).map(([, d]) => d));
   return {
     states: dist.size,
+    /** the reachable states in BFS discovery order */
+    order: queue,
     transitions,
     depth: Math.max(...dist.values()),
     unfired: g.actions
@@ -69,9 +78,10 @@ function reachable(g: Graph) {
  * when a state is first discovered, deadlock when it is expanded; stops at the first
  * violation. Gives the exact trace (first-discoverer chain) and the states known by then.
  */
-function firstViolation(g: Graph, options: { invariant: boolean; deadlock: boolean }) {
+function firstViolation(g: Graph, options: { invariant: boolean; deadlock: boolean; badSteps?: readonly (readonly boolean[])[] }) {
   const parent = new Map<number, { from: number; action: number; k: number } | null>();
   const isBad = (s: number) => options.invariant && g.bad[s];
+  const isBadStep = (s: number, t: { action: number; k: number }) => options.badSteps?.[t.action][s * MAX_BINDINGS + t.k] === true;
   const path = (s: number) => {
     const steps: { action: string; params: Params }[] = [];
     for (let p = parent.get(s); p; s = p.from, p = parent.get(s)) {
@@ -92,6 +102,11 @@ function firstViolation(g: Graph, options: { invariant: boolean; deadlock: boole
     for (const s of frontier) {
       const succ = successors(g, s);
       for (const t of succ) {
+        // a step property is checked on every transition, into known states too, before its target is looked up
+        if (isBadStep(s, t)) {
+          const at = stop('good-step', s);
+          return { ...at, steps: [...at.steps, { action: `a${t.action}`, params: g.actions[t.action].arity > 0 ? { k: t.k } : {} }] };
+        }
         if (parent.has(t.to)) continue;
         parent.set(t.to, { from: s, action: t.action, k: t.k });
         if (isBad(t.to)) return stop('good', t.to);
@@ -123,7 +138,9 @@ function checkBoth(g: Graph, options: GraphOptions) {
   const packed = check(graphModel(g, { ...options, codec: true }));
   expect(r.peakFrontierBytes).toBe(0);
   expect(packed.peakFrontierBytes).toBeGreaterThan(0);
-  expect(stable({ ...packed, peakFrontierBytes: 0 })).toEqual(stable(r));
+  // the codec is round-tripped by the self-check too: it says so, and otherwise the result is the same
+  expect(packed.encodingCheck).toEqual({ ...r.encodingCheck, codec: true });
+  expect(stable({ ...packed, peakFrontierBytes: 0, encodingCheck: r.encodingCheck })).toEqual(stable(r));
   return r;
 }
 
@@ -207,5 +224,90 @@ describe('differential: the checker against reference searches', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  // what a model can get wrong beside its states, each against the reference
+  const extras = graphs.chain((g) =>
+    fc.record({
+      g: fc.constant(g),
+      // one transition in six forbidden by the step property
+      badSteps: fc.array(
+        fc.array(
+          fc.nat(5).map((x) => x === 0),
+          { minLength: g.n * MAX_BINDINGS, maxLength: g.n * MAX_BINDINGS },
+        ),
+        { minLength: g.actions.length, maxLength: g.actions.length },
+      ),
+      // one state in eight unpacked as another
+      lossy: fc.array(
+        fc.nat(7).map((x) => x === 0),
+        { minLength: g.n, maxLength: g.n },
+      ),
+    }),
+  );
+
+  it(`agrees on step properties, lossy codecs and reused bindings (${EXTRA_RUNS} random models)`, () => {
+    fc.assert(
+      fc.property(extras, ({ g, badSteps, lossy }) => {
+        const { unwrap } = SHAPE[g.shape];
+        // a step property on every transition, into known states too: the first bad one in the checker's order, its exact trace
+        const stepOptions = { invariant: true, deadlock: false, badSteps } as const;
+        const stepped = checkBoth(g, stepOptions);
+        const first = firstViolation(g, stepOptions);
+        if (first === null) expect(stepped.verdict).not.toBe('violated');
+        else {
+          expect(stepped).toMatchObject({ verdict: 'violated', property: first.property, states: first.states });
+          expect(stepped.trace.slice(1).map((t) => ({ action: t.action, params: t.params }))).toEqual(first.steps);
+          tracedIds(g, stepped);
+          replaysTo(g, stepOptions, stepped);
+          if (first.property === 'good-step')
+            expect(stepped.properties.find((p) => p.name === 'good-step')).toMatchObject({ status: 'violated', depth: first.steps.length });
+        }
+
+        // a lossy codec: caught before the search iff a reachable state does not come back, and the first such one is named
+        const ref = reachable(g);
+        const firstLossy = ref.order.find((s) => lossy[s] && (s + 1) % g.n !== s);
+        let caught: unknown = null;
+        try {
+          check(graphModel(g, { invariant: false, deadlock: false, codec: true, lossy }));
+        } catch (e) {
+          caught = e;
+        }
+        if (firstLossy === undefined) expect(caught).toBeNull();
+        else {
+          expect(caught).toBeInstanceOf(CodecLossError);
+          expect(unwrap((caught as CodecLossError).state)).toBe(firstLossy);
+          expect(unwrap((caught as CodecLossError).unpacked)).toBe((firstLossy + 1) % g.n);
+        }
+
+        // a params() that changes one object between yields: a TypeError at its line wherever an action has two bindings, else no difference
+        const plain = { invariant: false, deadlock: false } as const;
+        let reusedError: unknown = null;
+        let reusedResult: CheckResult<unknown> | null = null;
+        try {
+          reusedResult = check(graphModel(g, { ...plain, reuseBindings: true }));
+        } catch (e) {
+          reusedError = e;
+        }
+        if (g.actions.some((a) => a.arity >= 2)) {
+          expect(reusedError).toBeInstanceOf(ModelCodeError);
+          expect((reusedError as ModelCodeError).part).toBe('params');
+          expect((reusedError as ModelCodeError).cause).toBeInstanceOf(TypeError);
+        } else expect(stable(reusedResult!)).toEqual(stable(check(graphModel(g, plain))));
+      }),
+      { numRuns: EXTRA_RUNS },
+    );
+  });
+
+  it('every shape is generated, the subtle ones included', () => {
+    // the shapes graphArb draws from: all of them, so that each run above meets each kind of value
+    expect(
+      new Set(
+        fc.sample(
+          graphs.map((g) => g.shape),
+          400,
+        ),
+      ),
+    ).toEqual(new Set(SHAPES));
   });
 });

@@ -3,8 +3,8 @@
 // parameterised actions to other states, some states "bad". A Graph is plain
 // data, so a worker thread can rebuild the same model from it (graphModel
 // below is the export the parallel search loads).
-import { List, Map as ImMap, Record as ImRecord, Set as ImSet } from 'immutable';
-import { always, type ActionDef, type IntSink, type Model, type Params } from '../../checker/index.ts';
+import { List, Map as ImMap, Record as ImRecord, Set as ImSet, Stack } from 'immutable';
+import { always, alwaysStep, type ActionDef, type IntSink, type Model, type Params, type Property } from '../../checker/index.ts';
 
 export const MAX_N = 40;
 export const MAX_BINDINGS = 3;
@@ -25,9 +25,47 @@ export interface Graph {
 // ---------------------------------------------------------------------------------------------
 // state shapes: wrap(id, salt) builds the state (salt varies how it is built), unwrap reads it
 
-export type Shape = 'number' | 'record' | 'list' | 'map' | 'object' | 'native-map' | 'native-set' | 'nested' | 'big' | 'date';
-export const SHAPES: readonly Shape[] = ['number', 'record', 'list', 'map', 'object', 'native-map', 'native-set', 'nested', 'big', 'date'];
+export type Shape =
+  | 'number'
+  | 'record'
+  | 'list'
+  | 'map'
+  | 'object'
+  | 'native-map'
+  | 'native-set'
+  | 'nested'
+  | 'big'
+  | 'date'
+  | 'record-types'
+  | 'signed-zero'
+  | 'holes'
+  | 'kinds';
+export const SHAPES: readonly Shape[] = [
+  'number',
+  'record',
+  'list',
+  'map',
+  'object',
+  'native-map',
+  'native-set',
+  'nested',
+  'big',
+  'date',
+  'record-types',
+  'signed-zero',
+  'holes',
+  'kinds',
+];
+/** The shapes that tell states apart only in what JavaScript can tell apart and a careless encoding would not (on the default encoding). */
+export const SUBTLE_SHAPES: readonly Shape[] = ['record-types', 'signed-zero', 'holes', 'kinds'];
+/** Shapes whose default encoding writes Immutable Records: the parallel search keeps to one thread (checker/parallel.ts). */
+export const RECORD_SHAPES: readonly Shape[] = ['record-types'];
 const Node = ImRecord({ id: 0 });
+// three Record types with the same (default) name, fields and defaults: only `instanceof` tells them apart
+const Ping = ImRecord({ n: 0 });
+const Pong = ImRecord({ n: 0 });
+const Pang = ImRecord({ n: 0 });
+const KINDS = [Ping, Pong, Pang] as const;
 type NodeRec = ReturnType<typeof Node>;
 interface ShapeDef {
   wrap(id: number, salt: number): unknown;
@@ -83,6 +121,27 @@ export const SHAPE: Readonly<Record<Shape, ShapeDef>> = {
   // integers far beyond 32 bits, negative and positive: each id its own safe integer
   big: { wrap: (id) => id * 2 ** 35 - 2 ** 40, unwrap: (s) => ((s as number) + 2 ** 40) / 2 ** 35 },
   date: { wrap: (id) => new Date(Date.UTC(2026, 0, 1) + id * 1000), unwrap: (s) => ((s as Date).getTime() - Date.UTC(2026, 0, 1)) / 1000 },
+  // the state's Record type carries id mod 3 (the default encoding, so by type, not by its name "Record")
+  'record-types': {
+    wrap: (id) => KINDS[id % 3]({ n: Math.floor(id / 3) }),
+    unwrap: (s) => 3 * (s as { n: number }).n + KINDS.findIndex((K) => s instanceof K),
+  },
+  // the sign of a zero carries the low bit: Object.is(z, -0)
+  'signed-zero': {
+    wrap: (id) => ({ hi: Math.floor(id / 2), z: id % 2 === 0 ? 0 : -0 }),
+    unwrap: (s) => 2 * (s as { hi: number }).hi + (Object.is((s as { z: number }).z, -0) ? 1 : 0),
+  },
+  // an array hole or an undefined element carries the low bit: `0 in a`
+  holes: {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    wrap: (id) => (id % 2 === 0 ? [undefined, Math.floor(id / 2)] : [, Math.floor(id / 2)]),
+    unwrap: (s) => 2 * (s as number[])[1] + (0 in (s as number[]) ? 0 : 1),
+  },
+  // a List or a Stack of the same values carries the low bit
+  kinds: {
+    wrap: (id) => (id % 2 === 0 ? List([Math.floor(id / 2)]) : Stack([Math.floor(id / 2)])),
+    unwrap: (s) => 2 * (s as List<number>).first()! + (Stack.isStack(s) ? 1 : 0),
+  },
 };
 
 export const bindingsOf = (arity: number) => Math.max(arity, 1);
@@ -96,6 +155,24 @@ export interface GraphOptions {
   readonly deadlock: boolean;
   /** give the model a codec (the state's id; unpacked with salt 0), so the checker packs its frontier */
   readonly codec?: boolean;
+  /** with the codec: the states it unpacks wrongly (as the next state, id + 1 mod n): a lossy codec */
+  readonly lossy?: readonly boolean[];
+  /**
+   * a step property 'good-step' (alwaysStep): the transitions it forbids,
+   * badSteps[a][s * MAX_BINDINGS + k] for action a from state s under binding k
+   */
+  readonly badSteps?: readonly (readonly boolean[])[];
+  /** params() as a generator that hands out one object, changed between yields (a reused binding) */
+  readonly reuseBindings?: boolean;
+}
+
+/** One object, changed before each yield: the model bug a frozen binding makes loud (a TypeError at the change). */
+function* reused(arity: number): Generator<Params> {
+  const b = { k: 0 };
+  for (let k = 0; k < arity; k++) {
+    b.k = k;
+    yield b;
+  }
 }
 
 export function graphModel(g: Graph, options: GraphOptions): Model<unknown> {
@@ -103,20 +180,40 @@ export function graphModel(g: Graph, options: GraphOptions): Model<unknown> {
   const actions = g.actions.map(
     (a, i): ActionDef<unknown, Params> => ({
       name: `a${i}`,
-      ...(a.arity > 0 ? { params: () => Array.from({ length: a.arity }, (_, k) => ({ k })) } : {}),
+      ...(a.arity > 0
+        ? { params: options.reuseBindings ? () => reused(a.arity) : () => Array.from({ length: a.arity }, (_, k) => ({ k })) }
+        : {}),
       guard: (s, p) => targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0) >= 0,
       effect: (s, p) => wrap(targetOf(g, i, unwrap(s), (p.k as number | undefined) ?? 0), unwrap(s) + i),
     }),
   );
+  const bad = options.badSteps;
+  const properties: Property<unknown>[] = [
+    ...(options.invariant ? [always('good', 'no bad state', (s) => !g.bad[unwrap(s)])] : []),
+    ...(bad !== undefined
+      ? [
+          alwaysStep('good-step', 'no bad transition', (step) => {
+            const a = Number(step.action.slice(1));
+            return !bad[a][unwrap(step.from) * MAX_BINDINGS + ((step.params.k as number | undefined) ?? 0)];
+          }),
+        ]
+      : []),
+  ];
+  const lossy = options.lossy;
   return {
     name: 'random',
     init: g.init.map((id, i) => wrap(id, i)),
     actions,
-    properties: options.invariant ? [always('good', 'no bad state', (s) => !g.bad[unwrap(s)])] : [],
+    properties,
     deadlockIsError: options.deadlock,
     ...(encode ? { encode } : {}),
     ...(options.codec
-      ? { codec: { pack: (s: unknown, out: IntSink) => out.int(unwrap(s)), unpack: (ints: Int32Array, at: number) => wrap(ints[at], 0) } }
+      ? {
+          codec: {
+            pack: (s: unknown, out: IntSink) => out.int(unwrap(s)),
+            unpack: (ints: Int32Array, at: number) => wrap(lossy?.[ints[at]] ? (ints[at] + 1) % g.n : ints[at], 0),
+          },
+        }
       : {}),
   };
 }

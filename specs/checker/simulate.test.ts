@@ -8,6 +8,9 @@
 // is never "holds".
 import { describe, expect, it } from 'vitest';
 import {
+  action,
+  always,
+  alwaysStep,
   check,
   judgeLasso,
   ModelCodeError,
@@ -226,7 +229,7 @@ describe('shrinking', () => {
 });
 
 describe('what simulation judges, and how', () => {
-  it('transition invariants, on every step: the first shortest way down (in the model order) is up(1), up(2), up(2), down; check refuses them for now', () => {
+  it('transition invariants, on every step: the first shortest way down (in the model order) is up(1), up(2), up(2), down, as check finds it', () => {
     const r = simulate(neverDown, { seed: 3, maxSteps: 20 });
     expect(r.verdict).toBe('violated');
     expect(r.property).toBe('never-down');
@@ -241,7 +244,30 @@ describe('what simulation judges, and how', () => {
       r.trace.slice(1).map((t) => ({ action: t.action!, params: t.params })),
     );
     expect(rerun.ok && rerun.violation).toEqual({ property: 'never-down', step: 4 });
-    expect(() => check(neverDown)).toThrow(ModelDefinitionError);
+    // the exhaustive search judges them too, and its shortest trace is the one shrinking found
+    const exhaustive = check(neverDown);
+    expect([exhaustive.verdict, exhaustive.property]).toEqual(['violated', 'never-down']);
+    expect(exhaustive.trace.slice(1).map((t) => [t.action, t.params])).toEqual(r.trace.slice(1).map((t) => [t.action, t.params]));
+  });
+
+  it('a step that breaks a transition invariant and an invariant at once: the walk names the one check and replay name', () => {
+    // the invariant is declared first; the search judges a transition's step properties before its target's invariants
+    const drop: Model<number> = {
+      name: 'drop',
+      init: [1],
+      actions: [action<number>({ name: 'drop', guard: (x) => x > -3, effect: (x) => x - 2 })],
+      properties: [
+        always<number>('non-negative', 'x >= 0', (x) => x >= 0),
+        alwaysStep<number>('never-down', 'x never decreases', (s, to) => to >= s.from),
+      ],
+      deadlockIsError: false,
+    };
+    const walked = simulate(drop, { seed: 1, runs: 1, maxSteps: 5 });
+    const searched = check(drop);
+    const replayed = replay(drop, [{ action: 'drop', params: {} }]);
+    expect([walked.property, walked.trace.length - 1]).toEqual(['never-down', 1]);
+    expect([searched.property, searched.trace.length - 1]).toEqual(['never-down', 1]);
+    expect(replayed.ok && replayed.violation).toEqual({ property: 'never-down', step: 1 });
   });
 
   it('liveness: a walk that closes a fair lasso reports it; else each leadsTo property is not judged', () => {
