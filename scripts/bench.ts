@@ -1,4 +1,5 @@
 // npm run bench [-- CONFIG ...] [--runs N] [--against REV] [--json]
+// npm run bench -- --spin [SPIN-CONFIG ...] [--runs N] [--write] [--json]
 // Measures the checker on the presence model: per configuration (design ×
 // users × tabs × lag × symmetry × workers × liveness × faults), distinct
 // states, transitions, time, states/s, transitions/s, peak RSS, bytes per
@@ -14,15 +15,40 @@
 // another commit (checked out beside this one for the run, sharing
 // node_modules), alternating its runs with this one's so both meet the same
 // machine (its speed drifts over minutes), and prints their medians and the
-// speed-up: how a change is measured. Bad input: one line, exit 2.
+// speed-up: how a change is measured.
+// `--spin` puts presence-check beside SPIN (issue 26): a SPIN-CONFIG is
+// fixed:users:tabs:lag[:faults] (only fixed has a Promela model,
+// spin/fixed.pml); for each, presence-check's safety search on one thread,
+// SPIN's compiled verifier (BFS, safety, no partial-order reduction) and
+// presence-check on two threads, alternated run by run, then the medians and
+// the ratio of distinct states/s (bench/spin-comparison.ts). `--write` (which
+// implies --spin) saves the figures to docs/results/bench.json, from which
+// `npm run docs` renders the table of docs/checker.md.
+// Bad input: one line, exit 2; SPIN or gcc not installed: one line naming
+// the install step, exit 7.
 // Figures only: nothing here asserts a speed (tests check correctness).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { checkParallel } from '../checker/index.ts';
-import { FAULT_NAMES } from '../model/index.ts';
+import { designByName, FAULT_NAMES, faultsInForce } from '../model/index.ts';
+import {
+  BENCH_RESULT,
+  comparisonText,
+  DEFAULT_SPIN_CONFIGS,
+  parseSpinConfig,
+  presenceConfig,
+  type ComparedConfig,
+  type SavedBench,
+  type SpinConfig,
+  type ToolFigures,
+} from '../bench/spin-comparison.ts';
+import { runSpin, spinMissing, spinVersion, type SpinResult } from '../spin/run.ts';
 
 // Issue 14's side-by-side: fixed and fixed-ttl at 2 users × lag 0 on one and
 // two threads (the states/s targets), fixed at the default bounds with and
@@ -255,6 +281,136 @@ function checkout(rev: string): { script: string; remove: () => void } {
   return { script, remove };
 }
 
+
+/** Exit code when SPIN (or gcc) is not installed: the bench cannot make its comparison. */
+const EXIT_NO_SPIN = 7;
+
+/** presence-check's figures of one run, as the comparison reads them. */
+function presenceFigures(f: Figures): ToolFigures {
+  return {
+    verdict: f.verdict,
+    states: f.states,
+    transitions: f.transitions,
+    seconds: f.seconds,
+    statesPerSecond: f.statesPerSecond,
+    transitionsPerSecond: f.transitionsPerSecond,
+    bytesPerState: f.visitedBytesPerState,
+    peakRssMb: f.peakRssMb,
+  };
+}
+
+function spinFigures(r: SpinResult): ToolFigures {
+  // pan's elapsed time has a resolution of 10 ms: a run that short gives no rate worth reading
+  const seconds = Math.max(r.seconds, 0.01);
+  return {
+    verdict: r.verdict === 'violated' ? `violated (${r.property})` : r.verdict,
+    states: r.states,
+    transitions: r.transitions,
+    seconds: r.seconds,
+    statesPerSecond: Math.round(r.states / seconds),
+    transitionsPerSecond: Math.round(r.transitions / seconds),
+    bytesPerState: Math.round(r.memoryBytes / r.states),
+    peakRssMb: r.peakRssBytes === null ? null : Math.round(r.peakRssBytes / 2 ** 20),
+  };
+}
+
+/** SPIN's run of a configuration (its memory limit: --spin-memory is not offered; 16 GB is what this machine can spare). */
+function spinRunOf(c: SpinConfig, faults: readonly string[], hashBits: number) {
+  return runSpin({ users: c.users, tabs: c.tabs, lag: c.lag, faults, hashBits, memoryMb: 16384 });
+}
+
+/**
+ * The side-by-side of issue 26: per configuration, a first SPIN run that
+ * sizes its hash table (2^bits slots for its states: what a SPIN user does
+ * after pan's "hint: increase hashtable-size"), not counted; then `runs`
+ * rounds of presence-check on one thread, SPIN, presence-check on two
+ * threads, each in a process of its own.
+ */
+async function compareWithSpin(configs: readonly string[], runs: number, json: boolean, write: boolean): Promise<void> {
+  let parsed: SpinConfig[] = [];
+  try {
+    parsed = configs.map(parseSpinConfig);
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+  const missing = spinMissing();
+  if (missing !== null) {
+    process.stderr.write(`bench: --spin needs SPIN: ${missing}\n`);
+    process.exit(EXIT_NO_SPIN);
+  }
+  const self = fileURLToPath(import.meta.url);
+  const fixed = designByName('fixed')!;
+  const loadStart = loadavg().map((x) => Math.round(x * 100) / 100) as [number, number, number];
+  const done: ComparedConfig[] = [];
+  for (const [n, c] of parsed.entries()) {
+    const config = configs[n];
+    const faults = c.faults ? faultsInForce(fixed, FAULT_NAMES).inForce : [];
+    const say = (what: string) => {
+      if (!json) process.stderr.write(`${config}: ${what}\n`);
+    };
+    say('sizing SPIN\'s hash table ...');
+    const sizing = spinRunOf(c, faults, 24);
+    if (sizing.verdict === 'incomplete') {
+      process.stderr.write(`bench: ${config}: SPIN stopped early (${sizing.limit ?? 'a limit'}): smaller bounds\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    const hashBits = Math.max(10, Math.ceil(Math.log2(sizing.states)));
+    const one: ToolFigures[] = [];
+    const spinRuns: ToolFigures[] = [];
+    const two: ToolFigures[] = [];
+    let failed = false;
+    for (let r = 0; r < runs && !failed; r++) {
+      const round = runs > 1 ? ` (run ${r + 1}/${runs})` : '';
+      for (const [what, take] of [
+        ['presence-check, 1 thread', () => runChild(self, presenceConfig(c, 1))],
+        ['SPIN', () => spinFigures(spinRunOf(c, faults, hashBits))],
+        ['presence-check, 2 threads', () => runChild(self, presenceConfig(c, 2))],
+      ] as const) {
+        say(`${what}${round} ...`);
+        const got = take();
+        if (typeof got === 'string') {
+          process.stderr.write(`bench: ${config}: ${what} failed: ${got}\n`);
+          process.exitCode = 1;
+          failed = true;
+          break;
+        }
+        if (what === 'SPIN') spinRuns.push(got as ToolFigures);
+        else (what.endsWith('1 thread') ? one : two).push(presenceFigures(got as Figures));
+      }
+    }
+    if (!failed) done.push({ config, faults, one, spin: spinRuns, two, spinHashBits: hashBits, spinVectorBytes: sizing.vectorBytes });
+  }
+  const version = spinVersion();
+  if (json) process.stdout.write(`${JSON.stringify({ spin: version, configs: done })}\n`);
+  else process.stdout.write(`${comparisonText(done, version.replace(/^Spin Version (\S+).*$/, 'SPIN $1'))}\n`);
+  if (!write) return;
+  if (done.length < parsed.length) {
+    process.stderr.write(`bench: not writing ${BENCH_RESULT}: a configuration failed\n`);
+    return;
+  }
+  const root = dirname(dirname(self));
+  const saved: SavedBench = {
+    format: 'presence-check/bench-spin',
+    command: `npm run bench -- --write ${configs.join(' ')}${runs > 1 ? ` --runs ${runs}` : ''}`,
+    runs,
+    ran: {
+      date: new Date().toISOString().slice(0, 10),
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
+      node: process.version,
+      cores: cpus().length,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadAverage: { start: loadStart, end: Math.round(loadavg()[0] * 100) / 100 },
+      spin: version,
+      gcc: execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0].trim(),
+    },
+    configs: done,
+  };
+  writeFileSync(join(root, BENCH_RESULT), `${JSON.stringify(saved, null, 2)}\n`);
+  if (!json) process.stdout.write(`wrote ${BENCH_RESULT} (npm run docs renders it into docs/checker.md)\n`);
+}
+
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
   process.stdout.write(`${JSON.stringify(await measure(args[1]))}\n`);
@@ -271,10 +427,18 @@ if (args[0] === '--child') {
   const runsText = flagValue('--runs') ?? '1';
   if (!/^[1-9]\d*$/.test(runsText)) fail(`--runs ${runsText}: expected a positive whole number`);
   const runs = Number(runsText);
+  const write = args.includes('--write');
+  const spin = write || args.includes('--spin');
   const configs = args.filter(
-    (a, i) => a !== '--json' && !['--against', '--runs'].includes(a) && !['--against', '--runs'].includes(args[i - 1]),
+    (a, i) =>
+      !['--json', '--spin', '--write'].includes(a) && !['--against', '--runs'].includes(a) && !['--against', '--runs'].includes(args[i - 1]),
   );
-  for (const c of configs) if (c.startsWith('--')) fail(`unknown option ${c} (options: --json, --runs N, --against REV)`);
+  for (const c of configs) if (c.startsWith('--')) fail(`unknown option ${c} (options: --json, --runs N, --against REV, --spin, --write)`);
+  if (spin) {
+    if (against !== undefined) fail('--against measures presence-check against another commit; --spin against SPIN: one at a time');
+    await compareWithSpin(configs.length > 0 ? configs : DEFAULT_SPIN_CONFIGS, runs, json, write);
+    process.exit(process.exitCode ?? 0);
+  }
   const chosen = configs.length > 0 ? configs : DEFAULT_CONFIGS;
   try {
     chosen.forEach(parseConfig);
