@@ -7,7 +7,6 @@
 // switches. Each switch names the sentence of PRESENCE_RACE_DESIGN_DOC.md
 // ("doc") or REAL_SYSTEM.md ("real") it stands for.
 import type { Bounds } from './bounds.ts';
-import { pollWritesOf } from './actions/steps.ts';
 
 export interface Reservation {
   /** doc: `pending_join:{meeting_id}:{user_id}`; real (shipped): one key per browser tab */
@@ -423,6 +422,19 @@ function switchProblem(key: keyof Switches, value: unknown): string | null {
  * named, or null. Every design the reader accepts builds a model that runs
  * (specs/model/designs.test.ts walks them).
  */
+/** What a presence poll writes, one write per kind. */
+export type PollWrite = 'sessions' | 'reservations' | 'sighting';
+
+export function pollWritesOf(design: Switches): readonly PollWrite[] {
+  return [
+    'sessions',
+    ...(design.reservation !== null && design.reservation.pollClears !== 'none' ? (['reservations'] as const) : []),
+    // at statement grain the sighting is the poll's own write (UPDATE meeting SET last_seen_at = now(), empty_since = NULL);
+    // with an atomic look it happens at the read
+    ...(design.processMeetings.includes('presence-second-look') && design.look === 'statements' ? (['sighting'] as const) : []),
+  ];
+}
+
 export function designClash(d: Switches): string | null {
   const reads = d.processMeetings;
   const res = d.reservation;

@@ -25,14 +25,5 @@ export function pmStepsOf(design: Switches): readonly PmStep[] {
 }
 
 /** A poll's DB write after its read: its sessions, the reservations it clears, the sighting it records. */
-export type PollWrite = 'sessions' | 'reservations' | 'sighting';
-
-export function pollWritesOf(design: Switches): readonly PollWrite[] {
-  return [
-    'sessions',
-    ...(design.reservation !== null && design.reservation.pollClears !== 'none' ? (['reservations'] as const) : []),
-    // at statement grain the sighting is the poll's own write (UPDATE meeting SET last_seen_at = now(), empty_since = NULL);
-    // with an atomic look it happens at the read
-    ...(design.processMeetings.includes('presence-second-look') && design.look === 'statements' ? (['sighting'] as const) : []),
-  ];
-}
+// what a poll writes is a property of the design (designs.ts refuses a clash by it)
+export { pollWritesOf, type PollWrite } from '../designs.ts';

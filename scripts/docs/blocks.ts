@@ -14,6 +14,7 @@ import { count } from '../../report/text.ts';
 import type { RunReport } from '../../report/types.ts';
 import { commandOf, reportsOf, type SavedResult } from './results.ts';
 import { simulatePage } from './simulate.ts';
+import { MODEL_BLOCKS } from './model-blocks.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,6 +224,7 @@ async function replayBadInput(): Promise<string> {
 }
 
 export const BLOCKS: Readonly<Record<string, Block>> = {
+  ...MODEL_BLOCKS,
   'simulate-page': simulatePage,
   'cli-replay-bad-input': replayBadInput,
   'readme-presets': presetsProve,

@@ -16,7 +16,7 @@ import {
 } from '../../model/index.ts';
 import { actionRows, fieldRows } from '../../model/catalog.ts';
 import { implementationGuide } from '../../model/guide.ts';
-import { guideMarkdown } from '../../export/guide.ts';
+import { guideMarkdown } from './guide-markdown.ts';
 import { count } from '../../report/text.ts';
 import type { AblationsFile } from '../ablations.ts';
 import { ABLATIONS_RESULT } from '../ablations.ts';

@@ -1,6 +1,6 @@
-// The implementation guide (model/guide.ts) as Markdown: for each part of
+// The implementation guide (model/guide.ts), for docs/implementation.md as Markdown: for each part of
 // the system, its steps in order, each with the calls it stands for.
-import type { GuidePart } from '../model/guide.ts';
+import type { GuidePart } from '../../model/guide.ts';
 
 const CALL_WORDS: Readonly<Record<string, string>> = {
   SQL: 'SQL, one transaction',
