@@ -338,6 +338,7 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
     const r = ctx.result('matrix-example');
     return `From \`${commandOf(r)}\` (exit ${r.exitCode}):\n\n${r.stdout.trimEnd()}`;
   },
+  'findings-no-settling': (ctx) => session(ctx.result('check-no-settling'), stepsOnly(ctx.result('check-no-settling').stdout)),
   'findings-thorough': (ctx) => {
     const r = ctx.result('check-thorough');
     const rows = reportsOf(r).map((x) => [
