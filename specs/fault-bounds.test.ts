@@ -23,6 +23,7 @@ import {
 } from '../model/index.ts';
 import { commandHelp, parseArgs } from '../cli/args/index.ts';
 import { EXIT } from '../cli/exit.ts';
+import { matrixPremises } from '../cli/matrix/premises.ts';
 import type { RunReport } from '../report/types.ts';
 import { expectBadInput, runCli as run } from './bad-input.ts';
 
@@ -326,5 +327,17 @@ describe('a property a fault in force leaves unjudged: named in every report, ju
         expect(notJudgedOf(design, faults, [property])).toEqual([]);
       }
     }
+  });
+
+  test('the matrix names the cells that left a property unjudged under the table, once per reason', () => {
+    const why = `no-call-cut (refresh-fails lifts its premise: ${GUARANTEE})`;
+    const base = { design: 'fixed', assumptions: ['the DB applies each transaction atomically and durably'] };
+    const lines = matrixPremises([
+      { ...base, faultList: [], faults: '—' },
+      { ...base, faultList: ['refresh-fails'], faults: 'refresh-fails', notJudged: [why] },
+      { ...base, faultList: ['refresh-fails', 'lock-lost'], faults: 'all', notJudged: [why] },
+    ]);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(`not judged in fixed [refresh-fails], fixed [all]: ${why}`);
+    expect(matrixPremises([{ ...base, faultList: [], faults: '—' }]).join(' ')).not.toContain('not judged');
   });
 });
