@@ -10,13 +10,20 @@ import {
   BOUND_SPECS,
   DEFAULT_BOUNDS,
   DESIGNS,
+  FAULT_BOUND_SPECS,
   FAULT_NAMES,
+  faultBoundsError,
+  faultBoundsOf,
   faultByName,
+  judgeError,
+  NO_FAULT_BOUNDS,
+  notJudgedOf,
   presenceModel,
   readDesign,
   boundsError,
   type Bounds,
   type Design,
+  type FaultBounds,
   type FaultName,
   type PresenceOptions,
 } from '../model/index.ts';
@@ -175,6 +182,20 @@ export function readJob(value: unknown): JobDescription | string {
   if (bad !== undefined) return `job.options.faults: unknown fault '${bad}' (faults: ${FAULT_NAMES.join(', ')})`;
   for (const k of ['symmetry', 'liveness', 'settles'])
     if (options[k] !== undefined && typeof options[k] !== 'boolean') return `job.options.${k}: expected true or false`;
+  if (options.faultBounds !== undefined) {
+    if (!isObject(options.faultBounds)) return 'job.options.faultBounds: expected an object';
+    const names = FAULT_BOUND_SPECS.map((b) => b.name as string);
+    const odd = Object.keys(options.faultBounds).find((k) => !names.includes(k));
+    if (odd !== undefined) return `job.options.faultBounds: unknown bound '${odd}' (bounds: ${names.join(', ')})`;
+    const problem = faultBoundsError(options.faultBounds as Partial<FaultBounds>);
+    if (problem !== null) return `job.options.faultBounds: ${problem}`;
+  }
+  if (options.judge !== undefined) {
+    if (!Array.isArray(options.judge) || !options.judge.every((p) => typeof p === 'string'))
+      return 'job.options.judge: expected a list of property names';
+    const problem = judgeError(options.judge as string[]);
+    if (problem !== null) return `job.options.judge: ${problem}`;
+  }
   return presenceJob(design, (value.designFile as string | null | undefined) ?? null, bounds, {
     ...(options as Partial<JobOptions>),
     faults: faults as FaultName[],
@@ -197,6 +218,11 @@ export function rerunOf(spec: JobDescription, limits: RunLimits): string {
       if (ALWAYS_NAMED.includes(b.name) || spec.bounds[b.name] !== DEFAULT_BOUNDS[b.name]) flags.push(`--${b.flag} ${spec.bounds[b.name]}`);
     }
     if (o.faults.length > 0) flags.push(`--faults ${o.faults.length === FAULT_NAMES.length ? 'all' : o.faults.join(',')}`);
+    for (const b of FAULT_BOUND_SPECS) {
+      const n = o.faultBounds?.[b.name];
+      if (n !== undefined && n !== null) flags.push(`--${b.flag} ${n}`);
+    }
+    if (o.judge !== undefined && o.judge.length > 0) flags.push(`--judge ${o.judge.join(',')}`);
     if (!o.symmetry) flags.push('--no-symmetry');
     if (!o.liveness) flags.push('--no-liveness');
     else if (!o.settles) flags.push('--no-settling');
@@ -250,8 +276,15 @@ export function frameOf(spec: JobDescription, model: Model<unknown>, limits: Run
     faults: presence !== null ? faultsOf(presence) : null,
     assumptions:
       presence !== null
-        ? assumptionsOf(presence.design, presence.options.faults, { checked: presence.options.liveness, settles: presence.options.settles })
+        ? assumptionsOf(
+            presence.design,
+            presence.options.faults,
+            { checked: presence.options.liveness, settles: presence.options.settles },
+            { ...NO_FAULT_BOUNDS, ...presence.options.faultBounds },
+          )
         : null,
+    faultBounds: presence !== null ? faultBoundsOf(presence.design, presence.options.faults, presence.options.faultBounds) : null,
+    notJudged: presence !== null ? notJudgedOf(presence.design, presence.options.faults, presence.options.judge) : null,
     exact: limits.exact,
     limits: { maxStates: limits.maxStates ?? null, maxTimeMs: limits.maxTimeMs ?? null, maxDepth: limits.maxDepth ?? null },
     rerun: rerunOf(spec, limits),

@@ -30,7 +30,7 @@ export {
 export { toJson, jsonLine } from './json.ts';
 export { readRecord, recordLine, traceRecord, RECORD_FORMAT, type TraceRecord } from './record.ts';
 export * from './text.ts';
-export { assumptionsText, faultsText } from './premises.ts';
+export { assumptionsText, faultsText, faultWithBounds, notJudgedLine, notJudgedText } from './premises.ts';
 
 /** The formats a run can be written in: the terminal's text, or one of the files for documents and tools. */
 export const TRACE_FORMATS = ['text', 'markdown', 'mermaid', 'itf', 'json'] as const;

@@ -18,7 +18,7 @@ import {
 import type { RunReport } from '../report/types.ts';
 import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
-import { assumptionsText, faultsText } from './premises.ts';
+import { assumptionsText, faultsText, notJudgedText } from './premises.ts';
 import { recordLine } from './record.ts';
 import { encodingCheckText, presetNote, violatedKind } from './text.ts';
 
@@ -91,6 +91,7 @@ function summary(r: RunReport): string[] {
     );
   const faults = faultsText(r);
   if (faults !== null) lines.push(`- **faults in force**: ${markdownText(faults)}`);
+  for (const line of notJudgedText(r)) lines.push(`- **not judged**: ${markdownText(line)}`);
   const assumed = assumptionsText(r);
   if (assumed !== null) lines.push(`- **assuming**: ${markdownText(assumed)}`);
   const about = r.propertyDescription !== null ? `: ${markdownText(r.propertyDescription)}` : '';
@@ -302,6 +303,10 @@ export function toMarkdownSummary(done: readonly RunReport[], notRun: readonly s
   if (notRun.length > 0) lines.push('', `Not checked (stopped first): ${notRun.map((n) => markdownCode(n, false)).join(', ')}.`);
   const faults = first !== undefined ? faultsText(first) : null;
   if (faults !== null) lines.push('', `- **faults in force**: ${markdownText(faults)}`);
+  const unjudged = [
+    ...new Set(done.flatMap((r) => notJudgedText(r).map((line) => `${markdownCode(r.design ?? r.model, false)}: ${markdownText(line)}`))),
+  ];
+  for (const line of unjudged) lines.push(`- **not judged**: ${line}`);
   const assumed = [...new Set(done.flatMap((r) => r.assumptions ?? []))];
   if (assumed.length > 0) lines.push(`- **assuming** (each run its own part of this): ${markdownText(assumed.join('; '))}`);
   return `${lines.join('\n')}\n`;

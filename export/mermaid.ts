@@ -13,7 +13,7 @@ import type { Arrow } from '../checker/index.ts';
 import { stepsText, stepText, ticksElapsed } from '../report/text.ts';
 import type { RunReport, TraceStepReport } from '../report/types.ts';
 import { explanationText } from './explain.ts';
-import { assumptionsText, faultsText } from './premises.ts';
+import { assumptionsText, faultsText, notJudgedText } from './premises.ts';
 import { recordLine } from './record.ts';
 import { violatedKind } from './text.ts';
 
@@ -89,6 +89,7 @@ export function toMermaid(report: RunReport, options: MermaidOptions = {}): stri
   const premises = [faultsText(report), assumptionsText(report)];
   const comments = [
     ...(premises[0] !== null ? [`faults in force: ${premises[0]}`] : []),
+    ...notJudgedText(report),
     ...(premises[1] !== null ? [`assuming: ${premises[1]}`] : []),
   ].map((c) => `%% ${c.replace(/[\r\n]+/g, ' ')}`);
   const lines = [MERMAID_INIT, ...comments, 'sequenceDiagram'];

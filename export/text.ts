@@ -26,7 +26,7 @@ import {
   type RunReport,
   type TraceStepReport,
 } from '../report/types.ts';
-import { assumptionsText, faultsText } from './premises.ts';
+import { assumptionsText, faultsText, faultWithBounds, notJudgedLine, notJudgedText } from './premises.ts';
 
 const rate = (states: number, ms: number) => (ms > 0 ? `${count((states * 1000) / ms)} states/s` : '- states/s');
 
@@ -253,6 +253,7 @@ export function formatPremises(r: Frame, width = 100): string[] {
   const assumed = assumptionsText(r);
   return [
     ...(faults !== null ? hanging('faults in force: ', faults, width) : []),
+    ...notJudgedText(r).flatMap((line) => hanging('', line, width)),
     ...(assumed !== null ? hanging('assuming: ', assumed, width) : []),
   ];
 }
@@ -464,7 +465,8 @@ export function formatReplayHeader(r: ReplayReport): string {
   const initial = r.initial === 0 ? '' : `, from initial state ${r.initial}`;
   if (r.design !== null && r.boundsText !== null) {
     const from = r.designFrom === 'flag' ? '--design' : 'from the file';
-    const faults = r.faults !== null && r.faults.length > 0 ? `, faults ${r.faults.join(', ')}` : '';
+    const faults =
+      r.faults !== null && r.faults.length > 0 ? `, faults ${r.faults.map((f) => faultWithBounds(f, r.faultBounds)).join(', ')}` : '';
     return `replay ${r.file}${what}: design ${r.design} (${from}), ${r.boundsText}${faults}${initial}`;
   }
   return `replay ${r.file}${what}: model ${r.model}${r.modelPath !== null ? ` from ${r.modelPath}` : ''}${initial}`;
@@ -544,7 +546,7 @@ function replayPropertyStatus(p: ReplayReport['properties'][number]): string {
 
 /** A replay, as text (no trailing newline): header, verdict, properties, the trace, and the closing lines. */
 export function formatReplay(r: ReplayReport): string {
-  const lines = [formatReplayHeader(r), formatReplayVerdict(r)];
+  const lines = [formatReplayHeader(r), ...(r.notJudged ?? []).map(notJudgedLine), formatReplayVerdict(r)];
   const lasso = lassoLine(r);
   if (lasso !== null) lines.push(lasso);
   if (r.expected !== null) {
@@ -645,14 +647,25 @@ export function tablePremises(done: readonly { label: string; report: RunReport 
   const asked: string[] = [];
   for (const { report } of done)
     for (const f of [...(report.faults?.inForce ?? []), ...(report.faults?.notApplicable ?? [])]) if (!asked.includes(f)) asked.push(f);
-  if (done[0].report.faults !== null) lines.push(...hanging('faults in force: ', asked.length === 0 ? 'none' : asked.join(', '), width));
+  // every design was given the same fault bounds: the first run that names a fault's bounds names them for all
+  const bounded = (f: string) =>
+    faultWithBounds(
+      f,
+      done.flatMap((d) => d.report.faultBounds ?? []),
+    );
+  if (done[0].report.faults !== null)
+    lines.push(...hanging('faults in force: ', asked.length === 0 ? 'none' : asked.map(bounded).join(', '), width));
   if (shared.length > 0) lines.push(...hanging('every design assumes: ', shared.join('; '), width));
   // designs with the same additions share a line, in table order
   const extras = new Map<string, string[]>();
   done.forEach((d, i) => {
     const own = assumed[i].filter((a) => !shared.includes(a));
     const na = d.report.faults?.notApplicable ?? [];
-    const parts = [...own, ...(na.length > 0 ? [`cannot be touched by ${na.join(', ')}`] : [])];
+    const parts = [
+      ...(d.report.notJudged ?? []).map(notJudgedLine),
+      ...own,
+      ...(na.length > 0 ? [`cannot be touched by ${na.join(', ')}`] : []),
+    ];
     if (parts.length === 0) return;
     const key = parts.join('; ');
     extras.set(key, [...(extras.get(key) ?? []), d.label]);

@@ -4,7 +4,16 @@
 // bounds put on a fault in force, then what no fault of this model lifts.
 // Every verdict prints it.
 import { deletesRooms, timingAssumptionOf, type Switches } from './designs.ts';
-import { FAULT_BOUND_SPECS, FAULTS, faultsInForce, ROOM_DELETION_ASSUMPTION, type FaultBounds, type FaultName } from './faults.ts';
+import {
+  FAULT_BOUND_SPECS,
+  faultByName,
+  FAULTS,
+  faultsInForce,
+  ROOM_DELETION_ASSUMPTION,
+  type FaultBounds,
+  type FaultName,
+} from './faults.ts';
+import { PREMISES } from './properties.ts';
 
 /** Always assumed: the model has no fault that breaks these. */
 export const BASE_ASSUMPTIONS: readonly string[] = ['the DB applies each transaction atomically and durably'];
@@ -43,4 +52,55 @@ export function assumptionsOf(
     ...BASE_ASSUMPTIONS,
     ...(liveness.checked ? [FAIRNESS_ASSUMPTION, ...(liveness.settles ? [SETTLING_ASSUMPTION] : [])] : []),
   ];
+}
+
+/** A fault in force that takes bounds (--flap-ticks, --flaps), and the bounds the run put on it. */
+export interface FaultBoundsInForce {
+  readonly fault: FaultName;
+  /** whether any of its bounds was given */
+  readonly bounded: boolean;
+  /** each of its bounds, by name (FaultBounds): a number, or null for unbounded */
+  readonly bounds: Readonly<Record<string, number | null>>;
+  /** "presence-flap bounded: a flap lasts ≤ 1 tick, ≤ 1 flap a connection", or "presence-flap unbounded: ..." */
+  readonly text: string;
+}
+
+/**
+ * The bounds on each fault in force that takes bounds: bounded or not, in
+ * words. A verdict under an unbounded fault says so, as one under a bounded
+ * fault names the bound (assumptionsOf lists it as an assumption too).
+ */
+export function faultBoundsOf(
+  design: Switches,
+  faults: readonly FaultName[],
+  faultBounds: Partial<FaultBounds> = {},
+): FaultBoundsInForce[] {
+  const { inForce } = faultsInForce(design, faults);
+  return FAULTS.filter((f) => inForce.includes(f.name)).flatMap((f) => {
+    const specs = FAULT_BOUND_SPECS.filter((s) => s.fault === f.name);
+    if (specs.length === 0) return [];
+    const bounds = Object.fromEntries(specs.map((s) => [s.name, faultBounds[s.name] ?? null]));
+    const bounded = specs.some((s) => bounds[s.name] !== null);
+    const text = `${f.name} ${bounded ? 'bounded' : 'unbounded'}: ${specs.map((s) => s.phrase(bounds[s.name])).join(', ')}`;
+    return [{ fault: f.name, bounded, bounds, text }];
+  });
+}
+
+/** A property the run does not judge: a fault in force lifts its premise, and it was not asked for (--judge). */
+export interface NotJudged {
+  readonly property: string;
+  /** the fault in force that lifts its premise */
+  readonly fault: FaultName;
+  /** its premise: the guarantee the fault takes away */
+  readonly premise: string;
+  /** why it is not judged under the fault (properties.ts PREMISES) */
+  readonly why: string;
+}
+
+/** The properties of the design that this run does not judge (properties.ts PREMISES), and why. */
+export function notJudgedOf(design: Switches, faults: readonly FaultName[], judge: readonly string[] = []): NotJudged[] {
+  const { inForce } = faultsInForce(design, faults);
+  return Object.entries(PREMISES)
+    .filter(([name, p]) => p.applies(design) && inForce.includes(p.fault) && !judge.includes(name))
+    .map(([property, p]) => ({ property, fault: p.fault, premise: faultByName(p.fault)!.guarantee, why: p.why }));
 }

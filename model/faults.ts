@@ -173,6 +173,8 @@ export const FAULT_BOUND_SPECS: readonly {
   readonly max: number;
   readonly description: string;
   readonly assumption: (n: number) => string;
+  /** the bound in a few words, for the line a report gives the fault: "a flap lasts ≤ 2 ticks"; null: unbounded */
+  readonly phrase: (n: number | null) => string;
 }[] = [
   {
     name: 'flapTicks',
@@ -182,6 +184,7 @@ export const FAULT_BOUND_SPECS: readonly {
     max: 15,
     description: 'presence-flap: a flap lasts at most N ticks (default: any number)',
     assumption: (n) => `presence hides a connected participant for at most ${n} ${n === 1 ? 'tick' : 'ticks'} at a time`,
+    phrase: (n) => (n === null ? 'a flap lasts any number of ticks' : `a flap lasts ≤ ${n} ${n === 1 ? 'tick' : 'ticks'}`),
   },
   {
     name: 'flaps',
@@ -191,6 +194,7 @@ export const FAULT_BOUND_SPECS: readonly {
     max: 7,
     description: 'presence-flap: at most N flaps a connection (default: any number)',
     assumption: (n) => `presence hides a connected participant at most ${n} ${n === 1 ? 'time' : 'times'} a connection`,
+    phrase: (n) => (n === null ? 'any number of flaps a connection' : `≤ ${n} ${n === 1 ? 'flap' : 'flaps'} a connection`),
   },
 ];
 

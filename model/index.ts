@@ -4,7 +4,7 @@ import type { Lane, Model, Params } from '../checker/index.ts';
 import { boundsError, DEFAULT_BOUNDS, type Bounds } from './bounds.ts';
 import { designByName, DESIGN_NAMES, type Design } from './designs.ts';
 import { buildActions, buildSetup, BACKEND, DAILY, STORE, userLane, WORKER } from './actions/index.ts';
-import { livenessProperties, safetyProperties } from './properties.ts';
+import { livenessProperties, PREMISES, safetyProperties } from './properties.ts';
 import { encodeExact, symmetricEncoder } from './encoding.ts';
 import { symmetricEquivalence } from './equivalence.ts';
 import type { State } from './state.ts';
@@ -43,7 +43,16 @@ export {
   type FaultBounds,
   type FaultName,
 } from './faults.ts';
-export { assumptionsOf, FAIRNESS_ASSUMPTION, SETTLING_ASSUMPTION, type LivenessPremises } from './assumptions.ts';
+export {
+  assumptionsOf,
+  faultBoundsOf,
+  notJudgedOf,
+  FAIRNESS_ASSUMPTION,
+  SETTLING_ASSUMPTION,
+  type FaultBoundsInForce,
+  type LivenessPremises,
+  type NotJudged,
+} from './assumptions.ts';
 export type { State } from './state.ts';
 
 export interface PresenceOptions {
@@ -120,11 +129,20 @@ export function faultBoundsError(bounds: Partial<FaultBounds>): string | null {
   return null;
 }
 
+/** The properties --judge may name: those a fault can leave unjudged (properties.ts PREMISES). */
+export const JUDGEABLE: readonly string[] = Object.keys(PREMISES);
+
+/** Checks the properties to judge: a message naming the first that no fault can leave unjudged, or null. */
+export function judgeError(judge: readonly string[]): string | null {
+  const bad = judge.find((p) => !JUDGEABLE.includes(p));
+  return bad === undefined ? null : `--judge: '${bad}' is not a property a fault leaves unjudged (those: ${JUDGEABLE.join(', ')})`;
+}
+
 export function presenceModel(design: Design | string, bounds: Partial<Bounds> = {}, options: PresenceOptions = {}): Model<State> {
   const d = typeof design === 'string' ? designByName(design) : design;
   if (!d) throw new RangeError(`unknown design '${design}' (designs: ${DESIGN_NAMES.join(', ')})`);
   const b: Bounds = { ...DEFAULT_BOUNDS, ...bounds };
-  const problem = boundsError(b) ?? faultBoundsError(options.faultBounds ?? {});
+  const problem = boundsError(b) ?? faultBoundsError(options.faultBounds ?? {}) ?? judgeError(options.judge ?? []);
   if (problem) throw new RangeError(problem);
   const symmetry = options.symmetry !== false;
   const liveness = options.liveness === true;

@@ -4,6 +4,7 @@
 // also says who and what break it in a state where it fails, for the reports.
 import { always, leadsTo, sometimes, type Explanation, type Property, type Step } from '../checker/index.ts';
 import { FAULTS, faultWitness, type FaultName } from './faults.ts';
+import type { Switches } from './designs.ts';
 import { activeMeeting, inCall, isOpen, type ReadTab, type State } from './state.ts';
 import { meetingName, openTab, tabName, userName, type Setup } from './actions/setup.ts';
 import { joinPastBound } from './actions/time.ts';
@@ -22,9 +23,13 @@ export const NO_CALL_CUT = 'no-call-cut';
  * handshake that ends between process_meetings' look and its UPDATE is seen
  * by neither (docs/model.md, "What no design here survives").
  */
-export const PREMISES: Readonly<Record<string, { readonly fault: FaultName; readonly why: string }>> = {
+export const PREMISES: Readonly<
+  Record<string, { readonly fault: FaultName; readonly why: string; readonly applies: (design: Switches) => boolean }>
+> = {
   [NO_CALL_CUT]: {
     fault: 'refresh-fails',
+    // only a design that deletes a deactivated meeting's Daily room can cut a call (the owner's end-meeting aside: that is asked for)
+    applies: (d) => d.roomDeletion !== 'never',
     why: "a tab whose refreshes fail for longer than the TTL may have its call cut (it then asks again and rejoins); calls are never split",
   },
 };
@@ -357,7 +362,7 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
       explain: explain.twoActive,
     },
   ];
-  if (c.design.roomDeletion !== 'never' && judged(c, NO_CALL_CUT)) {
+  if (PREMISES[NO_CALL_CUT].applies(c.design) && judged(c, NO_CALL_CUT)) {
     // A design that deletes a deactivated meeting's Daily room ends the call of whoever is in it: it must never deactivate a
     // meeting someone is in through /joining (the owner's end-meeting aside: that is asked for).
     props.push({

@@ -19,6 +19,8 @@ export interface ReplayFrame {
   readonly bounds: Readonly<Record<string, number>> | null;
   readonly boundsText: string | null;
   readonly faults: readonly string[] | null;
+  readonly faultBounds?: ReplayReport['faultBounds'];
+  readonly notJudged?: ReplayReport['notJudged'];
   readonly job: JobRecord;
 }
 

@@ -49,6 +49,25 @@ export interface PresetUse {
   readonly overridden: readonly string[];
 }
 
+/** A fault in force that takes bounds, and the bounds the run put on it (model/assumptions.ts faultBoundsOf). */
+export interface FaultBoundsReport {
+  readonly fault: string;
+  readonly bounded: boolean;
+  /** each bound by name: a number, or null for unbounded */
+  readonly bounds: Readonly<Record<string, number | null>>;
+  /** "presence-flap bounded: a flap lasts ≤ 1 tick, ≤ 1 flap a connection" */
+  readonly text: string;
+}
+
+/** A property not judged, because a fault in force lifts its premise (model/assumptions.ts notJudgedOf). */
+export interface NotJudgedReport {
+  readonly property: string;
+  readonly fault: string;
+  /** the guarantee the fault takes away, which the property rests on */
+  readonly premise: string;
+  readonly why: string;
+}
+
 /** What was checked, and how: the part of a report that does not depend on the outcome. */
 export interface Frame {
   /** the design checked (a variant of the model), or null for a --model run */
@@ -76,6 +95,16 @@ export interface Frame {
   readonly faults: { readonly inForce: readonly string[]; readonly notApplicable: readonly string[] } | null;
   /** what the verdict rests on: timing, the infrastructure's guarantees not lifted by a fault, the rest (null: none stated) */
   readonly assumptions: readonly string[] | null;
+  /**
+   * each fault in force that takes bounds (presence-flap: --flap-ticks, --flaps), bounded or not, in words; null for a model
+   * without faults. (Absent from a report an older presence-check wrote.)
+   */
+  readonly faultBounds?: readonly FaultBoundsReport[] | null;
+  /**
+   * the properties of the design this run did not judge, because a fault in force lifts their premise (--judge NAME judges
+   * one); null for a model without faults. (Absent from a report an older presence-check wrote.)
+   */
+  readonly notJudged?: readonly NotJudgedReport[] | null;
   readonly exact: boolean;
   readonly limits: { readonly maxStates: number | null; readonly maxTimeMs: number | null; readonly maxDepth: number | null };
   /** the command line that repeats this check, when there is one */
@@ -218,6 +247,10 @@ export interface ReplayReport {
   readonly boundsText: string | null;
   /** the faults in force (null for a model without faults) */
   readonly faults: readonly string[] | null;
+  /** the bounds on each fault in force that takes bounds, as in a run's report (absent in a report an older presence-check wrote) */
+  readonly faultBounds?: readonly FaultBoundsReport[] | null;
+  /** the properties the replayed model leaves unjudged, as in a run's report (absent in a report an older presence-check wrote) */
+  readonly notJudged?: readonly NotJudgedReport[] | null;
   /** the job description the model was built from: the trace's own, with what the command line overrides */
   readonly job: JobRecord;
   /** which of the model's initial states the run starts from (0-based) */

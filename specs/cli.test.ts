@@ -655,10 +655,14 @@ describe('--json', () => {
         'cycleLength',
         'encodingCheck',
         'job',
+        'faultBounds',
+        'notJudged',
       ].sort(),
     );
-    // no fault switched on: every guarantee is assumed, and said so
+    // no fault switched on: every guarantee is assumed, and said so; no fault to bound, no property left unjudged
     expect(record.faults).toEqual({ inForce: [], notApplicable: [] });
+    expect(record.faultBounds).toEqual([]);
+    expect(record.notJudged).toEqual([]);
     expect(record.assumptions).toContain('the DB applies each transaction atomically and durably');
     expect(record).toMatchObject({
       design: 'current',

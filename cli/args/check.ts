@@ -1,7 +1,18 @@
 // `check`: which designs (or a user's model) at which bounds, how to search,
 // and where the report goes.
 import { availableParallelism } from 'node:os';
-import { BOUND_SPECS, DESIGN_NAMES, FAULT_NAMES, boundsError, type Bounds, type FaultName } from '../../model/index.ts';
+import {
+  BOUND_SPECS,
+  DESIGN_NAMES,
+  FAULT_BOUND_SPECS,
+  FAULT_NAMES,
+  boundsError,
+  JUDGEABLE,
+  PREMISES,
+  type Bounds,
+  type FaultBounds,
+  type FaultName,
+} from '../../model/index.ts';
 import { formatOfPath, TRACE_FORMATS, type TraceFormat } from '../../export/index.ts';
 import {
   BOUND_FLAGS,
@@ -31,6 +42,10 @@ export interface CheckArgs {
   readonly preset: PresetUse | null;
   /** the faults in force (--faults), in FAULTS order */
   readonly faults: readonly FaultName[];
+  /** bounds on a fault in force (--flap-ticks, --flaps); only those given (none: unbounded) */
+  readonly faultBounds: Partial<FaultBounds>;
+  /** properties to judge although a fault in force lifts their premise (--judge), in the order given */
+  readonly judge: readonly string[];
   readonly symmetry: boolean;
   /** check the liveness (leadsTo) properties (--no-liveness: safety only) */
   readonly liveness: boolean;
@@ -105,6 +120,23 @@ export const FAULT_FLAGS: readonly FlagSpec[] = [
     flag: 'faults',
     value: 'NAMES',
     describe: `failures of the infrastructure the run includes, comma-separated, or all (default: none; each verdict names the faults in force and what it assumes instead): ${FAULT_NAMES.join(', ')}`,
+  },
+  // each fault's bounds: off by default (the fault as strong as reality); given, each is an assumption every verdict names
+  ...FAULT_BOUND_SPECS.map(
+    (b): FlagSpec => ({
+      flag: b.flag,
+      value: 'N',
+      describe: `${b.description} [${b.min} to ${b.max}; only with ${b.fault} in --faults; every verdict names the bound as an assumption]`,
+    }),
+  ),
+  {
+    flag: 'judge',
+    value: 'PROPS',
+    describe:
+      'judge these properties although a fault in force lifts their premise, comma-separated (each verdict otherwise names them as not judged): ' +
+      Object.entries(PREMISES)
+        .map(([p, premise]) => `${p} (not judged under ${premise.fault} unless named here)`)
+        .join(', '),
   },
 ];
 
@@ -209,6 +241,54 @@ export function parseFaults(raw: unknown): Parsed<readonly FaultName[]> {
   return ok(FAULT_NAMES.filter((f) => names.includes(f)));
 }
 
+/**
+ * --flap-ticks N, --flaps N: each in its range, and only with the fault it
+ * bounds asked for: a bound on a fault the run leaves out would do nothing,
+ * so it is an error rather than a silent no-op.
+ */
+export function parseFaultBounds(raw: RawFlags, faults: readonly FaultName[]): Parsed<Partial<FaultBounds>> {
+  const given: { -readonly [K in keyof FaultBounds]?: number } = {};
+  for (const spec of FAULT_BOUND_SPECS) {
+    const value = raw[spec.flag];
+    if (value === undefined) continue;
+    const parsed = parseInteger(spec.flag, value, spec.min, spec.max);
+    if (!parsed.ok) return parsed;
+    if (!faults.includes(spec.fault))
+      return fail(
+        `--${spec.flag} bounds ${spec.fault}, which --faults does not include: add it (--faults ${[...faults, spec.fault].join(',')}) or drop --${spec.flag}`,
+      );
+    given[spec.name] = parsed.value;
+  }
+  return ok(given);
+}
+
+/**
+ * --judge PROPS: properties some fault can leave unjudged (model PREMISES),
+ * each with that fault asked for (else it is judged anyway, and the flag would
+ * do nothing: an error, as for a fault bound); unknown names get a did-you-mean.
+ */
+export function parseJudge(raw: unknown, faults: readonly FaultName[]): Parsed<readonly string[]> {
+  if (raw === undefined) return ok([]);
+  const names = String(raw)
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) return fail(`--judge needs a property name (properties a fault can leave unjudged: ${JUDGEABLE.join(', ')})`);
+  const bad = names.find((n) => !JUDGEABLE.includes(n));
+  if (bad !== undefined)
+    return fail(
+      `--judge: '${bad}' is not a property a fault leaves unjudged (${didYouMean(bad, JUDGEABLE)}properties a fault can leave unjudged: ${JUDGEABLE.join(', ')}; every other property is always judged)`,
+    );
+  for (const n of names) {
+    const fault = PREMISES[n].fault;
+    if (!faults.includes(fault))
+      return fail(
+        `--judge ${n}: only ${fault} leaves it unjudged, and --faults does not include ${fault}, so it is judged anyway: drop --judge ${n} or add ${fault} to --faults`,
+      );
+  }
+  return ok([...new Set(names)]);
+}
+
 /** --preset NAME (default quick). */
 export function parsePreset(raw: unknown): Parsed<PresetName> {
   if (raw === undefined) return ok(DEFAULT_PRESET);
@@ -265,6 +345,8 @@ export type JobArgs = Pick<
   | 'designFiles'
   | 'bounds'
   | 'faults'
+  | 'faultBounds'
+  | 'judge'
   | 'symmetry'
   | 'liveness'
   | 'settles'
@@ -325,6 +407,8 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
       ...BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
       ...(raw.preset !== undefined ? ['--preset'] : []),
       ...(raw.faults !== undefined ? ['--faults'] : []),
+      ...FAULT_BOUND_SPECS.filter((b) => raw[b.flag] !== undefined).map((b) => `--${b.flag}`),
+      ...(raw.judge !== undefined ? ['--judge'] : []),
       ...(raw.symmetry !== undefined ? ['--no-symmetry'] : []),
       ...(raw.settling !== undefined ? ['--no-settling'] : []),
     ];
@@ -334,6 +418,12 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
       );
     }
   }
+
+  // after the --model clashes: with --model these flags are the clash, not a missing fault
+  const faultBounds = parseFaultBounds(raw, faults.value);
+  if (!faultBounds.ok) return faultBounds;
+  const judge = parseJudge(raw.judge, faults.value);
+  if (!judge.ok) return judge;
 
   if (raw.liveness === false && raw.settling === false)
     return fail('--no-settling is about liveness, which --no-liveness turns off: give one of them');
@@ -359,6 +449,8 @@ export function parseJobFlags(command: string, raw: RawFlags): Parsed<JobArgs> {
     bounds,
     preset: modelPath === undefined ? { name: preset.value, overridden } : null,
     faults: faults.value,
+    faultBounds: faultBounds.value,
+    judge: judge.value,
     symmetry: raw.symmetry !== false,
     liveness: raw.liveness !== false,
     settles: raw.settling !== false,

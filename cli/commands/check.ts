@@ -42,6 +42,9 @@ export async function resolveJobs(options: JobArgs): Promise<Job[] | { error: st
     specs.push({
       ...presenceJob(design, designFile, options.bounds, {
         faults: options.faults,
+        // only when given: a job without them is the fault at full strength, and keeps its known size (known-sizes.ts)
+        ...(Object.keys(options.faultBounds).length > 0 ? { faultBounds: options.faultBounds } : {}),
+        ...(options.judge.length > 0 ? { judge: options.judge } : {}),
         symmetry: options.symmetry,
         liveness: options.liveness,
         settles: options.settles,

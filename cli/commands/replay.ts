@@ -26,7 +26,17 @@ import {
   type TraceStep,
 } from '../../checker/index.ts';
 import { encodeItfValue, formatReplay, formatTrace, jsonLine } from '../../export/index.ts';
-import { DEFAULT_BOUNDS, DESIGN_NAMES, boundsError, designByName, type Bounds, type Design, type FaultName } from '../../model/index.ts';
+import {
+  DEFAULT_BOUNDS,
+  DESIGN_NAMES,
+  boundsError,
+  designByName,
+  faultBoundsOf,
+  notJudgedOf,
+  type Bounds,
+  type Design,
+  type FaultName,
+} from '../../model/index.ts';
 import { clockOf, traceReport, viewOf } from '../../report/build.ts';
 import { buildReplayReport, type ReplayFrame } from '../../report/replay.ts';
 import { compact, deepEqual } from '../../report/text.ts';
@@ -435,6 +445,8 @@ function replayResolved(
     bounds: presence !== null ? { ...presence.bounds } : null,
     boundsText: presence !== null ? boundsText(presence.bounds) : null,
     faults: presence !== null ? [...presence.options.faults] : null,
+    faultBounds: presence !== null ? faultBoundsOf(presence.design, presence.options.faults, presence.options.faultBounds) : null,
+    notJudged: presence !== null ? notJudgedOf(presence.design, presence.options.faults, presence.options.judge) : null,
     job: jobRecord(job),
   };
   const lines = [...steps.map((s) => s.line), ...(closed ? [null] : [])];

@@ -18,6 +18,8 @@ export interface PremisedCell {
   readonly faults: string;
   /** what the cell's verdict assumes (its report's assumptions) */
   readonly assumptions: readonly string[];
+  /** the properties its run left unjudged, and why (absent: none) */
+  readonly notJudged?: readonly string[];
 }
 
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
@@ -68,5 +70,13 @@ export function matrixPremises(cells: readonly PremisedCell[], width = 100): str
       ),
     );
   }
+  // cells that left the same properties unjudged share a line (a "holds" there says nothing of them)
+  const unjudged = new Map<string, string[]>();
+  for (const c of cells)
+    for (const n of c.notJudged ?? []) {
+      const label = c.faultList.length === 0 ? c.design : `${c.design} [${c.faults}]`;
+      unjudged.set(n, unique([...(unjudged.get(n) ?? []), label]));
+    }
+  for (const [text, labels] of unjudged) lines.push(...hanging(`not judged in ${labels.join(', ')}: `, text, width));
   return lines;
 }

@@ -79,6 +79,8 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
           liveness: livenessText(cell.liveness, r.properties),
           faultList: cell.faults,
           assumptions: r.assumptions ?? [],
+          // a property a fault in force leaves unjudged: the premises under the table name it
+          notJudged: (r.notJudged ?? []).map((n) => `${n.property} (${n.fault} lifts its premise: ${n.premise})`),
           traceLength: r.verdict === 'violated' ? Math.max(0, r.trace.length - 1) : null,
           loop: r.loop,
           states: r.states,

@@ -34,6 +34,8 @@ export interface CellOutcome {
   readonly faultList: readonly FaultName[];
   /** what the cell's verdict assumes (its run's assumptions: the premises under the table) */
   readonly assumptions: readonly string[];
+  /** the properties the cell's run left unjudged, because a fault in force lifts their premise, and why (absent: none) */
+  readonly notJudged?: readonly string[];
   /** steps of the shortest trace (or of the lasso), for a violation */
   readonly traceLength: number | null;
   /** a lasso's loop index (where its cycle starts), else null */

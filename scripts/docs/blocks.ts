@@ -165,6 +165,9 @@ const BAD_INPUT: readonly (readonly string[])[] = [
   ['check', '--model', 'examples/die-hard.ts', '--users', '3'],
   ['check', '--no-liveness', '--no-settling'],
   ['check', '--faults', 'lock-lots'],
+  ['check', '--faults', 'presence-flap', '--flap-ticks', '0'],
+  ['check', '--flaps', '2'],
+  ['check', '--faults', 'refresh-fails', '--judge', 'no-cal-cut'],
   ['check', '--trace-out', 'out.md'],
   ['designs', 'show', 'fixd'],
 ];
