@@ -341,6 +341,7 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
     const r = ctx.result('matrix-example');
     return `From \`${commandOf(r)}\` (exit ${r.exitCode}):\n\n${r.stdout.trimEnd()}`;
   },
+  'findings-fixed-cut': (ctx) => session(ctx.result('check-fixed-cut'), stepsOnly(ctx.result('check-fixed-cut').stdout)),
   'findings-no-settling': (ctx) => session(ctx.result('check-no-settling'), stepsOnly(ctx.result('check-no-settling').stdout)),
   'findings-thorough': (ctx) => {
     const r = ctx.result('check-thorough');

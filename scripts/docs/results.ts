@@ -57,6 +57,11 @@ export const RESULTS: readonly ResultSpec[] = [
     shows: 'docs/findings.md: liveness without settling (churn that never stops starves a latecomer)',
   },
   {
+    name: 'check-fixed-cut',
+    argv: ['check', '--design', 'fixed', '--users', '1', '--tabs', '1', '--lag', '0', '--faults', 'refresh-fails', '--judge', 'no-call-cut', '--no-liveness'],
+    shows: "docs/findings.md: fixed's one premise, lifted: a refresh that does not land cuts the call (never a split)",
+  },
+  {
     name: 'design-file-example',
     argv: ['check', '--design-file', 'fixed-joined-deletes.yaml', '--users', '2', '--tabs', '2', '--lag', '0'],
     cwd: 'docs/results',
