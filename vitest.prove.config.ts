@@ -2,26 +2,21 @@ import { basename } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// Longest first, as measured on 2026-12-03 (one thread each, two files at a
-// time: 14-16 minutes each for fixed-proof, fixed-3x2-proof and
-// fixed-faults-proof, then the matrices, then about a minute and a half
-// each), so that no long proof starts last and runs alone at the end. In
-// vitest's own order (a fresh clone has no timings) the 3 × 2 proof did: the
-// tests' summed time was 1.75× the wall time (3,627 s in 34.7 minutes);
-// longest first, 1.93× (4,418 s in 38.2 minutes, on a slower hour).
-// docs-results (every saved result of docs/results run again: about as long
-// as `npm run docs -- --rerun`) and package-install (npm pack, two installs:
-// a minute or two) are placed by estimate, not yet by a measured prove run.
-// A file not listed runs first: a new file is not known to be short.
+// Longest first, by estimate from single runs of each proof on the
+// rewritten model (2026-12-07; a prove run will measure them), so that no
+// long proof starts last and runs alone at the end. A file not listed runs
+// first: a new file is not known to be short.
 const LONGEST_FIRST = [
   'fixed-proof',
-  'fixed-3x2-proof',
   'fixed-faults-proof',
+  'design-space',
+  'spin-crosscheck',
   'docs-results',
   'matrix-drift',
   'fault-matrix-drift',
   'fixed-ttl',
   'model-deep',
+  'clock-skew',
   'package-install',
 ].map((name) => `${name}.test.ts`);
 
