@@ -39,7 +39,8 @@ function settings(r: RunReport): string {
   const parts: string[] = [];
   if (r.symmetry !== null)
     parts.push(
-      r.symmetry ? (r.liveness ? 'symmetry on: tab slots and meetings, users kept apart for liveness' : 'symmetry on') : 'no symmetry',
+      // the model merges nothing when liveness is checked (fairness is per instance): say so, not "on"
+      r.symmetry ? (r.liveness ? 'symmetry off for liveness: fairness is per tab and per meeting' : 'symmetry on') : 'no symmetry',
     );
   if (r.design !== null && !r.liveness) parts.push('safety only');
   if (r.exact) parts.push('exact visited set');

@@ -126,17 +126,26 @@ describe('the design doc timeline', () => {
     // joins first (T+3000): the rejoining tab's key is there, so it keeps M1
     // and its run ends; the doc's next step, the presence read that would
     // see nobody (T+3100), is not enabled, and so neither the deactivation
-    // nor the split can follow. Every invariant holds up to there.
+    // nor the split can follow. Every invariant holds up to there. (The
+    // doc's second poll, T+2100, is no step here: fixed-ttl reads no
+    // sessions, so the model keeps no poll of a meeting that had them.)
     const { code, report } = await replayJson([join(ROOT, FIXED)]);
     expect(code).toBe(EXIT.failed);
-    // derived from the file: 20 steps, the 17th the presence read at T+3100
-    expect(report).toMatchObject({ design: 'fixed-ttl', verdict: 'not-enabled', violation: null, replayed: 16, steps: 20 });
-    expect(report.notEnabled).toMatchObject({ step: 17, action: 'pmReadsPresence', params: { meeting: 1 }, label: 'pmReadsPresence M1' });
+    // derived from the file: 18 steps, the 15th the presence read at T+3100
+    expect(report).toMatchObject({ design: 'fixed-ttl', verdict: 'not-enabled', violation: null, replayed: 14, steps: 18 });
+    expect(report.notEnabled).toMatchObject({
+      step: 15,
+      action: 'pmReadsPresence',
+      params: { meeting: 1, run: 1 },
+      label: 'pmReadsPresence M1 run=1',
+    });
     expect(report.notEnabled!.reason).toBe(
-      'process_meetings is not at its read 2 of 2 (pmReadsPresence) on M1 (it is idle; ' +
-        'its last run on M1 ended at step 16: process_meetings(M1) reads pending joins: some pending: keeps it)',
+      'process_meetings is not running on M1 (its last run on M1 ended at step 14: ' +
+        'process_meetings(M1) reads pending joins: some pending: keeps it): a run starts with pmReadsPendingJoins M1',
     );
     expect(report.trace[10].description).toBe('u1#2 POST /joining M1 → 200, pending_join:M1:u1 set (TTL 6)');
+    // presence drops the closed tab of M1 (its slot is freed as it does: the description names the meeting it was in)
+    expect(report.trace[12].description).toBe('Daily presence no longer shows u1#1 in M1');
     for (const p of report.properties) if (p.kind === 'always') expect(p.status).toBe('holds');
     expect(report.properties.find((p) => p.name === 'meeting-deactivated')?.status).toBe('unreached');
 
@@ -144,10 +153,12 @@ describe('the design doc timeline', () => {
     expect(text.code).toBe(EXIT.failed);
     const lines = text.out.trimEnd().split('\n');
     expect(lines[1]).toMatch(
-      /^NOT ENABLED: step 17 \(pmReadsPresence M1, line \d+\) of 20 cannot be taken; every invariant holds after each of steps 1-16$/,
+      /^NOT ENABLED: step 15 \(pmReadsPresence M1 run=1, line \d+\) of 18 cannot be taken; every invariant holds after each of steps 1-14$/,
     );
-    expect(text.out).toContain('\ntrace (16 of 20 steps replayed; t = ticks elapsed):\n');
-    expect(lines.at(-1)).toMatch(/^step 17 \(pmReadsPresence M1, line \d+\) is not enabled: process_meetings is not at its read 2 of 2/);
+    expect(text.out).toContain('\ntrace (14 of 18 steps replayed; t = ticks elapsed):\n');
+    expect(lines.at(-1)).toMatch(
+      /^step 15 \(pmReadsPresence M1 run=1, line \d+\) is not enabled: process_meetings is not running on M1 \(its last run/,
+    );
   });
 
   test('the current file does not replay on fixed: fixed has no pmReadsSessions step (exit 2, before any step runs)', async () => {
@@ -160,7 +171,7 @@ describe('the design doc timeline', () => {
   test('on fixed-ttl the story ends well: A connects into M1 and B joins M1 (a JSON scenario; exit 0)', async () => {
     const parsed = parseScenario(readFileSync(join(ROOT, FIXED), 'utf8'));
     if (!parsed.ok) throw new Error(parsed.message);
-    const upToKeep = parsed.scenario.steps.slice(0, 16).map((s) => ({ action: s.action, ...s.params }));
+    const upToKeep = parsed.scenario.steps.slice(0, 14).map((s) => ({ action: s.action, ...s.params }));
     const json = {
       design: 'fixed-ttl',
       bounds: { users: 2, lag: 1 },
@@ -177,14 +188,14 @@ describe('the design doc timeline', () => {
     const file = scenario('fixed-happy.json', JSON.stringify(json, null, 2));
     const { code, report } = await replayJson([file]);
     expect(code).toBe(EXIT.holds);
-    // derived from the scenario above: 16 steps of the file, then 6
-    expect(report).toMatchObject({ verdict: 'holds', violation: null, notEnabled: null, replayed: 22, steps: 22 });
-    expect(report.properties.find((p) => p.name === 'users-connected-together')).toMatchObject({ status: 'reached', step: 22 });
-    expect(report.trace[19].description).toBe('u2 opens a new tab u2#1: POST /rooms/R/meeting → M1 (active)');
+    // derived from the scenario above: 14 steps of the file, then 6
+    expect(report).toMatchObject({ verdict: 'holds', violation: null, notEnabled: null, replayed: 20, steps: 20 });
+    expect(report.properties.find((p) => p.name === 'users-connected-together')).toMatchObject({ status: 'reached', step: 20 });
+    expect(report.trace[17].description).toBe('u2 opens a new tab u2#1: POST /rooms/R/meeting → M1 (active)');
     expect(report.trace.at(-1)!.line).toBeGreaterThan(report.trace[1].line!); // JSON lines are tracked too
     const text = await run(['replay', file]);
     expect(text.code).toBe(EXIT.holds);
-    expect(text.out.split('\n')[1]).toBe('holds: all 22 steps replayed; every invariant holds after each step');
+    expect(text.out.split('\n')[1]).toBe('holds: all 20 steps replayed; every invariant holds after each step');
   });
 });
 
@@ -357,7 +368,7 @@ describe('bad input: one line naming the line and the step, exit 2', () => {
     const other = scenario('other.yaml', yamlSteps('current', ['getOrCreateMeeting: { user: u1 }', 'postJoining: { user: u1 }']));
     expectBadInput(
       await run(['replay', other]),
-      /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, fixed, refuse-latecomers, not of current\)/,
+      /step 2 \(postJoining\): unknown action 'postJoining' for design current \(it is a step of pending-joins, fixed-ttl, two-looks, two-looks-sql, fixed, refuse-latecomers, not of current\)/,
     );
     const lag0 = scenario('lag0.yaml', yamlSteps('current', ['presenceCatchesUp: { tab: u1#1 }']));
     expectBadInput(
@@ -495,10 +506,11 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
       'pollReadsPresence M2: M2 does not exist yet (no meeting exists; getOrCreateMeeting creates the next one)',
     );
     expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'pmDeactivates: { meeting: M1 }'])).toBe(
-      'pmDeactivates M1: process_meetings is not about to deactivate M1 (it is idle; no run on M1 has started: pmReadsSessions starts one)',
+      'pmDeactivates M1 run=1: process_meetings is not running on M1: a run starts with pmReadsSessions M1',
     );
     expect(await reasonOf('current', [...joined, 'pmReadsSessions: { meeting: M1 }', 'pmDeactivates: { meeting: M1 }'])).toBe(
-      'pmDeactivates M1: process_meetings is not about to deactivate M1 (it is idle; its last run on M1 ended at step 6: process_meetings(M1) reads DB sessions: someone is there: keeps it)',
+      'pmDeactivates M1 run=1: process_meetings is not running on M1 (its last run on M1 ended at step 6: ' +
+        'process_meetings(M1) reads DB sessions: someone is there: keeps it): a run starts with pmReadsSessions M1',
     );
     expect(
       await reasonOf('version-check', [
@@ -507,7 +519,7 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
         'pmReadsVersion: { meeting: M1 }',
       ]),
     ).toBe(
-      'pmReadsVersion M1: process_meetings is already running on M1 (read 1 of 2 done): its next step is pmReadsPresence or pmPresenceApiFails M1',
+      'pmReadsVersion M1 run=1: process_meetings is already running on M1 (step 1 of 3 done): its next step is pmReadsPresence or pmPresenceApiFails M1',
     );
     // deactivated, and no tab left in it: the model forgets M1
     expect(
@@ -520,7 +532,7 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
         'pmDeactivates: { meeting: M1 }',
         'pollReadsPresence: { meeting: M1 }',
       ]),
-    ).toBe('pollReadsPresence M1: M1 is gone: it was deactivated and no tab refers to it any more (a new meeting would reuse its id)');
+    ).toBe('pollReadsPresence M1: M1 is gone: it was closed and no tab refers to it any more (a new meeting would reuse its id)');
   });
 
   test('/joining under the meeting lock, presence, keys, webhooks, time', async () => {
@@ -534,13 +546,14 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
       'tick',
       'tick',
       'tick',
-      'pendingJoinExpires: { tab: u1#1 }',
+      'reservationExpires: { tab: u1#1 }',
       'pmReadsPendingJoins: { meeting: M1 }',
       'getOrCreateMeeting: { user: u2 }',
       'postJoining: { user: u2 }',
     ];
     expect(await reasonOf('fixed-ttl', quiet)).toBe(
-      "postJoining u2: process_meetings holds M1's lock (read 1 of 2 done): /joining checks is_active under that lock, so it waits until the run ends (next: pmReadsPresence or pmPresenceApiFails M1)",
+      "postJoining u2: process_meetings holds M1's lock (step 1 of 3 done: its next step is pmReadsPresence or pmPresenceApiFails M1): " +
+        '/joining checks is_active under that lock, so it waits until the run ends',
     );
     expect(await reasonOf('current', [...joined, 'presenceCatchesUp: { tab: u1#1 }'])).toBe(
       "presenceCatchesUp u1#1: Daily presence already agrees with u1#1: it is in M1's call and shown",
@@ -553,20 +566,18 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
         'getOrCreateMeeting: { user: u1 }',
         'postJoining: { user: u1 }',
         'tick',
-        'pendingJoinExpires: { tab: u1#1 }',
+        'reservationExpires: { tab: u1#1 }',
       ]),
-    ).toBe("pendingJoinExpires u1#1: u1#1's pending join has 5 ticks of its TTL left (it expires at 0: tick first)");
-    expect(await reasonOf('fixed-ttl', ['pendingJoinExpires: { tab: u1#1 }'])).toBe(
-      'pendingJoinExpires u1#1: u1#1 has no pending-join key',
-    );
+    ).toBe("reservationExpires u1#1: u1#1's reservation has 5 ticks of its TTL left (it expires at 0: tick first)");
+    expect(await reasonOf('fixed-ttl', ['reservationExpires: { tab: u1#1 }'])).toBe('reservationExpires u1#1: u1#1 has no reservation');
     expect(await reasonOf('shipped', ['webhookDelivered: { tab: u1#1 }'])).toBe(
       'webhookDelivered u1#1: no participant.left webhook for u1#1 is in flight',
     );
     expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'tick', 'tick', 'tick'])).toBe(
-      "tick: time cannot pass a deadline: u1#1's handshake is at its longest (connect or closeTab first)",
+      'tick: time cannot pass a deadline: u1#1: its handshake is at its longest (connect or closeTab first)',
     );
     expect(await reasonOf('current', ['getOrCreateMeeting: { user: u1 }', 'connect: { user: u1 }', 'tick', 'tick'])).toBe(
-      'tick: time cannot pass a deadline: Daily presence must catch up with u1#1 (presenceCatchesUp first)',
+      'tick: time cannot pass a deadline: u1#1: Daily presence must catch up with it (presenceCatchesUp first)',
     );
   });
 
@@ -583,7 +594,7 @@ describe('a step that is not enabled: the trace so far and why, exit 1', () => {
     );
     expect(out.at(-2)).toMatch(/^property no-orphaned-call is violated after step 17: /);
     expect(out.at(-1)).toMatch(
-      /^step 18 \(pmDeactivates M2, line \d+\) is not enabled: process_meetings is not about to deactivate M2 \(it is idle; no run on M2 has started/,
+      /^step 18 \(pmDeactivates M2 run=1, line \d+\) is not enabled: process_meetings is not running on M2: a run starts with pmReadsSessions M2$/,
     );
   });
 });
@@ -869,28 +880,43 @@ describe('traces that check --trace-out wrote', () => {
 // --------------------------------------- every violation, there and back
 
 // Every design's violation, there and back: each design that breaks an
-// invariant at 2 users, lag 0, there; fixed-ttl where its timing assumption
-// fails; and liveness lassos (a design whose safety holds, and one whose
-// lone user is stranded). fixed is violated nowhere: it has nothing to
-// round-trip. Trace lengths pinned: computed by the checker (docs/matrix.md
-// has the same cells).
-const SAFETY_VIOLATIONS = [
-  ['current', 12],
-  ['current-presence-api', 10],
-  ['fail-loudly', 10],
-  ['grace-period', 14],
-  ['version-check', 11],
-  ['pending-joins', 14],
-  ['shipped', 12],
-].map(([d, steps]) => [`${d} users=2 lag=0`, ['--design', String(d), '--users', '2', '--lag', '0'], Number(steps)] as const);
+// invariant at 2 users, lag 0, there, checked for safety alone (so the
+// search merges symmetric states, as liveness forbids: the trace it prints
+// is still a real run, and must replay); two-looks (which holds without faults)
+// under presence-flap, so a trace with a fault in its job replays too;
+// fixed-ttl where its timing assumption fails; and liveness lassos (a design
+// whose safety holds, and one whose lone user is stranded). fixed is
+// violated nowhere: it has nothing to round-trip. Trace lengths pinned:
+// computed by the checker (docs/matrix.md and docs/fault-matrix.md have the
+// same cells).
+const SAFETY_VIOLATIONS = (
+  [
+    ['current', 12],
+    ['current-presence-api', 10],
+    ['fail-loudly', 10],
+    ['grace-period', 14],
+    ['version-check', 11],
+    ['pending-joins', 14],
+    ['shipped', 12],
+    ['two-looks-sql', 11],
+    ['two-looks', 12, 'presence-flap'],
+  ] as const
+).map(
+  ([d, steps, fault]: readonly [string, number, string?]) =>
+    [
+      `${d} users=2 lag=0${fault ? ` --faults ${fault}` : ''}`,
+      ['--design', d, '--users', '2', '--lag', '0', '--no-liveness', ...(fault ? ['--faults', fault] : [])],
+      steps,
+    ] as const,
+);
 /** [name, check's flags, steps, loop] of the lassos */
 const LASSOS = [
   ['current users=1 tabs=1 lag=0 (a lasso)', ['--design', 'current', '--users', '1', '--tabs', '1', '--lag', '0'], 13, 12],
   [
     'refuse-latecomers users=2 tabs=1 lag=0 (a lasso)',
     ['--design', 'refuse-latecomers', '--users', '2', '--tabs', '1', '--lag', '0'],
-    17,
-    10,
+    12,
+    7,
   ],
 ] as const;
 
@@ -905,7 +931,7 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
     // fixed-ttl where ttl <= handshake + lag (docs/matrix.md)
     [
       'fixed-ttl users=2 lag=0 handshake=1 ttl=1',
-      ['--design', 'fixed-ttl', '--users', '2', '--tabs', '2', '--lag', '0', '--handshake', '1', '--ttl', '1'],
+      ['--design', 'fixed-ttl', '--users', '2', '--tabs', '2', '--lag', '0', '--handshake', '1', '--ttl', '1', '--no-liveness'],
       15,
     ],
     // derived by hand (see the examples' comments): the jugs' solution in 6 steps, both processes in 4
@@ -922,6 +948,9 @@ describe('every violation: check --trace-out (JSON and ITF), then replay: the sa
       const { code, report } = await replayJson([path]);
       expect(code).toBe(EXIT.failed);
       expect(report.expected).toEqual({ verdict: 'violated', property: report.violation!.property, step: steps, agrees: true });
+      // a fault the check had in force is in the trace's job, and the replay's
+      const fault = (argv as readonly string[]).indexOf('--faults');
+      if (fault >= 0) expect(report.faults).toEqual([argv[fault + 1]]);
       expect(report).toMatchObject({
         verdict: 'violated',
         steps,

@@ -9,6 +9,7 @@ import { countsJoins } from '../designs.ts';
 import { enqueue } from '../polls.ts';
 import { activeMeeting, inCall, isOpen, type Draft, type Phase, type ReadMeeting, type State } from '../state.ts';
 import { presenceAction, type CodeStep, type PresenceAction } from './define.ts';
+import { runProgress } from './process-meetings.ts';
 import {
   BACKEND,
   DAILY,
@@ -427,7 +428,7 @@ export const postJoining = presenceAction<UserParams>({
     const id = openTab(c, s, user)!.meeting;
     const m = s.meeting(id);
     if (c.res!.checksActive === 'under-meeting-lock' && m !== null && m.worker !== 0)
-      return `process_meetings holds ${M(id)}'s lock: /joining checks is_active under that lock, so it waits until the run ends`;
+      return `process_meetings holds ${M(id)}'s lock (${runProgress(c, s, id)}): /joining checks is_active under that lock, so it waits until the run ends`;
     return null;
   },
   arrow: fromTab,

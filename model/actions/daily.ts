@@ -29,9 +29,10 @@ export const presenceCatchesUp = presenceAction<TabParams>({
     t.visible = inCall(t);
     t.lag = 0;
   },
-  describe: (_from, to, p, c) => {
+  describe: (from, to, p, c) => {
+    // the meeting from before: a closed tab that presence no longer shows may have freed its slot (tidy.ts)
     const t = to.tab(slotOf(c, p));
-    return `Daily presence ${t.visible ? 'now shows' : 'no longer shows'} ${label(p)} in ${M(t.meeting)}`;
+    return `Daily presence ${t.visible ? 'now shows' : 'no longer shows'} ${label(p)} in ${M(from.tab(slotOf(c, p)).meeting)}`;
   },
   explain: (s, p, c) => {
     const t = s.tab(slotOf(c, p));

@@ -4,6 +4,7 @@
 // the sighting it records, in one transaction or each apart.
 import type { TraceStep } from '../../checker/index.ts';
 import { describePolls, dropDuplicate, due, enqueue, SEVERAL, takeDue } from '../polls.ts';
+import { pollsIdleOnceHad } from '../fields.ts';
 import type { Draft, State } from '../state.ts';
 import { sessionWritten } from './client.ts';
 import { presenceAction, type PresenceAction } from './define.ts';
@@ -28,7 +29,11 @@ function pollProblem(s: State, trace: readonly TraceStep<State>[], id: number): 
 }
 
 function noneDue(s: State, id: number): string {
-  const queued = describePolls(s.meeting(id)!.polls);
+  const m = s.meeting(id)!;
+  // the reduction of docs/model.md "Reductions": a step that says it queues a poll may leave none in the state
+  if (m.hadSessions && pollsIdleOnceHad(s.layout.run))
+    return `no poll of ${M(id)} is due (none kept: ${M(id)} had sessions, and on this design nothing reads what a later poll writes, so its polls are forgotten; docs/model.md, Reductions)`;
+  const queued = describePolls(m.polls);
   return `no poll of ${M(id)} is due (${queued.length === 0 ? 'none queued' : `queued: ${queued.join(', ')}; a tick brings them closer`})`;
 }
 

@@ -98,6 +98,12 @@ function progressText(c: Setup, w: number): string {
   return w === c.pmSteps.length - 1 ? 'about to deactivate' : `step ${w} of ${c.pmSteps.length} done`;
 }
 
+/** Where the live run on meeting `id` stands, for other actions' explanations: "step 1 of 3 done: its next step is pmReadsPresence or pmPresenceApiFails M1". */
+export function runProgress(c: Setup, s: State, id: number): string {
+  const w = s.meeting(id)?.worker ?? 0;
+  return w === 0 ? 'idle' : `${progressText(c, w)}: its next step is ${stepNames(c.pmSteps[w])} ${M(id)}`;
+}
+
 const runName = (p: RunParams) => (stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`);
 
 /** Whether the run `p` is at step k (a live run starts at step 0 on an active meeting; a stale run never starts). */
@@ -106,6 +112,27 @@ function at(s: State, p: RunParams, k: number): boolean {
   if (m === null || k < 0) return false;
   if (stale(p)) return k > 0 && m.staleWorker === k;
   return m.worker === k && (k > 0 || m.active);
+}
+
+/**
+ * For "not running" explanations: the step that ended the meeting's last
+ * run, as the trace said it (" (its last run on M1 ended at step 14: ...)"),
+ * or "" when no run has started since the meeting came to be.
+ */
+function lastRun(trace: readonly TraceStep<State>[], p: RunParams, c: Setup): string {
+  for (let i = trace.length - 1; i >= 1; i--) {
+    const step = trace[i];
+    // the meeting id is reused once a closed meeting is forgotten: look no further back than this meeting's life
+    if (step.state.meeting(p.meeting) === null || trace[i - 1].state.meeting(p.meeting) === null) return '';
+    if (Number(step.params.meeting) !== p.meeting || stale(step.params as unknown as RunParams)) continue;
+    const def = PM_ACTIONS.find((a) => a.name === step.action);
+    if (def === undefined) continue;
+    // the run's last step ended it (a keep, the UPDATE); a run cut off otherwise (its meeting closed under it) is not told here
+    if (progressOf(step.state.meeting(p.meeting)!, p) !== 0) return '';
+    const said = def.describe(trace[i - 1].state, step.state, step.params as unknown as RunParams, c);
+    return ` (its last run on ${M(p.meeting)} ended at step ${i}: ${said})`;
+  }
+  return '';
 }
 
 /** Why the step of index k is not enabled for `p`, or null. */
@@ -125,7 +152,7 @@ function explainAt(s: State, p: RunParams, c: Setup, trace: readonly TraceStep<S
     return w === 0 ? null : `process_meetings is already running on ${M(p.meeting)} (${progressText(c, w)}): its next step is ${next(w)}`;
   }
   if (w === k) return null;
-  if (w === 0) return `process_meetings is not running on ${M(p.meeting)}: a run starts with ${next(0)}`;
+  if (w === 0) return `process_meetings is not running on ${M(p.meeting)}${lastRun(trace, p, c)}: a run starts with ${next(0)}`;
   return `process_meetings on ${M(p.meeting)} is ${progressText(c, w)}: its next step is ${next(w)}`;
 }
 
