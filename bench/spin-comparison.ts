@@ -140,7 +140,18 @@ function rows(c: ComparedConfig, spinName: string): string[][] {
   return [row('presence-check, 1 thread', c.one), row('presence-check, 2 threads', c.two), row(spinName, c.spin)];
 }
 
-const HEAD = ['configuration', 'search', 'verdict', 'distinct states', 'transitions', 'time s', 'states/s', 'transitions/s', 'B/state', 'peak RSS MB'];
+const HEAD = [
+  'configuration',
+  'search',
+  'verdict',
+  'distinct states',
+  'transitions',
+  'time s',
+  'states/s',
+  'transitions/s',
+  'B/state',
+  'peak RSS MB',
+];
 
 /** The comparison as a terminal table, then each configuration's ratio and speed-up. */
 export function comparisonText(configs: readonly ComparedConfig[], spinName: string): string {

@@ -25,7 +25,7 @@ const ABLATIONS: readonly { readonly change: string; readonly instead: string; r
   },
   {
     change: 'the reservation is a DB row',
-    instead: 'a Redis key, checked under process_meetings\' lock (fixed-ttl\'s way)',
+    instead: "a Redis key, checked under process_meetings' lock (fixed-ttl's way)",
     patch: { reservation: { store: 'redis', checksActive: 'under-meeting-lock' } },
   },
   {
@@ -40,12 +40,12 @@ const ABLATIONS: readonly { readonly change: string; readonly instead: string; r
   },
   {
     change: '/joined leaves the reservation alone',
-    instead: '/joined deletes it (the design doc\'s option B)',
+    instead: "/joined deletes it (the design doc's option B)",
     patch: { reservation: { joinedDeletesKey: true } },
   },
   {
     change: 'one reservation per tab',
-    instead: 'one per user (the design doc\'s key)',
+    instead: "one per user (the design doc's key)",
     patch: { reservation: { key: 'per-user' } },
   },
   {

@@ -52,7 +52,11 @@ export function actionRows(): ActionRow[] {
     for (const a of actionsOf(c)) {
       if (rows.has(a.name)) continue;
       const f = a.fairness(c);
-      rows.set(a.name, { name: a.name, fairness: fairnessText(f === 'environment' ? 'finite' : f === null ? undefined : f), models: a.models });
+      rows.set(a.name, {
+        name: a.name,
+        fairness: fairnessText(f === 'environment' ? 'finite' : f === null ? undefined : f),
+        models: a.models,
+      });
     }
   }
   const order = ALL_ACTIONS.map((a) => a.name);

@@ -241,7 +241,8 @@ export const SWITCH_DOCS: Readonly<Record<keyof Switches, string>> = {
     'or is deleted before get-or-create may make the next meeting (503 meanwhile)',
   getOrCreate:
     'by-end-date | keeps-occupied: get-or-create hands out only meetings whose end_date has not passed, or the active one whatever its end_date',
-  oneActiveIndex: "true | false: a partial unique index allows one active meeting per room (one active or closing, with roomDeletion 'before-next-meeting')",
+  oneActiveIndex:
+    "true | false: a partial unique index allows one active meeting per room (one active or closing, with roomDeletion 'before-next-meeting')",
   ownerDeactivate:
     "deactivate | ejects | ends-call: the owner's end-meeting only deactivates (with roomDeletion: closes, as process_meetings does), " +
     'ejects everyone from the call first, or deletes the Daily room first',
@@ -299,7 +300,7 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     base: 'fixed-ttl',
     summary:
       "the project's previous fix, unchanged: reservations as DB rows in /joining's transaction, refreshed by the open tab and cleared by the " +
-      'poll that sees the tab; two empty looks at presence across a lag window; a conditional deactivation fenced by the run\'s decision; ' +
+      "poll that sees the tab; two empty looks at presence across a lag window; a conditional deactivation fenced by the run's decision; " +
       "get-or-create keeps the occupied meeting; the owner's end-meeting deletes the Daily room first",
     processMeetings: ['presence-second-look'],
     reservation: { checksActive: 'in-transaction', store: 'db', refresh: true, pollClears: 'per-tab' },
@@ -313,9 +314,9 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     name: 'two-looks-sql',
     base: 'two-looks',
     summary:
-      "two-looks as the previous README worded it, statement for statement: the presence read, then `empty_since = COALESCE(empty_since, " +
+      'two-looks as the previous README worded it, statement for statement: the presence read, then `empty_since = COALESCE(empty_since, ' +
       "now())`, then the UPDATE that judges `empty_since < now() - :lag` at its own now(); the poll's session, reservation and " +
-      "`last_seen_at` writes in separate transactions; the poll clearing \"the user's\" reservation by what Daily names (the user, not the tab)",
+      '`last_seen_at` writes in separate transactions; the poll clearing "the user\'s" reservation by what Daily names (the user, not the tab)',
     look: 'statements',
     pollWrites: 'separate',
     joinedBindsParticipant: false,
@@ -326,7 +327,7 @@ export const BUILT_IN_DESIGNS: readonly DesignSource[] = [
     summary:
       "the main branch with five changes: a reservation, a DB row written in /joining's transaction with the is_active check and kept " +
       "alive by the open tab's heartbeat until it closes (the tab asks again on any answer but 200); process_meetings closes a meeting by " +
-      'one conditional UPDATE that does nothing while a reservation lives; a closed meeting\'s Daily room is deleted before the next meeting ' +
+      "one conditional UPDATE that does nothing while a reservation lives; a closed meeting's Daily room is deleted before the next meeting " +
       'can be made (the meeting is closing until then, and get-or-create answers 503); and a partial unique index keeps one active (or ' +
       'closing) meeting per room',
     processMeetings: [],
@@ -386,7 +387,11 @@ export function readDesign(source: unknown, known: readonly Design[]): Design | 
     // a reservation's fields left out are its base's, else option B's
     out[key] = key === 'reservation' && value !== null ? { ...(from.reservation ?? DEFAULT_RESERVATION), ...(value as object) } : value;
   }
-  const resolved = { name, summary: summary ?? (base !== undefined ? `${String(base)}, changed` : 'a design'), ...(out as unknown as Switches) };
+  const resolved = {
+    name,
+    summary: summary ?? (base !== undefined ? `${String(base)}, changed` : 'a design'),
+    ...(out as unknown as Switches),
+  };
   const clash = designClash(resolved);
   return clash === null ? resolved : `${name}: ${clash}`;
 }
@@ -439,14 +444,17 @@ export function designClash(d: Switches): string | null {
   const reads = d.processMeetings;
   const res = d.reservation;
   const occupancy = reads.filter((r) => OCCUPANCY_READS.includes(r));
-  if (occupancy.length > 1) return `processMeetings reads who is there twice (${occupancy.join(' and ')}): one of ${OCCUPANCY_READS.join(', ')} at most`;
+  if (occupancy.length > 1)
+    return `processMeetings reads who is there twice (${occupancy.join(' and ')}): one of ${OCCUPANCY_READS.join(', ')} at most`;
   if (occupancy.length === 0 && !(res !== null && (d.deactivation !== 'write' || reads.includes('pending-joins'))))
     return "processMeetings reads nobody's presence or sessions: only reservations can then tell an occupied meeting (a reservation, read by pending-joins or by a conditional deactivation)";
   if (reads.includes('join-counter') && reads[0] !== 'join-counter')
     return 'processMeetings: join-counter is read before anything else (doc option C: the counter read before the presence check)';
-  if (reads.includes('pending-joins') && res === null) return 'processMeetings reads pending-joins, but reservation is null: there are none to read';
+  if (reads.includes('pending-joins') && res === null)
+    return 'processMeetings reads pending-joins, but reservation is null: there are none to read';
   const secondLook = reads.includes('presence-second-look');
-  if (d.look === 'statements' && !secondLook) return "look: 'statements' is the grain of presence-second-look, which processMeetings does not read";
+  if (d.look === 'statements' && !secondLook)
+    return "look: 'statements' is the grain of presence-second-look, which processMeetings does not read";
   if (d.deactivation === 'conditional' && res === null && !secondLook)
     return "deactivation: 'conditional' is conditional on a reservation or a second look, and the design has neither";
   if (d.deactivation === 'conditional-fenced' && !secondLook)

@@ -108,7 +108,8 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'refresh-fails',
-    summary: "an open tab's reservation refresh may fail or be throttled for longer than the TTL, so its reservation lapses while the tab is open or joining",
+    summary:
+      "an open tab's reservation refresh may fail or be throttled for longer than the TTL, so its reservation lapses while the tab is open or joining",
     source:
       'real: "The frontend refreshes anything periodic with browser timers, which background tabs throttle (to once a minute or less)." ' +
       '(and the tab may be offline to Reflector but not to Daily, or the API down for longer than the TTL)',
@@ -135,10 +136,11 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'clock-skew',
-    summary: "the worker's clock and the DB's may differ by less than a tick, so a timestamp written in the same tick as another may compare either way",
+    summary:
+      "the worker's clock and the DB's may differ by less than a tick, so a timestamp written in the same tick as another may compare either way",
     source:
-      'real: "In Postgres `now()` is the transaction\'s start time; `clock_timestamp()` the statement\'s. A value computed in the worker comes ' +
-      'from the worker\'s clock, which can differ from the DB\'s."',
+      "real: \"In Postgres `now()` is the transaction's start time; `clock_timestamp()` the statement's. A value computed in the worker comes " +
+      "from the worker's clock, which can differ from the DB's.\"",
     guarantee: "the worker's clock and the DB's agree",
     // only a design that compares a worker's timestamp with the DB's (the fence's `last_seen_at < :decided_at`) can be touched
     applies: (d) => d.deactivation === 'conditional-fenced',

@@ -140,7 +140,7 @@ export const TAB_FIELDS = [
   {
     name: 'bound',
     type: 'bool',
-    doc: "/joined recorded the Daily participant id of this tab, so a poll that sees the participant knows the tab",
+    doc: '/joined recorded the Daily participant id of this tab, so a poll that sees the participant knows the tab',
     max: (r) => uses(r.design.joinedBindsParticipant, 1),
   },
   {
@@ -257,7 +257,7 @@ export const MEETING_FIELDS = [
   {
     name: 'endedByOwner',
     type: 'bool',
-    doc: "the owner ended this meeting (so dropping its calls is what was asked for)",
+    doc: 'the owner ended this meeting (so dropping its calls is what was asked for)',
     max: (r) => uses(has(r, 'owner-deactivate') && r.design.roomDeletion !== 'never', 1),
   },
   {

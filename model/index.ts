@@ -124,7 +124,8 @@ export function faultBoundsError(bounds: Partial<FaultBounds>): string | null {
   for (const spec of FAULT_BOUND_SPECS) {
     const v = bounds[spec.name];
     if (v === undefined || v === null) continue;
-    if (!Number.isInteger(v) || v < spec.min || v > spec.max) return `--${spec.flag} must be an integer from ${spec.min} to ${spec.max} (got ${v})`;
+    if (!Number.isInteger(v) || v < spec.min || v > spec.max)
+      return `--${spec.flag} must be an integer from ${spec.min} to ${spec.max} (got ${v})`;
   }
   return null;
 }

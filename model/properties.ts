@@ -30,7 +30,7 @@ export const PREMISES: Readonly<
     fault: 'refresh-fails',
     // only a design that deletes a deactivated meeting's Daily room can cut a call (the owner's end-meeting aside: that is asked for)
     applies: (d) => d.roomDeletion !== 'never',
-    why: "a tab whose refreshes fail for longer than the TTL may have its call cut (it then asks again and rejoins); calls are never split",
+    why: 'a tab whose refreshes fail for longer than the TTL may have its call cut (it then asks again and rejoins); calls are never split',
   },
 };
 
@@ -56,7 +56,8 @@ function callersOf(s: State): Caller[] {
   const out: Caller[] = [];
   for (let i = 0; i < s.layout.slots; i++) {
     const t = s.tab(i);
-    if (inCall(t)) out.push({ tab: tabName(Math.floor(i / per) + 1, (i % per) + 1), user: userName(Math.floor(i / per) + 1), meeting: t.meeting });
+    if (inCall(t))
+      out.push({ tab: tabName(Math.floor(i / per) + 1, (i % per) + 1), user: userName(Math.floor(i / per) + 1), meeting: t.meeting });
   }
   return out;
 }
@@ -85,7 +86,11 @@ const explain = {
         `${gone}, while ${meetingName(current)} is the room's active meeting${elsewhere}: ` +
         `whoever joins the room now gets ${meetingName(current)}'s Daily room, not ${orphans.length === 1 ? orphans[0].user : 'their'}'s`,
       involved: [
-        { label: 'users', items: unique(orphans.map((c) => c.user)), detail: { one: 'tab', many: 'tabs', items: orphans.map((c) => c.tab) } },
+        {
+          label: 'users',
+          items: unique(orphans.map((c) => c.user)),
+          detail: { one: 'tab', many: 'tabs', items: orphans.map((c) => c.tab) },
+        },
         { label: 'meetings', items: [...dead, meetingName(current)] },
       ],
     };
@@ -110,7 +115,10 @@ const explain = {
   twoActive(s: State): Explanation | null {
     const active = activeIds(s).map(meetingName);
     if (active.length < 2) return null;
-    return { text: `${list(active)} are all active: the room has more than one active meeting`, involved: [{ label: 'meetings', items: active }] };
+    return {
+      text: `${list(active)} are all active: the room has more than one active meeting`,
+      involved: [{ label: 'meetings', items: active }],
+    };
   },
   cut(s: State): Explanation | null {
     const per = s.layout.tabsPerUser;
@@ -146,9 +154,7 @@ const FAULT_HAPPENED: Readonly<Record<FaultName, (s: State, step: Step<State> | 
   'refresh-fails': (_s, step) => step?.action === 'reservationLapses',
   'direct-join': (_s, step) => step?.action === 'joinsDirectly',
   // a get-or-create inserted after its read went stale: another meeting is active or closing, or another get-or-create is creating too
-  'create-lock-lost': (_s, step) =>
-    step?.action === 'getOrCreateInserts' &&
-    (someMeetingLive(step.from) || creatingTabs(step.from) > 1),
+  'create-lock-lost': (_s, step) => step?.action === 'getOrCreateInserts' && (someMeetingLive(step.from) || creatingTabs(step.from) > 1),
   'clock-skew': (_s, step) => step?.action === 'pmFenceMisjudged',
 };
 
@@ -366,7 +372,7 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
     // A design that deletes a deactivated meeting's Daily room ends the call of whoever is in it: it must never deactivate a
     // meeting someone is in through /joining (the owner's end-meeting aside: that is asked for).
     props.push({
-      ...always(NO_CALL_CUT, "process_meetings never deletes the Daily room of a call someone joined through /joining", (s: State) => {
+      ...always(NO_CALL_CUT, 'process_meetings never deletes the Daily room of a call someone joined through /joining', (s: State) => {
         for (let i = 0; i < s.layout.slots; i++) if (s.tab(i).cut) return false;
         return true;
       }),
@@ -377,7 +383,8 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
     sometimes(
       'meeting-deactivated',
       'process_meetings deactivates a meeting',
-      (s, step) => (step?.action === 'pmDeactivates' || step?.action === 'pmFenceMisjudged') && activeIds(s).length < activeIds(step.from).length,
+      (s, step) =>
+        (step?.action === 'pmDeactivates' || step?.action === 'pmFenceMisjudged') && activeIds(s).length < activeIds(step.from).length,
     ),
   );
   if (c.b.users >= 2) {
@@ -390,25 +397,36 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
   }
   if (c.b.tabs >= 2) {
     props.push(
-      sometimes('quick-rejoin', "a user's new tab gets the meeting while its closed tab is still remembered (by presence, a session row, a reservation or a webhook)", (s) => {
-        const per = s.layout.tabsPerUser;
-        for (let i = 0; i < s.layout.slots; i++) {
-          const t = s.tab(i);
-          if (!isOpen(t) || t.meeting === 0) continue;
-          const first = i - (i % per);
-          for (let j = first; j < first + per; j++) {
-            const old = s.tab(j);
-            if (j !== i && !isOpen(old) && old.meeting === t.meeting && (old.visible || old.sessionOpen || old.reservation >= 0 || old.leftHooks > 0))
-              return true;
+      sometimes(
+        'quick-rejoin',
+        "a user's new tab gets the meeting while its closed tab is still remembered (by presence, a session row, a reservation or a webhook)",
+        (s) => {
+          const per = s.layout.tabsPerUser;
+          for (let i = 0; i < s.layout.slots; i++) {
+            const t = s.tab(i);
+            if (!isOpen(t) || t.meeting === 0) continue;
+            const first = i - (i % per);
+            for (let j = first; j < first + per; j++) {
+              const old = s.tab(j);
+              if (
+                j !== i &&
+                !isOpen(old) &&
+                old.meeting === t.meeting &&
+                (old.visible || old.sessionOpen || old.reservation >= 0 || old.leftHooks > 0)
+              )
+                return true;
+            }
           }
-        }
-        return false;
-      }),
+          return false;
+        },
+      ),
     );
   }
-  if (c.res !== null) props.push(sometimes('reservation-expires', 'a reservation expires by its TTL', (_s, step) => step?.action === 'reservationExpires'));
+  if (c.res !== null)
+    props.push(sometimes('reservation-expires', 'a reservation expires by its TTL', (_s, step) => step?.action === 'reservationExpires'));
   if (c.design.roomDeletion !== 'never')
     props.push(sometimes('room-deleted', "a deactivated meeting's Daily room is deleted", (_s, step) => step?.action === 'pmDeletesRoom'));
-  for (const f of FAULTS) if (faults.includes(f.name)) props.push(sometimes(faultWitness(f.name), `the fault happens: ${f.summary}`, FAULT_HAPPENED[f.name]));
+  for (const f of FAULTS)
+    if (faults.includes(f.name)) props.push(sometimes(faultWitness(f.name), `the fault happens: ${f.summary}`, FAULT_HAPPENED[f.name]));
   return props;
 }

@@ -104,10 +104,18 @@ export class Layout {
   readonly meeting: WordLayout;
   /** a tab word is its fields plus its meeting id times this */
   readonly tabScale: number;
-  private readonly TabRef: new (w: Int32Array, at: number) => RefBase;
-  private readonly MeetingRef: new (w: Int32Array, at: number) => RefBase;
+  private readonly TabRef: new (
+    w: Int32Array,
+    at: number,
+  ) => RefBase;
+  private readonly MeetingRef: new (
+    w: Int32Array,
+    at: number,
+  ) => RefBase;
   /** this run's states: a subclass of State whose prototype holds the layout, so that a state's only own field is its words */
-  private readonly StateOf: new (w: Int32Array) => State;
+  private readonly StateOf: new (
+    w: Int32Array,
+  ) => State;
 
   constructor(readonly run: RunShape) {
     const b = run.bounds;
@@ -246,7 +254,12 @@ export class State {
 
   /** The state as plain data (tab slots and meetings by field name), for tests and debugging; traces use view.ts. */
   toJS(): { tabs: Record<string, FieldValue>[]; meetings: (Record<string, FieldValue> | null)[] } {
-    const fields = (ref: object) => Object.fromEntries(Object.keys(Object.getOwnPropertyDescriptors(Object.getPrototypeOf(ref))).filter((k) => k !== 'constructor' && k !== 'slot' && k !== 'id').map((k) => [k, (ref as Record<string, FieldValue>)[k]]));
+    const fields = (ref: object) =>
+      Object.fromEntries(
+        Object.keys(Object.getOwnPropertyDescriptors(Object.getPrototypeOf(ref)))
+          .filter((k) => k !== 'constructor' && k !== 'slot' && k !== 'id')
+          .map((k) => [k, (ref as Record<string, FieldValue>)[k]]),
+      );
     const tabs = Array.from({ length: this.layout.slots }, (_, i) => fields(this.tab(i)));
     const meetings = Array.from({ length: this.layout.meetingIds }, (_, k) => {
       const m = this.meeting(k + 1);

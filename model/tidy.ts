@@ -61,7 +61,8 @@ function masksOf(layout: Layout): Masks {
     active: g.active,
     closing: g.closing,
     keptOnClosed: bitsOf(t.phase) | bitsOf(t.handshake) | bitsOf(t.direct) | bitsOf(t.cut),
-    lingering: bitsOf(t.phase) | bitsOf(t.visible) | bitsOf(t.sessionOpen) | bitsOf(t.leftHooks) | bitsOf(t.reservation) | bitsOf(t.seenByPoll),
+    lingering:
+      bitsOf(t.phase) | bitsOf(t.visible) | bitsOf(t.sessionOpen) | bitsOf(t.leftHooks) | bitsOf(t.reservation) | bitsOf(t.seenByPoll),
     visibleShift: t.visible.shift,
     visibleMask: t.visible.mask,
     phaseSlot: t.phase,

@@ -80,7 +80,15 @@ export function searchAblation(design: ReturnType<typeof ablationsOfFixed>[numbe
     const model = presenceModel(design, bounds, { faults, liveness });
     const r = check(model, { maxStates: CAP });
     if (r.verdict !== 'violated') return null;
-    return { bounds, faults, liveness, property: r.property!, steps: r.trace.length - 1, lasso: r.loop !== null, trace: describeTrace(model, r) };
+    return {
+      bounds,
+      faults,
+      liveness,
+      property: r.property!,
+      steps: r.trace.length - 1,
+      lasso: r.loop !== null,
+      trace: describeTrace(model, r),
+    };
   };
   // Faults only add steps (and fault steps carry no fairness), so a violation
   // with a set of faults is one with any larger set: where the largest sets
@@ -111,10 +119,18 @@ export function searchAblations(): AblationsFile {
   const started = performance.now();
   const ablations = ablationsOfFixed().map((a) => {
     const { found, checks } = searchAblation(a.design);
-    console.log(`${a.design.name}: ${found === null ? 'holds on the whole ladder' : `${found.property}, ${found.steps} steps`} (${checks} checks)`);
+    console.log(
+      `${a.design.name}: ${found === null ? 'holds on the whole ladder' : `${found.property}, ${found.steps} steps`} (${checks} checks)`,
+    );
     return { change: a.change, instead: a.instead, design: a.design.name, found, checks };
   });
-  return { format: 'presence-check/ablations', ladder: LADDER, ablations, elapsedMs: Math.round(performance.now() - started), ran: provenance(REPO_ROOT) };
+  return {
+    format: 'presence-check/ablations',
+    ladder: LADDER,
+    ablations,
+    elapsedMs: Math.round(performance.now() - started),
+    ran: provenance(REPO_ROOT),
+  };
 }
 
 if (process.argv[1]?.endsWith('ablations.ts')) {

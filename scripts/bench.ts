@@ -281,7 +281,6 @@ function checkout(rev: string): { script: string; remove: () => void } {
   return { script, remove };
 }
 
-
 /** Exit code when SPIN (or gcc) is not installed: the bench cannot make its comparison. */
 const EXIT_NO_SPIN = 7;
 
@@ -348,7 +347,7 @@ async function compareWithSpin(configs: readonly string[], runs: number, json: b
     const say = (what: string) => {
       if (!json) process.stderr.write(`${config}: ${what}\n`);
     };
-    say('sizing SPIN\'s hash table ...');
+    say("sizing SPIN's hash table ...");
     const sizing = spinRunOf(c, faults, 24);
     if (sizing.verdict === 'incomplete') {
       process.stderr.write(`bench: ${config}: SPIN stopped early (${sizing.limit ?? 'a limit'}): smaller bounds\n`);
@@ -431,7 +430,9 @@ if (args[0] === '--child') {
   const spin = write || args.includes('--spin');
   const configs = args.filter(
     (a, i) =>
-      !['--json', '--spin', '--write'].includes(a) && !['--against', '--runs'].includes(a) && !['--against', '--runs'].includes(args[i - 1]),
+      !['--json', '--spin', '--write'].includes(a) &&
+      !['--against', '--runs'].includes(a) &&
+      !['--against', '--runs'].includes(args[i - 1]),
   );
   for (const c of configs) if (c.startsWith('--')) fail(`unknown option ${c} (options: --json, --runs N, --against REV, --spin, --write)`);
   if (spin) {

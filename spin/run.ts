@@ -182,7 +182,8 @@ export function readPan(out: string): Omit<SpinResult, 'peakRssBytes' | 'hashBit
 function run(cmd: string, args: readonly string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-3).join(' / ')}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-3).join(' / ')}`);
   return r.stdout;
 }
 

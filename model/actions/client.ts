@@ -96,7 +96,9 @@ function answerText(a: Answer): string {
 /** What the tab does with each answer of get-or-create. */
 function getOrCreateAnswers(c: Setup): string {
   const next = c.res !== null ? 'POST /joining' : 'join its Daily room';
-  return c.design.roomDeletion === 'before-next-meeting' ? `200: ${next}; 503 (a meeting is closing): ask again in a moment` : `200: ${next}`;
+  return c.design.roomDeletion === 'before-next-meeting'
+    ? `200: ${next}; 503 (a meeting is closing): ask again in a moment`
+    : `200: ${next}`;
 }
 
 /** When a tab asks for the meeting again, in this design. */
@@ -119,7 +121,7 @@ function getOrCreateServer(c: Setup): CodeStep[] {
       : c.design.oneActiveIndex || c.design.getOrCreate === 'keeps-occupied'
         ? 'SELECT id FROM meeting WHERE room_id = :room AND is_active'
         : 'SELECT id FROM meeting WHERE room_id = :room AND is_active AND end_date > now()',
-    then: waits ? "'active': answer it; 'closing': answer 503; none: create one" : 'one: answer it; none: create one',
+    onAnswer: waits ? "'active': answer it; 'closing': answer 503; none: create one" : 'one: answer it; none: create one',
   };
   // with create-lock-lost the creation is a later step (getOrCreateInserts): the lease may have lapsed by then
   return c.fault('create-lock-lost') ? [read] : [read, ...createCode(c)];
@@ -129,14 +131,20 @@ function getOrCreateServer(c: Setup): CodeStep[] {
 function createCode(c: Setup): CodeStep[] {
   const index = c.design.roomDeletion === 'before-next-meeting' ? "state IN ('active', 'closing')" : "state = 'active'";
   return [
-    { where: 'POST /rooms/{room}/meeting', call: 'HTTP', text: 'POST https://api.daily.co/v1/rooms (the meeting\'s Daily room, 10 s timeout)' },
+    {
+      where: 'POST /rooms/{room}/meeting',
+      call: 'HTTP',
+      text: "POST https://api.daily.co/v1/rooms (the meeting's Daily room, 10 s timeout)",
+    },
     {
       where: 'POST /rooms/{room}/meeting',
       call: 'SQL',
       text: c.design.oneActiveIndex
         ? `INSERT INTO meeting (room_id, room_name, state, is_active, end_date) VALUES (:room, :name, 'active', true, now() + interval '8 hours')\n  -- CREATE UNIQUE INDEX one_active_meeting ON meeting (room_id) WHERE ${index} (rooms with allow_duplicated aside)`
         : "INSERT INTO meeting (room_id, room_name, is_active, end_date) VALUES (:room, :name, true, now() + interval '8 hours')",
-      then: c.design.oneActiveIndex ? 'a unique violation: answer the meeting that holds the index (503 if it is closing)' : 'answer the new meeting',
+      onAnswer: c.design.oneActiveIndex
+        ? 'a unique violation: answer the meeting that holds the index (503 if it is closing)'
+        : 'answer the new meeting',
     },
   ];
 }
@@ -243,7 +251,12 @@ export const getOrCreateMeeting = presenceAction<UserParams>({
     const i = actingSlot(c, from, to, user);
     const a = answerOf(c, from);
     const t = to.tab(i);
-    const got = a.kind === 'create' && t.phase !== 'creating' ? `${M(t.meeting)} (created, new Daily room)` : a.kind === 'create' ? 'no meeting: creating one' : answerText(a);
+    const got =
+      a.kind === 'create' && t.phase !== 'creating'
+        ? `${M(t.meeting)} (created, new Daily room)`
+        : a.kind === 'create'
+          ? 'no meeting: creating one'
+          : answerText(a);
     return `${userName(user)} opens a new tab ${labelOf(c, i)}: POST /rooms/R/meeting → ${got}`;
   },
   explain: (s, { user }, c) => {
@@ -269,7 +282,7 @@ export const getOrCreateMeeting = presenceAction<UserParams>({
   },
   arrow: fromTab,
   code: (c) => [
-    { where: 'frontend', call: 'browser', text: 'POST /rooms/{room}/meeting (get-or-create)', then: getOrCreateAnswers(c) },
+    { where: 'frontend', call: 'browser', text: 'POST /rooms/{room}/meeting (get-or-create)', onAnswer: getOrCreateAnswers(c) },
     ...getOrCreateServer(c),
   ],
 });
@@ -293,7 +306,12 @@ export const getOrCreateAgain = presenceAction<UserParams>({
     const i = actingSlot(c, from, to, user);
     const a = answerOf(c, from);
     const t = to.tab(i);
-    const got = a.kind === 'create' && t.phase !== 'creating' ? `${M(t.meeting)} (created, new Daily room)` : a.kind === 'create' ? 'no meeting: creating one' : answerText(a);
+    const got =
+      a.kind === 'create' && t.phase !== 'creating'
+        ? `${M(t.meeting)} (created, new Daily room)`
+        : a.kind === 'create'
+          ? 'no meeting: creating one'
+          : answerText(a);
     return `${labelOf(c, i)} POST /rooms/R/meeting again → ${got}`;
   },
   explain: (s, { user }, c) => needPhase(c, s, user, 'refused'),
@@ -303,7 +321,7 @@ export const getOrCreateAgain = presenceAction<UserParams>({
       where: 'frontend',
       call: 'browser',
       text: `POST /rooms/{room}/meeting again: ${askAgainWhen(c)}`,
-      then: getOrCreateAnswers(c),
+      onAnswer: getOrCreateAnswers(c),
     },
     ...getOrCreateServer(c),
   ],
@@ -328,7 +346,8 @@ export const getOrCreateInserts = presenceAction<UserParams>({
   describe: (from, to, { user }, c) => {
     const i = actingSlot(c, from, to, user);
     const held = c.design.oneActiveIndex ? answerOf(c, from) : ({ kind: 'create' } as const);
-    if (held.kind !== 'create') return `${labelOf(c, i)} get-or-create's INSERT fails (the unique index: ${M(held.id)} holds it) → ${answerText(held)}`;
+    if (held.kind !== 'create')
+      return `${labelOf(c, i)} get-or-create's INSERT fails (the unique index: ${M(held.id)} holds it) → ${answerText(held)}`;
     const others = activeMeeting(from);
     return `${labelOf(c, i)} get-or-create creates a Daily room and INSERTs ${M(to.tab(i).meeting)}${others !== 0 ? ` (while ${M(others)} is active)` : ''}`;
   },
@@ -384,10 +403,13 @@ function joiningText(c: Setup, from: State, to: State, user: number, action: 'po
   const label = labelOf(c, i);
   const id = from.tab(i).meeting;
   const after = to.tab(i);
-  if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked') return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
+  if (action === 'joiningChecksMeeting' && after.phase === 'joining-checked')
+    return `${label} POST /joining ${M(id)}: server sees ${M(id)} active`;
   if (after.reservation >= 0 && after.phase === 'handshaking') {
     const wrote =
-      c.res?.store === 'db' ? `upserts ${reservationName(c, id, i)} (expires in ${after.reservation})` : `${reservationName(c, id, i)} set (TTL ${after.reservation})`;
+      c.res?.store === 'db'
+        ? `upserts ${reservationName(c, id, i)} (expires in ${after.reservation})`
+        : `${reservationName(c, id, i)} set (TTL ${after.reservation})`;
     return `${label} POST /joining ${M(id)} → 200, ${wrote}`;
   }
   const m = from.meeting(id)!;
@@ -403,7 +425,7 @@ export const postJoining = presenceAction<UserParams>({
     'doc: "POST /joining → I\'m about to connect (wait for 200 OK)"; the endpoint "Creates Redis key with 30s TTL, Returns 200 OK". ' +
     "With 'under-meeting-lock' the is_active check and the write hold process_meetings' lock for the meeting, so no deactivation step can " +
     "come between them: one step. With 'in-transaction' they are one DB transaction on the meeting's row (SELECT … FOR UPDATE), never " +
-    'blocked by process_meetings\' reads: its conditional UPDATE is the other transaction on that row. The client waits for the answer, so ' +
+    "blocked by process_meetings' reads: its conditional UPDATE is the other transaction on that row. The client waits for the answer, so " +
     'the write and the answer are one step too (a tab closed before the write is a tab closed in got-meeting).',
   when: (c) => c.res !== null && c.res.checksActive !== 'then-write',
   domain: users,
@@ -435,7 +457,12 @@ export const postJoining = presenceAction<UserParams>({
   code: (c) =>
     c.res?.checksActive === 'in-transaction'
       ? [
-          { where: 'frontend', call: 'browser', text: 'POST /rooms/{room}/meetings/{id}/joining {tab_id}, and wait for the answer', then: `200: join the Daily room (callFrame.join); any other answer: ${c.res.onRefused === 'retry' ? 'ask for the meeting again' : 'join anyway'}` },
+          {
+            where: 'frontend',
+            call: 'browser',
+            text: 'POST /rooms/{room}/meetings/{id}/joining {tab_id}, and wait for the answer',
+            onAnswer: `200: join the Daily room (callFrame.join); any other answer: ${c.res.onRefused === 'retry' ? 'ask for the meeting again' : 'join anyway'}`,
+          },
           {
             where: 'POST /rooms/{room}/meetings/{id}/joining',
             call: 'SQL',
@@ -444,7 +471,7 @@ export const postJoining = presenceAction<UserParams>({
               `BEGIN;\nSELECT ${c.design.roomDeletion !== 'never' ? 'state' : 'is_active'} FROM meeting WHERE id = :id FOR UPDATE;  -- 400 unless ${c.design.roomDeletion !== 'never' ? "state = 'active'" : 'is_active'}\n` +
               'INSERT INTO meeting_reservation (meeting_id, tab_id, expires_at) VALUES (:id, :tab_id, now() + :ttl)\n' +
               '  ON CONFLICT (meeting_id, tab_id) DO UPDATE SET expires_at = excluded.expires_at;\nCOMMIT;',
-            then: '200 after the COMMIT; 400 when the meeting is not active',
+            onAnswer: '200 after the COMMIT; 400 when the meeting is not active',
           },
         ]
       : [],
@@ -615,7 +642,8 @@ export const connect = presenceAction<UserParams>({
   describe: (from, to, { user }, c) => {
     const i = actingSlot(c, from, to, user);
     const id = from.tab(i).meeting;
-    if (!roomOpen(from, id)) return `${labelOf(c, i)} WebRTC handshake fails: ${M(id)}'s Daily room is gone; will ask for the meeting again`;
+    if (!roomOpen(from, id))
+      return `${labelOf(c, i)} WebRTC handshake fails: ${M(id)}'s Daily room is gone; will ask for the meeting again`;
     const m = to.meeting(id);
     const inactive = m === null || !m.active ? ` (${M(id)} is no longer active)` : '';
     return `${labelOf(c, i)} WebRTC handshake completes: in ${M(id)}'s Daily call${inactive}; participant.joined → poll(${M(id)}) queued`;
@@ -627,7 +655,7 @@ export const connect = presenceAction<UserParams>({
       where: 'frontend',
       call: 'browser',
       text: 'callFrame.join({ url: meeting.room_url }) (daily-js)',
-      then: `on 'joined-meeting': POST /joined${c.design.roomDeletion !== 'never' ? "; on 'left-meeting' or an error because the room is gone: ask for the meeting again" : ''}`,
+      onAnswer: `on 'joined-meeting': POST /joined${c.design.roomDeletion !== 'never' ? "; on 'left-meeting' or an error because the room is gone: ask for the meeting again" : ''}`,
     },
   ],
 });
@@ -677,14 +705,19 @@ export const postJoined = presenceAction<UserParams>({
     {
       where: 'POST /rooms/{room}/meetings/{id}/joined',
       call: 'SQL',
-      text: [
-        c.design.joinedInsertsSession ? 'INSERT INTO daily_participant_sessions (meeting_id, session_id, joined_at) VALUES (:id, :session, now())' : null,
-        c.res?.joinedDeletesKey ? 'DELETE FROM meeting_reservation WHERE meeting_id = :id AND tab_id = :tab_id' : null,
-        c.design.joinedBindsParticipant ? 'UPDATE meeting_reservation SET daily_participant_id = :participant WHERE meeting_id = :id AND tab_id = :tab_id' : null,
-      ]
-        .filter(Boolean)
-        .join(';\n') || '(no write: the reservation is left alone)',
-      then: 'queue poll_daily_room_presence(meeting) in 3 s',
+      text:
+        [
+          c.design.joinedInsertsSession
+            ? 'INSERT INTO daily_participant_sessions (meeting_id, session_id, joined_at) VALUES (:id, :session, now())'
+            : null,
+          c.res?.joinedDeletesKey ? 'DELETE FROM meeting_reservation WHERE meeting_id = :id AND tab_id = :tab_id' : null,
+          c.design.joinedBindsParticipant
+            ? 'UPDATE meeting_reservation SET daily_participant_id = :participant WHERE meeting_id = :id AND tab_id = :tab_id'
+            : null,
+        ]
+          .filter(Boolean)
+          .join(';\n') || '(no write: the reservation is left alone)',
+      onAnswer: 'queue poll_daily_room_presence(meeting) in 3 s',
     },
   ],
 });
@@ -703,7 +736,7 @@ export const refreshesReservation = presenceAction<UserParams>({
   models:
     "The open tab's heartbeat: while the tab lives, it upserts its reservation in /joining's transaction (only while the meeting is " +
     "active), every TTL/3. Without the fault refresh-fails the refresh always lands in time, and the model keeps an open tab's " +
-    "reservation at its full TTL (time.ts); with it, a refresh may come late (real: \"background tabs throttle [timers] to once a " +
+    'reservation at its full TTL (time.ts); with it, a refresh may come late (real: "background tabs throttle [timers] to once a ' +
     'minute or less"), so this is the step that refreshes, at any moment.',
   when: (c) => c.res?.refresh === true && c.fault('refresh-fails'),
   domain: users,
@@ -736,7 +769,7 @@ export const refreshesReservation = presenceAction<UserParams>({
             where: 'frontend',
             call: 'browser',
             text: 'while the tab is joining or in the call: POST /joining again every TTL/3 (the heartbeat)',
-            then: 'its answer changes nothing on the tab (when the meeting is closing, daily-js reports the room gone soon)',
+            onAnswer: 'its answer changes nothing on the tab (when the meeting is closing, daily-js reports the room gone soon)',
           },
           {
             where: 'POST /rooms/{room}/meetings/{id}/joining',
@@ -754,7 +787,7 @@ export const closeTab = presenceAction<UserParams>({
     'real: "Leave (tab close): sendBeacon POST /leave. Shipped fix: closes the DB session directly when the session id is known, else ' +
     'queues a poll in 3 s. Daily fires participant.left (late); presence drops the user after its lag." "A tab can close at any step, ' +
     'including mid-handshake (abandoned join: no /joined ever comes; the pending join only expires by TTL)." The beacon is handled at the ' +
-    "close: its 3 s delay dwarfs its latency. participant.left: where its handler only queues a poll, the webhook in flight is that poll.",
+    'close: its 3 s delay dwarfs its latency. participant.left: where its handler only queues a poll, the webhook in flight is that poll.',
   domain: users,
   fairness: () => 'environment',
   guard: (s, { user }, c) => openSlot(c, s, user) >= 0,
@@ -791,8 +824,13 @@ export const closeTab = presenceAction<UserParams>({
     const t = from.tab(i);
     if (t.meeting === 0) return `${labelOf(c, i)} tab closes (during ${t.phase})`;
     const where = inCall(t) ? `leaves ${M(t.meeting)}'s call` : `during ${t.phase}`;
-    const leave = c.design.leaveClosesSession && t.phase === 'joined' ? 'closes its session' : `queues poll(${M(t.meeting)}) in ${c.b.pollDelay}`;
-    const hook = !inCall(t) ? '' : c.design.leaveClosesSession ? '; Daily will send participant.left' : `; participant.left → poll(${M(t.meeting)}) queued`;
+    const leave =
+      c.design.leaveClosesSession && t.phase === 'joined' ? 'closes its session' : `queues poll(${M(t.meeting)}) in ${c.b.pollDelay}`;
+    const hook = !inCall(t)
+      ? ''
+      : c.design.leaveClosesSession
+        ? '; Daily will send participant.left'
+        : `; participant.left → poll(${M(t.meeting)}) queued`;
     return `${labelOf(c, i)} tab closes (${where}); sendBeacon /leave ${leave}${hook}`;
   },
   explain: (s, { user }, c) => (openSlot(c, s, user) < 0 ? `${userName(user)} has no open tab` : null),
@@ -802,7 +840,7 @@ export const closeTab = presenceAction<UserParams>({
       where: 'frontend (the tab closes)',
       call: 'browser',
       text: 'navigator.sendBeacon(POST /rooms/{room}/meetings/{id}/leave)',
-      then: c.design.leaveClosesSession
+      onAnswer: c.design.leaveClosesSession
         ? 'the server closes the session directly when it knows it, else queues a poll in 3 s'
         : `the server queues poll_daily_room_presence(meeting) in 3 s${c.res !== null ? '; the reservation is left to expire' : ''}`,
     },

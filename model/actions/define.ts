@@ -21,7 +21,7 @@ export interface CodeStep {
   /** the statement or request, as it should be written */
   readonly text: string;
   /** what the code does with each answer */
-  readonly then?: string;
+  readonly onAnswer?: string;
 }
 
 /** `environment`: a step of the users or of a fault (taken only finitely often when the environment settles), else a fairness. */

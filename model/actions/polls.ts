@@ -86,7 +86,12 @@ export const pollReadsPresence = presenceAction<MeetingParams>({
   arrow: () => ({ from: WORKER, to: DAILY, style: 'request' }),
   code: () => [
     { where: 'poll_daily_room_presence(meeting)', call: 'Redis', text: 'SET poll_lock:{meeting} NX (skip the poll when another holds it)' },
-    { where: 'poll_daily_room_presence(meeting)', call: 'HTTP', text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)', then: 'an error: stop, no change' },
+    {
+      where: 'poll_daily_room_presence(meeting)',
+      call: 'HTTP',
+      text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)',
+      onAnswer: 'an error: stop, no change',
+    },
   ],
 });
 
@@ -122,7 +127,9 @@ export const pollSkipsLocked = presenceAction<MeetingParams>({
     const problem = pollProblem(s, trace, meeting);
     if (problem !== null) return problem;
     if (duePolls(s, meeting) === 0) return noneDue(s, meeting);
-    return s.meeting(meeting)!.pollStep !== 0 ? null : `no poll of ${M(meeting)} holds its lock (a due poll runs: pollReadsPresence ${M(meeting)})`;
+    return s.meeting(meeting)!.pollStep !== 0
+      ? null
+      : `no poll of ${M(meeting)} holds its lock (a due poll runs: pollReadsPresence ${M(meeting)})`;
   },
   arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
 });
@@ -143,7 +150,9 @@ export const duplicatePollDropped = presenceAction<MeetingParams>({
     const problem = pollProblem(s, trace, meeting);
     if (problem !== null) return problem;
     const queued = describePolls(s.meeting(meeting)!.polls);
-    return duePolls(s, meeting) === SEVERAL ? null : `${M(meeting)} does not have several due polls (${queued.length === 0 ? 'none queued' : `queued: ${queued.join(', ')}`})`;
+    return duePolls(s, meeting) === SEVERAL
+      ? null
+      : `${M(meeting)} does not have several due polls (${queued.length === 0 ? 'none queued' : `queued: ${queued.join(', ')}`})`;
   },
   arrow: () => ({ over: WORKER }),
 });
@@ -291,7 +300,8 @@ function writeAction(kind: PollWrite | 'all'): PresenceAction<MeetingParams> {
           'still lags behind." One transaction: its writes touch only this meeting\'s rows, and every concurrent /joined insert or /leave ' +
           'close ends as one of the two orders. In designs whose poll also clears reservations or records a sighting, those are in the same transaction.'
         : "pollWrites 'separate': the poll's writes are separate transactions, in this order; anything may happen between them",
-    when: (c) => (kind === 'all' ? c.design.pollWrites === 'one-transaction' : c.design.pollWrites === 'separate' && c.pollWrites.includes(kind)),
+    when: (c) =>
+      kind === 'all' ? c.design.pollWrites === 'one-transaction' : c.design.pollWrites === 'separate' && c.pollWrites.includes(kind),
     domain: meetings,
     params: inUse,
     fairness: () => 'weak',
@@ -315,7 +325,15 @@ function writeAction(kind: PollWrite | 'all'): PresenceAction<MeetingParams> {
         : `the running poll of ${M(meeting)} is at another of its writes (${WRITE_ACTION[c.pollWrites[step - 1]]})`;
     },
     arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
-    code: (c) => [{ where: 'poll_daily_room_presence(meeting)', call: 'SQL', text: writesOf(c).map((w) => WRITE_SQL[w](c)).join(';\n') }],
+    code: (c) => [
+      {
+        where: 'poll_daily_room_presence(meeting)',
+        call: 'SQL',
+        text: writesOf(c)
+          .map((w) => WRITE_SQL[w](c))
+          .join(';\n'),
+      },
+    ],
   });
 }
 

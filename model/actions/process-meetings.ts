@@ -104,7 +104,8 @@ export function runProgress(c: Setup, s: State, id: number): string {
   return w === 0 ? 'idle' : `${progressText(c, w)}: its next step is ${stepNames(c.pmSteps[w])} ${M(id)}`;
 }
 
-const runName = (p: RunParams) => (stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`);
+const runName = (p: RunParams) =>
+  stale(p) ? `process_meetings(${M(p.meeting)}, the run that lost its lock)` : `process_meetings(${M(p.meeting)})`;
 
 /** Whether the run `p` is at step k (a live run starts at step 0 on an active meeting; a stale run never starts). */
 function at(s: State, p: RunParams, k: number): boolean {
@@ -163,7 +164,8 @@ function readText(from: State, to: State, p: RunParams, read: string, keptWhy: s
   return `${runName(p)} ${read}: ${kept ? keptWhy : goOn}`;
 }
 
-const keptWhy = (from: State, id: number) => (from.meeting(id)!.hadSessions || from.meeting(id)!.expired ? 'someone is there: keeps it' : 'never had sessions: keeps it');
+const keptWhy = (from: State, id: number) =>
+  from.meeting(id)!.hadSessions || from.meeting(id)!.expired ? 'someone is there: keeps it' : 'never had sessions: keeps it';
 
 interface ReadDef {
   readonly name: string;
@@ -197,12 +199,16 @@ function runStep(def: ReadDef): PresenceAction<RunParams> {
   });
 }
 
-const isRead = (...reads: PmRead[]) => (step: PmStep) => step.kind === 'read' && reads.includes(step.read);
+const isRead =
+  (...reads: PmRead[]) =>
+  (step: PmStep) =>
+    step.kind === 'read' && reads.includes(step.read);
 const presenceRead = (c: Setup) => c.design.processMeetings.find((r) => r.startsWith('presence-'))!;
 
 export const pmReadsVersion = runStep({
   name: 'pmReadsVersion',
-  models: 'doc option C: "Each join attempt increments a version. Deactivation only proceeds if version hasn\'t changed since presence check."',
+  models:
+    'doc option C: "Each join attempt increments a version. Deactivation only proceeds if version hasn\'t changed since presence check."',
   is: isRead('join-counter'),
   fairness: 'weak',
   effect: (d, p, c, _s, k) => {
@@ -259,7 +265,7 @@ export const pmReadsPresence = runStep({
   models:
     'doc: "presence = await client.get_room_presence(...); has_active_sessions = presence.total_count > 0 ... except Exception: ... ' +
     'falling back to DB sessions" (fail loudly: "continue  # Don\'t deactivate if we can\'t verify"); an HTTP call to Daily, one step. ' +
-    "The second look: at the atomic grain the read also writes and judges (secondLookAtomic); at statement grain it only reads, and " +
+    'The second look: at the atomic grain the read also writes and judges (secondLookAtomic); at statement grain it only reads, and ' +
     'pmRecordsLook writes what it saw.',
   is: isRead('presence-else-sessions', 'presence-else-skip', 'presence-second-look'),
   // the presence API answers in the end: pmPresenceApiFails may come first, but not forever
@@ -275,7 +281,8 @@ export const pmReadsPresence = runStep({
     else m.workerSaw = shown(s, p.meeting);
   },
   describe: (from, to, p, c) => {
-    if (presenceRead(c) !== 'presence-second-look') return readText(from, to, p, 'reads presence', keptWhy(from, p.meeting), 'nobody there, had sessions: go on');
+    if (presenceRead(c) !== 'presence-second-look')
+      return readText(from, to, p, 'reads presence', keptWhy(from, p.meeting), 'nobody there, had sessions: go on');
     if (c.design.look === 'atomic') return secondLookText(from, to, p, c);
     return `${runName(p)} reads presence: ${shown(from, p.meeting) ? 'someone is there' : 'nobody there'}`;
   },
@@ -285,7 +292,7 @@ export const pmReadsPresence = runStep({
       where: 'process_meetings(meeting)',
       call: 'HTTP',
       text: 'GET https://api.daily.co/v1/rooms/{name}/presence (10 s timeout)',
-      then: 'anyone there, or an error or timeout: stop (keep the meeting); nobody: go on',
+      onAnswer: 'anyone there, or an error or timeout: stop (keep the meeting); nobody: go on',
     },
   ],
 });
@@ -348,7 +355,8 @@ export const pmRecordsLook = runStep({
 
 export const pmReadsPendingJoins = runStep({
   name: 'pmReadsPendingJoins',
-  models: 'doc: "pending = await pending_joins.get_recent(meeting_id, ...); if pending: ... skipping deactivation"; real: "before deactivating, skip if any pending join exists for it."',
+  models:
+    'doc: "pending = await pending_joins.get_recent(meeting_id, ...); if pending: ... skipping deactivation"; real: "before deactivating, skip if any pending join exists for it."',
   is: isRead('pending-joins'),
   fairness: 'weak',
   effect: (d, p, c, s, k) => proceed(d, c, p, k, !reserved(s, p.meeting)),
@@ -405,7 +413,7 @@ function deactivationSql(c: Setup): string {
     ...(c.res !== null ? ['NOT EXISTS (SELECT 1 FROM meeting_reservation r WHERE r.meeting_id = :id AND r.expires_at > now())'] : []),
     ...(c.secondLook ? ['empty_since < now() - :lag'] : []),
     ...(c.design.deactivation === 'conditional-fenced' ? ['(last_seen_at IS NULL OR last_seen_at < :decided_at)'] : []),
-    "(EXISTS (SELECT 1 FROM daily_participant_sessions s WHERE s.meeting_id = :id) OR end_date < now())",
+    '(EXISTS (SELECT 1 FROM daily_participant_sessions s WHERE s.meeting_id = :id) OR end_date < now())',
   ];
   return `UPDATE meeting ${set}\n WHERE ${where.join('\n   AND ')}`;
 }
@@ -466,7 +474,7 @@ export const pmDeactivates = presenceAction<RunParams>({
           ? { clock: "the DB's: expires_at > now() in the same statement" }
           : {}),
       text: deactivationSql(c),
-      ...(c.design.roomDeletion !== 'never' ? { then: 'one row updated: delete its Daily room next; none: keep the meeting' } : {}),
+      ...(c.design.roomDeletion !== 'never' ? { onAnswer: 'one row updated: delete its Daily room next; none: keep the meeting' } : {}),
     },
   ],
 });
@@ -481,14 +489,15 @@ export const pmFenceMisjudged = presenceAction<RunParams>({
   domain: runs,
   params: runsInUse,
   fairness: () => null,
-  guard: (s, p, c) => at(s, p, writeIndex(c)) && onlyNearDecision(s, p, c) && !(countsJoins(c.design) && s.meeting(p.meeting)!.joinedSinceVersionRead),
+  guard: (s, p, c) =>
+    at(s, p, writeIndex(c)) && onlyNearDecision(s, p, c) && !(countsJoins(c.design) && s.meeting(p.meeting)!.joinedSinceVersionRead),
   effect: (d, p, c) => deactivate(d, c, p.meeting, false),
   describe: (_from, _to, p) =>
     `${runName(p)}: the conditional update compares last_seen_at with :decided_at across two clocks and finds the sighting older: deactivates ${M(p.meeting)}`,
   explain: (s, p, c, trace) => {
     const wrong = explainAt(s, p, c, trace, writeIndex(c), 'pmDeactivates');
     if (wrong !== null) return wrong;
-    return onlyNearDecision(s, p, c) ? null : 'no sighting came in the tick of the run\'s decision alone: the clocks cannot misorder it';
+    return onlyNearDecision(s, p, c) ? null : "no sighting came in the tick of the run's decision alone: the clocks cannot misorder it";
   },
   arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
 });
@@ -517,7 +526,8 @@ export const pmLosesLock = presenceAction<MeetingParams>({
     m.staleWorkerSaw = m.workerSaw;
     m.workerSaw = false;
   },
-  describe: (_from, _to, { meeting }) => `process_meetings(${M(meeting)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
+  describe: (_from, _to, { meeting }) =>
+    `process_meetings(${M(meeting)}) loses its lock (its lease lapses); it goes on, and the lock is free`,
   explain: (s, { meeting }, _c, trace) => {
     const gone = meetingProblem(s, trace, meeting);
     if (gone !== null) return gone;
@@ -550,7 +560,7 @@ export const pmDeletesRoom = presenceAction<MeetingParams>({
   models:
     "roomDeletion: after the deactivating UPDATE, the run (or, if it died, the next run on the closing meeting) deletes the meeting's " +
     'Daily room: real, "`delete_room` counts 404 as success". An HTTP call to Daily: it may fail and be retried; it happens in the end ' +
-    "(weak fairness, per meeting). Deleting the room ends its call: everyone in it, or in a handshake with it, is dropped and asks again.",
+    '(weak fairness, per meeting). Deleting the room ends its call: everyone in it, or in a handshake with it, is dropped and asks again.',
   when: (c) => c.design.roomDeletion !== 'never',
   domain: (c) => c.meetings,
   params: meetingsInUse,
@@ -567,7 +577,8 @@ export const pmDeletesRoom = presenceAction<MeetingParams>({
     const dropped: string[] = [];
     for (let i = 0; i < from.layout.slots; i++) {
       const t = from.tab(i);
-      if (t.meeting === meeting && (inCall(t) || t.phase === 'handshaking')) dropped.push(`u${Math.floor(i / from.layout.tabsPerUser) + 1}#${(i % from.layout.tabsPerUser) + 1}`);
+      if (t.meeting === meeting && (inCall(t) || t.phase === 'handshaking'))
+        dropped.push(`u${Math.floor(i / from.layout.tabsPerUser) + 1}#${(i % from.layout.tabsPerUser) + 1}`);
     }
     return `DELETE ${M(meeting)}'s Daily room${dropped.length > 0 ? `: ${dropped.join(', ')} dropped (will ask again)` : ''}`;
   },
@@ -584,14 +595,14 @@ export const pmDeletesRoom = presenceAction<MeetingParams>({
       where: 'process_meetings(meeting), and every later run while the meeting is closing',
       call: 'HTTP',
       text: 'DELETE https://api.daily.co/v1/rooms/{name} (10 s timeout; 404 counts as done)',
-      then: 'an error or timeout: stop; the next run on the closing meeting retries',
+      onAnswer: 'an error or timeout: stop; the next run on the closing meeting retries',
     },
   ],
 });
 
 export const pmMarksClosed = presenceAction<MeetingParams>({
   name: 'pmMarksClosed',
-  models: "roomDeletion: once the room is deleted, the meeting is closed (a DB UPDATE): the next get-or-create may make a new meeting.",
+  models: 'roomDeletion: once the room is deleted, the meeting is closed (a DB UPDATE): the next get-or-create may make a new meeting.',
   when: (c) => c.design.roomDeletion !== 'never',
   domain: (c) => c.meetings,
   params: meetingsInUse,
@@ -612,7 +623,9 @@ export const pmMarksClosed = presenceAction<MeetingParams>({
     return m.roomGone ? null : `${M(meeting)}'s Daily room is not deleted yet (pmDeletesRoom first)`;
   },
   arrow: () => ({ from: WORKER, to: STORE, style: 'request' }),
-  code: () => [{ where: 'process_meetings(meeting)', call: 'SQL', text: "UPDATE meeting SET state = 'closed' WHERE id = :id AND state = 'closing'" }],
+  code: () => [
+    { where: 'process_meetings(meeting)', call: 'SQL', text: "UPDATE meeting SET state = 'closed' WHERE id = :id AND state = 'closing'" },
+  ],
 });
 
 const ownerOf = (c: Setup) => c.design.ownerDeactivate;
@@ -697,6 +710,12 @@ export const PM_ACTIONS: readonly PresenceAction<RunParams>[] = [
   pmFenceMisjudged,
 ];
 
-export const CLOSING_ACTIONS: readonly PresenceAction<MeetingParams>[] = [pmLosesLock, pmDeletesRoom, pmMarksClosed, ownerEnds, ownerDeactivates];
+export const CLOSING_ACTIONS: readonly PresenceAction<MeetingParams>[] = [
+  pmLosesLock,
+  pmDeletesRoom,
+  pmMarksClosed,
+  ownerEnds,
+  ownerDeactivates,
+];
 
 export { live };

@@ -80,7 +80,9 @@ export function buildSetup(
   const tabs = users.flatMap(({ user }) => Array.from({ length: b.tabs }, (_, t) => Object.freeze({ user, tab: t + 1 })));
   const meetings = Array.from({ length: b.users * b.tabs + 1 }, (_, m) => Object.freeze({ meeting: m + 1 }));
   const runs = meetings.flatMap(({ meeting }) =>
-    forced.has('lock-lost') ? [Object.freeze({ meeting, run: 1 }), Object.freeze({ meeting, run: 2 })] : [Object.freeze({ meeting, run: 1 })],
+    forced.has('lock-lost')
+      ? [Object.freeze({ meeting, run: 1 }), Object.freeze({ meeting, run: 2 })]
+      : [Object.freeze({ meeting, run: 1 })],
   );
   const decisionStep = pmSteps.findIndex((s) => s.kind === 'read' && s.read === 'presence-second-look');
   return {

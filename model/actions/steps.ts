@@ -9,10 +9,7 @@ import type { PmRead, Switches } from '../designs.ts';
  * DB statement), the statement that records a second look (look:
  * 'statements'), or the final UPDATE.
  */
-export type PmStep =
-  | { readonly kind: 'read'; readonly read: PmRead }
-  | { readonly kind: 'record-look' }
-  | { readonly kind: 'write' };
+export type PmStep = { readonly kind: 'read'; readonly read: PmRead } | { readonly kind: 'record-look' } | { readonly kind: 'write' };
 
 export function pmStepsOf(design: Switches): readonly PmStep[] {
   const steps: PmStep[] = [];

@@ -65,7 +65,8 @@ export const reservationExpires = presenceAction<TabParams>({
     const t = s.tab(slotOf(c, p));
     const label = tabName(p.user, p.tab);
     if (t.reservation < 0) return `${label} has no reservation`;
-    if (refreshedByOpenTab(c, t)) return `${label} is open: it refreshes its reservation before it expires (reservationLapses is the fault where it does not)`;
+    if (refreshedByOpenTab(c, t))
+      return `${label} is open: it refreshes its reservation before it expires (reservationLapses is the fault where it does not)`;
     if (t.reservation > 0 && !expiresAnyTime(c))
       return `${label}'s reservation has ${t.reservation} ${t.reservation === 1 ? 'tick' : 'ticks'} of its TTL left (it expires at 0: tick first)`;
     return null;
@@ -130,10 +131,11 @@ export const joinPastBound = (t: ReadTab) =>
 /** What holds the clock back in this tab: a deadline some actor must meet first (with slow-join, a join has none). */
 function deadline(c: Setup, t: ReadTab): string | null {
   const slowJoin = c.fault('slow-join');
-  if (!slowJoin && t.phase === 'handshaking' && t.handshake === 0) return "its handshake is at its longest (connect or closeTab first)";
+  if (!slowJoin && t.phase === 'handshaking' && t.handshake === 0) return 'its handshake is at its longest (connect or closeTab first)';
   if (t.visible !== inCall(t) && !t.hidden && t.lag === 0 && !(slowJoin && joinPastBound(t)))
     return 'Daily presence must catch up with it (presenceCatchesUp first)';
-  if (t.reservation === 0 && !keptFresh(c, t) && countsDown(c)) return 'its reservation is at the end of its TTL (reservationExpires first)';
+  if (t.reservation === 0 && !keptFresh(c, t) && countsDown(c))
+    return 'its reservation is at the end of its TTL (reservationExpires first)';
   if (t.hidden && c.faultBounds.flapTicks !== null && t.hiddenFor >= c.faultBounds.flapTicks)
     return `presence has hidden it for ${t.hiddenFor} ticks, the longest a flap lasts (--flap-ticks; presenceShowsAgain first)`;
   return null;
@@ -152,7 +154,7 @@ export const tick = presenceAction({
   models:
     'Discrete time. A tick cannot pass a deadline: a handshake at its longest, presence at its largest lag, a key at the end of its TTL ' +
     '(and, with --flap-ticks, a flap at its longest) must act first. Queued polls count down to due; the grace-period quiet counter and ' +
-    'the second look\'s empty count count up; a flap\'s length counts up.',
+    "the second look's empty count count up; a flap's length counts up.",
   domain: () => [{}],
   clock: true,
   // time advances
@@ -193,6 +195,11 @@ export const tick = presenceAction({
   arrow: () => ({ across: true }),
 });
 
-export const TIME_ACTIONS: readonly PresenceAction<TabParams>[] = [reservationExpires, reservationLapses, reservationLost, tick as unknown as PresenceAction<TabParams>];
+export const TIME_ACTIONS: readonly PresenceAction<TabParams>[] = [
+  reservationExpires,
+  reservationLapses,
+  reservationLost,
+  tick as unknown as PresenceAction<TabParams>,
+];
 
 export { M };

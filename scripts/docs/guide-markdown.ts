@@ -16,8 +16,15 @@ function partMarkdown(part: GuidePart): string[] {
     out.push(`${i + 1}. **\`${step.action}\`**${step.unchanged ? ' (as the main branch does it today)' : ''}`);
     for (const call of step.calls) {
       const fence = call.call === 'SQL' ? 'sql' : '';
-      out.push('', `   ${CALL_WORDS[call.call]}, in ${call.where}:`, '', `   \`\`\`${fence}`, ...call.text.split('\n').map((l) => `   ${l}`), '   ```');
-      if (call.then !== undefined) out.push('', `   Then: ${call.then}.`);
+      out.push(
+        '',
+        `   ${CALL_WORDS[call.call]}, in ${call.where}:`,
+        '',
+        `   \`\`\`${fence}`,
+        ...call.text.split('\n').map((l) => `   ${l}`),
+        '   ```',
+      );
+      if (call.onAnswer !== undefined) out.push('', `   Then: ${call.onAnswer}.`);
       if (call.clock !== undefined) out.push('', `   Clock: ${call.clock}.`);
     }
     out.push('');
@@ -27,5 +34,9 @@ function partMarkdown(part: GuidePart): string[] {
 
 /** The guide of a design as Markdown sections (no title: the page around it has one). */
 export function guideMarkdown(parts: readonly GuidePart[]): string {
-  return parts.flatMap(partMarkdown).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
+  return parts
+    .flatMap(partMarkdown)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
 }

@@ -58,7 +58,22 @@ export const RESULTS: readonly ResultSpec[] = [
   },
   {
     name: 'check-fixed-cut',
-    argv: ['check', '--design', 'fixed', '--users', '1', '--tabs', '1', '--lag', '0', '--faults', 'refresh-fails', '--judge', 'no-call-cut', '--no-liveness'],
+    argv: [
+      'check',
+      '--design',
+      'fixed',
+      '--users',
+      '1',
+      '--tabs',
+      '1',
+      '--lag',
+      '0',
+      '--faults',
+      'refresh-fails',
+      '--judge',
+      'no-call-cut',
+      '--no-liveness',
+    ],
     shows: "docs/findings.md: fixed's one premise, lifted: a refresh that does not land cuts the call (never a split)",
   },
   {

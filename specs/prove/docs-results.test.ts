@@ -34,7 +34,8 @@ beforeAll(() => {
 
 describe('docs/results: the saved runs are what the tool prints today', () => {
   test('each run left out here says why, and is a check a proof elsewhere covers', () => {
-    for (const r of RESULTS.filter((x) => x.notReproved !== undefined)) expect(r.notReproved, r.name).toMatch(/specs\/prove\/[\w-]+\.test\.ts/);
+    for (const r of RESULTS.filter((x) => x.notReproved !== undefined))
+      expect(r.notReproved, r.name).toMatch(/specs\/prove\/[\w-]+\.test\.ts/);
   });
 
   test.each(RESULTS.filter((r) => r.notReproved === undefined).map((r) => [r.name, r] as const))(

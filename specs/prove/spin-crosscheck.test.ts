@@ -39,7 +39,11 @@ interface Verdict {
 /** presence-check's safety verdict, and the faults it has in force (those that can touch the design). */
 function presence(design: Design, [users, tabs, lag]: Bound, asked: readonly FaultName[], judge: readonly string[] = []) {
   const r = check(presenceModel(design, { users, tabs, lag }, { faults: asked, judge }), { maxStates: 20_000_000 });
-  const verdict: Verdict = { verdict: r.verdict, property: r.verdict === 'violated' ? r.property : null, steps: r.verdict === 'violated' ? r.trace.length - 1 : 0 };
+  const verdict: Verdict = {
+    verdict: r.verdict,
+    property: r.verdict === 'violated' ? r.property : null,
+    steps: r.verdict === 'violated' ? r.trace.length - 1 : 0,
+  };
   return { verdict, inForce: faultsInForce(design, asked).inForce };
 }
 
@@ -75,14 +79,18 @@ describe.runIf(missing === null)('SPIN (spin/fixed.pml) agrees with presence-che
   it.each([
     [2, 1, 0],
     [2, 1, 1],
-  ] as Bound[])('fixed holds at %i users × %i tabs × lag %i with every fault that can touch it', (users, tabs, lag) => {
-    const pc = presence(fixed, [users, tabs, lag], FAULT_NAMES);
-    // every fault in force has its switch in fixed.pml (the others cannot touch fixed)
-    expect([...pc.inForce].sort()).toEqual(Object.keys(SPIN_FAULTS).sort());
-    const spin = runSpin({ users, tabs, lag, faults: pc.inForce });
-    expect(pc.verdict.verdict).toBe('holds');
-    expect(spinVerdict(spin)).toEqual(pc.verdict);
-  }, 300_000);
+  ] as Bound[])(
+    'fixed holds at %i users × %i tabs × lag %i with every fault that can touch it',
+    (users, tabs, lag) => {
+      const pc = presence(fixed, [users, tabs, lag], FAULT_NAMES);
+      // every fault in force has its switch in fixed.pml (the others cannot touch fixed)
+      expect([...pc.inForce].sort()).toEqual(Object.keys(SPIN_FAULTS).sort());
+      const spin = runSpin({ users, tabs, lag, faults: pc.inForce });
+      expect(pc.verdict.verdict).toBe('holds');
+      expect(spinVerdict(spin)).toEqual(pc.verdict);
+    },
+    300_000,
+  );
 
   it.each([
     [2, 1, 0],
@@ -115,11 +123,19 @@ describe.runIf(missing === null)('SPIN (spin/fixed.pml) agrees with presence-che
     // the sanity check the cases above generalise, spelt out: a plain UPDATE after a read of the reservations cuts a call
     const update = runSpin({ users: 2, tabs: 1, lag: 0, ablation: 7 });
     expect(update).toMatchObject({ verdict: 'violated', property: 'no-call-cut' });
-    expect(presence(ablations[6].design, [2, 1, 0], []).verdict).toMatchObject({ verdict: 'violated', property: 'no-call-cut', steps: update.depth });
+    expect(presence(ablations[6].design, [2, 1, 0], []).verdict).toMatchObject({
+      verdict: 'violated',
+      property: 'no-call-cut',
+      steps: update.depth,
+    });
     // no 503 while a meeting closes: a tab that knows the old room's URL joins it beside the new meeting
     const wait = runSpin({ users: 2, tabs: 1, lag: 0, ablation: 8, faults: ['direct-join'] });
     expect(wait).toMatchObject({ verdict: 'violated', property: 'no-orphaned-call' });
-    expect(presence(ablations[7].design, [2, 1, 0], ['direct-join']).verdict).toMatchObject({ verdict: 'violated', property: 'no-orphaned-call', steps: wait.depth });
+    expect(presence(ablations[7].design, [2, 1, 0], ['direct-join']).verdict).toMatchObject({
+      verdict: 'violated',
+      property: 'no-orphaned-call',
+      steps: wait.depth,
+    });
   });
 
   it.each(Object.entries(SPIN_WITNESSES))('the Promela model is not vacuous: witness %s (%s) is reached', (n) => {
