@@ -111,6 +111,12 @@ const live = (row: Row, i: number) => !FACTORS[i].ofReservation || row[RESERVATI
 const OFFSET: readonly number[] = FACTORS.reduce<number[]>((acc, f, i) => [...acc, i === 0 ? 0 : acc[i - 1] + FACTORS[i - 1].values.length], []);
 const VALUES = OFFSET[FACTORS.length - 1] + FACTORS[FACTORS.length - 1].values.length;
 const pairKey = (i: number, a: number, j: number, b: number) => (i < j ? (OFFSET[i] + a) * VALUES + OFFSET[j] + b : (OFFSET[j] + b) * VALUES + OFFSET[i] + a);
+/** The factor a value number belongs to: the last whose offset is at most it (findLastIndex is ES2023, beyond tsconfig's lib). */
+function factorOf(g: number): number {
+  let i = OFFSET.length - 1;
+  while (i > 0 && OFFSET[i] > g) i--;
+  return i;
+}
 
 /** The pairs of factor values a row covers (their keys), each once. */
 export function pairsOf(row: Row): number[] {
@@ -125,7 +131,7 @@ export function pairsOf(row: Row): number[] {
 /** A pair's key in words: "look=statements, store=db". */
 export function pairText(key: number): string {
   const value = (g: number) => {
-    const i = OFFSET.findLastIndex((o) => o <= g);
+    const i = factorOf(g);
     return `${FACTORS[i].name}=${String(FACTORS[i].values[g - OFFSET[i]])}`;
   };
   return `${value(Math.floor(key / VALUES))}, ${value(key % VALUES)}`;
@@ -258,8 +264,8 @@ export function pairwiseRows(core: readonly Row[], seed = 20261206): Row[] {
     const [first] = todo;
     const ga = Math.floor(first / VALUES);
     const gb = first % VALUES;
-    const i = OFFSET.findLastIndex((o) => o <= ga);
-    const j = OFFSET.findLastIndex((o) => o <= gb);
+    const i = factorOf(ga);
+    const j = factorOf(gb);
     const [a, b] = [ga - OFFSET[i], gb - OFFSET[j]];
     const needsReservation = FACTORS[i].ofReservation || FACTORS[j].ofReservation;
     // accepted core rows that have the pair's core values: the row starts from one, then takes the pair and fills the free factors

@@ -100,7 +100,7 @@ export function searchUntil(model: Model<State>, witnesses: readonly string[], a
       actions.includes(a.name)
         ? {
             ...a,
-            effect: (s: State, params: never) => {
+            effect: (s: State, params: Parameters<typeof a.effect>[1]) => {
               fired.add(a.name);
               return a.effect(s, params);
             },
