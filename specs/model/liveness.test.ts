@@ -36,7 +36,8 @@ describe('one user, lag 0 (1 tab each: the smallest bounds where they differ)', 
     expect(judgeLasso(model, r.trace, r.loop!)).toMatchObject({ closes: true, unfair: [] });
     expect(judgeLasso(model, r.trace, r.loop!).violates).toContain('latecomer-joins[u1]');
     const last = r.trace[r.trace.length - 1].state;
-    expect(last.tabs.some((t) => t.meeting !== 0 && last.meeting(t.meeting)?.active === false)).toBe(true);
+    const tabs = Array.from({ length: last.layout.slots }, (_, i) => last.tab(i));
+    expect(tabs.some((t) => t.meeting !== 0 && last.meeting(t.meeting)?.active === false)).toBe(true);
   });
 
   it("shipped also fails refused-tab-joins: a refused tab goes on to the deactivated meeting's room", () => {
