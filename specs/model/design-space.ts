@@ -8,12 +8,7 @@
 // read, whether join-counter, pending-joins and recent-activity are read,
 // and the order of the reads after join-counter, which designClash
 // requires first). Nothing here decides a verdict: it lists designs.
-import {
-  DEFAULT_SWITCHES,
-  designClash,
-  RESERVATION_VALUES,
-  type Switches,
-} from '../../model/index.ts';
+import { DEFAULT_SWITCHES, designClash, RESERVATION_VALUES, type Switches } from '../../model/index.ts';
 import { DEFAULT_RESERVATION, OCCUPANCY_READS, type PmRead, type Reservation } from '../../model/designs.ts';
 
 export interface Factor {
@@ -108,9 +103,13 @@ export const accepted = (row: Row): boolean => designClash(switchesOf(row)) === 
 const live = (row: Row, i: number) => !FACTORS[i].ofReservation || row[RESERVATION] === 1;
 
 /** Each factor value's number, for pair keys: value a of factor i is OFFSET[i] + a. */
-const OFFSET: readonly number[] = FACTORS.reduce<number[]>((acc, f, i) => [...acc, i === 0 ? 0 : acc[i - 1] + FACTORS[i - 1].values.length], []);
+const OFFSET: readonly number[] = FACTORS.reduce<number[]>(
+  (acc, f, i) => [...acc, i === 0 ? 0 : acc[i - 1] + FACTORS[i - 1].values.length],
+  [],
+);
 const VALUES = OFFSET[FACTORS.length - 1] + FACTORS[FACTORS.length - 1].values.length;
-const pairKey = (i: number, a: number, j: number, b: number) => (i < j ? (OFFSET[i] + a) * VALUES + OFFSET[j] + b : (OFFSET[j] + b) * VALUES + OFFSET[i] + a);
+const pairKey = (i: number, a: number, j: number, b: number) =>
+  i < j ? (OFFSET[i] + a) * VALUES + OFFSET[j] + b : (OFFSET[j] + b) * VALUES + OFFSET[i] + a;
 /** The factor a value number belongs to: the last whose offset is at most it (findLastIndex is ES2023, beyond tsconfig's lib). */
 function factorOf(g: number): number {
   let i = OFFSET.length - 1;
@@ -269,7 +268,9 @@ export function pairwiseRows(core: readonly Row[], seed = 20261206): Row[] {
     const [a, b] = [ga - OFFSET[i], gb - OFFSET[j]];
     const needsReservation = FACTORS[i].ofReservation || FACTORS[j].ofReservation;
     // accepted core rows that have the pair's core values: the row starts from one, then takes the pair and fills the free factors
-    const fits = core.filter((r) => (!FACTORS[i].core || r[i] === a) && (!FACTORS[j].core || r[j] === b) && (!needsReservation || r[RESERVATION] === 1));
+    const fits = core.filter(
+      (r) => (!FACTORS[i].core || r[i] === a) && (!FACTORS[j].core || r[j] === b) && (!needsReservation || r[RESERVATION] === 1),
+    );
     let best: Row | null = null;
     let bestGain = 0;
     for (let attempt = 0; attempt < 40 && fits.length > 0; attempt++) {

@@ -24,7 +24,10 @@ const layoutOf = (design: string, bounds: Partial<Bounds>, faults: readonly Faul
 
 /** Every design, without faults and with every fault, at the default bounds. */
 const RUNS = DESIGN_NAMES.flatMap((design) =>
-  [[], FAULT_NAMES].map((faults) => ({ name: `${design}${faults.length > 0 ? ' + every fault' : ''}`, layout: layoutOf(design, {}, faults) })),
+  [[], FAULT_NAMES].map((faults) => ({
+    name: `${design}${faults.length > 0 ? ' + every fault' : ''}`,
+    layout: layoutOf(design, {}, faults),
+  })),
 );
 
 const resting = (slot: Slot) => (slot.type === 'bool' ? false : typeof slot.type === 'string' ? -slot.offset : slot.type[0]);
@@ -104,7 +107,8 @@ describe.each(RUNS)('$name: the packing', ({ layout }) => {
     for (const slot of layout.tab.slots) {
       if (slot.mask === 0) continue;
       const word = writeSlot(0, slot, slot.max);
-      for (const other of layout.tab.slots) expect(readSlot(word, other), `${slot.name} -> ${other.name}`).toBe(other === slot ? slot.max : -other.offset);
+      for (const other of layout.tab.slots)
+        expect(readSlot(word, other), `${slot.name} -> ${other.name}`).toBe(other === slot ? slot.max : -other.offset);
     }
   });
 
@@ -136,7 +140,9 @@ describe.each(RUNS)('$name: the packing', ({ layout }) => {
 
 describe('which fields a run uses', () => {
   it('every field takes bits in some design with some faults (none is dead weight in the table)', () => {
-    const used = new Set(RUNS.flatMap(({ layout }) => [...layout.tab.slots, ...layout.meeting.slots].filter((s) => s.mask > 0).map((s) => s.name)));
+    const used = new Set(
+      RUNS.flatMap(({ layout }) => [...layout.tab.slots, ...layout.meeting.slots].filter((s) => s.mask > 0).map((s) => s.name)),
+    );
     expect([...TAB_FIELDS, ...MEETING_FIELDS].map((f) => f.name).filter((n) => !used.has(n))).toEqual([]);
   });
 
@@ -163,10 +169,13 @@ describe('bounds at their largest', () => {
   const max = Object.fromEntries(BOUND_SPECS.map((b) => [b.name, b.max])) as unknown as Bounds;
   const faultMax = Object.fromEntries(FAULT_BOUND_SPECS.map((b) => [b.name, b.max]));
 
-  it.each(DESIGN_NAMES)('%s: every bound at its largest fits a word without faults, and every fault bound at its largest does at the default bounds', (design) => {
-    expect(() => presenceModel(design, max)).not.toThrow();
-    expect(() => presenceModel(design, DEFAULT_BOUNDS, { faults: FAULT_NAMES, faultBounds: faultMax })).not.toThrow();
-  });
+  it.each(DESIGN_NAMES)(
+    '%s: every bound at its largest fits a word without faults, and every fault bound at its largest does at the default bounds',
+    (design) => {
+      expect(() => presenceModel(design, max)).not.toThrow();
+      expect(() => presenceModel(design, DEFAULT_BOUNDS, { faults: FAULT_NAMES, faultBounds: faultMax })).not.toThrow();
+    },
+  );
 
   it('bounds whose tab does not fit a word are refused in one line, never packed into a wrong state', () => {
     expect(() => presenceModel('fixed', max, { faults: FAULT_NAMES, faultBounds: faultMax })).toThrow(

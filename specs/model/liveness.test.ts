@@ -21,7 +21,16 @@ const safetyHolds = (r: CheckResult<State>) => r.properties.filter((p) => p.kind
 
 /** The designs that leave a lone user in the call of a meeting they deactivated under it (1 user, lag 0). */
 // (two-looks-sql: its first look, in the handshake, saw nobody; its SQL second look only records that empty look)
-const ORPHANING = ['current', 'current-presence-api', 'fail-loudly', 'grace-period', 'version-check', 'pending-joins', 'shipped', 'two-looks-sql'];
+const ORPHANING = [
+  'current',
+  'current-presence-api',
+  'fail-loudly',
+  'grace-period',
+  'version-check',
+  'pending-joins',
+  'shipped',
+  'two-looks-sql',
+];
 const LIVE = ['fixed-ttl', 'two-looks', 'fixed', 'refuse-latecomers'];
 
 describe('one user, lag 0 (1 tab each: the smallest bounds where they differ)', () => {
@@ -90,18 +99,21 @@ describe('the environment settles (users stop opening and closing tabs in the en
 });
 
 describe('symmetry merges nothing for liveness (fairness is per tab and per meeting: docs/model.md, Symmetry)', () => {
-  it.each(['current', 'fixed'])('%s at 1 user × 2 tabs, lag 0: the same graph with and without it, where the safety check merges tab slots', (design) => {
-    const bounds = { users: 1, tabs: 2, lag: 0 };
-    const reduced = live(design, bounds).r;
-    const full = live(design, bounds, { symmetry: false }).r;
-    expect(statuses(reduced)).toEqual(statuses(full));
-    expect([reduced.verdict, reduced.property, reduced.states]).toEqual([full.verdict, full.property, full.states]);
-    // the same bounds, safety only: symmetry merges the slots
-    const safety = (symmetry: boolean) => check(presenceModel(design, { ...QUICK, ...bounds }, { symmetry }), { maxStates: 5_000_000 });
-    const merged = safety(true);
-    const apart = safety(false);
-    expect([merged.verdict, merged.limit]).toEqual([apart.verdict, null]);
-    expect(apart.states).toBe(full.states);
-    expect(merged.states).toBeLessThan(apart.states);
-  });
+  it.each(['current', 'fixed'])(
+    '%s at 1 user × 2 tabs, lag 0: the same graph with and without it, where the safety check merges tab slots',
+    (design) => {
+      const bounds = { users: 1, tabs: 2, lag: 0 };
+      const reduced = live(design, bounds).r;
+      const full = live(design, bounds, { symmetry: false }).r;
+      expect(statuses(reduced)).toEqual(statuses(full));
+      expect([reduced.verdict, reduced.property, reduced.states]).toEqual([full.verdict, full.property, full.states]);
+      // the same bounds, safety only: symmetry merges the slots
+      const safety = (symmetry: boolean) => check(presenceModel(design, { ...QUICK, ...bounds }, { symmetry }), { maxStates: 5_000_000 });
+      const merged = safety(true);
+      const apart = safety(false);
+      expect([merged.verdict, merged.limit]).toEqual([apart.verdict, null]);
+      expect(apart.states).toBe(full.states);
+      expect(merged.states).toBeLessThan(apart.states);
+    },
+  );
 });

@@ -38,7 +38,8 @@ function tidyByFields(s: State): Int32Array {
     if (was === null) continue;
     const m = d.meeting(id) as unknown as Fields;
     if (!was.active) {
-      for (const slot of L.meeting.slots) if (!['exists', 'closing', 'roomGone', 'endedByOwner'].includes(slot.name)) m[slot.name] = resting(slot);
+      for (const slot of L.meeting.slots)
+        if (!['exists', 'closing', 'roomGone', 'endedByOwner'].includes(slot.name)) m[slot.name] = resting(slot);
       d.meeting(id).polls = 0;
     } else if (pollsIdle && was.hadSessions) {
       m.pollStep = 0;
@@ -90,7 +91,10 @@ function stateArb(L: Layout): fc.Arbitrary<State> {
   const exists = L.meeting.byName.exists;
   const meetingArb = fc.option(fc.tuple(wordArb(L.meeting.slots), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), { freq: 3 });
   return fc
-    .tuple(fc.array(meetingArb, { minLength: L.meetingIds, maxLength: L.meetingIds }), fc.array(fc.tuple(wordArb(L.tab.slots), fc.nat()), { minLength: L.slots, maxLength: L.slots }))
+    .tuple(
+      fc.array(meetingArb, { minLength: L.meetingIds, maxLength: L.meetingIds }),
+      fc.array(fc.tuple(wordArb(L.tab.slots), fc.nat()), { minLength: L.slots, maxLength: L.slots }),
+    )
     .map(([meetings, tabs]) => {
       const w = new Int32Array(L.words);
       const inUse: number[] = [];
@@ -113,7 +117,10 @@ const layoutOf = (design: string, faults: readonly FaultName[], users: number, t
 
 /** Every design, without faults and with every fault (every field a run can have, every pollsIdle and keepClosing). */
 const RUNS = DESIGN_NAMES.flatMap((design) =>
-  [[], FAULT_NAMES].map((faults) => ({ name: `${design}${faults.length > 0 ? ' + every fault' : ''}`, layout: layoutOf(design, faults, 2, 2) })),
+  [[], FAULT_NAMES].map((faults) => ({
+    name: `${design}${faults.length > 0 ? ' + every fault' : ''}`,
+    layout: layoutOf(design, faults, 2, 2),
+  })),
 );
 
 describe('tidy on packed words', () => {
@@ -148,24 +155,27 @@ describe('tidy on packed words', () => {
     expect(counts.stripped).toBeGreaterThan(0);
   });
 
-  it.each(RUNS)('$name: is its definition on every tab word of an active and of an inactive meeting (a stride through them)', ({ layout }) => {
-    let freed = 0;
-    const stride = Math.max(1, Math.floor(layout.tabScale / 5000)) | 1;
-    for (const active of [true, false]) {
-      for (let bits = 0; bits < layout.tabScale; bits += stride) {
-        // only words whose fields are in range (an enumeration's index, a counter up to its largest)
-        if (!layout.tab.slots.every((slot) => ((bits >>> slot.shift) & slot.mask) - slot.offset <= slot.max)) continue;
-        if ((PHASES as readonly string[]).length <= ((bits >>> layout.tab.byName.phase.shift) & layout.tab.byName.phase.mask)) continue;
-        const d = layout.initial().draft();
-        d.newMeeting();
-        d.meeting(1).active = active;
-        d.w[0] = bits + layout.tabScale;
-        const s = d.view;
-        const after = tidied(s);
-        expect([...after]).toEqual([...tidyByFields(s)]);
-        if (after[0] === 0) freed++;
+  it.each(RUNS)(
+    '$name: is its definition on every tab word of an active and of an inactive meeting (a stride through them)',
+    ({ layout }) => {
+      let freed = 0;
+      const stride = Math.max(1, Math.floor(layout.tabScale / 5000)) | 1;
+      for (const active of [true, false]) {
+        for (let bits = 0; bits < layout.tabScale; bits += stride) {
+          // only words whose fields are in range (an enumeration's index, a counter up to its largest)
+          if (!layout.tab.slots.every((slot) => ((bits >>> slot.shift) & slot.mask) - slot.offset <= slot.max)) continue;
+          if ((PHASES as readonly string[]).length <= ((bits >>> layout.tab.byName.phase.shift) & layout.tab.byName.phase.mask)) continue;
+          const d = layout.initial().draft();
+          d.newMeeting();
+          d.meeting(1).active = active;
+          d.w[0] = bits + layout.tabScale;
+          const s = d.view;
+          const after = tidied(s);
+          expect([...after]).toEqual([...tidyByFields(s)]);
+          if (after[0] === 0) freed++;
+        }
       }
-    }
-    expect(freed).toBeGreaterThan(0);
-  });
+      expect(freed).toBeGreaterThan(0);
+    },
+  );
 });

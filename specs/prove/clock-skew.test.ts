@@ -30,7 +30,11 @@ describe('clock-skew breaks two-looks', () => {
       const steps = skewed.trace.slice(1);
       const last = steps.length - 1;
       // the deactivation is the stale run's misjudged fence, right before the next get-or-create
-      expect([steps[last - 1].action, steps[last - 1].params.run, steps[last].action]).toEqual(['pmFenceMisjudged', 2, 'getOrCreateMeeting']);
+      expect([steps[last - 1].action, steps[last - 1].params.run, steps[last].action]).toEqual([
+        'pmFenceMisjudged',
+        2,
+        'getOrCreateMeeting',
+      ]);
       // the run lost its lock after its decision, and a poll had seen u2 in the tick of that decision
       const lost = steps.findIndex((s) => s.action === 'pmLosesLock');
       expect(lost).toBeGreaterThan(0);
