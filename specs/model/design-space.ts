@@ -103,10 +103,11 @@ export const accepted = (row: Row): boolean => designClash(switchesOf(row)) === 
 const live = (row: Row, i: number) => !FACTORS[i].ofReservation || row[RESERVATION] === 1;
 
 /** Each factor value's number, for pair keys: value a of factor i is OFFSET[i] + a. */
-const OFFSET: readonly number[] = FACTORS.reduce<number[]>(
-  (acc, f, i) => [...acc, i === 0 ? 0 : acc[i - 1] + FACTORS[i - 1].values.length],
-  [],
-);
+const OFFSET: readonly number[] = (() => {
+  const out = [0];
+  for (let i = 1; i < FACTORS.length; i++) out.push(out[i - 1] + FACTORS[i - 1].values.length);
+  return out;
+})();
 const VALUES = OFFSET[FACTORS.length - 1] + FACTORS[FACTORS.length - 1].values.length;
 const pairKey = (i: number, a: number, j: number, b: number) =>
   i < j ? (OFFSET[i] + a) * VALUES + OFFSET[j] + b : (OFFSET[j] + b) * VALUES + OFFSET[i] + a;
