@@ -129,7 +129,8 @@ export const TAB_FIELDS = [
     type: 'int',
     min: -1,
     doc: "the tab's reservation (a Redis pending_join key, or a DB row): ticks of TTL left, -1 = none",
-    max: (r) => uses(r.design.reservation !== null, r.bounds.ttl),
+    // unused: -1 always (uses' 0 would leave it a bit and let a stray 0 through)
+    max: (r) => (r.design.reservation !== null ? r.bounds.ttl : -1),
   },
   {
     name: 'seenByPoll',
@@ -220,7 +221,7 @@ export const MEETING_FIELDS = [
     type: 'int',
     min: -1,
     doc: 'second look: ticks since a look first found the Daily room empty (empty_since), capped at lag + 1; -1 = none',
-    max: (r) => uses(secondLook(r.design), r.bounds.lag + 1),
+    max: (r) => (secondLook(r.design) ? r.bounds.lag + 1 : -1),
   },
   {
     name: 'seenSinceDecision',

@@ -8,12 +8,7 @@
 // read, whether join-counter, pending-joins and recent-activity are read,
 // and the order of the reads after join-counter, which designClash
 // requires first). Nothing here decides a verdict: it lists designs.
-import {
-  DEFAULT_SWITCHES,
-  designClash,
-  RESERVATION_VALUES,
-  type Switches,
-} from '../../model/index.ts';
+import { DEFAULT_SWITCHES, designClash, RESERVATION_VALUES, type Switches } from '../../model/index.ts';
 import { DEFAULT_RESERVATION, OCCUPANCY_READS, type PmRead, type Reservation } from '../../model/designs.ts';
 
 export interface Factor {
@@ -108,9 +103,20 @@ export const accepted = (row: Row): boolean => designClash(switchesOf(row)) === 
 const live = (row: Row, i: number) => !FACTORS[i].ofReservation || row[RESERVATION] === 1;
 
 /** Each factor value's number, for pair keys: value a of factor i is OFFSET[i] + a. */
-const OFFSET: readonly number[] = FACTORS.reduce<number[]>((acc, f, i) => [...acc, i === 0 ? 0 : acc[i - 1] + FACTORS[i - 1].values.length], []);
+const OFFSET: readonly number[] = (() => {
+  const out = [0];
+  for (let i = 1; i < FACTORS.length; i++) out.push(out[i - 1] + FACTORS[i - 1].values.length);
+  return out;
+})();
 const VALUES = OFFSET[FACTORS.length - 1] + FACTORS[FACTORS.length - 1].values.length;
-const pairKey = (i: number, a: number, j: number, b: number) => (i < j ? (OFFSET[i] + a) * VALUES + OFFSET[j] + b : (OFFSET[j] + b) * VALUES + OFFSET[i] + a);
+const pairKey = (i: number, a: number, j: number, b: number) =>
+  i < j ? (OFFSET[i] + a) * VALUES + OFFSET[j] + b : (OFFSET[j] + b) * VALUES + OFFSET[i] + a;
+/** The factor a value number belongs to: the last whose offset is at most it (findLastIndex is ES2023, beyond tsconfig's lib). */
+function factorOf(g: number): number {
+  let i = OFFSET.length - 1;
+  while (i > 0 && OFFSET[i] > g) i--;
+  return i;
+}
 
 /** The pairs of factor values a row covers (their keys), each once. */
 export function pairsOf(row: Row): number[] {
@@ -125,7 +131,7 @@ export function pairsOf(row: Row): number[] {
 /** A pair's key in words: "look=statements, store=db". */
 export function pairText(key: number): string {
   const value = (g: number) => {
-    const i = OFFSET.findLastIndex((o) => o <= g);
+    const i = factorOf(g);
     return `${FACTORS[i].name}=${String(FACTORS[i].values[g - OFFSET[i]])}`;
   };
   return `${value(Math.floor(key / VALUES))}, ${value(key % VALUES)}`;
@@ -258,12 +264,14 @@ export function pairwiseRows(core: readonly Row[], seed = 20261206): Row[] {
     const [first] = todo;
     const ga = Math.floor(first / VALUES);
     const gb = first % VALUES;
-    const i = OFFSET.findLastIndex((o) => o <= ga);
-    const j = OFFSET.findLastIndex((o) => o <= gb);
+    const i = factorOf(ga);
+    const j = factorOf(gb);
     const [a, b] = [ga - OFFSET[i], gb - OFFSET[j]];
     const needsReservation = FACTORS[i].ofReservation || FACTORS[j].ofReservation;
     // accepted core rows that have the pair's core values: the row starts from one, then takes the pair and fills the free factors
-    const fits = core.filter((r) => (!FACTORS[i].core || r[i] === a) && (!FACTORS[j].core || r[j] === b) && (!needsReservation || r[RESERVATION] === 1));
+    const fits = core.filter(
+      (r) => (!FACTORS[i].core || r[i] === a) && (!FACTORS[j].core || r[j] === b) && (!needsReservation || r[RESERVATION] === 1),
+    );
     let best: Row | null = null;
     let bestGain = 0;
     for (let attempt = 0; attempt < 40 && fits.length > 0; attempt++) {

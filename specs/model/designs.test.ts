@@ -112,7 +112,9 @@ describe('the reader refuses each clash designClash names, in one line naming th
   });
 
   it('names every rule designClash has (one test each above): thirteen refusals, twelve messages', () => {
-    const messages = new Set(rules.map(([, written]) => (readDesign({ name: 'mine', ...written }, DESIGNS) as string).replace(/\(.*?\)/g, '')));
+    const messages = new Set(
+      rules.map(([, written]) => (readDesign({ name: 'mine', ...written }, DESIGNS) as string).replace(/\(.*?\)/g, '')),
+    );
     expect(messages.size).toBe(12);
   });
 
@@ -134,8 +136,12 @@ describe('the reader refuses each clash designClash names, in one line naming th
     expect(readDesign({ name: 'x', base: 'nope' }, DESIGNS)).toMatch(/^unknown base design 'nope' \(designs: current, /);
     expect(readDesign({ name: 'x', colour: 'red' }, DESIGNS)).toMatch(/^unknown switch 'colour' \(switches: processMeetings, /);
     expect(readDesign({ name: 'x', look: 'sideways' }, DESIGNS)).toMatch(/^look: expected atomic or statements, got 'sideways' \(/);
-    expect(readDesign({ name: 'x', processMeetings: ['sessions', 'sessions'] }, DESIGNS)).toMatch(/^processMeetings: a read is listed twice/);
-    expect(readDesign({ name: 'x', reservation: { store: 'disk' } }, DESIGNS)).toMatch(/^reservation: store must be one of 'redis', 'db' \(got 'disk'\)/);
+    expect(readDesign({ name: 'x', processMeetings: ['sessions', 'sessions'] }, DESIGNS)).toMatch(
+      /^processMeetings: a read is listed twice/,
+    );
+    expect(readDesign({ name: 'x', reservation: { store: 'disk' } }, DESIGNS)).toMatch(
+      /^reservation: store must be one of 'redis', 'db' \(got 'disk'\)/,
+    );
   });
 });
 

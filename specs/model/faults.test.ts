@@ -51,7 +51,10 @@ describe('each fault where it can touch a design', () => {
       const model = presenceModel(d, bounds, { faults: [fault, ...companions] });
       const without = presenceModel(d, bounds, { faults: companions }).actions.map((a) => a.name);
       const added = model.actions.map((a) => a.name).filter((a) => !without.includes(a));
-      expect(model.properties.map((p) => p.name), d.name).toContain(faultWitness(fault));
+      expect(
+        model.properties.map((p) => p.name),
+        d.name,
+      ).toContain(faultWitness(fault));
       const r = searchUntil(model, [faultWitness(fault)], added);
       if (statuses(r)[faultWitness(fault)] !== 'reached') problems.push(`${d.name}: its witness is not reached`);
       const dead = added.filter((a) => !(r.coverage[a] > 0));
@@ -149,7 +152,10 @@ describe('the assumptions a verdict names', () => {
       const unbounded = named(['presence-flap'], { flapTicks: null, flaps: null });
       expect(named(['presence-flap'], { flapTicks: 2, flaps: null }).filter((a) => !unbounded.includes(a))).toEqual([ticks.assumption(2)]);
       expect(named(['presence-flap'], { flapTicks: null, flaps: 1 }).filter((a) => !unbounded.includes(a))).toEqual([flaps.assumption(1)]);
-      expect(named(['presence-flap'], { flapTicks: 3, flaps: 2 }).filter((a) => !unbounded.includes(a))).toEqual([ticks.assumption(3), flaps.assumption(2)]);
+      expect(named(['presence-flap'], { flapTicks: 3, flaps: 2 }).filter((a) => !unbounded.includes(a))).toEqual([
+        ticks.assumption(3),
+        flaps.assumption(2),
+      ]);
       // given, but presence-flap not in force: nothing to bound, nothing named
       expect(named(['lock-lost'], { flapTicks: 3, flaps: 2 })).toEqual(named(['lock-lost'], { flapTicks: null, flaps: null }));
       expect(named([], { flapTicks: 3, flaps: 2 })).toEqual(assumptionsOf(d, []));
@@ -163,7 +169,9 @@ describe('the assumptions a verdict names', () => {
     expect(faultBoundsError({ flaps: 8 })).toBe('--flaps must be an integer from 1 to 7 (got 8)');
     expect(faultBoundsError({ flapTicks: 1.5 })).toMatch(/^--flap-ticks must be an integer/);
     expect(faultBoundsError({ flapTicks: 15, flaps: 7 })).toBeNull();
-    expect(() => presenceModel('fixed', {}, { faults: ['presence-flap'], faultBounds: { flaps: 0 } })).toThrow('--flaps must be an integer from 1 to 7 (got 0)');
+    expect(() => presenceModel('fixed', {}, { faults: ['presence-flap'], faultBounds: { flaps: 0 } })).toThrow(
+      '--flaps must be an integer from 1 to 7 (got 0)',
+    );
   });
 });
 
@@ -193,7 +201,7 @@ describe('presence-flap as Daily does it: unbounded unless bounded, and the boun
 });
 
 describe('each new fault has a design it breaks', () => {
-  it('refresh-fails breaks two-looks (2 users × 1 tab × lag 0, 16 steps): a joining tab\'s reservation lapses, and both looks miss it', () => {
+  it("refresh-fails breaks two-looks (2 users × 1 tab × lag 0, 16 steps): a joining tab's reservation lapses, and both looks miss it", () => {
     // (two-looks holds at these bounds without it: presence.test.ts)
     const r = run('two-looks', { users: 2, tabs: 1, lag: 0 }, { faults: ['refresh-fails'] });
     expect([r.verdict, r.property, r.trace.length - 1]).toEqual(['violated', 'no-orphaned-call', 16]);
@@ -202,20 +210,30 @@ describe('each new fault has a design it breaks', () => {
     const user = r.trace[lapse + 1].params.user as number;
     // it lapsed while the tab was in its handshake, which ends after process_meetings' second look
     expect(r.trace[lapse].state.tab(user - 1).phase).toBe('handshaking');
-    expect(actions.slice(lapse)).toEqual(['reservationLapses', 'tick', 'pmReadsPresence', 'connect', 'pmDeactivates', 'getOrCreateMeeting']);
+    expect(actions.slice(lapse)).toEqual([
+      'reservationLapses',
+      'tick',
+      'pmReadsPresence',
+      'connect',
+      'pmDeactivates',
+      'getOrCreateMeeting',
+    ]);
   });
 
   it.each([
     ['fixed-ttl', 13],
     ['two-looks', 14],
-  ] as const)('direct-join breaks %s (2 users × 1 tab × lag 0, %i steps): a tab in the old room came in by its URL, with no reservation', (design, length) => {
-    const r = run(design, { users: 2, tabs: 1, lag: 0 }, { faults: ['direct-join'] });
-    expect([r.verdict, r.property, r.trace.length - 1]).toEqual(['violated', 'no-orphaned-call', length]);
-    const last = r.trace[r.trace.length - 1].state;
-    const orphan = [0, 1].find((i) => inCall(last.tab(i)) && !last.meeting(last.tab(i).meeting)!.active)!;
-    expect(last.tab(orphan).direct).toBe(true);
-    expect(r.trace.some((s) => s.action === 'joinsDirectly' && s.params.user === orphan + 1)).toBe(true);
-  });
+  ] as const)(
+    'direct-join breaks %s (2 users × 1 tab × lag 0, %i steps): a tab in the old room came in by its URL, with no reservation',
+    (design, length) => {
+      const r = run(design, { users: 2, tabs: 1, lag: 0 }, { faults: ['direct-join'] });
+      expect([r.verdict, r.property, r.trace.length - 1]).toEqual(['violated', 'no-orphaned-call', length]);
+      const last = r.trace[r.trace.length - 1].state;
+      const orphan = [0, 1].find((i) => inCall(last.tab(i)) && !last.meeting(last.tab(i).meeting)!.active)!;
+      expect(last.tab(orphan).direct).toBe(true);
+      expect(r.trace.some((s) => s.action === 'joinsDirectly' && s.params.user === orphan + 1)).toBe(true);
+    },
+  );
 
   it('create-lock-lost breaks current: two get-or-creates both find no meeting and both insert one (one-active-meeting, 4 steps)', () => {
     const r = run('current', { users: 2, tabs: 1, lag: 0 }, { faults: ['create-lock-lost'] });
@@ -243,7 +261,9 @@ describe('each new fault has a design it breaks', () => {
     ]);
     expectHoldsNonVacuously(run(variant('two-looks', { ownerDeactivate: 'ends-call' }), tiny, { faults: ['owner-deactivate'] }));
     // and one user cannot split, so 2 users is the smallest
-    expect(statuses(run(variant('two-looks', { ownerDeactivate: 'ejects' }), { ...tiny, users: 1 }, { faults: ['owner-deactivate'] }), 'always')).toMatchObject({
+    expect(
+      statuses(run(variant('two-looks', { ownerDeactivate: 'ejects' }), { ...tiny, users: 1 }, { faults: ['owner-deactivate'] }), 'always'),
+    ).toMatchObject({
       'same-daily-room': 'holds',
       'no-orphaned-call': 'holds',
     });
@@ -274,7 +294,7 @@ describe('each new fault has a design it breaks', () => {
   });
 });
 
-describe("a property whose premise a fault lifts (properties.ts PREMISES)", () => {
+describe('a property whose premise a fault lifts (properties.ts PREMISES)', () => {
   it('no-call-cut is not judged with refresh-fails in force, and, asked for, fixed breaks it: a lapsed reservation lets process_meetings delete a room with a call in it (8 steps)', () => {
     const names = (faults: FaultName[], judge: string[] = []) =>
       presenceModel('fixed', { users: 1, tabs: 1, lag: 0 }, { faults, judge }).properties.map((p) => p.name);

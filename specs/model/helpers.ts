@@ -78,7 +78,12 @@ export const FAST_POLLS: Partial<Bounds> = { pollDelay: 1, leftPollDelay: 1 };
  * read from the result are the checker's: the wrapping only tells the
  * search when to stop.
  */
-export function searchUntil(model: Model<State>, witnesses: readonly string[], actions: readonly string[], maxStates = 200_000): CheckResult<State> {
+export function searchUntil(
+  model: Model<State>,
+  witnesses: readonly string[],
+  actions: readonly string[],
+  maxStates = 200_000,
+): CheckResult<State> {
   const reached = new Set<string>();
   const fired = new Set<string>();
   const watched = witnessesOnly(model);
@@ -100,7 +105,7 @@ export function searchUntil(model: Model<State>, witnesses: readonly string[], a
       actions.includes(a.name)
         ? {
             ...a,
-            effect: (s: State, params: never) => {
+            effect: (s: State, params: Parameters<typeof a.effect>[1]) => {
               fired.add(a.name);
               return a.effect(s, params);
             },

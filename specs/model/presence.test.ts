@@ -5,7 +5,16 @@
 // trace was read against REAL_SYSTEM.md (the shapes say what was read).
 import { describe, expect, it } from 'vitest';
 import { check, replay, type CheckResult, type TraceStep } from '../../checker/index.ts';
-import { DEFAULT_BOUNDS, DESIGNS, FAULT_NAMES, faultsInForce, presenceModel, timingAssumptionOf, type Bounds, type State } from '../../model/index.ts';
+import {
+  DEFAULT_BOUNDS,
+  DESIGNS,
+  FAULT_NAMES,
+  faultsInForce,
+  presenceModel,
+  timingAssumptionOf,
+  type Bounds,
+  type State,
+} from '../../model/index.ts';
 import { activeMeeting, inCall } from '../../model/state.ts';
 import { actionsOf, expectHoldsNonVacuously, FAST_POLLS, QUICK, run, statuses, stepsOf } from './helpers.ts';
 
@@ -111,13 +120,12 @@ describe('every design before the fixes is violated at 2 users × 1 tab × lag 0
 
 describe('fixed-ttl (the first fix: Redis keys checked under the lock)', () => {
   // (at 2 users × 2 tabs: specs/prove/fixed-ttl.test.ts; at 1 user × 2 tabs × lag 0 it is vacuous: reductions.test.ts)
-  it.each([
-    [{ users: 1, tabs: 1, lag: 0 }],
-    [{ users: 1, tabs: 2, lag: 1 }],
-    [{ users: 2, tabs: 1, lag: 0 }],
-  ])('holds, non-vacuously, at %o', (bounds) => {
-    expectHoldsNonVacuously(run('fixed-ttl', bounds));
-  });
+  it.each([[{ users: 1, tabs: 1, lag: 0 }], [{ users: 1, tabs: 2, lag: 1 }], [{ users: 2, tabs: 1, lag: 0 }]])(
+    'holds, non-vacuously, at %o',
+    (bounds) => {
+      expectHoldsNonVacuously(run('fixed-ttl', bounds));
+    },
+  );
 
   // its timing assumption, ttl > handshake + lag, swept across the boundary at 2 users × 1 tab (polls 1 tick after /joined)
   const sweep: [number, number, number][] = [
@@ -152,7 +160,12 @@ describe('fixed-ttl (the first fix: Redis keys checked under the lock)', () => {
     const orphan = orphanOf(r.trace[r.trace.length - 1].state);
     // the orphan was handshaking when its key expired, and connected only after process_meetings had read everything
     expect(r.trace[expired + 1].state.tab(orphan).phase).toBe('handshaking');
-    expect(actions.slice(expired, actions.indexOf('pmDeactivates'))).toEqual(['reservationExpires', 'pmReadsPendingJoins', 'pmReadsPresence', 'connect']);
+    expect(actions.slice(expired, actions.indexOf('pmDeactivates'))).toEqual([
+      'reservationExpires',
+      'pmReadsPendingJoins',
+      'pmReadsPresence',
+      'connect',
+    ]);
   });
 });
 
