@@ -123,7 +123,10 @@ export const FAULTS: readonly Fault[] = [
       'real: "a room is created `public` unless the Reflector room is locked, with `exp` = the meeting\'s `end_date` (8 h): anyone with the URL ' +
       'can join it directly, without `/joining`, until then, and daily-js rejoins by itself after a dropped connection."',
     guarantee: 'nobody joins a Daily room without /joining',
-    applies: always,
+    // a tab holds a room's URL without being in its call only where something stands between the two: a /joining
+    // (a reservation), or an answer that turns the tab away (a deleted room, an eject, a 503); elsewhere every join
+    // already goes straight to Daily, and the fault adds nothing
+    applies: (d) => d.reservation !== null || deletesRooms(d) || d.ownerDeactivate === 'ejects',
   },
   {
     name: 'create-lock-lost',

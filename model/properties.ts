@@ -6,6 +6,7 @@ import { always, leadsTo, sometimes, type Explanation, type Property, type Step 
 import { FAULTS, faultWitness, type FaultName } from './faults.ts';
 import type { Switches } from './designs.ts';
 import { activeMeeting, inCall, isOpen, type ReadTab, type State } from './state.ts';
+import { readsOpenSessions } from './fields.ts';
 import { meetingName, openTab, tabName, userName, type Setup } from './actions/setup.ts';
 import { joinPastBound } from './actions/time.ts';
 
@@ -396,10 +397,11 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
     );
   }
   if (c.b.tabs >= 2) {
+    const readsSessions = readsOpenSessions(c.design);
     props.push(
       sometimes(
         'quick-rejoin',
-        "a user's new tab gets the meeting while its closed tab is still remembered (by presence, a session row, a reservation or a webhook)",
+        "a user's new tab gets the meeting while its closed tab is still remembered (by presence, a session row the design reads, a reservation or a webhook)",
         (s) => {
           const per = s.layout.tabsPerUser;
           for (let i = 0; i < s.layout.slots; i++) {
@@ -412,7 +414,8 @@ export function safetyProperties(c: Setup, faults: readonly FaultName[]): Proper
                 j !== i &&
                 !isOpen(old) &&
                 old.meeting === t.meeting &&
-                (old.visible || old.sessionOpen || old.reservation >= 0 || old.leftHooks > 0)
+                // a session row counts where something reads it: elsewhere it changes nothing (and the reduction drops it)
+                (old.visible || (readsSessions && old.sessionOpen) || old.reservation >= 0 || old.leftHooks > 0)
               )
                 return true;
             }

@@ -59,12 +59,10 @@ describe('safety: 2 users × 1 tab × lag 0 (quick timings)', () => {
 });
 
 describe('safety: 1 user × 2 tabs × lag 0 (quick timings), where a closed tab lingers', () => {
-  it('MODEL BUG: the same verdict for every design (the quick-rejoin witness reads sessionOpen, which the reduction drops where no read needs it)', () => {
-    // quick-rejoin: "a user's new tab gets the meeting while its closed tab is still shown by presence or has an open
-    // session". At lag 0 presence drops a closed tab at once, so only the open session can witness it; fields.ts drops
-    // sessionOpen (read: false) in designs that do not read it, and their reduced runs are vacuous where the unreduced
-    // ones hold. Reproduce: presenceModel('fixed', { users: 1, tabs: 2, lag: 0 }) gives 'vacuous' (quick-rejoin),
-    // with { reduce: false } 'holds'.
+  it("the same verdict for every design (the quick-rejoin witness counts a session row only where the design reads one: the reduction drops it elsewhere)", () => {
+    // Found by this test: the witness read sessionOpen, which fields.ts drops (read: false) where no step reads open
+    // sessions, so reduced runs were vacuous where unreduced ones held (fixed at 1 × 2 × lag 0). A session row nothing
+    // reads changes nothing; the witness now counts one only where the design reads it, in both runs.
     const mismatches: string[] = [];
     for (const design of DESIGN_NAMES) {
       const { reduced, unreduced } = compare(design, { ...QUICK, users: 1, tabs: 2, lag: 0 }, []);
