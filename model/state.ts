@@ -150,9 +150,8 @@ export class Layout {
         },
       });
     });
-    const layout = this;
     this.StateOf = class extends State {};
-    Object.defineProperty(this.StateOf.prototype, 'layout', { value: layout, enumerable: false });
+    Object.defineProperty(this.StateOf.prototype, 'layout', { value: this, enumerable: false });
     this.MeetingRef = refClass(this.meeting, (proto) => {
       Object.defineProperty(proto, 'polls', {
         get(this: RefBase) {

@@ -176,7 +176,10 @@ function createMeeting(d: Draft, c: Setup): number {
 
 /** Writes get-or-create's answer into the tab in `slot`. */
 function receive(d: Draft, c: Setup, slot: number, a: Answer): void {
-  if (a.kind === 'meeting') return enterMeeting(d, c, slot, a.id);
+  if (a.kind === 'meeting') {
+    enterMeeting(d, c, slot, a.id);
+    return;
+  }
   const t = d.tab(slot);
   if (a.kind === 'wait') {
     t.meeting = a.id;

@@ -10,7 +10,7 @@ import type { TraceStep } from '../../checker/index.ts';
 import { countsJoins, OCCUPANCY_READS, type PmRead } from '../designs.ts';
 import { inCall, type Draft, type ReadMeeting, type State } from '../state.ts';
 import { presenceAction, type CodeStep, type PresenceAction } from './define.ts';
-import { live, meetingProblem, perMeeting, recordEmptyLook, recordSighting, sureSighting } from './looks.ts';
+import { live, meetingProblem, perMeeting, recordEmptyLook, recordSighting } from './looks.ts';
 import type { PmStep } from './steps.ts';
 import { BACKEND, DAILY, meetingName as M, someTabOf, STORE, WORKER, type MeetingParams, type RunParams, type Setup } from './setup.ts';
 
@@ -158,7 +158,7 @@ function explainAt(s: State, p: RunParams, c: Setup, trace: readonly TraceStep<S
 }
 
 /** "process_meetings(M1) reads presence: nobody there, had sessions: go on" */
-function readText(from: State, to: State, p: RunParams, read: string, keptWhy: string, goOn = 'go on'): string {
+function readText(_from: State, to: State, p: RunParams, read: string, keptWhy: string, goOn = 'go on'): string {
   const after = to.meeting(p.meeting);
   const kept = after === null || progressOf(after, p) === 0;
   return `${runName(p)} ${read}: ${kept ? keptWhy : goOn}`;
@@ -243,7 +243,10 @@ function secondLookAtomic(d: Draft, p: RunParams, c: Setup, s: State, k: number)
     if (seen) recordSighting(d, c, p.meeting);
     return;
   }
-  if (m.emptyLook > c.b.lag) return proceed(d, c, p, k, true);
+  if (m.emptyLook > c.b.lag) {
+    proceed(d, c, p, k, true);
+    return;
+  }
   setProgress(d, c, p, 0);
   recordEmptyLook(d, p.meeting);
 }

@@ -29,7 +29,14 @@ function alternating(fairness: Fairness): LiveModel<number> {
         fairness,
       }),
     ],
-    properties: [leadsTo('served', 'every start is served', (s) => s === 0, (s) => s === 2)],
+    properties: [
+      leadsTo(
+        'served',
+        'every start is served',
+        (s) => s === 0,
+        (s) => s === 2,
+      ),
+    ],
   };
 }
 

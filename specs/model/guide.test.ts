@@ -38,7 +38,13 @@ describe('the implementation guide of fixed', () => {
 
   it('marks a step unchanged exactly where the main branch (the current design) makes the same calls', () => {
     expect(designByName('current')).toMatchObject(DEFAULT_SWITCHES);
-    const main = buildSetup(designByName('current')!, DEFAULT_BOUNDS, faultsInForce(designByName('current')!, FAULT_NAMES).inForce, NO_FAULT_BOUNDS, false);
+    const main = buildSetup(
+      designByName('current')!,
+      DEFAULT_BOUNDS,
+      faultsInForce(designByName('current')!, FAULT_NAMES).inForce,
+      NO_FAULT_BOUNDS,
+      false,
+    );
     const before = new Map(actionsOf(main).map((a) => [a.name, JSON.stringify(a.code?.(main) ?? [])]));
     for (const s of steps) expect(s.unchanged, s.action).toBe(before.get(s.action) === JSON.stringify(s.calls));
     expect(steps.some((s) => s.unchanged)).toBe(true);

@@ -37,7 +37,12 @@ describe('safety: 2 users × 1 tab × lag 0 (quick timings)', () => {
 
   // each applies where it can touch the design: presence hides, the lock is lost, a refresh stops landing, a Redis key is lost
   it.each(DESIGN_NAMES)('%s, with presence-flap, lock-lost, refresh-fails and key-lost', (design) => {
-    const { reduced, unreduced } = compare(design, { ...QUICK, users: 2, tabs: 1, lag: 0 }, ['presence-flap', 'lock-lost', 'refresh-fails', 'key-lost']);
+    const { reduced, unreduced } = compare(design, { ...QUICK, users: 2, tabs: 1, lag: 0 }, [
+      'presence-flap',
+      'lock-lost',
+      'refresh-fails',
+      'key-lost',
+    ]);
     expect(safety(reduced)).toEqual(safety(unreduced));
     expect(reduced.states).toBeLessThanOrEqual(unreduced.states);
   });
@@ -51,7 +56,11 @@ describe('safety: 2 users × 1 tab × lag 0 (quick timings)', () => {
 
   it('two-looks and fixed-ttl with refresh-fails, direct-join and joining-error (polls 1 tick ahead)', () => {
     for (const design of ['two-looks', 'fixed-ttl']) {
-      const { reduced, unreduced } = compare(design, { ...FAST_POLLS, users: 2, tabs: 1, lag: 0 }, ['refresh-fails', 'direct-join', 'joining-error']);
+      const { reduced, unreduced } = compare(design, { ...FAST_POLLS, users: 2, tabs: 1, lag: 0 }, [
+        'refresh-fails',
+        'direct-join',
+        'joining-error',
+      ]);
       expect(safety(reduced), design).toEqual(safety(unreduced));
       expect(reduced.states).toBeLessThanOrEqual(unreduced.states);
     }
@@ -59,7 +68,7 @@ describe('safety: 2 users × 1 tab × lag 0 (quick timings)', () => {
 });
 
 describe('safety: 1 user × 2 tabs × lag 0 (quick timings), where a closed tab lingers', () => {
-  it("the same verdict for every design (the quick-rejoin witness counts a session row only where the design reads one: the reduction drops it elsewhere)", () => {
+  it('the same verdict for every design (the quick-rejoin witness counts a session row only where the design reads one: the reduction drops it elsewhere)', () => {
     // Found by this test: the witness read sessionOpen, which fields.ts drops (read: false) where no step reads open
     // sessions, so reduced runs were vacuous where unreduced ones held (fixed at 1 × 2 × lag 0). A session row nothing
     // reads changes nothing; the witness now counts one only where the design reads it, in both runs.

@@ -49,7 +49,6 @@ function presence(design: Design, [users, tabs, lag]: Bound, asked: readonly Fau
 
 const spinVerdict = (s: SpinResult): Verdict => ({ verdict: s.verdict, property: s.property, steps: s.verdict === 'holds' ? 0 : s.depth });
 
-const show = ([u, t, l]: Bound) => `${u} users × ${t} tabs × lag ${l}`;
 const fixed = designByName('fixed')!;
 
 describe.runIf(missing === null)('SPIN (spin/fixed.pml) agrees with presence-check', () => {
