@@ -9,7 +9,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const LONGEST_FIRST = [
   'fixed-proof',
   'fixed-faults-proof',
-  'design-space',
   'spin-crosscheck',
   'docs-results',
   'matrix-drift',

@@ -8,12 +8,12 @@
 // values an accepted design can have (checked below), which specs/model/
 // designs.test.ts covers with a pairwise walk in `npm test`. About 11
 // minutes of one core at the walk's bounds (one user, one tab, lag 0, every
-// timing bound at its least).
+// timing bound at its least): `npm run prove:deep`, past CI's budget.
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.ts';
 import { DESIGNS, presenceModel, readDesign, type Design } from '../../model/index.ts';
 import { coreRows, coverablePairs, pairsOf, pairText, random, switchesOf, WALK_BOUNDS, withFreeFactors } from '../model/design-space.ts';
-import { MINUTES } from './prove-fixed.ts';
+import { MINUTES } from '../prove/prove-fixed.ts';
 
 describe('the accepted design space', () => {
   it(
