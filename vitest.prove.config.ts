@@ -11,7 +11,6 @@ const LONGEST_FIRST = [
   'fixed-faults-proof',
   'spin-crosscheck',
   'docs-results',
-  'matrix-drift',
   'fault-matrix-drift',
   'fixed-ttl',
   'model-deep',

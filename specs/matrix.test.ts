@@ -1,6 +1,6 @@
 // The verdict matrix: its cells (the default plan, without running it: the
-// full matrix is recomputed against docs/matrix.md by `npm run prove`,
-// specs/prove/matrix-drift.test.ts), and the `matrix` command with small
+// full matrix is recomputed against docs/matrix.md by `npm run prove:deep`,
+// specs/deep/matrix-drift.test.ts), and the `matrix` command with small
 // cells: formats, --out, --expect, --design-file, progress, Ctrl-C and bad
 // input. CLI runs go through main() (current at 2 users × lag 0 is violated
 // in a fraction of a second); one subprocess checks the real Ctrl-C.
@@ -87,7 +87,7 @@ describe('cells', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
-  test('docs/matrix.md lists exactly these cells, in this order (the table itself is checked by npm run prove)', () => {
+  test('docs/matrix.md lists exactly these cells, in this order (the table itself is checked by npm run prove:deep)', () => {
     const rows = readMatrixRows(readFileSync(join(ROOT, 'docs/matrix.md'), 'utf8'));
     expect(rows).not.toBeNull();
     expect(rows!.map((r) => `${r[0]} ${r[1]} ${r[2]}`)).toEqual(
