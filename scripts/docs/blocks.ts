@@ -83,6 +83,9 @@ function stepsOnly(text: string): string {
   return [head[0], '(faults and assumptions as in the example above)', ...head.slice(1), '', ...steps].join('\n');
 }
 
+/** What a saved check judged: "safety and liveness", or "safety only" for a --no-liveness run. */
+const judged = (r: SavedResult) => (r.argv.includes('--no-liveness') ? 'safety only' : 'safety and liveness');
+
 /** The bounds a preset sets, as flags: users=2 tabs=1 lag=0 */
 const presetBounds = (name: keyof typeof PRESETS) => presetText(name);
 
@@ -109,7 +112,15 @@ function verdictTable(ctx: Context): string {
     const t = thorough.find((r) => r.design === d)!;
     return [code(d), q !== undefined ? verdictCell(q) : '—', verdictCell(t)];
   });
-  return table(['design', `quick (${presetBounds('quick')})`, `thorough (${presetBounds('thorough')})`], rows);
+  const what = (r: SavedResult) => (judged(r) === 'safety only' ? ', safety only' : '');
+  return table(
+    [
+      'design',
+      `quick (${presetBounds('quick')}${what(ctx.result('check-quick'))})`,
+      `thorough (${presetBounds('thorough')}${what(ctx.result('check-thorough'))})`,
+    ],
+    rows,
+  );
 }
 
 /** What each preset proves: its verdicts, how they compare, its time and memory here. */
@@ -129,7 +140,7 @@ function presetsProve(ctx: Context): string {
     lines.push(
       `- **${p}** (${presetBounds(p)}${p === DEFAULT_PRESET ? '; the default' : ''}): ` +
         `${violated.length} designs violated (${violated.join(', ')}), ${holds.length} hold (${holds.join(', ')}), ` +
-        `safety and liveness, no faults; ${took(runs[p].elapsedMs)} for all ${reports.length}, ` +
+        `${judged(runs[p])}, no faults; ${took(runs[p].elapsedMs)} for all ${reports.length}, ` +
         `peak ${gb(runs[p].peakRssBytes)} resident, ${where(runs[p])}.`,
     );
   }
@@ -138,7 +149,9 @@ function presetsProve(ctx: Context): string {
     '',
     differ.length === 0
       ? `The two presets give every design the same verdict (and each violated design the same property).`
-      : `The presets differ on ${differ.join(', ')}: the quick verdict of these is not the thorough one.`,
+      : judged(runs.thorough) === 'safety only'
+        ? `The presets differ on ${differ.join(', ')}: violated at quick by liveness, which the thorough run does not judge (safety only); every safety verdict is the same at both.`
+        : `The presets differ on ${differ.join(', ')}: the quick verdict of these is not the thorough one.`,
   );
   return lines.join('\n');
 }
@@ -347,14 +360,14 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
     const r = ctx.result('check-thorough');
     const rows = reportsOf(r).map((x) => [
       code(x.design!),
-      x.verdict === 'holds' ? 'holds (safety and liveness)' : x.verdict,
+      x.verdict === 'holds' ? `holds (${judged(r)})` : x.verdict,
       x.property !== null ? code(x.property) : '—',
       x.verdict === 'violated' ? (x.loop !== null ? `lasso of ${x.trace.length - 1}` : String(x.trace.length - 1)) : '—',
       count(x.states),
       took(x.elapsedMs),
     ]);
     return (
-      `\`${commandOf(r).replace(/ --json$/, '')}\` (safety and liveness, no faults):\n\n` +
+      `\`${commandOf(r).replace(/ --json$/, '')}\` (${judged(r)}, no faults):\n\n` +
       table(['design', 'verdict', 'property', 'trace', 'states', 'time'], rows, ['---', '---', '---', '---:', '---:', '---:']) +
       `\n\nThe whole command took ${took(r.elapsedMs)} ${where(r)}, peak ${gb(r.peakRssBytes)} resident.`
     );

@@ -132,9 +132,12 @@ export const RESULTS: readonly ResultSpec[] = [
   },
   {
     name: 'check-thorough',
-    argv: ['check', '--preset', 'thorough', '--json'],
+    // safety only: with liveness (no symmetry: fairness is per tab and per meeting) every design that keeps its
+    // invariants needs its whole graph at these bounds, well over an hour here; the quick run judges liveness, and
+    // fixed's liveness at these bounds is proved by npm run prove
+    argv: ['check', '--preset', 'thorough', '--no-liveness', '--json'],
     notReproved:
-      'every design at 2 users × 2 tabs × lag 1 with liveness: more than half an hour on one thread, past the budget of npm run prove; fixed at these bounds is proved there (specs/prove/fixed-proof.test.ts)',
+      'every design at 2 users × 2 tabs × lag 1: tens of minutes on one thread, past the budget of npm run prove; fixed at these bounds, liveness included, is proved there (specs/prove/fixed-proof.test.ts)',
     shows: "README and docs/findings.md: the thorough preset's verdicts and time; docs/traces",
   },
 ];
