@@ -149,7 +149,7 @@ function presetsProve(ctx: Context): string {
     '',
     differ.length === 0
       ? `The two presets give every design the same verdict (and each violated design the same property).`
-      : judged(runs.thorough) === 'safety only'
+      : judged(runs.thorough) === 'safety only' && quick.filter((q) => !same.includes(q)).every((q) => q.loop !== null)
         ? `The presets differ on ${differ.join(', ')}: violated at quick by liveness, which the thorough run does not judge (safety only); every safety verdict is the same at both.`
         : `The presets differ on ${differ.join(', ')}: the quick verdict of these is not the thorough one.`,
   );
