@@ -542,7 +542,8 @@ describe('exit codes and verdicts', () => {
     // the premises under the table: shared once, then what each design adds
     expect(r.out).toContain('\nfaults in force: none\nevery design assumes: a join shows in presence within handshake + lag ticks;');
     expect(r.out).toMatch(
-      /\nfixed also: \/joining answers 200 or 400; an open tab's reservation refresh lands before the\s+reservation expires; Daily's DELETE \/rooms\/\{name\} ends the room's call for everyone in it and\s+refuses joins, at once\n/,
+      // (direct-join touches fixed, whose /joining stands between a tab and the room, and not current, where every join goes straight to Daily)
+      /\nfixed also: \/joining answers 200 or 400; an open tab's reservation refresh lands before the\s+reservation expires; nobody joins a Daily room without \/joining; Daily's DELETE \/rooms\/\{name\} ends\s+the room's call for everyone in it and refuses joins, at once\n/,
     );
     expect(r.out).toMatch(
       /\ncurrent also: process_meetings' per-meeting Redis lock is a mutex; get-or-create hands out the\s+active meeting while there is one\n/,
