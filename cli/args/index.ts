@@ -59,6 +59,20 @@ const exitRows = () =>
     8,
   );
 
+/** The help's sections for the job a command runs (check and simulate share them). */
+function jobSections(what: string): string[] {
+  return [
+    ...section(what, flagRows(SELECTION_FLAGS)),
+    '',
+    ...section('bounds (integers; presence designs only)', flagRows([PRESET_FLAG, ...CHECK_BOUND_FLAGS])),
+    '',
+    ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
+    '',
+    ...section('liveness', flagRows(LIVENESS_FLAGS)),
+    '',
+  ];
+}
+
 const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix' | 'designs', CommandSpec>> = {
   check: {
     usage: 'check [options]',
@@ -73,14 +87,7 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix' | 'de
           'graph under the fairness the actions declare; a violation is a lasso: a stem, then a cycle that repeats forever.',
       ),
       '',
-      ...section('what to check', flagRows(SELECTION_FLAGS)),
-      '',
-      ...section('bounds (integers; presence designs only)', flagRows([PRESET_FLAG, ...CHECK_BOUND_FLAGS])),
-      '',
-      ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
-      '',
-      ...section('liveness', flagRows(LIVENESS_FLAGS)),
-      '',
+      ...jobSections('what to check'),
       ...section('search', flagRows(SEARCH_FLAGS)),
       '',
       ...section('output', flagRows(OUTPUT_FLAGS)),
@@ -123,14 +130,7 @@ const COMMANDS: Readonly<Record<'check' | 'simulate' | 'replay' | 'matrix' | 'de
           'else as not judged. The same --seed gives the same walks and the same result on any number of threads.',
       ),
       '',
-      ...section('what to simulate', flagRows(SELECTION_FLAGS)),
-      '',
-      ...section('bounds (integers; presence designs only)', flagRows([PRESET_FLAG, ...CHECK_BOUND_FLAGS])),
-      '',
-      ...section('faults', [...flagRows(FAULT_FLAGS), ...FAULTS.map((f): [string, string] => [`  ${f.name}`, f.summary])]),
-      '',
-      ...section('liveness', flagRows(LIVENESS_FLAGS)),
-      '',
+      ...jobSections('what to simulate'),
       ...section('walks', flagRows(WALK_FLAGS)),
       '',
       ...section('output', flagRows(OUTPUT_FLAGS)),
