@@ -140,5 +140,11 @@ async function cli(args: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = await cli(process.argv.slice(2));
+  try {
+    process.exitCode = await cli(process.argv.slice(2));
+  } catch (e) {
+    // a missing or stale saved result, an unknown block: one line, not a stack
+    console.error(`docs: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 2;
+  }
 }
