@@ -180,8 +180,16 @@ export function readResult(root: string, name: string): SavedResult {
 }
 
 /** The result files in docs/results that RESULTS does not name. */
+/** Files of docs/results written by other scripts, which `npm run docs` reads and never removes. */
+export const OTHER_RESULTS: readonly string[] = [
+  // npm run ablations (scripts/ablations.ts)
+  'ablations.json',
+  // npm run bench -- --write (scripts/bench.ts)
+  'bench.json',
+];
+
 export function strayResults(root: string): string[] {
-  const known = new Set(RESULTS.map((r) => `${r.name}.json`));
+  const known = new Set([...RESULTS.map((r) => `${r.name}.json`), ...OTHER_RESULTS]);
   return readdirSync(join(root, RESULTS_DIR))
     .filter((f) => f.endsWith('.json') && !known.has(f))
     .map((f) => `${RESULTS_DIR}/${f}`);
