@@ -47,6 +47,8 @@ export interface AblationResult {
   readonly found: Found | null;
   /** checks made before the violation (or all of them) */
   readonly checks: number;
+  /** false: the search was stopped by --minutes before the ladder's end, so a null `found` proves nothing */
+  readonly complete?: boolean;
 }
 
 export interface AblationsFile {
@@ -67,8 +69,12 @@ function describeTrace(model: ReturnType<typeof presenceModel>, r: CheckResult<S
   });
 }
 
-export function searchAblation(design: ReturnType<typeof ablationsOfFixed>[number]['design']): { found: Found | null; checks: number } {
+export function searchAblation(
+  design: ReturnType<typeof ablationsOfFixed>[number]['design'],
+  deadline = Number.POSITIVE_INFINITY,
+): { found: Found | null; checks: number; complete: boolean } {
   let checks = 0;
+  let complete = true;
   const faultSets = (): FaultName[][] => {
     const { inForce } = faultsInForce(design, FAULT_NAMES);
     return [[], ...inForce.map((f) => [f]), inForce.filter((f) => f !== 'refresh-fails'), inForce].filter(
@@ -76,6 +82,10 @@ export function searchAblation(design: ReturnType<typeof ablationsOfFixed>[numbe
     );
   };
   const attempt = (bounds: Found['bounds'], faults: readonly FaultName[], liveness: boolean): Found | null => {
+    if (performance.now() > deadline) {
+      complete = false;
+      return null;
+    }
     checks++;
     const model = presenceModel(design, bounds, { faults, liveness });
     const r = check(model, { maxStates: CAP });
@@ -105,24 +115,29 @@ export function searchAblation(design: ReturnType<typeof ablationsOfFixed>[numbe
   };
   for (const bounds of LADDER) {
     const found = search(bounds, false);
-    if (found !== null) return { found, checks };
+    if (found !== null) return { found, checks, complete };
   }
   // safe everywhere on the ladder: does it still let everyone in, and close what is empty?
   for (const bounds of LADDER.slice(0, 3)) {
     const found = search(bounds, true);
-    if (found !== null) return { found, checks };
+    if (found !== null) return { found, checks, complete };
   }
-  return { found: null, checks };
+  return { found: null, checks, complete };
 }
 
-export function searchAblations(): AblationsFile {
+/** `minutes`: each ablation's time (a check under way runs to its end); unlimited by default. */
+export function searchAblations(minutes = Number.POSITIVE_INFINITY): AblationsFile {
   const started = performance.now();
   const ablations = ablationsOfFixed().map((a) => {
-    const { found, checks } = searchAblation(a.design);
-    console.log(
-      `${a.design.name}: ${found === null ? 'holds on the whole ladder' : `${found.property}, ${found.steps} steps`} (${checks} checks)`,
-    );
-    return { change: a.change, instead: a.instead, design: a.design.name, found, checks };
+    const { found, checks, complete } = searchAblation(a.design, performance.now() + minutes * 60_000);
+    const verdict =
+      found !== null
+        ? `${found.property}, ${found.steps} steps`
+        : complete
+          ? 'holds on the whole ladder'
+          : `no violation in ${checks} checks (stopped at ${minutes} min)`;
+    console.log(`${a.design.name}: ${verdict} (${checks} checks)`);
+    return { change: a.change, instead: a.instead, design: a.design.name, found, checks, complete };
   });
   return {
     format: 'presence-check/ablations',
@@ -134,7 +149,14 @@ export function searchAblations(): AblationsFile {
 }
 
 if (process.argv[1]?.endsWith('ablations.ts')) {
-  const result = searchAblations();
+  // --minutes N: stop each ablation's search after N minutes (its row then says so)
+  const at = process.argv.indexOf('--minutes');
+  const minutes = at < 0 ? Number.POSITIVE_INFINITY : Number(process.argv[at + 1]);
+  if (!(minutes > 0)) {
+    console.error('ablations: --minutes takes a positive number');
+    process.exit(2);
+  }
+  const result = searchAblations(minutes);
   writeFileSync(join(REPO_ROOT, ABLATIONS_RESULT), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${ABLATIONS_RESULT}`);
 }

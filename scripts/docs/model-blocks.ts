@@ -100,7 +100,9 @@ function ablationsTable(ctx: Ctx): string {
       a.change,
       a.instead,
       a.found === null
-        ? `holds everywhere it was checked (${count(a.checks)} checks): no property here needs it`
+        ? a.complete === false
+          ? `no violation in the ${count(a.checks)} checks made before its time limit (\`npm run ablations\` without --minutes searches the whole ladder)`
+          : `holds everywhere it was checked (${count(a.checks)} checks): no property here needs it`
         : `✗ ${code(a.found.property)}, ${a.found.lasso ? 'a lasso of ' : ''}${a.found.steps} steps`,
       a.found === null ? '—' : where(a.found),
     ]),
