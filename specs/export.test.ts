@@ -147,6 +147,7 @@ describe('docs/traces (npm run docs)', () => {
       'version-check',
       'pending-joins',
       'shipped',
+      'two-looks-sql',
       'refuse-latecomers',
     ]);
     // each check takes seconds: it stops at its violation (refuse-latecomers: the quick preset's lasso)
@@ -160,20 +161,20 @@ describe('docs/traces (npm run docs)', () => {
 
   it('indexes each violated design with its preset, property and trace length; those that hold have no trace', () => {
     const index = files.find((f) => f.path === `${TRACES_DIR}/README.md`)!.content;
-    // pinned: current at the thorough preset (users=2 tabs=2 lag=1): trace 14, 63,223 states (users kept apart for liveness); shipped: trace 11; computed by the checker
+    // pinned: current at the thorough preset (users=2 tabs=2 lag=1, safety only: the saved run's): trace 14, 33,140 states; shipped: trace 11; computed by the checker
     expect(index).toContain(
-      '| `current` | thorough | `no-orphaned-call` | 14 steps | 63,223 | [current.md](current.md) | [current.itf.json](current.itf.json) |',
+      '| `current` | thorough | `no-orphaned-call` | 14 steps | 33,140 | [current.md](current.md) | [current.itf.json](current.itf.json) |',
     );
     expect(index).toContain('| `shipped` | thorough | `no-orphaned-call` | 11 steps |');
     // its page draws the cycle: ↻ rows, a loop box in the diagram, and ITF's loop
     const page = files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.md`)!.content;
-    expect(page).toContain('A lasso: steps 11-17 (marked ↻) lead back to the state after step 10');
-    expect(page).toMatch(/\n {4}loop steps 11-17, forever\n(?: {8}.*\n)+ {4}end\n/);
-    expect(JSON.parse(files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.itf.json`)!.content).loop).toBe(10);
+    expect(page).toContain('A lasso: steps 8-12 (marked ↻) lead back to the state after step 7');
+    expect(page).toMatch(/\n {4}loop steps 8-12, forever\n(?: {8}.*\n)+ {4}end\n/);
+    expect(JSON.parse(files.find((f) => f.path === `${TRACES_DIR}/refuse-latecomers.itf.json`)!.content).loop).toBe(7);
     // the negative control keeps every invariant: its lasso, at the quick preset, where it shows in fewer steps
-    expect(index).toMatch(/\| `refuse-latecomers` \| quick \| `latecomer-joins\[u1\]` \| 17 steps \(cycle from 10\) \|/);
+    expect(index).toMatch(/\| `refuse-latecomers` \| quick \| `latecomer-joins\[u1\]` \| 12 steps \(cycle from 7\) \|/);
     expect(index).toMatch(
-      /No trace: `fixed-ttl` \(holds at the thorough preset, [\d,]+ states\), `fixed` \(holds at the thorough preset, /,
+      /No trace: `fixed-ttl` \(holds at the thorough preset, [\d,]+ states\), `two-looks` \(holds at the thorough preset, [\d,]+ states\), `fixed` \(holds at the thorough preset, /,
     );
   });
 });
@@ -226,9 +227,10 @@ describe('ITF', () => {
     expect(third['#meta']).toMatchObject({ index: 3, action: 'connect', params: { user: 1 } });
     const tabs = (third.tabs as { '#map': [string, Record<string, unknown>][] })['#map'];
     expect(tabs.map(([k]) => k)).toEqual(['u1#1', 'u2#1']);
-    expect(tabs[0][1]).toMatchObject({ phase: 'connected', meeting: 'M1', presenceCatchesUpWithin: { '#bigint': '1' } });
+    // (the view's field names are the model's: lag = ticks until presence shows the tab)
+    expect(tabs[0][1]).toMatchObject({ phase: 'connected', meeting: 'M1', lag: { '#bigint': '1' } });
     const meetings = (third.meetings as { '#map': [string, Record<string, unknown>][] })['#map'];
-    expect(meetings[0]).toEqual(['M1', expect.objectContaining({ active: true, queuedPolls: ['due'] })]);
+    expect(meetings[0]).toEqual(['M1', expect.objectContaining({ active: true, polls: ['due'] })]);
     expect(JSON.stringify(itf)).not.toMatch(/"(elapsedMs|timestamp)"/);
   });
 
@@ -440,7 +442,7 @@ describe('Markdown for a reader', () => {
     expect(md).toMatch(/^# `current`: no-orphaned-call violated in 14 steps\n/);
     expect(md).toContain('- **bounds**: `users=2` `tabs=2` `lag=1`');
     // the bounds named in full: the command repeats the check whatever the presets are by then
-    expect(md).toContain('- **reproduce**: `presence-check check --design current --users 2 --tabs 2 --lag 1`');
+    expect(md).toContain('- **reproduce**: `presence-check check --design current --users 2 --tabs 2 --lag 1 --no-liveness`');
     expect(md).toContain(
       '- **bounds**: `users=2` `tabs=2` `lag=1` `handshake=2` `ttl=6` `poll-delay=3` `left-poll-delay=5` `grace=3` (preset thorough)',
     );
@@ -452,8 +454,7 @@ describe('Markdown for a reader', () => {
       '3',
       '0',
       "u1#1 WebRTC handshake completes: in M1's Daily call; participant.joined → poll(M1) queued",
-      '`tabs.u1#1.phase: handshaking → connected`<br>`- tabs.u1#1.handshakeTicksLeft`<br>' +
-        '`+ tabs.u1#1.presenceCatchesUpWithin: 1`<br>`meetings.M1.queuedPolls: [] → [due]`',
+      '`tabs.u1#1.phase: handshaking → connected`<br>`- tabs.u1#1.handshake`<br>' + '`+ tabs.u1#1.lag: 1`<br>`+ meetings.M1.polls: [due]`',
     ]);
     expect(cells(rows[13])[2]).toContain('deactivates M1');
     expect(md).toContain(

@@ -570,7 +570,7 @@ export const pmDeletesRoom = presenceAction<MeetingParams>({
   fairness: () => 'weak',
   guard: (s, { meeting }) => {
     const m = s.meeting(meeting);
-    return m !== null && m.closing && !m.roomGone;
+    return m?.closing === true && !m.roomGone;
   },
   effect: (d, { meeting }, _c, s) => {
     d.meeting(meeting).roomGone = true;
@@ -612,7 +612,7 @@ export const pmMarksClosed = presenceAction<MeetingParams>({
   fairness: () => 'weak',
   guard: (s, { meeting }) => {
     const m = s.meeting(meeting);
-    return m !== null && m.closing && m.roomGone;
+    return m?.closing === true && m.roomGone;
   },
   effect: (d, { meeting }) => {
     d.meeting(meeting).closing = false;
@@ -648,7 +648,7 @@ export const ownerEnds = presenceAction<MeetingParams>({
   fairness: () => 'environment',
   guard: (s, { meeting }) => {
     const m = s.meeting(meeting);
-    return m !== null && m.active && !m.ownerEnding;
+    return m?.active === true && !m.ownerEnding;
   },
   effect: (d, { meeting }, c, s) => {
     const how = ownerOf(c);

@@ -354,6 +354,10 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
     const r = ctx.result('matrix-example');
     return `From \`${commandOf(r)}\` (exit ${r.exitCode}):\n\n${r.stdout.trimEnd()}`;
   },
+  // the same content where a second page shows it (each block name is shown once)
+  'findings-ci': (ctx) => BLOCKS['readme-ci'](ctx),
+  'readme-fixed-ablations': (ctx) => MODEL_BLOCKS['fixed-ablations'](ctx),
+  'readme-implementation-assumptions': (ctx) => MODEL_BLOCKS['implementation-assumptions'](ctx),
   'findings-fixed-cut': (ctx) => session(ctx.result('check-fixed-cut'), stepsOnly(ctx.result('check-fixed-cut').stdout)),
   'findings-no-settling': (ctx) => session(ctx.result('check-no-settling'), stepsOnly(ctx.result('check-no-settling').stdout)),
   'findings-thorough': (ctx) => {

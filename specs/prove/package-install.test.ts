@@ -126,7 +126,22 @@ describe('installed in an empty project', () => {
   test('worker threads run the compiled search: two threads give the one-thread report', () => {
     const report = (workers: string) => {
       // levels under 10,000 states stay in this thread (parallel.ts): bounds whose levels outgrow that before the cap
-      const r = npx(esm, ['check', '--design', 'fixed', '--users', '2', '--tabs', '2', '--lag', '1', '--max-states', '200000', '--workers', workers, '--json']);
+      const r = npx(esm, [
+        'check',
+        '--design',
+        'fixed',
+        '--users',
+        '2',
+        '--tabs',
+        '2',
+        '--lag',
+        '1',
+        '--max-states',
+        '200000',
+        '--workers',
+        workers,
+        '--json',
+      ]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(3); // incomplete: the cap
       return JSON.parse(r.stdout) as Record<string, unknown>;
