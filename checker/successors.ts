@@ -79,8 +79,22 @@ function own(p: unknown, previous: unknown): Params {
  */
 export function bindingsOf<S>(action: ActionDef<S, Params>, state: S): readonly Params[] {
   if (!action.params) return NO_PARAMS;
+  let given: unknown;
   try {
-    const given = action.params(state) as unknown;
+    given = action.params(state);
+  } catch (e) {
+    throw paramsFault(action, state, e);
+  }
+  return checkGiven(action, state, given);
+}
+
+function paramsFault<S>(action: ActionDef<S, Params>, state: S, e: unknown): ModelFault<S> {
+  return new ModelFault('params', e, { from: state, action: action.name, params: {} }, null, null);
+}
+
+/** What params() returned, checked and its bindings made values (see bindingsOf). */
+function checkGiven<S>(action: ActionDef<S, Params>, state: S, given: unknown): readonly Params[] {
+  try {
     let previous: unknown;
     if (Array.isArray(given)) {
       for (let i = 0; i < given.length; i++) previous = own(given[i], previous);
@@ -92,8 +106,39 @@ export function bindingsOf<S>(action: ActionDef<S, Params>, state: S): readonly 
     for (const p of given as Iterable<unknown>) out.push((previous = own(p, previous)));
     return out;
   } catch (e) {
-    throw new ModelFault('params', e, { from: state, action: action.name, params: {} }, null, null);
+    throw paramsFault(action, state, e);
   }
+}
+
+/**
+ * The last binding array each action's params() handed out, when it was a
+ * frozen array that bindingsOf() checked: handed out again (a model that
+ * keeps its binding lists, as most do), it needs no second check, since
+ * nothing can change a frozen array or its frozen bindings. Kept for one
+ * action list at a time (the search's).
+ */
+let checkedFor: readonly unknown[] | null = null;
+let checked: unknown[] = [];
+/** no checked array: a value params() can never return */
+const UNCHECKED = Symbol('unchecked');
+
+function checkedBindings<S>(actions: readonly ActionDef<S, Params>[], a: number, state: S): readonly Params[] {
+  const action = actions[a];
+  if (!action.params) return NO_PARAMS;
+  if (checkedFor !== actions) {
+    checkedFor = actions;
+    checked = new Array(actions.length).fill(UNCHECKED);
+  }
+  let given: unknown;
+  try {
+    given = action.params(state);
+  } catch (e) {
+    throw paramsFault(action, state, e);
+  }
+  if (given === checked[a]) return given as readonly Params[];
+  const bindings = checkGiven(action, state, given);
+  checked[a] = Array.isArray(given) && Object.isFrozen(given) ? given : UNCHECKED;
+  return bindings;
 }
 
 /**
@@ -104,7 +149,7 @@ export function forEachSuccessor<S>(actions: readonly ActionDef<S, Params>[], st
   let enabled = 0;
   for (let a = 0; a < actions.length; a++) {
     const action = actions[a];
-    const bindings = bindingsOf(action, state);
+    const bindings = checkedBindings(actions, a, state);
     for (let b = 0; b < bindings.length; b++) {
       const params = bindings[b];
       let next: S;

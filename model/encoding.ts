@@ -25,7 +25,9 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
   const per = layout.tabsPerUser;
   const slots = layout.slots;
   const ids = layout.meetingIds;
-  const scale = layout.tabScale;
+  // a tab word is its fields, then its meeting id above them (never negative: Layout checks it fits 31 bits)
+  const tabBits = layout.tab.bits;
+  const fieldMask = layout.tabScale - 1;
   if (layout.tab.bits + DIGEST_BITS > 53) throw new Error("model/encoding.ts: a tab's fields and a meeting digest do not fit a sort key");
   // scratch arrays, reused: the encoder runs once per generated state, so it
   // allocates nothing and sorts the tiny arrays by insertion
@@ -61,8 +63,8 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
     }
     for (let i = 0; i < slots; i++) {
       const word = w[i];
-      const m = Math.floor(word / scale);
-      keys[i] = (word % scale) * KEY_SCALE + (m === 0 ? 0 : digest[m]);
+      const m = word >>> tabBits;
+      keys[i] = (word & fieldMask) * KEY_SCALE + (m === 0 ? 0 : digest[m]);
     }
     // 2. sort each user's slots, then the users
     for (let u = 0; u < users; u++) {
@@ -91,7 +93,7 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
     for (let k = 0; k < users; k++) {
       const base = order[k] * per;
       for (let j = 0; j < per; j++) {
-        const m = Math.floor(w[slotOrder[base + j]] / scale);
+        const m = w[slotOrder[base + j]] >>> tabBits;
         if (m !== 0 && canon[m] === 0) {
           canon[m] = ++next;
           byCanon[next] = m;
@@ -114,8 +116,8 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
       const base = order[k] * per;
       for (let j = 0; j < per; j++) {
         const word = w[slotOrder[base + j]];
-        const m = Math.floor(word / scale);
-        out.int((word % scale) + (m === 0 ? 0 : canon[m]) * scale);
+        const m = word >>> tabBits;
+        out.int((word & fieldMask) | (m === 0 ? 0 : canon[m] << tabBits));
       }
     }
     out.int(next);

@@ -47,15 +47,29 @@ const cache = new WeakMap<Layout, Masks>();
 
 const bitsOf = (slot: Slot) => slot.mask << slot.shift;
 
+// the last layout asked about: a search runs one layout, so this spares the WeakMap lookup on every step
+let lastLayout: Layout | null = null;
+let lastMasks: Masks | null = null;
+
 function masksOf(layout: Layout): Masks {
+  if (layout === lastLayout) return lastMasks!;
   let m = cache.get(layout);
-  if (m !== undefined) return m;
+  if (m === undefined) {
+    m = masksFor(layout);
+    cache.set(layout, m);
+  }
+  lastLayout = layout;
+  lastMasks = m;
+  return m;
+}
+
+function masksFor(layout: Layout): Masks {
   const t = layout.tab.byName;
   const g = layout.meeting.byName;
   // a resting tab is all zero bits: phase idle first, reservation -1 stored as 0
   if (t.phase.offset !== 0 || t.reservation.offset !== 1 || t.visible.offset !== 0)
     throw new Error('model/tidy.ts reads "idle, forgotten" as zero bits; model/fields.ts no longer says so');
-  m = {
+  return {
     closedKeeps: bitsOf(g.exists) | bitsOf(g.closing) | bitsOf(g.roomGone) | bitsOf(g.endedByOwner),
     exists: g.exists,
     active: g.active,
@@ -72,8 +86,6 @@ function masksOf(layout: Layout): Masks {
     noPoll: ~bitsOf(g.pollStep),
     unseen: ~bitsOf(t.seenByPoll),
   };
-  cache.set(layout, m);
-  return m;
 }
 
 const CONNECTED = PHASES.indexOf('connected');
@@ -85,7 +97,9 @@ export function tidy(d: Draft): void {
   const m = masksOf(layout);
   const slots = layout.slots;
   const ids = layout.meetingIds;
-  const scale = layout.tabScale;
+  // a tab word is its fields, then its meeting id above them (tab.bits + id bits <= 31: never negative)
+  const tabBits = layout.tab.bits;
+  const fieldMask = layout.tabScale - 1;
   // 1. inactive meetings keep only that they exist, whether they are closing, whether their room is gone and who ended them
   let anyClosed = false;
   for (let id = 1; id <= ids; id++) {
@@ -112,9 +126,9 @@ export function tidy(d: Draft): void {
   for (let i = 0; i < slots; i++) {
     const word = w[i];
     if (word === 0) continue;
-    const id = Math.floor(word / scale);
+    const id = word >>> tabBits;
     if (id === 0) continue;
-    let bits = word % scale;
+    let bits = word & fieldMask;
     if (idlePolls > 0) {
       const mw = w[slots + 2 * (id - 1)];
       if (readSlot(mw, m.active) === 1 && readSlot(mw, m.hadSessions) === 1) bits &= m.unseen;
@@ -128,7 +142,7 @@ export function tidy(d: Draft): void {
       }
     }
     if ((bits & m.lingering) === 0) w[i] = 0;
-    else if (bits !== word % scale) w[i] = bits + id * scale;
+    else if (bits !== (word & fieldMask)) w[i] = bits | (id << tabBits);
   }
   // 3. closed meetings no tab refers to are forgotten (closing ones too, unless get-or-create waits for them)
   if (!anyClosed) return;
@@ -137,7 +151,7 @@ export function tidy(d: Draft): void {
     const word = w[at];
     if (word === 0 || readSlot(word, m.active) === 1 || (m.keepClosing && readSlot(word, m.closing) === 1)) continue;
     let used = false;
-    for (let i = 0; i < slots && !used; i++) used = Math.floor(w[i] / scale) === id;
+    for (let i = 0; i < slots && !used; i++) used = w[i] >>> tabBits === id;
     if (!used) w[at] = 0;
   }
 }

@@ -58,7 +58,9 @@ export function presenceAction<P extends Params>(def: PresenceAction<P>): Presen
 
 /** The checker's view of an action in this run. */
 export function toActionDef<P extends Params>(def: PresenceAction<P>, c: Setup): ActionDef<State, P> {
-  const domain = def.domain(c);
+  // frozen: the checker then checks the list once, not on every state
+  const listed = def.domain(c);
+  const domain = Object.isFrozen(listed) ? listed : Object.freeze([...listed]);
   const fairness = def.fairness(c);
   const resolved: Fairness | undefined =
     fairness === 'environment' ? (c.settles ? 'finite' : undefined) : fairness === null ? undefined : fairness;

@@ -51,6 +51,7 @@ export function live(s: State, id: number): boolean {
 
 /** Meeting bindings for the meetings in use in a state: the first `per`×top of `list`, each prefix made once. */
 export function perMeeting<P>(c: Setup, list: readonly P[], per: number): (s: State) => readonly P[] {
-  const prefixes = Array.from({ length: c.layout.meetingIds + 1 }, (_, n) => list.slice(0, per * n));
+  // frozen: the checker then checks each list once, not on every state
+  const prefixes = Array.from({ length: c.layout.meetingIds + 1 }, (_, n) => Object.freeze(list.slice(0, per * n)));
   return (s) => prefixes[s.topMeeting()];
 }
