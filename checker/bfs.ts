@@ -122,8 +122,11 @@ export function search<S>(model: Model<S>, options: CheckOptions, covered: Encod
         }
         if (stop) break;
         ledger.levelDone(next.size, next.bytes);
+        // the expanded level's buffers hold the level after next
+        const expanded = frontier;
         frontier = next;
-        next = newFrontier(model.codec);
+        expanded.clear();
+        next = expanded;
       }
     }
   } catch (e) {

@@ -9,6 +9,8 @@ import { ModelFault } from './successors.ts';
 export interface Frontier<S> {
   readonly size: number;
   push(state: S, id: number): void;
+  /** Empties it, keeping its buffers for the next level. */
+  clear(): void;
   state(i: number): S;
   id(i: number): number;
   /** bytes held (for the benchmark) */
@@ -24,6 +26,10 @@ export class LiveFrontier<S> implements Frontier<S> {
   push(state: S, id: number): void {
     this.states.push(state);
     this.ids.push(id);
+  }
+  clear(): void {
+    this.states.length = 0;
+    this.ids.length = 0;
   }
   state(i: number): S {
     return this.states[i];
@@ -58,6 +64,11 @@ export class PackedFrontier<S> implements Frontier<S> {
     }
     this.starts.int(at);
     this.ids.int(id);
+  }
+  clear(): void {
+    this.ints.clear();
+    this.starts.clear();
+    this.ids.clear();
   }
   /** Adds a state packed elsewhere: packed[from, to). */
   pushPacked(packed: Int32Array, from: number, to: number, id: number): void {

@@ -450,8 +450,11 @@ async function searchParallel<S>(
           pool.reset();
         }
         ledger.levelDone(next.size, next.bytes);
+        // the expanded level's buffers hold the level after next (nothing reads them once it is absorbed)
+        const expanded = frontier;
         frontier = next;
-        next = new PackedFrontier(codec);
+        expanded.clear();
+        next = expanded;
       }
     }
   } catch (e) {
