@@ -50,6 +50,7 @@ import { modelProblems } from './validate.ts';
 import { ModelFault } from './successors.ts';
 import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
 import { recordsWritten } from './encode.ts';
+import { WorkerPool, type Routed } from './worker-pool.ts';
 
 /** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
 export interface ModelSource {
@@ -187,100 +188,14 @@ class OwnChunks {
   }
 }
 
-/** A pool of workers expanding chunks; `result(c)` resolves when chunk c is back. */
-class Pool {
-  private readonly waiting = new Map<number, (r: Int32Array) => void>();
-  private readonly arrived = new Map<number, Int32Array>();
-  private failure: Error | null = null;
-  private failed: (e: Error) => void = () => {};
-
-  constructor(readonly workers: readonly Worker[]) {
-    for (const w of workers) {
-      w.on('message', (m: WorkerReply) => {
-        if (m.type === 'chunk') this.deliver(m.chunk, m.result, w);
-        else if (m.type === 'fault') this.fail(new RemoteFault(m.chunk, m.fault));
-        else if (m.type === 'unencodable') this.fail(new UnencodableValueError(m.path, m.what));
-        else if (m.type === 'records') this.fail(new RecordsNeedOneThread());
-        else if (m.type === 'error') this.fail(new Error(`a search worker failed: ${m.message}`));
-      });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => this.fail(new Error(`a search worker exited (code ${code})`)));
-    }
-  }
-
-  /** Called with the worker that returned a chunk, to give it more work. */
-  onIdle: (w: Worker) => void = () => {};
-
-  static async start(count: number, spawn: WorkerFactory, source: ModelSource): Promise<Pool> {
-    const workers = Array.from({ length: count }, () => spawn(WORKER_ENTRY, { source }));
-    try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const onMessage = (m: WorkerReply) => {
-                w.off('message', onMessage);
-                if (m.type === 'ready') resolve();
-                else reject(new Error(`a search worker failed to start: ${m.type === 'error' ? m.message : m.type}`));
-              };
-              w.on('message', onMessage);
-              w.once('error', reject);
-            }),
-        ),
-      );
-    } catch (e) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw e;
-    }
-    return new Pool(workers);
-  }
-
-  private deliver(chunk: number, result: Int32Array, from: Worker): void {
-    const resolve = this.waiting.get(chunk);
-    if (resolve) {
-      this.waiting.delete(chunk);
-      resolve(result);
-    } else this.arrived.set(chunk, result);
-    this.onIdle(from);
-  }
-
-  private fail(e: Error): void {
-    if (this.failure) return;
-    this.failure = e;
-    this.failed(e);
-  }
-
-  /** Chunk c's result if it is back (taken), else undefined. */
-  take(chunk: number): Int32Array | undefined {
-    if (this.failure) throw this.failure;
-    const ready = this.arrived.get(chunk);
-    if (ready) this.arrived.delete(chunk);
-    return ready;
-  }
-
-  result(chunk: number): Promise<Int32Array> {
-    if (this.failure) return Promise.reject(this.failure);
-    const ready = this.take(chunk);
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      this.waiting.set(chunk, resolve);
-      this.failed = reject;
-    });
-  }
-
-  /** Drops results of an abandoned level. */
-  reset(): void {
-    this.arrived.clear();
-    this.waiting.clear();
-  }
-
-  async stop(): Promise<void> {
-    this.onIdle = () => {};
-    this.reset();
-    this.failure ??= new Error('stopped');
-    for (const w of this.workers) w.removeAllListeners('exit');
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
+/** A worker's message, as the pool reads it: a chunk back, or the search's failure. */
+function routeChunk(m: WorkerReply): Routed<Int32Array> {
+  if (m.type === 'chunk') return { key: m.chunk, outcome: m.result };
+  if (m.type === 'fault') return { failure: new RemoteFault(m.chunk, m.fault) };
+  if (m.type === 'unencodable') return { failure: new UnencodableValueError(m.path, m.what) };
+  if (m.type === 'records') return { failure: new RecordsNeedOneThread() };
+  if (m.type === 'error') return { failure: new Error(`a search worker failed: ${m.message}`) };
+  return null;
 }
 
 export async function checkParallel<S>(source: ModelSource, options: ParallelOptions, given?: Model<S>): Promise<CheckResult<S>> {
@@ -401,7 +316,7 @@ async function searchParallel<S>(
   const local = expander(model, records);
   const own = new OwnChunks(local);
   const buffer = new Int32Buffer(1 << 16);
-  let pool: Pool | null = null;
+  let pool: WorkerPool<Int32Array, WorkerReply> | null = null;
   let chunkFirst = 0;
   try {
     if (discoverInitial(ledger, frontier)) {
@@ -414,7 +329,14 @@ async function searchParallel<S>(
           local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
           if (absorb(buffer.data.subarray(0, buffer.length), 0, frontier.size)) break;
         } else {
-          pool ??= await Pool.start(options.workers - 1, options.spawn ?? defaultSpawn, source);
+          pool ??= await WorkerPool.start(
+            options.workers - 1,
+            options.spawn ?? defaultSpawn,
+            WORKER_ENTRY,
+            { source },
+            'search',
+            routeChunk,
+          );
           const chunkSize = chunkSizeOf(frontier.size);
           const chunks = Math.ceil(frontier.size / chunkSize);
           const level = frontier;

@@ -17,7 +17,6 @@
 // several threads would not agree and the distinct states would be miscounted.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
 import { recordsWritten } from './encode.ts';
 import { UnencodableValueError } from './errors.ts';
 import { loadModelSource, type ModelSource, type WorkerFactory } from './parallel.ts';
@@ -35,6 +34,7 @@ import { ModelFault } from './successors.ts';
 import type { Model } from './types.ts';
 import { startWorker } from './worker-spawn.ts';
 import { Walker, type BatchResult, type WalkConfig } from './walk.ts';
+import { WorkerPool, type Routed } from './worker-pool.ts';
 
 export interface ParallelSimulateOptions extends SimulateOptions {
   /** threads walking: this one and workers - 1 worker threads; 1 (or a model whose workers cannot start) walks here only */
@@ -77,88 +77,13 @@ const OWN_AHEAD = 2 * IN_FLIGHT;
 /** A batch's outcome, as it is read: a result, or the run whose model code threw (and the worker's message). */
 type Outcome = { readonly result: BatchResult } | { readonly faultRun: number; readonly message: string };
 
-class Pool {
-  private readonly waiting = new Map<number, (o: Outcome) => void>();
-  private readonly arrived = new Map<number, Outcome>();
-  private failure: Error | null = null;
-  private failed: (e: Error) => void = () => {};
-  onIdle: (w: Worker) => void = () => {};
-
-  constructor(readonly workers: readonly Worker[]) {
-    for (const w of workers) {
-      w.on('message', (m: SimulationReply) => {
-        if (m.type === 'batch') this.deliver(m.batch, { result: m.result }, w);
-        else if (m.type === 'fault') this.deliver(m.batch, { faultRun: m.run, message: m.message }, w);
-        else if (m.type === 'unencodable') this.fail(new UnencodableValueError(m.path, m.what));
-        else if (m.type === 'error') this.fail(new Error(`a simulation worker failed: ${m.message}`));
-      });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => this.fail(new Error(`a simulation worker exited (code ${code})`)));
-    }
-  }
-
-  static async start(count: number, spawn: WorkerFactory, data: SimulationWorkerData): Promise<Pool> {
-    const workers = Array.from({ length: count }, () => spawn(WORKER_ENTRY, data));
-    try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const onMessage = (m: SimulationReply) => {
-                w.off('message', onMessage);
-                if (m.type === 'ready') resolve();
-                else reject(new Error(`a simulation worker failed to start: ${m.type === 'error' ? m.message : m.type}`));
-              };
-              w.on('message', onMessage);
-              w.once('error', reject);
-            }),
-        ),
-      );
-    } catch (e) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw e;
-    }
-    return new Pool(workers);
-  }
-
-  private deliver(batch: number, outcome: Outcome, from: Worker): void {
-    const resolve = this.waiting.get(batch);
-    if (resolve) {
-      this.waiting.delete(batch);
-      resolve(outcome);
-    } else this.arrived.set(batch, outcome);
-    this.onIdle(from);
-  }
-
-  private fail(e: Error): void {
-    if (this.failure) return;
-    this.failure = e;
-    this.failed(e);
-  }
-
-  take(batch: number): Outcome | undefined {
-    if (this.failure) throw this.failure;
-    const ready = this.arrived.get(batch);
-    if (ready) this.arrived.delete(batch);
-    return ready;
-  }
-
-  result(batch: number): Promise<Outcome> {
-    if (this.failure) return Promise.reject(this.failure);
-    const ready = this.take(batch);
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      this.waiting.set(batch, resolve);
-      this.failed = reject;
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.onIdle = () => {};
-    this.failure ??= new Error('stopped');
-    for (const w of this.workers) w.removeAllListeners('exit');
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
+/** A worker's message, as the pool reads it: a batch's outcome, or the simulation's failure. */
+function routeBatch(m: SimulationReply): Routed<Outcome> {
+  if (m.type === 'batch') return { key: m.batch, outcome: { result: m.result } };
+  if (m.type === 'fault') return { key: m.batch, outcome: { faultRun: m.run, message: m.message } };
+  if (m.type === 'unencodable') return { failure: new UnencodableValueError(m.path, m.what) };
+  if (m.type === 'error') return { failure: new Error(`a simulation worker failed: ${m.message}`) };
+  return null;
 }
 
 /**
@@ -191,7 +116,7 @@ export async function simulateParallel<S>(
     }
   };
 
-  let pool: Pool | null = null;
+  let pool: WorkerPool<Outcome, SimulationReply> | null = null;
   try {
     // this thread alone first
     let first = 0;
@@ -207,7 +132,14 @@ export async function simulateParallel<S>(
     if (tally.violation !== null || !tally.mayStart(first)) return simulationResult(model, tally, walker, options, 1);
     // Records first met by the walks: start again on one thread (the same walks, so the same result)
     if (recordsWritten() > records) return simulate(model, options);
-    pool = await Pool.start(options.workers - 1, options.spawn ?? defaultSpawn, { source, config: plan.config });
+    pool = await WorkerPool.start(
+      options.workers - 1,
+      options.spawn ?? defaultSpawn,
+      WORKER_ENTRY,
+      { source, config: plan.config },
+      'simulation',
+      routeBatch,
+    );
     // batches handed out (to a worker or to this thread): always 0 .. sent-1
     let sent = first;
     let open = true;
