@@ -82,8 +82,13 @@ export interface Frame {
   readonly boundsText: string | null;
   /** the preset the bounds started from (check), or null when they were given otherwise (matrix, replay, --model, a library call) */
   readonly preset: PresetUse | null;
-  /** whether the symmetry reduction was on (for a presence design; null for a --model run) */
+  /** whether the symmetry reduction was asked for (for a presence design; null for a --model run) */
   readonly symmetry: boolean | null;
+  /**
+   * whether states were merged by it: asked for, and safety only (with liveness nothing is merged, since
+   * fairness is per tab and per meeting instance: docs/model.md, Symmetry); null for a --model run
+   */
+  readonly symmetryApplied: boolean | null;
   /** whether liveness (leadsTo) properties were checked: they need the whole state graph, and fairness */
   readonly liveness: boolean;
   /** for a presence design checked for liveness: whether the environment was assumed to settle (null otherwise) */

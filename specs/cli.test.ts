@@ -613,6 +613,12 @@ describe('exit codes and verdicts', () => {
 // ------------------------------------------------------------------- json
 
 describe('--json', () => {
+  test('symmetryApplied: the reduction merged states (safety only), as the header says', async () => {
+    const r = await run(['check', '--design', 'fixed', '--users', '1', '--tabs', '1', '--lag', '0', '--no-liveness', '--json']);
+    const record = JSON.parse(r.out) as RunReport;
+    expect([record.symmetry, record.symmetryApplied, record.liveness]).toEqual([true, true, false]);
+  });
+
   test('one JSON line per run, with the trace as views and descriptions', async () => {
     const r = await run(['check', '--design', 'current', '--users', '2', '--tabs', '2', '--lag', '0', '--json'], { tty: true });
     expect(r.code).toBe(EXIT.failed);
@@ -645,6 +651,7 @@ describe('--json', () => {
         'rerun',
         'states',
         'symmetry',
+        'symmetryApplied',
         'trace',
         'transitions',
         'vacuity',
@@ -664,6 +671,8 @@ describe('--json', () => {
         'notJudged',
       ].sort(),
     );
+    // the reduction was asked for, but liveness (on by default) merges no states: fairness is per instance
+    expect([record.symmetry, record.symmetryApplied, record.liveness]).toEqual([true, false, true]);
     // no fault switched on: every guarantee is assumed, and said so; no fault to bound, no property left unjudged
     expect(record.faults).toEqual({ inForce: [], notApplicable: [] });
     expect(record.faultBounds).toEqual([]);
@@ -743,6 +752,7 @@ describe('--json', () => {
       bounds: null,
       boundsText: null,
       symmetry: null,
+      symmetryApplied: null,
       model: 'counter',
       modelPath: models.counter,
       verdict: 'violated',

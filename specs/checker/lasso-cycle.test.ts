@@ -64,6 +64,7 @@ describe('lasso cycles', () => {
       boundsText: null,
       preset: null,
       symmetry: null,
+      symmetryApplied: null,
       liveness: true,
       settles: null,
       faults: null,

@@ -166,6 +166,7 @@ const FRAME = {
   boundsText: null,
   preset: null,
   symmetry: null,
+  symmetryApplied: null,
   liveness: false,
   settles: null,
   faults: null,
