@@ -98,7 +98,8 @@ export class Fingerprinter implements IntSink {
   }
 }
 
-function avalanche(h: number): number {
+/** Murmur3's finaliser: a bijection of 32-bit words that mixes every bit into every other (random.ts seeds with it too). */
+export function avalanche(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -5,20 +5,12 @@
 // master seed and the run's index (`forRun`), so a run's walk does not depend
 // on which thread runs it or on what other runs did.
 
+import { avalanche as fmix } from './fingerprint.ts';
+
 /** The largest master seed: seeds are safe integers, 0 to 2^53 - 1. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 const TWO_32 = 4294967296;
-
-/** Murmur3's finaliser: a bijection of 32-bit words that mixes every bit into every other. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 

@@ -7,7 +7,7 @@
 import type { Params } from '../../checker/index.ts';
 import { countsJoins } from '../designs.ts';
 import { enqueue } from '../polls.ts';
-import { activeMeeting, inCall, isOpen, type Draft, type Phase, type ReadMeeting, type State } from '../state.ts';
+import { activeMeeting, inCall, isOpen, type Draft, type Phase, type ReadMeeting, type ReadTab, type State } from '../state.ts';
 import { presenceAction, type CodeStep, type PresenceAction } from './define.ts';
 import { runProgress } from './process-meetings.ts';
 import {
@@ -85,6 +85,12 @@ function answerOf(c: Setup, s: State): Answer {
     if (c.design.oneActiveIndex && m.active) return { kind: 'meeting', id };
   }
   return { kind: 'create' };
+}
+
+/** What a tab got from get-or-create, as the trace says it: `t` is the tab after the step. */
+function receivedText(a: Answer, t: ReadTab): string {
+  if (a.kind !== 'create') return answerText(a);
+  return t.phase !== 'creating' ? `${M(t.meeting)} (created, new Daily room)` : 'no meeting: creating one';
 }
 
 function answerText(a: Answer): string {
@@ -252,14 +258,7 @@ export const getOrCreateMeeting = presenceAction<UserParams>({
   effect: (d, { user }, c, s) => receive(d, c, freeSlot(c, s, user), answerOf(c, s)),
   describe: (from, to, { user }, c) => {
     const i = actingSlot(c, from, to, user);
-    const a = answerOf(c, from);
-    const t = to.tab(i);
-    const got =
-      a.kind === 'create' && t.phase !== 'creating'
-        ? `${M(t.meeting)} (created, new Daily room)`
-        : a.kind === 'create'
-          ? 'no meeting: creating one'
-          : answerText(a);
+    const got = receivedText(answerOf(c, from), to.tab(i));
     return `${userName(user)} opens a new tab ${labelOf(c, i)}: POST /rooms/R/meeting → ${got}`;
   },
   explain: (s, { user }, c) => {
@@ -307,14 +306,7 @@ export const getOrCreateAgain = presenceAction<UserParams>({
   },
   describe: (from, to, { user }, c) => {
     const i = actingSlot(c, from, to, user);
-    const a = answerOf(c, from);
-    const t = to.tab(i);
-    const got =
-      a.kind === 'create' && t.phase !== 'creating'
-        ? `${M(t.meeting)} (created, new Daily room)`
-        : a.kind === 'create'
-          ? 'no meeting: creating one'
-          : answerText(a);
+    const got = receivedText(answerOf(c, from), to.tab(i));
     return `${labelOf(c, i)} POST /rooms/R/meeting again → ${got}`;
   },
   explain: (s, { user }, c) => needPhase(c, s, user, 'refused'),
