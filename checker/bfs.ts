@@ -70,8 +70,9 @@ export function search<S>(model: Model<S>, options: CheckOptions, covered: Encod
   // the state graph, for liveness: null unless the model has leadsTo properties
   const graph = ledger.graph;
 
-  let frontier = newFrontier(model.codec);
-  let next = newFrontier(model.codec);
+  // under a memory budget (ledger.spill) the frontiers spill to disk in blocks
+  let frontier = newFrontier(model.codec, ledger.spill);
+  let next = newFrontier(model.codec, ledger.spill);
   // the state being expanded, and what the visitor needs of it
   let state: S;
   let parent = -1;

@@ -96,6 +96,7 @@ export function buildRunReport<S>(model: Model<S>, result: CheckResult<S>, frame
     depth: result.depth,
     elapsedMs: result.elapsedMs,
     encodingCheck: result.encodingCheck,
+    memory: result.memory,
     coverage: result.coverage,
     properties: result.properties,
     limit: result.limit,
