@@ -213,13 +213,17 @@ export class LivenessGraph<S> implements Spillable {
     this.handle = -1;
   }
 
-  /** The edges as the analysis reads them; a spilled graph through a cache of at most `cacheBytes` of pages (two pages at least). */
-  edgesFor(cacheBytes: number): GraphEdges & { readonly pageReads: () => number } {
+  /**
+   * The edges as the analysis reads them; a spilled graph through a cache of
+   * at most `cacheBytes` of pages (two pages at least). `pageReads` and
+   * `cacheBytes` say what the cache did and held.
+   */
+  edgesFor(cacheBytes: number): GraphEdges & { readonly pageReads: () => number; readonly cacheBytes: () => number } {
     if (this.pages === 0) {
       const targets = new ArrayColumn(this.targets.data),
         instances = new ArrayColumn(this.inst.data);
       const words = this.bits.map((b) => new ArrayColumn(b.data));
-      return { targets, instances, words: (g) => words[g], pageReads: () => 0 };
+      return { targets, instances, words: (g) => words[g], pageReads: () => 0, cacheBytes: () => 0 };
     }
     const spiller = this.spiller!;
     const P = spiller.pageEdges;
@@ -236,6 +240,7 @@ export class LivenessGraph<S> implements Spillable {
       instances: new PagedColumn(cache, P, 1),
       words: (g) => words[g],
       pageReads: () => cache.reads,
+      cacheBytes: () => cache.bytes,
     };
   }
 
@@ -298,6 +303,11 @@ class PageCache {
   private tick = 0;
   /** pages read from the store */
   reads = 0;
+
+  /** bytes of the pages held */
+  get bytes(): number {
+    return this.slots.length * this.pageInts * 4;
+  }
 
   constructor(
     private readonly store: SpillStore,

@@ -194,21 +194,28 @@ export class Ledger<S> {
 
   /**
    * Decides liveness on the graph of a complete search. Under a memory
-   * budget a spilled graph is read back through a cache of pages in what the
-   * budget leaves beside the visited set, the offsets and the analysis's own
-   * arrays (two pages at least).
+   * budget the analysis's own arrays (a few bytes a state) come on top of the
+   * visited set and the graph: when they do not fit beside the graph's edges,
+   * the edges spill now. A spilled graph is read back through a cache of
+   * pages in what the budget leaves beside the visited set, the offsets and
+   * those arrays, and an eighth of the budget at least: the arrays do not
+   * spill, and when they leave less, a smaller cache would only make the
+   * analysis slower (page after page read again), not the budget kept.
    */
   private liveness(graph: LivenessGraph<S>) {
     const spill = this.spill;
     if (spill === null) return checkLiveness(this.model, this.visited, graph);
-    graph.finish();
     spill.analysisBytes = ANALYSIS_BYTES_PER_NODE * graph.nodes;
-    const room = spill.budget - this.visited.bytes - graph.memoryBytes - spill.analysisBytes;
-    const edges = graph.edgesFor(room);
+    if (this.visited.bytes + graph.memoryBytes + spill.analysisBytes > spill.budget && graph.spill() > 0)
+      spill.spilledAt(this.explored, this.visited.size, 'liveness');
+    graph.finish();
+    const rest = this.visited.bytes + graph.memoryBytes + spill.analysisBytes;
+    const edges = graph.edgesFor(Math.max(spill.budget - rest, spill.budget / 8));
     try {
       return checkLiveness(this.model, this.visited, graph, edges);
     } finally {
       spill.pageReads = edges.pageReads();
+      spill.observe(rest + edges.cacheBytes());
     }
   }
 

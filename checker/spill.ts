@@ -111,7 +111,11 @@ export interface MemoryOptions {
 export interface MemoryUse {
   /** the budget (MemoryOptions.bytes) */
   readonly budget: number;
-  /** the most the visited set, frontier and graph held in memory together, at the points where the budget is looked at */
+  /**
+   * the most the visited set, frontier and graph held in memory together, at
+   * the points where the budget is looked at, and during the liveness
+   * analysis (with its own arrays and its cache of pages)
+   */
   readonly peak: number;
   /** the visited set's bytes at the end (it stays in memory) */
   readonly visited: number;
@@ -119,8 +123,13 @@ export interface MemoryUse {
   readonly spilled: { readonly frontier: number; readonly graph: number };
   /** the largest the store's files were at once, in bytes */
   readonly peakOnDisk: number;
-  /** when the first spill happened: the level being expanded and the distinct states known then (null: nothing spilled) */
-  readonly firstSpill: { readonly depth: number; readonly states: number } | null;
+  /**
+   * when the first spill happened: during the search (the level being
+   * expanded, and the distinct states known then), or once it was over,
+   * before the liveness analysis (the graph's edges, to leave the analysis
+   * room); null: nothing spilled
+   */
+  readonly firstSpill: { readonly during: 'search' | 'liveness'; readonly depth: number; readonly states: number } | null;
   /** pages of the spilled graph read back by the liveness analysis (0 when the graph did not spill) */
   readonly graphPageReads: number;
   /** bytes of the liveness analysis's own arrays (a few per state; they do not spill), 0 without liveness */
@@ -165,7 +174,7 @@ export class Spiller {
   private onDisk = 0;
   private peakDisk = 0;
   private peakMemory = 0;
-  private first: { depth: number; states: number } | null = null;
+  private first: { during: 'search' | 'liveness'; depth: number; states: number } | null = null;
   private exhaustedBy: { visited: number; other: number } | null = null;
   /** set before the liveness analysis */
   pageReads = 0;
@@ -208,6 +217,16 @@ export class Spiller {
     if (this.onDisk > this.peakDisk) this.peakDisk = this.onDisk;
   }
 
+  /** Something spilled while the search was at `depth` with `states` known, or after it (the first time is the report's "when"). */
+  spilledAt(depth: number, states: number, during: 'search' | 'liveness' = 'search'): void {
+    this.first ??= { during, depth, states };
+  }
+
+  /** Bytes held in memory at some point the budget was not looked at (the liveness analysis): the peak counts them. */
+  observe(bytes: number): void {
+    if (bytes > this.peakMemory) this.peakMemory = bytes;
+  }
+
   /** Bytes of the store's files deleted. */
   freed(bytes: number): void {
     this.onDisk -= bytes;
@@ -239,7 +258,7 @@ export class Spiller {
     if (this.graph !== null) parts.push(this.graph);
     for (const part of parts) {
       if (part.memoryBytes === 0) continue;
-      if (part.spill() > 0) this.first ??= { depth, states };
+      if (part.spill() > 0) this.spilledAt(depth, states);
       used = this.inMemory();
       if (used <= this.budget) return false;
     }

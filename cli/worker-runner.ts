@@ -72,7 +72,6 @@ function cutShortReport(job: Job, limits: RunLimits, last: AnyProgress | null, l
     elapsedMs: last?.elapsedMs ?? 0,
     // unknown: the run's own figures did not come back
     encodingCheck: { states: 0, limit: sampleOf(limits), complete: false, codec: false },
-    memory: null,
     coverage: {},
     properties,
     limit,

@@ -99,8 +99,16 @@ export function memoryText(r: RunReport): string | null {
     ...(m.spilled.graph > 0 ? [`the liveness graph ${bytesText(m.spilled.graph)}`] : []),
   ];
   if (spilled.length === 0) return `memory: --memory ${bytesText(m.budget)}, nothing spilled; ${peak}`;
-  const when = m.firstSpill !== null ? ` from depth ${m.firstSpill.depth} (${counted(m.firstSpill.states, 'state')} known)` : '';
-  const pages = m.graphPageReads > 0 ? `; the liveness analysis read ${counted(m.graphPageReads, 'page')} of the graph back` : '';
+  const when =
+    m.firstSpill === null
+      ? ''
+      : m.firstSpill.during === 'search'
+        ? ` from depth ${m.firstSpill.depth} (${counted(m.firstSpill.states, 'state')} known)`
+        : ' once the search was over, to make room for the liveness analysis';
+  const pages =
+    m.graphPageReads > 0
+      ? `; the liveness analysis read ${counted(m.graphPageReads, 'page')} of the graph back, beside ${bytesText(m.analysisBytes)} of its own arrays`
+      : '';
   return (
     `memory: --memory ${bytesText(m.budget)}; spilled ${spilled.join(' and ')} to ${m.where ?? '?'}${when}, ` +
     `at most ${bytesText(m.peakOnDisk)} on disk at once; ${peak}${pages}`

@@ -156,10 +156,9 @@ export interface RunReport extends Frame {
   readonly viewMaps: readonly string[] | null;
   /**
    * check --memory N: what spilled to disk, and when, and the memory figures
-   * (checker MemoryUse); null without --memory. (Absent from a report an
-   * older presence-check wrote.)
+   * (checker MemoryUse); absent without --memory
    */
-  readonly memory?: MemoryUse | null;
+  readonly memory?: MemoryUse;
   /**
    * present for a `simulate` run (random walks): the seed, the runs and steps
    * taken, the shrinking; its verdict is `violated` or `none-found`, never

@@ -136,6 +136,24 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
     }
   });
 
+  it("spills the graph once the search is over when the liveness analysis's own arrays would not fit beside it", () => {
+    // thin states (fat 0): during the search the visited set holds 2^16 slots × 12 B + 2,048 parent ids × 4 B = 794,624 B,
+    // the graph 32,768 edges' room × (4 + 1 + 1) B + 2,048 offsets × 4 B = 204,800 B, the frontier a few KiB: under
+    // 1,100,000 B. The analysis adds 80 B a state, 138,240 B: over it
+    const model = torusModel({ ...torus('liveness'), fat: 0 });
+    const store = new MemorySpillStore();
+    const r = check(model, { memory: { bytes: 1_100_000, store, pageEdges: 64 } });
+    expect(outcome(r)).toEqual(outcome(check(model)));
+    expect(r.memory).toMatchObject({
+      spilled: { frontier: 0 },
+      firstSpill: { during: 'liveness', depth: reference.depth, states: N ** 3 },
+      analysisBytes: 80 * N ** 3,
+    });
+    expect(r.memory!.spilled.graph).toBeGreaterThan(0);
+    expect(r.memory!.graphPageReads).toBeGreaterThan(0);
+    expect(store.open).toBe(0);
+  });
+
   it('gives the same result on two threads, its levels expanded block by block', async () => {
     for (const properties of ['safety', 'liveness'] as const) {
       const options = torus(properties);
