@@ -20,7 +20,9 @@ import { assertModel } from './validate.ts';
 import { assertEncodingSample } from './encoding-check.ts';
 
 export function newVisitedSet<S>(model: Model<S>, options: CheckOptions): VisitedSet<S> {
-  return createVisitedSet(options.exact ? 'exact' : 'fingerprint', model.encode ?? defaultEncoder<S>());
+  // under a memory budget the fingerprints spill to disk (disk-visited.ts)
+  const kind = options.exact ? 'exact' : options.memory !== undefined ? 'disk' : 'fingerprint';
+  return createVisitedSet(kind, model.encode ?? defaultEncoder<S>());
 }
 
 /**

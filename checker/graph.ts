@@ -19,7 +19,7 @@ import { FairnessKeys, InstanceTable } from './fairness.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import type { LeadsToProperty, Model, Params, Step } from './types.ts';
 import { ModelFault } from './successors.ts';
-import type { Spillable, Spiller, SpillStore } from './spill.ts';
+import { PageCache, type Spillable, type Spiller } from './spill.ts';
 
 /** A growable array of unsigned ints that starts at 1 byte an element and widens (to 2, then 4) when a value needs it. */
 export class UintBuffer {
@@ -290,62 +290,6 @@ export class LivenessGraph<S> implements Spillable {
     this.diskBytes += written;
     spiller.wrote('graph', written);
     return written;
-  }
-}
-
-/** Pages of a spilled graph in memory: at most `capacity`, the least recently used one evicted for a new one. */
-class PageCache {
-  private readonly slots: Int32Array[] = [];
-  private readonly slotPage: number[] = [];
-  private readonly lastUse: number[] = [];
-  /** per page, its slot, or -1 */
-  private readonly pageSlot: Int32Array;
-  private tick = 0;
-  /** pages read from the store */
-  reads = 0;
-
-  /** bytes of the pages held */
-  get bytes(): number {
-    return this.slots.length * this.pageInts * 4;
-  }
-
-  constructor(
-    private readonly store: SpillStore,
-    private readonly handle: number,
-    pages: number,
-    private readonly pageInts: number,
-    private readonly capacity: number,
-  ) {
-    this.pageSlot = new Int32Array(pages).fill(-1);
-  }
-
-  page(p: number): Int32Array {
-    const s = this.pageSlot[p];
-    if (s >= 0) {
-      this.lastUse[s] = ++this.tick;
-      return this.slots[s];
-    }
-    return this.load(p);
-  }
-
-  private load(p: number): Int32Array {
-    let s: number;
-    if (this.slots.length < this.capacity) {
-      s = this.slots.length;
-      this.slots.push(new Int32Array(this.pageInts));
-      this.slotPage.push(-1);
-      this.lastUse.push(0);
-    } else {
-      s = 0;
-      for (let k = 1; k < this.slots.length; k++) if (this.lastUse[k] < this.lastUse[s]) s = k;
-      this.pageSlot[this.slotPage[s]] = -1;
-    }
-    this.store.read(this.handle, p * this.pageInts, this.slots[s], 0, this.pageInts);
-    this.reads++;
-    this.slotPage[s] = p;
-    this.pageSlot[p] = s;
-    this.lastUse[s] = ++this.tick;
-    return this.slots[s];
   }
 }
 

@@ -221,6 +221,15 @@ export class Ledger<S> {
 
   /** The result; `rebuild(id, ordinal)` gives the shortest trace to a violation (see Violation). */
   result(rebuild: (id: number, ordinal: number) => TraceStep<S>[], workers = 1): CheckResult<S> {
+    try {
+      return this.outcome(rebuild, workers);
+    } finally {
+      // a spilled visited set's files go once the trace is rebuilt
+      this.spill?.releaseVisited();
+    }
+  }
+
+  private outcome(rebuild: (id: number, ordinal: number) => TraceStep<S>[], workers: number): CheckResult<S> {
     const { model, violation: found, limit, graph } = this;
     const complete = found === null && limit === null;
     const coverage: Record<string, number> = {};

@@ -307,7 +307,8 @@ async function searchParallel<S>(
   covered: EncodingCheck,
   records: number,
 ): Promise<CheckResult<S>> {
-  const visited = createVisitedSet('fingerprint', model.encode ?? defaultEncoder<S>());
+  // under a memory budget the fingerprints spill to disk (disk-visited.ts)
+  const visited = createVisitedSet(options.memory !== undefined ? 'disk' : 'fingerprint', model.encode ?? defaultEncoder<S>());
   const ledger = new Ledger(model, options, visited, covered);
   const { invariants, witnesses, stepProperties, fired, graph } = ledger;
   const checkSteps = stepProperties.length > 0;

@@ -119,8 +119,12 @@ export interface MemoryUse {
   readonly peak: number;
   /** the visited set's bytes at the end (it stays in memory) */
   readonly visited: number;
-  /** bytes written to the store, by structure (0: it never spilled) */
-  readonly spilled: { readonly frontier: number; readonly graph: number };
+  /**
+   * bytes written to the store, by structure (0: it never spilled); the
+   * visited set's count each merge of its table into the sorted run, which
+   * rewrites the run
+   */
+  readonly spilled: { readonly frontier: number; readonly graph: number; readonly visited: number };
   /** the largest the store's files were at once, in bytes */
   readonly peakOnDisk: number;
   /**
@@ -143,6 +147,12 @@ export interface MemoryUse {
    * per-state offsets and its last page)
    */
   readonly exhausted: { readonly visited: number; readonly other: number } | null;
+}
+
+/** A visited set that can spill (disk-visited.ts): it answers to the budget once attached. */
+export interface SpillingVisited extends Spillable {
+  readonly bytes: number;
+  attach(spiller: Spiller): void;
 }
 
 /** A structure that can move part of itself to the store. */
@@ -169,8 +179,11 @@ export class Spiller {
   private readonly frontiers: Spillable[] = [];
   private graph: Spillable | null = null;
   private visited: { readonly bytes: number } = { bytes: 0 };
+  /** the visited set, when it can spill (disk-visited.ts); it spills last */
+  private spillingVisited: Spillable | null = null;
   private spilledFrontier = 0;
   private spilledGraph = 0;
+  private spilledVisited = 0;
   private onDisk = 0;
   private peakDisk = 0;
   private peakMemory = 0;
@@ -191,8 +204,12 @@ export class Spiller {
       throw new RangeError(`memory budget: pageEdges ${this.pageEdges} is not a power of two`);
   }
 
-  watchVisited(visited: { readonly bytes: number }): void {
+  watchVisited(visited: { readonly bytes: number } | SpillingVisited): void {
     this.visited = visited;
+    if ('attach' in visited) {
+      visited.attach(this);
+      this.spillingVisited = visited;
+    }
   }
 
   watchGraph(graph: Spillable): void {
@@ -204,18 +221,45 @@ export class Spiller {
     this.frontiers.push(frontier);
   }
 
-  /** The search is over: every frontier's files are deleted (the graph's go after the liveness analysis). */
+  /** The search is over: every frontier's files are deleted (the graph's go after the liveness analysis, the visited set's after the trace). */
   releaseFrontiers(): void {
     for (const f of this.frontiers) f.release();
   }
 
-  /** Bytes written to the store by a frontier or the graph. */
-  wrote(kind: 'frontier' | 'graph', bytes: number): void {
+  /** The result is built: the visited set's files are deleted. */
+  releaseVisited(): void {
+    this.spillingVisited?.release();
+  }
+
+  /** Bytes written to the store by a frontier, the graph or the visited set. */
+  wrote(kind: 'frontier' | 'graph' | 'visited', bytes: number): void {
     if (kind === 'frontier') this.spilledFrontier += bytes;
-    else this.spilledGraph += bytes;
+    else if (kind === 'graph') this.spilledGraph += bytes;
+    else this.spilledVisited += bytes;
     this.onDisk += bytes;
     if (this.onDisk > this.peakDisk) this.peakDisk = this.onDisk;
   }
+
+  /**
+   * The visited set's table is full and would double: spills the frontiers
+   * and the graph, if need be, so that the budget has `bytes` to spare; true
+   * when it has (else the table goes to disk instead).
+   */
+  makeRoom(bytes: number): boolean {
+    if (this.budget - this.inMemory() >= bytes) return true;
+    const parts = [...this.frontiers].sort((a, b) => b.memoryBytes - a.memoryBytes);
+    if (this.graph !== null) parts.push(this.graph);
+    for (const part of parts) {
+      if (part.memoryBytes === 0) continue;
+      if (part.spill() > 0) this.spilledAt(this.depthNow, this.statesNow);
+      if (this.budget - this.inMemory() >= bytes) return true;
+    }
+    return false;
+  }
+
+  /** Where the search was at the last check (the report's "when", should the visited set make something spill between two checks). */
+  private depthNow = 0;
+  private statesNow = 0;
 
   /** Something spilled while the search was at `depth` with `states` known, or after it (the first time is the report's "when"). */
   spilledAt(depth: number, states: number, during: 'search' | 'liveness' = 'search'): void {
@@ -233,7 +277,7 @@ export class Spiller {
   }
 
   get spilledBytes(): number {
-    return this.spilledFrontier + this.spilledGraph;
+    return this.spilledFrontier + this.spilledGraph + this.spilledVisited;
   }
 
   /** The structures' bytes in memory now. */
@@ -251,11 +295,14 @@ export class Spiller {
    * the budget): the search must stop.
    */
   check(depth: number, states: number): boolean {
+    this.depthNow = depth;
+    this.statesNow = states;
     let used = this.inMemory();
     if (used > this.peakMemory) this.peakMemory = used;
     if (used <= this.budget) return false;
     const parts = [...this.frontiers].sort((a, b) => b.memoryBytes - a.memoryBytes);
     if (this.graph !== null) parts.push(this.graph);
+    if (this.spillingVisited !== null) parts.push(this.spillingVisited);
     for (const part of parts) {
       if (part.memoryBytes === 0) continue;
       if (part.spill() > 0) this.spilledAt(depth, states);
@@ -272,7 +319,7 @@ export class Spiller {
       budget: this.budget,
       peak: this.peakMemory,
       visited: this.visited.bytes,
-      spilled: { frontier: this.spilledFrontier, graph: this.spilledGraph },
+      spilled: { frontier: this.spilledFrontier, graph: this.spilledGraph, visited: this.spilledVisited },
       peakOnDisk: this.peakDisk,
       firstSpill: this.first,
       graphPageReads: this.pageReads,
@@ -280,6 +327,67 @@ export class Spiller {
       where: this.spilledBytes > 0 ? this.store.where : null,
       exhausted: this.exhaustedBy,
     };
+  }
+}
+
+/**
+ * Pages of a file of the store in memory, each `pageInts` ints at
+ * p·pageInts (the file padded to whole pages): at most `capacity`, the least
+ * recently used one evicted for a new one (a spilled graph's edges, a
+ * spilled visited set's sorted run).
+ */
+export class PageCache {
+  private readonly slots: Int32Array[] = [];
+  private readonly slotPage: number[] = [];
+  private readonly lastUse: number[] = [];
+  /** per page, its slot, or -1 */
+  private readonly pageSlot: Int32Array;
+  private tick = 0;
+  /** pages read from the store */
+  reads = 0;
+
+  /** bytes of the pages held */
+  get bytes(): number {
+    return this.slots.length * this.pageInts * 4;
+  }
+
+  constructor(
+    private readonly store: SpillStore,
+    private readonly handle: number,
+    pages: number,
+    private readonly pageInts: number,
+    private readonly capacity: number,
+  ) {
+    this.pageSlot = new Int32Array(pages).fill(-1);
+  }
+
+  page(p: number): Int32Array {
+    const s = this.pageSlot[p];
+    if (s >= 0) {
+      this.lastUse[s] = ++this.tick;
+      return this.slots[s];
+    }
+    return this.load(p);
+  }
+
+  private load(p: number): Int32Array {
+    let s: number;
+    if (this.slots.length < this.capacity) {
+      s = this.slots.length;
+      this.slots.push(new Int32Array(this.pageInts));
+      this.slotPage.push(-1);
+      this.lastUse.push(0);
+    } else {
+      s = 0;
+      for (let k = 1; k < this.slots.length; k++) if (this.lastUse[k] < this.lastUse[s]) s = k;
+      this.pageSlot[this.slotPage[s]] = -1;
+    }
+    this.store.read(this.handle, p * this.pageInts, this.slots[s], 0, this.pageInts);
+    this.reads++;
+    this.slotPage[s] = p;
+    this.pageSlot[p] = s;
+    this.lastUse[s] = ++this.tick;
+    return this.slots[s];
   }
 }
 

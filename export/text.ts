@@ -11,6 +11,7 @@ import {
   diffViews,
   stepsText,
   formatDiffEntry,
+  list,
   oneLine,
   plural,
   seconds,
@@ -70,10 +71,13 @@ function limitText(r: RunReport): string {
     case 'memory': {
       const exhausted = r.memory?.exhausted;
       if (r.memory != null && exhausted != null)
-        return (
-          `the visited set needs ~${bytesText(exhausted.visited)} and does not spill: with the ${bytesText(exhausted.other)} ` +
-          `that stayed in memory after spilling (the frontier block being read, the graph's offsets), it is over --memory ${bytesText(r.memory.budget)}`
-        );
+        return r.exact
+          ? `the visited set needs ~${bytesText(exhausted.visited)} and does not spill (--exact keeps whole keys): with the ` +
+              `${bytesText(exhausted.other)} that stayed in memory after spilling (the frontier block being read, the graph's offsets), ` +
+              `it is over --memory ${bytesText(r.memory.budget)}`
+          : `--memory ${bytesText(r.memory.budget)} is less than what cannot spill: after spilling all it could, the search held ` +
+              `${bytesText(exhausted.visited + exhausted.other)} (the visited set's table, page index and cache ${bytesText(exhausted.visited)}; ` +
+              `the graph's offsets, 4 bytes a state, and the frontier block being read ${bytesText(exhausted.other)})`;
       return r.memory != null
         ? 'memory limit hit (heap use passed 85% of the limit)'
         : 'memory limit hit (heap use passed 85% of the limit; --memory N spills the frontier and the liveness graph to disk instead)';
@@ -93,10 +97,11 @@ function limitText(r: RunReport): string {
 export function memoryText(r: RunReport): string | null {
   const m = r.memory;
   if (m == null) return null;
-  const peak = `peak ${bytesText(m.peak)} in memory (the visited set ${bytesText(m.visited)} at the end)`;
+  const peak = `peak ${bytesText(m.peak)} in memory (the visited set ${bytesText(m.visited)} of it at the end)`;
   const spilled = [
     ...(m.spilled.frontier > 0 ? [`the frontier ${bytesText(m.spilled.frontier)}`] : []),
     ...(m.spilled.graph > 0 ? [`the liveness graph ${bytesText(m.spilled.graph)}`] : []),
+    ...(m.spilled.visited > 0 ? [`the visited set ${bytesText(m.spilled.visited)}`] : []),
   ];
   if (spilled.length === 0) return `memory: --memory ${bytesText(m.budget)}, nothing spilled; ${peak}`;
   const when =
@@ -110,7 +115,7 @@ export function memoryText(r: RunReport): string | null {
       ? `; the liveness analysis read ${counted(m.graphPageReads, 'page')} of the graph back, beside ${bytesText(m.analysisBytes)} of its own arrays`
       : '';
   return (
-    `memory: --memory ${bytesText(m.budget)}; spilled ${spilled.join(' and ')} to ${m.where ?? '?'}${when}, ` +
+    `memory: --memory ${bytesText(m.budget)}; spilled ${list(spilled)} to ${m.where ?? '?'}${when}, ` +
     `at most ${bytesText(m.peakOnDisk)} on disk at once; ${peak}${pages}`
   );
 }

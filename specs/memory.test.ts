@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseMemory } from '../cli/args/check.ts';
 import { EXIT } from '../cli/exit.ts';
+import { check } from '../checker/index.ts';
+import { torusModel } from './checker/spill-models.ts';
 import { CheckProgress } from '../cli/progress.ts';
 import { outcomeOfError, type Runner } from '../cli/run.ts';
 import dieHard from '../examples/die-hard.ts';
@@ -122,7 +124,7 @@ describe('a check under --memory that spills', () => {
       new RegExp(
         `^memory: --memory 1 MiB; spilled the frontier [\\d.]+ KiB and the liveness graph [\\d.]+ KiB to ${dir}/presence-check-spill-\\w+ ` +
           'from depth \\d+ \\([\\d,]+ states known\\), at most [\\d.]+ KiB on disk at once; peak [\\d.]+ [KM]iB in memory ' +
-          '\\(the visited set [\\d.]+ KiB at the end\\); the liveness analysis read [\\d,]+ pages of the graph back, beside [\\d.]+ [KM]iB of its own arrays$',
+          '\\(the visited set [\\d.]+ KiB of it at the end\\); the liveness analysis read [\\d,]+ pages of the graph back, beside [\\d.]+ [KM]iB of its own arrays$',
       ),
     );
     expect(readFileSync(summary, 'utf8')).toContain('- **`current`** memory: --memory 1 MiB; spilled the frontier ');
@@ -143,7 +145,7 @@ describe('a check under --memory that spills', () => {
     expect(existsSync(r.memory!.where!)).toBe(false);
   });
 
-  test('a visited set that alone outgrows the budget: incomplete, exit 3, one line saying so', async () => {
+  test('what cannot spill outgrows the budget (an --exact visited set): incomplete, exit 3, one line saying so', async () => {
     const dir = spillDir();
     const r = await runCli([
       'check',
@@ -157,6 +159,7 @@ describe('a check under --memory that spills', () => {
       '0',
       '--workers',
       '1',
+      '--exact',
       '--memory',
       '1M',
       '--spill-dir',
@@ -164,8 +167,25 @@ describe('a check under --memory that spills', () => {
     ]);
     expect(r.code).toBe(EXIT.incomplete);
     expect(r.out).toMatch(
-      /\nINCOMPLETE: the visited set needs ~[\d.]+ KiB and does not spill: with the [\d.]+ KiB that stayed in memory after spilling \(the frontier block being read, the graph's offsets\), it is over --memory 1 MiB; holds up to depth \d+; /,
+      /\nINCOMPLETE: the visited set needs ~[\d.]+ [KM]iB and does not spill \(--exact keeps whole keys\): with the [\d.]+ KiB that stayed in memory after spilling \(the frontier block being read, the graph's offsets\), it is over --memory 1 MiB; holds up to depth \d+; /,
     );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('the file store under a search', () => {
+  test('a search whose frontier, liveness graph and visited set all spill to real files gives the in-memory result, and leaves none', () => {
+    const dir = spillDir();
+    const options = { n: 12, k: 6, fat: 255, properties: 'liveness' as const };
+    const store = new FileSpillStore(dir);
+    const spilled = check(torusModel(options), { memory: { bytes: 64_000, store, blockBytes: 16 * 1024, pageEdges: 64 } });
+    const plain = check(torusModel(options));
+    const strip = ({ elapsedMs: _t, peakFrontierBytes: _f, graphBytes: _g, visitedBytes: _v, memory: _m, ...rest }: typeof plain) => rest;
+    expect(strip(spilled)).toEqual(strip(plain));
+    expect(spilled.memory!.spilled).toEqual({ frontier: expect.any(Number), graph: expect.any(Number), visited: expect.any(Number) });
+    expect(Object.values(spilled.memory!.spilled).every((n) => n > 0)).toBe(true);
+    expect(spilled.memory!.where).toBe(dir);
+    // every file deleted as its structure was done with
     expect(readdirSync(dir)).toEqual([]);
   });
 });

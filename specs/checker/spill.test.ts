@@ -1,9 +1,9 @@
 // The memory budget (CheckOptions.memory, checker/spill.ts): a search whose
-// budget is small enough to spill its frontier and its liveness graph to the
-// store gives exactly the result of the same search without one (verdict,
-// counts, depth, coverage, the shortest trace, the lasso), on one thread and
-// on two; its store is left empty; a budget the visited set alone outgrows
-// stops the search (incomplete, limit 'memory') and says so. The figures
+// budget is small enough to spill its frontier, its liveness graph and its
+// visited set to the store gives exactly the result of the same search
+// without one (verdict, counts, depth, coverage, the shortest trace, the
+// lasso), on one thread and on two; its store is left empty; a budget below
+// what cannot spill stops the search (incomplete, limit 'memory') and says so. The figures
 // below are the torus's (spill-models.ts), by hand: N³ states, N³·(2K+1)
 // transitions; its shortest trace and depth come from a plain BFS written
 // here. The spilling structures are also checked on their own, against
@@ -23,6 +23,8 @@ import {
 import { PackedFrontier, SpillFrontier } from '../../checker/frontier.ts';
 import { LivenessGraph } from '../../checker/graph.ts';
 import { Spiller } from '../../checker/spill.ts';
+import { DiskFingerprintSet } from '../../checker/disk-visited.ts';
+import { FingerprintSet } from '../../checker/visited.ts';
 import { coordinates, torusModel, type TorusOptions } from './spill-models.ts';
 import { manyGoals } from './live-graph.ts';
 
@@ -32,16 +34,19 @@ const FAT = 255;
 const torus = (properties: TorusOptions['properties'], zFair = false): TorusOptions => ({ n: N, k: K, fat: FAT, properties, zFair });
 
 /**
- * The budget: the visited set (a 2^16-slot table, 768 KiB, and the parent ids) fits, with about 50 KiB
- * to spare; the frontier (about 1 KiB a state, up to 150 states a level) and the graph (13 edges a
- * state) do not. Small blocks and pages, so that there are many of each.
+ * The budget: 64,000 bytes, where the frontier holds about 1 KiB a state (up to 150 states a level),
+ * the graph 13 edges a state, and the visited set's table 12 bytes a slot (4,096 slots for 1,728
+ * states): each of them spills. Small blocks and pages, so that there are many of each.
  */
-const BUDGET = 850_000;
+const BUDGET = 64_000;
 const memory = (store: MemorySpillStore): CheckOptions['memory'] => ({ bytes: BUDGET, store, blockBytes: 16 * 1024, pageEdges: 64 });
 
-/** A result without what a budget changes: time, the bytes figures (a spilled level or graph counts its bytes on disk), and the memory report. */
+/**
+ * A result without what a budget changes: time, the bytes figures (a spilled level or graph counts its
+ * bytes on disk, a spilled visited set its bytes in memory), and the memory report.
+ */
 function outcome<S>(r: CheckResult<S>) {
-  const { elapsedMs: _t, peakFrontierBytes: _f, graphBytes: _g, memory: _m, ...rest } = r;
+  const { elapsedMs: _t, peakFrontierBytes: _f, graphBytes: _g, visitedBytes: _v, memory: _m, ...rest } = r;
   return rest;
 }
 
@@ -79,7 +84,7 @@ function referenceBfs() {
 describe('a search under a memory budget (CheckOptions.memory)', () => {
   const reference = referenceBfs();
 
-  it('explores every state with its frontier spilled, and counts the same: N³ states, N³·(2K+1) transitions', () => {
+  it('explores every state with its frontier and visited set spilled, and counts the same: N³ states, N³·(2K+1) transitions', () => {
     const model = torusModel(torus('none'));
     const store = new MemorySpillStore();
     const spilled = check(model, { memory: memory(store) });
@@ -90,6 +95,8 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
     // the frontier went to the store and came back (the codec checks every state's filler as it unpacks it)
     expect(m.spilled.frontier).toBeGreaterThan(0);
     expect(m.spilled.graph).toBe(0); // no liveness: no graph
+    // fingerprints went to the sorted run and were found there: not one state counted twice
+    expect(m.spilled.visited).toBeGreaterThan(0);
     expect(m.firstSpill).not.toBeNull();
     expect(m.where).toBe('memory');
     expect(store.reads).toBeGreaterThan(0);
@@ -106,6 +113,8 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
     const spilled = check(model, { memory: memory(store) });
     expect(spilled).toMatchObject({ verdict: 'violated', property: 'no-corner' });
     expect(spilled.memory!.spilled.frontier).toBeGreaterThan(0);
+    // the trace is rebuilt from parent ids, some of them read back from the store
+    expect(spilled.memory!.spilled.visited).toBeGreaterThan(0);
     const corner = N ** 3 - 1;
     expect(spilled.trace.slice(1).map((t) => ({ action: t.action, params: t.params, state: t.state }))).toEqual(reference.pathTo(corner));
     expect(outcome(spilled)).toEqual(outcome(check(model)));
@@ -123,6 +132,7 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
       const m = spilled.memory!;
       expect(m.spilled.frontier).toBeGreaterThan(0);
       expect(m.spilled.graph).toBeGreaterThan(0);
+      expect(m.spilled.visited).toBeGreaterThan(0);
       // the analysis read pages back (more than there are: the cache is smaller than the graph)
       expect(m.graphPageReads).toBeGreaterThan(Math.ceil(spilled.edges / 64));
       expect(m.analysisBytes).toBeGreaterThan(0);
@@ -137,15 +147,15 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
   });
 
   it("spills the graph once the search is over when the liveness analysis's own arrays would not fit beside it", () => {
-    // thin states (fat 0): during the search the visited set holds 2^16 slots × 12 B + 2,048 parent ids × 4 B = 794,624 B,
-    // the graph 32,768 edges' room × (4 + 1 + 1) B + 2,048 offsets × 4 B = 204,800 B, the frontier a few KiB: under
-    // 1,100,000 B. The analysis adds 80 B a state, 138,240 B: over it
+    // thin states (fat 0): at the end of the search the visited set holds 4,096 slots × 12 B + 2,048 parent ids × 4 B =
+    // 57,344 B, the graph 32,768 edges' room × (4 + 1 + 1) B + 2,048 offsets × 4 B = 204,800 B, the frontier a few KiB:
+    // under 350,000 B. The analysis adds 80 B a state, 138,240 B: over it
     const model = torusModel({ ...torus('liveness'), fat: 0 });
     const store = new MemorySpillStore();
-    const r = check(model, { memory: { bytes: 1_100_000, store, pageEdges: 64 } });
+    const r = check(model, { memory: { bytes: 350_000, store, pageEdges: 64 } });
     expect(outcome(r)).toEqual(outcome(check(model)));
     expect(r.memory).toMatchObject({
-      spilled: { frontier: 0 },
+      spilled: { frontier: 0, visited: 0 },
       firstSpill: { during: 'liveness', depth: reference.depth, states: N ** 3 },
       analysisBytes: 80 * N ** 3,
     });
@@ -167,19 +177,26 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
     }
   }, 30_000);
 
-  it('stops when the visited set alone outgrows the budget, and says how much it held', () => {
+  it('stops when what cannot spill outgrows the budget, and says how much it held', () => {
     const model = torusModel(torus('liveness'));
-    const store = new MemorySpillStore();
-    const r = check(model, { memory: { bytes: 700_000, store } });
-    expect(r).toMatchObject({ verdict: 'incomplete', limit: 'memory' });
-    const m = r.memory!;
-    expect(m.exhausted).not.toBeNull();
-    // the visited set's 2^16-slot table alone is 768 KiB
-    expect(m.exhausted!.visited).toBeGreaterThanOrEqual(12 * 2 ** 16);
-    expect(m.exhausted!.visited + m.exhausted!.other).toBeGreaterThan(700_000);
-    // every liveness verdict stays unknown: the graph is not whole
-    expect(r.properties.find((p) => p.name === 'z-turns')!.status).toBe('unknown');
-    expect(store.open).toBe(0);
+    // the visited set's smallest table (1,024 slots, 12 KiB), its parent ids and pages, the graph's offsets: over 16,000 B
+    // with everything else spilled; an exact visited set (keys of the full encoding) does not spill at all
+    for (const [exact, bytes] of [
+      [false, 16_000],
+      [true, BUDGET],
+    ] as const) {
+      const store = new MemorySpillStore();
+      const r = check(model, { exact, memory: { bytes, store, blockBytes: 16 * 1024, pageEdges: 64 } });
+      expect(r).toMatchObject({ verdict: 'incomplete', limit: 'memory' });
+      const m = r.memory!;
+      expect(m.exhausted).not.toBeNull();
+      expect(m.exhausted!.visited).toBe(m.visited);
+      expect(m.exhausted!.visited + m.exhausted!.other).toBeGreaterThan(bytes);
+      expect(m.spilled.visited > 0).toBe(!exact);
+      // every liveness verdict stays unknown: the graph is not whole
+      expect(r.properties.find((p) => p.name === 'z-turns')!.status).toBe('unknown');
+      expect(store.open).toBe(0);
+    }
   });
 
   it('without a budget, measures and spills nothing', () => {
@@ -190,7 +207,7 @@ describe('a search under a memory budget (CheckOptions.memory)', () => {
     const store = new MemorySpillStore();
     const r = check(torusModel(torus('liveness')), { memory: { bytes: 64 * 2 ** 20, store } });
     expect(r.memory).toMatchObject({
-      spilled: { frontier: 0, graph: 0 },
+      spilled: { frontier: 0, graph: 0, visited: 0 },
       firstSpill: null,
       where: null,
       exhausted: null,
@@ -216,7 +233,7 @@ describe('the spilling structures, against their in-memory twins', () => {
   it('SpillFrontier: pushed states, spilled at random points in blocks of random size, read back in order and at random', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.array(fc.integer(), { maxLength: 9 }), fc.constant('spill' as const)), { maxLength: 120 }),
+        fc.array(fc.oneof(fc.array(fc.integer(), { maxLength: 9 }), fc.constant('spill' as const)), { minLength: 20, maxLength: 120 }),
         fc.integer({ min: 4, max: 400 }),
         fc.array(fc.nat(), { maxLength: 20 }),
         (ops, blockBytes, probes) => {
@@ -250,6 +267,55 @@ describe('the spilling structures, against their in-memory twins', () => {
     );
   });
 
+  it('DiskFingerprintSet: the ids, parents and lookups of FingerprintSet, its table merged into the run at random points', () => {
+    // states are integers, encoded as themselves: few distinct values, so that most visits find a known state
+    const encode = (s: number, out: IntSink) => out.int(s);
+    fc.assert(
+      fc.property(
+        // long enough to fill the first table (614 entries) and merge it more than once
+        fc.array(
+          fc.oneof({ arbitrary: fc.integer({ min: 0, max: 3000 }), weight: 20 }, { arbitrary: fc.constant('spill' as const), weight: 1 }),
+          {
+            minLength: 1500,
+            maxLength: 3000,
+          },
+        ),
+        (ops) => {
+          const store = new MemorySpillStore();
+          // a budget of one byte: the table never grows past its first size, and merges into the run each time it is full
+          const spiller = new Spiller({ bytes: 1, store });
+          const disk = new DiskFingerprintSet(encode);
+          spiller.watchVisited(disk);
+          const plain = new FingerprintSet(encode);
+          let parent = -1;
+          const ids: number[] = [],
+            diskIds: number[] = [];
+          for (const op of ops) {
+            if (op === 'spill') disk.spill();
+            else {
+              const id = plain.visit(op, parent);
+              ids.push(id);
+              diskIds.push(disk.visit(op, parent));
+              parent = id < 0 ? parent : id;
+            }
+          }
+          expect(diskIds).toEqual(ids);
+          expect(disk.size).toBe(plain.size);
+          const parents = (set: { parentOf(id: number): number }) => Array.from({ length: plain.size }, (_, id) => set.parentOf(id));
+          expect(parents(disk)).toEqual(parents(plain));
+          const found = (set: { find(s: number): number }) => Array.from({ length: 430 }, (_, k) => set.find(7 * k));
+          expect(found(disk)).toEqual(found(plain));
+          // past the first table's load limit (1,024 slots × 0.6), its entries went to the run
+          expect(plain.size).toBeGreaterThan(615);
+          expect(disk.hasSpilled).toBe(true);
+          disk.release();
+          expect(store.open).toBe(0);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('LivenessGraph: edges spilled in pages at random points, read back through a small cache, are the edges recorded', () => {
     // 20 properties: two words of p/q bits an edge
     const model = manyGoals(20, true);
@@ -260,7 +326,7 @@ describe('the spilling structures, against their in-memory twins', () => {
             { arbitrary: fc.array(fc.tuple(fc.nat(1000), fc.nat(300), fc.nat(), fc.nat()), { maxLength: 12 }), weight: 4 },
             { arbitrary: fc.constant('spill' as const), weight: 1 },
           ),
-          { maxLength: 60 },
+          { minLength: 10, maxLength: 60 },
         ),
         fc.constantFrom(1, 2, 4, 16),
         fc.integer({ min: 0, max: 2000 }),
