@@ -339,10 +339,13 @@ export class Spiller {
 export class PageCache {
   private readonly slots: Int32Array[] = [];
   private readonly slotPage: number[] = [];
-  private readonly lastUse: number[] = [];
+  /** the slots in order of use, most recent first: a doubly linked list over slot numbers */
+  private readonly newer: number[] = [];
+  private readonly older: number[] = [];
+  private head = -1;
+  private tail = -1;
   /** per page, its slot, or -1 */
   private readonly pageSlot: Int32Array;
-  private tick = 0;
   /** pages read from the store */
   reads = 0;
 
@@ -363,11 +366,12 @@ export class PageCache {
 
   page(p: number): Int32Array {
     const s = this.pageSlot[p];
-    if (s >= 0) {
-      this.lastUse[s] = ++this.tick;
-      return this.slots[s];
+    if (s < 0) return this.load(p);
+    if (s !== this.head) {
+      this.unlink(s);
+      this.pushFront(s);
     }
-    return this.load(p);
+    return this.slots[s];
   }
 
   private load(p: number): Int32Array {
@@ -376,18 +380,37 @@ export class PageCache {
       s = this.slots.length;
       this.slots.push(new Int32Array(this.pageInts));
       this.slotPage.push(-1);
-      this.lastUse.push(0);
+      this.newer.push(-1);
+      this.older.push(-1);
     } else {
-      s = 0;
-      for (let k = 1; k < this.slots.length; k++) if (this.lastUse[k] < this.lastUse[s]) s = k;
+      // the least recently used page goes
+      s = this.tail;
+      this.unlink(s);
       this.pageSlot[this.slotPage[s]] = -1;
     }
     this.store.read(this.handle, p * this.pageInts, this.slots[s], 0, this.pageInts);
     this.reads++;
     this.slotPage[s] = p;
     this.pageSlot[p] = s;
-    this.lastUse[s] = ++this.tick;
+    this.pushFront(s);
     return this.slots[s];
+  }
+
+  private unlink(s: number): void {
+    const a = this.newer[s],
+      b = this.older[s];
+    if (a >= 0) this.older[a] = b;
+    else this.head = b;
+    if (b >= 0) this.newer[b] = a;
+    else this.tail = a;
+  }
+
+  private pushFront(s: number): void {
+    this.newer[s] = -1;
+    this.older[s] = this.head;
+    if (this.head >= 0) this.newer[this.head] = s;
+    this.head = s;
+    if (this.tail < 0) this.tail = s;
   }
 }
 

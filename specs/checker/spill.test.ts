@@ -22,7 +22,7 @@ import {
 } from '../../checker/index.ts';
 import { PackedFrontier, SpillFrontier } from '../../checker/frontier.ts';
 import { LivenessGraph } from '../../checker/graph.ts';
-import { Spiller } from '../../checker/spill.ts';
+import { PageCache, Spiller } from '../../checker/spill.ts';
 import { DiskFingerprintSet } from '../../checker/disk-visited.ts';
 import { FingerprintSet } from '../../checker/visited.ts';
 import { coordinates, torusModel, type TorusOptions } from './spill-models.ts';
@@ -313,6 +313,31 @@ describe('the spilling structures, against their in-memory twins', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+
+  it('PageCache: least recently used out, against a plain list of recent pages', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.nat(9), { minLength: 1, maxLength: 200 }), (capacity, accesses) => {
+        const store = new MemorySpillStore();
+        const file = store.create();
+        // page p holds p·100 + i
+        for (let p = 0; p < 10; p++) store.append(file, Int32Array.from({ length: 4 }, (_, i) => p * 100 + i), 0, 4);
+        const cache = new PageCache(store, file, 10, 4, capacity);
+        const recent: number[] = [];
+        let misses = 0;
+        for (const p of accesses) {
+          const at = recent.indexOf(p);
+          if (at < 0) misses++;
+          else recent.splice(at, 1);
+          recent.unshift(p);
+          recent.length = Math.min(recent.length, capacity);
+          expect(Array.from(cache.page(p))).toEqual([p * 100, p * 100 + 1, p * 100 + 2, p * 100 + 3]);
+        }
+        expect(cache.reads).toBe(misses);
+        expect(cache.bytes).toBe(Math.min(capacity, new Set(accesses).size) * 16);
+      }),
+      { numRuns: 300 },
     );
   });
 
