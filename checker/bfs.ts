@@ -20,7 +20,9 @@ import { assertModel } from './validate.ts';
 import { assertEncodingSample } from './encoding-check.ts';
 
 export function newVisitedSet<S>(model: Model<S>, options: CheckOptions): VisitedSet<S> {
-  return createVisitedSet(options.exact ? 'exact' : 'fingerprint', model.encode ?? defaultEncoder<S>());
+  // under a memory budget the fingerprints spill to disk (disk-visited.ts)
+  const kind = options.exact ? 'exact' : options.memory !== undefined ? 'disk' : 'fingerprint';
+  return createVisitedSet(kind, model.encode ?? defaultEncoder<S>());
 }
 
 /**
@@ -70,8 +72,9 @@ export function search<S>(model: Model<S>, options: CheckOptions, covered: Encod
   // the state graph, for liveness: null unless the model has leadsTo properties
   const graph = ledger.graph;
 
-  let frontier = newFrontier(model.codec);
-  let next = newFrontier(model.codec);
+  // under a memory budget (ledger.spill) the frontiers spill to disk in blocks
+  let frontier = newFrontier(model.codec, ledger.spill);
+  let next = newFrontier(model.codec, ledger.spill);
   // the state being expanded, and what the visitor needs of it
   let state: S;
   let parent = -1;

@@ -74,6 +74,7 @@ export {
   type Threads,
 } from './strategy.ts';
 export { createVisitedSet, type VisitedKind, type VisitedSet } from './visited.ts';
+export { MemorySpillStore, type MemoryOptions, type MemoryUse, type SpillStore } from './spill.ts';
 export { judgeLasso, lassoShape, type LassoJudgement } from './lasso.ts';
 export {
   CodecLossError,

@@ -12,6 +12,14 @@ export class Int32Buffer implements IntSink {
     this.data = new Int32Array(capacity);
   }
 
+  /** A buffer over `data`, full (its length is data's). */
+  static over(data: Int32Array): Int32Buffer {
+    const buffer = new Int32Buffer(0);
+    buffer.data = data;
+    buffer.length = data.length;
+    return buffer;
+  }
+
   int(x: number): void {
     if ((x | 0) !== x) throw new EncodingRangeError(`${x} is not a 32-bit integer: a codec packs states into 32-bit integers`);
     if (this.length === this.data.length) this.reserve(1);
@@ -53,7 +61,7 @@ export class Int32Buffer implements IntSink {
   }
 
   private reserve(extra: number): void {
-    let capacity = this.data.length * 2;
+    let capacity = Math.max(16, this.data.length * 2);
     while (capacity < this.length + extra) capacity *= 2;
     const bigger = new Int32Array(capacity);
     bigger.set(this.data.subarray(0, this.length));

@@ -25,7 +25,8 @@ import { DEADLOCK } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 import { ModelFault } from './successors.ts';
 import { LivenessGraph } from './graph.ts';
-import { checkLiveness } from './liveness.ts';
+import { ANALYSIS_BYTES_PER_NODE, checkLiveness } from './liveness.ts';
+import { Spiller } from './spill.ts';
 
 export const isInvariant = <S>(p: { readonly kind: string }): p is InvariantProperty<S> => p.kind === 'always';
 export const isWitness = <S>(p: { readonly kind: string }): p is WitnessProperty<S> => p.kind === 'sometimes';
@@ -53,6 +54,8 @@ export class Ledger<S> {
   readonly deadlockIsError: boolean;
   /** the state graph, recorded only when the model has liveness (leadsTo) properties */
   readonly graph: LivenessGraph<S> | null;
+  /** the memory budget (CheckOptions.memory), which spills the frontiers and the graph; null without one */
+  readonly spill: Spiller | null;
   /** times each action fired, by declaration index */
   readonly fired: Float64Array;
   /** witnesses not reached yet */
@@ -82,7 +85,9 @@ export class Ledger<S> {
     this.invariants = model.properties.filter(isInvariant<S>);
     this.witnesses = model.properties.filter(isWitness<S>);
     this.stepProperties = model.properties.filter(isStepProperty<S>);
-    this.graph = model.properties.some((p) => p.kind === 'leadsTo') ? new LivenessGraph(model) : null;
+    this.spill = options.memory !== undefined ? new Spiller(options.memory) : null;
+    this.spill?.watchVisited(visited);
+    this.graph = model.properties.some((p) => p.kind === 'leadsTo') ? new LivenessGraph(model, this.spill) : null;
     this.deadlockIsError = model.deadlockIsError !== false;
     this.fired = new Float64Array(model.actions.length);
     this.pending = this.witnesses.slice();
@@ -149,6 +154,8 @@ export class Ledger<S> {
     const now = performance.now();
     if (options.maxTimeMs !== undefined && now - this.started >= options.maxTimeMs) this.limit = 'max-time';
     if (this.limit === null && options.shouldStop) this.limit = options.shouldStop();
+    // over the memory budget: spill; when what is left cannot (the visited set), stop
+    if (this.limit === null && this.spill !== null && this.spill.check(this.depth, this.visited.size)) this.limit = 'memory';
     if (options.onProgress && now >= this.nextProgress) {
       this.nextProgress = now + this.everyMs;
       options.onProgress({
@@ -159,6 +166,7 @@ export class Ledger<S> {
         levelExpanded: expanded,
         levelSize,
         elapsedMs: now - this.started,
+        ...(this.spill !== null ? { spilled: this.spill.spilledBytes } : {}),
       });
     }
     return this.limit !== null;
@@ -184,8 +192,44 @@ export class Ledger<S> {
     this.measure(size, bytes);
   }
 
+  /**
+   * Decides liveness on the graph of a complete search. Under a memory
+   * budget the analysis's own arrays (a few bytes a state) come on top of the
+   * visited set and the graph: when they do not fit beside the graph's edges,
+   * the edges spill now. A spilled graph is read back through a cache of
+   * pages in what the budget leaves beside the visited set, the offsets and
+   * those arrays, and an eighth of the budget at least: the arrays do not
+   * spill, and when they leave less, a smaller cache would only make the
+   * analysis slower (page after page read again), not the budget kept.
+   */
+  private liveness(graph: LivenessGraph<S>) {
+    const spill = this.spill;
+    if (spill === null) return checkLiveness(this.model, this.visited, graph);
+    spill.analysisBytes = ANALYSIS_BYTES_PER_NODE * graph.nodes;
+    if (this.visited.bytes + graph.memoryBytes + spill.analysisBytes > spill.budget && graph.spill() > 0)
+      spill.spilledAt(this.explored, this.visited.size, 'liveness');
+    graph.finish();
+    const rest = this.visited.bytes + graph.memoryBytes + spill.analysisBytes;
+    const edges = graph.edgesFor(Math.max(spill.budget - rest, spill.budget / 8));
+    try {
+      return checkLiveness(this.model, this.visited, graph, edges);
+    } finally {
+      spill.pageReads = edges.pageReads();
+      spill.observe(rest + edges.cacheBytes());
+    }
+  }
+
   /** The result; `rebuild(id, ordinal)` gives the shortest trace to a violation (see Violation). */
   result(rebuild: (id: number, ordinal: number) => TraceStep<S>[], workers = 1): CheckResult<S> {
+    try {
+      return this.outcome(rebuild, workers);
+    } finally {
+      // a spilled visited set's files go once the trace is rebuilt
+      this.spill?.releaseVisited();
+    }
+  }
+
+  private outcome(rebuild: (id: number, ordinal: number) => TraceStep<S>[], workers: number): CheckResult<S> {
     const { model, violation: found, limit, graph } = this;
     const complete = found === null && limit === null;
     const coverage: Record<string, number> = {};
@@ -194,7 +238,13 @@ export class Ledger<S> {
     });
     // liveness is decided on the graph of a complete search only: cut short, or stopped by
     // a safety violation, its properties stay unknown
-    const live = complete && graph !== null ? checkLiveness(model, this.visited, graph) : null;
+    this.spill?.releaseFrontiers();
+    let live: ReturnType<typeof checkLiveness<S>> | null = null;
+    try {
+      live = complete && graph !== null ? this.liveness(graph) : null;
+    } finally {
+      if (this.spill !== null) graph?.release();
+    }
     const unfiredActions = complete ? Object.keys(coverage).filter((name) => coverage[name] === 0) : [];
     const unreachedWitnesses = complete ? this.pending.map((w) => w.name) : [];
     if (live !== null)
@@ -266,6 +316,7 @@ export class Ledger<S> {
       edges: graph?.edges ?? 0,
       graphBytes: graph?.bytes ?? 0,
       encodingCheck: this.encodingCheck,
+      memory: this.spill?.use() ?? null,
     };
   }
 }

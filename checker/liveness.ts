@@ -50,10 +50,18 @@ import { encodeValue } from './encode.ts';
 import { ModelDefinitionError } from './errors.ts';
 import { IntCollector } from './fingerprint.ts';
 import { FINITE, STRONG, WEAK } from './fairness.ts';
-import type { LivenessGraph } from './graph.ts';
+import type { EdgeColumn, GraphEdges, LivenessGraph } from './graph.ts';
 import { bindingsOf } from './successors.ts';
 import type { ActionDef, LiveModel, Params, Step, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
+
+/**
+ * Bytes a node the analysis's own arrays take at most (Analyzer: 29, the
+ * reach of one property: 9, a lasso's BFS: 42): they live in memory beside
+ * the visited set, and a memory budget leaves them room before the pages of
+ * a spilled graph (ledger.ts).
+ */
+export const ANALYSIS_BYTES_PER_NODE = 80;
 
 /** Rounds of the cycle replayed, at most, to come back to the exact entry state. */
 export const MAX_ROUNDS = 24;
@@ -80,13 +88,11 @@ const FAIR = 0,
   UNFAIR = 1,
   REFINE = 2;
 
-type Labels = Uint8Array | Uint16Array | Uint32Array;
-
 class Analyzer {
   readonly n: number;
   readonly off: Int32Array;
-  readonly tgt: Int32Array;
-  readonly inst: Labels;
+  readonly tgt: EdgeColumn;
+  readonly inst: EdgeColumn;
   readonly kinds: Uint8Array;
   /** region tag per node: the node set a Tarjan run or a component check works in (0: none) */
   readonly region: Int32Array;
@@ -106,15 +112,17 @@ class Analyzer {
   private readonly failAt: Int32Array;
   private readonly touched: number[] = [];
 
-  constructor(readonly graph: LivenessGraph<unknown>) {
+  constructor(
+    readonly graph: LivenessGraph<unknown>,
+    readonly edges: GraphEdges,
+  ) {
     const n = graph.nodes;
-    const edges = graph.edges;
     this.n = n;
     this.off = new Int32Array(n + 1);
     this.off.set(graph.offsets.data.subarray(0, n));
-    this.off[n] = edges;
-    this.tgt = graph.targets.data.subarray(0, edges);
-    this.inst = graph.inst.data.subarray(0, edges);
+    this.off[n] = graph.edges;
+    this.tgt = edges.targets;
+    this.inst = edges.instances;
     this.kinds = Uint8Array.from(graph.instances.kinds);
     this.region = new Int32Array(n);
     this.index = new Int32Array(n);
@@ -141,7 +149,7 @@ class Analyzer {
     const g = k >> 4;
     const pm = 1 << ((k & 15) * 2),
       qm = 2 << ((k & 15) * 2);
-    const B = graph.bits[g].data;
+    const B = this.edges.words(g);
     let premise = false;
 
     // the nodes a ¬q walk from a p∧¬q point reaches
@@ -164,15 +172,15 @@ class Analyzer {
       }
     }
     for (let e = 0; e < off[n]; e++) {
-      const w = B[e];
+      const w = B.get(e);
       if ((w & pm) !== 0) {
         premise = true;
-        if ((w & qm) === 0) seed(tgt[e]);
+        if ((w & qm) === 0) seed(tgt.get(e));
       }
     }
     while (head < tail) {
       const u = queue[head++];
-      for (let e = off[u]; e < off[u + 1]; e++) if ((B[e] & qm) === 0) seed(tgt[e]);
+      for (let e = off[u]; e < off[u + 1]; e++) if ((B.get(e) & qm) === 0) seed(tgt.get(e));
     }
     region.fill(0);
     const top = this.newTag();
@@ -222,7 +230,7 @@ class Analyzer {
    * region `tag` (`roots`, all of them); `onScc(start, end)` gets each SCC as sstack[start, end),
    * in the order Tarjan closes them. onScc may retag the SCC's nodes (they are done with).
    */
-  private tarjan(roots: Int32Array, tag: number, B: Labels, qm: number, onScc: (start: number, end: number) => void): void {
+  private tarjan(roots: Int32Array, tag: number, B: EdgeColumn, qm: number, onScc: (start: number, end: number) => void): void {
     const { off, tgt, region, index, low, onStack, callNode, callEdge, sstack } = this;
     for (let ri = 0; ri < roots.length; ri++) index[roots[ri]] = -1; // the roots are the whole region
     let counter = 0;
@@ -241,8 +249,8 @@ class Analyzer {
         const e = callEdge[top];
         if (e < off[v + 1]) {
           callEdge[top] = e + 1;
-          if ((B[e] & qm) !== 0 || this.kinds[this.inst[e]] === FINITE) continue;
-          const w = tgt[e];
+          if ((B.get(e) & qm) !== 0 || this.kinds[this.inst.get(e)] === FINITE) continue;
+          const w = tgt.get(e);
           if (region[w] !== tag) continue;
           if (index[w] < 0) {
             top++;
@@ -276,14 +284,14 @@ class Analyzer {
    * The fair instances enabled somewhere in component `tag` (nodes[start, end)), with, for
    * each, at how many of its nodes it is enabled and whether an edge inside takes it.
    */
-  private survey(nodes: Int32Array, start: number, end: number, tag: number, B: Labels, qm: number): number[] {
+  private survey(nodes: Int32Array, start: number, end: number, tag: number, B: EdgeColumn, qm: number): number[] {
     const { off, tgt, inst, region, compOf, count, taken, lastNode, touched } = this;
     const id = ++this.surveys; // the scratch entries of the instances met in this survey
     touched.length = 0;
     for (let i = start; i < end; i++) {
       const v = nodes[i];
       for (let e = off[v]; e < off[v + 1]; e++) {
-        const a = inst[e];
+        const a = inst.get(e);
         if (a === 0 || this.kinds[a] === FINITE) continue;
         if (compOf[a] !== id) {
           compOf[a] = id;
@@ -296,13 +304,13 @@ class Analyzer {
           lastNode[a] = v;
           count[a]++;
         }
-        if (taken[a] === 0 && (B[e] & qm) === 0 && region[tgt[e]] === tag) taken[a] = 1;
+        if (taken[a] === 0 && (B.get(e) & qm) === 0 && region[tgt.get(e)] === tag) taken[a] = 1;
       }
     }
     return touched;
   }
 
-  private checkComponent(nodes: Int32Array, start: number, end: number, tag: number, B: Labels, qm: number): number {
+  private checkComponent(nodes: Int32Array, start: number, end: number, tag: number, B: EdgeColumn, qm: number): number {
     const touched = this.survey(nodes, start, end, tag, B, qm);
     let refine = false;
     for (const a of touched) {
@@ -320,16 +328,25 @@ class Analyzer {
   /** Whether a strong instance that failed in component `tag` is enabled at v. */
   private enablesFailing(v: number, tag: number): boolean {
     for (let e = this.off[v]; e < this.off[v + 1]; e++) {
-      const a = this.inst[e];
+      const a = this.inst.get(e);
       if (a !== 0 && this.failAt[a] === tag) return true;
     }
     return false;
   }
 }
 
-/** Checks every leadsTo property on the recorded graph of a complete search; builds the lasso of the first violated one. */
-export function checkLiveness<S>(model: LiveModel<S>, visited: VisitedSet<S>, graph: LivenessGraph<S>): LivenessOutcome<S> {
-  const analyzer = new Analyzer(graph as LivenessGraph<unknown>);
+/**
+ * Checks every leadsTo property on the recorded graph of a complete search;
+ * builds the lasso of the first violated one. `edges`: how the analysis reads
+ * the edges (LivenessGraph.edgesFor: the arrays, or a spilled graph's pages).
+ */
+export function checkLiveness<S>(
+  model: LiveModel<S>,
+  visited: VisitedSet<S>,
+  graph: LivenessGraph<S>,
+  edges: GraphEdges = graph.edgesFor(0),
+): LivenessOutcome<S> {
+  const analyzer = new Analyzer(graph as LivenessGraph<unknown>, edges);
   const violated: boolean[] = [],
     premise: boolean[] = [];
   let first = -1;
@@ -360,7 +377,7 @@ function buildLasso<S>(
     shift = (k & 15) * 2;
   const pm = 1 << shift,
     qm = 2 << shift;
-  const B = graph.bits[g].data;
+  const B = an.edges.words(g);
   const fairOf = new Int32Array(n).fill(-1);
   comps.forEach((c, i) => {
     for (const v of c.nodes) fairOf[v] = i;
@@ -395,8 +412,8 @@ function buildLasso<S>(
       const x = queue[head++];
       const u = x >> 1;
       for (let e = off[u]; e < off[u + 1]; e++) {
-        const w = B[e],
-          v = tgt[e];
+        const w = B.get(e),
+          v = tgt.get(e);
         if ((x & 1) === 0) {
           if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * v + 1, x, e)) return;
           visit(2 * v, x, e);
@@ -421,7 +438,7 @@ function buildLasso<S>(
   // node where it is enabled. The component is fair, so each can be met inside it.
   const enabledAt = (u: number) => {
     const on = new Set<number>();
-    for (let e = off[u]; e < off[u + 1]; e++) if (inst[e] !== 0) on.add(inst[e]);
+    for (let e = off[u]; e < off[u + 1]; e++) if (inst.get(e) !== 0) on.add(inst.get(e));
     return on;
   };
   const pendingWeak = new Set<number>();
@@ -435,7 +452,7 @@ function buildLasso<S>(
     for (const a of on) if (an.kinds[a] === STRONG && !taken.has(a)) pendingStrong.add(a);
   };
   const take = (e: number) => {
-    const a = inst[e];
+    const a = inst.get(e);
     taken.add(a);
     pendingWeak.delete(a);
     pendingStrong.delete(a);
@@ -446,7 +463,7 @@ function buildLasso<S>(
     for (const a of pendingWeak) if (!on.has(a)) return true;
     return false;
   };
-  const inside = (e: number) => (B[e] & qm) === 0 && an.kinds[inst[e]] !== FINITE && region[tgt[e]] === comp.tag;
+  const inside = (e: number) => (B.get(e) & qm) === 0 && an.kinds[inst.get(e)] !== FINITE && region[tgt.get(e)] === comp.tag;
   const mark = new Int32Array(n);
   const viaEdge = new Int32Array(n);
   const viaNode = new Int32Array(n);
@@ -467,7 +484,7 @@ function buildLasso<S>(
       for (let e = off[u]; e < off[u + 1]; e++) {
         if (!inside(e)) continue;
         if (onEdge(e)) return [...pathTo(u), e];
-        const v = tgt[e];
+        const v = tgt.get(e);
         if (mark[v] !== stamp) {
           mark[v] = stamp;
           viaEdge[v] = e;
@@ -486,7 +503,7 @@ function buildLasso<S>(
     // nothing required and back at the entry (or never left it: a stutter, nothing fair enabled there)
     if (!required && cur === entry) break;
     const path = required
-      ? search(cur, meetsWeakAt, (e) => pendingWeak.has(inst[e]) || pendingStrong.has(inst[e]))
+      ? search(cur, meetsWeakAt, (e) => pendingWeak.has(inst.get(e)) || pendingStrong.has(inst.get(e)))
       : search(
           cur,
           (u) => u === entry,
@@ -495,12 +512,12 @@ function buildLasso<S>(
     for (const e of path) {
       cycle.push(e);
       take(e);
-      arrive(tgt[e]);
+      arrive(tgt.get(e));
     }
-    cur = tgt[path[path.length - 1]];
+    cur = tgt.get(path[path.length - 1]);
   }
 
-  return replayLasso(model, visited, graph, k, startNode, stem, cycle);
+  return replayLasso(model, visited, graph, an.edges, k, startNode, stem, cycle);
 }
 
 /** The concrete lasso: replays the stem, then the cycle until it closes on the exact entry state. */
@@ -508,6 +525,7 @@ function replayLasso<S>(
   model: LiveModel<S>,
   visited: VisitedSet<S>,
   graph: LivenessGraph<S>,
+  edges: GraphEdges,
   k: number,
   startNode: number,
   stem: readonly number[],
@@ -519,22 +537,22 @@ function replayLasso<S>(
   const prop = graph.props[k];
   const g = k >> 4,
     shift = (k & 15) * 2;
-  const B = graph.bits[g].data,
-    tgt = graph.targets.data,
-    inst = graph.inst.data;
+  const B = edges.words(g),
+    tgt = edges.targets,
+    inst = edges.instances;
   const actions = model.actions as readonly ActionDef<S, Params>[];
   const trace: TraceStep<S>[] = [{ action: null, params: {}, state: start }];
   let state = start;
   const advance = (e: number, at: number) => {
-    const want = (B[e] >>> shift) & 3;
+    const want = (B.get(e) >>> shift) & 3;
     for (let a = 0; a < actions.length; a++) {
       const action = actions[a];
       for (const params of bindingsOf(action, state)) {
-        if (!action.guard(state, params) || graph.instances.find(a, params) !== inst[e]) continue;
+        if (!action.guard(state, params) || graph.instances.find(a, params) !== inst.get(e)) continue;
         const next = action.effect(state, params);
         const step: Step<S> = { from: state, action: action.name, params };
         const bits = (prop.p(next, step) ? 1 : 0) | (prop.q(next, step) ? 2 : 0);
-        if (bits !== want || visited.find(next) !== tgt[e]) continue;
+        if (bits !== want || visited.find(next) !== tgt.get(e)) continue;
         trace.push({ action: action.name, params, state: next });
         state = next;
         return;

@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-spawn.ts';
 import { discoverInitial, prepare, search as searchOneThread } from './bfs.ts';
-import { PackedFrontier } from './frontier.ts';
+import { packedFrontier, segmentAt, type PackedFrontier } from './frontier.ts';
 import { Ledger } from './ledger.ts';
 import { ChunkFault, expander, KNOWN, RecordsNeedOneThread, SELF, type Expander } from './expand.ts';
 import { Int32Buffer } from './int-buffer.ts';
@@ -222,13 +222,15 @@ async function searchParallel<S>(
   covered: EncodingCheck,
   records: number,
 ): Promise<CheckResult<S>> {
-  const visited = createVisitedSet('fingerprint', model.encode ?? defaultEncoder<S>());
+  // under a memory budget the fingerprints spill to disk (disk-visited.ts)
+  const visited = createVisitedSet(options.memory !== undefined ? 'disk' : 'fingerprint', model.encode ?? defaultEncoder<S>());
   const ledger = new Ledger(model, options, visited, covered);
   const { invariants, witnesses, stepProperties, fired, graph } = ledger;
   const checkSteps = stepProperties.length > 0;
   const groups = graph?.groups ?? 0;
-  let frontier = new PackedFrontier(codec);
-  let next = new PackedFrontier(codec);
+  // under a memory budget (ledger.spill) the frontiers spill to disk in blocks
+  let frontier = packedFrontier(codec, ledger.spill);
+  let next = packedFrontier(codec, ledger.spill);
 
   /** Feeds the ledger the expansion `r` of frontier states [first, end); true when the search must stop. */
   const absorb = (r: Int32Array, first: number, end: number): boolean => {
@@ -318,16 +320,21 @@ async function searchParallel<S>(
   const buffer = new Int32Buffer(1 << 16);
   let pool: WorkerPool<Int32Array, WorkerReply> | null = null;
   let chunkFirst = 0;
+  // the part of the level expanded now, in memory: the whole level, or one block of a level that spilled
+  let segment = { packed: frontier as PackedFrontier<S>, first: 0 };
   try {
     if (discoverInitial(ledger, frontier)) {
       search: while (frontier.size > 0) {
         if (ledger.atMaxDepth()) break;
         const pending = ledger.pending.map((w) => witnesses.indexOf(w));
+        segment = segmentAt(frontier, segment.first);
+        // states of the level before this segment
+        const { packed: level, first: before } = segment;
         if (pool === null && frontier.size < parallelFrom) {
           buffer.clear();
-          chunkFirst = 0;
-          local.expand(frontier.ints.data, frontier.starts.data, frontier.size, pending, buffer);
-          if (absorb(buffer.data.subarray(0, buffer.length), 0, frontier.size)) break;
+          chunkFirst = before;
+          local.expand(level.ints.data, level.starts.data, level.size, pending, buffer);
+          if (absorb(buffer.data.subarray(0, buffer.length), before, before + level.size)) break;
         } else {
           pool ??= await WorkerPool.start(
             options.workers - 1,
@@ -337,9 +344,8 @@ async function searchParallel<S>(
             'search',
             routeChunk,
           );
-          const chunkSize = chunkSizeOf(frontier.size);
-          const chunks = Math.ceil(frontier.size / chunkSize);
-          const level = frontier;
+          const chunkSize = chunkSizeOf(level.size);
+          const chunks = Math.ceil(level.size / chunkSize);
           let sent = 0;
           pool.onIdle = (w: Worker): void => {
             if (sent >= chunks) return;
@@ -357,7 +363,7 @@ async function searchParallel<S>(
           own.clear();
           for (let c = 0; c < chunks; c++) {
             const first = c * chunkSize;
-            chunkFirst = first;
+            chunkFirst = before + first;
             let r = own.take(c) ?? pool.take(c);
             while (r === undefined && sent < chunks && own.size < OWN_AHEAD) {
               own.expand(sent++, level, chunkSize, pending);
@@ -365,11 +371,16 @@ async function searchParallel<S>(
               await new Promise<void>((resolve) => setImmediate(resolve));
               r = own.take(c) ?? pool.take(c);
             }
-            if (absorb(r ?? (await pool.result(c)), first, Math.min(first + chunkSize, frontier.size))) break search;
+            if (absorb(r ?? (await pool.result(c)), before + first, before + Math.min(first + chunkSize, level.size))) break search;
           }
           // this thread's own encoding (the initial states, its own chunks) wrote no Record either
           if (recordsWritten() > records) throw new RecordsNeedOneThread();
           pool.reset();
+        }
+        // a level that spilled: its next block
+        if (before + level.size < frontier.size) {
+          segment = { packed: level, first: before + level.size };
+          continue;
         }
         ledger.levelDone(next.size, next.bytes);
         // the expanded level's buffers hold the level after next (nothing reads them once it is absorbed)
@@ -377,11 +388,12 @@ async function searchParallel<S>(
         frontier = next;
         expanded.clear();
         next = expanded;
+        segment = { packed: level, first: 0 };
       }
     }
   } catch (e) {
     if (e instanceof ChunkFault) throw faultAt(chunkFirst + e.index, faultReport(e));
-    if (e instanceof RemoteFault) throw faultAt(e.chunk * chunkSizeOf(frontier.size) + e.report.index, e.report);
+    if (e instanceof RemoteFault) throw faultAt(segment.first + e.chunk * chunkSizeOf(segment.packed.size) + e.report.index, e.report);
     throw e;
   } finally {
     await pool?.stop();

@@ -381,6 +381,7 @@ export function simulationResult<S>(
     edges: 0,
     graphBytes: 0,
     encodingCheck: plan.encodingCheck ?? { states: 0, limit: 0, complete: false, codec: false },
+    memory: null,
     simulation: {
       seed: plan.config.seed,
       runs: tally.runs,

@@ -1,5 +1,6 @@
 // The checker's public vocabulary. A model is a plain value; the checker
 // never knows what a state means, only how to step, encode and test it.
+import type { MemoryOptions, MemoryUse } from './spill.ts';
 
 /** Parameters of one action instance ("which user, which meeting"). They show in traces. */
 export type Params = Readonly<Record<string, string | number | boolean>>;
@@ -354,6 +355,8 @@ export interface CheckResult<S> {
   readonly graphBytes: number;
   /** how many states the encoding self-check covered before the search, and whether that was all of them */
   readonly encodingCheck: EncodingCheck;
+  /** under a memory budget (CheckOptions.memory): what spilled to the store, and the memory figures; null without one */
+  readonly memory: MemoryUse | null;
 }
 
 export interface Progress {
@@ -367,6 +370,8 @@ export interface Progress {
   readonly levelExpanded: number;
   readonly levelSize: number;
   readonly elapsedMs: number;
+  /** under a memory budget: bytes spilled to the store so far (absent without a budget) */
+  readonly spilled?: number;
 }
 
 export interface CheckOptions {
@@ -391,4 +396,13 @@ export interface CheckOptions {
    * CodecLossError; the result says how many states were covered.
    */
   readonly encodingSample?: number;
+  /**
+   * A memory budget for the search's own structures (the visited set, the
+   * frontier, the liveness graph) and a store for what does not fit: the
+   * frontier and the graph's edges spill to it (spill.ts); the visited set
+   * does not, and when it alone passes the budget the search stops with
+   * limit 'memory' (result.memory.exhausted says how much it held). Without
+   * it (the default) nothing is measured and nothing spills.
+   */
+  readonly memory?: MemoryOptions;
 }

@@ -8,6 +8,7 @@ import { Int32Buffer } from './int-buffer.ts';
 import type { IntSink } from './types.ts';
 import { ModelFault } from './successors.ts';
 import { UnencodableValueError } from './errors.ts';
+import { DiskFingerprintSet } from './disk-visited.ts';
 
 export type Encoder<S> = (state: S, out: IntSink) => void;
 
@@ -178,13 +179,15 @@ export class ExactSet<S> implements VisitedSet<S> {
 
 /**
  * The kinds of visited set a search can keep: 64-bit fingerprints (the
- * default, as TLC's), or exact keys (the full encoding: no collisions, more
- * memory). A new kind (a disk-backed set) is one more case here; the
- * searches ask this factory and never name a class.
+ * default, as TLC's), exact keys (the full encoding: no collisions, more
+ * memory), or fingerprints that spill to disk under a memory budget
+ * (disk-visited.ts, as TLC's DiskFPSet). The searches ask this factory and
+ * never name a class.
  */
-export type VisitedKind = 'fingerprint' | 'exact';
+export type VisitedKind = 'fingerprint' | 'exact' | 'disk';
 
 export function createVisitedSet<S>(kind: 'fingerprint', encode: Encoder<S>): FingerprintSet<S>;
+export function createVisitedSet<S>(kind: 'fingerprint' | 'disk', encode: Encoder<S>): FingerprintSet<S> | DiskFingerprintSet<S>;
 export function createVisitedSet<S>(kind: VisitedKind, encode: Encoder<S>): VisitedSet<S>;
 export function createVisitedSet<S>(kind: VisitedKind, encode: Encoder<S>): VisitedSet<S> {
   switch (kind) {
@@ -192,5 +195,7 @@ export function createVisitedSet<S>(kind: VisitedKind, encode: Encoder<S>): Visi
       return new FingerprintSet(encode);
     case 'exact':
       return new ExactSet(encode);
+    case 'disk':
+      return new DiskFingerprintSet(encode);
   }
 }

@@ -76,7 +76,11 @@ export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
     EXIT.badInput,
     'bad input: an unknown command, flag, design or switch, a bound out of range, an unusable file or model; ' + 'nothing was run',
   ],
-  [EXIT.incomplete, 'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out (check)'],
+  [
+    EXIT.incomplete,
+    'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out (check; with --memory N: the visited set alone ' +
+      'outgrew N, or the disk it spills to failed)',
+  ],
   [EXIT.internal, 'internal error: a bug of the checker (--debug shows where)'],
   [EXIT.modelError, "the model's own code threw: which action, property or hook, the state, and the run that reached it are printed"],
   [EXIT.output, 'the check finished and its report is printed, but --trace-out or --out could not be written'],

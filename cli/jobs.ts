@@ -93,6 +93,13 @@ export interface RunLimits {
   readonly maxDepth?: number;
   /** states the encoding is tested on before the search (checker default when absent; Infinity: all) */
   readonly encodingSample?: number;
+  /**
+   * --memory: the budget of the search's own structures in bytes, where to
+   * make the run's spill directory (--spill-dir; null: the system's
+   * temporary directory), and the directory itself once the command made it
+   * (runJobs: it removes it after the run)
+   */
+  readonly memory?: { readonly bytes: number; readonly parent: string | null; readonly dir?: string };
   /** present: simulate (random walks) instead of the exhaustive search; maxTimeMs then bounds the walks */
   readonly simulate?: WalkLimits;
 }

@@ -9,7 +9,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { isSimulationProgress, type Progress, type SimulationProgress } from '../checker/index.ts';
 import { formatProgress, formatSimulationProgress } from '../export/index.ts';
-import { count } from '../report/text.ts';
+import { bytesText, count } from '../report/text.ts';
 import type { ErrorOutput, ProgressOptions } from './io.ts';
 import { RunEstimator, type RunEstimate } from './estimate.ts';
 import type { AnyProgress } from './run.ts';
@@ -157,6 +157,7 @@ export class CheckProgress {
     this.printedStates = p.states;
     this.write(
       `${this.label}: ${count(p.states)} states, ${count(rate)} states/s, depth ${p.depth}, frontier ${count(p.frontier)}, ` +
+        `${p.spilled !== undefined && p.spilled > 0 ? `${bytesText(p.spilled)} spilled to disk, ` : ''}` +
         `${duration(p.elapsedMs)} elapsed${estimateText(estimate, p, rate)}`,
     );
   }

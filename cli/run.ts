@@ -28,11 +28,14 @@ import { buildModelErrorReport, buildRunReport, viewOf } from '../report/build.t
 import { compact } from '../report/text.ts';
 import type { ModelErrorReport, RunReport } from '../report/types.ts';
 import { frameOf, rerunOf, type Job, type JobDescription, type RunLimits } from './jobs.ts';
+import { FileSpillStore, SpillFailure } from './spill-files.ts';
 
 export type RunOutcome =
   | { readonly kind: 'report'; readonly report: RunReport }
   | { readonly kind: 'model-error'; readonly report: ModelErrorReport }
-  | { readonly kind: 'bad-input'; readonly message: string };
+  | { readonly kind: 'bad-input'; readonly message: string }
+  /** --memory: writing or reading the spill files failed (a full disk): the check could not go on */
+  | { readonly kind: 'spill-failed'; readonly message: string };
 
 /** A search's progress (levels of a BFS) or a simulation's (walks). */
 export type AnyProgress = Progress | SimulationProgress;
@@ -70,6 +73,7 @@ export function outcomeOfError<S>(e: unknown, spec: JobDescription, model: Model
   if (e instanceof EncodingClashError)
     return { kind: 'bad-input', message: `${what}: ${e.message}: ${show(e.first)} and ${show(e.second)}` };
   if (e instanceof CodecLossError) return { kind: 'bad-input', message: `${what}: ${e.message}: s = ${show(e.state)}` };
+  if (e instanceof SpillFailure) return { kind: 'spill-failed', message: `${what}: ${e.message} (the check could not go on)` };
   throw e;
 }
 
@@ -80,6 +84,9 @@ export function outcomeOfError<S>(e: unknown, spec: JobDescription, model: Model
  */
 export async function runModel<S>(spec: JobDescription, model: Model<S>, limits: RunLimits, hooks: RunHooks = {}): Promise<RunOutcome> {
   if (limits.simulate !== undefined) return runSimulation(spec, model, limits, hooks);
+  const memory = limits.memory;
+  if (memory !== undefined && memory.dir === undefined) throw new Error('--memory: the run has no spill directory (runJobs makes it)');
+  const store = memory !== undefined ? new FileSpillStore(memory.dir!) : null;
   const options: ParallelOptions = {
     workers: limits.workers ?? 1,
     exact: limits.exact,
@@ -89,12 +96,15 @@ export async function runModel<S>(spec: JobDescription, model: Model<S>, limits:
     ...(limits.encodingSample !== undefined ? { encodingSample: limits.encodingSample } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress, progressEveryMs: 200 } : {}),
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    ...(memory !== undefined ? { memory: { bytes: memory.bytes, store: store! } } : {}),
   };
   try {
     const result = await exhaustiveStrategyFor(model as Model<unknown>).runOn(sourceOf(spec), options, model as Model<unknown>);
     return { kind: 'report', report: buildRunReport(model, result as CheckResult<S>, frameOf(spec, model as Model<unknown>, limits)) };
   } catch (e) {
     return outcomeOfError(e, spec, model, limits);
+  } finally {
+    store?.close();
   }
 }
 

@@ -20,7 +20,7 @@ import { toMermaid, type MermaidOptions } from './mermaid.ts';
 import { explanationText } from './explain.ts';
 import { assumptionsText, faultsText, notJudgedText } from './premises.ts';
 import { recordLine } from './record.ts';
-import { encodingCheckText, presetNote, violatedKind } from './text.ts';
+import { encodingCheckText, memoryText, presetNote, violatedKind } from './text.ts';
 
 export interface MarkdownOptions {
   /** include the Mermaid sequence diagram (default true) */
@@ -313,6 +313,10 @@ export function toMarkdownSummary(done: readonly RunReport[], notRun: readonly s
     ...new Set(done.flatMap((r) => notJudgedText(r).map((line) => `${markdownCode(r.design ?? r.model, false)}: ${markdownText(line)}`))),
   ];
   for (const line of unjudged) lines.push(`- **not judged**: ${line}`);
+  for (const r of done) {
+    const memory = memoryText(r);
+    if (memory !== null) lines.push(`- **${markdownCode(r.design ?? r.model, false)}** ${markdownText(memory)}`);
+  }
   const assumed = [...new Set(done.flatMap((r) => r.assumptions ?? []))];
   if (assumed.length > 0) lines.push(`- **assuming** (each run its own part of this): ${markdownText(assumed.join('; '))}`);
   return `${lines.join('\n')}\n`;

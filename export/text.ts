@@ -4,12 +4,14 @@
 // clock, the model's words, then only what changed). Pure: no I/O.
 import type { Progress, PropertyResult, SimulationProgress, SimulationSummary } from '../checker/index.ts';
 import {
+  bytesText,
   compact,
   count,
   counted,
   diffViews,
   stepsText,
   formatDiffEntry,
+  list,
   oneLine,
   plural,
   seconds,
@@ -47,6 +49,7 @@ function settings(r: RunReport): string {
   if (r.limits.maxStates !== null) parts.push(`--max-states ${r.limits.maxStates}`);
   if (r.limits.maxTimeMs !== null) parts.push(`--max-time ${r.limits.maxTimeMs / 1000}`);
   if (r.limits.maxDepth !== null) parts.push(`--max-depth ${r.limits.maxDepth}`);
+  if (r.memory != null) parts.push(`--memory ${bytesText(r.memory.budget)}`);
   const all = [...(r.preset !== null ? [presetNote(r.preset)] : []), ...(parts.length > 0 ? [parts.join(', ')] : [])];
   return all.length > 0 ? ` (${all.join('; ')})` : '';
 }
@@ -65,13 +68,56 @@ function limitText(r: RunReport): string {
       return `max-time limit hit (--max-time ${r.limits.maxTimeMs !== null ? r.limits.maxTimeMs / 1000 : '?'})`;
     case 'max-depth':
       return `max-depth limit hit (--max-depth ${r.limits.maxDepth ?? '?'})`;
-    case 'memory':
-      return 'memory limit hit (heap use passed 85% of the limit)';
+    case 'memory': {
+      const exhausted = r.memory?.exhausted;
+      if (r.memory != null && exhausted != null)
+        return r.exact
+          ? `the visited set needs ~${bytesText(exhausted.visited)} and does not spill (--exact keeps whole keys): with the ` +
+              `${bytesText(exhausted.other)} that stayed in memory after spilling (the frontier block being read, the graph's offsets), ` +
+              `it is over --memory ${bytesText(r.memory.budget)}`
+          : `--memory ${bytesText(r.memory.budget)} is less than what cannot spill: after spilling all it could, the search held ` +
+              `${bytesText(exhausted.visited + exhausted.other)} (the visited set's table, page index and cache ${bytesText(exhausted.visited)}; ` +
+              `the graph's offsets, 4 bytes a state, and the frontier block being read ${bytesText(exhausted.other)})`;
+      return r.memory != null
+        ? 'memory limit hit (heap use passed 85% of the limit)'
+        : 'memory limit hit (heap use passed 85% of the limit; --memory N spills the frontier and the liveness graph to disk instead)';
+    }
     case 'interrupted':
       return 'interrupted (Ctrl-C or SIGTERM)';
     default:
       return 'stopped';
   }
+}
+
+/**
+ * What --memory did, in one line: "memory: --memory 200 MiB; spilled the
+ * frontier 1.2 GiB and the liveness graph 3.4 GiB to DIR from depth 14
+ * (1,234,567 states) ...", or that nothing spilled; null without --memory.
+ */
+export function memoryText(r: RunReport): string | null {
+  const m = r.memory;
+  if (m == null) return null;
+  const peak = `peak ${bytesText(m.peak)} in memory (the visited set ${bytesText(m.visited)} of it at the end)`;
+  const spilled = [
+    ...(m.spilled.frontier > 0 ? [`the frontier ${bytesText(m.spilled.frontier)}`] : []),
+    ...(m.spilled.graph > 0 ? [`the liveness graph ${bytesText(m.spilled.graph)}`] : []),
+    ...(m.spilled.visited > 0 ? [`the visited set ${bytesText(m.spilled.visited)}`] : []),
+  ];
+  if (spilled.length === 0) return `memory: --memory ${bytesText(m.budget)}, nothing spilled; ${peak}`;
+  const when =
+    m.firstSpill === null
+      ? ''
+      : m.firstSpill.during === 'search'
+        ? ` from depth ${m.firstSpill.depth} (${counted(m.firstSpill.states, 'state')} known)`
+        : ' once the search was over, to make room for the liveness analysis';
+  const pages =
+    m.graphPageReads > 0
+      ? `; the liveness analysis read ${counted(m.graphPageReads, 'page')} of the graph back, beside ${bytesText(m.analysisBytes)} of its own arrays`
+      : '';
+  return (
+    `memory: --memory ${bytesText(m.budget)}; spilled ${list(spilled)} to ${m.where ?? '?'}${when}, ` +
+    `at most ${bytesText(m.peakOnDisk)} on disk at once; ${peak}${pages}`
+  );
 }
 
 export function formatVerdict(r: RunReport): string {
@@ -276,6 +322,7 @@ export function formatRun(r: RunReport): string {
     ...formatProperties(r),
     ...formatCoverage(r),
     encodingCheckText(r),
+    ...(r.memory != null ? [memoryText(r)!] : []),
   ];
   if (r.verdict === 'violated' && r.trace.length > 0) {
     const steps = r.trace.length - 1;
@@ -707,6 +754,7 @@ export function tableFooter(done: readonly { label: string; report: RunReport }[
 export function formatProgress(p: Progress, rssBytes: number): string {
   return (
     `${count(p.states)} states, frontier ${count(p.frontier)}, ` +
-    `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB`
+    `${rate(p.states, p.elapsedMs)}, ${seconds(p.elapsedMs)}, ${(rssBytes / 2 ** 30).toFixed(1)} GiB` +
+    (p.spilled !== undefined && p.spilled > 0 ? `, ${bytesText(p.spilled)} spilled` : '')
   );
 }

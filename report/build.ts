@@ -96,6 +96,8 @@ export function buildRunReport<S>(model: Model<S>, result: CheckResult<S>, frame
     depth: result.depth,
     elapsedMs: result.elapsedMs,
     encodingCheck: result.encodingCheck,
+    // only under a memory budget: a report without one is what it was before --memory
+    ...(result.memory !== null ? { memory: result.memory } : {}),
     coverage: result.coverage,
     properties: result.properties,
     limit: result.limit,

@@ -107,6 +107,18 @@ export function formatDiffEntry(e: DiffEntry): string {
 
 export const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** Bytes in binary units: 512 B, 12 KiB, 340 MiB, 1.2 GiB, 8 GiB (one decimal under 10, unless whole). */
+export function bytesText(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let u = 0;
+  let x = n;
+  while (x >= 1024 && u < units.length - 1) {
+    x /= 1024;
+    u++;
+  }
+  return `${u === 0 || x >= 10 || Number.isInteger(x) ? Math.round(x) : x.toFixed(1)} ${units[u]}`;
+}
+
 export function seconds(ms: number): string {
   const s = ms / 1000;
   if (s < 10) return `${s.toFixed(2)} s`;

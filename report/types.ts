@@ -10,6 +10,7 @@ import type {
   Explanation,
   Lane,
   Limit,
+  MemoryUse,
   Params,
   PropertyResult,
   SimulationSummary,
@@ -158,6 +159,11 @@ export interface RunReport extends Frame {
   readonly clock: string | null;
   /** the parts of the view keyed by data, not by field (exported as maps) */
   readonly viewMaps: readonly string[] | null;
+  /**
+   * check --memory N: what spilled to disk, and when, and the memory figures
+   * (checker MemoryUse); absent without --memory
+   */
+  readonly memory?: MemoryUse;
   /**
    * present for a `simulate` run (random walks): the seed, the runs and steps
    * taken, the shrinking; its verdict is `violated` or `none-found`, never

@@ -537,7 +537,7 @@ describe('a user model (examples/die-hard.ts)', () => {
 /** A user model's report, checked in this thread. */
 async function reportOfModel<S>(model: Model<S>, path = `/models/${model.name}.ts`): Promise<RunReport> {
   const outcome = await runModel({ kind: 'module', path, liveness: true }, model as Model<unknown>, { exact: false });
-  if (outcome.kind !== 'report') throw new Error(outcome.kind === 'bad-input' ? outcome.message : outcome.report.message);
+  if (outcome.kind !== 'report') throw new Error(outcome.kind === 'model-error' ? outcome.report.message : outcome.message);
   return outcome.report;
 }
 

@@ -57,6 +57,10 @@ export interface CheckArgs {
   readonly maxStates?: number;
   readonly maxTimeMs?: number;
   readonly maxDepth?: number;
+  /** --memory N: the bytes the search's own structures may hold before the frontier and the liveness graph spill to disk */
+  readonly memoryBytes?: number;
+  /** --spill-dir DIR: where the spill directory is made (default: the system's temporary directory) */
+  readonly spillDir?: string;
   /** test the encoding on every state (not only the first 2,000) */
   readonly checkEncoding: boolean;
   readonly json: boolean;
@@ -175,6 +179,20 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   { flag: 'max-states', value: 'N', describe: 'stop each check once N distinct states are known (verdict: incomplete)' },
   { flag: 'max-time', value: 'SECONDS', describe: 'stop each check after SECONDS, fractions allowed (verdict: incomplete)' },
   { flag: 'max-depth', value: 'N', describe: 'do not expand states N steps or more from the start (verdict: incomplete if any were left)' },
+  {
+    flag: 'memory',
+    value: 'N',
+    describe:
+      "cap the memory of the search's own structures at N (512M, 8G; a plain number is MB): past it the BFS frontier, then the liveness graph, spill to disk, " +
+      'and the report says what spilled; the visited set does not spill, and a run whose visited set alone outgrows N stops (verdict: incomplete). ' +
+      "Default: no cap (a run that fills 85% of the machine's memory stops, verdict: incomplete)",
+  },
+  {
+    flag: 'spill-dir',
+    value: 'DIR',
+    describe:
+      "with --memory: spill into a new directory under DIR (default: the system's temporary directory), removed when the check ends, also on Ctrl-C or an error",
+  },
   {
     flag: 'check-encoding',
     describe:
@@ -493,14 +511,41 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
     if (!ms.ok) return ms;
     limits.maxTimeMs = ms.value;
   }
+  const memory: { memoryBytes?: number; spillDir?: string } = {};
+  if (raw.memory !== undefined) {
+    const bytes = parseMemory('memory', raw.memory);
+    if (!bytes.ok) return bytes;
+    memory.memoryBytes = bytes.value;
+  }
+  if (raw['spill-dir'] !== undefined) {
+    if (raw.memory === undefined) return fail('--spill-dir is where --memory spills: give --memory N too');
+    const dir = parsePath('spill-dir', raw['spill-dir'], 'check');
+    if (!dir.ok) return dir;
+    memory.spillDir = dir.value;
+  }
 
   return ok({
     command: 'check',
     ...job.value,
     exact: raw.exact === true,
     ...limits,
+    ...memory,
     checkEncoding: raw['check-encoding'] === true,
   });
+}
+
+/** The smallest --memory taken: the visited set alone starts at about 0.8 MB. */
+export const MIN_MEMORY_BYTES = 2 ** 20;
+
+/** A size in bytes: 512M, 8G, 1.5G, 64K, 1T (binary units, an optional B or iB), or a plain number of MB. */
+export function parseMemory(flag: string, raw: unknown): Parsed<number> {
+  const text = String(raw).trim();
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i.exec(text);
+  const units: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+  const bytes = m === null ? NaN : Math.floor(Number(m[1]) * units[(m[2] ?? 'm').toLowerCase()]);
+  if (!Number.isFinite(bytes) || bytes < MIN_MEMORY_BYTES)
+    return fail(`--${flag} must be a size of at least 1M, like 512M, 8G or 2048 (MB) (got '${String(raw)}')`);
+  return ok(bytes);
 }
 
 function parseTraceOut(command: string, raw: RawFlags, runs: number): Parsed<{ path: string; format: TraceFormat } | null> {

@@ -26,7 +26,8 @@ import { loadModelFile } from '../load-model.ts';
 import { boundsText, buildModel, presenceJob, type Job, type JobDescription, type RunLimits } from '../jobs.ts';
 import { CheckProgress, progressMode } from '../progress.ts';
 import { knownSize } from '../known-sizes.ts';
-import { inProcessRunner } from '../run.ts';
+import { inProcessRunner, type AnyProgress, type RunOutcome, type Runner } from '../run.ts';
+import { SpillDir, unusableSpillDir } from '../spill-files.ts';
 import { errorLine, type IO, type MainDeps } from '../io.ts';
 
 /** The command line's jobs, every model built and every file read first: bad input stops here. */
@@ -78,16 +79,47 @@ export function limitsOf(options: CheckArgs): RunLimits {
     ...(options.maxTimeMs !== undefined ? { maxTimeMs: options.maxTimeMs } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.checkEncoding ? { encodingSample: Infinity } : {}),
+    ...(options.memoryBytes !== undefined ? { memory: { bytes: options.memoryBytes, parent: options.spillDir ?? null } } : {}),
   };
 }
 
 export async function checkCommand(options: CheckArgs, io: IO, deps: MainDeps): Promise<number> {
+  const problem = options.spillDir !== undefined ? unusableSpillDir(options.spillDir) : null;
+  if (problem !== null) {
+    io.stderr.write(`${errorLine(problem)}\n`);
+    return EXIT.badInput;
+  }
   const jobs = await resolveJobs(options);
   if (!Array.isArray(jobs)) {
     io.stderr.write(`${errorLine(jobs.error)}\n`);
     return EXIT.badInput;
   }
   return runJobs('check', options, jobs, limitsOf(options), io, deps);
+}
+
+/**
+ * Runs one job; under --memory, in a spill directory made for it here (in
+ * this thread, which outlives the check's worker) and removed when the run
+ * ends, however it ends (a second Ctrl-C exits at once: SpillDir's exit hook
+ * removes it then).
+ */
+async function runWithSpillDir(runner: Runner, job: Job, limits: RunLimits, onProgress: (p: AnyProgress) => void): Promise<RunOutcome> {
+  if (limits.memory === undefined) return runner.run(job, limits, onProgress);
+  let dir: SpillDir;
+  try {
+    dir = new SpillDir(limits.memory.parent);
+  } catch (e) {
+    const where = limits.memory.parent ?? 'the temporary directory';
+    return {
+      kind: 'bad-input',
+      message: `--memory: cannot make a spill directory in ${where}: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+  try {
+    return await runner.run(job, { ...limits, memory: { ...limits.memory, dir: dir.path } }, onProgress);
+  } finally {
+    dir.remove();
+  }
 }
 
 /**
@@ -151,11 +183,15 @@ export async function runJobs(
     for (const job of jobs) {
       if (interrupted !== null) break;
       progress.start(job.label, knownSize(job.spec));
-      const outcome = await runner.run(job, limits, (p) => progress.show(p));
+      const outcome = await runWithSpillDir(runner, job, limits, (p) => progress.show(p));
       progress.stop();
       if (outcome.kind === 'bad-input') {
         io.stderr.write(`${errorLine(outcome.message)}\n`);
         return EXIT.badInput;
+      }
+      if (outcome.kind === 'spill-failed') {
+        io.stderr.write(`${errorLine(outcome.message)}\n`);
+        return EXIT.incomplete;
       }
       if (outcome.kind === 'model-error') {
         if (options.json) io.stdout.write(`${jsonLine(outcome.report)}\n`);

@@ -62,7 +62,7 @@ export async function runMatrix(cells: readonly Cell[], options: MatrixRunOption
           running.set(index, { cell, states: p.states, depth: 'depth' in p ? p.depth : 0 });
           report();
         });
-        if (outcome.kind === 'bad-input') throw new CellFailure(outcome.message);
+        if (outcome.kind === 'bad-input' || outcome.kind === 'spill-failed') throw new CellFailure(outcome.message);
         if (outcome.kind === 'model-error') throw new CellFailure(`${cell.design.name}: ${outcome.report.message}`, true);
         const r = outcome.report;
         outcomes[index] = {

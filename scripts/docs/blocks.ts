@@ -182,6 +182,8 @@ const BAD_INPUT: readonly (readonly string[])[] = [
   ['check', '--flaps', '2'],
   ['check', '--faults', 'refresh-fails', '--judge', 'no-cal-cut'],
   ['check', '--trace-out', 'out.md'],
+  ['check', '--memory', 'lots'],
+  ['check', '--spill-dir', '/tmp'],
   ['designs', 'show', 'fixd'],
 ];
 
@@ -302,6 +304,12 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
     const tail = lines.slice(start).filter((l) => l.trim() !== '');
     const cycle = tail.findIndex((l) => l.includes('↻ the cycle starts here'));
     return fence('', [`$ ${commandOf(r)}`, verdict, '...', tail[0], '...', ...tail.slice(Math.max(1, cycle - 5))].join('\n'));
+  },
+  'cli-memory-example': (ctx) => {
+    const r = ctx.result('check-memory');
+    const lines = r.stdout.split('\n');
+    const pick = (start: string) => lines.find((l) => l.startsWith(start))!;
+    return `${fence('', [`$ ${commandOf(r)}`, lines[0], '...', pick('holds'), '...', pick('memory: ')].join('\n'))}\n\nExit ${r.exitCode}, in ${took(r.elapsedMs)}, ${Math.round(r.peakRssBytes / 2 ** 20)} MiB peak RSS (the whole process).`;
   },
   'cli-exit-codes': () =>
     table(

@@ -37,6 +37,11 @@ export const RESULTS: readonly ResultSpec[] = [
     shows: 'docs/cli.md: a lasso in the text report',
   },
   {
+    name: 'check-memory',
+    argv: ['check', '--design', 'fixed', '--users', '2', '--tabs', '1', '--lag', '0', '--memory', '8M'],
+    shows: 'docs/cli.md: a check under --memory whose frontier and liveness graph spill, and what its report says',
+  },
+  {
     name: 'check-table',
     argv: ['check', '--design', 'current,fail-loudly,shipped,refuse-latecomers', '--users', '2', '--tabs', '1', '--lag', '0'],
     shows: 'docs/cli.md: several designs, one row each, and their premises',
