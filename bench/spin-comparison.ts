@@ -168,6 +168,14 @@ export function comparisonText(configs: readonly ComparedConfig[], spinName: str
   return [line(HEAD), ...cells.map(line), '', ...notes].join('\n');
 }
 
+/** The command that measures the saved figures again: the same configurations and runs, --write included. */
+export function benchCommand(configs: readonly string[], runs: number): string {
+  return `npm run bench -- --spin --write ${configs.join(' ')}${runs > 1 ? ` --runs ${runs}` : ''}`;
+}
+
+/** A load average above this at the start (1 minute) means other work shared the machine. */
+export const QUIET_LOAD = 1;
+
 /** The block `bench-table` of docs/checker.md, from the saved figures. */
 export function benchMarkdown(saved: SavedBench): string {
   const spinName = saved.ran.spin.replace(/^Spin Version (\S+).*$/, 'SPIN $1');
@@ -178,21 +186,30 @@ export function benchMarkdown(saved: SavedBench): string {
   ].join('\n');
   const ratios = saved.configs.map((c) => {
     const r = ratioToSpin(c);
+    const range = c.one.length > 1 ? ` (run by run ${times(r.low)} to ${times(r.high)})` : '';
     return (
       `- \`${c.config}\`${c.faults.length > 0 ? ` (faults in force: ${c.faults.join(', ')})` : ''}: presence-check's distinct states/s on one ` +
-      `thread are **${times(r.median)}** SPIN's (run by run ${times(r.low)} to ${times(r.high)}); two threads run ${times(speedUp(c))} ` +
+      `thread are **${times(r.median)}** SPIN's${range}; two threads run ${times(speedUp(c))} ` +
       `as fast as one; SPIN's hash table 2^${c.spinHashBits} slots, its state vector ${c.spinVectorBytes} bytes.`
     );
   });
   const load = saved.ran.loadAverage;
+  const each = saved.runs === 1 ? 'one run of each search' : `the medians of ${saved.runs} runs of each search`;
+  const machine =
+    load.start[0] > QUIET_LOAD
+      ? `These figures come from **one run of the bench on a machine shared with other work** (load average ${load.start.join(', ')} ` +
+        `over 1, 5 and 15 minutes at the start, ${load.end} at the end): a quiet machine's rates are higher, and its ratios less noisy.`
+      : `The machine was quiet: load average ${load.start.join(', ')} over 1, 5 and 15 minutes at the start, ${load.end} at the end.`;
   return [
     table,
     '',
+    "B/state: the bytes of presence-check's visited set, and of SPIN's whole memory, over the distinct states. " +
+      'Peak RSS: the whole process (presence-check: its Node process, worker threads included; SPIN: `pan`).',
+    '',
     ...ratios,
     '',
-    `Medians of ${saved.runs} ${saved.runs === 1 ? 'run' : 'runs'} each, the three searches alternated run by run (\`${saved.command}\`), ` +
-      `${saved.ran.date} at commit ${saved.ran.commit}, on a ${saved.ran.cores}-core ${saved.ran.cpu} with ${saved.ran.memoryGiB} GiB ` +
-      `(Node ${saved.ran.node}; ${saved.ran.spin}; ${saved.ran.gcc}), shared with other work: load average ` +
-      `${load.start.join(', ')} (1, 5, 15 min) at the start, ${load.end} at the end.`,
+    `Measured ${saved.ran.date} at commit ${saved.ran.commit}, ${each}, the three searches alternated, ` +
+      `on ${saved.ran.cores} cores (${saved.ran.cpu}) with ${saved.ran.memoryGiB} GiB: Node ${saved.ran.node}, ${saved.ran.spin}, ${saved.ran.gcc}. ` +
+      `${machine} To measure again and rewrite this table: \`${saved.command}\`, then \`npm run docs\`.`,
   ].join('\n');
 }

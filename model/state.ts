@@ -43,11 +43,17 @@ interface RefBase {
 
 /** A class whose instances read (and write) the fields of one word of `w` at `at`, by name. */
 function refClass(layout: WordLayout, extra: (proto: object) => void): new (w: Int32Array, at: number) => RefBase {
+  // Fields assigned in the constructor, not declared as class fields (parameter properties are, at ES2022):
+  // every run makes its own Ref classes, and V8 runs a class-field initializer shared by many classes
+  // megamorphic. With fields, a process's third model and later ran 2-3x slower than its first (tests and
+  // matrix run many models in one process); so does State below, whose subclass each Layout makes.
   class Ref implements RefBase {
-    constructor(
-      readonly w: Int32Array,
-      readonly at: number,
-    ) {}
+    declare readonly w: Int32Array;
+    declare readonly at: number;
+    constructor(w: Int32Array, at: number) {
+      this.w = w;
+      this.at = at;
+    }
   }
   for (const slot of layout.slots) defineField(Ref.prototype, slot);
   extra(Ref.prototype);
@@ -223,8 +229,12 @@ export class Layout {
  */
 export class State {
   declare readonly layout: Layout;
+  // assigned, not a class field: see refClass
+  declare readonly w: Int32Array;
 
-  constructor(readonly w: Int32Array) {}
+  constructor(w: Int32Array) {
+    this.w = w;
+  }
 
   tab(slot: number): ReadTab {
     return this.layout.tabRef(this.w, slot);

@@ -39,6 +39,7 @@ import { checkParallel } from '../checker/index.ts';
 import { designByName, FAULT_NAMES, faultsInForce } from '../model/index.ts';
 import {
   BENCH_RESULT,
+  benchCommand,
   comparisonText,
   DEFAULT_SPIN_CONFIGS,
   parseSpinConfig,
@@ -281,6 +282,13 @@ function checkout(rev: string): { script: string; remove: () => void } {
   return { script, remove };
 }
 
+/** The commit measured, and whether files outside docs/ had changes beside it (then the figures are of neither). */
+function commitOf(root: string): string {
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+  const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)docs') !== '';
+  return `${git('rev-parse', '--short', 'HEAD')}${changed ? ' with uncommitted changes' : ''}`;
+}
+
 /** Exit code when SPIN (or gcc) is not installed: the bench cannot make its comparison. */
 const EXIT_NO_SPIN = 7;
 
@@ -391,11 +399,11 @@ async function compareWithSpin(configs: readonly string[], runs: number, json: b
   const root = dirname(dirname(self));
   const saved: SavedBench = {
     format: 'presence-check/bench-spin',
-    command: `npm run bench -- --write ${configs.join(' ')}${runs > 1 ? ` --runs ${runs}` : ''}`,
+    command: benchCommand(configs, runs),
     runs,
     ran: {
       date: new Date().toISOString().slice(0, 10),
-      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
+      commit: commitOf(root),
       node: process.version,
       cores: cpus().length,
       cpu: cpus()[0]?.model.trim() ?? 'unknown',

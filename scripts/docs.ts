@@ -27,7 +27,15 @@ export type { DocFile } from './docs/traces.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The Markdown files that hold generated blocks. */
-export const BLOCK_FILES = ['README.md', 'docs/cli.md', 'docs/findings.md', 'docs/simulate.md', 'docs/model.md', 'docs/implementation.md'];
+export const BLOCK_FILES = [
+  'README.md',
+  'docs/cli.md',
+  'docs/findings.md',
+  'docs/simulate.md',
+  'docs/model.md',
+  'docs/implementation.md',
+  'docs/checker.md',
+];
 
 export const KNOWN_SIZES = 'cli/known-sizes.json';
 

@@ -29,6 +29,7 @@ import { matrixPremises, type PremisedCell } from '../cli/matrix/premises.ts';
 import { inProcessRunner, type Runner } from '../cli/run.ts';
 import { workerRunner } from '../cli/worker-runner.ts';
 import { expectBadInput, runCli } from './bad-input.ts';
+import { afterCpu } from './signal-child.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -540,7 +541,9 @@ describe('matrix command', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    // off a terminal the matrix prints nothing until its table: Ctrl-C once the child has run 4 s of CPU (its
+    // handler in, the cell's search begun; signal-child.ts), not after a fixed time a busy machine can outlast
+    await afterCpu(child.pid!, 4, 6000);
     child.kill('SIGINT');
     const code = await exited;
     expect(err).toBe('');

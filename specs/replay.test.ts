@@ -667,12 +667,14 @@ describe('--json', () => {
 
 describe('the real command', () => {
   test('exit 1 with the trace; exit 2 with one line', () => {
-    const npx = (args: string[]) => spawnSync('npx', ['tsx', 'cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    const split = npx(['replay', CURRENT]);
+    // node with tsx's loader on cli.ts: what `npx tsx cli.ts` runs, without its launcher processes
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const split = cli(['replay', CURRENT]);
     expect(split.stderr).toBe('');
     expect(split.status).toBe(1);
     expect(split.stdout).toMatch(/\nproperty no-orphaned-call is violated after step 17: /);
-    const bad = npx(['replay', CURRENT, '--design', 'fixed']);
+    const bad = cli(['replay', CURRENT, '--design', 'fixed']);
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);

@@ -336,20 +336,29 @@ describe('output', () => {
   test('the real command: Ctrl-C stops the walks in their worker thread, exit 130, with the walks so far', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'cli.ts', 'simulate', '--design', 'fixed', '--seed', '1', '--max-time', '60'],
+      ['--import', 'tsx', 'cli.ts', 'simulate', '--design', 'fixed', '--seed', '1', '--max-time', '60', '--progress-every', '0.2'],
       {
         cwd: ROOT,
       },
     );
     let out = '';
     let err = '';
+    let sent = false;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 6000));
-    child.kill('SIGINT');
-    const code = await exited;
-    expect(err).toBe('');
+    // Ctrl-C at the first progress line (stderr is not a terminal: a plain line every --progress-every), printed
+    // once the walks run, by when the handler is in place
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (!sent && /steps\/s/.test(err)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(sent).toBe(true);
+    // nothing on stderr but the progress lines: no error, no stack trace
+    for (const line of err.trimEnd().split('\n'))
+      expect(line).toMatch(/^presence-check: fixed: ([\d,]+ runs?, [\d,]+ steps?, |starting the search; |[\d,]+ states, depth )/);
     expect(code).toBe(EXIT.interrupted);
     expect(out).toMatch(
       /\nNONE FOUND: no property violated in [\d,]+ runs?, [\d,]+ steps, [\d,]+ distinct states seen \(interrupted: Ctrl-C\)/,

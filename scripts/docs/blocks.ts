@@ -15,7 +15,9 @@ import type { RunReport } from '../../report/types.ts';
 import { commandOf, reportsOf, type SavedResult } from './results.ts';
 import { simulatePage } from './simulate.ts';
 import { MODEL_BLOCKS } from './model-blocks.ts';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { BENCH_RESULT, benchCommand, benchMarkdown, DEFAULT_SPIN_CONFIGS, type SavedBench } from '../../bench/spin-comparison.ts';
+import { SPIN_INSTALL } from '../../spin/run.ts';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -241,8 +243,26 @@ async function replayBadInput(): Promise<string> {
   return table(['in the file', 'stderr'], rows);
 }
 
+/**
+ * docs/checker.md's comparison with SPIN, from docs/results/bench.json
+ * (`npm run bench -- --spin --write`); without that file, how to make it.
+ */
+function benchTable(ctx: Context): string {
+  const path = join(ctx.root, BENCH_RESULT);
+  if (!existsSync(path))
+    return (
+      `No figures are saved yet: \`${benchCommand(DEFAULT_SPIN_CONFIGS, 1)}\` measures them (SPIN and gcc installed: ` +
+      `\`${SPIN_INSTALL}\`; a minute or two) and saves ${BENCH_RESULT}, from which \`npm run docs\` writes this table.`
+    );
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as SavedBench;
+  if (saved.format !== 'presence-check/bench-spin')
+    throw new Error(`${BENCH_RESULT} is not the bench's comparison with SPIN: run \`${benchCommand(DEFAULT_SPIN_CONFIGS, 1)}\``);
+  return benchMarkdown(saved);
+}
+
 export const BLOCKS: Readonly<Record<string, Block>> = {
   ...MODEL_BLOCKS,
+  'bench-table': benchTable,
   'simulate-page': simulatePage,
   'cli-replay-bad-input': replayBadInput,
   'readme-presets': presetsProve,

@@ -5,12 +5,18 @@
 // change to the model this fails until `npm run docs -- --rerun`. About as
 // long as the commands themselves, but for the few marked `notReproved`
 // (the thorough preset: over half an hour), which `npm run docs -- --rerun`
-// alone runs again.
+// alone runs again. Of that one, each design it finds violated is checked
+// again here (each stops at its violation: seconds), and the trace files
+// docs/traces draws from it are the same (npm test checks one: shipped,
+// specs/export.test.ts).
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { record } from '../../scripts/docs/record.ts';
-import { readResult, RESULTS, type SavedResult } from '../../scripts/docs/results.ts';
+import { readResult, reportsOf, RESULTS, type SavedResult } from '../../scripts/docs/results.ts';
+import { traceReports } from '../../scripts/docs/traces.ts';
+import { toItfJson, toMarkdown } from '../../export/index.ts';
+import { checkAgain } from '../check-again.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -56,4 +62,31 @@ describe('docs/results: the saved runs are what the tool prints today', () => {
     },
     40 * 60_000,
   );
+});
+
+describe('docs/traces: the violated designs of the saved runs are what the checker finds today', () => {
+  // the saved runs of both presets (npm run docs -- --rerun check-thorough check-quick); a lasso from the quick one
+  const traced = () => traceReports(reportsOf(readResult(ROOT, 'check-thorough')), reportsOf(readResult(ROOT, 'check-quick')));
+
+  test('each violated design checked again gives the same trace files', async () => {
+    const reports = traced().filter((r) => r.verdict === 'violated');
+    expect(reports.map((r) => r.design)).toEqual([
+      'current',
+      'current-presence-api',
+      'fail-loudly',
+      'grace-period',
+      'version-check',
+      'pending-joins',
+      'shipped',
+      'two-looks-sql',
+      'refuse-latecomers',
+    ]);
+    // each check takes seconds: it stops at its violation (refuse-latecomers: the quick preset's lasso)
+    for (const r of reports) {
+      const again = await checkAgain(r);
+      const stale = `${r.design}: the saved run differs from the checker today: run \`npm run docs -- --rerun\``;
+      expect(toMarkdown(again), stale).toBe(toMarkdown(r));
+      expect(toItfJson(again), stale).toBe(toItfJson(r));
+    }
+  }, 600_000);
 });
