@@ -212,10 +212,12 @@ export class Ledger<S> {
     const rest = this.visited.bytes + graph.memoryBytes + spill.analysisBytes;
     const edges = graph.edgesFor(Math.max(spill.budget - rest, spill.budget / 8));
     try {
-      return checkLiveness(this.model, this.visited, graph, edges);
+      const outcome = checkLiveness(this.model, this.visited, graph, edges);
+      spill.analysisBytes = outcome.scratchBytes;
+      return outcome;
     } finally {
       spill.pageReads = edges.pageReads();
-      spill.observe(rest + edges.cacheBytes());
+      spill.observe(this.visited.bytes + graph.memoryBytes + spill.analysisBytes + edges.cacheBytes());
     }
   }
 

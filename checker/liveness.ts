@@ -56,12 +56,14 @@ import type { ActionDef, LiveModel, Params, Step, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 
 /**
- * Bytes a node the analysis's own arrays take at most (Analyzer: 29, the
- * reach of one property: 9, a lasso's BFS: 42): they live in memory beside
- * the visited set, and a memory budget leaves them room before the pages of
- * a spilled graph (ledger.ts).
+ * Bytes a node the analysis's own arrays take at most while it looks for
+ * fair components (the Analyzer's: 29, its offsets included; the reach of
+ * one property: 9): they live in memory beside the visited set, and a memory
+ * budget leaves them room before the pages of a spilled graph (ledger.ts).
+ * A violated property's lasso adds LASSO_BYTES_PER_NODE for its searches.
  */
-export const ANALYSIS_BYTES_PER_NODE = 80;
+export const ANALYSIS_BYTES_PER_NODE = 38;
+export const LASSO_BYTES_PER_NODE = 42;
 
 /** Rounds of the cycle replayed, at most, to come back to the exact entry state. */
 export const MAX_ROUNDS = 24;
@@ -76,6 +78,8 @@ export interface LivenessOutcome<S> {
   /** its lasso (empty when none is violated) */
   readonly trace: TraceStep<S>[];
   readonly loop: number | null;
+  /** bytes of the analysis's own arrays, at most (ANALYSIS_BYTES_PER_NODE a node, and LASSO_BYTES_PER_NODE more when it built a lasso) */
+  readonly scratchBytes: number;
 }
 
 /** A strongly connected set of nodes found fair: its nodes carry `tag` in the region array. */
@@ -361,7 +365,8 @@ export function checkLiveness<S>(
       ({ trace, loop } = buildLasso(model, visited, graph, analyzer, k, comps));
     }
   }
-  return { violated, premise, first, trace, loop };
+  const n = graph.nodes;
+  return { violated, premise, first, trace, loop, scratchBytes: ANALYSIS_BYTES_PER_NODE * n + (first >= 0 ? LASSO_BYTES_PER_NODE * n : 0) };
 }
 
 function buildLasso<S>(

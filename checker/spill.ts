@@ -10,9 +10,14 @@
 //      blocks and read back once, in order;
 //   2. the liveness graph's edge arrays (graph.ts): written once, in order,
 //      as fixed-size pages; read back at random by the liveness analysis
-//      through an LRU cache of pages that fits in what the budget leaves.
-// The visited set does not spill: when it alone outgrows the budget the
-// search stops (limit 'memory') and says how much it needed.
+//      through an LRU cache of pages that fits in what the budget leaves;
+//   3. the visited set (disk-visited.ts, as TLC's DiskFPSet): its table of
+//      fingerprints is merged into a sorted run on disk when the budget has
+//      no room for a bigger one; lookups probe the table, then the run.
+// What cannot spill (the visited set's smallest table and its index, the
+// graph's per-state offsets, an --exact visited set, the liveness
+// analysis's own arrays): when it outgrows the budget, the search stops
+// (limit 'memory') and says how much it held.
 //
 // The budget is looked at every few hundred states (Ledger.overLimit, where
 // the clock is) and at the end of each level, never per transition: a search
@@ -136,14 +141,19 @@ export interface MemoryUse {
   readonly firstSpill: { readonly during: 'search' | 'liveness'; readonly depth: number; readonly states: number } | null;
   /** pages of the spilled graph read back by the liveness analysis (0 when the graph did not spill) */
   readonly graphPageReads: number;
-  /** bytes of the liveness analysis's own arrays (a few per state; they do not spill), 0 without liveness */
+  /**
+   * bytes of the liveness analysis's own arrays, at most (38 a state, 42 more
+   * for a lasso; they do not spill; typed arrays the analysis does not write
+   * to may never be resident), 0 without liveness
+   */
   readonly analysisBytes: number;
   /** where the store keeps its files (SpillStore.where), or null when nothing spilled */
   readonly where: string | null;
   /**
    * set when the search stopped (limit 'memory') because the budget was
-   * exhausted by what cannot spill: the visited set's bytes then, and the
-   * rest that stayed in memory (frontier blocks being read, the graph's
+   * exhausted by what cannot spill: the visited set's bytes then (its
+   * smallest table, its page index and cache; an --exact set whole), and the
+   * rest that stayed in memory (the frontier block being read, the graph's
    * per-state offsets and its last page)
    */
   readonly exhausted: { readonly visited: number; readonly other: number } | null;
@@ -290,9 +300,10 @@ export class Spiller {
   /**
    * Spills what must spill to bring the structures under the budget: the
    * frontiers (the next level, and the unread rest of the current one; the
-   * one holding more memory first), then the graph's edges. True when even
-   * that is not enough (the visited set, which does not spill, has outgrown
-   * the budget): the search must stop.
+   * one holding more memory first), then the graph's edges, then the
+   * visited set's table. True when even
+   * that is not enough (what cannot spill has outgrown the budget): the
+   * search must stop.
    */
   check(depth: number, states: number): boolean {
     this.depthNow = depth;

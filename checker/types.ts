@@ -399,10 +399,10 @@ export interface CheckOptions {
   /**
    * A memory budget for the search's own structures (the visited set, the
    * frontier, the liveness graph) and a store for what does not fit: the
-   * frontier and the graph's edges spill to it (spill.ts); the visited set
-   * does not, and when it alone passes the budget the search stops with
-   * limit 'memory' (result.memory.exhausted says how much it held). Without
-   * it (the default) nothing is measured and nothing spills.
+   * frontier, the graph's edges and the visited set's fingerprints spill to
+   * it (spill.ts). When what cannot spill passes the budget the search stops
+   * with limit 'memory' (result.memory.exhausted says how much it held).
+   * Without it (the default) nothing is measured and nothing spills.
    */
   readonly memory?: MemoryOptions;
 }

@@ -78,7 +78,7 @@ export const EXIT_CODE_DOC: readonly (readonly [number, string])[] = [
   ],
   [
     EXIT.incomplete,
-    'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out (check; with --memory N: the visited set alone ' +
+    'incomplete: --max-states, --max-time or --max-depth stopped the search first, or memory ran out (check; with --memory N: what cannot spill ' +
       'outgrew N, or the disk it spills to failed)',
   ],
   [EXIT.internal, 'internal error: a bug of the checker (--debug shows where)'],

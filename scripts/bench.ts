@@ -9,8 +9,10 @@
 // process of its own, so peak RSS is that run's alone. A CONFIG is
 // design:users:lag, then optionally ":nosym" (symmetry off), ":wN" (N threads
 // expanding states, the search's own and N-1 workers; default 1), ":tN" (N tabs per user; default 2), ":live" (the
-// liveness properties too; default safety only) and ":faults" (every fault in
-// force), e.g. `fixed:2:0:nosym:w2`, `fixed:3:0:t1` or `fixed:2:0:live:faults`.
+// liveness properties too; default safety only), ":faults" (every fault in
+// force) and ":memN" (a memory budget of N MiB, what does not fit spilled to
+// files in a temporary directory, as check --memory does), e.g.
+// `fixed:2:0:nosym:w2`, `fixed:3:0:t1`, `fixed:2:0:live:faults` or `fixed:2:1:live:mem200`.
 // `--runs N` runs each configuration N times. `--against REV` also measures
 // another commit (checked out beside this one for the run, sharing
 // node_modules), alternating its runs with this one's so both meet the same
@@ -50,6 +52,7 @@ import {
   type ToolFigures,
 } from '../bench/spin-comparison.ts';
 import { runSpin, spinMissing, spinVersion, type SpinResult } from '../spin/run.ts';
+import { FileSpillStore, SpillDir } from '../cli/spill-files.ts';
 
 // Issue 14's side-by-side: fixed and fixed-ttl at 2 users × lag 0 on one and
 // two threads (the states/s targets), fixed at the default bounds with and
@@ -89,6 +92,8 @@ interface Figures {
   /** visited set and the largest packed frontier together, per distinct state */
   readonly checkerBytesPerState: number;
   readonly workers: number;
+  /** :memN: bytes written to disk (frontier, graph and visited set), in MB */
+  readonly spilledMb: number;
 }
 
 interface Config {
@@ -100,6 +105,8 @@ interface Config {
   readonly tabs: number;
   readonly liveness: boolean;
   readonly faults: boolean;
+  /** :memN: the memory budget in MiB (null: none) */
+  readonly memoryMiB: number | null;
 }
 
 function parseConfig(config: string): Config {
@@ -108,8 +115,8 @@ function parseConfig(config: string): Config {
     design &&
     /^\d+$/.test(users ?? '') &&
     /^\d+$/.test(lag ?? '') &&
-    flags.every((f) => f === 'nosym' || f === 'live' || f === 'faults' || /^[wt][1-9]\d*$/.test(f));
-  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN][:tN][:live][:faults]`);
+    flags.every((f) => f === 'nosym' || f === 'live' || f === 'faults' || /^[wt][1-9]\d*$/.test(f) || /^mem[1-9]\d*$/.test(f));
+  if (!good) throw new Error(`bad configuration '${config}': expected design:users:lag[:nosym][:wN][:tN][:live][:faults][:memN]`);
   const numberAfter = (letter: string, otherwise: number) => {
     const f = flags.find((x) => x.startsWith(letter));
     return f ? Number(f.slice(1)) : otherwise;
@@ -123,18 +130,28 @@ function parseConfig(config: string): Config {
     tabs: numberAfter('t', 2),
     liveness: flags.includes('live'),
     faults: flags.includes('faults'),
+    memoryMiB: flags.some((f) => f.startsWith('mem')) ? Number(flags.find((f) => f.startsWith('mem'))!.slice(3)) : null,
   };
 }
 
 /** In the child: one run, its figures as one JSON line. */
 async function measure(config: string): Promise<Figures> {
-  const { design, users, lag, symmetry, workers, tabs, liveness, faults } = parseConfig(config);
+  const { design, users, lag, symmetry, workers, tabs, liveness, faults, memoryMiB } = parseConfig(config);
   const source = {
     module: new URL('../model/index.ts', import.meta.url).href,
     export: 'presenceModel',
     args: [design, { users, lag, tabs }, { symmetry, liveness, faults: faults ? FAULT_NAMES : [] }],
   };
-  const result = await checkParallel(source, { workers });
+  const spill = memoryMiB !== null ? new SpillDir(null) : null;
+  const store = spill !== null ? new FileSpillStore(spill.path) : null;
+  let result: Awaited<ReturnType<typeof checkParallel>>;
+  try {
+    result = await checkParallel(source, { workers, ...(store !== null ? { memory: { bytes: memoryMiB! * 2 ** 20, store } } : {}) });
+  } finally {
+    store?.close();
+    spill?.remove();
+  }
+  const spilled = result.memory === null ? 0 : Object.values(result.memory.spilled).reduce((a, b) => a + b, 0);
   const peakRss = process.resourceUsage().maxRSS * 1024;
   return {
     config,
@@ -152,6 +169,7 @@ async function measure(config: string): Promise<Figures> {
     peakFrontier: result.peakFrontier,
     checkerBytesPerState: Math.round((result.visitedBytes + result.peakFrontierBytes) / result.states),
     workers: result.workers,
+    spilledMb: Math.round(spilled / 2 ** 20),
   };
 }
 
@@ -172,6 +190,7 @@ function table(rows: readonly Figures[]): string {
     'RSS B/state',
     'peak frontier',
     'workers',
+    'spilled MB',
   ];
   const cells = rows.map((r) => [
     r.config,
@@ -189,6 +208,7 @@ function table(rows: readonly Figures[]): string {
     String(r.rssBytesPerState),
     r.peakFrontier.toLocaleString('en-US'),
     String(r.workers),
+    parseConfig(r.config).memoryMiB === null ? '—' : String(r.spilledMb),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: readonly string[]) => c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');

@@ -4,10 +4,10 @@
 // reports exactly what the same check reports without one (verdict, counts,
 // the shortest trace, the lasso), says in its JSON, text, progress and
 // --summary what spilled, and leaves no directory behind, also when it is
-// interrupted (Ctrl-C, twice: the process exits at once). A budget the
-// visited set alone outgrows ends the check as incomplete (exit 3), in one
-// line saying so. The models are tiny: at --memory 1M (the least taken) the
-// visited set's first table, 768 KiB, leaves little for the rest.
+// interrupted (Ctrl-C, twice: the process exits at once). A budget below
+// what cannot spill ends the check as incomplete (exit 3), in one line
+// saying so. The models are tiny, and --memory 1M (the least taken) small
+// for them.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

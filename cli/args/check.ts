@@ -183,8 +183,8 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
     flag: 'memory',
     value: 'N',
     describe:
-      "cap the memory of the search's own structures at N (512M, 8G; a plain number is MB): past it the BFS frontier, then the liveness graph, spill to disk, " +
-      'and the report says what spilled; the visited set does not spill, and a run whose visited set alone outgrows N stops (verdict: incomplete). ' +
+      "cap the memory of the search's own structures at N (512M, 8G; a plain number is MB): past it the BFS frontier, then the liveness graph, " +
+      'then the visited set spill to disk, and the report says what spilled; a run whose unspillable part outgrows N stops (verdict: incomplete). ' +
       "Default: no cap (a run that fills 85% of the machine's memory stops, verdict: incomplete)",
   },
   {
@@ -534,7 +534,7 @@ export function parseCheck(raw: RawFlags): Parsed<CheckArgs> {
   });
 }
 
-/** The smallest --memory taken: the visited set alone starts at about 0.8 MB. */
+/** The smallest --memory taken (below it, hardly a model fits what cannot spill). */
 export const MIN_MEMORY_BYTES = 2 ** 20;
 
 /** A size in bytes: 512M, 8G, 1.5G, 64K, 1T (binary units, an optional B or iB), or a plain number of MB. */

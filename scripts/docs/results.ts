@@ -38,8 +38,8 @@ export const RESULTS: readonly ResultSpec[] = [
   },
   {
     name: 'check-memory',
-    argv: ['check', '--design', 'fixed', '--users', '2', '--tabs', '1', '--lag', '0', '--memory', '8M'],
-    shows: 'docs/cli.md: a check under --memory whose frontier and liveness graph spill, and what its report says',
+    argv: ['check', '--design', 'fixed', '--users', '2', '--tabs', '1', '--lag', '0', '--memory', '4M'],
+    shows: 'docs/cli.md: a check under --memory whose frontier, liveness graph and visited set spill, and what its report says',
   },
   {
     name: 'check-table',
