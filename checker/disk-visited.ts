@@ -15,8 +15,14 @@ import { Fingerprinter } from './fingerprint.ts';
 import { Int32Buffer } from './int-buffer.ts';
 import { PageCache, type Spillable, type Spiller } from './spill.ts';
 import { ModelFault } from './successors.ts';
-// types only: visited.ts imports this module for its factory
-import type { Encoder, VisitedSet } from './visited.ts';
+import type { IntSink } from './types.ts';
+
+/**
+ * The model's encoder (visited.ts's Encoder; written here, since visited.ts
+ * imports this module for its factory, which checks there that this class
+ * is a VisitedSet).
+ */
+type Encoder<S> = (state: S, out: IntSink) => void;
 
 const MAX_LOAD = 0.6;
 /** the smallest table (slots): 12 KiB */
@@ -29,7 +35,7 @@ const PARENT_PAGE = 1024;
 /** (hiA, loA) < (hiB, loB), unsigned */
 const less = (hiA: number, loA: number, hiB: number, loB: number) => hiA < hiB || (hiA === hiB && loA < loB);
 
-export class DiskFingerprintSet<S> implements VisitedSet<S>, Spillable {
+export class DiskFingerprintSet<S> implements Spillable {
   private slots: Uint32Array;
   private mask: number;
   /** entries in the table (the rest are in the run) */

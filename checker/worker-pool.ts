@@ -5,7 +5,8 @@
 // into the one error every later read throws. What a message means is the
 // caller's: `route` says which piece it delivers, or what failure it is.
 import type { Worker } from 'node:worker_threads';
-import type { WorkerFactory } from './parallel.ts';
+/** How to start a worker thread (parallel.ts's WorkerFactory, written here: parallel.ts imports this module). */
+type WorkerFactory = (entry: URL, workerData: unknown) => Worker;
 
 /** What a worker's message is: piece `key` done (its outcome), a failure, or nothing to act on. */
 export type Routed<R> = { readonly key: number; readonly outcome: R } | { readonly failure: Error } | null;
