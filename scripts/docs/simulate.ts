@@ -56,7 +56,7 @@ export function simulatePage(ctx: Context): string {
     '```',
     '',
     `${count(f.runs)} walks of up to ${steps(f.maxSteps)}, ${steps(f.steps)} in all, in ${seconds(fixed.elapsedMs)}: ${fixed.verdict === 'none-found' ? 'no property violated' : `verdict ${fixed.verdict}`}, ` +
-      `${count(fixed.states)} distinct states seen (after the symmetry reduction). The coverage line says how often each action was taken` +
+      `${count(fixed.states)} distinct states seen (${fixed.symmetryApplied ? 'after the symmetry reduction' : 'no symmetry reduction: the walks also judge liveness, whose fairness is per instance'}). The coverage line says how often each action was taken` +
       (never.length > 0
         ? `; ${never.map((a) => `\`${a}\``).join(', ')} never ${never.length === 1 ? 'was' : 'were'}, so these walks say nothing about ${never.length === 1 ? 'it' : 'them'} (longer walks, \`--max-steps\`, or \`--weights\` may reach ${never.length === 1 ? 'it' : 'them'}).`
         : '.'),
