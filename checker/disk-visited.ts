@@ -10,6 +10,7 @@
 // reads them back). Ids are handed out in discovery order whatever spilled,
 // so a search gives the same ids, hence the same traces, with or without a
 // budget. Without a budget the searches use FingerprintSet, untouched.
+import { probe, rehash } from './probe.ts';
 import { UnencodableValueError } from './errors.ts';
 import { Fingerprinter } from './fingerprint.ts';
 import { Int32Buffer } from './int-buffer.ts';
@@ -105,24 +106,19 @@ export class DiskFingerprintSet<S> implements Spillable {
   /** visit() for a fingerprint computed elsewhere (by a worker thread). */
   insert(lo: number, hi: number, parent: number): number {
     const slots = this.slots;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const j = i * 3;
-      const tag = slots[j + 2];
-      if (tag === 0) {
-        const known = this.runLength > 0 ? this.inRun(lo, hi) : -1;
-        if (known >= 0) return -(known + 1);
-        const id = this.count++;
-        this.parents.int(parent);
-        slots[j] = lo;
-        slots[j + 1] = hi;
-        slots[j + 2] = id + 1;
-        if (++this.inTable > (this.mask + 1) * MAX_LOAD) this.full();
-        return id;
-      }
-      if (slots[j] === lo && slots[j + 1] === hi) return -tag;
-      i = (i + 1) & this.mask;
-    }
+    const j = probe(slots, this.mask, lo, hi);
+    const tag = slots[j + 2];
+    if (tag !== 0) return -tag;
+    // not in the table: in the run on the store, or new
+    const known = this.runLength > 0 ? this.inRun(lo, hi) : -1;
+    if (known >= 0) return -(known + 1);
+    const id = this.count++;
+    this.parents.int(parent);
+    slots[j] = lo;
+    slots[j + 1] = hi;
+    slots[j + 2] = id + 1;
+    if (++this.inTable > (this.mask + 1) * MAX_LOAD) this.full();
+    return id;
   }
 
   find(state: S): number {
@@ -183,15 +179,7 @@ export class DiskFingerprintSet<S> implements Spillable {
   }
 
   private tableId(lo: number, hi: number): number {
-    const slots = this.slots;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const j = i * 3;
-      const tag = slots[j + 2];
-      if (tag === 0) return -1;
-      if (slots[j] === lo && slots[j + 1] === hi) return tag - 1;
-      i = (i + 1) & this.mask;
-    }
+    return this.slots[probe(this.slots, this.mask, lo, hi) + 2] - 1;
   }
 
   /** The id of fingerprint (lo, hi) in the run, or -1. */
@@ -229,19 +217,8 @@ export class DiskFingerprintSet<S> implements Spillable {
   }
 
   private resize(slots: number): void {
-    const old = this.slots;
-    this.slots = new Uint32Array(slots * 3);
+    this.slots = rehash(this.slots, slots);
     this.mask = slots - 1;
-    for (let j = 0; j < old.length; j += 3) {
-      if (old[j + 2] === 0) continue;
-      const lo = old[j],
-        hi = old[j + 1];
-      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-      while (this.slots[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
-      this.slots[i * 3] = lo;
-      this.slots[i * 3 + 1] = hi;
-      this.slots[i * 3 + 2] = old[j + 2];
-    }
   }
 
   /** The table's entries, sorted, merged with the run into a new run; the table is emptied. Returns the bytes written. */

@@ -5,6 +5,7 @@
 import { Fingerprinter, IntCollector } from './fingerprint.ts';
 import { encodeValue } from './encode.ts';
 import { Int32Buffer } from './int-buffer.ts';
+import { probe, rehash } from './probe.ts';
 import type { IntSink } from './types.ts';
 import { ModelFault } from './successors.ts';
 import { UnencodableValueError } from './errors.ts';
@@ -82,35 +83,22 @@ export class FingerprintSet<S> implements VisitedSet<S> {
   /** visit() for a fingerprint computed elsewhere (by a worker thread). */
   insert(lo: number, hi: number, parent: number): number {
     const slots = this.slots;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const j = i * 3;
-      const tag = slots[j + 2];
-      if (tag === 0) {
-        const id = this.parents.length;
-        this.parents.int(parent);
-        slots[j] = lo;
-        slots[j + 1] = hi;
-        slots[j + 2] = id + 1;
-        if (this.parents.length > (this.mask + 1) * MAX_LOAD) this.grow();
-        return id;
-      }
-      if (slots[j] === lo && slots[j + 1] === hi) return -tag;
-      i = (i + 1) & this.mask;
-    }
+    const j = probe(slots, this.mask, lo, hi);
+    const tag = slots[j + 2];
+    if (tag !== 0) return -tag;
+    const id = this.parents.length;
+    this.parents.int(parent);
+    slots[j] = lo;
+    slots[j + 1] = hi;
+    slots[j + 2] = id + 1;
+    if (this.parents.length > (this.mask + 1) * MAX_LOAD) this.grow();
+    return id;
   }
 
   find(state: S): number {
     this.fingerprint(state);
-    const { lo, hi } = this.fp;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const j = i * 3;
-      const tag = this.slots[j + 2];
-      if (tag === 0) return -1;
-      if (this.slots[j] === lo && this.slots[j + 1] === hi) return tag - 1;
-      i = (i + 1) & this.mask;
-    }
+    const tag = this.slots[probe(this.slots, this.mask, this.fp.lo, this.fp.hi) + 2];
+    return tag - 1;
   }
 
   parentOf(id: number): number {
@@ -118,20 +106,9 @@ export class FingerprintSet<S> implements VisitedSet<S> {
   }
 
   private grow(): void {
-    const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(cap * 3);
+    this.slots = rehash(this.slots, cap);
     this.mask = cap - 1;
-    for (let j = 0; j < old.length; j += 3) {
-      if (old[j + 2] === 0) continue;
-      const lo = old[j],
-        hi = old[j + 1];
-      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-      while (this.slots[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
-      this.slots[i * 3] = lo;
-      this.slots[i * 3 + 1] = hi;
-      this.slots[i * 3 + 2] = old[j + 2];
-    }
   }
 }
 
