@@ -7,6 +7,19 @@ import { runModel } from '../cli/run.ts';
 import { designByName, type Bounds } from '../model/index.ts';
 import type { RunReport } from '../report/types.ts';
 
+/** The designs the saved runs of both presets find violated, in their order: the runs docs/traces draws. */
+export const SAVED_VIOLATED = [
+  'current',
+  'current-presence-api',
+  'fail-loudly',
+  'grace-period',
+  'version-check',
+  'pending-joins',
+  'shipped',
+  'two-looks-sql',
+  'refuse-latecomers',
+];
+
 /** The check a saved report records, run again in this thread (symmetry on, as check runs it). */
 export async function checkAgain(r: RunReport): Promise<RunReport> {
   const spec = {

@@ -16,7 +16,7 @@ import { record } from '../../scripts/docs/record.ts';
 import { readResult, reportsOf, RESULTS, type SavedResult } from '../../scripts/docs/results.ts';
 import { traceReports } from '../../scripts/docs/traces.ts';
 import { toItfJson, toMarkdown } from '../../export/index.ts';
-import { checkAgain } from '../check-again.ts';
+import { checkAgain, SAVED_VIOLATED } from '../check-again.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -70,17 +70,7 @@ describe('docs/traces: the violated designs of the saved runs are what the check
 
   test('each violated design checked again gives the same trace files', async () => {
     const reports = traced().filter((r) => r.verdict === 'violated');
-    expect(reports.map((r) => r.design)).toEqual([
-      'current',
-      'current-presence-api',
-      'fail-loudly',
-      'grace-period',
-      'version-check',
-      'pending-joins',
-      'shipped',
-      'two-looks-sql',
-      'refuse-latecomers',
-    ]);
+    expect(reports.map((r) => r.design)).toEqual(SAVED_VIOLATED);
     // each check takes seconds: it stops at its violation (refuse-latecomers: the quick preset's lasso)
     for (const r of reports) {
       const again = await checkAgain(r);
