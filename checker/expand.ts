@@ -15,8 +15,10 @@
 // after the witness indices, the transition's fairness instance (0: not fair,
 // else 1 + its index in this chunk's key table) and its p/q label words (one
 // per 16 properties, see graph.ts); the chunk then ends with the key table
-// (count, then each key as its length and char codes) and, last, the offset
-// where the table starts. Instance keys are strings the coordinator interns
+// (count, then each key as its length and char codes), then, with a model
+// Symmetry, a table of frames (count, then each renaming, atoms ints; each
+// record's frame, after its label words, is 1 + its index there) and, last,
+// the offset where the key table starts. Instance keys are strings the coordinator interns
 // in the order it reads the records, so ids come out as in the one-thread
 // search whatever thread met a key first.
 //
@@ -88,6 +90,11 @@ export function expander<S>(model: Model<S>, records = recordsWritten()): Expand
   const fairness = new FairnessKeys(model);
   /** this chunk's instance keys, by first use */
   const keys = new Map<string, number>();
+  // with a Symmetry: this chunk's frames (the renamings that take targets to their canonical form), by first use
+  const symmetry = groups > 0 ? model.symmetry : undefined;
+  const frames = new Map<string, number>();
+  const frameList: Int32Array[] = [];
+  const frame = new Int32Array(symmetry?.atoms ?? 0);
   const fp = new Fingerprinter();
   // direct-mapped: slot (lo mod 2^18) holds the last fingerprint sent in full there
   const sent = new Uint32Array(2 << CACHE_BITS);
@@ -135,6 +142,17 @@ export function expander<S>(model: Model<S>, records = recordsWritten()): Expand
         if (local === undefined) keys.set(key!, (local = keys.size + 1));
         out.int(local);
         for (let g = 0; g < groups; g++) out.int(labelWord(liveness, g, target, step!) | 0);
+        if (symmetry !== undefined) {
+          part = 'encode';
+          symmetry.canonical(target, frame);
+          const fkey = String.fromCharCode.apply(null, frame as unknown as number[]);
+          let f = frames.get(fkey);
+          if (f === undefined) {
+            frames.set(fkey, (f = frames.size + 1));
+            frameList.push(Int32Array.from(frame));
+          }
+          out.int(f);
+        }
       }
       if (known) return;
       sent[slot] = lo;
@@ -157,6 +175,8 @@ export function expander<S>(model: Model<S>, records = recordsWritten()): Expand
       out = buffer;
       pending = pendingWitnesses;
       keys.clear();
+      frames.clear();
+      frameList.length = 0;
       for (let k = 0; k < count; k++) {
         try {
           try {
@@ -179,6 +199,10 @@ export function expander<S>(model: Model<S>, records = recordsWritten()): Expand
         for (const key of keys.keys()) {
           out.int(key.length);
           for (let i = 0; i < key.length; i++) out.int(key.charCodeAt(i));
+        }
+        if (symmetry !== undefined) {
+          out.int(frameList.length);
+          for (const f of frameList) for (let i = 0; i < f.length; i++) out.int(f[i]);
         }
         out.int(tableAt);
       }

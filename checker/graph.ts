@@ -8,6 +8,11 @@
 // 2k+1: q; one word per 16 properties, 1, 2 or 4 bytes as needed). Initial
 // states have their p/q bits too (evaluated with no step).
 //
+// With a model Symmetry (the encoding merges renamed states: see
+// symmetric-liveness.ts), each edge also records its target's frame: the id
+// of the renaming that takes the target state, as the step made it, to its
+// canonical form (renaming.ts); so do the initial states.
+//
 // Under a memory budget (spill.ts) the edges spill: spill() writes the edges
 // recorded so far to the store in pages of a fixed number of edges (per page:
 // its targets, then its instance ids, then each group's p/q words, 4 bytes
@@ -20,6 +25,7 @@ import { Int32Buffer } from './int-buffer.ts';
 import type { LeadsToProperty, Model, Params, Step } from './types.ts';
 import { ModelFault } from './successors.ts';
 import { PageCache, type Spillable, type Spiller } from './spill.ts';
+import { InstanceBindings, Renamings } from './renaming.ts';
 
 /** A growable array of unsigned ints that starts at 1 byte an element and widens (to 2, then 4) when a value needs it. */
 export class UintBuffer {
@@ -91,6 +97,8 @@ class ArrayColumn implements EdgeColumn {
 export interface GraphEdges {
   readonly targets: EdgeColumn;
   readonly instances: EdgeColumn;
+  /** the targets' frames (with a Symmetry; all 0 without) */
+  readonly frames: EdgeColumn;
   /** p/q words of group g */
   words(g: number): EdgeColumn;
 }
@@ -100,6 +108,13 @@ export class LivenessGraph<S> implements Spillable {
   /** words of p/q bits per edge: one per 16 properties */
   readonly groups: number;
   readonly instances: InstanceTable;
+  /** with a model Symmetry: the renamings met, and the binding of each fairness instance */
+  readonly renamings: Renamings | null;
+  readonly bindings: InstanceBindings | null;
+  /** per edge, its target's frame (with a Symmetry; empty without) */
+  frames = new UintBuffer(64);
+  /** the frames of the initial nodes, by id (with a Symmetry) */
+  readonly initFrames: number[] = [];
   /** offsets[u]: the first edge of node u (pushed as u is expanded; the end is edges) */
   readonly offsets = new Int32Buffer();
   /** the edges in memory: all of them, or those after the pages spilled (a new buffer after each spill) */
@@ -122,12 +137,16 @@ export class LivenessGraph<S> implements Spillable {
     this.props = model.properties.filter(isLeadsTo<S>);
     this.groups = Math.ceil(this.props.length / 16);
     this.instances = new InstanceTable(new FairnessKeys(model));
+    this.renamings = model.symmetry ? new Renamings(model.symmetry as never) : null;
+    this.bindings = model.symmetry ? new InstanceBindings(model, this.instances) : null;
     this.bits = Array.from({ length: this.groups }, () => new UintBuffer(4096));
+    if (this.renamings !== null) this.frames = new UintBuffer(4096);
     if (spiller !== null) {
       // under a budget the arrays start small (they double as they grow)
       this.targets = new Int32Buffer(64);
       this.inst = new UintBuffer(64);
       this.bits = this.bits.map(() => new UintBuffer(64));
+      this.frames = new UintBuffer(64);
       spiller.watchGraph(this);
     }
   }
@@ -147,6 +166,7 @@ export class LivenessGraph<S> implements Spillable {
       this.offsets.usedBytes +
       this.targets.usedBytes +
       this.inst.usedBytes +
+      this.frames.usedBytes +
       this.bits.reduce((n, b) => n + b.usedBytes, 0) +
       this.diskBytes
     );
@@ -154,7 +174,7 @@ export class LivenessGraph<S> implements Spillable {
 
   /** the bytes held in memory: the offsets, and the edges not spilled (capacity included) */
   get memoryBytes(): number {
-    return this.offsets.bytes + this.targets.bytes + this.inst.bytes + this.bits.reduce((n, b) => n + b.bytes, 0);
+    return this.offsets.bytes + this.targets.bytes + this.inst.bytes + this.frames.bytes + this.bits.reduce((n, b) => n + b.bytes, 0);
   }
 
   /** Whether edges went to the store. */
@@ -166,6 +186,16 @@ export class LivenessGraph<S> implements Spillable {
   initial(state: S, id: number): void {
     if (id * this.groups !== this.initBits.length) throw new Error('liveness graph: initial states out of order');
     for (let g = 0; g < this.groups; g++) this.initBits.push(labelWord(this.props, g, state, undefined));
+    if (this.renamings !== null) this.initFrames.push(this.framed(state, null));
+  }
+
+  /** The frame of a state (with a Symmetry), a throw from the model's canonical() located as a ModelFault. */
+  private framed(state: S, step: Step<S> | null): number {
+    try {
+      return this.renamings!.canonical(state);
+    } catch (e) {
+      throw new ModelFault('encode', e, step, state, null);
+    }
   }
 
   /** Node `id` is being expanded: its out-edges follow. Nodes must come in id order. */
@@ -177,15 +207,21 @@ export class LivenessGraph<S> implements Spillable {
   /** A transition of the node being expanded, labelled here (the one-thread search). */
   edge(target: number, a: number, params: Params, from: S, action: string, to: S): void {
     this.targets.int(target);
-    this.inst.push(this.instances.of(a, params));
+    const id = this.instances.of(a, params);
+    this.inst.push(id);
     const step: Step<S> = { from, action, params };
     for (let g = 0; g < this.groups; g++) this.bits[g].push(labelWord(this.props, g, to, step));
+    if (this.renamings !== null) {
+      this.bindings!.note(id, a, params);
+      this.frames.push(this.framed(to, step));
+    }
   }
 
-  /** A transition labelled elsewhere (by a worker thread): its instance id, then its `groups` words via word(). */
-  labelled(target: number, instance: number): void {
+  /** A transition labelled elsewhere (by a worker thread): its instance id, its frame (with a Symmetry, else ignored), then its `groups` words via word(). */
+  labelled(target: number, instance: number, frame = 0): void {
     this.targets.int(target);
     this.inst.push(instance);
+    if (this.renamings !== null) this.frames.push(frame);
   }
 
   word(g: number, w: number): void {
@@ -221,9 +257,10 @@ export class LivenessGraph<S> implements Spillable {
   edgesFor(cacheBytes: number): GraphEdges & { readonly pageReads: () => number; readonly cacheBytes: () => number } {
     if (this.pages === 0) {
       const targets = new ArrayColumn(this.targets.data),
-        instances = new ArrayColumn(this.inst.data);
+        instances = new ArrayColumn(this.inst.data),
+        frames = new ArrayColumn(this.frames.data);
       const words = this.bits.map((b) => new ArrayColumn(b.data));
-      return { targets, instances, words: (g) => words[g], pageReads: () => 0, cacheBytes: () => 0 };
+      return { targets, instances, frames, words: (g) => words[g], pageReads: () => 0, cacheBytes: () => 0 };
     }
     const spiller = this.spiller!;
     const P = spiller.pageEdges;
@@ -231,13 +268,14 @@ export class LivenessGraph<S> implements Spillable {
       spiller.store,
       this.handle,
       this.pages,
-      (2 + this.groups) * P,
-      Math.max(2, Math.floor(cacheBytes / ((2 + this.groups) * P * 4))),
+      this.stride * P,
+      Math.max(2, Math.floor(cacheBytes / (this.stride * P * 4))),
     );
     const words = this.bits.map((_, g) => new PagedColumn(cache, P, 2 + g));
     return {
       targets: new PagedColumn(cache, P, 0),
       instances: new PagedColumn(cache, P, 1),
+      frames: this.renamings === null ? new ArrayColumn(this.frames.data) : new PagedColumn(cache, P, 2 + this.groups),
       words: (g) => words[g],
       pageReads: () => cache.reads,
       cacheBytes: () => cache.bytes,
@@ -246,7 +284,12 @@ export class LivenessGraph<S> implements Spillable {
 
   /** bytes of one page of edges once spilled (0 without a budget) */
   get pageBytes(): number {
-    return this.spiller === null ? 0 : (2 + this.groups) * this.spiller.pageEdges * 4;
+    return this.spiller === null ? 0 : this.stride * this.spiller.pageEdges * 4;
+  }
+
+  /** int32 fields of an edge in a page: target, instance, the p/q words, and (with a Symmetry) the frame */
+  private get stride(): number {
+    return 2 + this.groups + (this.renamings === null ? 0 : 1);
   }
 
   private writePages(all: boolean): number {
@@ -257,7 +300,7 @@ export class LivenessGraph<S> implements Spillable {
     const whole = all ? Math.ceil(n / P) : Math.floor(n / P);
     if (whole === 0) return 0;
     if (this.handle < 0) this.handle = spiller.store.create();
-    const stride = 2 + this.groups;
+    const stride = this.stride;
     const page = new Int32Array(stride * P);
     let written = 0;
     for (let j = 0; j < whole; j++) {
@@ -268,6 +311,7 @@ export class LivenessGraph<S> implements Spillable {
       page.set(this.inst.data.subarray(from, to), P);
       // p/q words are unsigned; stored as int32 they keep their bits
       for (let g = 0; g < this.groups; g++) page.set(this.bits[g].data.subarray(from, to), (2 + g) * P);
+      if (this.renamings !== null) page.set(this.frames.data.subarray(from, to), (2 + this.groups) * P);
       const at = spiller.store.append(this.handle, page, 0, page.length);
       if (at !== this.pages * page.length) throw new Error(`liveness graph: page ${this.pages} written at ${at}, not after the others`);
       this.pages++;
@@ -278,14 +322,17 @@ export class LivenessGraph<S> implements Spillable {
     const targets = new Int32Buffer(Math.max(64, n - kept));
     const inst = new UintBuffer(Math.max(64, n - kept));
     const bits = this.bits.map(() => new UintBuffer(Math.max(64, n - kept)));
+    const frames = new UintBuffer(Math.max(64, n - kept));
     for (let e = kept; e < n; e++) {
       targets.int(this.targets.data[e]);
       inst.push(this.inst.data[e]);
       for (let g = 0; g < this.groups; g++) bits[g].push(this.bits[g].data[e]);
+      if (this.renamings !== null) frames.push(this.frames.data[e]);
     }
     this.targets = targets;
     this.inst = inst;
     this.bits = bits;
+    this.frames = frames;
     this.spilledEdges += Math.min(n, kept);
     this.diskBytes += written;
     spiller.wrote('graph', written);

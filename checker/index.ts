@@ -24,6 +24,7 @@ export type {
   StateProperty,
   Step,
   StepProperty,
+  Symmetry,
   TraceStep,
   Verdict,
   WitnessProperty,

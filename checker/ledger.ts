@@ -26,6 +26,7 @@ import type { VisitedSet } from './visited.ts';
 import { ModelFault } from './successors.ts';
 import { LivenessGraph } from './graph.ts';
 import { ANALYSIS_BYTES_PER_NODE, checkLiveness } from './liveness.ts';
+import { checkSymmetricLiveness, symmetricAnalysisBytes } from './symmetric-liveness.ts';
 import { Spiller } from './spill.ts';
 
 export const isInvariant = <S>(p: { readonly kind: string }): p is InvariantProperty<S> => p.kind === 'always';
@@ -204,15 +205,17 @@ export class Ledger<S> {
    */
   private liveness(graph: LivenessGraph<S>) {
     const spill = this.spill;
-    if (spill === null) return checkLiveness(this.model, this.visited, graph);
-    spill.analysisBytes = ANALYSIS_BYTES_PER_NODE * graph.nodes;
+    // with a model Symmetry the graph is reduced, and its analysis follows instances through the renamings
+    const judge = graph.renamings === null ? checkLiveness : checkSymmetricLiveness;
+    if (spill === null) return judge(this.model, this.visited, graph);
+    spill.analysisBytes = graph.renamings === null ? ANALYSIS_BYTES_PER_NODE * graph.nodes : symmetricAnalysisBytes(graph);
     if (this.visited.bytes + graph.memoryBytes + spill.analysisBytes > spill.budget && graph.spill() > 0)
       spill.spilledAt(this.explored, this.visited.size, 'liveness');
     graph.finish();
     const rest = this.visited.bytes + graph.memoryBytes + spill.analysisBytes;
     const edges = graph.edgesFor(Math.max(spill.budget - rest, spill.budget / 8));
     try {
-      const outcome = checkLiveness(this.model, this.visited, graph, edges);
+      const outcome = judge(this.model, this.visited, graph, edges);
       spill.analysisBytes = outcome.scratchBytes;
       return outcome;
     } finally {

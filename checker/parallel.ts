@@ -228,6 +228,7 @@ async function searchParallel<S>(
   const { invariants, witnesses, stepProperties, fired, graph } = ledger;
   const checkSteps = stepProperties.length > 0;
   const groups = graph?.groups ?? 0;
+  const renamings = graph?.renamings ?? null;
   // under a memory budget (ledger.spill) the frontiers spill to disk in blocks
   let frontier = packedFrontier(codec, ledger.spill);
   let next = packedFrontier(codec, ledger.spill);
@@ -238,6 +239,7 @@ async function searchParallel<S>(
     // liveness: the chunk's table of instance keys, interned as records refer to them
     let keys: string[] = [];
     let global = new Int32Array(0);
+    let frameIds = new Int32Array(0);
     if (graph !== null) {
       let t = r[r.length - 1];
       keys = Array.from({ length: r[t++] }, () => {
@@ -247,6 +249,11 @@ async function searchParallel<S>(
         return key;
       });
       global = new Int32Array(keys.length + 1);
+      if (renamings !== null) {
+        const atoms = renamings.atoms;
+        frameIds = new Int32Array(r[t++] + 1);
+        for (let f = 1; f < frameIds.length; f++, t += atoms) frameIds[f] = renamings.intern(r.subarray(t, t + atoms));
+      }
     }
     let p = 0;
     for (let i = first; i < end; i++) {
@@ -274,8 +281,11 @@ async function searchParallel<S>(
           const local = r[p++];
           if (local !== 0 && global[local] === 0)
             global[local] = graph.instances.intern(keys[local - 1], graph.instances.fairness.kindOf(a));
-          graph.labelled(id < 0 ? -id - 1 : id, global[local]);
-          for (let g = 0; g < groups; g++) graph.word(g, r[p++]);
+          const target = id < 0 ? -id - 1 : id;
+          const words = p;
+          p += groups;
+          graph.labelled(target, global[local], renamings === null ? 0 : frameIds[r[p++]]);
+          for (let g = 0; g < groups; g++) graph.word(g, r[words + g]);
         }
         if (violated === SELF) continue;
         if (violated === KNOWN) {

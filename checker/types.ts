@@ -258,6 +258,32 @@ export interface Model<S> {
   readonly equivalent?: (a: S, b: S) => boolean;
   /** When false, a state with no enabled action is not an error (default true: deadlock is reported). */
   readonly deadlockIsError?: boolean;
+  /**
+   * The renamings behind a symmetry-reducing encode(), for liveness: with it,
+   * a liveness search keeps the reduction and follows each fairness instance
+   * and each property through the renamings (symmetric-liveness.ts); without
+   * it, encode() must not merge states that the fairness instances or the
+   * leadsTo properties tell apart.
+   */
+  readonly symmetry?: Symmetry<S>;
+}
+
+/**
+ * A model's symmetry: a group of renamings of its "atoms" (0 .. atoms-1: the
+ * users, tab slots, ids... that encode() may permute). A renaming is a
+ * permutation `r` (atom x becomes r[x]). It must be an automorphism of the
+ * model: the renamed state's encoding is the state's own, its steps are the
+ * renamed steps (renameParams), and a property holds of the renamed state
+ * and step iff the renamed property (renameProperty) holds of the state.
+ */
+export interface Symmetry<S> {
+  readonly atoms: number;
+  /** Writes into `r` (atoms long) the renaming that takes `state` to the canonical form its encode() writes. */
+  canonical(state: S, r: Int32Array): void;
+  /** A binding of action `action`, every atom x in it renamed to r[x]. */
+  renameParams(r: Int32Array, action: string, params: Params): Params;
+  /** The name of the leadsTo property `name` with its atoms renamed (itself for a property about no atom in particular). */
+  renameProperty(r: Int32Array, name: string): string;
 }
 
 /** (the same as Model: any model may declare liveness properties) */

@@ -41,7 +41,7 @@ export type JobOptions = PresenceOptions & {
   /** the faults in force */
   readonly faults: readonly FaultName[];
   readonly symmetry: boolean;
-  /** check the liveness properties too (the symmetry reduction then merges no states: fairness is per instance) */
+  /** check the liveness properties too (on the symmetry-reduced graph, fairness instances followed through the renamings) */
   readonly liveness: boolean;
   /** for liveness: the environment settles (users' tab churn and faults are finite) */
   readonly settles: boolean;
@@ -278,7 +278,7 @@ export function frameOf(spec: JobDescription, model: Model<unknown>, limits: Run
     boundsText: presence !== null ? boundsText(presence.bounds) : null,
     preset: presence?.preset ?? null,
     symmetry: presence?.options.symmetry ?? null,
-    symmetryApplied: presence !== null ? presence.options.symmetry && !presence.options.liveness : null,
+    symmetryApplied: presence !== null ? presence.options.symmetry : null,
     liveness: presence !== null ? presence.options.liveness : model.properties.some((p) => p.kind === 'leadsTo'),
     settles: presence?.options.liveness ? presence.options.settles : null,
     faults: presence !== null ? faultsOf(presence) : null,

@@ -123,13 +123,7 @@ function summary(r: RunReport): string[] {
       break;
   }
   const settings = [
-    r.symmetry === null
-      ? null
-      : r.symmetry && !r.liveness
-        ? 'symmetry reduction on'
-        : r.symmetry
-          ? 'no symmetry reduction (off for liveness: fairness is per tab and per meeting)'
-          : 'no symmetry reduction',
+    r.symmetry === null ? null : (r.symmetryApplied ?? r.symmetry) ? 'symmetry reduction on' : 'no symmetry reduction',
     r.exact ? 'exact visited set' : null,
   ].filter((s): s is string => s !== null);
   const search = `${count(r.states)} distinct states, ${count(r.transitions)} transitions`;

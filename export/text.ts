@@ -39,11 +39,7 @@ export function presetNote(p: PresetUse): string {
 
 function settings(r: RunReport): string {
   const parts: string[] = [];
-  if (r.symmetry !== null)
-    parts.push(
-      // the model merges nothing when liveness is checked (fairness is per instance): say so, not "on"
-      r.symmetry ? (r.liveness ? 'symmetry off for liveness: fairness is per tab and per meeting' : 'symmetry on') : 'no symmetry',
-    );
+  if (r.symmetry !== null) parts.push((r.symmetryApplied ?? r.symmetry) ? 'symmetry on' : 'no symmetry');
   if (r.design !== null && !r.liveness) parts.push('safety only');
   if (r.exact) parts.push('exact visited set');
   if (r.limits.maxStates !== null) parts.push(`--max-states ${r.limits.maxStates}`);

@@ -37,8 +37,21 @@ function digestOf(word: number, second: number): number {
   return mod22(mod22(mod22(word) * 1024) + mod22(second >>> 0)) + 1;
 }
 
-/** The symmetric encoding: users, a user's tab slots, and meeting ids renamed to a canonical order. */
-export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => void {
+/**
+ * The canonical order of a state's users, tab slots and meetings (what the
+ * symmetric encoding writes them in), computed into scratch arrays that the
+ * encoder and the renaming read after each call.
+ */
+const orders = new WeakMap<Layout, ReturnType<typeof makeCanonicalOrder>>();
+
+/** One per layout: the encoder and the renaming share it, so the renaming of a state just encoded costs nothing. */
+function canonicalOrder(layout: Layout) {
+  let made = orders.get(layout);
+  if (made === undefined) orders.set(layout, (made = makeCanonicalOrder(layout)));
+  return made;
+}
+
+function makeCanonicalOrder(layout: Layout) {
   const users = layout.users;
   const per = layout.tabsPerUser;
   const slots = layout.slots;
@@ -50,11 +63,15 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
   // scratch arrays, reused: the encoder runs once per generated state, so it
   // allocates nothing and sorts the tiny arrays by insertion
   const keys = new Float64Array(slots);
+  /** users in canonical order (original indices, from 0) */
   const order = new Int32Array(users);
-  const slotOrder = new Int32Array(slots); // user u's slots, sorted, at u*per ..
+  /** user u's slots, sorted, at u*per .. */
+  const slotOrder = new Int32Array(slots);
   const sig = new Float64Array(ids + 1);
   const digest = new Float64Array(ids + 1);
+  /** canon[m]: meeting m's canonical id (0: not in use) */
   const canon = new Int32Array(ids + 1);
+  /** byCanon[c]: the meeting with canonical id c */
   const byCanon = new Int32Array(ids + 1);
 
   const compareUsers = (x: number, y: number): number => {
@@ -65,8 +82,18 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
     return 0;
   };
 
-  return (s, out) => {
-    const w = s.w;
+  // the words last ordered, and what came out: the renaming asks about the state the encoder just wrote
+  let last: Int32Array | null = null;
+  let lastCount = 0;
+  /** Orders the state `w`; returns how many meetings are in use. */
+  const sort = (w: Int32Array): number => {
+    if (w !== last) {
+      lastCount = orderOf(w);
+      last = w;
+    }
+    return lastCount;
+  };
+  const orderOf = (w: Int32Array): number => {
     // 1. each meeting's identity-free signature (its fields and its polls), and a digest of it for the tabs' keys
     for (let m = 1; m <= ids; m++) {
       const at = slots + 2 * (m - 1);
@@ -129,6 +156,20 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
       byCanon[j] = m;
     }
     for (let c = referenced + 1; c <= next; c++) canon[byCanon[c]] = c;
+    return next;
+  };
+  return { sort, order, slotOrder, canon, byCanon, tabBits, fieldMask };
+}
+
+/** The symmetric encoding: users, a user's tab slots, and meeting ids renamed to a canonical order. */
+export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => void {
+  const users = layout.users;
+  const per = layout.tabsPerUser;
+  const slots = layout.slots;
+  const { sort, order, slotOrder, canon, byCanon, tabBits, fieldMask } = canonicalOrder(layout);
+  return (s, out) => {
+    const w = s.w;
+    const next = sort(w);
     // 4. write users, slots and meetings in canonical order
     for (let k = 0; k < users; k++) {
       const base = order[k] * per;
@@ -144,5 +185,28 @@ export function symmetricEncoder(layout: Layout): (s: State, out: IntSink) => vo
       out.int(w[at]);
       out.int(w[at + 1]);
     }
+  };
+}
+
+/**
+ * The renaming that takes a state to the canonical form the symmetric
+ * encoding writes, as a permutation of the atoms: users (atoms 0 .. users-1
+ * for u1 ..), tab slots (then, by slot index) and meeting ids (then, for M1
+ * ..). Meeting ids not in use go to the canonical ids left, in order.
+ */
+export function canonicalRenaming(layout: Layout): (s: State, r: Int32Array) => void {
+  const users = layout.users;
+  const per = layout.tabsPerUser;
+  const slots = layout.slots;
+  const ids = layout.meetingIds;
+  const { sort, order, slotOrder, canon } = canonicalOrder(layout);
+  return (s, r) => {
+    let next = sort(s.w);
+    for (let k = 0; k < users; k++) {
+      const u = order[k];
+      r[u] = k;
+      for (let j = 0; j < per; j++) r[users + slotOrder[u * per + j]] = users + k * per + j;
+    }
+    for (let m = 1; m <= ids; m++) r[users + slots + m - 1] = users + slots + (canon[m] === 0 ? ++next : canon[m]) - 1;
   };
 }

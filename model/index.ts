@@ -7,6 +7,7 @@ import { buildActions, buildSetup, BACKEND, DAILY, STORE, userLane, WORKER } fro
 import { livenessProperties, PREMISES, safetyProperties } from './properties.ts';
 import { encodeExact, symmetricEncoder } from './encoding.ts';
 import { symmetricEquivalence } from './equivalence.ts';
+import { presenceSymmetry } from './symmetry.ts';
 import type { State } from './state.ts';
 import { stateCodec } from './codec.ts';
 import { viewState } from './view.ts';
@@ -58,9 +59,9 @@ export type { State } from './state.ts';
 export interface PresenceOptions {
   /**
    * merge states equal up to renaming users, a user's tab slots and meeting
-   * ids (default true). With liveness nothing is merged: fairness is per
-   * instance (each tab's, each meeting's), and renaming tabs or meetings
-   * would mix instances (docs/model.md, Symmetry).
+   * ids (default true). With liveness too: the model declares the renamings
+   * (symmetry.ts), and the checker follows each fairness instance and each
+   * per-user property through them (docs/model.md, Symmetry).
    */
   readonly symmetry?: boolean;
   /** the faults asked for (default none); those that cannot touch the design are not in force */
@@ -152,15 +153,15 @@ export function presenceModel(design: Design | string, bounds: Partial<Bounds> =
   const { inForce } = faultsInForce(d, asked);
   const faultBounds: FaultBounds = { ...NO_FAULT_BOUNDS, ...options.faultBounds };
   const c = buildSetup(d, b, inForce, faultBounds, liveness && options.settles !== false, options.judge ?? [], options.reduce !== false);
-  // symmetry merges states only for safety: with liveness, fairness is per tab and per meeting (docs/model.md, Symmetry)
-  const merge = symmetry && !liveness;
+  // with liveness, the checker follows fairness instances and per-user properties through the renamings (docs/model.md, Symmetry)
+  const merge = symmetry;
   return {
     name: `presence/${d.name}`,
     init: [c.layout.initial()],
     actions: buildActions(c),
     properties: [...safetyProperties(c, inForce), ...(liveness ? livenessProperties(c) : [])],
     encode: merge ? symmetricEncoder(c.layout) : encodeExact,
-    ...(merge ? { equivalent: symmetricEquivalence(c.layout) } : {}),
+    ...(merge ? { equivalent: symmetricEquivalence(c.layout), symmetry: presenceSymmetry(c) } : {}),
     codec: stateCodec(c.layout),
     view: viewState,
     viewMaps: ['tabs', 'meetings'],

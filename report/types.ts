@@ -86,8 +86,8 @@ export interface Frame {
   /** whether the symmetry reduction was asked for (for a presence design; null for a --model run) */
   readonly symmetry: boolean | null;
   /**
-   * whether states were merged by it: asked for, and safety only (with liveness nothing is merged, since
-   * fairness is per tab and per meeting instance: docs/model.md, Symmetry); null for a --model run
+   * whether states were merged by it (asked for; with liveness too, fairness instances and per-user
+   * properties followed through the renamings: docs/model.md, Symmetry); null for a --model run
    */
   readonly symmetryApplied: boolean | null;
   /** whether liveness (leadsTo) properties were checked: they need the whole state graph, and fairness */

@@ -475,7 +475,7 @@ describe('exit codes and verdicts', () => {
     expect(r.code).toBe(EXIT.failed);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(
-      /^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(preset quick with --users, --tabs, --lag; symmetry off for liveness: fairness is per tab and per meeting\)$/,
+      /^check current: users=2 tabs=2 lag=0 handshake=\d+ .*\(preset quick with --users, --tabs, --lag; symmetry on\)$/,
     );
     // the premises, then the verdict
     expect(lines[1]).toBe('faults in force: none');
@@ -513,9 +513,7 @@ describe('exit codes and verdicts', () => {
   test('incomplete: --max-states 100, exit 3', async () => {
     const r = await run(['check', '--design', 'fixed', '--max-states', '100']);
     expect(r.code).toBe(EXIT.incomplete);
-    expect(r.out).toMatch(
-      /^check fixed: .*\(preset quick; symmetry off for liveness: fairness is per tab and per meeting, --max-states 100\)\n/,
-    );
+    expect(r.out).toMatch(/^check fixed: .*\(preset quick; symmetry on, --max-states 100\)\n/);
     // the BFS stops after the level or chunk that passes 100 states, so a little over 100
     expect(r.out).toMatch(/\nINCOMPLETE: max-states limit hit \(--max-states 100\); holds up to depth \d+; 1\d\d distinct states/);
     expect(r.out).toMatch(/always +\S+ +holds up to depth \d+ \(search cut short\)/);
@@ -532,8 +530,8 @@ describe('exit codes and verdicts', () => {
     );
     expect(r.out).toMatch(/\ndesign +verdict +property +trace +states +transitions +time\n/);
     expect(r.out).toMatch(/\nfixed +incomplete +\(max-states, depth \d+\) +- +[\d,]+ /);
-    // pinned: current, users=2 lag=0: trace 12, 17,982 states (with liveness no state is merged: --no-symmetry's count), computed by the checker
-    expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +12 +17,982 +[\d,]+ +[\d.]+ s\n/);
+    // pinned: current, users=2 lag=0: trace 12, 9,941 states (the safety run's count: symmetry merges states with liveness too), computed by the checker
+    expect(r.out).toMatch(/\ncurrent +VIOLATED +no-orphaned-call +12 +9,941 +[\d,]+ +[\d.]+ s\n/);
     expect(r.out).toContain(
       'violated: current\nfor a shortest trace, check one design alone, e.g.: presence-check check --design current --users 2 --tabs 2 --lag 0',
     );
@@ -613,10 +611,15 @@ describe('exit codes and verdicts', () => {
 // ------------------------------------------------------------------- json
 
 describe('--json', () => {
-  test('symmetryApplied: the reduction merged states (safety only), as the header says', async () => {
-    const r = await run(['check', '--design', 'fixed', '--users', '1', '--tabs', '1', '--lag', '0', '--no-liveness', '--json']);
-    const record = JSON.parse(r.out) as RunReport;
-    expect([record.symmetry, record.symmetryApplied, record.liveness]).toEqual([true, true, false]);
+  test('symmetryApplied: the reduction merged states, with liveness or without, and not under --no-symmetry', async () => {
+    const json = async (...flags: string[]) =>
+      JSON.parse(
+        (await run(['check', '--design', 'fixed', '--users', '1', '--tabs', '1', '--lag', '0', '--json', ...flags])).out,
+      ) as RunReport;
+    const pick = (record: RunReport) => [record.symmetry, record.symmetryApplied, record.liveness];
+    expect(pick(await json('--no-liveness'))).toEqual([true, true, false]);
+    expect(pick(await json())).toEqual([true, true, true]);
+    expect(pick(await json('--no-symmetry'))).toEqual([false, false, true]);
   });
 
   test('one JSON line per run, with the trace as views and descriptions', async () => {
@@ -671,8 +674,8 @@ describe('--json', () => {
         'notJudged',
       ].sort(),
     );
-    // the reduction was asked for, but liveness (on by default) merges no states: fairness is per instance
-    expect([record.symmetry, record.symmetryApplied, record.liveness]).toEqual([true, false, true]);
+    // the reduction was asked for, and merges states with liveness on (the default) too
+    expect([record.symmetry, record.symmetryApplied, record.liveness]).toEqual([true, true, true]);
     // no fault switched on: every guarantee is assumed, and said so; no fault to bound, no property left unjudged
     expect(record.faults).toEqual({ inForce: [], notApplicable: [] });
     expect(record.faultBounds).toEqual([]);
@@ -693,11 +696,11 @@ describe('--json', () => {
       viewMaps: ['tabs', 'meetings'],
       rerun: 'presence-check check --design current --users 2 --tabs 2 --lag 0',
     });
-    // pinned: current, users=2 lag=0: trace 12, 17,982 states (with liveness no state is merged), computed by the checker
-    expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 17982]);
+    // pinned: current, users=2 lag=0: trace 12, 9,941 states (symmetry merges states with liveness too), computed by the checker
+    expect([record.trace.length - 1, record.depth, record.states]).toEqual([12, 12, 9941]);
     expect(record).toMatchObject({ liveness: true, settles: true, loop: null, cycleLength: null });
     // the job the model was built from, every switch of the design written out, and what the self-check covered:
-    // the default sample (2,000 states) of the 17,982, codec round trip included
+    // the default sample (2,000 states) of the 9,941, codec round trip included
     expect(record.job).toEqual({
       kind: 'presence',
       design: JSON.parse(JSON.stringify(designByName('current'))),
@@ -881,7 +884,7 @@ describe('progress and interrupts', () => {
     expect(interrupt).toBeNull(); // unsubscribed
 
     // at the quick preset a saved run knows fixed's size (cli/known-sizes.json): a bar of the whole run and the time left
-    const known = await run(['check', '--design', 'fixed', '--max-states', '60000', '--workers', '1'], { tty: true });
+    const known = await run(['check', '--design', 'fixed', '--max-states', '6000', '--workers', '1'], { tty: true });
     expect(known.code).toBe(EXIT.incomplete);
     expect(known.err).toMatch(/fixed \[[█░]{20}\] \d+% \| [\d,]+ states, frontier [\d,]+, .* \| ~\d+ (s|min \d\d s) left/);
   });
@@ -910,7 +913,7 @@ describe('progress and interrupts', () => {
     // a clock that moves 10 s at each look: a line is due every third report or so
     let clock = 0;
     const progress = { now: () => (clock += 10_000), timer: false };
-    const r = await run(['check', '--design', 'fixed', '--max-states', '60000', '--workers', '1'], { deps: { progress } });
+    const r = await run(['check', '--design', 'fixed', '--max-states', '6000', '--workers', '1'], { deps: { progress } });
     expect(r.code).toBe(EXIT.incomplete);
     const lines = r.err.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(0);
@@ -923,7 +926,7 @@ describe('progress and interrupts', () => {
 
     for (const quiet of [['--quiet'], ['--json']]) {
       clock = 0;
-      const q = await run(['check', '--design', 'fixed', '--max-states', '60000', '--workers', '1', ...quiet], { deps: { progress } });
+      const q = await run(['check', '--design', 'fixed', '--max-states', '6000', '--workers', '1', ...quiet], { deps: { progress } });
       expect(q.code).toBe(EXIT.incomplete);
       expect(q.err).toBe('');
     }
@@ -973,7 +976,7 @@ describe('the real command', () => {
 
   test('--workers: the same report from 1 and 2 worker threads, the second run on both', () => {
     const report = (workers: string) => {
-      const r = cli(['check', '--design', 'pending-joins', '--json', '--workers', workers]);
+      const r = cli(['check', '--design', 'pending-joins', '--tabs', '2', '--json', '--workers', workers]);
       expect(r.status).toBe(1);
       return JSON.parse(r.stdout) as Record<string, unknown>;
     };

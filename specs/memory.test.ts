@@ -89,7 +89,7 @@ describe('--memory and --spill-dir: bad input', () => {
 
 describe('a check under --memory that spills', () => {
   // current, 1 user × 2 tabs, lag 0: a lasso of 12 + 1 steps over 12,485 states and 71,470 edges
-  const LASSO = ['check', '--design', 'current', '--users', '1', '--tabs', '2', '--lag', '0', '--workers', '1'];
+  const LASSO = ['check', '--design', 'current', '--users', '1', '--tabs', '2', '--lag', '1', '--workers', '1'];
 
   test('finds the same lasso with its frontier and liveness graph on disk, says so, and removes its directory', async () => {
     const dir = spillDir();
@@ -97,7 +97,7 @@ describe('a check under --memory that spills', () => {
     const spilled = await runCli([...LASSO, '--json', '--memory', '1M', '--spill-dir', dir]);
     expect([plain.code, spilled.code]).toEqual([EXIT.failed, EXIT.failed]);
     const r = report(spilled.out);
-    expect(r).toMatchObject({ verdict: 'violated', property: 'latecomer-joins[u1]', states: 12_485, edges: 71_470, loop: 12 });
+    expect(r).toMatchObject({ verdict: 'violated', property: 'latecomer-joins[u1]', states: 26_412, edges: 157_542, loop: 14 });
     expect(outcome(r)).toEqual(outcome(report(plain.out)));
     expect(report(plain.out)).not.toHaveProperty('memory');
     const m = r.memory!;
@@ -121,8 +121,8 @@ describe('a check under --memory that spills', () => {
     const line = r.out.split('\n').find((l) => l.startsWith('memory: '));
     expect(line).toMatch(
       new RegExp(
-        `^memory: --memory 1 MiB; spilled the frontier [\\d.]+ KiB and the liveness graph [\\d.]+ KiB to ${join(tmpdir(), 'presence-check-spill-')}\\w+ ` +
-          'from depth \\d+ \\([\\d,]+ states known\\), at most [\\d.]+ KiB on disk at once; peak [\\d.]+ [KM]iB in memory ' +
+        `^memory: --memory 1 MiB; spilled the frontier [\\d.]+ KiB, the liveness graph [\\d.]+ [KM]iB and the visited set [\\d.]+ KiB to ${join(tmpdir(), 'presence-check-spill-')}\\w+ ` +
+          'from depth \\d+ \\([\\d,]+ states known\\), at most [\\d.]+ [KM]iB on disk at once; peak [\\d.]+ [KM]iB in memory ' +
           '\\(the visited set [\\d.]+ KiB of it at the end\\); the liveness analysis read [\\d,]+ pages of the graph back, beside [\\d.]+ [KM]iB of its own arrays$',
       ),
     );

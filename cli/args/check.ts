@@ -150,7 +150,7 @@ export const LIVENESS_FLAGS: readonly FlagSpec[] = [
     negated: true,
     describe:
       "check safety only: skip the liveness properties (latecomer-joins, ...; a --model's leadsTo properties), " +
-      'which need the whole state graph in memory and keep users apart in the symmetry reduction',
+      'which need the whole state graph in memory',
   },
   {
     flag: 'no-settling',

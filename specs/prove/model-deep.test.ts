@@ -21,9 +21,8 @@ describe('one user never splits', () => {
 });
 
 describe('the reductions and liveness at 2 users (default timings)', () => {
-  // Liveness merges no states by symmetry (fairness is per tab and per meeting; specs/model/liveness.test.ts), so
-  // what remains to check at these bounds is the state-forgetting reductions (docs/model.md, Reductions): the same
-  // verdicts with them as without (reduce: false), on fewer states.
+  // The state-forgetting reductions (docs/model.md, Reductions): the same verdicts with them as without
+  // (reduce: false), on fewer states. (The symmetry reduction's own cross-check: specs/model/liveness.test.ts.)
   const statuses = (r: CheckResult<State>) => r.properties.map((p) => [p.name, p.status]);
   it.each(['fixed', 'refuse-latecomers'])(
     '%s: the same verdict, property and statuses with and without the reductions (2 users × 1 tab × lag 0)',
