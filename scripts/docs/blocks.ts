@@ -45,6 +45,16 @@ const where = (r: SavedResult) => {
   return `on a ${r.ran.cores}-core machine (${r.ran.date}, Node ${r.ran.node}${busy})`;
 };
 
+/** One line for a saved check of one design: its command, verdict, states (and edges), time, peak memory and machine. */
+function savedCheckLine(r: SavedResult): string {
+  const [report] = reportsOf(r);
+  const edges = report.edges > 0 ? ` and ${count(report.edges)} edges` : '';
+  return (
+    `\`${commandOf(r).replace(/ --json$/, '')}\` ${report.verdict === 'holds' ? 'holds' : `ends ${report.verdict}`}: ` +
+    `${count(report.states)} states${edges}, liveness included, in ${took(r.elapsedMs)} (peak ${gb(r.peakRssBytes)}) ${where(r)}.`
+  );
+}
+
 const fence = (lang: string, text: string) => `\`\`\`${lang}\n${text.replace(/\n+$/, '')}\n\`\`\``;
 
 const table = (head: readonly string[], rows: readonly (readonly string[])[], align?: readonly string[]) =>
@@ -277,14 +287,9 @@ export const BLOCKS: Readonly<Record<string, Block>> = {
     const r = ctx.result('check-trace-example');
     return session(r, stepsOnly(r.stdout));
   },
-  'readme-ci': (ctx) => {
-    const r = ctx.result('ci-gate');
-    const [report] = reportsOf(r);
-    return (
-      `\`${commandOf(r).replace(/ --json$/, '')}\` ${report.verdict === 'holds' ? 'holds' : `ends ${report.verdict}`}: ` +
-      `${count(report.states)} states, liveness included, in ${took(r.elapsedMs)} (peak ${gb(r.peakRssBytes)}) ${where(r)}.`
-    );
-  },
+  'readme-ci': (ctx) => savedCheckLine(ctx.result('ci-gate')),
+  'findings-every-fault': (ctx) => savedCheckLine(ctx.result('check-every-fault')),
+  'checker-every-fault': (ctx) => savedCheckLine(ctx.result('check-every-fault')),
   'readme-workflow': (ctx) => fence('yaml', readFileSync(join(ctx.root, 'examples/ci/presence.yml'), 'utf8')),
   'cli-presets': () => presetTable(),
   'cli-check-flags': () =>

@@ -136,6 +136,13 @@ export const RESULTS: readonly ResultSpec[] = [
     shows: "README: the CI gate's bound, its time",
   },
   {
+    name: 'check-every-fault',
+    argv: ['check', '--design', 'fixed', '--faults', 'all', '--users', '2', '--tabs', '2', '--lag', '1', '--json'],
+    notReproved:
+      'minutes on one thread, which npm run prove spends proving the same claim (specs/prove/fixed-faults-proof.test.ts) rather than comparing a saved report',
+    shows: 'docs/findings.md and docs/checker.md: liveness with every fault at the thorough preset\'s bounds, its time and memory',
+  },
+  {
     name: 'check-thorough',
     // safety only: with liveness every design that keeps its invariants needs its whole graph at these bounds;
     // the quick run judges liveness, and fixed's liveness at these bounds is proved by npm run prove

@@ -3,7 +3,7 @@
 // checked both ways, property by property; every lasso it reports is a fair
 // violating lasso of the model itself (judged on its own by lasso.ts).
 import { describe, expect, it } from 'vitest';
-import { check, judgeLasso, type CheckResult } from '../../checker/index.ts';
+import { check, checkParallel, judgeLasso, type CheckResult } from '../../checker/index.ts';
 import { randomSymSpec, symmetric, type SymState } from './symmetric-models.ts';
 
 const statuses = (r: CheckResult<SymState>) =>
@@ -39,4 +39,18 @@ describe('liveness with a symmetry: the verdicts of the unreduced model', () => 
     expect(held).toBeGreaterThan(30);
     expect(reduced).toBeGreaterThan(200);
   });
+
+  it('on worker threads: each frame sent by a worker, the same result as on one thread (12 models, workers from the first level)', async () => {
+    const stable = (r: CheckResult<unknown>) => {
+      const { elapsedMs: _t, workers: _w, visitedBytes: _v, peakFrontierBytes: _f, ...rest } = r;
+      return rest;
+    };
+    for (const seed of [...seeds.slice(0, 6), ...HOLONOMY.slice(0, 6)]) {
+      const source = { module: new URL('./symmetric-models.ts', import.meta.url).href, export: 'symmetricFromSeed', args: [seed, true] };
+      const one = check(symmetric(randomSymSpec(seed), true));
+      const many = await checkParallel(source, { workers: 2, parallelFrom: 1 });
+      expect(many.workers).toBe(2);
+      expect({ seed, ...stable(many) }).toEqual({ seed, ...stable(one) });
+    }
+  }, 120_000);
 });

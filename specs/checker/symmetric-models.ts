@@ -120,6 +120,14 @@ export function symmetric(spec: SymSpec, reduce: boolean): LiveModel<SymState> {
         (s) => s.g === 0,
       ),
     ],
+    // packed, so that the search can run on worker threads
+    codec: {
+      pack: (s: SymState, out: { int(x: number): void }) => {
+        for (const x of s.l) out.int(x);
+        out.int(s.g);
+      },
+      unpack: (ints: Int32Array, start: number) => ({ l: Array.from(ints.subarray(start, start + P)), g: ints[start + P] }),
+    },
     ...(reduce
       ? {
           encode: (s: SymState, out: { int(x: number): void }) => {
@@ -131,4 +139,9 @@ export function symmetric(spec: SymSpec, reduce: boolean): LiveModel<SymState> {
         }
       : {}),
   };
+}
+
+/** The model of `randomSymSpec(seed)`, for a ModelSource (worker threads build it from the seed). */
+export function symmetricFromSeed(seed: number, reduce: boolean): LiveModel<SymState> {
+  return symmetric(randomSymSpec(seed), reduce);
 }
