@@ -140,7 +140,7 @@ export const RESULTS: readonly ResultSpec[] = [
     argv: ['check', '--design', 'fixed', '--faults', 'all', '--users', '2', '--tabs', '2', '--lag', '1', '--json'],
     notReproved:
       'minutes on one thread, which npm run prove spends proving the same claim (specs/prove/fixed-faults-proof.test.ts) rather than comparing a saved report',
-    shows: 'docs/findings.md and docs/checker.md: liveness with every fault at the thorough preset\'s bounds, its time and memory',
+    shows: "docs/findings.md and docs/checker.md: liveness with every fault at the thorough preset's bounds, its time and memory",
   },
   {
     name: 'check-thorough',
