@@ -78,6 +78,20 @@ export function modelProblems(value: unknown): string[] {
   if (m.codec !== undefined && (typeof m.codec?.pack !== 'function' || typeof m.codec?.unpack !== 'function')) {
     problems.push('`codec` must have pack(state, out) and unpack(ints, start)');
   }
+  if (m.symmetry !== undefined) {
+    const y = m.symmetry as Partial<NonNullable<Model<unknown>['symmetry']>> | null;
+    if (
+      typeof y !== 'object' ||
+      y === null ||
+      !(Number.isInteger(y.atoms) && (y.atoms as number) > 0) ||
+      typeof y.canonical !== 'function' ||
+      typeof y.renameParams !== 'function' ||
+      typeof y.renameProperty !== 'function'
+    )
+      problems.push(
+        '`symmetry` must have atoms (a positive integer), canonical(state, r), renameParams(r, action, params) and renameProperty(r, name)',
+      );
+  }
   return problems;
 }
 

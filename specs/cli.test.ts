@@ -855,6 +855,9 @@ describe('diff and trace text', () => {
 
 // -------------------------------------------------- progress and interrupt
 
+/** the CI gate's run (a saved result, docs/results/ci-gate.json, knows its size): long enough for several progress reports */
+const CI_GATE = ['check', '--design', 'fixed', '--faults', 'all', '--users', '2', '--tabs', '1', '--lag', '1'];
+
 describe('progress and interrupts', () => {
   test('on a terminal: one line redrawn in place, then erased; an interrupt ends the run as incomplete, exit 130', async () => {
     let interrupt: ((signal: StopSignal) => void) | null = null;
@@ -883,8 +886,8 @@ describe('progress and interrupts', () => {
     expect(r.out).toContain('interrupted: not checked: current');
     expect(interrupt).toBeNull(); // unsubscribed
 
-    // at the quick preset a saved run knows fixed's size (cli/known-sizes.json): a bar of the whole run and the time left
-    const known = await run(['check', '--design', 'fixed', '--max-states', '6000', '--workers', '1'], { tty: true });
+    // at the CI gate's bounds a saved run knows fixed's size (cli/known-sizes.json): a bar of the whole run and the time left
+    const known = await run([...CI_GATE, '--max-states', '60000', '--workers', '1'], { tty: true });
     expect(known.code).toBe(EXIT.incomplete);
     expect(known.err).toMatch(/fixed \[[█░]{20}\] \d+% \| [\d,]+ states, frontier [\d,]+, .* \| ~\d+ (s|min \d\d s) left/);
   });
@@ -913,11 +916,11 @@ describe('progress and interrupts', () => {
     // a clock that moves 10 s at each look: a line is due every third report or so
     let clock = 0;
     const progress = { now: () => (clock += 10_000), timer: false };
-    const r = await run(['check', '--design', 'fixed', '--max-states', '6000', '--workers', '1'], { deps: { progress } });
+    const r = await run([...CI_GATE, '--max-states', '60000', '--workers', '1'], { deps: { progress } });
     expect(r.code).toBe(EXIT.incomplete);
     const lines = r.err.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(0);
-    // fixed at the quick preset: a saved run's size gives the share of the run and the time left
+    // fixed at the CI gate's bounds: a saved run's size gives the share of the run and the time left
     for (const line of lines)
       expect(line).toMatch(
         /^presence-check: fixed: [\d,]+ states, [\d,]+ states\/s, depth \d+, frontier [\d,]+, \d+ (s|min \d\d s) elapsed; about \d+% of the [\d,]+ states a saved run found(, about \d+ (s|min \d\d s) of search left)?$/,
@@ -926,7 +929,7 @@ describe('progress and interrupts', () => {
 
     for (const quiet of [['--quiet'], ['--json']]) {
       clock = 0;
-      const q = await run(['check', '--design', 'fixed', '--max-states', '6000', '--workers', '1', ...quiet], { deps: { progress } });
+      const q = await run([...CI_GATE, '--max-states', '60000', '--workers', '1', ...quiet], { deps: { progress } });
       expect(q.code).toBe(EXIT.incomplete);
       expect(q.err).toBe('');
     }

@@ -3,7 +3,7 @@
 // checked both ways, property by property; every lasso it reports is a fair
 // violating lasso of the model itself (judged on its own by lasso.ts).
 import { describe, expect, it } from 'vitest';
-import { check, checkParallel, judgeLasso, type CheckResult } from '../../checker/index.ts';
+import { check, checkParallel, judgeLasso, ModelDefinitionError, modelProblems, type CheckResult } from '../../checker/index.ts';
 import { randomSymSpec, symmetric, type SymState } from './symmetric-models.ts';
 
 const statuses = (r: CheckResult<SymState>) =>
@@ -53,4 +53,31 @@ describe('liveness with a symmetry: the verdicts of the unreduced model', () => 
       expect({ seed, ...stable(many) }).toEqual({ seed, ...stable(one) });
     }
   }, 120_000);
+
+  it('a malformed symmetry is bad input, named before any search', () => {
+    const model = symmetric(randomSymSpec(1), true);
+    const problem =
+      '`symmetry` must have atoms (a positive integer), canonical(state, r), renameParams(r, action, params) and renameProperty(r, name)';
+    expect(modelProblems({ ...model, symmetry: { ...model.symmetry!, atoms: 0 } })).toEqual([problem]);
+    expect(modelProblems({ ...model, symmetry: { atoms: 2, canonical: () => {} } })).toEqual([problem]);
+  });
+
+  it('a symmetry that is not an automorphism, caught where it makes a lasso: the replay or the judge refuses it, a model error', () => {
+    // renameProperty renames nothing: where a violation's lasso rests on a renamed property, the lasso built from the
+    // wrong analysis does not replay, or is not a fair violating lasso of the model. (Where no lasso is built, a wrong
+    // symmetry can go unnoticed: the differential tests above are what a model's symmetry rests on.)
+    let caught = 0;
+    for (const seed of seeds.slice(0, 60)) {
+      const model = symmetric(randomSymSpec(seed), true);
+      const broken = { ...model, symmetry: { ...model.symmetry!, renameProperty: (_r: Int32Array, name: string) => name } };
+      try {
+        check(broken);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ModelDefinitionError);
+        expect((e as Error).message).toMatch(/symmetry is not an automorphism/);
+        caught++;
+      }
+    }
+    expect(caught).toBeGreaterThan(0);
+  });
 });
