@@ -51,6 +51,8 @@ import { ModelDefinitionError } from './errors.ts';
 import { IntCollector } from './fingerprint.ts';
 import { FINITE, STRONG, WEAK } from './fairness.ts';
 import type { EdgeColumn, GraphEdges, LivenessGraph } from './graph.ts';
+import { CycleRequirements, StemSearch } from './lasso-search.ts';
+import { FAIR, REFINE, refineComponent, type Region, Tarjan, tagReached, UNFAIR } from './scc.ts';
 import { bindingsOf } from './successors.ts';
 import type { ActionDef, LiveModel, Params, Step, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
@@ -82,16 +84,6 @@ export interface LivenessOutcome<S> {
   readonly scratchBytes: number;
 }
 
-/** A strongly connected set of nodes found fair: its nodes carry `tag` in the region array. */
-interface FairComponent {
-  readonly tag: number;
-  readonly nodes: Int32Array;
-}
-
-const FAIR = 0,
-  UNFAIR = 1,
-  REFINE = 2;
-
 class Analyzer {
   readonly n: number;
   readonly off: Int32Array;
@@ -100,12 +92,7 @@ class Analyzer {
   readonly kinds: Uint8Array;
   /** region tag per node: the node set a Tarjan run or a component check works in (0: none) */
   readonly region: Int32Array;
-  private readonly index: Int32Array;
-  private readonly low: Int32Array;
-  private readonly onStack: Uint8Array;
-  private readonly callNode: Int32Array;
-  private readonly callEdge: Int32Array;
-  readonly sstack: Int32Array;
+  private readonly scc: Tarjan;
   private lastTag = 0;
   private surveys = 0;
   // per instance id, scratch for component checks
@@ -129,12 +116,7 @@ class Analyzer {
     this.inst = edges.instances;
     this.kinds = Uint8Array.from(graph.instances.kinds);
     this.region = new Int32Array(n);
-    this.index = new Int32Array(n);
-    this.low = new Int32Array(n);
-    this.onStack = new Uint8Array(n);
-    this.callNode = new Int32Array(n);
-    this.callEdge = new Int32Array(n);
-    this.sstack = new Int32Array(n);
+    this.scc = new Tarjan(n);
     const ni = this.kinds.length;
     this.compOf = new Int32Array(ni);
     this.count = new Int32Array(ni);
@@ -148,7 +130,7 @@ class Analyzer {
   }
 
   /** Whether p held anywhere for property k, and its fair components (none: the property holds). */
-  analyze(k: number): { premise: boolean; comps: FairComponent[] } {
+  analyze(k: number): { premise: boolean; comps: Region[] } {
     const { n, off, tgt, graph, region } = this;
     const g = k >> 4;
     const pm = 1 << ((k & 15) * 2),
@@ -188,100 +170,29 @@ class Analyzer {
     }
     region.fill(0);
     const top = this.newTag();
-    const roots = new Int32Array(tail);
-    let r = 0;
-    for (let v = 0; v < n; v++) {
-      if (reach[v] === 1) {
-        roots[r++] = v;
-        region[v] = top;
-      }
-    }
+    const roots = tagReached(reach, tail, region, top);
 
-    const comps: FairComponent[] = [];
+    const comps: Region[] = [];
     // regions to split into SCCs: the whole ¬q region first, then what strong-fairness
     // refinements leave of components
-    const work: { nodes: Int32Array; tag: number }[] = [{ nodes: roots, tag: top }];
+    const work: Region[] = [{ nodes: roots, tag: top }];
     while (work.length > 0) {
       const { nodes, tag } = work.shift()!;
-      this.tarjan(nodes, tag, B, qm, (start, end) => {
-        const stack = this.sstack;
+      // ¬q edges, none of a finite action
+      const inside = (e: number): number => ((B.get(e) & qm) !== 0 || this.kinds[this.inst.get(e)] === FINITE ? -1 : tgt.get(e));
+      this.scc.run(nodes, region, tag, off, 1, inside, (stack, start, end) => {
         const t = this.newTag();
         for (let i = start; i < end; i++) region[stack[i]] = t;
         const verdict = this.checkComponent(stack, start, end, t, B, qm);
         if (verdict === FAIR) comps.push({ tag: t, nodes: stack.slice(start, end) });
         else if (verdict === UNFAIR) for (let i = start; i < end; i++) region[stack[i]] = 0;
         else {
-          const rest: number[] = [];
-          const rt = this.newTag();
-          for (let i = start; i < end; i++) {
-            const v = stack[i];
-            if (this.enablesFailing(v, t)) region[v] = 0;
-            else rest.push(v);
-          }
-          if (rest.length > 0) {
-            rest.sort((a, b) => a - b);
-            for (const v of rest) region[v] = rt;
-            work.push({ nodes: Int32Array.from(rest), tag: rt });
-          }
+          const rest = refineComponent(stack, start, end, region, (v) => this.enablesFailing(v, t), this.newTag());
+          if (rest !== null) work.push(rest);
         }
       });
     }
     return { premise, comps };
-  }
-
-  /**
-   * Iterative Tarjan (no recursion: millions of nodes) over the ¬q edges between the nodes of
-   * region `tag` (`roots`, all of them); `onScc(start, end)` gets each SCC as sstack[start, end),
-   * in the order Tarjan closes them. onScc may retag the SCC's nodes (they are done with).
-   */
-  private tarjan(roots: Int32Array, tag: number, B: EdgeColumn, qm: number, onScc: (start: number, end: number) => void): void {
-    const { off, tgt, region, index, low, onStack, callNode, callEdge, sstack } = this;
-    for (let ri = 0; ri < roots.length; ri++) index[roots[ri]] = -1; // the roots are the whole region
-    let counter = 0;
-    let sp = 0;
-    for (let ri = 0; ri < roots.length; ri++) {
-      const root = roots[ri];
-      if (region[root] !== tag || index[root] >= 0) continue;
-      let top = 0;
-      callNode[0] = root;
-      callEdge[0] = off[root];
-      index[root] = low[root] = counter++;
-      sstack[sp++] = root;
-      onStack[root] = 1;
-      while (top >= 0) {
-        const v = callNode[top];
-        const e = callEdge[top];
-        if (e < off[v + 1]) {
-          callEdge[top] = e + 1;
-          if ((B.get(e) & qm) !== 0 || this.kinds[this.inst.get(e)] === FINITE) continue;
-          const w = tgt.get(e);
-          if (region[w] !== tag) continue;
-          if (index[w] < 0) {
-            top++;
-            callNode[top] = w;
-            callEdge[top] = off[w];
-            index[w] = low[w] = counter++;
-            sstack[sp++] = w;
-            onStack[w] = 1;
-          } else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
-        } else {
-          if (low[v] === index[v]) {
-            let s = sp;
-            do {
-              s--;
-              onStack[sstack[s]] = 0;
-            } while (sstack[s] !== v);
-            onScc(s, sp);
-            sp = s;
-          }
-          top--;
-          if (top >= 0) {
-            const u = callNode[top];
-            if (low[v] < low[u]) low[u] = low[v];
-          }
-        }
-      }
-    }
   }
 
   /**
@@ -375,7 +286,7 @@ function buildLasso<S>(
   graph: LivenessGraph<S>,
   an: Analyzer,
   k: number,
-  comps: FairComponent[],
+  comps: Region[],
 ): { trace: TraceStep<S>[]; loop: number } {
   const { n, off, tgt, inst, region } = an;
   const g = k >> 4,
@@ -389,85 +300,36 @@ function buildLasso<S>(
   });
 
   // ---- the stem: BFS over (node, phase), state 2v + phase
-  const seen = new Uint8Array(2 * n);
-  const prevState = new Int32Array(2 * n);
-  const prevEdge = new Int32Array(2 * n);
-  const queue = new Int32Array(2 * n);
-  let head = 0,
-    tail = 0,
-    found = -1;
-  const visit = (x: number, from: number, e: number): boolean => {
-    if (seen[x] === 1) return false;
-    seen[x] = 1;
-    prevState[x] = from;
-    prevEdge[x] = e;
-    queue[tail++] = x;
-    if ((x & 1) === 1 && fairOf[x >> 1] >= 0) found = x;
-    return found >= 0;
-  };
+  const stemSearch = new StemSearch(n, (x) => (x & 1) === 1 && fairOf[x >> 1] >= 0);
   const initCount = graph.initBits.length / graph.groups;
-  /** the BFS, until it finds a phase-1 node of a fair component (then `found` is set) */
+  /** the BFS, until it finds a phase-1 node of a fair component */
   const searchStem = (): void => {
     for (let i = 0; i < initCount; i++) {
       const w = graph.initBits[i * graph.groups + g];
-      if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * i + 1, -1, -1)) return;
-      visit(2 * i, -1, -1);
+      if ((w & pm) !== 0 && (w & qm) === 0 && stemSearch.visit(2 * i + 1, -1, -1)) return;
+      stemSearch.visit(2 * i, -1, -1);
     }
-    while (head < tail) {
-      const x = queue[head++];
+    for (let x = stemSearch.next(); x >= 0; x = stemSearch.next()) {
       const u = x >> 1;
-      for (let e = off[u]; e < off[u + 1]; e++) {
-        const w = B.get(e),
-          v = tgt.get(e);
-        if ((x & 1) === 0) {
-          if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * v + 1, x, e)) return;
-          visit(2 * v, x, e);
-        } else if ((w & qm) === 0 && visit(2 * v + 1, x, e)) return;
-      }
+      for (let e = off[u]; e < off[u + 1]; e++) if (StemSearch.step(stemSearch, x, e, B.get(e), tgt.get(e), pm, qm)) return;
     }
   };
   searchStem();
-  if (found < 0) throw new Error('liveness: internal error, no stem reaches a fair component');
-  const stem: number[] = [];
-  let x = found;
-  for (; prevState[x] >= 0; x = prevState[x]) stem.push(prevEdge[x]);
-  stem.reverse();
+  const { start: x, edges: stem } = stemSearch.path();
+  const found = stemSearch.found;
   const startNode = x >> 1;
   const entry = found >> 1;
   const comp = comps[fairOf[entry]];
 
-  // ---- the cycle: greedy, nearest requirement first, inside the component. What is
-  // required is worked out as the cycle goes: a weak instance only while it is enabled at
-  // every node the cycle has passed (entry included), so passing one node where it is
-  // disabled does as well as taking it; a strong instance once the cycle has passed a
-  // node where it is enabled. The component is fair, so each can be met inside it.
+  // ---- the cycle: greedy, nearest requirement first, inside the component, with what is
+  // required worked out as the cycle goes (CycleRequirements). The component is fair, so
+  // each requirement can be met inside it.
   const enabledAt = (u: number) => {
     const on = new Set<number>();
     for (let e = off[u]; e < off[u + 1]; e++) if (inst.get(e) !== 0) on.add(inst.get(e));
     return on;
   };
-  const pendingWeak = new Set<number>();
-  const pendingStrong = new Set<number>();
-  const taken = new Set<number>();
-  for (const a of enabledAt(entry)) if (an.kinds[a] === WEAK) pendingWeak.add(a);
-  /** The cycle passes node u: weak instances disabled there are met; strong ones enabled there are now required. */
-  const arrive = (u: number) => {
-    const on = enabledAt(u);
-    for (const a of pendingWeak) if (!on.has(a)) pendingWeak.delete(a);
-    for (const a of on) if (an.kinds[a] === STRONG && !taken.has(a)) pendingStrong.add(a);
-  };
-  const take = (e: number) => {
-    const a = inst.get(e);
-    taken.add(a);
-    pendingWeak.delete(a);
-    pendingStrong.delete(a);
-  };
-  const meetsWeakAt = (u: number) => {
-    if (pendingWeak.size === 0) return false;
-    const on = enabledAt(u);
-    for (const a of pendingWeak) if (!on.has(a)) return true;
-    return false;
-  };
+  const needs = new CycleRequirements((a) => an.kinds[a], enabledAt(entry));
   const inside = (e: number) => (B.get(e) & qm) === 0 && an.kinds[inst.get(e)] !== FINITE && region[tgt.get(e)] === comp.tag;
   const mark = new Int32Array(n);
   const viaEdge = new Int32Array(n);
@@ -502,13 +364,17 @@ function buildLasso<S>(
   };
   const cycle: number[] = [];
   let cur = entry;
-  arrive(entry);
+  needs.arrive(enabledAt(entry));
   for (;;) {
-    const required = pendingWeak.size + pendingStrong.size > 0;
+    const required = needs.required;
     // nothing required and back at the entry (or never left it: a stutter, nothing fair enabled there)
     if (!required && cur === entry) break;
     const path = required
-      ? search(cur, meetsWeakAt, (e) => pendingWeak.has(inst.get(e)) || pendingStrong.has(inst.get(e)))
+      ? search(
+          cur,
+          (u) => needs.metBy(enabledAt(u)),
+          (e) => needs.wants(inst.get(e)),
+        )
       : search(
           cur,
           (u) => u === entry,
@@ -516,8 +382,8 @@ function buildLasso<S>(
         );
     for (const e of path) {
       cycle.push(e);
-      take(e);
-      arrive(tgt.get(e));
+      needs.take(inst.get(e));
+      needs.arrive(enabledAt(tgt.get(e)));
     }
     cur = tgt.get(path[path.length - 1]);
   }

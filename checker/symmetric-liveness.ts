@@ -50,7 +50,9 @@ import { judgeLasso } from './lasso.ts';
 import type { LivenessOutcome } from './liveness.ts';
 import type { Renamings } from './renaming.ts';
 import { forEachSuccessor } from './successors.ts';
+import { FAIR, REFINE, refineComponent, type Region, Tarjan, tagReached, UNFAIR } from './scc.ts';
 import { rebuildTrace } from './trace.ts';
+import { CycleRequirements, StemSearch } from './lasso-search.ts';
 import type { ActionDef, LiveModel, Params, TraceStep } from './types.ts';
 import type { VisitedSet } from './visited.ts';
 
@@ -67,19 +69,10 @@ export function symmetricAnalysisBytes<S>(graph: LivenessGraph<S>): number {
   return 12 * graph.nodes + 4 * graph.edges + SYMMETRIC_BYTES_PER_VIRTUAL_NODE * graph.nodes * Math.min(4, graph.props.length);
 }
 
-const FAIR = 0,
-  UNFAIR = 1,
-  REFINE = 2;
-
-interface FairComponent {
-  readonly tag: number;
-  readonly nodes: Int32Array;
-}
-
 /** What the analysis of one property found. */
 interface PropertyAnalysis {
   premise: boolean;
-  comps: FairComponent[];
+  comps: Region[];
 }
 
 export function checkSymmetricLiveness<S>(
@@ -316,22 +309,15 @@ class SymmetricAnalyzer<S> {
     this.region = new Int32Array(N);
     const region = this.region;
     const top = this.newTag();
-    const roots = new Int32Array(tail);
-    let r = 0;
-    for (let X = 0; X < N; X++) {
-      if (reach[X] === 1) {
-        roots[r++] = X;
-        region[X] = top;
-      }
-    }
+    const roots = tagReached(reach, tail, region, top);
 
     // 3. the SCCs of the ¬q region, judged by instance orbits (strong failures refined)
-    const scc = new Scc(N);
+    const scc = new Tarjan(N);
     const rho = new Int32Array(N);
     const mark = new Int32Array(N);
     this.scratchBytes = N * (1 + 4 + 1 + 4 + 4 + 4) + scc.bytes;
-    const comps: FairComponent[] = [];
-    const work: { nodes: Int32Array; tag: number }[] = [{ nodes: roots, tag: top }];
+    const comps: Region[] = [];
+    const work: Region[] = [{ nodes: roots, tag: top }];
     const inside = (e: number, j: number, tag: number): number => {
       const { B, qm } = cols[j];
       if ((B.get(e) & qm) !== 0 || this.kinds[this.inst.get(e)] === FINITE) return -1;
@@ -340,27 +326,25 @@ class SymmetricAnalyzer<S> {
     };
     while (work.length > 0) {
       const { nodes, tag } = work.shift()!;
-      scc.run(nodes, region, tag, off, m, inside, (stack, start, end) => {
-        const t = this.newTag();
-        for (let i = start; i < end; i++) region[stack[i]] = t;
-        const judged = this.judge(stack, start, end, t, inside, rho, mark);
-        if (judged.verdict === FAIR) comps.push({ tag: t, nodes: stack.slice(start, end) });
-        else if (judged.verdict === UNFAIR) for (let i = start; i < end; i++) region[stack[i]] = 0;
-        else {
-          const rest: number[] = [];
-          const rt = this.newTag();
-          for (let i = start; i < end; i++) {
-            const X = stack[i];
-            if (judged.removes(X)) region[X] = 0;
-            else rest.push(X);
+      scc.run(
+        nodes,
+        region,
+        tag,
+        off,
+        m,
+        (e, X) => inside(e, X % m, tag),
+        (stack, start, end) => {
+          const t = this.newTag();
+          for (let i = start; i < end; i++) region[stack[i]] = t;
+          const judged = this.judge(stack, start, end, t, inside, rho, mark);
+          if (judged.verdict === FAIR) comps.push({ tag: t, nodes: stack.slice(start, end) });
+          else if (judged.verdict === UNFAIR) for (let i = start; i < end; i++) region[stack[i]] = 0;
+          else {
+            const rest = refineComponent(stack, start, end, region, judged.removes, this.newTag());
+            if (rest !== null) work.push(rest);
           }
-          if (rest.length > 0) {
-            rest.sort((a, b) => a - b);
-            for (const X of rest) region[X] = rt;
-            work.push({ nodes: Int32Array.from(rest), tag: rt });
-          }
-        }
-      });
+        },
+      );
     }
     return { premise, comps };
   }
@@ -571,7 +555,7 @@ class SymmetricAnalyzer<S> {
   }
 
   /** A concrete lasso for violated property k, through its first fair component met. */
-  lasso(k: number, comps: FairComponent[]): { trace: TraceStep<S>[]; loop: number } {
+  lasso(k: number, comps: Region[]): { trace: TraceStep<S>[]; loop: number } {
     // the analysis of k set the orbit and the region up; k is K[0]
     const { n, off, tgt, m, jmap, twist, R } = this;
     const N = n * m;
@@ -583,25 +567,10 @@ class SymmetricAnalyzer<S> {
     });
 
     // ---- the stem: BFS over (virtual node, phase), state 2X + phase, from the initial states
-    const seen = new Uint8Array(2 * N);
-    const prevState = new Int32Array(2 * N);
-    const prevEdge = new Int32Array(2 * N);
-    const queue = new Int32Array(2 * N);
-    this.scratchBytes = N * 4 + 2 * N * 13;
-    let head = 0,
-      tail = 0,
-      found = -1;
+    const stemSearch = new StemSearch(N, (x) => (x & 1) === 1 && fairOf[x >> 1] >= 0);
+    this.scratchBytes = N * 4 + N * StemSearch.BYTES_PER_NODE;
     const starts = new Map<number, { state: S; rel: number }>();
-    const visit = (x: number, from: number, e: number): boolean => {
-      if (seen[x] === 1) return false;
-      seen[x] = 1;
-      prevState[x] = from;
-      prevEdge[x] = e;
-      queue[tail++] = x;
-      if ((x & 1) === 1 && fairOf[x >> 1] >= 0) found = x;
-      return found >= 0;
-    };
-    /** the BFS, until it finds a phase-1 node of a fair component (then `found` is set) */
+    /** the BFS, until it finds a phase-1 node of a fair component */
     const searchStem = (): void => {
       for (const { X, state, rel } of this.virtualInits()) {
         const u = (X / m) | 0,
@@ -610,31 +579,23 @@ class SymmetricAnalyzer<S> {
         const { pm, qm, g } = cols[j];
         const w = this.graph.initBits[u * this.graph.groups + g];
         if (!starts.has(X)) starts.set(X, { state, rel });
-        if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * X + 1, -1, -1)) return;
-        visit(2 * X, -1, -1);
+        if ((w & pm) !== 0 && (w & qm) === 0 && stemSearch.visit(2 * X + 1, -1, -1)) return;
+        stemSearch.visit(2 * X, -1, -1);
       }
-      while (head < tail) {
-        const x = queue[head++];
+      for (let x = stemSearch.next(); x >= 0; x = stemSearch.next()) {
         const X = x >> 1;
         const u = (X / m) | 0,
           j = X - u * m;
         const { B, pm, qm } = cols[j];
         for (let e = off[u]; e < off[u + 1]; e++) {
-          const w = B.get(e);
           const Y = tgt.get(e) * m + jmap[twist[e] * m + j];
-          if ((x & 1) === 0) {
-            if ((w & pm) !== 0 && (w & qm) === 0 && visit(2 * Y + 1, x, e)) return;
-            visit(2 * Y, x, e);
-          } else if ((w & qm) === 0 && visit(2 * Y + 1, x, e)) return;
+          if (StemSearch.step(stemSearch, x, e, B.get(e), Y, pm, qm)) return;
         }
       }
     };
     searchStem();
-    if (found < 0) throw new Error('symmetric liveness: internal error, no stem reaches a fair component');
-    const stem: number[] = [];
-    let x = found;
-    for (; prevState[x] >= 0; x = prevState[x]) stem.push(prevEdge[x]);
-    stem.reverse();
+    const { start: x, edges: stem } = stemSearch.path();
+    const found = stemSearch.found;
     const start = starts.get(x >> 1)!;
     const comp = comps[fairOf[found >> 1]];
     const entry = found >> 1;
@@ -744,28 +705,14 @@ class SymmetricAnalyzer<S> {
       }
       return on;
     };
-    const pendingWeak = new Set<number>();
-    const pendingStrong = new Set<number>();
-    const taken = new Set<number>();
-    for (const a of enabledAt(entry, phi)) if (kindOf(a) === WEAK) pendingWeak.add(a);
-    const arrive = (X: number, f: number) => {
-      const on = enabledAt(X, f);
-      for (const a of pendingWeak) if (!on.has(a)) pendingWeak.delete(a);
-      for (const a of on) if (kindOf(a) === STRONG && !taken.has(a)) pendingStrong.add(a);
-    };
-    const meetsWeakAt = (X: number, f: number) => {
-      if (pendingWeak.size === 0) return false;
-      const on = enabledAt(X, f);
-      for (const a of pendingWeak) if (!on.has(a)) return true;
-      return false;
-    };
+    const needs = new CycleRequirements(kindOf, enabledAt(entry, phi));
     const entryKey = key(entry, phi);
     const cycle: number[] = [];
     let curX = entry,
       curF = phi;
-    arrive(entry, phi);
+    needs.arrive(enabledAt(entry, phi));
     for (;;) {
-      const required = pendingWeak.size + pendingStrong.size > 0;
+      const required = needs.required;
       if (!required && key(curX, curF) === entryKey) break;
       // BFS over pairs from the current one to the first pair or edge that meets a requirement (or the entry)
       const via = new Map<number, { from: number; e: number } | null>([[key(curX, curF), null]]);
@@ -774,7 +721,7 @@ class SymmetricAnalyzer<S> {
       for (let h = 0; h < q.length && goal === null; h++) {
         const [X, f] = q[h];
         const here = key(X, f);
-        if (h > 0 && (required ? meetsWeakAt(X, f) : here === entryKey)) {
+        if (h > 0 && (required ? needs.metBy(enabledAt(X, f)) : here === entryKey)) {
           goal = { pair: here, last: -1, X, f };
           break;
         }
@@ -785,7 +732,7 @@ class SymmetricAnalyzer<S> {
           if (Y < 0) continue;
           const a = instanceAt(e, f);
           const g = R.compose(f, R.inverse(this.twist[e]));
-          if (required && a !== 0 && (pendingWeak.has(a) || pendingStrong.has(a))) {
+          if (required && needs.wants(a)) {
             goal = { pair: here, last: e, X: Y, f: g };
             break;
           }
@@ -805,107 +752,16 @@ class SymmetricAnalyzer<S> {
       let X = curX,
         f = curF;
       for (const e of legs) {
-        const a = instanceAt(e, f);
         cycle.push(e);
-        if (a !== 0) {
-          taken.add(a);
-          pendingWeak.delete(a);
-          pendingStrong.delete(a);
-        }
+        needs.take(instanceAt(e, f));
         const u = (X / m) | 0;
         X = this.tgt.get(e) * m + this.jmap[this.twist[e] * m + (X - u * m)];
         f = R.compose(f, R.inverse(this.twist[e]));
-        arrive(X, f);
+        needs.arrive(enabledAt(X, f));
       }
       curX = X;
       curF = f;
     }
     return cycle;
-  }
-}
-
-/** An iterative Tarjan over virtual nodes (no recursion: millions of nodes). */
-class Scc {
-  private readonly index: Int32Array;
-  private readonly low: Int32Array;
-  private readonly onStack: Uint8Array;
-  private readonly callNode: Int32Array;
-  private readonly callEdge: Int32Array;
-  readonly stack: Int32Array;
-
-  constructor(N: number) {
-    this.index = new Int32Array(N);
-    this.low = new Int32Array(N);
-    this.onStack = new Uint8Array(N);
-    this.callNode = new Int32Array(N);
-    this.callEdge = new Int32Array(N);
-    this.stack = new Int32Array(N);
-  }
-
-  get bytes(): number {
-    return this.index.length * 21;
-  }
-
-  /**
-   * The SCCs of the region `tag` (`roots`: all of its nodes) over the edges
-   * `inside` accepts (it gives the target, or -1); onScc gets each as
-   * stack[start, end), in the order Tarjan closes them.
-   */
-  run(
-    roots: Int32Array,
-    region: Int32Array,
-    tag: number,
-    off: Int32Array,
-    m: number,
-    inside: (e: number, j: number, tag: number) => number,
-    onScc: (stack: Int32Array, start: number, end: number) => void,
-  ): void {
-    const { index, low, onStack, callNode, callEdge, stack } = this;
-    for (let ri = 0; ri < roots.length; ri++) index[roots[ri]] = -1;
-    let counter = 0;
-    let sp = 0;
-    for (let ri = 0; ri < roots.length; ri++) {
-      const root = roots[ri];
-      if (region[root] !== tag || index[root] >= 0) continue;
-      let top = 0;
-      callNode[0] = root;
-      callEdge[0] = off[(root / m) | 0];
-      index[root] = low[root] = counter++;
-      stack[sp++] = root;
-      onStack[root] = 1;
-      while (top >= 0) {
-        const X = callNode[top];
-        const u = (X / m) | 0;
-        const e = callEdge[top];
-        if (e < off[u + 1]) {
-          callEdge[top] = e + 1;
-          const Y = inside(e, X - u * m, tag);
-          if (Y < 0) continue;
-          if (index[Y] < 0) {
-            top++;
-            callNode[top] = Y;
-            callEdge[top] = off[(Y / m) | 0];
-            index[Y] = low[Y] = counter++;
-            stack[sp++] = Y;
-            onStack[Y] = 1;
-          } else if (onStack[Y] === 1 && index[Y] < low[X]) low[X] = index[Y];
-        } else {
-          if (low[X] === index[X]) {
-            let s = sp;
-            do {
-              s--;
-              onStack[stack[s]] = 0;
-            } while (stack[s] !== X);
-            onScc(stack, s, sp);
-            sp = s;
-          }
-          top--;
-          if (top >= 0) {
-            const P = callNode[top];
-            if (low[X] < low[P]) low[P] = low[X];
-          }
-        }
-      }
-    }
   }
 }

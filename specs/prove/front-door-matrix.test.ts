@@ -39,7 +39,8 @@ describe('every trace the fault matrix gives replays, in every format', () => {
     expect(traces).toBeGreaterThan(60);
     expect(faultSteps.size).toBeGreaterThan(7);
     // measured: every fault but slow-join (no step of its own), webhook-dup and clock-skew (in no shortest trace here)
-    // and refresh-fails (a second user needed) shows its own step in some cell's trace
-    expect(FAULT_NAMES.filter((f) => !faultsAtWork.has(f))).toEqual(['slow-join', 'webhook-dup', 'refresh-fails', 'clock-skew']);
+    // shows its own step in some cell's trace; refresh-fails shows reservationLapses in two-looks' latecomer-joins[u1]
+    // lasso, a cell the symmetry reduction brings under the cut (12,968 states; 25,935 without it)
+    expect(FAULT_NAMES.filter((f) => !faultsAtWork.has(f))).toEqual(['slow-join', 'webhook-dup', 'clock-skew']);
   });
 });
