@@ -7,7 +7,7 @@ import { STRONG, WEAK } from './fairness.ts';
  * A shortest stem: BFS over pairs 2X + phase (phase 0 follows any edge, a
  * p∧¬q entry moves to phase 1, phase 1 follows ¬q edges only), from the
  * starts the caller visits, until `goal` accepts a pair. `visit` returns
- * true once the goal is found; the caller then stops and reads `edges()`.
+ * true once the goal is found; the caller then stops and reads `path()`.
  */
 export class StemSearch {
   private readonly seen: Uint8Array;
