@@ -61,13 +61,13 @@ export class StemSearch {
    * Follows edge e, with p/q word w, from pair x to node Y: to phase 1 on a p∧¬q entry or in phase 1
    * on a ¬q one, to phase 0 from phase 0 anyway (pm, qm: the property's bits in w). True at the goal.
    */
-  static step(search: StemSearch, x: number, e: number, w: number, Y: number, pm: number, qm: number): boolean {
+  follow(x: number, e: number, w: number, Y: number, pm: number, qm: number): boolean {
     if ((x & 1) === 0) {
-      if ((w & pm) !== 0 && (w & qm) === 0 && search.visit(2 * Y + 1, x, e)) return true;
-      search.visit(2 * Y, x, e);
+      if ((w & pm) !== 0 && (w & qm) === 0 && this.visit(2 * Y + 1, x, e)) return true;
+      this.visit(2 * Y, x, e);
       return false;
     }
-    return (w & qm) === 0 && search.visit(2 * Y + 1, x, e);
+    return (w & qm) === 0 && this.visit(2 * Y + 1, x, e);
   }
 }
 
@@ -83,11 +83,13 @@ export class CycleRequirements {
   readonly pendingStrong = new Set<number>();
   private readonly taken = new Set<number>();
 
+  /** The cycle starts at its entry, where the instances `enabledAtEntry` are enabled. */
   constructor(
     private readonly kindOf: (instance: number) => number,
     enabledAtEntry: ReadonlySet<number>,
   ) {
     for (const a of enabledAtEntry) if (kindOf(a) === WEAK) this.pendingWeak.add(a);
+    this.arrive(enabledAtEntry);
   }
 
   get required(): boolean {
@@ -113,8 +115,13 @@ export class CycleRequirements {
     return a !== 0 && (this.pendingWeak.has(a) || this.pendingStrong.has(a));
   }
 
-  /** Whether passing a node enabling `on` meets a weak requirement (one is disabled there). */
-  metBy(on: ReadonlySet<number>): boolean {
+  /**
+   * Whether passing a node meets a weak requirement (one is disabled there);
+   * `enabledHere` gives the node's enabled instances, asked only while a weak one is pending.
+   */
+  metBy(enabledHere: () => ReadonlySet<number>): boolean {
+    if (this.pendingWeak.size === 0) return false;
+    const on = enabledHere();
     for (const a of this.pendingWeak) if (!on.has(a)) return true;
     return false;
   }

@@ -176,10 +176,10 @@ class Analyzer {
     // regions to split into SCCs: the whole ¬q region first, then what strong-fairness
     // refinements leave of components
     const work: Region[] = [{ nodes: roots, tag: top }];
+    // ¬q edges, none of a finite action
+    const inside = (e: number): number => ((B.get(e) & qm) !== 0 || this.kinds[this.inst.get(e)] === FINITE ? -1 : tgt.get(e));
     while (work.length > 0) {
       const { nodes, tag } = work.shift()!;
-      // ¬q edges, none of a finite action
-      const inside = (e: number): number => ((B.get(e) & qm) !== 0 || this.kinds[this.inst.get(e)] === FINITE ? -1 : tgt.get(e));
       this.scc.run(nodes, region, tag, off, 1, inside, (stack, start, end) => {
         const t = this.newTag();
         for (let i = start; i < end; i++) region[stack[i]] = t;
@@ -311,7 +311,7 @@ function buildLasso<S>(
     }
     for (let x = stemSearch.next(); x >= 0; x = stemSearch.next()) {
       const u = x >> 1;
-      for (let e = off[u]; e < off[u + 1]; e++) if (StemSearch.step(stemSearch, x, e, B.get(e), tgt.get(e), pm, qm)) return;
+      for (let e = off[u]; e < off[u + 1]; e++) if (stemSearch.follow(x, e, B.get(e), tgt.get(e), pm, qm)) return;
     }
   };
   searchStem();
@@ -364,7 +364,6 @@ function buildLasso<S>(
   };
   const cycle: number[] = [];
   let cur = entry;
-  needs.arrive(enabledAt(entry));
   for (;;) {
     const required = needs.required;
     // nothing required and back at the entry (or never left it: a stutter, nothing fair enabled there)
@@ -372,7 +371,7 @@ function buildLasso<S>(
     const path = required
       ? search(
           cur,
-          (u) => needs.metBy(enabledAt(u)),
+          (u) => needs.metBy(() => enabledAt(u)),
           (e) => needs.wants(inst.get(e)),
         )
       : search(

@@ -589,7 +589,7 @@ class SymmetricAnalyzer<S> {
         const { B, pm, qm } = cols[j];
         for (let e = off[u]; e < off[u + 1]; e++) {
           const Y = tgt.get(e) * m + jmap[twist[e] * m + j];
-          if (StemSearch.step(stemSearch, x, e, B.get(e), Y, pm, qm)) return;
+          if (stemSearch.follow(x, e, B.get(e), Y, pm, qm)) return;
         }
       }
     };
@@ -710,7 +710,6 @@ class SymmetricAnalyzer<S> {
     const cycle: number[] = [];
     let curX = entry,
       curF = phi;
-    needs.arrive(enabledAt(entry, phi));
     for (;;) {
       const required = needs.required;
       if (!required && key(curX, curF) === entryKey) break;
@@ -721,7 +720,7 @@ class SymmetricAnalyzer<S> {
       for (let h = 0; h < q.length && goal === null; h++) {
         const [X, f] = q[h];
         const here = key(X, f);
-        if (h > 0 && (required ? needs.metBy(enabledAt(X, f)) : here === entryKey)) {
+        if (h > 0 && (required ? needs.metBy(() => enabledAt(X, f)) : here === entryKey)) {
           goal = { pair: here, last: -1, X, f };
           break;
         }
