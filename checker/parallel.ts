@@ -50,7 +50,7 @@ import { modelProblems } from './validate.ts';
 import { ModelFault } from './successors.ts';
 import { causeText, UnencodableValueError, type ModelPart } from './errors.ts';
 import { recordsWritten } from './encode.ts';
-import { WorkerPool, type Routed } from './worker-pool.ts';
+import { WorkerPool, type LaunchedPool, type Routed } from './worker-pool.ts';
 
 /** Where a worker thread finds the model: `module`'s export, a Model or a function returning one (or a promise of one). */
 export interface ModelSource {
@@ -80,7 +80,8 @@ export interface ParallelOptions extends CheckOptions {
   readonly spawn?: WorkerFactory;
   /**
    * levels smaller than this are expanded in this thread, the same way (default
-   * 10,000: starting workers, each loading the model, costs about half a second)
+   * 10,000: starting workers, each loading the model, costs about half a second,
+   * which they spend loading from the first level of LAUNCH_FROM states on)
    */
   readonly parallelFrom?: number;
 }
@@ -140,6 +141,15 @@ const WORKER_ENTRY = new URL(`./parallel-worker${extname(fileURLToPath(import.me
 const defaultSpawn: WorkerFactory = (entry, workerData) => startWorker(entry, { workerData });
 /** chunks each worker has queued, so that none waits while this thread reads results */
 const IN_FLIGHT = 3;
+
+/**
+ * The level size at which the workers start loading (or parallelFrom, when
+ * smaller): they take about half a second, in which this thread expands the
+ * levels before parallelFrom itself instead of waiting for them there. A run
+ * that never reaches parallelFrom stops them unused: a second core busy for
+ * a moment.
+ */
+const LAUNCH_FROM = 250;
 
 /** how many chunks the coordinating thread may expand ahead of the one it reads */
 const OWN_AHEAD = 2 * IN_FLIGHT;
@@ -324,10 +334,14 @@ async function searchParallel<S>(
   };
 
   const parallelFrom = options.parallelFrom ?? 10_000;
+  // the workers start loading at the first level this big, so that they are ready (or nearly) by the first level of parallelFrom
+  const launchFrom = Math.min(parallelFrom, LAUNCH_FROM);
   const chunkSizeOf = (levelSize: number) => Math.max(1, Math.min(1024, Math.ceil(levelSize / (options.workers * IN_FLIGHT * 4))));
   const local = expander(model, records);
   const own = new OwnChunks(local);
   const buffer = new Int32Buffer(1 << 16);
+  let launched: LaunchedPool<Int32Array, WorkerReply> | null = null;
+  // the pool, from the first level of parallelFrom states on (whatever the workers' speed, so that the result's `workers` is the same every run)
   let pool: WorkerPool<Int32Array, WorkerReply> | null = null;
   let chunkFirst = 0;
   // the part of the level expanded now, in memory: the whole level, or one block of a level that spilled
@@ -340,20 +354,15 @@ async function searchParallel<S>(
         segment = segmentAt(frontier, segment.first);
         // states of the level before this segment
         const { packed: level, first: before } = segment;
+        if (launched === null && frontier.size >= launchFrom)
+          launched = WorkerPool.launch(options.workers - 1, options.spawn ?? defaultSpawn, WORKER_ENTRY, { source }, 'search', routeChunk);
         if (pool === null && frontier.size < parallelFrom) {
           buffer.clear();
           chunkFirst = before;
           local.expand(level.ints.data, level.starts.data, level.size, pending, buffer);
           if (absorb(buffer.data.subarray(0, buffer.length), before, before + level.size)) break;
         } else {
-          pool ??= await WorkerPool.start(
-            options.workers - 1,
-            options.spawn ?? defaultSpawn,
-            WORKER_ENTRY,
-            { source },
-            'search',
-            routeChunk,
-          );
+          pool ??= await launched!.ready;
           const chunkSize = chunkSizeOf(level.size);
           const chunks = Math.ceil(level.size / chunkSize);
           let sent = 0;
@@ -406,7 +415,8 @@ async function searchParallel<S>(
     if (e instanceof RemoteFault) throw faultAt(segment.first + e.chunk * chunkSizeOf(segment.packed.size) + e.report.index, e.report);
     throw e;
   } finally {
-    await pool?.stop();
+    // workers launched but never used (the search ended before a level of parallelFrom) stop, loaded or not
+    await (pool !== null ? pool.stop() : launched?.cancel());
   }
   return ledger.result((id, k) => rebuildTrace(model, visited, id, k), pool === null ? 1 : options.workers);
 }

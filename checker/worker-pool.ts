@@ -14,6 +14,12 @@ export type Routed<R> = { readonly key: number; readonly outcome: R } | { readon
 /** The first message of a worker: ready, or why it could not start. */
 export type StartReply = { readonly type: 'ready' } | { readonly type: 'error'; readonly message: string } | { readonly type: string };
 
+/** Workers loading (WorkerPool.launch): the pool once they are all ready, and a way to stop them before that. */
+export interface LaunchedPool<R, M extends StartReply> {
+  readonly ready: Promise<WorkerPool<R, M>>;
+  cancel(): Promise<void>;
+}
+
 export class WorkerPool<R, M extends StartReply = StartReply> {
   private readonly waiting = new Map<number, (r: R) => void>();
   private readonly arrived = new Map<number, R>();
@@ -45,7 +51,7 @@ export class WorkerPool<R, M extends StartReply = StartReply> {
    * it is ready; if one cannot start, all are stopped and the error says why.
    * `what` names them in messages ("search", "simulation").
    */
-  static async start<R, M extends StartReply>(
+  static start<R, M extends StartReply>(
     count: number,
     spawn: WorkerFactory,
     entry: URL,
@@ -53,27 +59,55 @@ export class WorkerPool<R, M extends StartReply = StartReply> {
     what: string,
     route: (m: M) => Routed<R>,
   ): Promise<WorkerPool<R, M>> {
+    return WorkerPool.launch(count, spawn, entry, data, what, route).ready;
+  }
+
+  /**
+   * start() without the wait: the workers load while the caller goes on.
+   * `ready` is start()'s promise (it has a handler attached, so a pool that
+   * fails to start and is never awaited is no unhandled rejection);
+   * `cancel()` stops the workers, ready or not, without waiting for them to be.
+   */
+  static launch<R, M extends StartReply>(
+    count: number,
+    spawn: WorkerFactory,
+    entry: URL,
+    data: unknown,
+    what: string,
+    route: (m: M) => Routed<R>,
+  ): LaunchedPool<R, M> {
     const workers = Array.from({ length: count }, () => spawn(entry, data));
-    try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const onMessage = (m: StartReply) => {
-                w.off('message', onMessage);
-                if (m.type === 'ready') resolve();
-                else reject(new Error(`a ${what} worker failed to start: ${'message' in m ? m.message : m.type}`));
-              };
-              w.on('message', onMessage);
-              w.once('error', reject);
-            }),
-        ),
-      );
-    } catch (e) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw e;
-    }
-    return new WorkerPool<R, M>(workers, route, what);
+    const terminate = () => Promise.all(workers.map((w) => w.terminate())).then(() => undefined);
+    const onExit: ((code: number) => void)[] = [];
+    const ready = (async () => {
+      try {
+        await Promise.all(
+          workers.map(
+            (w) =>
+              new Promise<void>((resolve, reject) => {
+                const onMessage = (m: StartReply) => {
+                  w.off('message', onMessage);
+                  if (m.type === 'ready') resolve();
+                  else reject(new Error(`a ${what} worker failed to start: ${'message' in m ? m.message : m.type}`));
+                };
+                w.on('message', onMessage);
+                w.once('error', reject);
+                // a worker that exits while it loads (process.exit in the model's module, or cancel()) never says ready
+                const exited = (code: number) => reject(new Error(`a ${what} worker exited (code ${code}) before it was ready`));
+                onExit.push(exited);
+                w.once('exit', exited);
+              }),
+          ),
+        );
+      } catch (e) {
+        await terminate();
+        throw e;
+      }
+      for (let i = 0; i < workers.length; i++) workers[i].off('exit', onExit[i]);
+      return new WorkerPool<R, M>(workers, route, what);
+    })();
+    ready.catch(() => {});
+    return { ready, cancel: terminate };
   }
 
   private deliver(key: number, outcome: R, from: Worker): void {

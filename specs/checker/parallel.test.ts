@@ -5,7 +5,17 @@
 // result stream are what is tested, not the in-thread fallback.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, checkParallel, loadModelSource, type CheckOptions, type CheckResult, type ModelSource } from '../../checker/index.ts';
+import type { Worker } from 'node:worker_threads';
+import {
+  check,
+  checkParallel,
+  loadModelSource,
+  startWorker,
+  type CheckOptions,
+  type CheckResult,
+  type ModelSource,
+  type WorkerFactory,
+} from '../../checker/index.ts';
 import { lateWorkers } from './late-worker.ts';
 import { presenceModel } from '../../model/index.ts';
 import { graphArb } from './graph-arb.ts';
@@ -100,6 +110,40 @@ describe('the parallel search gives the one-thread result', () => {
     const byWorker = late.expanded();
     expect(byWorker).toBeGreaterThan(0);
     expect(byWorker).toBeLessThan(one.states);
+  });
+
+  /** startWorker, counting the workers it starts */
+  const counted = () => {
+    const spawned: Worker[] = [];
+    const spawn: WorkerFactory = (entry, data) => {
+      const w = startWorker(entry, { workerData: data });
+      spawned.push(w);
+      return w;
+    };
+    return { spawn, spawned };
+  };
+
+  it('starts the workers while the levels are still small, and stops them unused when no level reaches parallelFrom', async () => {
+    const source = presence('fixed', { users: 1, lag: 1 });
+    const one = check(await loadModelSource(source), {});
+    const { spawn, spawned } = counted();
+    // levels of 250 states and more launch the workers; none reaches 10^9, so they are never used
+    const many = await checkParallel(source, { workers: 3, parallelFrom: 1e9, spawn });
+    expect(stable(many)).toEqual(stable(one));
+    expect(many.workers).toBe(1);
+    expect(spawned).toHaveLength(2);
+    // stopped by the time the search returns: a worker stopped reports -1 as its thread id
+    for (const w of spawned) expect(w.threadId).toBe(-1);
+  });
+
+  it('ignores workers that fail to start when the search never needs them', async () => {
+    const source: ModelSource = { module: new URL('./graph-model.ts', import.meta.url).href, export: 'noSuchExport' };
+    const model = presenceModel('fixed', { users: 1, lag: 1 });
+    const one = check(model, {});
+    const { spawn, spawned } = counted();
+    const many = await checkParallel(source, { workers: 2, parallelFrom: 1e9, spawn }, model);
+    expect(spawned).toHaveLength(1);
+    expect(stable(many)).toEqual(stable(one));
   });
 
   it('reports a worker that cannot build the model as an error, not a verdict', async () => {
