@@ -409,7 +409,7 @@ describe('Markdown for a reader', () => {
     expect(md).toMatch(/^# `current`: no-orphaned-call violated in 14 steps\n/);
     expect(md).toContain('- **bounds**: `users=2` `tabs=2` `lag=1`');
     // the bounds named in full: the command repeats the check whatever the presets are by then
-    expect(md).toContain('- **reproduce**: `presence-check check --design current --users 2 --tabs 2 --lag 1 --no-liveness`');
+    expect(md).toContain('- **reproduce**: `presence-check check --design current --users 2 --tabs 2 --lag 1`');
     expect(md).toContain(
       '- **bounds**: `users=2` `tabs=2` `lag=1` `handshake=2` `ttl=6` `poll-delay=3` `left-poll-delay=5` `grace=3` (preset thorough)',
     );

@@ -121,8 +121,8 @@ describe('the share of the whole run', () => {
   test("the shipped table (npm run docs) knows each preset's complete runs: fixed at thorough is the saved run's size", () => {
     const saved = reportsOf(readResult(resolve(import.meta.dirname, '..'), 'check-thorough')).find((r) => r.design === 'fixed')!;
     const spec = (bounds: Bounds) =>
-      // the saved thorough run judges safety only (scripts/docs/results.ts says why)
-      presenceJob(designByName('fixed')!, null, bounds, { faults: [], symmetry: true, liveness: false, settles: true });
+      // the saved thorough run judges safety and liveness
+      presenceJob(designByName('fixed')!, null, bounds, { faults: [], symmetry: true, liveness: true, settles: true });
     expect(knownSize(spec(presetBounds('thorough')))).toBe(saved.states);
     // a reservation written in another order is the same design
     const { reservation, ...rest } = designByName('fixed')!;

@@ -32,13 +32,14 @@ export function traceReports(thorough: readonly RunReport[], quick: readonly Run
 const presetOf = (r: RunReport) => (r.preset !== null && r.preset.overridden.length === 0 ? r.preset.name : (r.boundsText ?? '?'));
 
 function indexPage(reports: readonly RunReport[]): string {
+  const thorough = reports.find((r) => r.preset?.name === 'thorough');
   const violated = reports.filter((r) => r.verdict === 'violated');
   const others = reports.filter((r) => r.verdict !== 'violated');
   const lines = [
     '# Shortest violating traces',
     '',
     `${GENERATED} Every design is checked at the thorough preset`,
-    `(${reports.find((r) => r.preset?.name === 'thorough')?.boundsText ?? 'see the README'}) for safety and at the quick preset for liveness too, and each`,
+    `(${thorough?.boundsText ?? 'see the README'}) ${thorough?.liveness ? 'and at the quick preset, safety and liveness at both' : 'for safety and at the quick preset for liveness too'}, and each`,
     'violated one gets its trace: a Markdown page (the steps, what each one changed, who breaks the',
     'property, and a Mermaid sequence diagram) and an [ITF](https://apalache-mc.org/docs/adr/015adr-trace.html)',
     "file, which `replay` runs step by step. A safety violation's trace is a shortest one; a liveness",
