@@ -132,14 +132,14 @@ export async function simulateParallel<S>(
     if (tally.violation !== null || !tally.mayStart(first)) return simulationResult(model, tally, walker, options, 1);
     // Records first met by the walks: start again on one thread (the same walks, so the same result)
     if (recordsWritten() > records) return simulate(model, options);
-    pool = await WorkerPool.start(
+    pool = await WorkerPool.launch(
       options.workers - 1,
       options.spawn ?? defaultSpawn,
       WORKER_ENTRY,
       { source, config: plan.config },
       'simulation',
       routeBatch,
-    );
+    ).ready;
     // batches handed out (to a worker or to this thread): always 0 .. sent-1
     let sent = first;
     let open = true;

@@ -47,26 +47,13 @@ export class WorkerPool<R, M extends StartReply = StartReply> {
   }
 
   /**
-   * Starts `count` workers from `entry` with `data`, and waits until each says
-   * it is ready; if one cannot start, all are stopped and the error says why.
-   * `what` names them in messages ("search", "simulation").
-   */
-  static start<R, M extends StartReply>(
-    count: number,
-    spawn: WorkerFactory,
-    entry: URL,
-    data: unknown,
-    what: string,
-    route: (m: M) => Routed<R>,
-  ): Promise<WorkerPool<R, M>> {
-    return WorkerPool.launch(count, spawn, entry, data, what, route).ready;
-  }
-
-  /**
-   * start() without the wait: the workers load while the caller goes on.
-   * `ready` is start()'s promise (it has a handler attached, so a pool that
-   * fails to start and is never awaited is no unhandled rejection);
-   * `cancel()` stops the workers, ready or not, without waiting for them to be.
+   * Starts `count` workers from `entry` with `data`; they load while the
+   * caller goes on. `ready` is the pool once each says it is ready; if one
+   * cannot start, all are stopped and `ready` fails with why (it has a handler
+   * attached, so a pool that fails to start and is never awaited is no
+   * unhandled rejection). `cancel()` stops the workers, ready or not, without
+   * waiting for them to be. `what` names them in messages ("search",
+   * "simulation").
    */
   static launch<R, M extends StartReply>(
     count: number,

@@ -5,7 +5,7 @@
 // result stream are what is tested, not the in-thread fallback.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import {
   check,
   checkParallel,
@@ -144,6 +144,14 @@ describe('the parallel search gives the one-thread result', () => {
     const many = await checkParallel(source, { workers: 2, parallelFrom: 1e9, spawn }, model);
     expect(spawned).toHaveLength(1);
     expect(stable(many)).toEqual(stable(one));
+  });
+
+  it('reports a worker that exits while it loads as an error (it never says it is ready)', async () => {
+    const source = presence('fixed', { users: 1, lag: 1 });
+    const spawn: WorkerFactory = () => new Worker('process.exit(3)', { eval: true });
+    await expect(checkParallel(source, { workers: 2, parallelFrom: 1, spawn })).rejects.toThrow(
+      /a search worker exited \(code 3\) before it was ready/,
+    );
   });
 
   it('reports a worker that cannot build the model as an error, not a verdict', async () => {
