@@ -871,8 +871,8 @@ describe('traces that check --trace-out wrote', () => {
       design: 'current',
       designFrom: 'file',
       bounds: DEFAULT_BOUNDS,
-      // the check's own job, as the trace records it (the thorough saved run judges safety only)
-      job: { kind: 'presence', options: { faults: [], symmetry: true, liveness: false, settles: true } },
+      // the check's own job, as the trace records it (the thorough saved run judges safety and liveness)
+      job: { kind: 'presence', options: { faults: [], symmetry: true, liveness: true, settles: true } },
       violation: { property: 'no-orphaned-call', step: 14 },
       expected: { agrees: true },
     });
@@ -882,9 +882,9 @@ describe('traces that check --trace-out wrote', () => {
 // --------------------------------------- every violation, there and back
 
 // Every design's violation, there and back: each design that breaks an
-// invariant at 2 users, lag 0, there, checked for safety alone (so the
-// search merges symmetric states, as liveness forbids: the trace it prints
-// is still a real run, and must replay); two-looks (which holds without faults)
+// invariant at 2 users, lag 0, there, checked for safety alone (the search
+// merges symmetric states: the trace it prints is still a real run, and must
+// replay); two-looks (which holds without faults)
 // under presence-flap, so a trace with a fault in its job replays too;
 // fixed-ttl where its timing assumption fails; and liveness lassos (a design
 // whose safety holds, and one whose lone user is stranded). fixed is
