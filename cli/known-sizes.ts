@@ -1,8 +1,11 @@
 // The size of each check a saved result in docs/results records
 // (known-sizes.json, written by `npm run docs`): the progress line's
 // estimate of the whole run when the same check runs again. Keyed by what
-// determines the state space: the design's switches, the bounds, the faults,
-// symmetry, liveness and settling; not the design's name, nor the limits.
+// determines the state space: the design's switches, the bounds, the faults
+// and symmetry; not the design's name, nor the limits, nor liveness and
+// settling, which add properties and fairness but no state (symmetry is
+// applied with liveness too): a complete run with liveness and one without
+// find the same states, and sizesOf() refuses saved runs that disagree.
 import { BOUND_SPECS } from '../model/index.ts';
 import type { RunReport } from '../report/types.ts';
 import type { JobDescription, PresenceJob } from './jobs.ts';
@@ -25,12 +28,12 @@ export function sizeKey(
   design: Readonly<Record<string, unknown>>,
   bounds: Readonly<Record<string, number>>,
   faults: readonly string[],
-  options: { readonly symmetry: boolean; readonly liveness: boolean; readonly settles: boolean },
+  options: { readonly symmetry: boolean },
 ): string {
   const switches = SWITCH_NAMES.map((k) => stable(design[k])).join(' ');
   const b = BOUND_SPECS.map((s) => `${s.flag}=${bounds[s.name]}`).join(' ');
   const f = [...faults].sort().join(',') || 'none';
-  const o = `${options.symmetry ? 'sym' : 'nosym'} ${options.liveness ? (options.settles ? 'live' : 'live-unsettled') : 'safety'}`;
+  const o = options.symmetry ? 'sym' : 'nosym';
   return `${switches} | ${b} | ${f} | ${o}`;
 }
 
@@ -42,7 +45,10 @@ export const specKey = (spec: PresenceJob): string =>
     spec.options,
   );
 
-/** The options the key covers; a job that sets any other (fault bounds, judge, reduce) has a space no saved run measured. */
+/**
+ * The options the key covers, and those that change no state (liveness, settling); a job that sets any other
+ * (fault bounds, judge, reduce) has a space no saved run measured.
+ */
 const KEYED_OPTIONS: readonly string[] = ['faults', 'symmetry', 'liveness', 'settles'];
 
 /** The states a saved run of this check found, or null. */
@@ -68,7 +74,10 @@ export function sizesOf(
     const switches = switchesOf(r.design);
     if (switches === null) continue;
     const faults = [...r.faults.inForce, ...r.faults.notApplicable];
-    out[sizeKey(switches, r.bounds, faults, { symmetry: r.symmetry, liveness: r.liveness, settles: r.settles ?? true })] = r.states;
+    const key = sizeKey(switches, r.bounds, faults, { symmetry: r.symmetry });
+    if (out[key] !== undefined && out[key] !== r.states)
+      throw new Error(`known sizes: two complete saved runs of one state space found ${out[key]} and ${r.states} states (${key})`);
+    out[key] = r.states;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

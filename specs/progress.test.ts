@@ -115,6 +115,14 @@ describe('the share of the whole run', () => {
     expect(sizeKey(switches('fixed-ttl'), DEFAULT_BOUNDS as never, [], spec)).not.toBe(
       sizeKey(switches('fixed'), DEFAULT_BOUNDS as never, [], spec),
     );
+    // so is the space without symmetry; liveness and settling add no state, so a safety-only run shares the key
+    expect(sizeKey(switches('fixed'), DEFAULT_BOUNDS as never, [], { symmetry: false })).not.toBe(
+      sizeKey(switches('fixed'), DEFAULT_BOUNDS as never, [], spec),
+    );
+    const both = sizesOf([report({}), report({ liveness: false, settles: null })], switches);
+    expect(Object.values(both)).toEqual([123]);
+    // two complete runs of one space that disagree: the table refuses them (one of the premises above is wrong)
+    expect(() => sizesOf([report({}), report({ liveness: false, states: 124 })], switches)).toThrow(/found 123 and 124 states/);
     expect(knownSize({ kind: 'module', path: '/x.ts', liveness: true })).toBeNull();
   });
 
@@ -124,6 +132,10 @@ describe('the share of the whole run', () => {
       // the saved thorough run judges safety and liveness
       presenceJob(designByName('fixed')!, null, bounds, { faults: [], symmetry: true, liveness: true, settles: true });
     expect(knownSize(spec(presetBounds('thorough')))).toBe(saved.states);
+    // and the same check without liveness (--no-liveness) finds the same states
+    expect(knownSize({ ...spec(presetBounds('thorough')), options: { faults: [], symmetry: true, liveness: false, settles: true } })).toBe(
+      saved.states,
+    );
     // a reservation written in another order is the same design
     const { reservation, ...rest } = designByName('fixed')!;
     const reordered = { ...rest, reservation: Object.fromEntries(Object.entries(reservation!).reverse()) } as unknown as Design;
