@@ -16,6 +16,7 @@ import {
   toNumber,
   wordLayout,
   writeSlot,
+  type FieldSpec,
   type FieldValue,
   type MeetingFields,
   type Phase,
@@ -39,59 +40,117 @@ export type Meeting = MeetingFields & { readonly id: number };
 interface RefBase {
   readonly w: Int32Array;
   readonly at: number;
+  readonly layout: Layout;
+  /** the run's places of the word's fields (layout.tab.slots or layout.meeting.slots) */
+  readonly places: readonly Slot[];
 }
 
-/** A class whose instances read (and write) the fields of one word of `w` at `at`, by name. */
-function refClass(layout: WordLayout, extra: (proto: object) => void): new (w: Int32Array, at: number) => RefBase {
-  // Fields assigned in the constructor, not declared as class fields (parameter properties are, at ES2022):
-  // every run makes its own Ref classes, and V8 runs a class-field initializer shared by many classes
-  // megamorphic. With fields, a process's third model and later ran 2-3x slower than its first (tests and
-  // matrix run many models in one process); so does State below, whose subclass each Layout makes.
-  class Ref implements RefBase {
-    declare readonly w: Int32Array;
-    declare readonly at: number;
-    constructor(w: Int32Array, at: number) {
-      this.w = w;
-      this.at = at;
-    }
-  }
-  for (const slot of layout.slots) defineField(Ref.prototype, slot);
-  extra(Ref.prototype);
-  return Ref;
+// The accessor classes below, and State, are the same classes in every run:
+// what differs between runs (where a field sits in its word, whether its
+// writes are dropped) is read from the run's Layout. The model's code is
+// shared by every run of a process (a test file's, a prove file's, or a
+// script's that checks several designs through the library; the CLI gives
+// each check a worker of its own), and a class made per run gave each of
+// its property reads one more hidden class to tell apart: by the fifth
+// model a process made, the same search ran twice as long as in its first
+// (measured: fixed, 2 × 2 × lag 1, five searches in one process: 5.6, 8.3,
+// 11.4, 13.3, 11.3 s; with these classes 6.7-7.3 s each).
+
+/**
+ * A class whose instances read (and write) the fields of one word of `w` at
+ * `at`, by name, its prototype defining them: made twice, for tab slots and
+ * for meetings (two classes, not a base class with two subclasses: that
+ * made the search of fixed at 2 × 2 × lag 1 a third slower, 8.0 s for 6.0).
+ */
+function refClass() {
+  return class Ref implements RefBase {
+    constructor(
+      readonly w: Int32Array,
+      readonly at: number,
+      readonly layout: Layout,
+      readonly places: readonly Slot[],
+    ) {}
+  };
 }
 
-function defineField(proto: object, slot: Slot): void {
-  const { shift, mask, offset, type } = slot;
+/** A tab slot's word (`at` is the slot). */
+const TabRef = refClass();
+/** A meeting's words (`at` is the first). */
+const MeetingRef = refClass();
+
+/** Defines field `spec`, number `k` of its table, on `proto`: a ref finds the field's place in its run's word at `places[k]` (wordLayout keeps the table's order). */
+function defineField(proto: object, spec: FieldSpec, k: number): void {
+  const type = spec.type;
   const get =
     type === 'bool'
       ? function (this: RefBase) {
-          return ((this.w[this.at] >>> shift) & mask) === 1;
+          const slot = this.places[k];
+          return ((this.w[this.at] >>> slot.shift) & slot.mask) === 1;
         }
       : typeof type === 'string'
         ? function (this: RefBase) {
-            return ((this.w[this.at] >>> shift) & mask) - offset;
+            const slot = this.places[k];
+            return ((this.w[this.at] >>> slot.shift) & slot.mask) - slot.offset;
           }
         : function (this: RefBase) {
-            return type[(this.w[this.at] >>> shift) & mask];
+            const slot = this.places[k];
+            return type[(this.w[this.at] >>> slot.shift) & slot.mask];
           };
   // one setter per kind of field, so that a write is a lookup and a mask (toNumber's general path searches the names)
   const indexOf = new Map<FieldValue, number>(typeof type === 'string' ? [] : type.map((name, i) => [name, i] as const));
-  const set = slot.dropped
-    ? function (this: RefBase, _v: FieldValue) {}
-    : type === 'bool'
+  const set =
+    type === 'bool'
       ? function (this: RefBase, v: FieldValue) {
+          const slot = this.places[k];
+          if (slot.dropped) return;
           this.w[this.at] = writeSlot(this.w[this.at], slot, typeof v === 'boolean' ? (v ? 1 : 0) : toNumber(slot, v));
         }
       : typeof type === 'string'
         ? function (this: RefBase, v: FieldValue) {
+            const slot = this.places[k];
+            if (slot.dropped) return;
             this.w[this.at] = writeSlot(this.w[this.at], slot, toNumber(slot, v));
           }
         : function (this: RefBase, v: FieldValue) {
+            const slot = this.places[k];
+            if (slot.dropped) return;
             const i = indexOf.get(v);
             this.w[this.at] = writeSlot(this.w[this.at], slot, i === undefined ? toNumber(slot, v) : i);
           };
-  Object.defineProperty(proto, slot.name, { get, set, enumerable: true, configurable: false });
+  Object.defineProperty(proto, spec.name, { get, set, enumerable: true, configurable: false });
 }
+
+for (const [k, spec] of TAB_FIELDS.entries()) defineField(TabRef.prototype, spec, k);
+for (const [k, spec] of MEETING_FIELDS.entries()) defineField(MeetingRef.prototype, spec, k);
+Object.defineProperty(TabRef.prototype, 'meeting', {
+  get(this: RefBase) {
+    return this.w[this.at] >>> this.layout.tab.bits;
+  },
+  set(this: RefBase, id: number) {
+    const scale = this.layout.tabScale;
+    this.w[this.at] = (this.w[this.at] % scale) + id * scale;
+  },
+  enumerable: true,
+});
+Object.defineProperty(TabRef.prototype, 'slot', {
+  get(this: RefBase) {
+    return this.at;
+  },
+});
+Object.defineProperty(MeetingRef.prototype, 'polls', {
+  get(this: RefBase) {
+    return this.w[this.at + 1] >>> 0;
+  },
+  set(this: RefBase, q: number) {
+    this.w[this.at + 1] = q | 0;
+  },
+  enumerable: true,
+});
+Object.defineProperty(MeetingRef.prototype, 'id', {
+  get(this: RefBase) {
+    return (this.at - this.layout.slots) / 2 + 1;
+  },
+});
 
 /**
  * Meeting ids beyond one per tab slot and one more: the meetings no tab
@@ -121,19 +180,6 @@ export class Layout {
   readonly meeting: WordLayout;
   /** a tab word is its fields plus its meeting id times this */
   readonly tabScale: number;
-  private readonly TabRef: new (
-    w: Int32Array,
-    at: number,
-  ) => RefBase;
-  private readonly MeetingRef: new (
-    w: Int32Array,
-    at: number,
-  ) => RefBase;
-  /** this run's states: a subclass of State whose prototype holds the layout, so that a state's only own field is its words */
-  private readonly StateOf: new (
-    w: Int32Array,
-  ) => State;
-
   constructor(readonly run: RunShape) {
     const b = run.bounds;
     this.users = b.users;
@@ -148,51 +194,14 @@ export class Layout {
     if (this.tab.bits + idBits > 31)
       throw new RangeError(`a tab slot needs ${this.tab.bits + idBits} bits at these bounds; at most 31 fit its word (smaller bounds)`);
     if (this.meeting.bits > 31) throw new RangeError(`a meeting needs ${this.meeting.bits} bits at these bounds; at most 31 fit its word`);
-    const tabBits = this.tab.bits;
-    const scale = this.tabScale;
-    const slots = this.slots;
-    this.TabRef = refClass(this.tab, (proto) => {
-      Object.defineProperty(proto, 'meeting', {
-        get(this: RefBase) {
-          return this.w[this.at] >>> tabBits;
-        },
-        set(this: RefBase, id: number) {
-          this.w[this.at] = (this.w[this.at] % scale) + id * scale;
-        },
-        enumerable: true,
-      });
-      Object.defineProperty(proto, 'slot', {
-        get(this: RefBase) {
-          return this.at;
-        },
-      });
-    });
-    this.StateOf = class extends State {};
-    Object.defineProperty(this.StateOf.prototype, 'layout', { value: this, enumerable: false });
-    this.MeetingRef = refClass(this.meeting, (proto) => {
-      Object.defineProperty(proto, 'polls', {
-        get(this: RefBase) {
-          return this.w[this.at + 1] >>> 0;
-        },
-        set(this: RefBase, q: number) {
-          this.w[this.at + 1] = q | 0;
-        },
-        enumerable: true,
-      });
-      Object.defineProperty(proto, 'id', {
-        get(this: RefBase) {
-          return (this.at - slots) / 2 + 1;
-        },
-      });
-    });
   }
 
   tabRef(w: Int32Array, slot: number): Tab {
-    return new this.TabRef(w, slot) as unknown as Tab;
+    return new TabRef(w, slot, this, this.tab.slots) as unknown as Tab;
   }
 
   meetingRef(w: Int32Array, id: number): Meeting {
-    return new this.MeetingRef(w, this.slots + 2 * (id - 1)) as unknown as Meeting;
+    return new MeetingRef(w, this.slots + 2 * (id - 1), this, this.meeting.slots) as unknown as Meeting;
   }
 
   /** where meeting id `id`'s first word sits */
@@ -214,7 +223,7 @@ export class Layout {
 
   /** The state with these words (they must not change afterwards). */
   state(w: Int32Array): State {
-    return new this.StateOf(w);
+    return new State(w, this);
   }
 
   initial(): State {
@@ -224,16 +233,22 @@ export class Layout {
 
 /**
  * A state: its words, never changed once made (every step writes a Draft, a
- * copy). Made by its run's Layout (layout.state(w)), whose subclass carries
- * the layout on its prototype.
+ * copy). Made by its run's Layout (layout.state(w)). The layout is a private
+ * field, so that a state's only own property is its words: a deep comparison
+ * of two states compares their words.
  */
 export class State {
-  declare readonly layout: Layout;
-  // assigned, not a class field: see refClass
-  declare readonly w: Int32Array;
+  readonly #layout: Layout;
 
-  constructor(w: Int32Array) {
-    this.w = w;
+  constructor(
+    readonly w: Int32Array,
+    layout: Layout,
+  ) {
+    this.#layout = layout;
+  }
+
+  get layout(): Layout {
+    return this.#layout;
   }
 
   tab(slot: number): ReadTab {

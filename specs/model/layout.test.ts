@@ -138,6 +138,22 @@ describe.each(RUNS)('$name: the packing', ({ layout }) => {
   });
 });
 
+describe('one set of classes for every run', () => {
+  it("a state, a tab and a meeting of any run are instances of the same classes: what differs is the state's layout, and a state's only own property is its words", () => {
+    const a = layoutOf('fixed', {}).initial();
+    const b = layoutOf('shipped', { users: 3, tabs: 1 }, FAULT_NAMES).initial();
+    expect(a.layout).not.toBe(b.layout);
+    expect(a.layout.tab.bits).not.toBe(b.layout.tab.bits);
+    expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+    expect(Object.getPrototypeOf(a.tab(0))).toBe(Object.getPrototypeOf(b.tab(0)));
+    const [da, db] = [a.draft(), b.draft()];
+    const [ma, mb] = [da.newMeeting(), db.newMeeting()];
+    expect(Object.getPrototypeOf(da.meeting(ma))).toBe(Object.getPrototypeOf(db.meeting(mb)));
+    expect(Object.keys(a)).toEqual(['w']);
+    // (each reads its own run's packing: the tests above run every design's, one after another, in one process)
+  });
+});
+
 describe('which fields a run uses', () => {
   it('every field takes bits in some design with some faults (none is dead weight in the table)', () => {
     const used = new Set(
