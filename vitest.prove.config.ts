@@ -3,24 +3,24 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Longest first, by each file's time in a full prove run (2026-12-07, commit
-// 95a6810: fixed-faults-proof 742 s, symmetry-liveness 307 s,
-// fault-matrix-drift 193 s, spin-crosscheck 136 s, docs-results 82 s,
-// model-deep 68 s, the rest under 50 s), so that no long proof starts late
-// and runs alone at the end: with the longest first on one fork, the other
-// fork works through the rest beside it. A file not listed runs first: a new
-// file is not known to be short.
+// 74b5482: fixed-faults-proof 585 s, fault-matrix-drift 155 s,
+// symmetry-liveness 114 s, spin-crosscheck 97 s, docs-results 85 s,
+// package-install 49 s, the rest under 40 s), so that no long proof starts
+// late and runs alone at the end: with the longest first on one fork, the
+// other fork works through the rest beside it. A file not listed runs first:
+// a new file is not known to be short.
 const LONGEST_FIRST = [
   'fixed-faults-proof',
-  'symmetry-liveness',
   'fault-matrix-drift',
+  'symmetry-liveness',
   'spin-crosscheck',
   'docs-results',
-  'model-deep',
-  'front-door-matrix',
   'package-install',
-  'fixed-proof',
   'clock-skew',
   'simulate-done-when',
+  'model-deep',
+  'fixed-proof',
+  'front-door-matrix',
   'fixed-ttl',
 ].map((name) => `${name}.test.ts`);
 
