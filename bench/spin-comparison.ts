@@ -43,6 +43,13 @@ export interface ComparedConfig {
   readonly one: readonly ToolFigures[];
   readonly spin: readonly ToolFigures[];
   readonly two: readonly ToolFigures[];
+  /**
+   * presence-check's one-thread search over successors recorded beforehand
+   * (bench/engine-alone.ts): the model's code taken out. Its transitions are
+   * the targets it looked up (self-loops are not); it has no verdict and no
+   * peak RSS of its own (its process also held the recording).
+   */
+  readonly engine: readonly ToolFigures[];
   /** SPIN's hash table slots (2^bits), sized by a first run that is not counted */
   readonly spinHashBits: number;
   readonly spinVectorBytes: number;
@@ -112,6 +119,11 @@ export function ratioToSpin(c: ComparedConfig): { median: number; low: number; h
   return { median: med(c.one, 'statesPerSecond')! / med(c.spin, 'statesPerSecond')!, low: Math.min(...per), high: Math.max(...per) };
 }
 
+/** The engine alone's distinct states/s over SPIN's (medians): how far any speed-up of the model's code could take the ratio. */
+export function ceilingToSpin(c: ComparedConfig): number {
+  return med(c.engine, 'statesPerSecond')! / med(c.spin, 'statesPerSecond')!;
+}
+
 /** Two threads over one: the ratio of presence-check's median search times. */
 export function speedUp(c: ComparedConfig): number {
   return med(c.one, 'seconds')! / med(c.two, 'seconds')!;
@@ -137,7 +149,12 @@ function rows(c: ComparedConfig, spinName: string): string[][] {
       rss === null ? '—' : int(rss),
     ];
   };
-  return [row('presence-check, 1 thread', c.one), row('presence-check, 2 threads', c.two), row(spinName, c.spin)];
+  return [
+    row('presence-check, 1 thread', c.one),
+    row('presence-check, 2 threads', c.two),
+    row('presence-check, engine alone', c.engine),
+    row(spinName, c.spin),
+  ];
 }
 
 const HEAD = [
@@ -162,6 +179,7 @@ export function comparisonText(configs: readonly ComparedConfig[], spinName: str
     const r = ratioToSpin(c);
     return (
       `${c.config}: presence-check / SPIN, distinct states/s on one thread: ${times(r.median)} (runs ${times(r.low)}-${times(r.high)}); ` +
+      `the engine alone / SPIN: ${times(ceilingToSpin(c))}; ` +
       `two threads over one: ${times(speedUp(c))}; SPIN -w${c.spinHashBits}, state vector ${c.spinVectorBytes} B`
     );
   });
@@ -189,7 +207,7 @@ export function benchMarkdown(saved: SavedBench): string {
     const range = c.one.length > 1 ? ` (run by run ${times(r.low)} to ${times(r.high)})` : '';
     return (
       `- \`${c.config}\`${c.faults.length > 0 ? ` (faults in force: ${c.faults.join(', ')})` : ''}: presence-check's distinct states/s on one ` +
-      `thread are **${times(r.median)}** SPIN's${range}; two threads run ${times(speedUp(c))} ` +
+      `thread are **${times(r.median)}** SPIN's${range}; the engine alone's are ${times(ceilingToSpin(c))} SPIN's; two threads run ${times(speedUp(c))} ` +
       `as fast as one; SPIN's hash table 2^${c.spinHashBits} slots, its state vector ${c.spinVectorBytes} bytes.`
     );
   });
@@ -206,9 +224,15 @@ export function benchMarkdown(saved: SavedBench): string {
     "B/state: the bytes of presence-check's visited set, and of SPIN's whole memory, over the distinct states. " +
       'Peak RSS: the whole process (presence-check: its Node process, worker threads included; SPIN: `pan`).',
     '',
+    "*Engine alone*: presence-check's one-thread search with the model's code taken out. A first pass, not timed, records each " +
+      "state's successors; the timed pass does only the search's own work over them (unpack each state and each successor, encode, " +
+      'fingerprint, look up the visited set, queue the new ones): no guards, effects or property checks. Its transitions are the ' +
+      "successors it looked up (self-loops are skipped, as by the search). Its rate is a ceiling: no speed-up of the model's code " +
+      'alone can take the one-thread search past it (bench/engine-alone.ts).',
+    '',
     ...ratios,
     '',
-    `Measured ${saved.ran.date} at commit ${saved.ran.commit}, ${each}, the three searches alternated, ` +
+    `Measured ${saved.ran.date} at commit ${saved.ran.commit}, ${each}, the four searches alternated, ` +
       `on ${saved.ran.cores} cores (${saved.ran.cpu}) with ${saved.ran.memoryGiB} GiB: Node ${saved.ran.node}, ${saved.ran.spin}, ${saved.ran.gcc}. ` +
       `${machine} To measure again and rewrite this table: \`${saved.command}\`, then \`npm run docs\`.`,
   ].join('\n');

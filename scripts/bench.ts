@@ -21,9 +21,11 @@
 // `--spin` puts presence-check beside SPIN (issue 26): a SPIN-CONFIG is
 // fixed:users:tabs:lag[:faults] (only fixed has a Promela model,
 // spin/fixed.pml); for each, presence-check's safety search on one thread,
-// SPIN's compiled verifier (BFS, safety, no partial-order reduction) and
-// presence-check on two threads, alternated run by run, then the medians and
-// the ratio of distinct states/s (bench/spin-comparison.ts). `--write` (which
+// SPIN's compiled verifier (BFS, safety, no partial-order reduction),
+// presence-check on two threads and the engine alone (its one-thread search
+// over successors recorded beforehand: the model's code taken out, a ceiling
+// for any speed-up of it; bench/engine-alone.ts), alternated run by run, then
+// the medians and the ratios of distinct states/s (bench/spin-comparison.ts). `--write` (which
 // implies --spin) saves the figures to docs/results/bench.json, from which
 // `npm run docs` renders the table of docs/checker.md.
 // Bad input: one line, exit 2; SPIN or gcc not installed: one line naming
@@ -38,7 +40,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { checkParallel } from '../checker/index.ts';
-import { designByName, FAULT_NAMES, faultsInForce } from '../model/index.ts';
+import { designByName, FAULT_NAMES, faultsInForce, presenceModel } from '../model/index.ts';
 import {
   BENCH_RESULT,
   benchCommand,
@@ -51,6 +53,7 @@ import {
   type SpinConfig,
   type ToolFigures,
 } from '../bench/spin-comparison.ts';
+import { engineAlone } from '../bench/engine-alone.ts';
 import { runSpin, spinMissing, spinVersion, type SpinResult } from '../spin/run.ts';
 import { FileSpillStore, SpillDir } from '../cli/spill-files.ts';
 
@@ -239,15 +242,37 @@ function reductions(rows: readonly Figures[]): { config: string; factor: number 
   return out;
 }
 
-/** One child process measuring `config` with the bench script `script` (this one, or another commit's). */
-function runChild(script: string, config: string): Figures | string {
-  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', script, '--child', config], {
+/** In the child: one timed pass of the engine alone (bench/engine-alone.ts) on a SPIN configuration's model, as the comparison reads it. */
+function measureEngineAlone(config: string): ToolFigures {
+  const c = parseSpinConfig(config);
+  const model = presenceModel(
+    c.design,
+    { users: c.users, lag: c.lag, tabs: c.tabs },
+    { symmetry: true, liveness: false, faults: c.faults ? FAULT_NAMES : [] },
+  );
+  const [run] = engineAlone(model, 1);
+  return {
+    verdict: '—',
+    states: run.states,
+    transitions: run.targets,
+    seconds: run.seconds,
+    statesPerSecond: Math.round(run.states / run.seconds),
+    transitionsPerSecond: Math.round(run.targets / run.seconds),
+    bytesPerState: Math.round(run.visitedBytes / run.states),
+    // the process also held the recorded successors: its peak says nothing of the search's
+    peakRssMb: null,
+  };
+}
+
+/** One child process measuring `config` with the bench script `script` (this one, or another commit's); `mode` --child-engine: the engine alone. */
+function runChild<T = Figures>(script: string, config: string, mode: '--child' | '--child-engine' = '--child'): T | string {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', script, mode, config], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
     cwd: dirname(dirname(script)),
   });
   if (child.status !== 0) return (child.stderr || '').trim().split('\n').at(-1) ?? `exit ${child.status}`;
-  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures;
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as T;
 }
 
 function median(xs: readonly number[]): number {
@@ -386,6 +411,7 @@ async function compareWithSpin(configs: readonly string[], runs: number, json: b
     const one: ToolFigures[] = [];
     const spinRuns: ToolFigures[] = [];
     const two: ToolFigures[] = [];
+    const engine: ToolFigures[] = [];
     let failed = false;
     for (let r = 0; r < runs && !failed; r++) {
       const round = runs > 1 ? ` (run ${r + 1}/${runs})` : '';
@@ -393,6 +419,7 @@ async function compareWithSpin(configs: readonly string[], runs: number, json: b
         ['presence-check, 1 thread', () => runChild(self, presenceConfig(c, 1))],
         ['SPIN', () => spinFigures(spinRunOf(c, faults, hashBits))],
         ['presence-check, 2 threads', () => runChild(self, presenceConfig(c, 2))],
+        ['presence-check, engine alone', () => runChild<ToolFigures>(self, config, '--child-engine')],
       ] as const) {
         say(`${what}${round} ...`);
         const got = take();
@@ -403,10 +430,12 @@ async function compareWithSpin(configs: readonly string[], runs: number, json: b
           break;
         }
         if (what === 'SPIN') spinRuns.push(got as ToolFigures);
+        else if (what.endsWith('engine alone')) engine.push(got as ToolFigures);
         else (what.endsWith('1 thread') ? one : two).push(presenceFigures(got as Figures));
       }
     }
-    if (!failed) done.push({ config, faults, one, spin: spinRuns, two, spinHashBits: hashBits, spinVectorBytes: sizing.vectorBytes });
+    if (!failed)
+      done.push({ config, faults, one, spin: spinRuns, two, engine, spinHashBits: hashBits, spinVectorBytes: sizing.vectorBytes });
   }
   const version = spinVersion();
   if (json) process.stdout.write(`${JSON.stringify({ spin: version, configs: done })}\n`);
@@ -441,6 +470,8 @@ async function compareWithSpin(configs: readonly string[], runs: number, json: b
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
   process.stdout.write(`${JSON.stringify(await measure(args[1]))}\n`);
+} else if (args[0] === '--child-engine') {
+  process.stdout.write(`${JSON.stringify(measureEngineAlone(args[1]))}\n`);
 } else {
   const json = args.includes('--json');
   const flagValue = (flag: string): string | undefined => {

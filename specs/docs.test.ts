@@ -83,7 +83,7 @@ describe("the bench's comparison with SPIN (docs/checker.md, from docs/results/b
   });
   // two runs each: presence-check 100,000 and 120,000 states/s on one thread (median 110,000), SPIN 200,000 and
   // 240,000 (median 220,000): 0.50×, run by run 0.50× both; two threads 8 s and 6 s against one thread's 10 s and
-  // 8 s (medians 7 and 9): 1.29×
+  // 8 s (medians 7 and 9): 1.29×; the engine alone 300,000 and 340,000 (median 320,000): 1.45× SPIN's
   const saved = (loadNow: number): SavedBench => ({
     format: 'presence-check/bench-spin',
     command: 'npm run bench -- --spin --write fixed:2:1:1 --runs 2',
@@ -106,6 +106,10 @@ describe("the bench's comparison with SPIN (docs/checker.md, from docs/results/b
         one: [figures(100_000, 10, 150), figures(120_000, 8, 160)],
         spin: [figures(200_000, 5, 300), figures(240_000, 4, 320)],
         two: [figures(125_000, 8, 170), figures(166_667, 6, 180)],
+        engine: [
+          { ...figures(300_000, 3.3, null), verdict: '—' },
+          { ...figures(340_000, 2.9, null), verdict: '—' },
+        ],
         spinHashBits: 20,
         spinVectorBytes: 64,
       },
@@ -133,12 +137,20 @@ describe("the bench's comparison with SPIN (docs/checker.md, from docs/results/b
   test('from the saved figures: each search a row, the ratio to SPIN, the two-thread speed-up, where, when and how', async () => {
     const text = await render(saved(3.2));
     const rows = text.split('\n').filter((l) => l.startsWith('| `fixed:2:1:1` |'));
-    expect(rows.map((r) => r.split(' | ')[1])).toEqual(['presence-check, 1 thread', 'presence-check, 2 threads', 'SPIN 6.5.2']);
+    expect(rows.map((r) => r.split(' | ')[1])).toEqual([
+      'presence-check, 1 thread',
+      'presence-check, 2 threads',
+      'presence-check, engine alone',
+      'SPIN 6.5.2',
+    ]);
     // the medians: states/s, transitions/s, B/state, peak RSS (MB)
     expect(rows[0]).toMatch(/\| 9\.00 \| 110,000 \| 880,000 \| 40 \| 155 \|$/);
-    expect(rows[2]).toMatch(/\| 4\.50 \| 220,000 \| 1,760,000 \| 40 \| 310 \|$/);
+    // the engine alone: no verdict, no peak RSS of its own
+    expect(rows[2]).toMatch(/^\| `fixed:2:1:1` \| presence-check, engine alone \| — \| .* \| 3\.10 \| 320,000 \| 2,560,000 \| 40 \| — \|$/);
+    expect(rows[3]).toMatch(/\| 4\.50 \| 220,000 \| 1,760,000 \| 40 \| 310 \|$/);
     expect(text).toContain("presence-check's distinct states/s on one thread are **0.50×** SPIN's (run by run 0.50× to 0.50×)");
-    expect(text).toContain('two threads run 1.29× as fast as one');
+    expect(text).toContain("the engine alone's are 1.45× SPIN's; two threads run 1.29× as fast as one");
+    expect(text).toContain('*Engine alone*: ');
     expect(text).toContain('Measured 2026-12-07 at commit abc1234, the medians of 2 runs of each search');
     expect(text).toContain('on 2 cores (Some CPU @ 2.0GHz) with 24 GiB: Node v20.20.2, Spin Version 6.5.2');
     expect(text).toContain('**one run of the bench on a machine shared with other work** (load average 3.2, 2.5, 3 ');
