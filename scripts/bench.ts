@@ -25,9 +25,10 @@
 // presence-check on two threads and the engine alone (its one-thread search
 // over successors recorded beforehand: the model's code taken out, a ceiling
 // for any speed-up of it; bench/engine-alone.ts), alternated run by run, then
-// the medians and the ratios of distinct states/s (bench/spin-comparison.ts). `--write` (which
-// implies --spin) saves the figures to docs/results/bench.json, from which
-// `npm run docs` renders the table of docs/checker.md.
+// the medians and the ratios of distinct states/s (bench/spin-comparison.ts).
+// `--write` (which implies --spin) saves the figures to
+// docs/results/bench.json, from which `npm run docs` renders the table of
+// docs/checker.md.
 // Bad input: one line, exit 2; SPIN or gcc not installed: one line naming
 // the install step, exit 7.
 // Figures only: nothing here asserts a speed (tests check correctness).
